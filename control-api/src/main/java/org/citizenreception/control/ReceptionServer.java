@@ -2,7 +2,6 @@ package org.citizenreception.control;
 
 import io.javalin.http.ContentType;
 import java.nio.file.Path;
-import java.sql.SQLException;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -50,7 +49,7 @@ public final class ReceptionServer implements AutoCloseable {
      * Starts everything or nothing: when a later part fails to start, the parts already started are
      * closed before the exception propagates, so a failed start leaves no port bound.
      */
-    public static ReceptionServer start(ReceptionConfig config, String adminPasswordFromEnv, Clock clock) throws SQLException {
+    public static ReceptionServer start(ReceptionConfig config, String adminPasswordFromEnv, Clock clock) {
         List<AutoCloseable> started = new ArrayList<>();
         try {
             MetricsRegistry.Bound metrics = MetricsRegistry.create();
@@ -75,7 +74,7 @@ public final class ReceptionServer implements AutoCloseable {
                     : Optional.empty();
             HttpServer http = HttpServer.start(config.httpHost(), config.httpPort(), config.maxRequestBytes(), tls, modules);
             return new ReceptionServer(config, metrics, database, media, http, admin);
-        } catch (RuntimeException | SQLException e) {
+        } catch (RuntimeException e) {
             closeAll(started);
             throw e;
         }
