@@ -28,6 +28,17 @@ public final class LatencyHistogram {
         max = Math.max(max, other.max);
     }
 
+    /** The samples recorded after {@code earlier} was copied from this histogram (max is this one's). */
+    public LatencyHistogram since(LatencyHistogram earlier) {
+        LatencyHistogram h = new LatencyHistogram();
+        for (int i = 0; i < BUCKETS; i++) {
+            h.counts[i] = counts[i] - earlier.counts[i];
+        }
+        h.total = total - earlier.total;
+        h.max = max;
+        return h;
+    }
+
     public LatencyHistogram copy() {
         LatencyHistogram h = new LatencyHistogram();
         h.add(this);
