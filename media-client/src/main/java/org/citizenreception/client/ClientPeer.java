@@ -50,6 +50,14 @@ public abstract class ClientPeer implements AutoCloseable {
     private static final SecureRandom RANDOM = new SecureRandom();
     private static final long ICE_PRIORITY = (110L << 24) | (65_535L << 8) | 255; // prflx type preference
     private static final int CHECK_INTERVAL_MILLIS = 50;
+    /** Enough for a 2.5 Mbps keyframe (about 80 packets) plus audio while the handshake thread hands over. */
+    private static final int EARLY_PACKETS = 256;
+
+    private record Early(byte[] data, int length, InetSocketAddress from, long receivedNanos) {
+    }
+
+    private final java.util.ArrayDeque<Early> early = new java.util.ArrayDeque<>();
+    private final AtomicLong earlyBuffered = new AtomicLong();
 
     protected final ClientGroup group;
     protected final PeerOptions options;
@@ -162,6 +170,7 @@ public abstract class ClientPeer implements AutoCloseable {
                 srtp = new SrtpSession(keys);
                 readyNanos = System.nanoTime();
                 onSrtpReady();
+                drainEarly();
                 ready.complete(null);
             });
         } catch (Throwable e) {
@@ -358,6 +367,46 @@ public abstract class ClientPeer implements AutoCloseable {
         }
     }
 
+    private void unprotect(byte[] data, int length, InetSocketAddress from, long receivedNanos) {
+        if (!from.equals(selected)) {
+            otherDrops.incrementAndGet();
+            return;
+        }
+        PacketBuffer buffer = new PacketBuffer(data, 0, length);
+        int secondByte = data[1] & 0xFF;
+        boolean rtcp = secondByte >= 192 && secondByte <= 223; // RFC 5761 4
+        SrtpErrorStatus status = rtcp ? srtp.unprotectRtcp(buffer) : srtp.unprotectRtp(buffer);
+        switch (status) {
+            case OK -> {
+                if (rtcp) {
+                    onRtcp(buffer.getBuffer(), buffer.getLength());
+                } else {
+                    onRtp(buffer.getBuffer(), buffer.getLength(), receivedNanos);
+                }
+            }
+            case AUTH_FAIL -> srtpAuthFailures.incrementAndGet();
+            case REPLAY_FAIL -> {
+                otherDrops.incrementAndGet();
+                if (!rtcp) {
+                    onReplay(org.citizenreception.client.rtp.Bytes.u32(data, 8));
+                }
+            }
+            default -> otherDrops.incrementAndGet();
+        }
+    }
+
+    private void drainEarly() {
+        Early e;
+        while ((e = early.poll()) != null) {
+            unprotect(e.data, e.length, e.from, e.receivedNanos);
+        }
+    }
+
+    /** SRTP packets that arrived before our keys, replayed once they are installed (count). */
+    public long earlyPacketsBuffered() {
+        return earlyBuffered.get();
+    }
+
     /** Leaves the session (WHIP/WHEP DELETE), stops timers, closes the socket. Idempotent. */
     @Override
     public void close() {
@@ -429,34 +478,24 @@ public abstract class ClientPeer implements AutoCloseable {
         }
 
         private void onSrtp(ByteBuf content, int length, InetSocketAddress from) {
-            if (srtp == null || length < 8 || !from.equals(selected)) {
+            if (length < 8) {
                 otherDrops.incrementAndGet();
                 return;
             }
-            long now = System.nanoTime();
             byte[] data = new byte[length + 32];
             content.getBytes(content.readerIndex(), data, 0, length);
-            PacketBuffer buffer = new PacketBuffer(data, 0, length);
-            int secondByte = data[1] & 0xFF;
-            boolean rtcp = secondByte >= 192 && secondByte <= 223; // RFC 5761 4
-            SrtpErrorStatus status = rtcp ? srtp.unprotectRtcp(buffer) : srtp.unprotectRtp(buffer);
-            switch (status) {
-                case OK -> {
-                    if (rtcp) {
-                        onRtcp(buffer.getBuffer(), buffer.getLength());
-                    } else {
-                        onRtp(buffer.getBuffer(), buffer.getLength(), now);
-                    }
-                }
-                case AUTH_FAIL -> srtpAuthFailures.incrementAndGet();
-                case REPLAY_FAIL -> {
+            if (srtp == null) {
+                // The DTLS server finishes first and may send media before our keys are installed:
+                // keep a little of it, as the first keyframe is usually in there.
+                if (early.size() < EARLY_PACKETS && !closed) {
+                    early.add(new Early(data, length, from, System.nanoTime()));
+                    earlyBuffered.incrementAndGet();
+                } else {
                     otherDrops.incrementAndGet();
-                    if (!rtcp) {
-                        onReplay(org.citizenreception.client.rtp.Bytes.u32(data, 8));
-                    }
                 }
-                default -> otherDrops.incrementAndGet();
+                return;
             }
+            unprotect(data, length, from, System.nanoTime());
         }
 
         @Override
