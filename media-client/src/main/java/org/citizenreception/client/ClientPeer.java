@@ -161,8 +161,13 @@ public abstract class ClientPeer implements AutoCloseable {
             channel.eventLoop().execute(() -> startIce(parsed));
             long timeoutMillis = options.connectTimeoutMillis;
             iceDone.get(timeoutMillis, TimeUnit.MILLISECONDS);
-            SrtpKeys keys = DtlsSrtpHandshake.run(!parsed.remoteIsDtlsClient(), group.certificate(),
-                    parsed.fingerprint(), dtls);
+            SrtpKeys keys;
+            group.handshakePermits().acquire();
+            try {
+                keys = DtlsSrtpHandshake.run(!parsed.remoteIsDtlsClient(), group.certificate(), parsed.fingerprint(), dtls);
+            } finally {
+                group.handshakePermits().release();
+            }
             channel.eventLoop().execute(() -> {
                 if (closed) {
                     return;
@@ -361,7 +366,7 @@ public abstract class ClientPeer implements AutoCloseable {
             if (c == null || c.eventLoop().inEventLoop()) {
                 return task.call();
             }
-            return c.eventLoop().submit(task).get(5, TimeUnit.SECONDS);
+            return c.eventLoop().submit(task).get(30, TimeUnit.SECONDS);
         } catch (Exception e) {
             throw new IllegalStateException("cannot read " + id + " on its event loop", e);
         }
