@@ -79,6 +79,8 @@ public abstract class ClientPeer implements AutoCloseable {
     private QueueDatagramTransport dtls;
     protected SrtpSession srtp;
     private volatile boolean closed;
+    /** Offerers control ICE and nominate aggressively; answerers are controlled. */
+    private volatile boolean controlling = true;
     protected volatile long connectStartNanos;
     protected volatile long readyNanos;
     private long lastConsentNanos;
@@ -141,13 +143,7 @@ public abstract class ClientPeer implements AutoCloseable {
 
     private void join() {
         try {
-            Bootstrap bootstrap = new Bootstrap()
-                    .group(group.eventLoops())
-                    .channel(group.channelClass())
-                    .option(ChannelOption.SO_RCVBUF, 1 << 20)
-                    .option(ChannelOption.SO_SNDBUF, 1 << 20)
-                    .handler(new Inbound());
-            channel = bootstrap.bind(new InetSocketAddress(options.bindHost, 0)).sync().channel();
+            bind();
             InetSocketAddress local = (InetSocketAddress) channel.localAddress();
             SdpOfferBuilder offer = new SdpOfferBuilder()
                     .ice(localUfrag, localPwd)
@@ -159,32 +155,91 @@ public abstract class ClientPeer implements AutoCloseable {
             answer = parsed;
             configure(parsed);
             channel.eventLoop().execute(() -> startIce(parsed));
-            long timeoutMillis = options.connectTimeoutMillis;
-            iceDone.get(timeoutMillis, TimeUnit.MILLISECONDS);
-            SrtpKeys keys;
-            group.handshakePermits().acquire();
-            try {
-                keys = DtlsSrtpHandshake.run(!parsed.remoteIsDtlsClient(), group.certificate(), parsed.fingerprint(), dtls);
-            } finally {
-                group.handshakePermits().release();
-            }
-            channel.eventLoop().execute(() -> {
-                if (closed) {
-                    return;
-                }
-                srtp = new SrtpSession(keys);
-                readyNanos = System.nanoTime();
-                onSrtpReady();
-                drainEarly();
-                ready.complete(null);
-            });
+            finishJoin(parsed, !parsed.remoteIsDtlsClient());
         } catch (Throwable e) {
-            if (e instanceof InterruptedException) {
-                Thread.currentThread().interrupt();
-            }
-            ready.completeExceptionally(e);
-            close();
+            fail(e);
         }
+    }
+
+    /**
+     * Answerer mode, for servers that send the offer (a Janus subscriber, a WHEP server offer):
+     * binds, answers {@code remoteOfferSdp} and returns our answer at once; ICE (as the controlled
+     * agent, selecting the pair the offerer nominates) and DTLS then run in the background and
+     * {@link #ready()} completes when SRTP is up. Blocks briefly to bind; never call on an event loop.
+     */
+    public String answer(String remoteOfferSdp) {
+        connectStartNanos = System.nanoTime();
+        controlling = false;
+        try {
+            bind();
+            InetSocketAddress local = (InetSocketAddress) channel.localAddress();
+            SdpAnswer offer = SdpAnswer.parse(remoteOfferSdp);
+            SdpOfferBuilder builder = new SdpOfferBuilder()
+                    .ice(localUfrag, localPwd)
+                    .fingerprint(group.certificate().fingerprintSha256())
+                    .candidate(local.getAddress().getHostAddress(), local.getPort())
+                    .answering(offer);
+            describe(builder);
+            String sdp = builder.build();
+            dtls = new QueueDatagramTransport(this::sendDtls);
+            answer = offer;
+            configure(offer);
+            boolean asClient = builder.setup().equals("active");
+            channel.eventLoop().execute(() -> startIce(offer));
+            group.handshakes().execute(() -> {
+                try {
+                    finishJoin(offer, asClient);
+                } catch (Throwable e) {
+                    fail(e);
+                }
+            });
+            return sdp;
+        } catch (RuntimeException e) {
+            fail(e);
+            throw e;
+        } catch (Exception e) {
+            fail(e);
+            throw new IllegalStateException(id + " could not answer", e);
+        }
+    }
+
+    private void bind() throws InterruptedException {
+        Bootstrap bootstrap = new Bootstrap()
+                .group(group.eventLoops())
+                .channel(group.channelClass())
+                .option(ChannelOption.SO_RCVBUF, 1 << 20)
+                .option(ChannelOption.SO_SNDBUF, 1 << 20)
+                .handler(new Inbound());
+        channel = bootstrap.bind(new InetSocketAddress(options.bindHost, 0)).sync().channel();
+    }
+
+    private void fail(Throwable e) {
+        if (e instanceof InterruptedException) {
+            Thread.currentThread().interrupt();
+        }
+        ready.completeExceptionally(e);
+        close();
+    }
+
+    private void finishJoin(SdpAnswer parsed, boolean asDtlsClient) throws Exception {
+        iceDone.get(options.connectTimeoutMillis, TimeUnit.MILLISECONDS);
+        SrtpKeys keys;
+        group.handshakePermits().acquire();
+        try {
+            keys = DtlsSrtpHandshake.run(asDtlsClient, group.certificate(), parsed.fingerprint(), dtls);
+        } finally {
+            group.handshakePermits().release();
+        }
+        channel.eventLoop().execute(() -> {
+            if (closed) {
+                return;
+            }
+            srtp = new SrtpSession(keys);
+            readyNanos = System.nanoTime();
+            onSrtpReady();
+            drainEarly();
+            ready.complete(null);
+        });
     }
 
     /** Adds this role's media description to the offer. */
@@ -243,7 +298,8 @@ public abstract class ClientPeer implements AutoCloseable {
             pendingChecks.clear();
         }
         pendingChecks.put(hex(txId), to);
-        byte[] request = StunCodec.bindingRequest(txId, a.ufrag(), localUfrag, a.pwd(), ICE_PRIORITY, tieBreaker, nominate);
+        byte[] request = StunCodec.bindingRequest(txId, a.ufrag(), localUfrag, a.pwd(), ICE_PRIORITY, tieBreaker,
+                controlling, nominate && controlling);
         write(request, to);
     }
 
@@ -264,6 +320,11 @@ public abstract class ClientPeer implements AutoCloseable {
             if (!remoteCandidates.contains(from)) {
                 remoteCandidates.add(from); // peer-reflexive (RFC 8445 7.3.1.3)
             }
+            if (selected == null && !controlling && message.containsAttribute(org.ice4j.attribute.Attribute.USE_CANDIDATE)) {
+                selected = from; // the controlling offerer nominated this pair (RFC 8445 7.3.1.5)
+                lastConsentNanos = System.nanoTime();
+                iceDone.complete(from);
+            }
             if (selected == null) {
                 sendCheck(from, true); // triggered check
             }
@@ -276,7 +337,7 @@ public abstract class ClientPeer implements AutoCloseable {
                 return;
             }
             lastConsentNanos = System.nanoTime();
-            if (selected == null) {
+            if (selected == null && controlling) {
                 selected = from;
                 iceDone.complete(from);
             }
