@@ -23,13 +23,13 @@ import java.util.function.LongSupplier;
  * <p>Not thread-safe: one instance per subscriber and slot, used on its endpoint's event loop.
  */
 public final class SlotRewriter {
-    private static final int DUPLICATE_WINDOW = 64;
-
     private final int outgoingSsrc;
     private final int clockRateHz;
     private final boolean video;
     private final LongSupplier nanoClock;
     private final SlotEpochs epochs = new SlotEpochs();
+    private final DuplicateFilter duplicates = new DuplicateFilter();
+    private final Vp8IndexContinuity vp8Indexes = new Vp8IndexContinuity();
 
     private boolean hasPending;
     private int pendingSsrc;
@@ -37,14 +37,10 @@ public final class SlotRewriter {
     private boolean hasCurrent;
     private int currentSsrc;
     private VideoCodec currentCodec;
-    private int highestIncomingSeq;
-    private long seenWindow;
     private boolean sentAny;
     private int lastOutgoingSeq;
     private int lastOutgoingTimestamp;
     private long lastOutgoingNanos;
-    private int lastOutgoingPictureId = -1;
-    private int lastOutgoingTl0PicIdx = -1;
 
     private SlotRewriter(int outgoingSsrc, int clockRateHz, boolean video, LongSupplier nanoClock) {
         if (clockRateHz <= 0) {
@@ -102,7 +98,7 @@ public final class SlotRewriter {
         if (hasPending && ssrc == pendingSsrc && (!video || Keyframes.isKeyframeStart(pendingCodec, packet))) {
             startEpoch(packet, ssrc, seq);
         }
-        if (!hasCurrent || ssrc != currentSsrc || !markSeen(seq)) {
+        if (!hasCurrent || ssrc != currentSsrc || !duplicates.firstTimeSeen(seq)) {
             return false;
         }
         int outgoingSeq = epochs.apply(epochs.current(), packet, outgoingSsrc);
@@ -111,7 +107,9 @@ public final class SlotRewriter {
             lastOutgoingSeq = outgoingSeq;
             lastOutgoingTimestamp = RtpHeader.timestamp(packet);
             lastOutgoingNanos = nanoClock.getAsLong();
-            rememberVp8Indexes(packet);
+            if (currentCodec == VideoCodec.VP8) {
+                vp8Indexes.rememberSent(packet);
+            }
         }
         return true;
     }
@@ -173,12 +171,8 @@ public final class SlotRewriter {
             long elapsedTicks = Math.max(1, elapsedMicros * clockRateHz / 1_000_000);
             timestampOffset = (int) (lastOutgoingTimestamp + elapsedTicks) - RtpHeader.timestamp(packet);
             if (codec == VideoCodec.VP8) {
-                int at = packet.readerIndex() + RtpHeader.payloadOffset(packet);
-                int length = RtpHeader.payloadLength(packet);
-                int pictureId = Vp8PayloadDescriptor.pictureId(packet, at, length);
-                int tl0PicIdx = Vp8PayloadDescriptor.tl0PicIdx(packet, at, length);
-                pictureIdOffset = pictureId >= 0 && lastOutgoingPictureId >= 0 ? lastOutgoingPictureId + 1 - pictureId : 0;
-                tl0PicIdxOffset = tl0PicIdx >= 0 && lastOutgoingTl0PicIdx >= 0 ? lastOutgoingTl0PicIdx + 1 - tl0PicIdx : 0;
+                pictureIdOffset = vp8Indexes.pictureIdOffset(packet);
+                tl0PicIdxOffset = vp8Indexes.tl0PicIdxOffset(packet);
             }
         }
         epochs.start(ssrc, codec, seq, firstOutgoing, timestampOffset, pictureIdOffset, tl0PicIdxOffset);
@@ -186,42 +180,6 @@ public final class SlotRewriter {
         currentSsrc = ssrc;
         currentCodec = codec;
         hasPending = false;
-        highestIncomingSeq = SequenceNumbers.add(seq, -1);
-        seenWindow = 0;
-    }
-
-    /** Records {@code seq} in the duplicate window; false for a duplicate or a packet before the epoch. */
-    private boolean markSeen(int seq) {
-        int ahead = SequenceNumbers.delta(highestIncomingSeq, seq);
-        if (ahead > 0) {
-            seenWindow = ahead >= DUPLICATE_WINDOW ? 1 : (seenWindow << ahead) | 1;
-            highestIncomingSeq = seq;
-            return true;
-        }
-        int behind = -ahead;
-        if (behind >= DUPLICATE_WINDOW || SequenceNumbers.delta(epochs.firstIncomingSeq(epochs.current()), seq) < 0) {
-            return false;
-        }
-        long bit = 1L << behind;
-        if ((seenWindow & bit) != 0) {
-            return false;
-        }
-        seenWindow |= bit;
-        return true;
-    }
-
-    private void rememberVp8Indexes(ByteBuf packet) {
-        if (currentCodec == VideoCodec.VP8) {
-            int at = packet.readerIndex() + RtpHeader.payloadOffset(packet);
-            int length = RtpHeader.payloadLength(packet);
-            int pictureId = Vp8PayloadDescriptor.pictureId(packet, at, length);
-            if (pictureId >= 0) {
-                lastOutgoingPictureId = pictureId;
-            }
-            int tl0PicIdx = Vp8PayloadDescriptor.tl0PicIdx(packet, at, length);
-            if (tl0PicIdx >= 0) {
-                lastOutgoingTl0PicIdx = tl0PicIdx;
-            }
-        }
+        duplicates.restartAt(seq);
     }
 }
