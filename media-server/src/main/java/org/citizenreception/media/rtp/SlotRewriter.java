@@ -41,6 +41,8 @@ public final class SlotRewriter {
     private int lastOutgoingSeq;
     private int lastOutgoingTimestamp;
     private long lastOutgoingNanos;
+    private long packetsForwarded;
+    private long payloadOctetsForwarded;
 
     private SlotRewriter(int outgoingSsrc, int clockRateHz, boolean video, LongSupplier nanoClock) {
         if (clockRateHz <= 0) {
@@ -102,6 +104,8 @@ public final class SlotRewriter {
             return false;
         }
         int outgoingSeq = epochs.apply(epochs.current(), packet, outgoingSsrc);
+        packetsForwarded++;
+        payloadOctetsForwarded += RtpHeader.payloadLength(packet);
         if (!sentAny || SequenceNumbers.isNewer(outgoingSeq, lastOutgoingSeq)) {
             sentAny = true;
             lastOutgoingSeq = outgoingSeq;
@@ -143,6 +147,30 @@ public final class SlotRewriter {
         return epoch < 0 ? -1 : epochs.incomingSeq(epoch, outgoingSeq);
     }
 
+    /**
+     * The outgoing RTP timestamp that corresponds to now: the last one sent, advanced by the
+     * wall-clock time since at the clock rate. It goes into the sender reports to this viewer
+     * (with {@link #packetsForwarded()} and {@link #payloadOctetsForwarded()}) so audio and video
+     * stay in sync across floor switches.
+     */
+    public int rtpTimestampNow() {
+        return lastOutgoingTimestamp + elapsedTicksSinceLastSent();
+    }
+
+    public long packetsForwarded() {
+        return packetsForwarded;
+    }
+
+    /** Payload bytes forwarded, headers and padding excluded (RFC 3550 section 6.4.1, octet count). */
+    public long payloadOctetsForwarded() {
+        return payloadOctetsForwarded;
+    }
+
+    /** True once anything was forwarded; before that there is nothing to report. */
+    public boolean hasForwarded() {
+        return sentAny;
+    }
+
     public int outgoingSsrc() {
         return outgoingSsrc;
     }
@@ -167,9 +195,8 @@ public final class SlotRewriter {
         int tl0PicIdxOffset = 0;
         if (sentAny) {
             firstOutgoing = SequenceNumbers.add(lastOutgoingSeq, 1);
-            long elapsedMicros = Math.max(0, nanoClock.getAsLong() - lastOutgoingNanos) / 1000;
-            long elapsedTicks = Math.max(1, elapsedMicros * clockRateHz / 1_000_000);
-            timestampOffset = (int) (lastOutgoingTimestamp + elapsedTicks) - RtpHeader.timestamp(packet);
+            int elapsedTicks = Math.max(1, elapsedTicksSinceLastSent());
+            timestampOffset = lastOutgoingTimestamp + elapsedTicks - RtpHeader.timestamp(packet);
             if (codec == VideoCodec.VP8) {
                 pictureIdOffset = vp8Indexes.pictureIdOffset(packet);
                 tl0PicIdxOffset = vp8Indexes.tl0PicIdxOffset(packet);
@@ -181,5 +208,10 @@ public final class SlotRewriter {
         currentCodec = codec;
         hasPending = false;
         duplicates.restartAt(seq);
+    }
+
+    private int elapsedTicksSinceLastSent() {
+        long elapsedMicros = Math.max(0, nanoClock.getAsLong() - lastOutgoingNanos) / 1000;
+        return (int) (elapsedMicros * clockRateHz / 1_000_000);
     }
 }

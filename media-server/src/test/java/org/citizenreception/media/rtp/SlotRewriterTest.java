@@ -119,6 +119,17 @@ class SlotRewriterTest {
     }
 
     @Test
+    void senderReportFieldsFollowWhatWasForwarded() {
+        assertThat(video.hasForwarded()).isFalse();
+        startHostAt(1, 90_000, 1, 1);
+        clock.advanceMillis(100);
+        assertThat(video.hasForwarded()).isTrue();
+        assertThat(video.rtpTimestampNow()).isEqualTo(90_000 + 9_000);
+        assertThat(video.packetsForwarded()).isEqualTo(1);
+        assertThat(video.payloadOctetsForwarded()).isEqualTo(26);
+    }
+
+    @Test
     void unknownViewerSequenceNumbersTranslateToNothing() {
         assertThat(video.incomingSequenceNumberOf(5)).isEqualTo(-1);
     }
