@@ -33,7 +33,8 @@ public record ReceptionConfig(
         Path dataDir,
         Path databaseFile,
         Path roomsDirectory,
-        int shutdownTimeoutSeconds) {
+        int shutdownTimeoutSeconds,
+        Path holidaysFile) {
 
     public static ReceptionConfig load(String[] args, Map<String, String> env) {
         return from(ConfigSources.load(args, env));
@@ -72,7 +73,8 @@ public record ReceptionConfig(
                 dataDir,
                 dbFile.isBlank() ? dataDir.resolve("reception.db") : Path.of(dbFile),
                 Path.of(nonBlank(c, "rooms.directory")),
-                (int) positiveLong(c, "shutdown.timeout-seconds"));
+                (int) positiveLong(c, "shutdown.timeout-seconds"),
+                Path.of(nonBlank(c, "holidays.file")));
     }
 
     /**
