@@ -90,7 +90,8 @@ public final class TlsCertificates {
                     new GeneralName(GeneralName.iPAddress, "127.0.0.1")}));
             X509CertificateHolder holder = builder.build(new JcaContentSignerBuilder("SHA256withECDSA").build(pair.getPrivate()));
             X509Certificate certificate = new JcaX509CertificateConverter().getCertificate(holder);
-            writePem(keyFile, pair.getPrivate());
+            // PKCS#8 carries the curve parameters; the legacy "EC PRIVATE KEY" form written from a JDK key does not.
+            writePem(keyFile, new org.bouncycastle.openssl.jcajce.JcaPKCS8Generator(pair.getPrivate(), null));
             writePem(certFile, certificate);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the self-signed certificate under " + certFile.getParent(), e);
@@ -122,7 +123,7 @@ public final class TlsCertificates {
             JcaPEMKeyConverter converter = new JcaPEMKeyConverter();
             for (Object o = parser.readObject(); o != null; o = parser.readObject()) {
                 if (o instanceof PEMKeyPair pair) {
-                    return converter.getKeyPair(pair).getPrivate();
+                    return converter.getPrivateKey(pair.getPrivateKeyInfo());
                 }
                 if (o instanceof PrivateKeyInfo info) {
                     return converter.getPrivateKey(info);
