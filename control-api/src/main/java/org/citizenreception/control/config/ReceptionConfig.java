@@ -7,6 +7,7 @@ import java.net.NetworkInterface;
 import java.net.SocketException;
 import java.net.UnknownHostException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashSet;
@@ -34,6 +35,7 @@ public record ReceptionConfig(
         Path databaseFile,
         Path roomsDirectory,
         int shutdownTimeoutSeconds,
+        Duration tokenLifetime,
         Path holidaysFile) {
 
     public static ReceptionConfig load(String[] args, Map<String, String> env) {
@@ -74,6 +76,7 @@ public record ReceptionConfig(
                 dbFile.isBlank() ? dataDir.resolve("reception.db") : Path.of(dbFile),
                 Path.of(nonBlank(c, "rooms.directory")),
                 (int) positiveLong(c, "shutdown.timeout-seconds"),
+                Duration.ofMinutes(positiveLong(c, "auth.token-lifetime-minutes")),
                 Path.of(nonBlank(c, "holidays.file")));
     }
 
