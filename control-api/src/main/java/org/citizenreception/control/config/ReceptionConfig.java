@@ -36,7 +36,10 @@ public record ReceptionConfig(
         Path roomsDirectory,
         int shutdownTimeoutSeconds,
         Duration tokenLifetime,
-        Path holidaysFile) {
+        Path holidaysFile,
+        int joinTokenGraceMinutes,
+        int attendanceLateAfterMinutes,
+        int attendanceLeftEarlyMinutes) {
 
     public static ReceptionConfig load(String[] args, Map<String, String> env) {
         return from(ConfigSources.load(args, env));
@@ -77,7 +80,10 @@ public record ReceptionConfig(
                 Path.of(nonBlank(c, "rooms.directory")),
                 (int) positiveLong(c, "shutdown.timeout-seconds"),
                 Duration.ofMinutes(positiveLong(c, "auth.token-lifetime-minutes")),
-                Path.of(nonBlank(c, "holidays.file")));
+                Path.of(nonBlank(c, "holidays.file")),
+                (int) positiveLong(c, "sessions.join-token-grace-minutes"),
+                (int) positiveLong(c, "attendance.late-after-minutes"),
+                (int) positiveLong(c, "attendance.left-early-minutes"));
     }
 
     /**
