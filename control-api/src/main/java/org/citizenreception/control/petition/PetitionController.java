@@ -47,7 +47,11 @@ public final class PetitionController {
     public void exportCsv(Context ctx) {
         Principal p = requireAccount(ctx, Role.SECRETARY, Role.HOST, Role.ADMIN);
         boolean unmasked = flag(ctx, "unmasked");
-        String csv = petitions.exportCsv(p, ctx.ip(), filter(ctx, sessionParam(ctx)), unmasked);
+        PetitionFilter f = filter(ctx, sessionParam(ctx));
+        // An export is the whole register (or the filtered part), not a page of it.
+        f = new PetitionFilter(f.sessionId(), f.kind(), f.status(), f.year(), f.text(), f.overdue(), f.originRoomCode(),
+                ctx.queryParam("limit") == null ? Integer.MAX_VALUE : f.limit(), f.offset());
+        String csv = petitions.exportCsv(p, ctx.ip(), f, unmasked);
         ctx.contentType("text/csv; charset=utf-8")
                 .header("Content-Disposition", "attachment; filename=\"register" + (unmasked ? "-unmasked" : "") + ".csv\"")
                 .result(csv.getBytes(StandardCharsets.UTF_8));

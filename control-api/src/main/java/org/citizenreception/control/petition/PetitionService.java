@@ -242,7 +242,7 @@ public final class PetitionService {
                         part.kind(), part.kind() == PetitionKind.COMPLAINT ? 1 : null, current.headCount(), current.petitioners(),
                         current.summary(), current.requests(), current.priorHandling(), current.handlerAgency(), false, false,
                         current.remoteArea(), PetitionStatus.RECEIVED, current.receivedOn(), null, null, List.of(), 1, now, now);
-                Petition merged = merge(base, prefixed(part), current.sessionId(), today, "parts[" + i + "].");
+                Petition merged = merge(base, part, current.sessionId(), today, "parts[" + i + "].");
                 String number = repository.nextRegisterNumber(c, current.receivedOn().getYear());
                 Petition p = new Petition(0, number, current.sessionId(), merged.originRoomCode(), merged.kind(), merged.complaintRound(),
                         merged.headCount(), merged.petitioners(), merged.summary(), merged.requests(), merged.priorHandling(),
@@ -490,10 +490,6 @@ public final class PetitionService {
 
     private Petition merge(Petition current, PetitionInput in, long sessionId, LocalDate today) {
         return merge(current, in, sessionId, today, "");
-    }
-
-    private static PetitionInput prefixed(PetitionInput part) {
-        return part;
     }
 
     /** {@code in} over {@code current} (null when registering), every field checked; {@code prefix} names fields of a split part. */
