@@ -77,10 +77,11 @@ CREATE TABLE room_join_tokens (
 );
 CREATE INDEX room_join_tokens_session ON room_join_tokens (session_id, room_code);
 
--- Raised hands, in the order raised; a lowered or granted hand leaves the queue.
+-- Raised hands, in the order raised (rowid breaks ties of equal timestamps); a lowered or granted
+-- hand leaves the queue.
 CREATE TABLE session_hands (
     session_id INTEGER NOT NULL REFERENCES reception_sessions (id),
     room_code  TEXT    NOT NULL REFERENCES rooms (code),
     raised_at  TEXT    NOT NULL,
     PRIMARY KEY (session_id, room_code)
-) WITHOUT ROWID;
+);

@@ -183,7 +183,7 @@ public final class FloorService implements SessionLifecycleListener {
     private static List<Hand> queue(Connection c, long sessionId) throws SQLException {
         List<Hand> out = new ArrayList<>();
         try (PreparedStatement ps = c.prepareStatement("SELECT room_code, raised_at FROM session_hands WHERE session_id = ? "
-                + "ORDER BY raised_at, room_code")) {
+                + "ORDER BY raised_at, rowid")) {
             ps.setLong(1, sessionId);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
