@@ -25,7 +25,11 @@ public final class MediaBridge implements AutoCloseable {
 
     /** Binds the UDP port; throws {@link java.io.UncheckedIOException} when it cannot be bound. */
     public static MediaBridge start(MediaBridgeConfig config, MeterRegistry meters) {
-        UdpTransport transport = UdpTransport.bind(config.bindHost(), config.port(), meters);
+        org.citizenreception.media.stats.MediaMetrics metrics = new org.citizenreception.media.stats.MediaMetrics(meters);
+        org.citizenreception.media.ice.IceLiteAgent ice = new org.citizenreception.media.ice.IceLiteAgent(metrics);
+        UdpTransport transport = UdpTransport.bind(config.bindHost(), config.port(), metrics, ice,
+                new org.citizenreception.media.transport.EndpointAddressTable());
+        ice.attach(transport);
         log.info("media bridge listening on udp {} advertising {}", transport.localAddress(), config.advertisedAddresses());
         return new MediaBridge(config, transport);
     }
