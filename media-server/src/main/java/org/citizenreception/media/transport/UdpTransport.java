@@ -18,7 +18,6 @@ import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.DatagramPacket;
 import io.netty.channel.socket.nio.NioDatagramChannel;
 import java.io.UncheckedIOException;
-import java.net.BindException;
 import java.net.InetSocketAddress;
 import java.util.concurrent.TimeUnit;
 import org.citizenreception.media.stats.MediaMetrics;
@@ -89,10 +88,9 @@ public final class UdpTransport implements PacketSender, AutoCloseable {
             return transport;
         } catch (Exception e) {
             group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
-            if (e instanceof BindException be) {
-                throw new UncheckedIOException("cannot bind udp " + host + ":" + port + ": " + be.getMessage(), be);
-            }
-            throw e;
+            // Epoll reports a taken port as a NativeIoException, NIO as a BindException: say it the same way.
+            throw new UncheckedIOException("cannot bind udp " + host + ":" + port + ": " + e.getMessage(),
+                    e instanceof java.io.IOException io ? io : new java.io.IOException(e));
         }
     }
 

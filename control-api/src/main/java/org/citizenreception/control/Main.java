@@ -1,0 +1,114 @@
+package org.citizenreception.control;
+
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.citizenreception.control.config.ConfigProblem;
+import org.citizenreception.control.config.ReceptionConfig;
+import org.citizenreception.control.user.AdminBootstrap;
+import sun.misc.Signal;
+
+/**
+ * The process entry point: {@code java -jar reception-control-api.jar [--key=value ...]}.
+ *
+ * <p>SIGTERM and SIGINT are handled here rather than by a shutdown hook alone because the JVM exits
+ * 143/130 after hooks; an orderly stop on a signal is a success and must exit 0.
+ */
+public final class Main {
+    static final int EXIT_CONFIG = 2;
+    static final int EXIT_START_FAILED = 1;
+
+    private Main() {
+    }
+
+    public static void main(String[] args) {
+        useOperatorLogbackFile();
+        PrintStream out = System.out;
+        ReceptionConfig config;
+        try {
+            config = ReceptionConfig.load(args, System.getenv());
+        } catch (ConfigProblem e) {
+            System.err.println("Cannot start: " + e.getMessage());
+            System.exit(EXIT_CONFIG);
+            return;
+        }
+
+        ReceptionServer server;
+        try {
+            server = ReceptionServer.start(config, System.getenv(AdminBootstrap.PASSWORD_ENV), Clock.systemUTC());
+        } catch (Exception e) {
+            System.err.println("Cannot start: " + oneLine(e));
+            System.exit(EXIT_START_FAILED);
+            return;
+        }
+
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runnable stop = () -> {
+            Thread watchdog = new Thread(() -> {
+                try {
+                    Thread.sleep(TimeUnit.SECONDS.toMillis(config.shutdownTimeoutSeconds()));
+                    System.err.println("Shutdown took longer than " + config.shutdownTimeoutSeconds() + " s; exiting.");
+                    Runtime.getRuntime().halt(EXIT_START_FAILED);
+                } catch (InterruptedException ignored) {
+                    // Stopped in time.
+                }
+            }, "shutdown-watchdog");
+            watchdog.setDaemon(true);
+            watchdog.start();
+            server.close();
+            stopped.countDown();
+        };
+        Signal.handle(new Signal("TERM"), sig -> new Thread(() -> { stop.run(); System.exit(0); }, "sigterm").start());
+        Signal.handle(new Signal("INT"), sig -> new Thread(() -> { stop.run(); System.exit(0); }, "sigint").start());
+
+        printWelcome(out, server);
+        try {
+            stopped.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static void printWelcome(PrintStream out, ReceptionServer server) {
+        out.println();
+        out.println("Citizen Reception Live " + ReceptionServer.version() + " is running.");
+        out.println("  Web UI:   http://localhost:" + server.httpPort() + "/");
+        server.httpsPort().ifPresent(p -> out.println("  HTTPS:    https://localhost:" + p + "/"));
+        out.println("  Health:   http://localhost:" + server.httpPort() + "/health");
+        out.println("  Metrics:  http://localhost:" + server.httpPort() + "/metrics");
+        out.println("  Media:    udp " + server.mediaPort() + ", advertising " + server.config().mediaAdvertisedAddresses());
+        out.println("  Database: " + server.databaseFile().toAbsolutePath());
+        server.createdAdministrator().ifPresent(admin -> {
+            out.println();
+            out.println("  First administrator created (shown this once):");
+            out.println("    user:     " + admin.username());
+            out.println("    password: " + admin.password()
+                    + (admin.generated() ? "" : "   (from " + AdminBootstrap.PASSWORD_ENV + ")"));
+        });
+        out.println();
+        out.println("Stop with Ctrl+C (or SIGTERM).");
+        out.flush();
+    }
+
+    private static void useOperatorLogbackFile() {
+        Path operatorFile = Path.of("config", "logback.xml");
+        if (System.getProperty("logback.configurationFile") == null && Files.isRegularFile(operatorFile)) {
+            System.setProperty("logback.configurationFile", operatorFile.toAbsolutePath().toString());
+        }
+    }
+
+    private static String oneLine(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        String message = e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
+        if (root != e && root.getMessage() != null && !message.contains(root.getMessage())) {
+            message += ": " + root.getMessage();
+        }
+        return message.replace('\n', ' ');
+    }
+}

@@ -1,0 +1,180 @@
+package org.citizenreception.control.config;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigException;
+import java.net.InetAddress;
+import java.net.NetworkInterface;
+import java.net.SocketException;
+import java.net.UnknownHostException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The validated, typed configuration of one server process. Built once at start; a bad value stops
+ * the start with a {@link ConfigProblem} naming the key.
+ */
+public record ReceptionConfig(
+        String httpHost,
+        int httpPort,
+        long maxRequestBytes,
+        boolean httpsEnabled,
+        int httpsPort,
+        Optional<Path> httpsCertificateFile,
+        Optional<Path> httpsPrivateKeyFile,
+        String mediaBindHost,
+        int mediaPort,
+        List<String> mediaAdvertisedAddresses,
+        Optional<String> mediaPublicAddress,
+        Path dataDir,
+        Path databaseFile,
+        Path roomsDirectory,
+        int shutdownTimeoutSeconds) {
+
+    public static ReceptionConfig load(String[] args, Map<String, String> env) {
+        return from(ConfigSources.load(args, env));
+    }
+
+    public static ReceptionConfig from(Config c) {
+        Path dataDir = Path.of(nonBlank(c, "data.dir"));
+        String dbFile = string(c, "data.database-file");
+        Optional<Path> cert = optionalPath(c, "https.certificate-file");
+        Optional<Path> key = optionalPath(c, "https.private-key-file");
+        if (cert.isPresent() != key.isPresent()) {
+            throw new ConfigProblem("https.certificate-file and https.private-key-file must be set together (or both left empty for a self-signed certificate)");
+        }
+        Optional<String> publicAddress = Optional.of(string(c, "media.public-address")).filter(s -> !s.isBlank());
+        publicAddress.ifPresent(a -> requireAddress("media.public-address", a));
+        List<String> advertised = c.getStringList("media.advertised-addresses");
+        advertised.forEach(a -> requireAddress("media.advertised-addresses", a));
+        int httpPort = port(c, "http.port", 0);
+        int httpsPort = port(c, "https.port", 0);
+        boolean httpsEnabled = bool(c, "https.enabled");
+        if (httpsEnabled && httpPort != 0 && httpPort == httpsPort) {
+            throw new ConfigProblem("https.port", httpsPort, "a port different from http.port");
+        }
+        return new ReceptionConfig(
+                nonBlank(c, "http.host"),
+                httpPort,
+                positiveLong(c, "http.max-request-bytes"),
+                httpsEnabled,
+                httpsPort,
+                cert,
+                key,
+                nonBlank(c, "media.bind-host"),
+                port(c, "media.port", 0),
+                resolveAdvertised(advertised, publicAddress),
+                publicAddress,
+                dataDir,
+                dbFile.isBlank() ? dataDir.resolve("reception.db") : Path.of(dbFile),
+                Path.of(nonBlank(c, "rooms.directory")),
+                (int) positiveLong(c, "shutdown.timeout-seconds"));
+    }
+
+    /**
+     * The public address goes first (browsers outside try it first), then the configured or
+     * discovered host addresses. Discovery takes every up, non-loopback interface address plus
+     * 127.0.0.1 so a browser on the server itself can always connect.
+     */
+    static List<String> resolveAdvertised(List<String> configured, Optional<String> publicAddress) {
+        LinkedHashSet<String> addresses = new LinkedHashSet<>();
+        publicAddress.ifPresent(addresses::add);
+        if (!configured.isEmpty()) {
+            addresses.addAll(configured);
+        } else {
+            addresses.addAll(machineAddresses());
+            addresses.add("127.0.0.1");
+        }
+        return List.copyOf(addresses);
+    }
+
+    private static List<String> machineAddresses() {
+        List<String> found = new ArrayList<>();
+        try {
+            for (NetworkInterface nif : Collections.list(NetworkInterface.getNetworkInterfaces())) {
+                if (!nif.isUp() || nif.isLoopback()) {
+                    continue;
+                }
+                for (InetAddress address : Collections.list(nif.getInetAddresses())) {
+                    if (!address.isLinkLocalAddress() && !address.isLoopbackAddress()) {
+                        found.add(address.getHostAddress().replaceFirst("%.*$", ""));
+                    }
+                }
+            }
+        } catch (SocketException e) {
+            // No interface list: the loopback address alone still serves local rooms.
+        }
+        return found;
+    }
+
+    private static void requireAddress(String key, String value) {
+        boolean literal = value.matches("[0-9.]+") || value.contains(":");
+        if (!literal) {
+            throw new ConfigProblem(key, value, "an IPv4 or IPv6 address literal");
+        }
+        try {
+            InetAddress.getByName(value);
+        } catch (UnknownHostException e) {
+            throw new ConfigProblem(key, value, "an IPv4 or IPv6 address literal");
+        }
+        if (value.matches("[0-9.]+") && !value.matches("(\\d{1,3}\\.){3}\\d{1,3}")) {
+            throw new ConfigProblem(key, value, "an IPv4 or IPv6 address literal");
+        }
+    }
+
+    private static int port(Config c, String key, int min) {
+        long value = number(c, key, "a port number " + min + "..65535");
+        if (value < min || value > 65535) {
+            throw new ConfigProblem(key, c.getValue(key).unwrapped(), "a port number " + min + "..65535");
+        }
+        return (int) value;
+    }
+
+    private static long positiveLong(Config c, String key) {
+        long value = number(c, key, "a positive whole number");
+        if (value <= 0) {
+            throw new ConfigProblem(key, value, "a positive whole number");
+        }
+        return value;
+    }
+
+    private static long number(Config c, String key, String expected) {
+        try {
+            return c.getLong(key);
+        } catch (ConfigException.WrongType e) {
+            throw new ConfigProblem(key, c.getValue(key).unwrapped(), expected);
+        }
+    }
+
+    private static boolean bool(Config c, String key) {
+        try {
+            return c.getBoolean(key);
+        } catch (ConfigException.WrongType e) {
+            throw new ConfigProblem(key, c.getValue(key).unwrapped(), "true or false");
+        }
+    }
+
+    private static String string(Config c, String key) {
+        try {
+            return c.getString(key);
+        } catch (ConfigException.WrongType e) {
+            throw new ConfigProblem(key, c.getValue(key).unwrapped(), "a string");
+        }
+    }
+
+    private static String nonBlank(Config c, String key) {
+        String value = string(c, key);
+        if (value.isBlank()) {
+            throw new ConfigProblem(key, value, "a non-empty value");
+        }
+        return value;
+    }
+
+    private static Optional<Path> optionalPath(Config c, String key) {
+        return Optional.of(string(c, key)).filter(s -> !s.isBlank()).map(Path::of);
+    }
+}

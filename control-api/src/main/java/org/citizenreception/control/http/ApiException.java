@@ -1,0 +1,64 @@
+package org.citizenreception.control.http;
+
+import java.util.List;
+
+/**
+ * The few error types controllers and services throw; {@link ErrorMapping} turns each into one
+ * problem+json response. A request that ends in one of these has changed nothing.
+ */
+public class ApiException extends RuntimeException {
+    private final int status;
+    private final String title;
+    private final List<Problem.FieldError> errors;
+
+    protected ApiException(int status, String title, String detail, List<Problem.FieldError> errors) {
+        super(detail);
+        this.status = status;
+        this.title = title;
+        this.errors = errors == null || errors.isEmpty() ? null : List.copyOf(errors);
+    }
+
+    public int status() {
+        return status;
+    }
+
+    public Problem toProblem(String instance) {
+        return new Problem("about:blank", title, status, getMessage(), instance, errors);
+    }
+
+    /** 400: the request cannot be read (malformed JSON, wrong type, unknown field). */
+    public static ApiException badRequest(String detail, Problem.FieldError... errors) {
+        return new ApiException(400, "Bad Request", detail, List.of(errors));
+    }
+
+    /** 422: the request is well-formed but a field's value breaks a rule. */
+    public static ApiException invalid(String field, String message) {
+        return new ApiException(422, "Unprocessable Content", field + ": " + message,
+                List.of(new Problem.FieldError(field, message)));
+    }
+
+    public static ApiException invalid(String detail, List<Problem.FieldError> errors) {
+        return new ApiException(422, "Unprocessable Content", detail, errors);
+    }
+
+    public static ApiException unauthorized(String detail) {
+        return new ApiException(401, "Unauthorized", detail, null);
+    }
+
+    public static ApiException forbidden(String detail) {
+        return new ApiException(403, "Forbidden", detail, null);
+    }
+
+    public static ApiException notFound(String what) {
+        return new ApiException(404, "Not Found", what + " does not exist", null);
+    }
+
+    /** 409: the change conflicts with the current state (a version mismatch, an illegal transition). */
+    public static ApiException conflict(String detail) {
+        return new ApiException(409, "Conflict", detail, null);
+    }
+
+    public static ApiException tooManyRequests(String detail) {
+        return new ApiException(429, "Too Many Requests", detail, null);
+    }
+}

@@ -1,0 +1,111 @@
+package org.citizenreception.control.http;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import io.javalin.Javalin;
+import io.javalin.config.JavalinConfig;
+import io.javalin.http.Context;
+import io.javalin.http.staticfiles.Location;
+import io.javalin.json.JavalinJackson;
+import java.security.KeyStore;
+import java.util.List;
+import java.util.Optional;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.SecureRequestCustomizer;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.SslConnectionFactory;
+import org.eclipse.jetty.util.ssl.SslContextFactory;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The Javalin server: static web client, route modules, and the one place where exceptions become
+ * problem+json responses.
+ */
+public final class HttpServer implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(HttpServer.class);
+
+    /** HTTPS settings when enabled: the port and the key store holding the certificate. */
+    public record Tls(int port, KeyStore keyStore) {
+    }
+
+    private final Javalin javalin;
+
+    private HttpServer(Javalin javalin) {
+        this.javalin = javalin;
+    }
+
+    public static ObjectMapper objectMapper() {
+        return new ObjectMapper()
+                .registerModule(new JavaTimeModule())
+                .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+                // An unknown field is a client bug or a typo that would otherwise be silently lost.
+                .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+                .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES);
+    }
+
+    public static HttpServer start(String host, int port, long maxRequestBytes, Optional<Tls> tls,
+                                   List<RouteModule> modules) {
+        Javalin javalin = Javalin.create(config -> {
+            config.startup.showJavalinBanner = false;
+            config.http.maxRequestSize = maxRequestBytes;
+            config.jsonMapper(new JavalinJackson(objectMapper(), false));
+            config.staticFiles.add(files -> {
+                files.hostedPath = "/";
+                files.directory = "/web";
+                files.location = Location.CLASSPATH;
+            });
+            tls.ifPresent(t -> addTlsConnector(config, host, t));
+            modules.forEach(m -> m.register(config.routes));
+            ErrorMapping.register(config.routes);
+        });
+        javalin.start(host, port);
+        log.info("http listening on {}:{}", host, javalin.port());
+        return new HttpServer(javalin);
+    }
+
+    private static void addTlsConnector(JavalinConfig config, String host, Tls tls) {
+        config.jetty.addConnector((server, httpConfig) -> {
+            SslContextFactory.Server ssl = new SslContextFactory.Server();
+            ssl.setKeyStore(tls.keyStore());
+            ssl.setKeyStorePassword(new String(TlsCertificates.KEYSTORE_PASSWORD));
+            HttpConfiguration httpsConfig = new HttpConfiguration(httpConfig);
+            SecureRequestCustomizer secure = new SecureRequestCustomizer();
+            // A self-signed certificate names localhost only; rooms reach the server by IP.
+            secure.setSniHostCheck(false);
+            httpsConfig.addCustomizer(secure);
+            ServerConnector connector = new ServerConnector(server,
+                    new SslConnectionFactory(ssl, "http/1.1"), new HttpConnectionFactory(httpsConfig));
+            connector.setHost(host);
+            connector.setPort(tls.port());
+            return connector;
+        });
+    }
+
+    /** The HTTP port actually bound (differs from the configured one when that was 0). */
+    public int port() {
+        return javalin.port();
+    }
+
+    /** The HTTPS port actually bound, when HTTPS is on. */
+    public Optional<Integer> httpsPort() {
+        return java.util.Arrays.stream(javalin.jettyServer().server().getConnectors())
+                .filter(c -> c.getConnectionFactory(SslConnectionFactory.class) != null)
+                .map(c -> ((ServerConnector) c).getLocalPort())
+                .findFirst();
+    }
+
+    static void problem(Context ctx, Problem problem) {
+        ctx.status(problem.status()).contentType(Problem.CONTENT_TYPE).json(problem);
+        ctx.contentType(Problem.CONTENT_TYPE);
+    }
+
+    /** Stops accepting, lets requests in flight finish, then closes the connectors. */
+    @Override
+    public void close() {
+        javalin.stop();
+    }
+}

@@ -1,0 +1,9 @@
+package org.citizenreception.control.user;
+
+/** What a signed-in account may do; a ROOM_OPERATOR acts for exactly one room. */
+public enum Role {
+    ADMIN,
+    HOST,
+    SECRETARY,
+    ROOM_OPERATOR
+}

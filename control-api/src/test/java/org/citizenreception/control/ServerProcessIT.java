@@ -1,0 +1,210 @@
+package org.citizenreception.control;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.net.BindException;
+import java.net.DatagramSocket;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Starts the packaged server as a real child process, the way the README's run command does, and
+ * checks what an operator sees: health, metrics, the held UDP port, the first credentials, and a
+ * clean exit on SIGTERM.
+ */
+class ServerProcessIT {
+    private static final Path JAR = Path.of("target", "reception-control-api.jar").toAbsolutePath();
+    private static final Path REPO_ROOT = Path.of("..").toAbsolutePath().normalize();
+
+    @TempDir
+    Path dataDir;
+
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private final List<Process> processes = new ArrayList<>();
+
+    @AfterEach
+    void killLeftovers() {
+        processes.forEach(Process::destroyForcibly);
+    }
+
+    @Test
+    void theServerAnswersHealthAndMetricsHoldsItsUdpPortAndStopsCleanlyOnSigterm() throws Exception {
+        int httpPort = freeTcpPort();
+        int mediaPort = freeUdpPort();
+        Running server = start("--http.port=" + httpPort, "--media.port=" + mediaPort, "--data.dir=" + dataDir);
+
+        HttpResponse<String> health = waitForHealth(httpPort, server);
+        assertThat(health.statusCode()).isEqualTo(200);
+        assertThat(health.body()).contains("\"status\":\"UP\"").contains("\"version\"").contains("\"uptimeSeconds\"");
+
+        String metrics = get(httpPort, "/metrics").body();
+        assertThat(metrics).contains("jvm_memory_used_bytes").contains("process_uptime_seconds").contains("process_cpu_usage");
+
+        try (DatagramSocket probe = new DatagramSocket(null)) {
+            boolean held = false;
+            try {
+                probe.bind(new InetSocketAddress("0.0.0.0", mediaPort));
+            } catch (BindException expected) {
+                held = true;
+            }
+            assertThat(held).as("udp port %d is held by the server", mediaPort).isTrue();
+        }
+        assertThat(Files.exists(dataDir.resolve("reception.db"))).isTrue();
+        assertThat(server.output()).anyMatch(l -> l.contains("user:") && l.contains("admin"));
+        assertThat(server.output()).anyMatch(l -> l.contains("password:"));
+
+        server.process.destroy(); // SIGTERM
+        assertThat(server.process.waitFor(10, TimeUnit.SECONDS)).as("exits within 10 s").isTrue();
+        assertThat(server.process.exitValue()).isZero();
+    }
+
+    @Test
+    void aSecondStartOnTheSameDataReusesTheDatabaseAndPrintsNoNewCredentials() throws Exception {
+        int httpPort = freeTcpPort();
+        Running first = start("--http.port=" + httpPort, "--media.port=0", "--data.dir=" + dataDir);
+        waitForHealth(httpPort, first);
+        first.process.destroy();
+        assertThat(first.process.waitFor(10, TimeUnit.SECONDS)).isTrue();
+        assertThat(first.output()).anyMatch(l -> l.contains("password:"));
+
+        Running second = start("--http.port=" + httpPort, "--media.port=0", "--data.dir=" + dataDir);
+        waitForHealth(httpPort, second);
+        second.process.destroy();
+        assertThat(second.process.waitFor(10, TimeUnit.SECONDS)).isTrue();
+        assertThat(second.output()).noneMatch(l -> l.contains("password:"));
+    }
+
+    @Test
+    void theAdminPasswordComesFromTheEnvironmentWhenSet() throws Exception {
+        int httpPort = freeTcpPort();
+        Running server = start(List.of("RECEPTION_ADMIN_PASSWORD", "Chosen-by-the-IT-officer-1"),
+                "--http.port=" + httpPort, "--media.port=0", "--data.dir=" + dataDir);
+        waitForHealth(httpPort, server);
+        server.process.destroy();
+        server.process.waitFor(10, TimeUnit.SECONDS);
+        assertThat(server.output()).anyMatch(l -> l.contains("Chosen-by-the-IT-officer-1") && l.contains("RECEPTION_ADMIN_PASSWORD"));
+    }
+
+    @Test
+    void aBadValueStopsTheStartWithOneLineAndNoStackTrace() throws Exception {
+        Running server = start("--http.port=eighty", "--data.dir=" + dataDir);
+        assertThat(server.process.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        assertThat(server.process.exitValue()).isEqualTo(2);
+        server.drained();
+        assertThat(server.output()).containsExactly(
+                "Cannot start: configuration key 'http.port' has value 'eighty': expected a port number 0..65535");
+    }
+
+    @Test
+    void aPortAlreadyInUseIsReportedInOneLine() throws Exception {
+        try (ServerSocket taken = new ServerSocket(0)) {
+            Running server = start("--http.port=" + taken.getLocalPort(), "--media.port=0", "--data.dir=" + dataDir);
+            assertThat(server.process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+            assertThat(server.process.exitValue()).isEqualTo(1);
+            server.drained();
+            assertThat(server.output()).anyMatch(l -> l.startsWith("Cannot start:"));
+            assertThat(server.output()).noneMatch(l -> l.trim().startsWith("at "));
+        }
+        try (DatagramSocket taken = new DatagramSocket(0)) {
+            Running server = start("--http.port=0", "--media.port=" + taken.getLocalPort(), "--data.dir=" + dataDir);
+            assertThat(server.process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+            assertThat(server.process.exitValue()).isEqualTo(1);
+            server.drained();
+            assertThat(server.output()).anyMatch(l -> l.startsWith("Cannot start:") && l.contains("udp"));
+        }
+    }
+
+    private record Running(Process process, List<String> lines, Thread reader) {
+        List<String> output() {
+            synchronized (lines) {
+                return List.copyOf(lines);
+            }
+        }
+
+        void drained() throws InterruptedException {
+            reader.join(5000);
+        }
+    }
+
+    private Running start(String... args) throws IOException {
+        return start(List.of(), args);
+    }
+
+    private Running start(List<String> env, String... args) throws IOException {
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-jar", JAR.toString()));
+        Collections.addAll(command, args);
+        ProcessBuilder builder = new ProcessBuilder(command).directory(REPO_ROOT.toFile()).redirectErrorStream(true);
+        builder.environment().remove("RECEPTION_ADMIN_PASSWORD");
+        for (int i = 0; i < env.size(); i += 2) {
+            builder.environment().put(env.get(i), env.get(i + 1));
+        }
+        Process process = builder.start();
+        processes.add(process);
+        List<String> lines = new ArrayList<>();
+        Thread reader = new Thread(() -> {
+            try (BufferedReader in = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+                for (String line = in.readLine(); line != null; line = in.readLine()) {
+                    synchronized (lines) {
+                        lines.add(line);
+                    }
+                }
+            } catch (IOException ignored) {
+                // The process ended.
+            }
+        });
+        reader.setDaemon(true);
+        reader.start();
+        return new Running(process, lines, reader);
+    }
+
+    private HttpResponse<String> waitForHealth(int port, Running server) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (System.nanoTime() < deadline) {
+            if (!server.process.isAlive()) {
+                throw new AssertionError("server exited early: " + server.output());
+            }
+            try {
+                return get(port, "/health");
+            } catch (IOException notYet) {
+                Thread.sleep(200);
+            }
+        }
+        throw new AssertionError("no /health answer within 60 s: " + server.output());
+    }
+
+    private HttpResponse<String> get(int port, String path) throws IOException, InterruptedException {
+        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    static int freeTcpPort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        }
+    }
+
+    static int freeUdpPort() throws IOException {
+        try (DatagramSocket s = new DatagramSocket(0)) {
+            return s.getLocalPort();
+        }
+    }
+}

@@ -1,0 +1,17 @@
+#!/usr/bin/env bash
+# Runs every test. Installs the Debian packages the tests need when they are missing:
+#   chromium + chromium-driver (browser tests), libpulse0 (webrtc-java's native library), ffmpeg (test video).
+set -euo pipefail
+cd "$(dirname "$0")"
+packages=(chromium chromium-driver libpulse0 ffmpeg)
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "Installing test packages: ${missing[*]}"
+  sudo=""; [ "$(id -u)" -ne 0 ] && sudo=sudo
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}"
+fi
+exec mvn -B verify "$@"
