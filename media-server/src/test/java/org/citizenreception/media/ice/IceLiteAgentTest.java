@@ -7,6 +7,7 @@ import java.net.DatagramPacket;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.citizenreception.media.stats.DropReason;
 import org.citizenreception.media.stats.MediaMetrics;
@@ -21,6 +22,7 @@ import org.junit.jupiter.api.Test;
 
 class IceLiteAgentTest {
     private MediaMetrics metrics;
+    private IceLiteAgent agent;
     private UdpTransport transport;
     private DatagramSocket client;
     private StunTestClient stun;
@@ -30,7 +32,7 @@ class IceLiteAgentTest {
     @BeforeEach
     void start() throws Exception {
         metrics = new MediaMetrics(new SimpleMeterRegistry());
-        IceLiteAgent agent = new IceLiteAgent(metrics);
+        agent = new IceLiteAgent(metrics);
         transport = UdpTransport.bind("127.0.0.1", 0, metrics, agent, new EndpointAddressTable());
         agent.attach(transport);
         session = new IceSession(new IceCredentials("srvufrag", "server-password-0123456789"), "cliufrag",
@@ -99,6 +101,22 @@ class IceLiteAgentTest {
         assertThat(StunTestClient.exchange(client, transport.localAddress(), oversized, 300)).isNull();
         assertThat(metrics.droppedCount(DropReason.STUN_MALFORMED)).isEqualTo(2);
         assertThat(events).isEmpty();
+    }
+
+    @Test
+    void answersForAnyRandomlyGeneratedCredentials() {
+        List<String> failures = new java.util.ArrayList<>();
+        for (int i = 0; i < 300; i++) {
+            IceCredentials local = IceCredentials.random();
+            IceCredentials remote = IceCredentials.random();
+            IceSession random = new IceSession(local, remote.ufrag(), (a, u) -> { });
+            agent.register(random);
+            byte[] request = stun.bindingRequest(local.ufrag() + ":" + remote.ufrag(), local.password(), true);
+            if (StunTestClient.exchange(client, transport.localAddress(), request, 1000) == null) {
+                failures.add(local + " / " + remote.ufrag());
+            }
+        }
+        assertThat(failures).isEmpty();
     }
 
     private byte[] rawResponse(byte[] request) throws Exception {
