@@ -1,13 +1,27 @@
 package org.citizenreception.control;
 
 import io.javalin.http.ContentType;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.SQLException;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import org.citizenreception.control.audit.AuditController;
+import org.citizenreception.control.audit.AuditLog;
 import org.citizenreception.control.config.ReceptionConfig;
+import org.citizenreception.control.http.ApiException;
+import org.citizenreception.control.http.OpenApiController;
+import org.citizenreception.control.room.RoomController;
+import org.citizenreception.control.room.RoomDirectory;
+import org.citizenreception.control.user.AuthController;
+import org.citizenreception.control.user.AuthService;
+import org.citizenreception.control.user.LoginThrottle;
+import org.citizenreception.control.user.UserController;
+import org.citizenreception.control.user.UserService;
 import org.citizenreception.control.http.HealthController;
 import org.citizenreception.control.http.HttpServer;
 import org.citizenreception.control.http.RouteModule;
@@ -34,51 +48,92 @@ public final class ReceptionServer implements AutoCloseable {
     private final MediaBridge media;
     private final HttpServer http;
     private final Optional<AdminBootstrap.Created> createdAdministrator;
+    private final Services services;
     private boolean closed;
 
     private ReceptionServer(ReceptionConfig config, MetricsRegistry.Bound metrics, Database database,
-                            MediaBridge media, HttpServer http, Optional<AdminBootstrap.Created> createdAdministrator) {
+                            MediaBridge media, HttpServer http, Optional<AdminBootstrap.Created> createdAdministrator,
+                            Services services) {
         this.config = config;
         this.metrics = metrics;
         this.database = database;
         this.media = media;
         this.http = http;
         this.createdAdministrator = createdAdministrator;
+        this.services = services;
     }
 
     /**
      * Starts everything or nothing: when a later part fails to start, the parts already started are
      * closed before the exception propagates, so a failed start leaves no port bound.
      */
-    public static ReceptionServer start(ReceptionConfig config, String adminPasswordFromEnv, Clock clock) throws SQLException {
+    public static ReceptionServer start(ReceptionConfig config, String adminPasswordFromEnv, Clock clock) {
         List<AutoCloseable> started = new ArrayList<>();
         try {
             MetricsRegistry.Bound metrics = MetricsRegistry.create();
             started.add(metrics);
             Database database = Database.open(config.databaseFile());
             started.add(database);
-            Optional<AdminBootstrap.Created> admin = new AdminBootstrap(database, new PasswordHasher())
+
+            AuditLog audit = new AuditLog(database, clock);
+            RoomDirectory rooms = new RoomDirectory(database, audit, clock);
+            importRoomsAtFirstStart(rooms, config.roomsDirectory());
+            PasswordHasher hasher = new PasswordHasher();
+            Optional<AdminBootstrap.Created> admin = new AdminBootstrap(database, hasher)
                     .ensureAdministrator(adminPasswordFromEnv);
+            AuthService auth = new AuthService(database, hasher, audit, new LoginThrottle(clock), clock,
+                    config.tokenLifetime());
+            UserService users = new UserService(database, hasher, audit, rooms, clock);
+
             MediaBridge media = MediaBridge.start(new MediaBridgeConfig(config.mediaBindHost(), config.mediaPort(),
                     config.mediaAdvertisedAddresses()), metrics.registry());
             started.add(media);
 
             HealthController health = new HealthController(clock, version());
+            ApiRoutes api = new ApiRoutes(List.of(auth), OpenApiController.load(), new AuthController(auth),
+                    new UserController(users), new RoomController(rooms), new AuditController(audit));
             List<RouteModule> modules = List.of(routes -> {
                 routes.get("/health", health::health);
                 routes.get("/metrics", ctx -> ctx.contentType(ContentType.PLAIN).result(metrics.registry().scrape()));
-            });
+            }, api);
             Optional<HttpServer.Tls> tls = config.httpsEnabled() ? Optional.of(new HttpServer.Tls(config.httpsPort(),
                     config.httpsCertificateFile().isPresent()
                             ? TlsCertificates.fromPemFiles(config.httpsCertificateFile().get(), config.httpsPrivateKeyFile().get())
                             : TlsCertificates.selfSigned(config.dataDir().resolve("tls"))))
                     : Optional.empty();
-            HttpServer http = HttpServer.start(config.httpHost(), config.httpPort(), config.maxRequestBytes(), tls, modules);
-            return new ReceptionServer(config, metrics, database, media, http, admin);
-        } catch (RuntimeException | SQLException e) {
+            HttpServer http = HttpServer.start(config.httpHost(), config.httpPort(), config.maxRequestBytes(), tls, modules,
+                    metrics.registry());
+            return new ReceptionServer(config, metrics, database, media, http, admin, new Services(audit, rooms, auth, users));
+        } catch (RuntimeException e) {
             closeAll(started);
             throw e;
         }
+    }
+
+    /**
+     * The first start loads the configured directory; later starts keep what admins maintain. A
+     * missing file is a warning (rooms can be imported later), an invalid one stops the start.
+     */
+    private static void importRoomsAtFirstStart(RoomDirectory rooms, Path file) {
+        if (!rooms.isEmpty()) {
+            return;
+        }
+        if (!Files.isRegularFile(file)) {
+            log.warn("room directory {} not found; no rooms loaded (import one with POST /api/v1/rooms/import)", file);
+            return;
+        }
+        try {
+            RoomDirectory.ImportResult result = rooms.importCsv(Files.readString(file, StandardCharsets.UTF_8), null, null);
+            log.info("room directory {} imported: {} rooms", file, result.rows());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the room directory " + file, e);
+        } catch (ApiException e) {
+            throw new IllegalStateException("room directory " + file + " is invalid: " + e.getMessage(), e);
+        }
+    }
+
+    /** The long-lived services, for tests and for wiring further areas. */
+    public record Services(AuditLog audit, RoomDirectory rooms, AuthService auth, UserService users) {
     }
 
     static String version() {
@@ -100,6 +155,19 @@ public final class ReceptionServer implements AutoCloseable {
 
     public Path databaseFile() {
         return database.file();
+    }
+
+    public Database database() {
+        return database;
+    }
+
+    public Services services() {
+        return services;
+    }
+
+    /** Every HTTP route registered (method and path template). */
+    public List<HttpServer.Route> routes() {
+        return http.routes();
     }
 
     public ReceptionConfig config() {

@@ -7,6 +7,7 @@ import java.net.NetworkInterface;
 import java.net.SocketException;
 import java.net.UnknownHostException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashSet;
@@ -33,7 +34,8 @@ public record ReceptionConfig(
         Path dataDir,
         Path databaseFile,
         Path roomsDirectory,
-        int shutdownTimeoutSeconds) {
+        int shutdownTimeoutSeconds,
+        Duration tokenLifetime) {
 
     public static ReceptionConfig load(String[] args, Map<String, String> env) {
         return from(ConfigSources.load(args, env));
@@ -72,7 +74,8 @@ public record ReceptionConfig(
                 dataDir,
                 dbFile.isBlank() ? dataDir.resolve("reception.db") : Path.of(dbFile),
                 Path.of(nonBlank(c, "rooms.directory")),
-                (int) positiveLong(c, "shutdown.timeout-seconds"));
+                (int) positiveLong(c, "shutdown.timeout-seconds"),
+                Duration.ofMinutes(positiveLong(c, "auth.token-lifetime-minutes")));
     }
 
     /**

@@ -1,6 +1,8 @@
 package org.citizenreception.control.http;
 
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The few error types controllers and services throw; {@link ErrorMapping} turns each into one
@@ -10,12 +12,23 @@ public class ApiException extends RuntimeException {
     private final int status;
     private final String title;
     private final List<Problem.FieldError> errors;
+    private final Map<String, String> headers = new LinkedHashMap<>();
 
     protected ApiException(int status, String title, String detail, List<Problem.FieldError> errors) {
         super(detail);
         this.status = status;
         this.title = title;
         this.errors = errors == null || errors.isEmpty() ? null : List.copyOf(errors);
+    }
+
+    /** Adds a response header (e.g. Retry-After) sent with the problem. */
+    public ApiException withHeader(String name, String value) {
+        headers.put(name, value);
+        return this;
+    }
+
+    public Map<String, String> headers() {
+        return Map.copyOf(headers);
     }
 
     public int status() {
@@ -60,5 +73,15 @@ public class ApiException extends RuntimeException {
 
     public static ApiException tooManyRequests(String detail) {
         return new ApiException(429, "Too Many Requests", detail, null);
+    }
+
+    /** 429 telling the client when to try again. */
+    public static ApiException tooManyRequests(String detail, long retryAfterSeconds) {
+        return tooManyRequests(detail).withHeader("Retry-After", Long.toString(Math.max(1, retryAfterSeconds)));
+    }
+
+    /** 415: the body is not of a media type the endpoint reads. */
+    public static ApiException unsupportedMediaType(String detail) {
+        return new ApiException(415, "Unsupported Media Type", detail, null);
     }
 }

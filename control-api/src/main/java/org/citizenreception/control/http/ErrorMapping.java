@@ -17,7 +17,10 @@ final class ErrorMapping {
     }
 
     static void register(RoutesConfig routes) {
-        routes.exception(ApiException.class, (e, ctx) -> HttpServer.problem(ctx, e.toProblem(ctx.path())));
+        routes.exception(ApiException.class, (e, ctx) -> {
+            e.headers().forEach(ctx::header);
+            HttpServer.problem(ctx, e.toProblem(ctx.path()));
+        });
         routes.exception(HttpResponseException.class, (e, ctx) -> HttpServer.problem(ctx,
                 Problem.of(e.getStatus(), reason(e.getStatus()), e.getMessage(), ctx.path())));
         routes.exception(Exception.class, (e, ctx) -> {

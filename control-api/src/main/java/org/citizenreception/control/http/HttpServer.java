@@ -9,6 +9,7 @@ import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
 import io.javalin.http.staticfiles.Location;
 import io.javalin.json.JavalinJackson;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.security.KeyStore;
 import java.util.List;
 import java.util.Optional;
@@ -32,10 +33,16 @@ public final class HttpServer implements AutoCloseable {
     public record Tls(int port, KeyStore keyStore) {
     }
 
-    private final Javalin javalin;
+    /** One registered HTTP route: method and path template as Javalin holds them. */
+    public record Route(String method, String path) {
+    }
 
-    private HttpServer(Javalin javalin) {
+    private final Javalin javalin;
+    private final List<Route> routes;
+
+    private HttpServer(Javalin javalin, List<Route> routes) {
         this.javalin = javalin;
+        this.routes = List.copyOf(routes);
     }
 
     public static ObjectMapper objectMapper() {
@@ -48,8 +55,16 @@ public final class HttpServer implements AutoCloseable {
     }
 
     public static HttpServer start(String host, int port, long maxRequestBytes, Optional<Tls> tls,
-                                   List<RouteModule> modules) {
+                                   List<RouteModule> modules, MeterRegistry meters) {
+        List<Route> registered = new java.util.concurrent.CopyOnWriteArrayList<>();
+        RequestObserver observer = new RequestObserver(meters);
         Javalin javalin = Javalin.create(config -> {
+            config.events.handlerAdded(h -> {
+                if (h.getHttpMethod().isHttpMethod()) {
+                    registered.add(new Route(h.getHttpMethod().name(), h.getPath()));
+                }
+            });
+            config.requestLogger.http(observer::requestFinished);
             config.startup.showJavalinBanner = false;
             config.http.maxRequestSize = maxRequestBytes;
             config.jsonMapper(new JavalinJackson(objectMapper(), false));
@@ -64,7 +79,7 @@ public final class HttpServer implements AutoCloseable {
         });
         javalin.start(host, port);
         log.info("http listening on {}:{}", host, javalin.port());
-        return new HttpServer(javalin);
+        return new HttpServer(javalin, registered);
     }
 
     private static void addTlsConnector(JavalinConfig config, String host, Tls tls) {
@@ -83,6 +98,11 @@ public final class HttpServer implements AutoCloseable {
             connector.setPort(tls.port());
             return connector;
         });
+    }
+
+    /** Every HTTP route registered, in registration order (the OpenAPI test compares against it). */
+    public List<Route> routes() {
+        return routes;
     }
 
     /** The HTTP port actually bound (differs from the configured one when that was 0). */

@@ -1,5 +1,7 @@
 package org.citizenreception.control.store;
 
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -10,6 +12,7 @@ import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 import org.sqlite.SQLiteConfig;
 import org.sqlite.SQLiteDataSource;
+import org.sqlite.SQLiteOpenMode;
 
 /**
  * The embedded SQLite database: one file, WAL journal, foreign keys on, {@code synchronous=FULL}.
@@ -18,16 +21,31 @@ import org.sqlite.SQLiteDataSource;
  * with WAL and NORMAL a committed transaction can be lost on power failure; FULL fsyncs the WAL on
  * every commit, which is what "a 2xx means it is stored" requires. The schema is created and
  * upgraded by Flyway from {@code db/migration} on the classpath.
+ *
+ * <p>Two pools. The <b>writer</b> pool holds exactly one connection whose transactions begin with
+ * {@code BEGIN IMMEDIATE}: SQLite allows one writer at a time anyway, and queueing writers in the
+ * pool (fairly, in arrival order) instead of inside SQLite means no {@code SQLITE_BUSY}, no lock
+ * upgrade deadlock of two deferred transactions, and no busy-wait polling. The <b>reader</b> pool
+ * holds read-only connections; in WAL mode they read a consistent snapshot while the writer writes.
+ * Use both through {@link Transactions}, never directly.
  */
 public final class Database implements AutoCloseable {
     private static final int BUSY_TIMEOUT_MILLIS = 10_000;
+    /** Two cores: more readers than this only queue inside SQLite instead of in the pool. */
+    private static final int READER_POOL_SIZE = 4;
+    /** How long a writer waits for its turn before the request fails (with nothing changed). */
+    private static final long WRITER_WAIT_MILLIS = 15_000;
 
     private final Path file;
-    private final SQLiteDataSource dataSource;
+    private final SQLiteDataSource plain;
+    private final HikariDataSource writer;
+    private final HikariDataSource readers;
 
-    private Database(Path file, SQLiteDataSource dataSource) {
+    private Database(Path file, SQLiteDataSource plain, HikariDataSource writer, HikariDataSource readers) {
         this.file = file;
-        this.dataSource = dataSource;
+        this.plain = plain;
+        this.writer = writer;
+        this.readers = readers;
     }
 
     /** Opens (creating when missing) the database file and applies pending migrations. */
@@ -40,37 +58,84 @@ public final class Database implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create the folder of database " + file, e);
         }
+        String url = "jdbc:sqlite:" + file.toAbsolutePath();
+        SQLiteDataSource plain = sqlite(url, SQLiteConfig.TransactionMode.DEFERRED, false);
+        Flyway.configure()
+                .dataSource(plain)
+                .locations("classpath:db/migration")
+                .load()
+                .migrate();
+        HikariDataSource writer = pool("sqlite-writer", sqlite(url, SQLiteConfig.TransactionMode.IMMEDIATE, false),
+                1, false, WRITER_WAIT_MILLIS);
+        HikariDataSource readers;
+        try {
+            readers = pool("sqlite-readers", sqlite(url, SQLiteConfig.TransactionMode.DEFERRED, true),
+                    READER_POOL_SIZE, true, WRITER_WAIT_MILLIS);
+        } catch (RuntimeException e) {
+            writer.close();
+            throw e;
+        }
+        return new Database(file, plain, writer, readers);
+    }
+
+    private static SQLiteDataSource sqlite(String url, SQLiteConfig.TransactionMode mode, boolean readOnly) {
         SQLiteConfig config = new SQLiteConfig();
         config.setJournalMode(SQLiteConfig.JournalMode.WAL);
         config.setSynchronous(SQLiteConfig.SynchronousMode.FULL);
         config.enforceForeignKeys(true);
         config.setBusyTimeout(BUSY_TIMEOUT_MILLIS);
+        config.setTransactionMode(mode);
+        if (readOnly) {
+            config.setReadOnly(true);
+            config.setOpenMode(SQLiteOpenMode.READONLY);
+        }
         SQLiteDataSource dataSource = new SQLiteDataSource(config);
-        dataSource.setUrl("jdbc:sqlite:" + file.toAbsolutePath());
-        Flyway.configure()
-                .dataSource(dataSource)
-                .locations("classpath:db/migration")
-                .load()
-                .migrate();
-        return new Database(file, dataSource);
-    }
-
-    public DataSource dataSource() {
+        dataSource.setUrl(url);
         return dataSource;
     }
 
-    public Connection connection() throws SQLException {
-        return dataSource.getConnection();
+    private static HikariDataSource pool(String name, DataSource sqlite, int size, boolean readOnly, long waitMillis) {
+        HikariConfig config = new HikariConfig();
+        config.setPoolName(name);
+        config.setDataSource(sqlite);
+        config.setMaximumPoolSize(size);
+        config.setMinimumIdle(size);
+        config.setConnectionTimeout(waitMillis);
+        config.setAutoCommit(true);
+        // Must match the open mode: the driver refuses to change the flag on an open connection.
+        config.setReadOnly(readOnly);
+        return new HikariDataSource(config);
+    }
+
+    /** The writer's single connection; only {@link Transactions} takes it. */
+    Connection writerConnection() throws SQLException {
+        return writer.getConnection();
+    }
+
+    /** A read-only connection; only {@link Transactions} takes it. */
+    Connection readerConnection() throws SQLException {
+        return readers.getConnection();
+    }
+
+    /**
+     * A plain, unpooled connection for tools and tests (schema inspection, a test that tampers with
+     * a row). Application code uses {@link Transactions}: a write through this connection competes
+     * with the writer pool and may wait for the busy timeout.
+     */
+    public Connection unpooledConnection() throws SQLException {
+        return plain.getConnection();
     }
 
     public Path file() {
         return file;
     }
 
-    /** Folds the WAL back into the main file so a copy of the .db alone is complete. */
+    /** Closes the pools, then folds the WAL back into the main file so a copy of the .db alone is complete. */
     @Override
     public void close() {
-        try (Connection c = dataSource.getConnection(); var st = c.createStatement()) {
+        readers.close();
+        writer.close();
+        try (Connection c = plain.getConnection(); var st = c.createStatement()) {
             st.execute("PRAGMA wal_checkpoint(TRUNCATE)");
         } catch (SQLException e) {
             // Closing anyway: the WAL is replayed at the next open, nothing is lost.

@@ -1,13 +1,12 @@
 package org.citizenreception.control.user;
 
 import java.security.SecureRandom;
-import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.time.Instant;
 import java.util.Optional;
 import org.citizenreception.control.store.Database;
+import org.citizenreception.control.store.Transactions;
 
 /**
  * Creates the first administrator when the database has no account at all, so a fresh install can
@@ -31,12 +30,12 @@ public final class AdminBootstrap {
         this.hasher = hasher;
     }
 
-    public Optional<Created> ensureAdministrator(String passwordFromEnv) throws SQLException {
-        try (Connection c = database.connection()) {
+    public Optional<Created> ensureAdministrator(String passwordFromEnv) {
+        return Transactions.inTransaction(database, c -> {
             try (PreparedStatement count = c.prepareStatement("SELECT COUNT(*) FROM users");
                  ResultSet rs = count.executeQuery()) {
                 if (rs.next() && rs.getLong(1) > 0) {
-                    return Optional.empty();
+                    return Optional.<Created>empty();
                 }
             }
             boolean generated = passwordFromEnv == null || passwordFromEnv.isBlank();
@@ -50,7 +49,7 @@ public final class AdminBootstrap {
                 insert.executeUpdate();
             }
             return Optional.of(new Created(USERNAME, password, generated));
-        }
+        });
     }
 
     private static String generatePassword() {

@@ -1,0 +1,62 @@
+package org.citizenreception.control.audit;
+
+import io.javalin.http.Context;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.citizenreception.control.http.ApiException;
+import org.citizenreception.control.http.Authentication;
+import org.citizenreception.control.user.Role;
+
+/** {@code GET /api/v1/audit} (paged, newest first) and {@code GET /api/v1/audit/verify}; admins only. */
+public final class AuditController {
+    static final int MAX_LIMIT = 500;
+    private final AuditLog log;
+
+    public AuditController(AuditLog log) {
+        this.log = log;
+    }
+
+    public void list(Context ctx) {
+        Authentication.require(ctx, Role.ADMIN);
+        int limit = intParam(ctx, "limit", 100);
+        if (limit < 1 || limit > MAX_LIMIT) {
+            throw ApiException.invalid("limit", "must be between 1 and " + MAX_LIMIT);
+        }
+        Optional<Long> before = Optional.ofNullable(ctx.queryParam("before")).map(v -> longValue("before", v));
+        List<AuditEntry> entries = log.list(Optional.ofNullable(ctx.queryParam("entityType")),
+                Optional.ofNullable(ctx.queryParam("entityId")), before, limit);
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("entries", entries);
+        body.put("nextBefore", entries.size() == limit ? entries.get(entries.size() - 1).seq() : null);
+        ctx.json(body);
+    }
+
+    public void verify(Context ctx) {
+        Authentication.require(ctx, Role.ADMIN);
+        AuditLog.Verification v = log.verify();
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("valid", v.valid());
+        body.put("entries", v.entries());
+        if (!v.valid()) {
+            body.put("firstBrokenSeq", v.firstBrokenSeq());
+            body.put("problem", v.problem());
+        }
+        ctx.json(body);
+    }
+
+    private static int intParam(Context ctx, String name, int fallback) {
+        String v = ctx.queryParam(name);
+        return v == null ? fallback : (int) Math.min(Integer.MAX_VALUE, Math.max(Integer.MIN_VALUE, longValue(name, v)));
+    }
+
+    private static long longValue(String name, String v) {
+        try {
+            return Long.parseLong(v);
+        } catch (NumberFormatException e) {
+            throw ApiException.badRequest(name + ": expected a whole number",
+                    new org.citizenreception.control.http.Problem.FieldError(name, "expected a whole number"));
+        }
+    }
+}

@@ -1,0 +1,24 @@
+package org.citizenreception.control.room;
+
+/**
+ * The administrative level of a reception room. COMMUNE, WARD and SPECIAL_ZONE are the three kinds
+ * of commune-level unit (Law 72/2025/QH15 on local government organisation).
+ */
+public enum RoomLevel {
+    PROVINCE(0),
+    DISTRICT(1),
+    COMMUNE(2),
+    WARD(2),
+    SPECIAL_ZONE(2);
+
+    private final int rank;
+
+    RoomLevel(int rank) {
+        this.rank = rank;
+    }
+
+    /** A unit may sit under a unit of its own or a higher level, never under a lower one. */
+    public boolean mayBeChildOf(RoomLevel parent) {
+        return parent.rank <= rank;
+    }
+}

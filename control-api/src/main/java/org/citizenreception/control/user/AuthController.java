@@ -1,0 +1,49 @@
+package org.citizenreception.control.user;
+
+import io.javalin.http.Context;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.citizenreception.control.http.ApiException;
+import org.citizenreception.control.http.Authentication;
+import org.citizenreception.control.http.JsonBody;
+
+/** {@code /api/v1/auth}: sign in (public), sign out and who-am-I (any signed-in account). */
+public final class AuthController {
+    record LoginRequest(String username, String password) {
+    }
+
+    private final AuthService auth;
+
+    public AuthController(AuthService auth) {
+        this.auth = auth;
+    }
+
+    public void login(Context ctx) {
+        LoginRequest req = JsonBody.read(ctx, LoginRequest.class);
+        if (req.username() == null || req.username().isBlank() || req.username().length() > 200) {
+            throw ApiException.invalid("username", "required");
+        }
+        if (req.password() == null || req.password().isEmpty() || req.password().length() > 1000) {
+            throw ApiException.invalid("password", "required");
+        }
+        AuthService.Login login = auth.login(req.username(), req.password(), ctx.ip());
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("token", login.token());
+        body.put("expiresAt", login.expiresAt().toString());
+        body.put("user", login.user());
+        ctx.header("Cache-Control", "no-store").json(body);
+    }
+
+    public void logout(Context ctx) {
+        Principal p = Authentication.require(ctx, Role.values());
+        auth.logout(Authentication.bearer(ctx).orElseThrow(), p, ctx.ip());
+        ctx.status(204);
+    }
+
+    public void me(Context ctx) {
+        Authentication.require(ctx, Role.values());
+        User user = auth.user(Authentication.bearer(ctx).orElseThrow())
+                .orElseThrow(() -> ApiException.unauthorized("The token is no longer valid"));
+        ctx.json(user);
+    }
+}

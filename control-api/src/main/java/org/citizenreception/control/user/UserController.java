@@ -1,0 +1,84 @@
+package org.citizenreception.control.user;
+
+import io.javalin.http.Context;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+import org.citizenreception.control.http.ApiException;
+import org.citizenreception.control.http.Authentication;
+import org.citizenreception.control.http.JsonBody;
+import org.citizenreception.control.http.PatchBody;
+import org.citizenreception.control.http.Problem;
+
+/** {@code /api/v1/users}: account administration, admins only. */
+public final class UserController {
+    record CreateRequest(String username, String displayName, Role role, String roomCode, String password) {
+    }
+
+    static final Set<String> PATCH_FIELDS = Set.of("displayName", "role", "roomCode", "password", "disabled");
+
+    private final UserService users;
+
+    public UserController(UserService users) {
+        this.users = users;
+    }
+
+    public void list(Context ctx) {
+        Authentication.require(ctx, Role.ADMIN);
+        ctx.json(users.list());
+    }
+
+    public void get(Context ctx) {
+        Authentication.require(ctx, Role.ADMIN);
+        ctx.json(users.get(id(ctx)));
+    }
+
+    public void create(Context ctx) {
+        Principal p = Authentication.require(ctx, Role.ADMIN);
+        CreateRequest r = JsonBody.read(ctx, CreateRequest.class);
+        User created = users.create(new UserService.NewUser(r.username(), r.displayName(), r.role(), r.roomCode(),
+                r.password()), p, ctx.ip());
+        ctx.status(201).header("Location", "/api/v1/users/" + created.id()).json(created);
+    }
+
+    public void update(Context ctx) {
+        Principal p = Authentication.require(ctx, Role.ADMIN);
+        long id = id(ctx);
+        PatchBody patch = PatchBody.read(ctx, PATCH_FIELDS);
+        Optional<String> displayName = patch.text("displayName").map(v -> v.orElseThrow(
+                () -> ApiException.invalid("displayName", "cannot be null")));
+        Optional<Role> role = patch.text("role").map(v -> role(v.orElseThrow(
+                () -> ApiException.invalid("role", "cannot be null"))));
+        Optional<String> password = patch.text("password").map(v -> v.orElseThrow(
+                () -> ApiException.invalid("password", "cannot be null")));
+        ctx.json(users.update(id, new UserService.Change(displayName, role, patch.text("roomCode"), password,
+                patch.bool("disabled")), p, ctx.ip()));
+    }
+
+    public void delete(Context ctx) {
+        Principal p = Authentication.require(ctx, Role.ADMIN);
+        UserService.Removal removal = users.delete(id(ctx), p, ctx.ip());
+        if (removal.deleted()) {
+            ctx.status(204);
+        } else {
+            ctx.json(removal.user());
+        }
+    }
+
+    private static long id(Context ctx) {
+        try {
+            return Long.parseLong(ctx.pathParam("id"));
+        } catch (NumberFormatException e) {
+            throw ApiException.notFound("User " + ctx.pathParam("id"));
+        }
+    }
+
+    private static Role role(String value) {
+        try {
+            return Role.valueOf(value.toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw ApiException.badRequest("role: expected one of ADMIN, HOST, SECRETARY, ROOM_OPERATOR",
+                    new Problem.FieldError("role", "expected one of ADMIN, HOST, SECRETARY, ROOM_OPERATOR"));
+        }
+    }
+}

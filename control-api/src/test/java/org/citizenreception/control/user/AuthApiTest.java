@@ -1,0 +1,126 @@
+package org.citizenreception.control.user;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import org.citizenreception.control.testing.TestServer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class AuthApiTest {
+    @TempDir
+    static Path dir;
+    static TestServer t;
+
+    @BeforeAll
+    static void start() {
+        t = TestServer.start(dir);
+    }
+
+    @AfterAll
+    static void stop() {
+        t.close();
+    }
+
+    @Test
+    void loginReturnsATokenItsExpiryAndTheAccount() {
+        TestServer.Response r = t.login("admin", TestServer.ADMIN_PASSWORD);
+        assertThat(r.status()).isEqualTo(200);
+        assertThat(r.json().get("token").asText()).hasSizeGreaterThanOrEqualTo(40);
+        assertThat(r.json().get("expiresAt").asText()).isEqualTo(t.clock.instant().plus(Duration.ofMinutes(720)).toString());
+        assertThat(r.json().get("user").get("role").asText()).isEqualTo("ADMIN");
+        assertThat(r.json().get("user").has("passwordHash")).isFalse();
+        assertThat(r.body()).doesNotContain("argon2");
+
+        TestServer.Response me = t.get("/api/v1/auth/me", r.json().get("token").asText());
+        assertThat(me.status()).isEqualTo(200);
+        assertThat(me.json().get("username").asText()).isEqualTo("admin");
+    }
+
+    @Test
+    void theTokenIsStoredOnlyAsItsHash() throws Exception {
+        String token = t.token("admin", TestServer.ADMIN_PASSWORD);
+        try (var c = t.server.database().unpooledConnection(); var st = c.createStatement();
+             var rs = st.executeQuery("SELECT token_hash FROM auth_tokens")) {
+            while (rs.next()) {
+                assertThat(rs.getString(1)).isNotEqualTo(token).hasSize(64);
+            }
+        }
+    }
+
+    @Test
+    void aWrongPasswordAnUnknownUserAndADisabledAccountGetTheSame401() {
+        t.createUser("disabled.one", Role.HOST, null);
+        long id = t.json("GET", "/api/v1/users", t.adminToken(), null).status() == 200 ? idOf("disabled.one") : -1;
+        assertThat(t.json("PATCH", "/api/v1/users/" + id, t.adminToken(), Map.of("disabled", true)).status()).isEqualTo(200);
+
+        TestServer.Response wrong = t.login("admin", "not-the-password");
+        TestServer.Response unknown = t.login("nobody-here", "whatever-password");
+        TestServer.Response disabled = t.login("disabled.one", TestServer.passwordOf("disabled.one"));
+        for (TestServer.Response r : new TestServer.Response[] {wrong, unknown, disabled}) {
+            assertThat(r.status()).isEqualTo(401);
+            assertThat(r.contentType()).startsWith("application/problem+json");
+            assertThat(r.json().get("detail").asText()).isEqualTo(wrong.json().get("detail").asText());
+        }
+    }
+
+    @Test
+    void aTokenExpiresAfterItsLifetime() {
+        t.createUser("expiring", Role.SECRETARY, null);
+        String token = t.token("expiring", TestServer.passwordOf("expiring"));
+        assertThat(t.get("/api/v1/auth/me", token).status()).isEqualTo(200);
+        t.clock.advance(Duration.ofMinutes(719));
+        assertThat(t.get("/api/v1/auth/me", token).status()).isEqualTo(200);
+        t.clock.advance(Duration.ofMinutes(2));
+        TestServer.Response expired = t.get("/api/v1/auth/me", token);
+        assertThat(expired.status()).isEqualTo(401);
+        assertThat(expired.contentType()).startsWith("application/problem+json");
+    }
+
+    @Test
+    void logoutRevokesTheTokenAndOnlyThatToken() {
+        t.createUser("leaving", Role.HOST, null);
+        String first = t.token("leaving", TestServer.passwordOf("leaving"));
+        String second = t.token("leaving", TestServer.passwordOf("leaving"));
+        assertThat(t.send("POST", "/api/v1/auth/logout", first, null, (byte[]) null).status()).isEqualTo(204);
+        assertThat(t.get("/api/v1/auth/me", first).status()).isEqualTo(401);
+        assertThat(t.get("/api/v1/auth/me", second).status()).isEqualTo(200);
+        assertThat(t.send("POST", "/api/v1/auth/logout", first, null, (byte[]) null).status()).isEqualTo(401);
+    }
+
+    @Test
+    void repeatedFailuresAreSlowedDownWithRetryAfterAndASuccessLaterClearsThem() {
+        t.createUser("guessed", Role.HOST, null);
+        for (int i = 0; i < LoginThrottle.FREE_FAILURES; i++) {
+            assertThat(t.login("guessed", "wrong-" + i).status()).isEqualTo(401);
+        }
+        TestServer.Response blocked = t.login("guessed", TestServer.passwordOf("guessed"));
+        assertThat(blocked.status()).isEqualTo(429);
+        assertThat(blocked.headers().firstValue("Retry-After")).hasValue("1");
+        assertThat(blocked.contentType()).startsWith("application/problem+json");
+
+        t.clock.advance(Duration.ofSeconds(1));
+        assertThat(t.login("guessed", "wrong-again").status()).isEqualTo(401);
+        TestServer.Response doubled = t.login("guessed", TestServer.passwordOf("guessed"));
+        assertThat(doubled.status()).isEqualTo(429);
+        assertThat(doubled.headers().firstValue("Retry-After")).hasValue("2");
+
+        t.clock.advance(Duration.ofSeconds(2));
+        assertThat(t.login("guessed", TestServer.passwordOf("guessed")).status()).isEqualTo(200);
+        assertThat(t.login("guessed", "wrong-after-success").status()).isEqualTo(401);
+        assertThat(t.login("guessed", TestServer.passwordOf("guessed")).status()).isEqualTo(200);
+    }
+
+    private static long idOf(String username) {
+        for (var u : t.get("/api/v1/users", t.adminToken()).json()) {
+            if (u.get("username").asText().equals(username)) {
+                return u.get("id").asLong();
+            }
+        }
+        throw new AssertionError(username);
+    }
+}

@@ -1,0 +1,102 @@
+package org.citizenreception.media.rtp;
+
+import io.netty.buffer.ByteBuf;
+
+/**
+ * The last few periods ("epochs") during which one source occupied a slot, each with the offsets
+ * that map its sequence numbers, timestamps and VP8 picture ids onto the slot's outgoing stream.
+ *
+ * <p>Old epochs are kept so a viewer's NACK for a packet sent just before a floor switch can still
+ * be translated back to the previous source. Four epochs cover any realistic NACK horizon: the
+ * floor does not move four times within a retransmission buffer's second. Parallel primitive
+ * arrays instead of epoch objects: nothing to allocate when the floor moves.
+ */
+final class SlotEpochs {
+    private static final int CAPACITY = 4;
+
+    private final int[] sourceSsrc = new int[CAPACITY];
+    private final VideoCodec[] codec = new VideoCodec[CAPACITY];
+    private final int[] firstIncomingSeq = new int[CAPACITY];
+    private final int[] firstOutgoingSeq = new int[CAPACITY];
+    private final int[] seqOffset = new int[CAPACITY];
+    private final int[] timestampOffset = new int[CAPACITY];
+    private final int[] pictureIdOffset = new int[CAPACITY];
+    private final int[] tl0PicIdxOffset = new int[CAPACITY];
+    private int newest = -1;
+    private int count;
+
+    void start(int source, VideoCodec sourceCodec, int firstIncoming, int firstOutgoing,
+            int timestampDelta, int pictureIdDelta, int tl0PicIdxDelta) {
+        newest = (newest + 1) % CAPACITY;
+        count = Math.min(CAPACITY, count + 1);
+        sourceSsrc[newest] = source;
+        codec[newest] = sourceCodec;
+        firstIncomingSeq[newest] = firstIncoming;
+        firstOutgoingSeq[newest] = firstOutgoing;
+        seqOffset[newest] = firstOutgoing - firstIncoming;
+        timestampOffset[newest] = timestampDelta;
+        pictureIdOffset[newest] = pictureIdDelta;
+        tl0PicIdxOffset[newest] = tl0PicIdxDelta;
+    }
+
+    /** Index of the current epoch, {@code -1} before the first. */
+    int current() {
+        return newest;
+    }
+
+    int firstIncomingSeq(int epoch) {
+        return firstIncomingSeq[epoch];
+    }
+
+    /** The newest epoch of {@code source} that covers incoming {@code seq}, or {@code -1}. */
+    int epochOfIncoming(int source, int seq) {
+        for (int i = 0, e = newest; i < count; i++, e = (e + CAPACITY - 1) % CAPACITY) {
+            if (sourceSsrc[e] == source && SequenceNumbers.delta(firstIncomingSeq[e], seq) >= 0) {
+                return e;
+            }
+        }
+        return -1;
+    }
+
+    /** The newest epoch whose first outgoing seq is at or before {@code outgoingSeq}, or {@code -1}. */
+    int epochOfOutgoing(int outgoingSeq) {
+        for (int i = 0, e = newest; i < count; i++, e = (e + CAPACITY - 1) % CAPACITY) {
+            if (SequenceNumbers.delta(firstOutgoingSeq[e], outgoingSeq) >= 0) {
+                return e;
+            }
+        }
+        return -1;
+    }
+
+    int sourceSsrc(int epoch) {
+        return sourceSsrc[epoch];
+    }
+
+    int incomingSeq(int epoch, int outgoingSeq) {
+        return SequenceNumbers.add(outgoingSeq, -seqOffset[epoch]);
+    }
+
+    /**
+     * Rewrites SSRC, sequence number, timestamp and (VP8) picture id and TL0PICIDX of a packet of
+     * this epoch's source in place; returns the outgoing sequence number.
+     */
+    int apply(int epoch, ByteBuf packet, int outgoingSsrc) {
+        int outgoingSeq = SequenceNumbers.add(RtpHeader.sequenceNumber(packet), seqOffset[epoch]);
+        RtpHeader.setSequenceNumber(packet, outgoingSeq);
+        RtpHeader.setTimestamp(packet, RtpHeader.timestamp(packet) + timestampOffset[epoch]);
+        RtpHeader.setSsrc(packet, outgoingSsrc);
+        if (codec[epoch] == VideoCodec.VP8) {
+            int at = packet.readerIndex() + RtpHeader.payloadOffset(packet);
+            int length = RtpHeader.payloadLength(packet);
+            int pictureId = Vp8PayloadDescriptor.pictureId(packet, at, length);
+            if (pictureId >= 0) {
+                Vp8PayloadDescriptor.setPictureId(packet, at, length, pictureId + pictureIdOffset[epoch]);
+            }
+            int tl0PicIdx = Vp8PayloadDescriptor.tl0PicIdx(packet, at, length);
+            if (tl0PicIdx >= 0) {
+                Vp8PayloadDescriptor.setTl0PicIdx(packet, at, length, tl0PicIdx + tl0PicIdxOffset[epoch]);
+            }
+        }
+        return outgoingSeq;
+    }
+}

@@ -1,0 +1,89 @@
+package org.citizenreception.media.rtcp;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.citizenreception.media.rtcp.TransportCcFeedbackWriter.NOT_RECEIVED;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.buffer.Unpooled;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+class TransportCcFeedbackTest {
+    @Test
+    void mixedStatusesUseATwoBitVectorAndPadWithTheCount() {
+        // seq 100 small delta 4 ticks (1 ms), 101 lost, 102 large delta 300 ticks.
+        // chunk 11 01 00 10 00.. = 0xd200; deltas 04, 012c; 25 bytes -> 3 bytes padding, P bit set.
+        String hex = write(0x64, 0x10, 7, new int[] {4, NOT_RECEIVED, 300});
+        assertThat(hex).isEqualTo("afcd0006" + "00000001" + "11223344" + "00640003" + "00001007" + "d200" + "04012c" + "000003");
+    }
+
+    @Test
+    void longRunsUseARunLengthChunk() {
+        int[] deltas = new int[20];
+        java.util.Arrays.fill(deltas, 1);
+        // run-length chunk 0 01 0000000010100 = 0x2014, twenty 1-tick deltas, 2 bytes padding.
+        assertThat(write(0, 0, 0, deltas)).isEqualTo(
+                "afcd000a" + "00000001" + "11223344" + "00000014" + "00000000" + "2014" + "01".repeat(20) + "0002");
+    }
+
+    @Test
+    void alternatingSmallStatusesUseAOneBitVector() {
+        // 1 0 1 0 1 -> 1 0 10101 000000000 = 0xaa00; deltas 05 05 05; 25 bytes -> padded.
+        assertThat(write(65535, 0, 1, new int[] {5, NOT_RECEIVED, 5, NOT_RECEIVED, 5}))
+                .isEqualTo("afcd0006" + "00000001" + "11223344" + "ffff0005" + "00000001" + "aa00" + "050505" + "000003");
+    }
+
+    @Test
+    void readsBackWhatItWritesAcrossTheSequenceWrap() {
+        Random random = new Random(42);
+        for (int round = 0; round < 200; round++) {
+            int count = 1 + random.nextInt(300);
+            int base = random.nextInt(65536);
+            int[] deltas = new int[count];
+            for (int i = 0; i < count; i++) {
+                int kind = random.nextInt(10);
+                deltas[i] = kind < 2 ? NOT_RECEIVED : kind < 9 ? random.nextInt(256) : random.nextInt(65536) - 32768;
+            }
+            ByteBuf out = Unpooled.buffer();
+            TransportCcFeedbackWriter.write(out, 1, 2, base, -5, round & 0xff, deltas, count);
+            assertThat(out.readableBytes() % 4).isZero();
+            assertThat(RtcpCompoundCursor.isValidCompound(out)).isTrue();
+            assertThat(TransportCcFeedback.isTransportCc(out, 0, out.readableBytes())).isTrue();
+            assertThat(TransportCcFeedback.referenceTime64ms(out, 0)).isEqualTo(-5);
+            assertThat(TransportCcFeedback.feedbackPacketCount(out, 0)).isEqualTo(round & 0xff);
+            List<int[]> seen = new ArrayList<>();
+            boolean ok = TransportCcFeedback.visitPackets(out, 0, out.readableBytes(),
+                    (seq, received, delta) -> seen.add(new int[] {seq, received ? delta : NOT_RECEIVED}));
+            assertThat(ok).isTrue();
+            assertThat(seen).hasSize(count);
+            for (int i = 0; i < count; i++) {
+                assertThat(seen.get(i)[0]).isEqualTo((base + i) & 0xffff);
+                assertThat(seen.get(i)[1]).as("round %d packet %d", round, i).isEqualTo(deltas[i]);
+            }
+            assertThat(out.release()).isTrue();
+        }
+    }
+
+    @Test
+    void truncatedFeedbackVisitsNothing() {
+        ByteBuf buf = Unpooled.buffer();
+        TransportCcFeedbackWriter.write(buf, 1, 2, 0, 0, 0, new int[] {300, 300, 300}, 3);
+        int[] visited = {0};
+        assertThat(TransportCcFeedback.visitPackets(buf, 0, buf.readableBytes() - 8, (s, r, d) -> visited[0]++)).isFalse();
+        assertThat(visited[0]).isZero();
+        buf.release();
+    }
+
+    private static String write(int base, int referenceTime, int feedbackCount, int[] deltas) {
+        ByteBuf out = Unpooled.buffer();
+        try {
+            TransportCcFeedbackWriter.write(out, 1, 0x11223344, base, referenceTime, feedbackCount, deltas, deltas.length);
+            return ByteBufUtil.hexDump(out);
+        } finally {
+            out.release();
+        }
+    }
+}
