@@ -24,6 +24,9 @@ export const CONSOLES = {
   ROOM_OPERATOR: [['#/room', 'nav.room']],
 };
 
+/** The top bar: an admin's sections are tabs inside the admin page, so one link suffices there. */
+const TOP_NAV = { ...CONSOLES, ADMIN: [['#/admin/rooms', 'nav.admin']] };
+
 const main = document.getElementById('main');
 let cleanup = null;
 let renderSeq = 0;
@@ -75,9 +78,10 @@ function showMessage(key) {
 
 function renderChrome(user, path) {
   const nav = document.getElementById('nav');
-  const links = user ? [['#/', 'nav.home'], ...(CONSOLES[user.role] || [])] : [];
+  const links = user ? [['#/', 'nav.home'], ...(TOP_NAV[user.role] || [])] : [];
   replace(nav, links.length ? h('ul', {}, links.map(([href, key]) => {
-    const current = `#${path}` === href || (href !== '#/' && `#${path}`.startsWith(href));
+    const section = href.replace(/^#\/([^/]*).*/, '$1');
+    const current = `#${path}` === href || (href !== '#/' && path.split('/')[1] === section);
     return h('li', {}, h('a', { href, i18n: key, 'aria-current': current ? 'page' : null }));
   })) : null);
   nav.setAttribute('aria-label', t('nav.label'));

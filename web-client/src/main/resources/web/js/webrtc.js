@@ -99,7 +99,8 @@ export class MediaClient {
 
   async start() {
     this.stopped = false;
-    this.setState(this.attempt ? 'reconnecting' : 'connecting');
+    // Until the first connection, a retry is still "connecting" (the session may not have started).
+    this.setState(this.attempt && this.everConnected ? 'reconnecting' : 'connecting');
     try {
       await this.connect();
     } catch (err) {
@@ -148,6 +149,7 @@ export class MediaClient {
     const s = pc.connectionState;
     if (s === 'connected') {
       this.attempt = 0;
+      this.everConnected = true;
       clearTimeout(this.graceTimer);
       this.setState('connected');
     } else if (s === 'disconnected') {
@@ -197,7 +199,7 @@ export class MediaClient {
     this.teardown(true);
     const delay = BACKOFF_MS[Math.min(this.attempt, BACKOFF_MS.length - 1)] * (0.8 + Math.random() * 0.4);
     this.attempt++;
-    this.setState('reconnecting');
+    this.setState(this.everConnected ? 'reconnecting' : 'connecting');
     clearTimeout(this.retryTimer);
     this.retryTimer = setTimeout(() => this.start(), delay);
   }

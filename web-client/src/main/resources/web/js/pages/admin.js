@@ -100,13 +100,13 @@ async function roomsPage(section) {
   const file = h('input', { type: 'file', id: 'csv-file', accept: '.csv,text/csv' });
   file.addEventListener('change', async () => { if (file.files[0]) csv.value = await file.files[0].text(); });
   const submit = h('button', { type: 'submit', class: 'btn', id: 'csv-import', i18n: 'rooms.import.submit' });
-  const result = h('div', { id: 'import-result', 'aria-live': 'polite' });
+  const result = h('div', { id: 'import-result', class: 'import-result', 'aria-live': 'polite' });
   const form = h('form', { class: 'panel', novalidate: true },
     h('h3', { i18n: 'rooms.import.title' }),
     h('p', { class: 'hint', i18n: 'rooms.import.hint' }),
     h('div', { class: 'field' }, h('label', { for: 'csv-file', i18n: 'rooms.import.file' }), file),
     h('div', { class: 'field', dataset: { field: 'csv' } }, h('label', { for: 'csv-text', i18n: 'rooms.import.text' }), csv, h('p', { class: 'field-error' })),
-    h('div', { class: 'actions' }, submit), result);
+    h('div', { class: 'actions' }, submit));
   form.addEventListener('submit', async (e) => {
     e.preventDefault();
     clearErrors(form);
@@ -115,17 +115,19 @@ async function roomsPage(section) {
     replace(result, h('p', { class: 'progress', i18n: 'rooms.import.running' }));
     try {
       const res = await api.importRooms(csv.value);
-      const n = res && (res.imported ?? res.count ?? res.created ?? (Array.isArray(res) ? res.length : items(res).length));
-      replace(result, h('p', { class: 'notice ok', role: 'status', i18n: 'rooms.import.done', args: { n: n ?? '?' } }));
+      replace(result, h('p', { class: 'notice ok', role: 'status', i18n: 'rooms.import.done',
+        args: { n: res?.rows ?? '?', created: res?.created ?? 0, updated: res?.updated ?? 0, retired: res?.retired ?? 0 } }));
       await load();
     } catch (err) {
       replace(result, importErrors(err, csv.value));
+      result.scrollIntoView({ block: 'start' });
     } finally {
       busy(submit, false);
     }
   });
 
-  section.append(h('div', { class: 'grid-main-side' },
+  // The import result spans the page: a table of per-line errors needs the width.
+  section.append(result, h('div', { class: 'grid-main-side' },
     h('div', {}, h('div', { class: 'field' }, h('label', { for: 'room-filter', i18n: 'rooms.filterLabel' }), filter), treeBox),
     form));
   await load();
@@ -142,20 +144,36 @@ function columnOf(fieldName) {
   return m ? m[1] : null;
 }
 
+/**
+ * The server names the column in field and starts message with "line N: " (RoomCsv / RoomDirectory);
+ * older shapes put the line in the field. Both are read.
+ */
+export function csvErrorRows(problem) {
+  return (problem.errors || []).map((e) => {
+    const m = String(e.message || '').match(/^\s*line\s+(\d+)\s*:\s*(.*)$/i);
+    const line = m ? Number(m[1]) : lineOf(e.field);
+    const column = e.field && !/^\d+$/.test(e.field) && !/^line/i.test(e.field) && e.field !== 'file' ? e.field : (columnOf(e.field) || '');
+    return { line, column, message: m ? m[2] : e.message };
+  });
+}
+
 function importErrors(err, text) {
-  const rows = (err.problem.errors || []).map((e) => ({ line: lineOf(e.field), column: columnOf(e.field), message: e.message }));
+  const rows = csvErrorRows(err.problem);
   if (!rows.length) return h('div', { class: 'form-error', role: 'alert' }, h('p', {}, describe(err)), err.problem.detail ? h('p', {}, translateMessage(err.problem.detail)) : null);
   const lines = text.split(/\r?\n/);
   rows.sort((a, b) => (a.line ?? 0) - (b.line ?? 0));
-  return h('div', { class: 'form-error', role: 'alert' },
+  return h('div', { class: 'form-error', role: 'alert', id: 'csv-errors' },
     h('p', { i18n: 'rooms.import.failed', args: { n: rows.length } }),
     h('div', { class: 'table-wrap' }, h('table', { class: 'csv-errors' },
       h('thead', {}, h('tr', {}, h('th', { i18n: 'rooms.import.line' }), h('th', { i18n: 'rooms.import.column' }), h('th', { i18n: 'rooms.import.error' }), h('th', { i18n: 'rooms.import.content' }))),
-      h('tbody', {}, rows.map((r) => h('tr', { dataset: { line: r.line ?? '' } },
-        h('td', {}, r.line != null ? h('span', { i18n: 'rooms.import.lineN', args: { n: r.line } }) : '—'),
-        h('td', {}, r.column || ''),
-        h('td', {}, translateMessage(r.message)),
-        h('td', {}, r.line != null && lines[r.line - 1] != null ? h('code', {}, lines[r.line - 1]) : '')))))));
+      h('tbody', {}, rows.map((r) => {
+        const translated = translateMessage(r.message);
+        return h('tr', { dataset: { line: r.line ?? '' } },
+          h('td', {}, r.line != null ? h('span', { i18n: 'rooms.import.lineN', args: { n: r.line } }) : '—'),
+          h('td', {}, r.column),
+          h('td', {}, translated, translated !== r.message ? h('div', { class: 'muted', lang: 'en' }, r.message) : null),
+          h('td', {}, r.line != null && lines[r.line - 1] != null ? h('code', {}, lines[r.line - 1]) : ''));
+      })))));
 }
 
 /* ---------------------------------------------------------------- users */
@@ -173,10 +191,11 @@ async function usersPage(section) {
       replace(listBox, h('div', { class: 'table-wrap' }, h('table', { id: 'users-table' },
         h('thead', {}, h('tr', {}, ['users.username', 'users.displayName', 'users.role', 'users.room', 'users.status', 'users.actions'].map((k) => h('th', { i18n: k })))),
         h('tbody', {}, users.map((u) => {
-          const disabled = u.enabled === false || u.disabled === true;
+          const disabled = u.disabled === true;
           return h('tr', { dataset: { userId: u.id } },
             h('td', {}, u.username), h('td', {}, u.displayName || ''),
-            h('td', {}, h('span', { i18n: ROLE_KEYS[u.role] || 'role.UNKNOWN' })), h('td', {}, u.roomCode || ''),
+            h('td', {}, h('span', { i18n: ROLE_KEYS[u.role] || 'role.UNKNOWN' })),
+            h('td', {}, u.roomCode ? [rooms.find((r) => r.code === u.roomCode)?.name || '', ' ', h('span', { class: 'code muted' }, u.roomCode)] : ''),
             h('td', {}, h('span', { class: disabled ? 'badge off' : 'badge ok', i18n: disabled ? 'users.disabled' : 'users.enabled' })),
             h('td', { class: 'actions' },
               h('button', { type: 'button', class: 'btn btn-quiet', i18n: 'users.edit', onClick: () => editUser(u) }),
@@ -187,7 +206,7 @@ async function usersPage(section) {
 
   const toggleUser = async (u, disabled) => {
     try {
-      await api.updateUser(u.id, { enabled: disabled });
+      await api.updateUser(u.id, { disabled: !disabled });
       announce(disabled ? 'users.enabledDone' : 'users.disabledDone', { name: u.username });
       await load();
     } catch (err) { alert(describe(err)); }

@@ -33,10 +33,10 @@ export async function render({ main, query, navigate }) {
       const next = query.get('next');
       navigate(next && next.startsWith('/') && !next.startsWith('/signin') ? `#${next}` : '#/');
     } catch (err) {
-      if (err.status === 401 || (err.status === 403 && !Object.keys(err.fieldErrors).length)) {
-        // Wrong credentials: say so next to the password, keep the username, clear the password.
+      if (err.status === 401 || err.status === 429 || (err.status === 403 && !Object.keys(err.fieldErrors).length)) {
+        // Wrong credentials (or throttled): say so next to the password, keep the username, clear the password.
         password.value = '';
-        setFieldError(form, 'password', err.status === 401 ? 'signin.error.invalid' : 'signin.error.disabled');
+        setFieldError(form, 'password', { 401: 'signin.error.invalid', 403: 'signin.error.disabled', 429: 'signin.error.throttled' }[err.status]);
       } else {
         showErrors(form, err);
       }
