@@ -88,6 +88,7 @@ class RoleMatrixTest {
     static List<Row> allRows() {
         List<Row> rows = new ArrayList<>(foundationRows());
         rows.addAll(domainRows());
+        rows.addAll(org.citizenreception.control.media.WhipWhepRoleRows.rows());
         return rows;
     }
 
