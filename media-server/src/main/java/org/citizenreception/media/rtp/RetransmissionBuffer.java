@@ -13,7 +13,8 @@ import java.util.function.LongSupplier;
  * {@link #evictExpired()} frees them early.
  *
  * <p>Ownership: {@link #insert} takes the caller's reference; the buffer is released when evicted,
- * replaced or on {@link #close()}. Nobody may write to a buffer once inserted, since it is shared
+ * replaced or on {@link #close()}. Insert a {@code retainedDuplicate()} of the decrypted packet
+ * rather than the packet itself, so later index moves on the original cannot shift what is stored. Nobody may write to a buffer once inserted, since it is shared
  * with every retransmission. {@link #get} returns a retained read-only duplicate that the caller
  * must release (copy it before rewriting headers).
  *
