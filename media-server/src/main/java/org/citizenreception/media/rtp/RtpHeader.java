@@ -141,6 +141,18 @@ public final class RtpHeader {
     }
 
     /**
+     * Appends a 12-byte fixed header without CSRCs or extension: for probes, test publishers and
+     * benchmarks that need well-formed packets without a browser.
+     */
+    public static void write(ByteBuf out, boolean marker, int payloadType, int sequenceNumber, int timestamp, int ssrc) {
+        out.writeByte(VERSION << 6);
+        out.writeByte((marker ? 0x80 : 0) | (payloadType & 0x7f));
+        out.writeShort(sequenceNumber);
+        out.writeInt(timestamp);
+        out.writeInt(ssrc);
+    }
+
+    /**
      * The RFC 8285 "defined by profile" 16 bits (0xBEDE one-byte, 0x100X two-byte), or {@code -1}
      * when the packet carries no extension.
      */
