@@ -39,6 +39,8 @@ public final class SlotRewriter {
     private VideoCodec currentCodec;
     private boolean sentAny;
     private int lastOutgoingSeq;
+    /** {@link #lastOutgoingSeq} unwrapped: how NACKed seqs are placed in the right epoch. */
+    private long lastOutgoingExtended;
     private int lastOutgoingTimestamp;
     private long lastOutgoingNanos;
     private long packetsForwarded;
@@ -103,10 +105,12 @@ public final class SlotRewriter {
         if (!hasCurrent || ssrc != currentSsrc || !duplicates.firstTimeSeen(seq)) {
             return false;
         }
+        epochs.advanceIncoming(duplicates.highestExtended());
         int outgoingSeq = epochs.apply(epochs.current(), packet, outgoingSsrc);
         packetsForwarded++;
         payloadOctetsForwarded += RtpHeader.payloadLength(packet);
         if (!sentAny || SequenceNumbers.isNewer(outgoingSeq, lastOutgoingSeq)) {
+            lastOutgoingExtended = sentAny ? lastOutgoingExtended + SequenceNumbers.delta(lastOutgoingSeq, outgoingSeq) : outgoingSeq;
             sentAny = true;
             lastOutgoingSeq = outgoingSeq;
             lastOutgoingTimestamp = RtpHeader.timestamp(packet);
@@ -137,13 +141,16 @@ public final class SlotRewriter {
 
     /** Source SSRC of the packet this viewer knows as {@code outgoingSeq}; valid when {@link #incomingSequenceNumberOf} is not -1. */
     public int sourceSsrcOf(int outgoingSeq) {
-        int epoch = epochs.epochOfOutgoing(outgoingSeq);
+        int epoch = epochOfSent(outgoingSeq);
         return epoch < 0 ? 0 : epochs.sourceSsrc(epoch);
     }
 
-    /** The source's sequence number for a viewer's {@code outgoingSeq} (to answer its NACK), or {@code -1}. */
+    /**
+     * The source's sequence number for a viewer's {@code outgoingSeq} (to answer its NACK), or
+     * {@code -1} when nothing was sent under that number yet or it predates the kept history.
+     */
     public int incomingSequenceNumberOf(int outgoingSeq) {
-        int epoch = epochs.epochOfOutgoing(outgoingSeq);
+        int epoch = epochOfSent(outgoingSeq);
         return epoch < 0 ? -1 : epochs.incomingSeq(epoch, outgoingSeq);
     }
 
@@ -189,12 +196,12 @@ public final class SlotRewriter {
 
     private void startEpoch(ByteBuf packet, int ssrc, int seq) {
         VideoCodec codec = video ? pendingCodec : null;
-        int firstOutgoing = seq;
+        long firstOutgoing = seq;
         int timestampOffset = 0;
         int pictureIdOffset = 0;
         int tl0PicIdxOffset = 0;
         if (sentAny) {
-            firstOutgoing = SequenceNumbers.add(lastOutgoingSeq, 1);
+            firstOutgoing = lastOutgoingExtended + 1;
             int elapsedTicks = Math.max(1, elapsedTicksSinceLastSent());
             timestampOffset = lastOutgoingTimestamp + elapsedTicks - RtpHeader.timestamp(packet);
             if (codec == VideoCodec.VP8) {
@@ -208,6 +215,15 @@ public final class SlotRewriter {
         currentCodec = codec;
         hasPending = false;
         duplicates.restartAt(seq);
+    }
+
+    /** NACKs name recent packets, so {@code outgoingSeq} is unwrapped around the last one sent. */
+    private int epochOfSent(int outgoingSeq) {
+        if (!sentAny) {
+            return -1;
+        }
+        long extended = lastOutgoingExtended + SequenceNumbers.delta(lastOutgoingSeq, outgoingSeq);
+        return extended > lastOutgoingExtended ? -1 : epochs.epochOfOutgoing(extended);
     }
 
     private int elapsedTicksSinceLastSent() {

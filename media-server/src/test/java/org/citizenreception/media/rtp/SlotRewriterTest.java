@@ -130,6 +130,27 @@ class SlotRewriterTest {
     }
 
     @Test
+    void aLongRunningStreamKeepsFlowingAndNacksStillTranslateAfterManyWraps() {
+        ByteBuf packet = keep(Bytes.untracked(vp8(HOST, 0, 0, 0, 0, true)));
+        video.switchTo(HOST, VideoCodec.VP8);
+        int outgoingSeq = -1;
+        for (int i = 0; i < 3 * 65536 + 100; i++) {
+            RtpHeader.setSsrc(packet, HOST);
+            RtpHeader.setSequenceNumber(packet, (1000 + i) & 0xFFFF);
+            assertThat(video.rewrite(packet)).as("packet %d", i).isTrue();
+            outgoingSeq = RtpHeader.sequenceNumber(packet);
+        }
+        assertThat(video.incomingSequenceNumberOf(outgoingSeq)).isEqualTo((1000 + 3 * 65536 + 99) & 0xFFFF);
+        assertThat(video.sourceSsrcOf(outgoingSeq)).isEqualTo(HOST);
+        assertThat(video.incomingSequenceNumberOf(SequenceNumbers.add(outgoingSeq, -500))).isEqualTo((1000 + 3 * 65536 + 99 - 500) & 0xFFFF);
+        assertThat(video.incomingSequenceNumberOf(SequenceNumbers.add(outgoingSeq, 1))).as("not sent yet").isEqualTo(-1);
+
+        ByteBuf retransmission = keep(vp8(HOST, (1000 + 3 * 65536 + 50) & 0xFFFF, 0, 0, 0, false));
+        assertThat(video.rewriteRetransmission(retransmission)).isTrue();
+        assertThat(RtpHeader.sequenceNumber(retransmission)).isEqualTo(SequenceNumbers.add(outgoingSeq, -49));
+    }
+
+    @Test
     void unknownViewerSequenceNumbersTranslateToNothing() {
         assertThat(video.incomingSequenceNumberOf(5)).isEqualTo(-1);
     }
