@@ -63,8 +63,9 @@ public final class RetransmissionBuffer implements AutoCloseable {
         int index = seq & mask;
         ByteBuf old = packets[index];
         if (old != null) {
-            if (SequenceNumbers.isNewer(sequenceNumbers[index], seq)) {
-                packet.release();
+            int storedAhead = SequenceNumbers.delta(seq, sequenceNumbers[index]);
+            if (storedAhead > 0 && storedAhead < packets.length) {
+                packet.release(); // a late arrival whose slot already holds a newer packet
                 return;
             }
             old.release();

@@ -19,6 +19,17 @@ class DuplicateFilterTest {
     }
 
     @Test
+    void reorderedPacketsStillPassLongAfterTheStart() {
+        filter.restartAt(10);
+        for (int i = 0; i < 100_000; i++) {
+            if (i != 99_990) {
+                assertThat(filter.firstTimeSeen((10 + i) & 0xFFFF)).isTrue();
+            }
+        }
+        assertThat(filter.firstTimeSeen((10 + 99_990) & 0xFFFF)).as("10 behind, after 100,000 packets").isTrue();
+    }
+
+    @Test
     void nothingBeforeTheStartPasses() {
         filter.restartAt(100);
         assertThat(filter.firstTimeSeen(99)).isFalse();

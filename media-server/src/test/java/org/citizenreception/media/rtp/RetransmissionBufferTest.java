@@ -68,6 +68,20 @@ class RetransmissionBufferTest {
     }
 
     @Test
+    void aSequenceJumpReplacesWhatTheSlotHeldEvenIfItLooksNewerModuloWrap() {
+        RetransmissionBuffer buffer = new RetransmissionBuffer(16, 1000, clock);
+        ByteBuf before = TestPackets.opus(1, 1000, 0);
+        buffer.insert(1000, before);
+        ByteBuf afterJump = TestPackets.opus(1, 1000 + 40_000, 0); // same slot, 40,000 ahead
+        buffer.insert(1000 + 40_000, afterJump);
+        assertThat(before.refCnt()).isZero();
+        ByteBuf got = buffer.get(1000 + 40_000);
+        assertThat(got).isNotNull();
+        got.release();
+        buffer.close();
+    }
+
+    @Test
     void packetsOlderThanTheAgeBoundAreNotServedAndAreReleased() {
         RetransmissionBuffer buffer = new RetransmissionBuffer(16, 1000, clock);
         ByteBuf old = TestPackets.opus(1, 1, 0);
