@@ -54,7 +54,12 @@ public final class RetransmissionBuffer implements AutoCloseable {
         return new RetransmissionBuffer(1000, 1000, nanoClock);
     }
 
-    /** Stores {@code packet} under {@code seq}, taking ownership; a newer packet in its slot wins. */
+    /**
+     * Stores {@code packet} under {@code seq}, taking ownership and releasing whatever held its
+     * slot. Always replacing is deliberate: a late packet could only collide with one a whole ring
+     * newer, which real reordering never produces, while a "keep the newer" rule mistakes the
+     * packets after a sequence jump (an encoder restart) for late ones and refuses them.
+     */
     public void insert(int seq, ByteBuf packet) {
         if (closed) {
             packet.release();
@@ -63,11 +68,6 @@ public final class RetransmissionBuffer implements AutoCloseable {
         int index = seq & mask;
         ByteBuf old = packets[index];
         if (old != null) {
-            int storedAhead = SequenceNumbers.delta(seq, sequenceNumbers[index]);
-            if (storedAhead > 0 && storedAhead < packets.length) {
-                packet.release(); // a late arrival whose slot already holds a newer packet
-                return;
-            }
             old.release();
             size--;
         }
