@@ -48,6 +48,11 @@ final class DuplicateFilter {
         return true;
     }
 
+    /** Signed distance of {@code seq} from the highest seen: how far a packet jumps. */
+    int distanceFromHighest(int seq) {
+        return SequenceNumbers.delta((int) highestExtended & 0xFFFF, seq);
+    }
+
     /** The unwrapped highest sequence number seen since the start. */
     long highestExtended() {
         return highestExtended;

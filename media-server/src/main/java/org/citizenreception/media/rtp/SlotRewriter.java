@@ -14,7 +14,8 @@ import java.util.function.LongSupplier;
  * the new source: until then the old source keeps flowing and the new source's packets are
  * dropped (the caller should request a keyframe when calling {@link #switchTo}). Audio switches on
  * the new source's next packet. Duplicates and packets older than the switch are dropped, using a
- * 64-packet window per source.
+ * 64-packet window per source. A source whose own sequence jumps by more than {@link #MAX_JUMP}
+ * is re-anchored like a switch, so the viewer sees neither a huge gap nor a step back.
  *
  * <p>Usage per packet: {@link #accepts(int)} on the shared original to skip the copy for packets
  * this viewer will never get, then {@link #rewrite(ByteBuf)} on the viewer's own copy. A false
@@ -23,6 +24,9 @@ import java.util.function.LongSupplier;
  * <p>Not thread-safe: one instance per subscriber and slot, used on its endpoint's event loop.
  */
 public final class SlotRewriter {
+    /** RFC 3550 appendix A.1's MAX_DROPOUT: a bigger jump is a restarted sender, not loss. */
+    static final int MAX_JUMP = 3000;
+
     private final int outgoingSsrc;
     private final int clockRateHz;
     private final boolean video;
@@ -100,7 +104,9 @@ public final class SlotRewriter {
         int ssrc = RtpHeader.ssrc(packet);
         int seq = RtpHeader.sequenceNumber(packet);
         if (hasPending && ssrc == pendingSsrc && (!video || Keyframes.isKeyframeStart(pendingCodec, packet))) {
-            startEpoch(packet, ssrc, seq);
+            startEpoch(packet, ssrc, seq, video ? pendingCodec : null);
+        } else if (hasCurrent && ssrc == currentSsrc && Math.abs(duplicates.distanceFromHighest(seq)) > MAX_JUMP) {
+            startEpoch(packet, ssrc, seq, currentCodec); // the sender restarted its sequence: re-anchor, keep ours continuous
         }
         if (!hasCurrent || ssrc != currentSsrc || !duplicates.firstTimeSeen(seq)) {
             return false;
@@ -194,8 +200,7 @@ public final class SlotRewriter {
         return hasPending;
     }
 
-    private void startEpoch(ByteBuf packet, int ssrc, int seq) {
-        VideoCodec codec = video ? pendingCodec : null;
+    private void startEpoch(ByteBuf packet, int ssrc, int seq, VideoCodec codec) {
         long firstOutgoing = seq;
         int timestampOffset = 0;
         int pictureIdOffset = 0;

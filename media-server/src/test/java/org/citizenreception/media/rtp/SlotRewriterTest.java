@@ -151,6 +151,20 @@ class SlotRewriterTest {
     }
 
     @Test
+    void aSourceThatRestartsItsSequenceIsReanchoredSoTheViewerSeesNoJump() {
+        startHostAt(100, 0, 1, 1);
+        clock.advanceMillis(33);
+        ByteBuf jumpedAhead = forward(vp8(HOST, 50_000, 3000, 2, 1, false));
+        assertThat(RtpHeader.sequenceNumber(jumpedAhead)).isEqualTo(101);
+        clock.advanceMillis(33);
+        ByteBuf jumpedBack = forward(vp8(HOST, 7, 6000, 3, 1, false));
+        assertThat(RtpHeader.sequenceNumber(jumpedBack)).isEqualTo(102);
+        ByteBuf next = forward(vp8(HOST, 8, 9000, 4, 1, false));
+        assertThat(RtpHeader.sequenceNumber(next)).isEqualTo(103);
+        assertThat(video.incomingSequenceNumberOf(101)).isEqualTo(50_000);
+    }
+
+    @Test
     void unknownViewerSequenceNumbersTranslateToNothing() {
         assertThat(video.incomingSequenceNumberOf(5)).isEqualTo(-1);
     }
