@@ -115,5 +115,8 @@ class HeaderExtensionValuesTest {
         assertThat(HeaderExtensionValues.absSendTimeOfNanos(1_000_000_000L)).isEqualTo(1 << 18);
         assertThat(HeaderExtensionValues.absSendTimeOfNanos(500_000_000L)).isEqualTo(1 << 17);
         assertThat(HeaderExtensionValues.absSendTimeOfNanos(65_000_000_000L)).isEqualTo(1 << 18);
+        long daysOfUptime = 30L * 24 * 3600 * 1_000_000_000L; // nanoTime values this large overflow a naive shift
+        assertThat(HeaderExtensionValues.absSendTimeOfNanos(daysOfUptime + 500_000_000L)).isEqualTo(1 << 17);
+        assertThat(HeaderExtensionValues.absSendTimeOfNanos(-1_000_000_000L)).isEqualTo(63 << 18);
     }
 }
