@@ -165,6 +165,20 @@ class SlotRewriterTest {
     }
 
     @Test
+    void anH264GuestIsSwitchedInAtItsSpsNotAtAnInterframe() {
+        startHostAt(10, 0, 1, 1);
+        video.switchTo(GUEST, VideoCodec.H264);
+        ByteBuf slice = keep(TestPackets.header(102, GUEST, 500, 0));
+        slice.writeBytes(new byte[] {0x41, (byte) 0x9a, 0x02});
+        assertThat(video.rewrite(slice)).isFalse();
+        ByteBuf stapA = keep(TestPackets.header(102, GUEST, 501, 0));
+        stapA.writeBytes(new byte[] {0x78, 0x00, 0x02, 0x67, 0x42, 0x00, 0x02, 0x68, (byte) 0xce});
+        assertThat(video.rewrite(stapA)).isTrue();
+        assertThat(RtpHeader.sequenceNumber(stapA)).isEqualTo(11);
+        assertThat(video.currentSourceSsrc()).isEqualTo(GUEST);
+    }
+
+    @Test
     void unknownViewerSequenceNumbersTranslateToNothing() {
         assertThat(video.incomingSequenceNumberOf(5)).isEqualTo(-1);
     }
