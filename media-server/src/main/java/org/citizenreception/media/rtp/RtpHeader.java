@@ -67,6 +67,14 @@ public final class RtpHeader {
         return header < 0 ? -1 : buf.readableBytes() - header - paddingLength(buf);
     }
 
+    /**
+     * Payload length for a packet whose {@link #headerLength} the caller already has: the packet
+     * path parses the header once and passes the result along instead of re-walking it.
+     */
+    public static int payloadLength(ByteBuf buf, int headerLength) {
+        return buf.readableBytes() - headerLength - paddingLength(buf);
+    }
+
     /** Trailing padding bytes (RFC 3550 section 5.1, P bit), 0 when the P bit is clear. */
     public static int paddingLength(ByteBuf buf) {
         if (!hasPadding(buf) || buf.readableBytes() == 0) {

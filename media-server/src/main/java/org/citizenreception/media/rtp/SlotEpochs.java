@@ -93,16 +93,17 @@ final class SlotEpochs {
 
     /**
      * Rewrites SSRC, sequence number, timestamp and (VP8) picture id and TL0PICIDX of a packet of
-     * this epoch's source in place; returns the outgoing sequence number.
+     * this epoch's source in place; returns the outgoing sequence number. The payload position is
+     * passed in because the caller has already parsed the header.
      */
-    int apply(int epoch, ByteBuf packet, int outgoingSsrc) {
+    int apply(int epoch, ByteBuf packet, int outgoingSsrc, int payloadIndex, int payloadLength) {
         int outgoingSeq = SequenceNumbers.add(RtpHeader.sequenceNumber(packet), seqOffset[epoch]);
         RtpHeader.setSequenceNumber(packet, outgoingSeq);
         RtpHeader.setTimestamp(packet, RtpHeader.timestamp(packet) + timestampOffset[epoch]);
         RtpHeader.setSsrc(packet, outgoingSsrc);
         if (codec[epoch] == VideoCodec.VP8) {
-            int at = packet.readerIndex() + RtpHeader.payloadOffset(packet);
-            int length = RtpHeader.payloadLength(packet);
+            int at = payloadIndex;
+            int length = payloadLength;
             int pictureId = Vp8PayloadDescriptor.pictureId(packet, at, length);
             if (pictureId >= 0) {
                 Vp8PayloadDescriptor.setPictureId(packet, at, length, pictureId + pictureIdOffset[epoch]);

@@ -98,7 +98,8 @@ public final class SlotRewriter {
 
     /** Rewrites the viewer's copy in place; false means drop it (and leave it untouched). */
     public boolean rewrite(ByteBuf packet) {
-        if (RtpHeader.headerLength(packet) < 0) {
+        int headerLength = RtpHeader.headerLength(packet);
+        if (headerLength < 0) {
             return false;
         }
         int ssrc = RtpHeader.ssrc(packet);
@@ -112,9 +113,11 @@ public final class SlotRewriter {
             return false;
         }
         epochs.advanceIncoming(duplicates.highestExtended());
-        int outgoingSeq = epochs.apply(epochs.current(), packet, outgoingSsrc);
+        int payloadIndex = packet.readerIndex() + headerLength;
+        int payloadLength = RtpHeader.payloadLength(packet, headerLength);
+        int outgoingSeq = epochs.apply(epochs.current(), packet, outgoingSsrc, payloadIndex, payloadLength);
         packetsForwarded++;
-        payloadOctetsForwarded += RtpHeader.payloadLength(packet);
+        payloadOctetsForwarded += payloadLength;
         if (!sentAny || SequenceNumbers.isNewer(outgoingSeq, lastOutgoingSeq)) {
             lastOutgoingExtended = sentAny ? lastOutgoingExtended + SequenceNumbers.delta(lastOutgoingSeq, outgoingSeq) : outgoingSeq;
             sentAny = true;
@@ -122,7 +125,7 @@ public final class SlotRewriter {
             lastOutgoingTimestamp = RtpHeader.timestamp(packet);
             lastOutgoingNanos = nanoClock.getAsLong();
             if (currentCodec == VideoCodec.VP8) {
-                vp8Indexes.rememberSent(packet);
+                vp8Indexes.rememberSent(packet, payloadIndex, payloadLength);
             }
         }
         return true;
@@ -134,14 +137,16 @@ public final class SlotRewriter {
      * covers it (it predates the known history) and it must not be sent.
      */
     public boolean rewriteRetransmission(ByteBuf packet) {
-        if (RtpHeader.headerLength(packet) < 0) {
+        int headerLength = RtpHeader.headerLength(packet);
+        if (headerLength < 0) {
             return false;
         }
         int epoch = epochs.epochOfIncoming(RtpHeader.ssrc(packet), RtpHeader.sequenceNumber(packet));
         if (epoch < 0) {
             return false;
         }
-        epochs.apply(epoch, packet, outgoingSsrc);
+        epochs.apply(epoch, packet, outgoingSsrc, packet.readerIndex() + headerLength,
+                RtpHeader.payloadLength(packet, headerLength));
         return true;
     }
 
