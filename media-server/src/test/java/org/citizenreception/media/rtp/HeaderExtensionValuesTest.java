@@ -91,6 +91,39 @@ class HeaderExtensionValuesTest {
     }
 
     @Test
+    void renumbersElementsFromThePublishersIdsToTheViewers() {
+        byte[] publisherToViewer = new byte[16];
+        for (int id = 0; id < 16; id++) {
+            publisherToViewer[id] = (byte) id;
+        }
+        publisherToViewer[2] = 3;  // abs-send-time
+        publisherToViewer[3] = 5;  // transport-wide seq
+        publisherToViewer[1] = 14; // audio level: not negotiated by the viewer, parked on an unused id
+        ByteBuf oneByte = hex(ONE_BYTE);
+        assertThat(RtpHeaderExtensions.remapIds(oneByte, publisherToViewer)).isTrue();
+        assertThat(HeaderExtensionValues.absSendTime(oneByte, 3)).isEqualTo(0xaabbcc);
+        assertThat(HeaderExtensionValues.transportSequenceNumber(oneByte, 5)).isEqualTo(0x0102);
+        assertThat(HeaderExtensionValues.audioLevel(oneByte, 1)).isEqualTo(-1);
+        assertThat(HeaderExtensionValues.mid(oneByte, 4)).isEqualTo("a1");
+        assertThat(RtpHeader.payloadLength(oneByte)).isEqualTo(3);
+        oneByte.release();
+
+        ByteBuf twoByte = hex(TWO_BYTE);
+        byte[] twoByteMap = new byte[10];
+        twoByteMap[5] = 40;
+        twoByteMap[7] = 7;
+        twoByteMap[9] = 9;
+        assertThat(RtpHeaderExtensions.remapIds(twoByte, twoByteMap)).isTrue();
+        assertThat(HeaderExtensionValues.transportSequenceNumber(twoByte, 40)).isEqualTo(0xabcd);
+        assertThat(HeaderExtensionValues.transportSequenceNumber(twoByte, 5)).isEqualTo(-1);
+        twoByte.release();
+
+        ByteBuf overrun = hex("90e00001 0000000a 11223344 bede0001 00003fff");
+        assertThat(RtpHeaderExtensions.remapIds(overrun, publisherToViewer)).isFalse();
+        overrun.release();
+    }
+
+    @Test
     void wrongLengthOrStopIdOrTruncatedElementReadsAsAbsent() {
         ByteBuf wrongLength = hex(ONE_BYTE);
         assertThat(HeaderExtensionValues.transportSequenceNumber(wrongLength, 2)).isEqualTo(-1);
