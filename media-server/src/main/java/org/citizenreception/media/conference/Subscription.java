@@ -51,6 +51,11 @@ public final class Subscription {
         return Integer.toUnsignedLong(outgoingSsrc);
     }
 
+    /** The SSRC of the source this viewer is being sent now (0 when none); diagnostics, read racily. */
+    public long forwardedSourceSsrc() {
+        return rewriter.hasSource() ? Integer.toUnsignedLong(rewriter.currentSourceSsrc()) : 0;
+    }
+
     int outgoingSsrcBits() {
         return outgoingSsrc;
     }
