@@ -34,7 +34,7 @@ class OpenApiAndMetricsTest {
     }
 
     @Test
-    void theOpenApiDocumentListsExactlyTheRegisteredRoutes() {
+    void theOpenApiDocumentListsExactlyTheRegisteredRoutesWebSocketsAsGet() {
         TestServer.Response r = t.get("/api/v1/openapi.json", null);
         assertThat(r.status()).isEqualTo(200);
         JsonNode doc = r.json();
