@@ -87,5 +87,6 @@ class OpenApiAndMetricsTest {
         assertThat(metrics).contains("route=\"/api/v1/users/{id}\",status=\"404\"");
         assertThat(metrics).contains("route=\"/api/v1/rooms/{code}\",status=\"401\"");
         assertThat(metrics).doesNotContain("987654").doesNotContain("QN24-HLG-BAI-CHAY");
+        assertThat(metrics).contains("hikaricp_connections_acquire_seconds_count{pool=\"sqlite-writer\"}");
     }
 }
