@@ -36,7 +36,8 @@ public final class HttpServer implements AutoCloseable {
 
     /**
      * One registered route: method and path template as Javalin holds them. A WebSocket endpoint is
-     * listed as {@code GET} (its upgrade request) with {@code websocket} set.
+     * listed as {@code GET} (its upgrade request) with {@code websocket} set; the OpenAPI document
+     * describes it under the key {@code x-websocket} of its path item.
      */
     public record Route(String method, String path, boolean websocket) {
     }
