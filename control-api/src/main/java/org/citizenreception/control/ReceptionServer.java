@@ -78,7 +78,7 @@ public final class ReceptionServer implements AutoCloseable {
         try {
             MetricsRegistry.Bound metrics = MetricsRegistry.create();
             started.add(metrics);
-            Database database = Database.open(config.databaseFile());
+            Database database = Database.open(config.databaseFile(), metrics.registry());
             started.add(database);
 
             AuditLog audit = new AuditLog(database, clock);
