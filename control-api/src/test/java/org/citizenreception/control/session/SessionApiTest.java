@@ -212,6 +212,37 @@ class SessionApiTest {
         ws4.abort();
     }
 
+    @Test
+    void roomOperatorsRecordOfficialsAndCitizensForTheirOwnRoomOnly() {
+        long id = newSession(ROOM_A, ROOM_B);
+        String path = "/api/v1/sessions/" + id + "/rooms/";
+        TestServer.Response added = t.json("POST", path + ROOM_A + "/officials", operatorA,
+                Map.of("name", "Phạm Văn Cường", "title", "Chủ tịch UBND phường"));
+        assertThat(added.status()).as(added.body()).isEqualTo(201);
+        assertThat(t.json("POST", path + ROOM_B + "/officials", operatorA, Map.of("name", "x", "title", "y")).status()).isEqualTo(403);
+        assertThat(t.json("PUT", path + ROOM_A + "/citizens", operatorA, Map.of("citizens", 12)).status()).isEqualTo(200);
+        assertThat(t.json("PUT", path + ROOM_A + "/citizens", operatorA, Map.of("citizens", -1)).status()).isEqualTo(422);
+        assertThat(t.json("PUT", path + ROOM_A + "/citizens", operatorA, "{\"citizens\":\"many\"}").status()).isEqualTo(400);
+        long second = t.json("POST", path + ROOM_A + "/officials", operatorA, Map.of("name", "Nhầm", "title", "Nhầm")).json().get("id").asLong();
+        assertThat(t.send("DELETE", path + ROOM_A + "/officials/" + second, operatorA, null, (byte[]) null).status()).isEqualTo(204);
+        assertThat(t.get("/api/v1/sessions/" + id + "/attendance", operatorA).status()).isEqualTo(403);
+
+        t.server.services().domain().sessions().mediaReportedLive(id);
+        t.server.services().domain().sessions().mediaReportedLive(id);
+        t.server.services().domain().attendance().roomConnected(String.valueOf(id), ROOM_A, "ep-1", t.clock.instant());
+        JsonNode report = t.get("/api/v1/sessions/" + id + "/attendance", secretary).json();
+        assertThat(report.get("state").asText()).isEqualTo("LIVE");
+        JsonNode a = java.util.stream.StreamSupport.stream(report.get("rooms").spliterator(), false)
+                .filter(n -> n.get("roomCode").asText().equals(ROOM_A)).findFirst().orElseThrow();
+        assertThat(a.get("officials")).hasSize(1);
+        assertThat(a.get("officials").get(0).get("name").asText()).isEqualTo("Phạm Văn Cường");
+        assertThat(a.get("citizens").asInt()).isEqualTo(12);
+        assertThat(a.get("connectedNow").asBoolean()).isTrue();
+        String metrics = t.get("/metrics", null).body();
+        assertThat(metrics).contains("reception_api_sessions_live", "reception_api_rooms_connected",
+                "reception_api_petitions_overdue", "reception_api_petitions{kind=\"COMPLAINT\",status=\"RECEIVED\"}");
+    }
+
     /** Collects text messages and the close code of one WebSocket. */
     static final class Listener implements WebSocket.Listener {
         final BlockingQueue<JsonNode> messages = new LinkedBlockingQueue<>();
