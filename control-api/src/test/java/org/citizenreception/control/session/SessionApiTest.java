@@ -243,6 +243,45 @@ class SessionApiTest {
                 "reception_api_petitions_overdue", "reception_api_petitions{kind=\"COMPLAINT\",status=\"RECEIVED\"}");
     }
 
+    @Test
+    void badSessionInputIsAProblemAndChangesNothing() {
+        long sessions = t.count("reception_sessions");
+        long audit = t.count("audit_log");
+        Instant start = t.clock.instant();
+        String ok = "\"scheduledStart\":\"" + start + "\",\"scheduledEnd\":\"" + start.plus(Duration.ofHours(1))
+                + "\",\"presidingOfficial\":\"p\",\"hostRoomCode\":\"QN-VP\"";
+        List<TestServer.Response> bad = List.of(
+                t.send("POST", "/api/v1/sessions", host, "application/json", "{\"title\":"),
+                t.json("POST", "/api/v1/sessions", host, "{\"title\":\"x\"," + ok + ",\"recording\":\"yes\"}"),
+                t.json("POST", "/api/v1/sessions", host, "{\"title\":\"x\"," + ok + ",\"colour\":\"red\"}"),
+                t.json("POST", "/api/v1/sessions", host, "{\"title\":\"x\"," + ok + ",\"mode\":\"OFFLINE\"}"),
+                t.json("POST", "/api/v1/sessions", host, "{\"title\":\" \"," + ok + "}"),
+                t.json("POST", "/api/v1/sessions", host, "{\"title\":\"x\"," + ok.replace("QN-VP", "NOWHERE") + "}"),
+                t.json("POST", "/api/v1/sessions", host, "{\"title\":\"x\"," + ok + ",\"invitation\":{\"type\":\"LIST\",\"rooms\":[\"NOWHERE\"]}}"),
+                t.json("POST", "/api/v1/sessions", host, "{\"title\":\"x\",\"scheduledStart\":\"" + start + "\",\"scheduledEnd\":\"" + start
+                        + "\",\"presidingOfficial\":\"p\",\"hostRoomCode\":\"QN-VP\"}"),
+                t.json("POST", "/api/v1/sessions/999999/state", host, Map.of("state", "LIVE")),
+                t.json("POST", "/api/v1/sessions/abc/state", host, Map.of("state", "LIVE")));
+        for (TestServer.Response r : bad) {
+            assertThat(r.contentType()).as(r.body()).startsWith("application/problem+json");
+            assertThat(r.status()).as(r.body()).isIn(400, 404, 422);
+        }
+        assertThat(t.count("reception_sessions")).isEqualTo(sessions);
+        assertThat(t.count("audit_log")).isEqualTo(audit);
+
+        String evil = "Phiên '; DROP TABLE reception_sessions; -- \" /* %";
+        TestServer.Response stored = t.json("POST", "/api/v1/sessions", host, Map.of("title", evil, "scheduledStart", start.toString(),
+                "scheduledEnd", start.plus(Duration.ofHours(1)).toString(), "presidingOfficial", evil, "hostRoomCode", "QN-VP",
+                "invitation", Map.of("type", "LIST", "rooms", List.of(ROOM_A))));
+        assertThat(stored.status()).isEqualTo(201);
+        JsonNode back = t.get("/api/v1/sessions/" + stored.json().get("id").asLong(), host).json();
+        assertThat(back.get("title").asText()).isEqualTo(evil);
+        assertThat(back.get("presidingOfficial").asText()).isEqualTo(evil);
+        long history = t.count("session_state_history");
+        assertThat(state(back.get("id").asLong(), "ENDED", host).status()).isEqualTo(409);
+        assertThat(t.count("session_state_history")).isEqualTo(history);
+    }
+
     /** Collects text messages and the close code of one WebSocket. */
     static final class Listener implements WebSocket.Listener {
         final BlockingQueue<JsonNode> messages = new LinkedBlockingQueue<>();
