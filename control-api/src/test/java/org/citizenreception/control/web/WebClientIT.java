@@ -1,0 +1,210 @@
+package org.citizenreception.control.web;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.WebElement;
+
+/**
+ * The web client in headless Chromium against the real server: sign-in errors in the user's
+ * language beside the field, the language toggle, the room directory import with per-line errors,
+ * and a screenshot of each console in Vietnamese and English.
+ */
+class WebClientIT {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+
+    @TempDir
+    static Path dir;
+    static WebServer server;
+    static Browser browser;
+    static String adminToken;
+    static String roomCode;
+
+    @BeforeAll
+    static void start() throws Exception {
+        server = WebServer.start(dir);
+        browser = new Browser(server.baseUrl(), dir.resolve("chrome-profile"));
+        adminToken = api("POST", "/api/v1/auth/login", null, Map.of("username", "admin", "password", WebServer.ADMIN_PASSWORD)).get("token").asText();
+        for (JsonNode room : api("GET", "/api/v1/rooms", adminToken, null)) {
+            if ("COMMUNE".equals(room.get("level").asText())) {
+                roomCode = room.get("code").asText();
+                break;
+            }
+        }
+        createUser("chutri", "Chủ tịch UBND tỉnh", "HOST", null);
+        createUser("thuky", "Thư ký Lan", "SECRETARY", null);
+        createUser("diemcau", "Điểm cầu xã", "ROOM_OPERATOR", roomCode);
+    }
+
+    @AfterAll
+    static void stop() {
+        if (browser != null) {
+            browser.close();
+        }
+        if (server != null) {
+            server.close();
+        }
+    }
+
+    /** Every test starts signed out, in Vietnamese (the default), with no drafts left by another. */
+    @BeforeEach
+    void fresh() {
+        browser.open("/signin");
+        browser.js("localStorage.clear();");
+        browser.open("/signin");
+    }
+
+    @Test
+    void a_wrong_password_is_reported_beside_the_password_in_the_users_language() {
+        browser.find("input[name='username']").sendKeys("admin");
+        browser.find("input[name='password']").sendKeys("not-the-password");
+        browser.find("form button[type='submit']").click();
+
+        browser.waitForText("[data-field='password'] .field-error", "Tên đăng nhập hoặc mật khẩu không đúng");
+        assertThat(browser.find("input[name='password']").getAttribute("aria-invalid")).isEqualTo("true");
+        assertThat(browser.find("input[name='username']").getAttribute("value")).isEqualTo("admin");
+        assertThat(browser.find("main").getText()).doesNotContain("{").doesNotContain("Unauthorized");
+        browser.screenshot("signin-error-vi");
+
+        browser.language("en");
+        browser.waitForText("[data-field='password'] .field-error", "Wrong username or password");
+        assertThat(browser.find("h1").getText()).isEqualTo("Sign in");
+        assertThat(browser.find("input[name='username']").getAttribute("value")).as("typed text survives the switch").isEqualTo("admin");
+        browser.screenshot("signin-error-en");
+    }
+
+    @Test
+    void the_language_toggle_switches_every_string_and_is_remembered() {
+        browser.signIn("admin", WebServer.ADMIN_PASSWORD);
+        browser.waitForText("h1", "Xin chào");
+        assertThat(browser.find("#nav").getText()).contains("Trang chủ", "Quản trị");
+        assertThat(browser.find("main").getText()).contains("Điểm cầu", "Người dùng", "Hôm nay");
+        assertThat(browser.find("#lang-toggle").getText()).isEqualTo("English");
+
+        browser.language("en");
+        browser.waitForText("h1", "Hello");
+        assertThat(browser.find("#nav").getText()).contains("Home", "Administration").doesNotContain("Quản trị");
+        assertThat(browser.find("main").getText()).contains("Rooms", "Users", "Today").doesNotContain("Điểm cầu");
+        assertThat(browser.find("#signout").getText()).isEqualTo("Sign out");
+        assertThat(browser.find("#lang-toggle").getText()).isEqualTo("Tiếng Việt");
+
+        browser.open("/");
+        browser.waitForText("h1", "Hello");
+        assertThat(browser.js("return document.documentElement.lang;")).as("remembered across a reload").isEqualTo("en");
+    }
+
+    @Test
+    void an_admin_importing_a_bad_csv_sees_each_error_at_its_line_and_nothing_changes() {
+        browser.signIn("admin", WebServer.ADMIN_PASSWORD);
+        browser.go("/admin/rooms", ".tree");
+        browser.waitForText("#main", "191");
+        String csv = String.join("\n",
+                "code,name,level,parent_code,valid_from,valid_to",
+                "QN,Tỉnh Quảng Ninh,PROVINCE,,,",
+                "X1,Xã Một,VILLAGE,QN,,",
+                "X2,Xã Hai,COMMUNE,QN,2025-13-01,",
+                "X3,Xã Ba,COMMUNE,QN,,");
+        browser.js("const t = document.getElementById('csv-text'); t.value = arguments[0]; t.dispatchEvent(new Event('input'));", csv);
+        browser.find("#csv-import").click();
+
+        browser.waitFor("#csv-errors");
+        List<WebElement> rows = browser.findAll("#csv-errors tbody tr");
+        List<String> lines = rows.stream().map(r -> r.getAttribute("data-line")).toList();
+        assertThat(lines).contains("3", "4");
+        String table = browser.find("#csv-errors").getText();
+        assertThat(table).contains("Dòng 3", "Dòng 4", "X1,Xã Một,VILLAGE,QN,,");
+        assertThat(table).contains("Cấp hành chính không hợp lệ");
+        browser.js("document.getElementById('csv-errors').scrollIntoView({block: 'center'});");
+        browser.screenshot("admin-rooms-import-errors-vi");
+
+        browser.open("/admin/rooms");
+        browser.waitForText("#main", "191");
+    }
+
+    @Test
+    void every_console_is_captured_in_vietnamese_and_english() {
+        for (String lang : List.of("vi", "en")) {
+            browser.open("/signin");
+            browser.js("localStorage.clear(); localStorage.setItem('crl.lang', arguments[0]);", lang);
+            browser.open("/signin");
+            browser.screenshot("signin-" + lang);
+
+            browser.signIn("admin", WebServer.ADMIN_PASSWORD);
+            browser.screenshot("home-admin-" + lang);
+            browser.go("/admin/rooms", ".tree");
+            browser.waitFor(".tree details");
+            browser.screenshot("admin-rooms-" + lang);
+            browser.go("/admin/users", "#users-table");
+            browser.screenshot("admin-users-" + lang);
+            browser.go("/admin/sessions", "#session-form");
+            browser.js("const f = document.getElementById('session-form');"
+                    + "f.elements.scheduledStart.value = '2026-12-15T08:00'; f.elements.scheduledEnd.value = '2026-12-15T11:30';"
+                    + "f.elements.repeat.value = 'MONTHLY_DAY'; f.dispatchEvent(new Event('change'));");
+            browser.screenshot("admin-sessions-" + lang);
+            browser.go("/admin/petitions", "form[role='search']");
+            browser.screenshot("admin-petitions-" + lang);
+            browser.signOut();
+
+            browser.signIn("thuky", passwordOf("thuky"));
+            browser.go("/secretary/1", "#petition-form");
+            browser.screenshot("secretary-" + lang);
+            browser.signOut();
+
+            browser.signIn("chutri", passwordOf("chutri"));
+            browser.go("/host/1", "#room-wall .tile");
+            browser.screenshot("host-" + lang);
+            browser.signOut();
+
+            browser.signIn("diemcau", passwordOf("diemcau"));
+            browser.go("/room/1", "#program");
+            browser.screenshot("room-" + lang);
+            assertThat(browser.js("return document.body.classList.contains('tv');")).isEqualTo(true);
+            browser.signOut();
+        }
+    }
+
+    static String passwordOf(String username) {
+        return username + "-mat-khau-2026";
+    }
+
+    private static void createUser(String username, String displayName, String role, String room) throws Exception {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("username", username);
+        body.put("displayName", displayName);
+        body.put("role", role);
+        if (room != null) {
+            body.put("roomCode", room);
+        }
+        body.put("password", passwordOf(username));
+        api("POST", "/api/v1/users", adminToken, body);
+    }
+
+    private static JsonNode api(String method, String path, String token, Object body) throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(server.baseUrl().replaceAll("/$", "") + path))
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body)))
+                .header("Content-Type", "application/json");
+        if (token != null) {
+            b.header("Authorization", "Bearer " + token);
+        }
+        HttpResponse<String> r = HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
+        if (r.statusCode() >= 300) {
+            throw new AssertionError(method + " " + path + " -> " + r.statusCode() + " " + r.body());
+        }
+        return JSON.readTree(r.body());
+    }
+}
