@@ -80,7 +80,7 @@ class PetitionApiTest {
         assertThat(p.get("petitioners").get(0).get("idNumber").asText()).isEqualTo("0123******89");
         assertThat(p.get("petitioners").get(0).get("address").asText()).isEqualTo("***, Hạ Long");
         assertThat(t.get("/api/v1/sessions/" + session + "/petitions", operatorB).json().get("petitions").toString()).doesNotContain("\"id\":" + id + ",");
-        assertThat(t.get("/api/v1/petitions/" + id, operatorB).status()).isEqualTo(404);
+        assertThat(t.get("/api/v1/petitions/" + id, operatorB).status()).isEqualTo(403);
         assertThat(t.get("/api/v1/petitions/" + id + "?reveal=true", operatorA).status()).isEqualTo(403);
         assertThat(t.get("/api/v1/petitions.csv", operatorA).status()).isEqualTo(403);
         JsonNode full = t.get("/api/v1/petitions/" + id, secretary).json().get("petition");
