@@ -37,7 +37,14 @@ import org.citizenreception.control.user.Principal;
  * side uses ({@link #attendance()}, {@link #floor()} for {@code FloorListener}s, {@link #mayPublish},
  * {@link #sessions()} for {@code mediaReportedLive/Ended}).
  */
-public final class ReceptionDomain {
+public final class ReceptionDomain implements AutoCloseable {
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(ReceptionDomain.class);
+    /** Schedules are extended this often, so a horizon always reaches ahead even on a server that never restarts. */
+    static final Duration SCHEDULE_REFRESH = Duration.ofHours(6);
+    /** The scheduler's identity in the audit log. */
+    static final Principal SCHEDULER = new Principal(0, "system:scheduler", org.citizenreception.control.user.Role.ADMIN,
+            Optional.empty());
+
     private final EventBus events;
     private final SessionService sessions;
     private final ScheduleService schedules;
@@ -45,6 +52,7 @@ public final class ReceptionDomain {
     private final FloorService floor;
     private final AttendanceService attendance;
     private final PetitionService petitions;
+    private final java.util.concurrent.ScheduledExecutorService timer;
 
     private ReceptionDomain(EventBus events, SessionService sessions, ScheduleService schedules, JoinTokens joinTokens, FloorService floor,
                             AttendanceService attendance, PetitionService petitions) {
@@ -55,6 +63,34 @@ public final class ReceptionDomain {
         this.floor = floor;
         this.attendance = attendance;
         this.petitions = petitions;
+        this.timer = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread thread = new Thread(r, "schedule-generator");
+            thread.setDaemon(true);
+            return thread;
+        });
+        timer.scheduleWithFixedDelay(this::generateSchedules, 0, SCHEDULE_REFRESH.toMinutes(), java.util.concurrent.TimeUnit.MINUTES);
+    }
+
+    private void generateSchedules() {
+        try {
+            int created = schedules.generateAll(SCHEDULER);
+            if (created > 0) {
+                log.info("recurring schedules: {} sessions generated", created);
+            }
+        } catch (RuntimeException e) {
+            log.error("recurring schedules could not be extended; retrying in {}", SCHEDULE_REFRESH, e);
+        }
+    }
+
+    /** Stops the schedule generator; waits for a run in progress so the database closes after it. */
+    @Override
+    public void close() {
+        timer.shutdownNow();
+        try {
+            timer.awaitTermination(5, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     public static ReceptionDomain create(ReceptionConfig config, Database database, AuditLog audit, RoomDirectory rooms,

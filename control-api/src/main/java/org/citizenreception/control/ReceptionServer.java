@@ -92,6 +92,7 @@ public final class ReceptionServer implements AutoCloseable {
             started.add(media);
 
             ReceptionDomain domain = ReceptionDomain.create(config, database, audit, rooms, metrics.registry(), clock);
+            started.add(domain);
             List<TokenResolver> tokenResolvers = List.of(auth, domain.joinTokenResolver());
 
             HealthController health = new HealthController(clock, version());
@@ -191,7 +192,7 @@ public final class ReceptionServer implements AutoCloseable {
             return;
         }
         closed = true;
-        closeAll(List.of(metrics, database, media, http));
+        closeAll(List.of(metrics, database, services.domain(), media, http));
         log.info("server stopped");
     }
 
