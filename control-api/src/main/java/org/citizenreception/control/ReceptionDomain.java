@@ -104,11 +104,31 @@ public final class ReceptionDomain implements AutoCloseable {
         sessions.addListener(floor);
         AttendanceService attendance = new AttendanceService(database, audit, sessions.repository(), rooms, events, clock,
                 Duration.ofMinutes(config.attendanceLateAfterMinutes()), Duration.ofMinutes(config.attendanceLeftEarlyMinutes()));
-        DeadlineCalculator deadlines = new DeadlineCalculator(HolidayCalendar.load(config.holidaysFile()));
+        DeadlineCalculator deadlines = new DeadlineCalculator(holidays(config.holidaysFile()));
         PetitionService petitions = new PetitionService(database, audit, sessions.repository(), events, deadlines, clock);
         ScheduleService schedules = new ScheduleService(database, audit, rooms, sessions, clock);
         DomainMetrics.register(metrics, clock, database, sessions.repository(), attendance, petitions);
         return new ReceptionDomain(events, sessions, schedules, joinTokens, floor, attendance, petitions);
+    }
+
+    /**
+     * The configured holiday table, or the one built into this release when the file is missing (a
+     * warning: the built-in table may lack days off announced after the release). A file that is
+     * present but malformed stops the start, since it would miscount deadlines.
+     */
+    static HolidayCalendar holidays(java.nio.file.Path file) {
+        if (java.nio.file.Files.isRegularFile(file)) {
+            return HolidayCalendar.load(file);
+        }
+        try (java.io.InputStream in = ReceptionDomain.class.getClassLoader().getResourceAsStream("defaults/holidays-vn.csv")) {
+            if (in == null) {
+                throw new IllegalStateException("holiday table " + file + " not found and none is built in");
+            }
+            log.warn("holiday table {} not found; using the table built into this release", file);
+            return HolidayCalendar.parse(new java.io.InputStreamReader(in, java.nio.charset.StandardCharsets.UTF_8), "built-in holidays-vn.csv");
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("cannot read the built-in holiday table", e);
+        }
     }
 
     /** The routes; {@code resolveToken} resolves a WebSocket's token with every token kind the server knows. */
