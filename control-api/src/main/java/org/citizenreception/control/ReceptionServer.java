@@ -96,6 +96,7 @@ public final class ReceptionServer implements AutoCloseable {
             started.add(media);
 
             ReceptionDomain domain = ReceptionDomain.create(config, database, audit, rooms, metrics.registry(), clock);
+            started.add(domain);
             List<TokenResolver> tokenResolvers = List.of(auth, domain.joinTokenResolver());
             SessionMedia sessionMedia = new SessionMedia(media, domain.attendance(), domain.sessions(), domain.events(), clock);
             started.add(sessionMedia);
@@ -201,7 +202,7 @@ public final class ReceptionServer implements AutoCloseable {
         }
         closed = true;
         // Media closes before the adapter drains its queue of disconnects into the still-open database.
-        closeAll(List.of(metrics, database, sessionMedia, media, http));
+        closeAll(List.of(metrics, database, services.domain(), sessionMedia, media, http));
         log.info("server stopped");
     }
 

@@ -84,7 +84,7 @@ class RoleMatrixTest {
 
     /** Sessions, attendance, petitions, floor, live events: rows go here. */
     static List<Row> domainRows() {
-        return List.of();
+        return DomainRoleMatrix.rows();
     }
 
     static List<Row> allRows() {
