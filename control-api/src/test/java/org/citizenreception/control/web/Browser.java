@@ -52,7 +52,11 @@ final class Browser implements AutoCloseable {
     void open(String hash) {
         // A new query string forces a real page load; a changed hash alone would not reload the app.
         driver.get(baseUrl + "?load=" + (++loads) + "#" + hash);
-        waitFor("body[data-ready='true']");
+        try {
+            new WebDriverWait(driver, Duration.ofSeconds(15)).until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("body[data-ready='true']")));
+        } catch (org.openqa.selenium.TimeoutException e) {
+            throw new AssertionError("the app did not boot at " + driver.getCurrentUrl() + "; page:\n" + driver.getPageSource(), e);
+        }
     }
 
     /** Switches route inside the running app (no reload), then waits for a selector of the new page. */
