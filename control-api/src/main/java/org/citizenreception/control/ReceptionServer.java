@@ -14,6 +14,8 @@ import org.citizenreception.control.audit.AuditController;
 import org.citizenreception.control.audit.AuditLog;
 import org.citizenreception.control.config.ReceptionConfig;
 import org.citizenreception.control.http.ApiException;
+import org.citizenreception.control.http.Authentication;
+import org.citizenreception.control.http.TokenResolver;
 import org.citizenreception.control.http.OpenApiController;
 import org.citizenreception.control.room.RoomController;
 import org.citizenreception.control.room.RoomDirectory;
@@ -89,13 +91,16 @@ public final class ReceptionServer implements AutoCloseable {
                     config.mediaAdvertisedAddresses()), metrics.registry());
             started.add(media);
 
+            ReceptionDomain domain = ReceptionDomain.create(config, database, audit, rooms, metrics.registry(), clock);
+            List<TokenResolver> tokenResolvers = List.of(auth, domain.joinTokenResolver());
+
             HealthController health = new HealthController(clock, version());
-            ApiRoutes api = new ApiRoutes(List.of(auth), OpenApiController.load(), new AuthController(auth),
+            ApiRoutes api = new ApiRoutes(tokenResolvers, OpenApiController.load(), new AuthController(auth),
                     new UserController(users), new RoomController(rooms), new AuditController(audit));
             List<RouteModule> modules = List.of(routes -> {
                 routes.get("/health", health::health);
                 routes.get("/metrics", ctx -> ctx.contentType(ContentType.PLAIN).result(metrics.registry().scrape()));
-            }, api);
+            }, api, domain.routes(token -> Authentication.resolve(tokenResolvers, token)));
             Optional<HttpServer.Tls> tls = config.httpsEnabled() ? Optional.of(new HttpServer.Tls(config.httpsPort(),
                     config.httpsCertificateFile().isPresent()
                             ? TlsCertificates.fromPemFiles(config.httpsCertificateFile().get(), config.httpsPrivateKeyFile().get())
@@ -103,7 +108,7 @@ public final class ReceptionServer implements AutoCloseable {
                     : Optional.empty();
             HttpServer http = HttpServer.start(config.httpHost(), config.httpPort(), config.maxRequestBytes(), tls, modules,
                     metrics.registry());
-            return new ReceptionServer(config, metrics, database, media, http, admin, new Services(audit, rooms, auth, users));
+            return new ReceptionServer(config, metrics, database, media, http, admin, new Services(audit, rooms, auth, users, domain));
         } catch (RuntimeException e) {
             closeAll(started);
             throw e;
@@ -133,7 +138,7 @@ public final class ReceptionServer implements AutoCloseable {
     }
 
     /** The long-lived services, for tests and for wiring further areas. */
-    public record Services(AuditLog audit, RoomDirectory rooms, AuthService auth, UserService users) {
+    public record Services(AuditLog audit, RoomDirectory rooms, AuthService auth, UserService users, ReceptionDomain domain) {
     }
 
     static String version() {

@@ -23,13 +23,13 @@ import java.util.function.LongSupplier;
  * <p>Not thread-safe: one instance per subscriber and slot, used on its endpoint's event loop.
  */
 public final class SlotRewriter {
-    private static final int DUPLICATE_WINDOW = 64;
-
     private final int outgoingSsrc;
     private final int clockRateHz;
     private final boolean video;
     private final LongSupplier nanoClock;
     private final SlotEpochs epochs = new SlotEpochs();
+    private final DuplicateFilter duplicates = new DuplicateFilter();
+    private final Vp8IndexContinuity vp8Indexes = new Vp8IndexContinuity();
 
     private boolean hasPending;
     private int pendingSsrc;
@@ -37,14 +37,12 @@ public final class SlotRewriter {
     private boolean hasCurrent;
     private int currentSsrc;
     private VideoCodec currentCodec;
-    private int highestIncomingSeq;
-    private long seenWindow;
     private boolean sentAny;
     private int lastOutgoingSeq;
     private int lastOutgoingTimestamp;
     private long lastOutgoingNanos;
-    private int lastOutgoingPictureId = -1;
-    private int lastOutgoingTl0PicIdx = -1;
+    private long packetsForwarded;
+    private long payloadOctetsForwarded;
 
     private SlotRewriter(int outgoingSsrc, int clockRateHz, boolean video, LongSupplier nanoClock) {
         if (clockRateHz <= 0) {
@@ -102,16 +100,20 @@ public final class SlotRewriter {
         if (hasPending && ssrc == pendingSsrc && (!video || Keyframes.isKeyframeStart(pendingCodec, packet))) {
             startEpoch(packet, ssrc, seq);
         }
-        if (!hasCurrent || ssrc != currentSsrc || !markSeen(seq)) {
+        if (!hasCurrent || ssrc != currentSsrc || !duplicates.firstTimeSeen(seq)) {
             return false;
         }
         int outgoingSeq = epochs.apply(epochs.current(), packet, outgoingSsrc);
+        packetsForwarded++;
+        payloadOctetsForwarded += RtpHeader.payloadLength(packet);
         if (!sentAny || SequenceNumbers.isNewer(outgoingSeq, lastOutgoingSeq)) {
             sentAny = true;
             lastOutgoingSeq = outgoingSeq;
             lastOutgoingTimestamp = RtpHeader.timestamp(packet);
             lastOutgoingNanos = nanoClock.getAsLong();
-            rememberVp8Indexes(packet);
+            if (currentCodec == VideoCodec.VP8) {
+                vp8Indexes.rememberSent(packet);
+            }
         }
         return true;
     }
@@ -145,6 +147,30 @@ public final class SlotRewriter {
         return epoch < 0 ? -1 : epochs.incomingSeq(epoch, outgoingSeq);
     }
 
+    /**
+     * The outgoing RTP timestamp that corresponds to now: the last one sent, advanced by the
+     * wall-clock time since at the clock rate. It goes into the sender reports to this viewer
+     * (with {@link #packetsForwarded()} and {@link #payloadOctetsForwarded()}) so audio and video
+     * stay in sync across floor switches.
+     */
+    public int rtpTimestampNow() {
+        return lastOutgoingTimestamp + elapsedTicksSinceLastSent();
+    }
+
+    public long packetsForwarded() {
+        return packetsForwarded;
+    }
+
+    /** Payload bytes forwarded, headers and padding excluded (RFC 3550 section 6.4.1, octet count). */
+    public long payloadOctetsForwarded() {
+        return payloadOctetsForwarded;
+    }
+
+    /** True once anything was forwarded; before that there is nothing to report. */
+    public boolean hasForwarded() {
+        return sentAny;
+    }
+
     public int outgoingSsrc() {
         return outgoingSsrc;
     }
@@ -169,16 +195,11 @@ public final class SlotRewriter {
         int tl0PicIdxOffset = 0;
         if (sentAny) {
             firstOutgoing = SequenceNumbers.add(lastOutgoingSeq, 1);
-            long elapsedMicros = Math.max(0, nanoClock.getAsLong() - lastOutgoingNanos) / 1000;
-            long elapsedTicks = Math.max(1, elapsedMicros * clockRateHz / 1_000_000);
-            timestampOffset = (int) (lastOutgoingTimestamp + elapsedTicks) - RtpHeader.timestamp(packet);
+            int elapsedTicks = Math.max(1, elapsedTicksSinceLastSent());
+            timestampOffset = lastOutgoingTimestamp + elapsedTicks - RtpHeader.timestamp(packet);
             if (codec == VideoCodec.VP8) {
-                int at = packet.readerIndex() + RtpHeader.payloadOffset(packet);
-                int length = RtpHeader.payloadLength(packet);
-                int pictureId = Vp8PayloadDescriptor.pictureId(packet, at, length);
-                int tl0PicIdx = Vp8PayloadDescriptor.tl0PicIdx(packet, at, length);
-                pictureIdOffset = pictureId >= 0 && lastOutgoingPictureId >= 0 ? lastOutgoingPictureId + 1 - pictureId : 0;
-                tl0PicIdxOffset = tl0PicIdx >= 0 && lastOutgoingTl0PicIdx >= 0 ? lastOutgoingTl0PicIdx + 1 - tl0PicIdx : 0;
+                pictureIdOffset = vp8Indexes.pictureIdOffset(packet);
+                tl0PicIdxOffset = vp8Indexes.tl0PicIdxOffset(packet);
             }
         }
         epochs.start(ssrc, codec, seq, firstOutgoing, timestampOffset, pictureIdOffset, tl0PicIdxOffset);
@@ -186,42 +207,11 @@ public final class SlotRewriter {
         currentSsrc = ssrc;
         currentCodec = codec;
         hasPending = false;
-        highestIncomingSeq = SequenceNumbers.add(seq, -1);
-        seenWindow = 0;
+        duplicates.restartAt(seq);
     }
 
-    /** Records {@code seq} in the duplicate window; false for a duplicate or a packet before the epoch. */
-    private boolean markSeen(int seq) {
-        int ahead = SequenceNumbers.delta(highestIncomingSeq, seq);
-        if (ahead > 0) {
-            seenWindow = ahead >= DUPLICATE_WINDOW ? 1 : (seenWindow << ahead) | 1;
-            highestIncomingSeq = seq;
-            return true;
-        }
-        int behind = -ahead;
-        if (behind >= DUPLICATE_WINDOW || SequenceNumbers.delta(epochs.firstIncomingSeq(epochs.current()), seq) < 0) {
-            return false;
-        }
-        long bit = 1L << behind;
-        if ((seenWindow & bit) != 0) {
-            return false;
-        }
-        seenWindow |= bit;
-        return true;
-    }
-
-    private void rememberVp8Indexes(ByteBuf packet) {
-        if (currentCodec == VideoCodec.VP8) {
-            int at = packet.readerIndex() + RtpHeader.payloadOffset(packet);
-            int length = RtpHeader.payloadLength(packet);
-            int pictureId = Vp8PayloadDescriptor.pictureId(packet, at, length);
-            if (pictureId >= 0) {
-                lastOutgoingPictureId = pictureId;
-            }
-            int tl0PicIdx = Vp8PayloadDescriptor.tl0PicIdx(packet, at, length);
-            if (tl0PicIdx >= 0) {
-                lastOutgoingTl0PicIdx = tl0PicIdx;
-            }
-        }
+    private int elapsedTicksSinceLastSent() {
+        long elapsedMicros = Math.max(0, nanoClock.getAsLong() - lastOutgoingNanos) / 1000;
+        return (int) (elapsedMicros * clockRateHz / 1_000_000);
     }
 }

@@ -5,12 +5,15 @@ import static org.citizenreception.media.rtcp.TransportCcFeedbackWriter.NOT_RECE
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
-import io.netty.buffer.Unpooled;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
+import org.citizenreception.media.rtp.Bytes;
+import org.citizenreception.media.rtp.NoLeaks;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
+@ExtendWith(NoLeaks.class)
 class TransportCcFeedbackTest {
     @Test
     void mixedStatusesUseATwoBitVectorAndPadWithTheCount() {
@@ -47,7 +50,7 @@ class TransportCcFeedbackTest {
                 int kind = random.nextInt(10);
                 deltas[i] = kind < 2 ? NOT_RECEIVED : kind < 9 ? random.nextInt(256) : random.nextInt(65536) - 32768;
             }
-            ByteBuf out = Unpooled.buffer();
+            ByteBuf out = Bytes.buffer();
             TransportCcFeedbackWriter.write(out, 1, 2, base, -5, round & 0xff, deltas, count);
             assertThat(out.readableBytes() % 4).isZero();
             assertThat(RtcpCompoundCursor.isValidCompound(out)).isTrue();
@@ -69,7 +72,7 @@ class TransportCcFeedbackTest {
 
     @Test
     void truncatedFeedbackVisitsNothing() {
-        ByteBuf buf = Unpooled.buffer();
+        ByteBuf buf = Bytes.buffer();
         TransportCcFeedbackWriter.write(buf, 1, 2, 0, 0, 0, new int[] {300, 300, 300}, 3);
         int[] visited = {0};
         assertThat(TransportCcFeedback.visitPackets(buf, 0, buf.readableBytes() - 8, (s, r, d) -> visited[0]++)).isFalse();
@@ -78,7 +81,7 @@ class TransportCcFeedbackTest {
     }
 
     private static String write(int base, int referenceTime, int feedbackCount, int[] deltas) {
-        ByteBuf out = Unpooled.buffer();
+        ByteBuf out = Bytes.buffer();
         try {
             TransportCcFeedbackWriter.write(out, 1, 0x11223344, base, referenceTime, feedbackCount, deltas, deltas.length);
             return ByteBufUtil.hexDump(out);

@@ -6,7 +6,9 @@ import static org.citizenreception.media.rtp.Bytes.hex;
 import io.netty.buffer.ByteBuf;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
+@ExtendWith(NoLeaks.class)
 class HeaderExtensionValuesTest {
     /** One-byte form: id 2 abs-send-time 0xaabbcc, id 3 transport seq 0x0102, id 1 audio level 0xff, id 4 mid "a1". */
     private static final String ONE_BYTE = "90e00001 0000000a 11223344 bede0004 22aabbcc 31010210 ff41 6131 0000 0000 c0ffee";

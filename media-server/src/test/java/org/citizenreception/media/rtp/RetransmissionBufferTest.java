@@ -7,7 +7,9 @@ import io.netty.buffer.ByteBuf;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
+@ExtendWith(NoLeaks.class)
 class RetransmissionBufferTest {
     private final FakeNanoClock clock = new FakeNanoClock();
 

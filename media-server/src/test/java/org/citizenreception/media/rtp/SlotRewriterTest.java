@@ -12,7 +12,9 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
+@ExtendWith(NoLeaks.class)
 class SlotRewriterTest {
     private static final int OUT = 0x0A0A0A0A;
     private static final int HOST = 0x11111111;
@@ -114,6 +116,17 @@ class SlotRewriterTest {
         assertThat(RtpHeader.ssrc(retransmission)).isEqualTo(OUT);
         assertThat(RtpHeader.sequenceNumber(retransmission)).isEqualTo(101);
         assertThat(video.rewriteRetransmission(keep(vp8(0x33333333, 1, 0, 1, 1, false)))).isFalse();
+    }
+
+    @Test
+    void senderReportFieldsFollowWhatWasForwarded() {
+        assertThat(video.hasForwarded()).isFalse();
+        startHostAt(1, 90_000, 1, 1);
+        clock.advanceMillis(100);
+        assertThat(video.hasForwarded()).isTrue();
+        assertThat(video.rtpTimestampNow()).isEqualTo(90_000 + 9_000);
+        assertThat(video.packetsForwarded()).isEqualTo(1);
+        assertThat(video.payloadOctetsForwarded()).isEqualTo(26);
     }
 
     @Test
