@@ -107,13 +107,13 @@ class WebClientIT {
         assertThat(browser.find("input[name='password']").getAttribute("aria-invalid")).isEqualTo("true");
         assertThat(browser.find("input[name='username']").getAttribute("value")).isEqualTo("admin");
         assertThat(browser.find("main").getText()).doesNotContain("{").doesNotContain("Unauthorized");
-        browser.screenshot("signin-error-vi");
+        browser.screenshotForDocs("signin-error-vi");
 
         browser.language("en");
         browser.waitForText("[data-field='password'] .field-error", "Wrong username or password");
         assertThat(browser.find("h1").getText()).isEqualTo("Sign in");
         assertThat(browser.find("input[name='username']").getAttribute("value")).as("typed text survives the switch").isEqualTo("admin");
-        browser.screenshot("signin-error-en");
+        browser.screenshotForDocs("signin-error-en");
     }
 
     @Test
@@ -160,7 +160,7 @@ class WebClientIT {
         assertThat(table).contains("Dòng 3", "Dòng 4", "X1,Xã Một,VILLAGE,QN,,");
         assertThat(table).contains("Cấp hành chính không hợp lệ");
         browser.js("document.getElementById('csv-errors').scrollIntoView({block: 'center'});");
-        browser.screenshot("admin-rooms-import-errors-vi");
+        browser.screenshotForDocs("admin-rooms-import-errors-vi");
 
         browser.open("/admin/rooms");
         browser.waitForText("#main", "191");
@@ -224,14 +224,14 @@ class WebClientIT {
             browser.waitFor(".tree details");
             browser.screenshot("admin-rooms-" + lang);
             browser.go("/admin/users", "#users-table");
-            browser.screenshot("admin-users-" + lang);
+            browser.screenshotForDocs("admin-users-" + lang);
             browser.go("/admin/sessions", "#session-form");
             browser.js("const f = document.getElementById('session-form');"
                     + "f.elements.scheduledStart.value = '2026-12-15T08:00'; f.elements.scheduledEnd.value = '2026-12-15T11:30';"
                     + "f.elements.repeat.value = 'MONTHLY_DAY'; f.dispatchEvent(new Event('change'));");
-            browser.screenshot("admin-sessions-" + lang);
+            browser.screenshotForDocs("admin-sessions-" + lang);
             browser.go("/admin/attendance/" + sessionId, "#attendance-table");
-            browser.screenshot("admin-attendance-" + lang);
+            browser.screenshotForDocs("admin-attendance-" + lang);
             browser.go("/admin/petitions", "form[role='search']");
             browser.waitFor("#petitions-table");
             browser.screenshot("admin-petitions-" + lang);
@@ -241,7 +241,7 @@ class WebClientIT {
             browser.screenshot("home-secretary-" + lang);
             browser.go("/secretary/" + sessionId, "#petition-form");
             browser.waitFor("#register .petition");
-            browser.screenshot("secretary-" + lang);
+            browser.screenshotForDocs("secretary-" + lang);
             browser.signOut();
 
             browser.signIn("diemcau", passwordOf("diemcau"));
@@ -250,14 +250,14 @@ class WebClientIT {
                 browser.find("#raise-hand").click();
                 browser.waitForText("#hand-note", "Đã gửi yêu cầu phát biểu");
             }
-            browser.screenshot("room-" + lang);
+            browser.screenshotForDocs("room-" + lang);
             assertThat(browser.js("return document.body.classList.contains('tv');")).isEqualTo(true);
             browser.signOut();
 
             browser.signIn("chutri", passwordOf("chutri"));
             browser.go("/host/" + sessionId, "#room-wall .tile");
             browser.waitFor("#hand-queue button.btn-ok");
-            browser.screenshot("host-" + lang);
+            browser.screenshotForDocs("host-" + lang);
             browser.signOut();
         }
     }
