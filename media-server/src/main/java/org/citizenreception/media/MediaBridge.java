@@ -1,8 +1,27 @@
 package org.citizenreception.media;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.citizenreception.media.conference.BridgeContext;
+import org.citizenreception.media.conference.Conference;
+import org.citizenreception.media.conference.ConferenceClosedException;
+import org.citizenreception.media.dtls.DtlsCertificate;
+import org.citizenreception.media.ice.IceLiteAgent;
+import org.citizenreception.media.stats.EndpointStats;
+import org.citizenreception.media.stats.MediaMetrics;
+import org.citizenreception.media.transport.EndpointAddressTable;
 import org.citizenreception.media.transport.UdpTransport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -13,21 +32,61 @@ import org.slf4j.LoggerFactory;
  */
 public final class MediaBridge implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(MediaBridge.class);
+    /** Handshakes block on their peer's flights; a few threads keep a join storm moving without starving 2 cores. */
+    private static final int DTLS_THREADS = 4;
+    private static final int STATS_EVERY_TICKS = 5;
 
     private final MediaBridgeConfig config;
     private final UdpTransport transport;
+    private final MediaMetrics metrics;
+    private final ExecutorService dtlsExecutor;
+    private final BridgeContext context;
+    private final ConcurrentHashMap<String, Conference> conferences = new ConcurrentHashMap<>();
+    private final ListenerRelay listener = new ListenerRelay();
+    private final ScheduledFuture<?> ticker;
     private final AtomicBoolean closed = new AtomicBoolean();
+    private long ticks;
 
-    private MediaBridge(MediaBridgeConfig config, UdpTransport transport) {
+    private MediaBridge(MediaBridgeConfig config, MeterRegistry meters) {
         this.config = config;
-        this.transport = transport;
+        this.metrics = new MediaMetrics(meters);
+        IceLiteAgent ice = new IceLiteAgent(metrics);
+        EndpointAddressTable addresses = new EndpointAddressTable();
+        this.transport = UdpTransport.bind(config.bindHost(), config.port(), metrics, ice, addresses);
+        ice.attach(transport);
+        AtomicInteger threadNumber = new AtomicInteger();
+        this.dtlsExecutor = Executors.newFixedThreadPool(DTLS_THREADS, r -> {
+            Thread thread = new Thread(r, "media-dtls-" + threadNumber.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        });
+        this.context = new BridgeContext(metrics, transport, addresses, ice, DtlsCertificate.generateEcdsa("citizen-reception"),
+                dtlsExecutor, candidates(config, transport.localAddress()), System::nanoTime, listener,
+                config.consentTimeout().toNanos(), config.keyframeRequestInterval().toNanos(), config.publisherBitrateBps());
+        this.ticker = transport.eventLoop().scheduleAtFixedRate(this::tick, 1, 1, TimeUnit.SECONDS);
     }
 
     /** Binds the UDP port; throws {@link java.io.UncheckedIOException} when it cannot be bound. */
     public static MediaBridge start(MediaBridgeConfig config, MeterRegistry meters) {
-        UdpTransport transport = UdpTransport.bind(config.bindHost(), config.port(), meters);
-        log.info("media bridge listening on udp {} advertising {}", transport.localAddress(), config.advertisedAddresses());
-        return new MediaBridge(config, transport);
+        MediaBridge bridge = new MediaBridge(config, meters);
+        log.info("media bridge listening on udp {} ({}) advertising {}", bridge.localAddress(),
+                bridge.transport.isEpoll() ? "epoll" : "nio", bridge.context.candidates());
+        return bridge;
+    }
+
+    private static List<InetSocketAddress> candidates(MediaBridgeConfig config, InetSocketAddress bound) {
+        List<InetSocketAddress> candidates = new ArrayList<>();
+        for (String host : config.advertisedAddresses()) {
+            try {
+                candidates.add(new InetSocketAddress(InetAddress.getByName(host), bound.getPort()));
+            } catch (UnknownHostException e) {
+                throw new IllegalArgumentException("advertisedAddresses has an unresolvable host: " + host, e);
+            }
+        }
+        if (candidates.isEmpty()) {
+            candidates.add(bound);
+        }
+        return List.copyOf(candidates);
     }
 
     public InetSocketAddress localAddress() {
@@ -38,12 +97,89 @@ public final class MediaBridge implements AutoCloseable {
         return config;
     }
 
-    /** Idempotent: closes every endpoint, then the socket. */
+    /** The listener for connect/disconnect/stats events; replaces the previous one. Null removes it. */
+    public void setEventListener(MediaEventListener eventListener) {
+        listener.delegate = eventListener == null ? new MediaEventListener() { } : eventListener;
+    }
+
+    /**
+     * @throws IllegalArgumentException when a conference with that id exists
+     */
+    public Conference createConference(String conferenceId) {
+        if (closed.get()) {
+            throw new ConferenceClosedException("media bridge is closed");
+        }
+        if (conferenceId == null || conferenceId.isBlank()) {
+            throw new IllegalArgumentException("conferenceId must be non-blank");
+        }
+        Conference[] created = new Conference[1];
+        conferences.compute(conferenceId, (id, existing) -> {
+            if (existing != null) {
+                throw new IllegalArgumentException("conferenceId already exists: " + conferenceId);
+            }
+            created[0] = Conference.create(id, context, () -> conferences.remove(id));
+            return created[0];
+        });
+        return created[0];
+    }
+
+    public Optional<Conference> conference(String conferenceId) {
+        return Optional.ofNullable(conferences.get(conferenceId));
+    }
+
+    /** The bridge's meters, for tests and diagnostics. */
+    public MediaMetrics metrics() {
+        return metrics;
+    }
+
+    private void tick() {
+        try {
+            boolean statsDue = ++ticks % STATS_EVERY_TICKS == 0;
+            long now = System.nanoTime();
+            for (Conference conference : conferences.values()) {
+                conference.tick(now, statsDue);
+            }
+        } catch (RuntimeException e) {
+            log.warn("media bridge tick failed", e);
+        }
+    }
+
+    /** Idempotent: closes every conference (and so every endpoint), then the socket. */
     @Override
     public void close() {
         if (closed.compareAndSet(false, true)) {
+            ticker.cancel(false);
+            for (Conference conference : conferences.values()) {
+                conference.close();
+            }
+            dtlsExecutor.shutdownNow();
             transport.close();
             log.info("media bridge closed");
+        }
+    }
+
+    /** Lets the application set its listener after start; a volatile read per event. */
+    private static final class ListenerRelay implements MediaEventListener {
+        private volatile MediaEventListener delegate = new MediaEventListener() { };
+
+        @Override
+        public void endpointConnected(String conferenceId, String endpointId, InetSocketAddress remote) {
+            delegate.endpointConnected(conferenceId, endpointId, remote);
+        }
+
+        @Override
+        public void endpointDisconnected(String conferenceId, String endpointId, String reason) {
+            delegate.endpointDisconnected(conferenceId, endpointId, reason);
+        }
+
+        @Override
+        public void endpointStats(String conferenceId, String endpointId, EndpointStats stats) {
+            delegate.endpointStats(conferenceId, endpointId, stats);
+        }
+
+        @Override
+        public void dominantSpeakerChanged(String conferenceId, String endpointId) {
+            delegate.dominantSpeakerChanged(conferenceId, endpointId);
         }
     }
 }

@@ -1,21 +1,50 @@
 package org.citizenreception.media;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 
 /**
  * What the embedding application tells the bridge at start.
  *
- * @param bindHost            the local address the UDP socket binds to ("0.0.0.0" for all)
- * @param port                the single UDP port all endpoints share (0 picks a free one, for tests)
- * @param advertisedAddresses the host candidates put into SDP answers, in order of preference
+ * @param bindHost             the local address the UDP socket binds to ("0.0.0.0" for all)
+ * @param port                 the single UDP port all endpoints share (0 picks a free one, for tests)
+ * @param advertisedAddresses  the host candidates put into SDP answers, in order of preference
+ *                             (empty: the bound address)
+ * @param consentTimeout       silence after which an endpoint is closed (RFC 7675: 30 s)
+ * @param publisherBitrateBps  the bitrate the bridge tells publishers they may use (REMB)
+ * @param keyframeRequestInterval the least time between two keyframe requests to one source
  */
-public record MediaBridgeConfig(String bindHost, int port, List<String> advertisedAddresses) {
+public record MediaBridgeConfig(String bindHost, int port, List<String> advertisedAddresses,
+                                Duration consentTimeout, long publisherBitrateBps,
+                                Duration keyframeRequestInterval) {
+    public static final Duration DEFAULT_CONSENT_TIMEOUT = Duration.ofSeconds(30);
+    public static final long DEFAULT_PUBLISHER_BITRATE_BPS = 2_500_000;
+    public static final Duration DEFAULT_KEYFRAME_REQUEST_INTERVAL = Duration.ofMillis(500);
+
     public MediaBridgeConfig {
         Objects.requireNonNull(bindHost, "bindHost");
         if (port < 0 || port > 65535) {
             throw new IllegalArgumentException("port must be 0..65535, was " + port);
         }
         advertisedAddresses = List.copyOf(advertisedAddresses);
+        Objects.requireNonNull(consentTimeout, "consentTimeout");
+        if (consentTimeout.isNegative() || consentTimeout.isZero()) {
+            throw new IllegalArgumentException("consentTimeout must be positive, was " + consentTimeout);
+        }
+        if (publisherBitrateBps <= 0) {
+            throw new IllegalArgumentException("publisherBitrateBps must be positive, was " + publisherBitrateBps);
+        }
+        Objects.requireNonNull(keyframeRequestInterval, "keyframeRequestInterval");
+    }
+
+    public MediaBridgeConfig(String bindHost, int port, List<String> advertisedAddresses) {
+        this(bindHost, port, advertisedAddresses, DEFAULT_CONSENT_TIMEOUT, DEFAULT_PUBLISHER_BITRATE_BPS,
+                DEFAULT_KEYFRAME_REQUEST_INTERVAL);
+    }
+
+    public MediaBridgeConfig withConsentTimeout(Duration timeout) {
+        return new MediaBridgeConfig(bindHost, port, advertisedAddresses, timeout, publisherBitrateBps,
+                keyframeRequestInterval);
     }
 }

@@ -1,0 +1,26 @@
+package org.citizenreception.media.conference;
+
+import java.net.InetSocketAddress;
+import java.util.List;
+import java.util.concurrent.Executor;
+import java.util.function.LongSupplier;
+import org.citizenreception.media.MediaEventListener;
+import org.citizenreception.media.dtls.DtlsCertificate;
+import org.citizenreception.media.ice.IceLiteAgent;
+import org.citizenreception.media.stats.MediaMetrics;
+import org.citizenreception.media.transport.EndpointAddressTable;
+import org.citizenreception.media.transport.PacketSender;
+
+/**
+ * What every conference object shares with the bridge, handed down at creation.
+ *
+ * @param candidates       host candidates for answers
+ * @param dtlsExecutor     runs DTLS handshakes, off the event loop
+ * @param nanoClock        monotonic time, injected for tests
+ * @param listener         the embedding application's listener (never null)
+ */
+public record BridgeContext(MediaMetrics metrics, PacketSender transport, EndpointAddressTable addresses,
+                            IceLiteAgent ice, DtlsCertificate certificate, Executor dtlsExecutor,
+                            List<InetSocketAddress> candidates, LongSupplier nanoClock, MediaEventListener listener,
+                            long consentTimeoutNanos, long keyframeRequestIntervalNanos, long publisherBitrateBps) {
+}

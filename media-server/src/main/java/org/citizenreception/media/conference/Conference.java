@@ -1,0 +1,234 @@
+package org.citizenreception.media.conference;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.citizenreception.media.rtcp.DominantSpeakerDetector;
+import org.citizenreception.media.rtcp.KeyframeRequestLimiter;
+import org.citizenreception.media.sdp.AnswerBuilder;
+import org.citizenreception.media.sdp.NegotiatedMedia;
+import org.citizenreception.media.sdp.Offer;
+import org.citizenreception.media.sdp.RtpExtensions;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One live session's media: its endpoints and its {@link Stage}. Created and owned by the bridge.
+ *
+ * <p>A publisher ({@link #publish}) puts its first audio and first video m-line on a stage slot;
+ * whoever was in the slot is taken off (the floor moved) without any viewer renegotiating. A
+ * viewer ({@link #subscribe}) receives the program (the {@code main} slot) on its first audio and
+ * video m-lines, and the {@code guest} slot on a second pair if it offers one.
+ */
+public final class Conference implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(Conference.class);
+    private static final String CNAME = "citizen-reception-bridge";
+
+    private final String id;
+    private final BridgeContext context;
+    private final Runnable onClose;
+    private final Stage stage = new Stage();
+    private final Map<String, Endpoint> endpoints = new ConcurrentHashMap<>();
+    private final AtomicBoolean closed = new AtomicBoolean();
+    /** Shared by every source of the conference; synchronized inside, rarely called. */
+    private final KeyframeRequestLimiter keyframes;
+    /** Hysteresis: a challenger must be 6 dB louder for 1.5 s, so a cough does not take the picture. */
+    private final DominantSpeakerDetector speakers;
+    private volatile String dominantSpeaker;
+
+    Conference(String id, BridgeContext context, Runnable onClose) {
+        this.id = id;
+        this.context = context;
+        this.onClose = onClose;
+        this.keyframes = new KeyframeRequestLimiter(
+                Math.max(1, context.keyframeRequestIntervalNanos() / 1_000_000), context.nanoClock());
+        this.speakers = new DominantSpeakerDetector(1500, 6.0, context.nanoClock());
+    }
+
+    /** Creates a conference; for the bridge. */
+    public static Conference create(String id, BridgeContext context, Runnable onClose) {
+        return new Conference(id, context, onClose);
+    }
+
+    public String id() {
+        return id;
+    }
+
+    public Stage stage() {
+        return stage;
+    }
+
+    public Optional<Endpoint> endpoint(String endpointId) {
+        return Optional.ofNullable(endpoints.get(endpointId));
+    }
+
+    public List<Endpoint> endpoints() {
+        return List.copyOf(endpoints.values());
+    }
+
+    /**
+     * A WHIP publisher: answers {@code sdpOffer} and puts its audio and video in {@code slot}.
+     *
+     * @throws org.citizenreception.media.sdp.UnsupportedOfferException when the offer cannot be served
+     * @throws IllegalArgumentException when {@code endpointId} is already in the conference
+     */
+    public SdpAnswerResult publish(String endpointId, String sdpOffer, SlotName slot) {
+        ensureOpen();
+        Offer offer = Offer.parse(sdpOffer);
+        Endpoint endpoint = register(endpointId, Endpoint.Role.PUBLISHER, offer);
+        for (String kind : List.of("audio", "video")) {
+            offer.served(kind).stream().filter(NegotiatedMedia::offererSends).findFirst().ifPresent(m -> {
+                int ssrc = m.ssrcs().isEmpty() ? 0 : m.ssrcs().get(0).intValue();
+                Source source = new Source(endpoint, kind, ssrc, m.payloadType(), m.codecName(),
+                        m.extensionId(RtpExtensions.AUDIO_LEVEL), keyframes);
+                endpoint.addSource(source);
+                stage.slot(slot, kind).place(source);
+            });
+        }
+        String answer = AnswerBuilder.build(offer, new AnswerBuilder.Parameters(endpoint.localIce(),
+                context.certificate().fingerprint(), context.candidates(), true,
+                java.util.Set.of(RtpExtensions.AUDIO_LEVEL, RtpExtensions.ABS_SEND_TIME, RtpExtensions.MID),
+                java.util.Set.of("nack pli", "ccm fir", "goog-remb"), Map.of(), CNAME, false));
+        log.info("{} {} publishes into {}", id, endpointId, slot.streamId());
+        return new SdpAnswerResult(endpointId, answer);
+    }
+
+    /**
+     * A WHEP viewer: answers {@code sdpOffer} with fixed SSRCs for the program (main slot), plus
+     * the guest slot on a second audio/video pair when offered.
+     */
+    public SdpAnswerResult subscribe(String endpointId, String sdpOffer) {
+        ensureOpen();
+        Offer offer = Offer.parse(sdpOffer);
+        Endpoint endpoint = register(endpointId, Endpoint.Role.VIEWER, offer);
+        Map<String, AnswerBuilder.LocalStream> streams = new java.util.HashMap<>();
+        for (String kind : List.of("audio", "video")) {
+            List<NegotiatedMedia> lines = new ArrayList<>(offer.served(kind).stream()
+                    .filter(NegotiatedMedia::offererReceives).toList());
+            for (int i = 0; i < lines.size() && i < SlotName.values().length; i++) {
+                NegotiatedMedia m = lines.get(i);
+                SlotName slotName = SlotName.values()[i];
+                Subscription subscription = new Subscription(endpoint, stage.slot(slotName, kind), m.payloadType(),
+                        m.clockRate());
+                endpoint.addSubscription(subscription);
+                streams.put(m.mid(), new AnswerBuilder.LocalStream(subscription.outgoingSsrc(), -1,
+                        slotName.streamId(), slotName.streamId() + "-" + kind));
+            }
+        }
+        String answer = AnswerBuilder.build(offer, new AnswerBuilder.Parameters(endpoint.localIce(),
+                context.certificate().fingerprint(), context.candidates(), false, java.util.Set.of(),
+                java.util.Set.of("nack", "nack pli", "ccm fir"), streams, CNAME, false));
+        log.info("{} {} subscribes to {} streams", id, endpointId, streams.size());
+        return new SdpAnswerResult(endpointId, answer);
+    }
+
+    /**
+     * Gives the floor: puts the publishing endpoint's audio and video into the {@code guest} slot
+     * (null empties it). Viewers keep their SSRCs; video switches at the new source's next
+     * keyframe, which is requested now. No SDP is renegotiated.
+     *
+     * @throws IllegalArgumentException when no publishing endpoint has that id
+     */
+    public void setGuest(String endpointIdOrNull) {
+        ensureOpen();
+        if (endpointIdOrNull == null) {
+            stage.slot(SlotName.GUEST, "audio").place(null);
+            stage.slot(SlotName.GUEST, "video").place(null);
+            log.info("{} guest slot emptied", id);
+            return;
+        }
+        Endpoint endpoint = endpoints.get(endpointIdOrNull);
+        if (endpoint == null || !endpoint.isPublisher()) {
+            throw new IllegalArgumentException("endpointIdOrNull names no publishing endpoint of conference " + id
+                    + ": " + endpointIdOrNull);
+        }
+        for (Source source : endpoint.sources()) {
+            stage.slot(SlotName.GUEST, source.kind()).place(source);
+        }
+        log.info("{} floor given to {}", id, endpointIdOrNull);
+    }
+
+    /** The publishing endpoint heard loudest (audio level), or null. */
+    public String dominantSpeaker() {
+        return dominantSpeaker;
+    }
+
+    void audioLevel(Source source, int rawLevel) {
+        speakers.onAudioLevel(source.ssrc(), rawLevel);
+    }
+
+    void sourceClosed(Source source) {
+        speakers.remove(source.ssrc());
+    }
+
+    private void updateDominantSpeaker() {
+        if (!speakers.update() || !speakers.hasDominantSpeaker()) {
+            return;
+        }
+        int ssrc = speakers.dominantSpeakerSsrc();
+        for (Endpoint endpoint : endpoints.values()) {
+            for (Source source : endpoint.sources()) {
+                if (source.ssrc() == ssrc && !source.isVideo()) {
+                    dominantSpeaker = endpoint.id();
+                    log.info("{} dominant speaker is now {}", id, endpoint.id());
+                    context.listener().dominantSpeakerChanged(id, endpoint.id());
+                    return;
+                }
+            }
+        }
+    }
+
+    private Endpoint register(String endpointId, Endpoint.Role role, Offer offer) {
+        if (endpointId == null || endpointId.isBlank()) {
+            throw new IllegalArgumentException("endpointId must be non-blank");
+        }
+        Endpoint endpoint = new Endpoint(endpointId, this, context, role, offer);
+        if (endpoints.putIfAbsent(endpointId, endpoint) != null) {
+            endpoint.close("duplicate id");
+            throw new IllegalArgumentException("endpointId already in conference " + id + ": " + endpointId);
+        }
+        if (closed.get()) {
+            endpoint.close("conference closed");
+            throw new ConferenceClosedException("conference " + id + " is closed");
+        }
+        return endpoint;
+    }
+
+    void endpointClosed(Endpoint endpoint) {
+        endpoints.remove(endpoint.id(), endpoint);
+    }
+
+    /** Once a second from the bridge, on the event loop. */
+    public void tick(long nowNanos, boolean statsDue) {
+        for (Endpoint endpoint : endpoints.values()) {
+            endpoint.tick(nowNanos, statsDue);
+        }
+        updateDominantSpeaker();
+    }
+
+    public boolean isClosed() {
+        return closed.get();
+    }
+
+    private void ensureOpen() {
+        if (closed.get()) {
+            throw new ConferenceClosedException("conference " + id + " is closed");
+        }
+    }
+
+    /** Closes every endpoint, then itself. Idempotent. */
+    @Override
+    public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        for (Endpoint endpoint : endpoints.values()) {
+            endpoint.close("conference closed");
+        }
+        onClose.run();
+        log.info("{} closed", id);
+    }
+}

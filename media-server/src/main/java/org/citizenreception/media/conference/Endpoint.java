@@ -1,0 +1,513 @@
+package org.citizenreception.media.conference;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import java.net.InetSocketAddress;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.citizenreception.media.dtls.DtlsListener;
+import org.citizenreception.media.dtls.DtlsSession;
+import org.citizenreception.media.ice.ConsentFreshness;
+import org.citizenreception.media.ice.IceCredentials;
+import org.citizenreception.media.ice.IceListener;
+import org.citizenreception.media.ice.IceSession;
+import org.citizenreception.media.rtcp.Fir;
+import org.citizenreception.media.rtcp.GenericNack;
+import org.citizenreception.media.rtcp.Pli;
+import org.citizenreception.media.rtcp.ReceiverReport;
+import org.citizenreception.media.rtcp.Remb;
+import org.citizenreception.media.rtcp.ReportBlock;
+import org.citizenreception.media.rtcp.RtcpCompoundCursor;
+import org.citizenreception.media.rtcp.SenderReport;
+import org.citizenreception.media.rtp.RtcpOrRtp;
+import org.citizenreception.media.rtp.RtpHeader;
+import org.citizenreception.media.sdp.Offer;
+import org.citizenreception.media.srtp.SrtpKeys;
+import org.citizenreception.media.srtp.SrtpTransformer;
+import org.citizenreception.media.stats.DropReason;
+import org.citizenreception.media.stats.EndpointStats;
+import org.citizenreception.media.transport.DatagramReceiver;
+import org.citizenreception.media.transport.PacketKind;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One WebRTC connection: its ICE session, DTLS association and SRTP contexts, and what it
+ * publishes ({@link Source}s) or receives ({@link Subscription}s). Owned by its conference.
+ *
+ * <p>Ownership: {@link #receive} takes each datagram; DTLS records are copied to the handshake
+ * queue and SRTP is copied once into a pooled heap buffer (jitsi-srtp works on arrays) which is
+ * decrypted in place and handed on, so the incoming buffer is released right after the copy.
+ */
+public final class Endpoint implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(Endpoint.class);
+    /** Room for the SRTCP index and tag. */
+    private static final int SRTCP_HEADROOM = 4 + 16;
+
+    enum Role { PUBLISHER, VIEWER }
+
+    private final String id;
+    private final Conference conference;
+    private final BridgeContext context;
+    private final Role role;
+    private final Offer offer;
+    private final int rtcpSsrc = ThreadLocalRandom.current().nextInt() | 1;
+    /** Event-loop scratch: reused for every RTCP datagram and report, so RTCP allocates nothing. */
+    private final RtcpCompoundCursor rtcpCursor = new RtcpCompoundCursor();
+    private final int[] feedbackSsrcs = new int[4];
+    private final DatagramReceiver receiver = this::receive;
+    private final ConsentFreshness consent;
+    private final DtlsSession dtls;
+    private final Set<InetSocketAddress> boundAddresses = ConcurrentHashMap.newKeySet();
+    private final Map<Integer, Source> sourcesBySsrc = new ConcurrentHashMap<>();
+    private final List<Source> sources = new CopyOnWriteArrayList<>();
+    private final List<Subscription> subscriptions = new CopyOnWriteArrayList<>();
+    private final AtomicBoolean closed = new AtomicBoolean();
+    private volatile IceSession ice;
+    private volatile InetSocketAddress remote;
+    private volatile SrtpTransformer srtp;
+    private volatile boolean connected;
+    /** Single writer (event loop), racy readers (stats): volatile is enough. */
+    private volatile long packetsReceived;
+    private volatile long bytesReceived;
+    private volatile long packetsSent;
+    private volatile long bytesSent;
+    private long lastStatsNanos;
+    private long lastStatsBytesReceived;
+    private long lastStatsBytesSent;
+
+    Endpoint(String id, Conference conference, BridgeContext context, Role role, Offer offer) {
+        this.id = id;
+        this.conference = conference;
+        this.context = context;
+        this.role = role;
+        this.offer = offer;
+        this.consent = new ConsentFreshness(context.nanoClock(), context.consentTimeoutNanos());
+        this.ice = new IceSession(IceCredentials.random(), offer.iceUfrag(), iceListener());
+        this.dtls = new DtlsSession(id, context.certificate(), offer.fingerprint(), context.dtlsExecutor(),
+                this::sendDtlsRecord, dtlsListener());
+        this.lastStatsNanos = context.nanoClock().getAsLong();
+        context.ice().register(ice);
+        context.metrics().endpointOpened();
+    }
+
+    public String id() {
+        return id;
+    }
+
+    public Conference conference() {
+        return conference;
+    }
+
+    public boolean isPublisher() {
+        return role == Role.PUBLISHER;
+    }
+
+    public boolean isConnected() {
+        return connected && !closed.get();
+    }
+
+    public boolean isClosed() {
+        return closed.get();
+    }
+
+    /** The address ICE selected, or null before the first authenticated binding request. */
+    public InetSocketAddress remoteAddress() {
+        return remote;
+    }
+
+    public List<Subscription> subscriptions() {
+        return List.copyOf(subscriptions);
+    }
+
+    public List<Source> sources() {
+        return List.copyOf(sources);
+    }
+
+    IceCredentials localIce() {
+        return ice.local();
+    }
+
+    Offer offer() {
+        return offer;
+    }
+
+    BridgeContext context() {
+        return context;
+    }
+
+    void addSource(Source source) {
+        sources.add(source);
+        if (source.ssrc() != 0) {
+            sourcesBySsrc.put(source.ssrc(), source);
+        }
+    }
+
+    void addSubscription(Subscription subscription) {
+        subscriptions.add(subscription);
+        subscription.slot().add(subscription);
+        subscription.followSlot();
+    }
+
+    /**
+     * ICE restart (WHIP/WHEP PATCH): the offerer's new ufrag/pwd replace the old, the bridge gets
+     * new credentials, and the next nominated address becomes the remote. DTLS and SRTP continue.
+     *
+     * @param newOfferFragment SDP lines with at least {@code a=ice-ufrag} and {@code a=ice-pwd}
+     * @return the answer fragment: the bridge's new {@code a=ice-ufrag} and {@code a=ice-pwd} lines
+     */
+    public String restartIce(String newOfferFragment) {
+        ensureOpen();
+        String ufrag = null;
+        for (String line : newOfferFragment.split("\r?\n")) {
+            if (line.startsWith("a=ice-ufrag:")) {
+                ufrag = line.substring("a=ice-ufrag:".length()).trim();
+            }
+        }
+        if (ufrag == null || ufrag.isEmpty()) {
+            throw new IllegalArgumentException("newOfferFragment has no a=ice-ufrag line");
+        }
+        IceSession next = new IceSession(IceCredentials.random(), ufrag, iceListener());
+        context.ice().register(next);
+        IceSession previous = ice;
+        ice = next;
+        context.ice().unregister(previous);
+        log.info("{} ice restarted", id);
+        return "a=ice-ufrag:" + next.local().ufrag() + "\r\na=ice-pwd:" + next.local().password() + "\r\n";
+    }
+
+    private IceListener iceListener() {
+        return (address, useCandidate) -> {
+            if (closed.get()) {
+                return;
+            }
+            consent.refresh();
+            if (boundAddresses.add(address)) {
+                context.addresses().bind(address, receiver);
+            }
+            InetSocketAddress current = remote;
+            if (current == null || (useCandidate && !current.equals(address))) {
+                remote = address;
+                if (current != null) {
+                    log.info("{} remote address switched", id);
+                }
+            }
+        };
+    }
+
+    private DtlsListener dtlsListener() {
+        return new DtlsListener() {
+            @Override
+            public void handshakeCompleted(SrtpKeys keys) {
+                if (closed.get()) {
+                    return;
+                }
+                srtp = new SrtpTransformer(keys);
+                connected = true;
+                log.info("{} connected, srtp {}", id, keys.profile());
+                context.listener().endpointConnected(conference.id(), id, remote);
+                for (Subscription subscription : subscriptions) {
+                    subscription.viewerConnected();
+                }
+            }
+
+            @Override
+            public void dtlsFailed(String reason) {
+                close(reason);
+            }
+        };
+    }
+
+    private void sendDtlsRecord(byte[] record) {
+        InetSocketAddress to = remote;
+        if (to != null && !closed.get()) {
+            context.transport().send(Unpooled.wrappedBuffer(record), to);
+        }
+    }
+
+    /** Takes ownership of {@code datagram} (DTLS, SRTP or SRTCP from a bound address). Event loop. */
+    private void receive(ByteBuf datagram, InetSocketAddress sender) {
+        ByteBuf plain;
+        try {
+            if (closed.get()) {
+                return;
+            }
+            int length = datagram.readableBytes();
+            if (PacketKind.classify(datagram.getByte(datagram.readerIndex())) == PacketKind.DTLS) {
+                byte[] record = new byte[length];
+                datagram.getBytes(datagram.readerIndex(), record);
+                if (!dtls.receive(record)) {
+                    context.metrics().dropped(DropReason.DTLS_REJECTED);
+                }
+                return;
+            }
+            if (srtp == null) {
+                context.metrics().dropped(DropReason.SRTP_NOT_READY);
+                return;
+            }
+            plain = context.transport().alloc().heapBuffer(length);
+            plain.writeBytes(datagram, datagram.readerIndex(), length);
+        } finally {
+            datagram.release();
+        }
+        handleSrtp(plain);
+    }
+
+    /** Takes ownership of {@code packet}: a heap copy still encrypted. */
+    private void handleSrtp(ByteBuf packet) {
+        int length = packet.readableBytes();
+        boolean rtcp = RtcpOrRtp.isRtcp(packet);
+        SrtpTransformer transformer = srtp;
+        boolean ok = rtcp ? transformer.unprotectRtcp(packet) : transformer.unprotectRtp(packet);
+        if (!ok) {
+            context.metrics().dropped(DropReason.SRTP_AUTH_FAILED);
+            packet.release();
+            return;
+        }
+        packetsReceived++;
+        bytesReceived += length;
+        if (rtcp) {
+            try {
+                handleRtcp(packet);
+            } finally {
+                packet.release();
+            }
+        } else {
+            handleRtp(packet);
+        }
+    }
+
+    /** Takes ownership of a decrypted RTP packet. */
+    private void handleRtp(ByteBuf packet) {
+        if (role != Role.PUBLISHER) {
+            context.metrics().dropped(DropReason.NOT_PUBLISHING);
+            packet.release();
+            return;
+        }
+        if (RtpHeader.headerLength(packet) < 0) {
+            context.metrics().dropped(DropReason.RTP_MALFORMED);
+            packet.release();
+            return;
+        }
+        int ssrc = RtpHeader.ssrc(packet);
+        Source source = sourcesBySsrc.get(ssrc);
+        if (source == null) {
+            source = learnSource(ssrc, RtpHeader.payloadType(packet));
+        }
+        if (source == null) {
+            context.metrics().dropped(DropReason.UNKNOWN_SSRC);
+            packet.release();
+            return;
+        }
+        source.forward(packet);
+    }
+
+    private Source learnSource(int ssrc, int payloadType) {
+        for (Source source : sources) {
+            if (source.ssrc() == 0 && source.payloadType() == payloadType) {
+                source.learnSsrc(ssrc);
+                sourcesBySsrc.put(ssrc, source);
+                return source;
+            }
+        }
+        return null;
+    }
+
+    /** Reads a decrypted compound RTCP packet (borrowed): keyframe requests, NACKs, sender reports. */
+    private void handleRtcp(ByteBuf packet) {
+        RtcpCompoundCursor cursor = rtcpCursor.reset(packet);
+        long now = context.nanoClock().getAsLong();
+        while (cursor.next()) {
+            int at = cursor.offset();
+            int length = cursor.length();
+            if (Pli.isPli(packet, at, length)) {
+                keyframeRequestedFor(Pli.mediaSsrc(packet, at));
+            } else if (Fir.isFir(packet, at, length)) {
+                for (int i = 0; i < Fir.entryCount(length); i++) {
+                    keyframeRequestedFor(Fir.targetSsrc(packet, at, i));
+                }
+            } else if (GenericNack.isNack(packet, at, length)) {
+                Subscription subscription = subscriptionWithSsrc(GenericNack.mediaSsrc(packet, at));
+                if (subscription != null) {
+                    GenericNack.forEachLostSequenceNumber(packet, at, length, subscription::retransmit);
+                }
+            } else if (role == Role.PUBLISHER && SenderReport.isValid(packet, at, length)) {
+                Source source = sourcesBySsrc.get(SenderReport.senderSsrc(packet, at));
+                if (source != null) {
+                    source.senderReportReceived(SenderReport.compactNtp(SenderReport.ntpTimestamp(packet, at)), now);
+                }
+            }
+        }
+        if (cursor.isMalformed()) {
+            context.metrics().dropped(DropReason.RTP_MALFORMED);
+        }
+    }
+
+    private Subscription subscriptionWithSsrc(int ssrc) {
+        for (Subscription subscription : subscriptions) {
+            if (subscription.outgoingSsrcBits() == ssrc) {
+                return subscription;
+            }
+        }
+        return null;
+    }
+
+    private void keyframeRequestedFor(int mediaSsrc) {
+        Subscription subscription = subscriptionWithSsrc(mediaSsrc);
+        if (subscription != null) {
+            subscription.keyframeRequested();
+        }
+    }
+
+    /** The SRTP contexts once DTLS completed and while open; null otherwise. */
+    SrtpTransformer srtpIfConnected() {
+        return closed.get() ? null : srtp;
+    }
+
+    /** Takes ownership of an SRTP/SRTCP packet and sends it to the selected address. Event loop. */
+    void send(ByteBuf packet) {
+        InetSocketAddress to = remote;
+        if (to == null || closed.get()) {
+            packet.release();
+            return;
+        }
+        packetsSent++;
+        bytesSent += packet.readableBytes();
+        context.transport().send(packet, to);
+    }
+
+    void runOnEventLoop(Runnable task) {
+        if (context.transport().eventLoop().inEventLoop()) {
+            task.run();
+        } else {
+            context.transport().eventLoop().execute(task);
+        }
+    }
+
+    /** Sends a PLI for {@code mediaSsrc}; false when not connected. Event loop (SRTCP contexts are). */
+    boolean sendPli(int mediaSsrc) {
+        SrtpTransformer transformer = srtpIfConnected();
+        if (transformer == null) {
+            return false;
+        }
+        ByteBuf pli = context.transport().alloc().heapBuffer(12 + SRTCP_HEADROOM);
+        Pli.write(pli, rtcpSsrc, mediaSsrc);
+        if (!transformer.protectRtcp(pli)) {
+            pli.release();
+            return false;
+        }
+        send(pli);
+        context.metrics().pliSent();
+        return true;
+    }
+
+    /**
+     * Once a second on the event loop: consent, then feedback to a publisher (a receiver report
+     * so its loss-based estimate may rise, a REMB with the configured bitrate), then stats.
+     */
+    void tick(long nowNanos, boolean statsDue) {
+        if (closed.get()) {
+            return;
+        }
+        if (consent.expired()) {
+            log.info("{} consent expired after {} ms of silence", id, consent.silentNanos() / 1_000_000);
+            close("consent expired");
+            return;
+        }
+        if (role == Role.PUBLISHER && srtpIfConnected() != null) {
+            sendReceiverFeedback(nowNanos);
+            for (Source source : sources) {
+                source.sendOwedKeyframeRequest();
+                source.evictExpired();
+            }
+        }
+        if (statsDue && connected) {
+            context.listener().endpointStats(conference.id(), id, stats(nowNanos));
+        }
+    }
+
+    private void sendReceiverFeedback(long nowNanos) {
+        int count = 0;
+        for (Source source : sources) {
+            if (source.ssrc() != 0 && source.packets() > 0 && count < feedbackSsrcs.length) {
+                feedbackSsrcs[count++] = source.ssrc();
+            }
+        }
+        if (count == 0) {
+            return;
+        }
+        ByteBuf rtcp = context.transport().alloc().heapBuffer(
+                ReceiverReport.HEADER_LENGTH + ReportBlock.LENGTH * count + 24 + 4 * count + SRTCP_HEADROOM);
+        ReceiverReport.write(rtcp, rtcpSsrc, count);
+        for (Source source : sources) {
+            if (source.ssrc() != 0 && source.packets() > 0) {
+                // loss is not measured yet: fraction and cumulative lost are reported as 0
+                ReportBlock.write(rtcp, source.ssrc(), 0, 0, source.extendedHighestSequence(), 0,
+                        source.lastSrCompactNtp(), source.delaySinceLastSr(nowNanos));
+            }
+        }
+        Remb.write(rtcp, rtcpSsrc, context.publisherBitrateBps(), feedbackSsrcs, count);
+        if (srtp.protectRtcp(rtcp)) {
+            send(rtcp);
+        } else {
+            rtcp.release();
+        }
+    }
+
+    public EndpointStats stats() {
+        return stats(context.nanoClock().getAsLong());
+    }
+
+    private EndpointStats stats(long nowNanos) {
+        long elapsed = Math.max(1, nowNanos - lastStatsNanos);
+        long receivedBps = (bytesReceived - lastStatsBytesReceived) * 8 * 1_000_000_000L / elapsed;
+        long sentBps = (bytesSent - lastStatsBytesSent) * 8 * 1_000_000_000L / elapsed;
+        lastStatsNanos = nowNanos;
+        lastStatsBytesReceived = bytesReceived;
+        lastStatsBytesSent = bytesSent;
+        return new EndpointStats(packetsReceived, bytesReceived, packetsSent, bytesSent, 0, -1, receivedBps, sentBps);
+    }
+
+    private void ensureOpen() {
+        if (closed.get()) {
+            throw new ConferenceClosedException("endpoint " + id + " is closed");
+        }
+    }
+
+    /** Closes the connection and everything it owns; reports the endpoint disconnected once. Idempotent. */
+    @Override
+    public void close() {
+        close("closed by the application");
+    }
+
+    void close(String reason) {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        log.info("{} closing: {}", id, reason);
+        for (Subscription subscription : subscriptions) {
+            subscription.close();
+        }
+        for (Source source : sources) {
+            source.close();
+        }
+        context.ice().unregister(ice);
+        for (InetSocketAddress address : boundAddresses) {
+            context.addresses().unbind(address, receiver);
+        }
+        dtls.close();
+        SrtpTransformer transformer = srtp;
+        if (transformer != null) {
+            // the event loop may be mid-packet with these contexts: close them there, after it
+            runOnEventLoop(transformer::close);
+        }
+        context.metrics().endpointClosed();
+        conference.endpointClosed(this);
+        context.listener().endpointDisconnected(conference.id(), id, reason);
+    }
+}

@@ -1,0 +1,222 @@
+package org.citizenreception.media.conference;
+
+import io.netty.buffer.ByteBuf;
+import org.citizenreception.media.rtcp.KeyframeRequestLimiter;
+import org.citizenreception.media.rtp.HeaderExtensionValues;
+import org.citizenreception.media.rtp.Keyframes;
+import org.citizenreception.media.rtp.RetransmissionBuffer;
+import org.citizenreception.media.rtp.RtpHeader;
+import org.citizenreception.media.rtp.SequenceNumbers;
+import org.citizenreception.media.rtp.VideoCodec;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A stream a publishing endpoint sends (one SSRC, audio or video), owned by that endpoint. While
+ * a {@link MediaSlot} carries it, every packet goes to the slot's subscribers.
+ *
+ * <p>Video packets are kept in a {@link RetransmissionBuffer} so viewers' NACKs are answered by
+ * the bridge. Keyframe requests from any number of viewers go through the conference's
+ * {@link KeyframeRequestLimiter}, so a join storm costs the publisher one keyframe.
+ */
+public final class Source {
+    private static final Logger log = LoggerFactory.getLogger(Source.class);
+
+    private final String id;
+    private final Endpoint owner;
+    private final String kind;
+    private final VideoCodec codec;
+    private final int payloadType;
+    private final int audioLevelExtensionId;
+    private final KeyframeRequestLimiter keyframes;
+    private final RetransmissionBuffer retransmissions;
+    private volatile int ssrc;
+    private volatile MediaSlot slot;
+    private volatile boolean closed;
+    /** Event-loop state. */
+    private int highestSequence = -1;
+    private int sequenceCycles;
+    private long packets;
+    private int lastSrCompactNtp;
+    private long lastSrReceivedNanos;
+
+    Source(Endpoint owner, String kind, int ssrc, int payloadType, String codecName, int audioLevelExtensionId,
+           KeyframeRequestLimiter keyframes) {
+        this.id = owner.id() + "-" + kind;
+        this.owner = owner;
+        this.kind = kind;
+        this.ssrc = ssrc;
+        this.payloadType = payloadType;
+        this.codec = kind.equals("video") ? (codecName.equalsIgnoreCase("H264") ? VideoCodec.H264 : VideoCodec.VP8) : null;
+        this.audioLevelExtensionId = audioLevelExtensionId;
+        this.keyframes = keyframes;
+        this.retransmissions = codec == null ? null : RetransmissionBuffer.forVideo(owner.context().nanoClock());
+    }
+
+    public String id() {
+        return id;
+    }
+
+    public String kind() {
+        return kind;
+    }
+
+    public int ssrc() {
+        return ssrc;
+    }
+
+    public boolean isVideo() {
+        return codec != null;
+    }
+
+    /** VP8 or H264 for video, null for audio. */
+    VideoCodec codec() {
+        return codec;
+    }
+
+    int payloadType() {
+        return payloadType;
+    }
+
+    Endpoint owner() {
+        return owner;
+    }
+
+    /** For an offer without a=ssrc: the first RTP packet with our payload type names the SSRC. Event loop. */
+    void learnSsrc(int learned) {
+        log.info("{} learned ssrc {}", id, Integer.toUnsignedString(learned));
+        this.ssrc = learned;
+        MediaSlot current = slot;
+        if (current != null) {
+            for (Subscription subscription : current.subscriptions()) {
+                subscription.followSlot();
+            }
+        }
+    }
+
+    void placed(MediaSlot into) {
+        slot = into;
+        log.info("{} placed in slot {}", id, into);
+    }
+
+    /** Keeps {@link #slot}: the slot still carries us as its previous source until viewers have switched. */
+    void unplaced(MediaSlot from) {
+        log.info("{} leaves slot {}", id, from);
+    }
+
+    /**
+     * Fans the decrypted packet out to the slot's subscribers. Takes ownership of {@code plain}:
+     * the retransmission buffer keeps a reference to it (it is never written again), each
+     * subscriber makes its own pooled copy, and our reference is released after the loop.
+     */
+    void forward(ByteBuf plain) {
+        try {
+            packets++;
+            int sequence = RtpHeader.sequenceNumber(plain);
+            trackSequence(sequence);
+            if (retransmissions != null) {
+                retransmissions.insert(sequence, plain.retain());
+            }
+            boolean keyframe = codec != null && Keyframes.isKeyframeStart(codec, plain);
+            if (keyframe) {
+                keyframes.onKeyframe(ssrc);
+            } else if (codec == null && audioLevelExtensionId > 0) {
+                int level = HeaderExtensionValues.audioLevel(plain, audioLevelExtensionId);
+                if (level >= 0) {
+                    owner.conference().audioLevel(this, level);
+                }
+            }
+            MediaSlot carrier = slot;
+            if (carrier == null || !carrier.carries(this) || closed) {
+                return;
+            }
+            long now = owner.context().nanoClock().getAsLong();
+            for (Subscription subscription : carrier.subscriptions()) {
+                subscription.forward(this, plain, keyframe, now);
+            }
+        } finally {
+            plain.release();
+        }
+    }
+
+    /** A retained read-only copy of packet {@code sequence} for a retransmission (caller releases), or null. */
+    ByteBuf retransmission(int sequence) {
+        return retransmissions == null ? null : retransmissions.get(sequence);
+    }
+
+    private void trackSequence(int sequence) {
+        if (highestSequence < 0) {
+            highestSequence = sequence;
+        } else if (SequenceNumbers.isNewer(sequence, highestSequence)) {
+            if (sequence < highestSequence) {
+                sequenceCycles++;
+            }
+            highestSequence = sequence;
+        }
+    }
+
+    /** Extended highest sequence number received (RFC 3550 A.1), for receiver reports. */
+    int extendedHighestSequence() {
+        return (sequenceCycles << 16) | Math.max(0, highestSequence);
+    }
+
+    long packets() {
+        return packets;
+    }
+
+    void senderReportReceived(int compactNtp, long nowNanos) {
+        lastSrCompactNtp = compactNtp;
+        lastSrReceivedNanos = nowNanos;
+    }
+
+    int lastSrCompactNtp() {
+        return lastSrCompactNtp;
+    }
+
+    /** Delay since the last SR in 1/65536 s, 0 when none (RFC 3550 6.4.1 DLSR). */
+    int delaySinceLastSr(long nowNanos) {
+        return lastSrReceivedNanos == 0 ? 0 : (int) ((nowNanos - lastSrReceivedNanos) * 65536 / 1_000_000_000L);
+    }
+
+    /** A viewer or a floor switch wants a keyframe: one PLI unless the limiter merges it. Any thread. */
+    void requestKeyframe() {
+        if (codec == null || closed || ssrc == 0) {
+            return;
+        }
+        if (keyframes.onRequest(ssrc)) {
+            owner.runOnEventLoop(() -> owner.sendPli(ssrc));
+        }
+    }
+
+    /** From the periodic timer: a merged request that came just after a keyframe is now due. Event loop. */
+    void sendOwedKeyframeRequest() {
+        if (codec != null && !closed && ssrc != 0 && keyframes.isOwedRequestDue(ssrc)) {
+            owner.sendPli(ssrc);
+        }
+    }
+
+    /** Periodic: frees retransmission packets past their age bound. Event loop. */
+    void evictExpired() {
+        if (retransmissions != null) {
+            retransmissions.evictExpired();
+        }
+    }
+
+    /** Leaves its slot; releases the retransmission buffer on the event loop. Idempotent. */
+    void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        owner.conference().sourceClosed(this);
+        MediaSlot current = slot;
+        if (current != null) {
+            current.remove(this);
+            slot = null;
+        }
+        keyframes.remove(ssrc);
+        if (retransmissions != null) {
+            owner.runOnEventLoop(retransmissions::close);
+        }
+    }
+}

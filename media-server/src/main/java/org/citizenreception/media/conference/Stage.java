@@ -1,0 +1,25 @@
+package org.citizenreception.media.conference;
+
+import java.util.EnumMap;
+import java.util.Map;
+
+/**
+ * A conference's fixed set of slots: {@link SlotName#MAIN} and {@link SlotName#GUEST}, each an
+ * audio and a video {@link MediaSlot}. Viewers subscribe to slots, never to sources, so a floor
+ * change is a slot remap and no viewer renegotiates.
+ */
+public final class Stage {
+    private final Map<SlotName, MediaSlot> audio = new EnumMap<>(SlotName.class);
+    private final Map<SlotName, MediaSlot> video = new EnumMap<>(SlotName.class);
+
+    Stage() {
+        for (SlotName name : SlotName.values()) {
+            audio.put(name, new MediaSlot(name, "audio"));
+            video.put(name, new MediaSlot(name, "video"));
+        }
+    }
+
+    public MediaSlot slot(SlotName name, String kind) {
+        return kind.equals("audio") ? audio.get(name) : video.get(name);
+    }
+}

@@ -1,0 +1,182 @@
+package org.citizenreception.media.conference;
+
+import io.netty.buffer.ByteBuf;
+import java.time.Duration;
+import java.util.concurrent.ThreadLocalRandom;
+import org.citizenreception.media.rtp.RtpHeader;
+import org.citizenreception.media.rtp.SlotRewriter;
+import org.citizenreception.media.srtp.SrtpTransformer;
+
+/**
+ * A viewing endpoint's receipt of one {@link MediaSlot}: a fixed outgoing SSRC announced in the
+ * viewer's SDP answer, the viewer's payload type, and the {@link SlotRewriter} that keeps the
+ * stream continuous whoever fills the slot. Owned by the viewing endpoint; event-loop state.
+ */
+public final class Subscription {
+    /** Room for the SRTP tag (16 for GCM, 10 for HMAC-SHA1-80) after the packet. */
+    private static final int TAG_HEADROOM = 16;
+
+    private final String id;
+    private final Endpoint viewer;
+    private final MediaSlot slot;
+    private final int payloadType;
+    private final int outgoingSsrc;
+    private final SlotRewriter rewriter;
+    private final long subscribedNanos;
+    private boolean firstKeyframeSent;
+    private volatile boolean closed;
+
+    Subscription(Endpoint viewer, MediaSlot slot, int payloadType, int clockRateHz) {
+        this.viewer = viewer;
+        this.slot = slot;
+        this.id = viewer.id() + "-" + slot;
+        this.payloadType = payloadType;
+        this.outgoingSsrc = ThreadLocalRandom.current().nextInt() | 1;
+        this.rewriter = slot.kind().equals("video")
+                ? SlotRewriter.forVideo(outgoingSsrc, clockRateHz, viewer.context().nanoClock())
+                : SlotRewriter.forAudio(outgoingSsrc, clockRateHz, viewer.context().nanoClock());
+        this.subscribedNanos = viewer.context().nanoClock().getAsLong();
+    }
+
+    public String id() {
+        return id;
+    }
+
+    public MediaSlot slot() {
+        return slot;
+    }
+
+    /** The SSRC the viewer sees for this slot, whoever fills it. */
+    public long outgoingSsrc() {
+        return Integer.toUnsignedLong(outgoingSsrc);
+    }
+
+    /** The SSRC of the source this viewer is being sent now (0 when none); diagnostics, read racily. */
+    public long forwardedSourceSsrc() {
+        return rewriter.hasSource() ? Integer.toUnsignedLong(rewriter.currentSourceSsrc()) : 0;
+    }
+
+    int outgoingSsrcBits() {
+        return outgoingSsrc;
+    }
+
+    /** Points the rewriter at whoever fills the slot when this runs (on the event loop). Any thread. */
+    void followSlot() {
+        viewer.runOnEventLoop(() -> {
+            Source source = slot.source();
+            if (source == null) {
+                rewriter.clear();
+            } else if (source.ssrc() != 0) {
+                rewriter.switchTo(source.ssrc(), source.codec());
+            }
+        });
+    }
+
+    /**
+     * Sends the viewer its own copy of {@code plain} (borrowed, not released here): copy without
+     * header extensions (the viewer negotiated none), set its payload type, rewrite, encrypt, write.
+     */
+    void forward(Source source, ByteBuf plain, boolean keyframe, long nowNanos) {
+        if (closed || !rewriter.accepts(RtpHeader.ssrc(plain))) {
+            return;
+        }
+        SrtpTransformer srtp = viewer.srtpIfConnected();
+        if (srtp == null) {
+            return;
+        }
+        ByteBuf copy = viewerCopy(plain);
+        if (copy == null) {
+            return;
+        }
+        if (!rewriter.rewrite(copy)) {
+            copy.release();
+            if (rewriter.isSwitchPending()) {
+                source.requestKeyframe();
+            }
+            return;
+        }
+        if (protectAndSend(srtp, copy) && keyframe && !firstKeyframeSent) {
+            firstKeyframeSent = true;
+            viewer.context().metrics().firstKeyframe(Duration.ofNanos(nowNanos - subscribedNanos));
+        }
+    }
+
+    /** Answers the viewer's NACK for its {@code outgoingSequence} from the source's retransmission buffer. */
+    void retransmit(int outgoingSequence) {
+        int incoming = rewriter.incomingSequenceNumberOf(outgoingSequence);
+        if (incoming < 0 || closed) {
+            return;
+        }
+        Source source = slot.sourceWithSsrc(rewriter.sourceSsrcOf(outgoingSequence));
+        SrtpTransformer srtp = viewer.srtpIfConnected();
+        if (source == null || srtp == null) {
+            return;
+        }
+        ByteBuf original = source.retransmission(incoming);
+        if (original == null) {
+            return;
+        }
+        ByteBuf copy;
+        try {
+            copy = viewerCopy(original);
+        } finally {
+            original.release();
+        }
+        if (copy == null) {
+            return;
+        }
+        if (!rewriter.rewriteRetransmission(copy)) {
+            copy.release();
+            return;
+        }
+        if (protectAndSend(srtp, copy)) {
+            viewer.context().metrics().nackServed();
+        }
+    }
+
+    /** A pooled copy without header extensions and with the viewer's payload type; null if malformed. */
+    private ByteBuf viewerCopy(ByteBuf plain) {
+        int header = RtpHeader.headerLength(plain);
+        if (header < 0) {
+            return null;
+        }
+        int fixed = RtpHeader.FIXED_HEADER_LENGTH + 4 * RtpHeader.csrcCount(plain);
+        int payload = plain.readableBytes() - header;
+        ByteBuf copy = viewer.context().transport().alloc().heapBuffer(fixed + payload + TAG_HEADROOM);
+        copy.writeBytes(plain, plain.readerIndex(), fixed);
+        copy.writeBytes(plain, plain.readerIndex() + header, payload);
+        copy.setByte(0, copy.getByte(0) & ~0x10);
+        RtpHeader.setPayloadType(copy, payloadType);
+        return copy;
+    }
+
+    /** Takes ownership of {@code copy}. */
+    private boolean protectAndSend(SrtpTransformer srtp, ByteBuf copy) {
+        if (!srtp.protectRtp(copy)) {
+            copy.release();
+            return false;
+        }
+        viewer.send(copy);
+        return true;
+    }
+
+    /** A PLI or FIR from the viewer for this subscription's SSRC: ask whoever fills the slot. */
+    void keyframeRequested() {
+        Source source = slot.source();
+        if (source != null) {
+            source.requestKeyframe();
+        }
+    }
+
+    /** Called when the viewer is connected: a decodable picture is wanted at once. */
+    void viewerConnected() {
+        keyframeRequested();
+    }
+
+    void close() {
+        if (!closed) {
+            closed = true;
+            slot.remove(this);
+        }
+    }
+}

@@ -1,0 +1,121 @@
+package org.citizenreception.media.dtls;
+
+import java.io.IOException;
+import java.security.SecureRandom;
+import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
+import org.bouncycastle.tls.DTLSServerProtocol;
+import org.bouncycastle.tls.DTLSTransport;
+import org.bouncycastle.tls.crypto.impl.bc.BcTlsCrypto;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One endpoint's DTLS association, server role. The first record from the peer starts the
+ * handshake on {@code executor}; records after it are fed to bctls in drain tasks on the same
+ * executor (a retransmitted client Finished must be answered, an alert must close us). At most
+ * one task per session runs at a time, because bctls's transport is not thread-safe.
+ */
+public final class DtlsSession implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(DtlsSession.class);
+
+    private final String logId;
+    private final DtlsCertificate certificate;
+    private final CertificateFingerprint remoteFingerprint;
+    private final Executor executor;
+    private final DtlsListener listener;
+    private final QueuedDatagramTransport transport;
+    private final AtomicBoolean started = new AtomicBoolean();
+    private final AtomicBoolean taskScheduled = new AtomicBoolean();
+    private volatile DTLSTransport established;
+    private volatile boolean closed;
+
+    /**
+     * @param logId    prefix of every log line (the endpoint's id)
+     * @param toRemote sends one record to the peer's current address
+     */
+    public DtlsSession(String logId, DtlsCertificate certificate, CertificateFingerprint remoteFingerprint,
+                       Executor executor, Consumer<byte[]> toRemote, DtlsListener listener) {
+        this.logId = logId;
+        this.certificate = certificate;
+        this.remoteFingerprint = remoteFingerprint;
+        this.executor = executor;
+        this.listener = listener;
+        this.transport = new QueuedDatagramTransport(toRemote);
+    }
+
+    /** Called on the event loop with a copy of one DTLS record; false when it was refused. */
+    public boolean receive(byte[] record) {
+        if (closed || !transport.offer(record)) {
+            return false;
+        }
+        if (started.compareAndSet(false, true)) {
+            taskScheduled.set(true);
+            executor.execute(this::handshake);
+        } else if (established != null) {
+            scheduleDrain();
+        }
+        return true;
+    }
+
+    public boolean isEstablished() {
+        return established != null;
+    }
+
+    private void handshake() {
+        DtlsSrtpServer server = new DtlsSrtpServer(new BcTlsCrypto(new SecureRandom()), certificate, remoteFingerprint);
+        try {
+            DTLSTransport dtls = new DTLSServerProtocol().accept(server, transport);
+            established = dtls;
+            log.debug("{} dtls established, srtp profile {}", logId, server.keys().profile());
+            listener.handshakeCompleted(server.keys());
+        } catch (IOException | RuntimeException e) {
+            if (!closed) {
+                log.info("{} dtls handshake failed: {}", logId, e.toString());
+                listener.dtlsFailed("dtls handshake failed: " + e.getMessage());
+            }
+            return;
+        } finally {
+            taskScheduled.set(false);
+        }
+        if (transport.hasPending()) {
+            scheduleDrain();
+        }
+    }
+
+    private void scheduleDrain() {
+        if (taskScheduled.compareAndSet(false, true)) {
+            executor.execute(this::drain);
+        }
+    }
+
+    /** Lets bctls process records after the handshake: retransmissions, alerts. Data channels are not served. */
+    private void drain() {
+        byte[] scratch = new byte[QueuedDatagramTransport.RECEIVE_LIMIT_BYTES];
+        try {
+            while (!closed && transport.hasPending()) {
+                established.receive(scratch, 0, scratch.length, 1);
+            }
+        } catch (IOException | RuntimeException e) {
+            if (!closed) {
+                log.info("{} dtls closed by peer: {}", logId, e.toString());
+                listener.dtlsFailed("dtls closed: " + e.getMessage());
+            }
+        } finally {
+            taskScheduled.set(false);
+        }
+        if (!closed && transport.hasPending()) {
+            scheduleDrain();
+        }
+    }
+
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        transport.close();
+    }
+}

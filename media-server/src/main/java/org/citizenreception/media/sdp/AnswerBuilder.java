@@ -1,0 +1,137 @@
+package org.citizenreception.media.sdp;
+
+import java.net.InetSocketAddress;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.citizenreception.media.dtls.CertificateFingerprint;
+import org.citizenreception.media.ice.IceCredentials;
+
+/**
+ * Writes the bridge's answer to an {@link Offer}: ICE-lite, one host candidate per advertised
+ * address, DTLS server role ({@code a=setup:passive}), BUNDLE over every served m-line, and per
+ * m-line the chosen codec with the offerer's payload type.
+ */
+public final class AnswerBuilder {
+    /** What the bridge sends on one m-line (viewers only): SSRC, RTX SSRC or -1, and msid. */
+    public record LocalStream(long ssrc, long rtxSsrc, String streamId, String trackId) {
+    }
+
+    /**
+     * @param extensions      header extension URIs to accept on audio and video m-lines
+     * @param feedback        rtcp-fb values to accept (intersected with the offer's)
+     * @param bridgeReceives  true for a publisher (answer recvonly), false for a viewer (sendonly)
+     * @param localStreams    by mid, what the bridge sends (empty for publishers)
+     * @param withRtx         answer the codec's RTX payload type when offered
+     */
+    public record Parameters(IceCredentials ice, CertificateFingerprint fingerprint, List<InetSocketAddress> candidates,
+                             boolean bridgeReceives, Set<String> extensions, Set<String> feedback,
+                             Map<String, LocalStream> localStreams, String cname, boolean withRtx) {
+    }
+
+    private AnswerBuilder() {
+    }
+
+    public static String build(Offer offer, Parameters p) {
+        StringBuilder sdp = new StringBuilder(2048);
+        line(sdp, "v=0");
+        line(sdp, "o=- " + System.nanoTime() + " 2 IN IP4 127.0.0.1");
+        line(sdp, "s=-");
+        line(sdp, "t=0 0");
+        line(sdp, "a=ice-lite");
+        StringBuilder bundle = new StringBuilder("a=group:BUNDLE");
+        for (NegotiatedMedia m : offer.media()) {
+            if (!m.rejected()) {
+                bundle.append(' ').append(m.mid());
+            }
+        }
+        line(sdp, bundle.toString());
+        line(sdp, "a=msid-semantic: WMS *");
+        for (NegotiatedMedia m : offer.media()) {
+            if (m.rejected()) {
+                rejected(sdp, m);
+            } else {
+                served(sdp, m, !offer.session().attributes("extmap-allow-mixed").isEmpty(), p, offer);
+            }
+        }
+        return sdp.toString();
+    }
+
+    private static void rejected(StringBuilder sdp, NegotiatedMedia m) {
+        line(sdp, "m=" + m.kind() + " 0 UDP/TLS/RTP/SAVPF 0");
+        line(sdp, "c=IN IP4 0.0.0.0");
+        if (!m.mid().isEmpty()) {
+            line(sdp, "a=mid:" + m.mid());
+        }
+        line(sdp, "a=inactive");
+    }
+
+    private static void served(StringBuilder sdp, NegotiatedMedia m, boolean allowMixed, Parameters p, Offer offer) {
+        boolean rtx = p.withRtx() && m.rtxPayloadType() >= 0;
+        InetSocketAddress first = p.candidates().get(0);
+        line(sdp, "m=" + m.kind() + " " + first.getPort() + " UDP/TLS/RTP/SAVPF " + m.payloadType()
+                + (rtx ? " " + m.rtxPayloadType() : ""));
+        line(sdp, "c=IN IP4 " + first.getAddress().getHostAddress());
+        line(sdp, "a=rtcp:" + first.getPort() + " IN IP4 " + first.getAddress().getHostAddress());
+        line(sdp, "a=ice-ufrag:" + p.ice().ufrag());
+        line(sdp, "a=ice-pwd:" + p.ice().password());
+        line(sdp, "a=fingerprint:" + p.fingerprint().toSdpValue());
+        line(sdp, "a=setup:passive");
+        line(sdp, "a=mid:" + m.mid());
+        m.extensionIds().forEach((uri, id) -> {
+            if (p.extensions().contains(uri) && (m.isAudio() || !uri.equals(RtpExtensions.AUDIO_LEVEL))) {
+                line(sdp, "a=extmap:" + id + " " + uri);
+            }
+        });
+        if (allowMixed) {
+            line(sdp, "a=extmap-allow-mixed");
+        }
+        LocalStream local = p.localStreams().get(m.mid());
+        boolean bridgeSends = !p.bridgeReceives() && local != null && m.offererReceives();
+        boolean bridgeReceives = p.bridgeReceives() && m.offererSends();
+        line(sdp, "a=" + (bridgeSends ? "sendonly" : bridgeReceives ? "recvonly" : "inactive"));
+        if (bridgeSends) {
+            line(sdp, "a=msid:" + local.streamId() + " " + local.trackId());
+        }
+        line(sdp, "a=rtcp-mux");
+        if (offer.session().media().stream().anyMatch(d -> m.mid().equals(d.mid()) && d.hasAttribute("rtcp-rsize"))) {
+            line(sdp, "a=rtcp-rsize");
+        }
+        line(sdp, "a=rtpmap:" + m.payloadType() + " " + m.codec());
+        for (String fb : m.feedback()) {
+            if (p.feedback().contains(fb)) {
+                line(sdp, "a=rtcp-fb:" + m.payloadType() + " " + fb);
+            }
+        }
+        if (m.fmtp() != null) {
+            line(sdp, "a=fmtp:" + m.payloadType() + " " + m.fmtp());
+        }
+        if (rtx) {
+            line(sdp, "a=rtpmap:" + m.rtxPayloadType() + " rtx/" + m.clockRate());
+            line(sdp, "a=fmtp:" + m.rtxPayloadType() + " apt=" + m.payloadType());
+        }
+        if (bridgeSends) {
+            if (rtx && local.rtxSsrc() >= 0) {
+                line(sdp, "a=ssrc-group:FID " + local.ssrc() + " " + local.rtxSsrc());
+            }
+            ssrc(sdp, local.ssrc(), p.cname(), local);
+            if (rtx && local.rtxSsrc() >= 0) {
+                ssrc(sdp, local.rtxSsrc(), p.cname(), local);
+            }
+        }
+        for (InetSocketAddress candidate : p.candidates()) {
+            line(sdp, "a=candidate:1 1 udp 2130706431 " + candidate.getAddress().getHostAddress() + " "
+                    + candidate.getPort() + " typ host generation 0");
+        }
+        line(sdp, "a=end-of-candidates");
+    }
+
+    private static void ssrc(StringBuilder sdp, long ssrc, String cname, LocalStream local) {
+        line(sdp, "a=ssrc:" + ssrc + " cname:" + cname);
+        line(sdp, "a=ssrc:" + ssrc + " msid:" + local.streamId() + " " + local.trackId());
+    }
+
+    private static void line(StringBuilder sdp, String line) {
+        sdp.append(line).append("\r\n");
+    }
+}

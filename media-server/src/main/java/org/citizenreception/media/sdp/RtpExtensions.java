@@ -1,0 +1,12 @@
+package org.citizenreception.media.sdp;
+
+/** The RTP header extension URIs the bridge understands. */
+public final class RtpExtensions {
+    public static final String MID = "urn:ietf:params:rtp-hdrext:sdes:mid";
+    public static final String ABS_SEND_TIME = "http://www.webrtc.org/experiments/rtp-hdrext/abs-send-time";
+    public static final String TRANSPORT_WIDE_CC = "http://www.ietf.org/id/draft-holmer-rmcat-transport-wide-cc-extensions-01";
+    public static final String AUDIO_LEVEL = "urn:ietf:params:rtp-hdrext:ssrc-audio-level";
+
+    private RtpExtensions() {
+    }
+}

@@ -1,0 +1,93 @@
+package org.citizenreception.media.stats;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.time.Duration;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Every meter of the media bridge, created once per bridge. Names share the
+ * {@code reception_media_} prefix; the only tags are closed sets (a {@link DropReason}, a
+ * direction), never an address or an id.
+ *
+ * <p>Counters are looked up once here and kept in fields: Micrometer's registry lookup costs a
+ * map access per call, too much per packet.
+ */
+public final class MediaMetrics {
+    private final Counter packetsReceived;
+    private final Counter bytesReceived;
+    private final Counter packetsSent;
+    private final Counter bytesSent;
+    private final Counter nacksServed;
+    private final Counter plisSent;
+    private final Map<DropReason, Counter> dropped = new EnumMap<>(DropReason.class);
+    private final AtomicInteger activeEndpoints = new AtomicInteger();
+    private final Timer joinToFirstKeyframe;
+
+    public MediaMetrics(MeterRegistry registry) {
+        packetsReceived = Counter.builder("reception_media_packets_received")
+                .description("UDP datagrams received on the media port").register(registry);
+        bytesReceived = Counter.builder("reception_media_bytes_received")
+                .baseUnit("bytes").description("UDP payload bytes received").register(registry);
+        packetsSent = Counter.builder("reception_media_packets_sent")
+                .description("UDP datagrams sent from the media port").register(registry);
+        bytesSent = Counter.builder("reception_media_bytes_sent")
+                .baseUnit("bytes").description("UDP payload bytes sent").register(registry);
+        nacksServed = Counter.builder("reception_media_nacks_served")
+                .description("packets retransmitted in answer to a viewer's NACK").register(registry);
+        plisSent = Counter.builder("reception_media_plis_sent")
+                .description("keyframe requests (PLI) sent to publishers").register(registry);
+        for (DropReason reason : DropReason.values()) {
+            dropped.put(reason, Counter.builder("reception_media_packets_dropped")
+                    .description("datagrams dropped, by reason")
+                    .tag("reason", reason.tag()).register(registry));
+        }
+        Gauge.builder("reception_media_active_endpoints", activeEndpoints, AtomicInteger::get)
+                .description("endpoints created and not yet closed").register(registry);
+        joinToFirstKeyframe = Timer.builder("reception_media_join_to_first_keyframe")
+                .description("from a viewer's subscribe to the first keyframe sent to it")
+                .register(registry);
+    }
+
+    public void received(int bytes) {
+        packetsReceived.increment();
+        bytesReceived.increment(bytes);
+    }
+
+    public void sent(int bytes) {
+        packetsSent.increment();
+        bytesSent.increment(bytes);
+    }
+
+    public void dropped(DropReason reason) {
+        dropped.get(reason).increment();
+    }
+
+    public double droppedCount(DropReason reason) {
+        return dropped.get(reason).count();
+    }
+
+    public void nackServed() {
+        nacksServed.increment();
+    }
+
+    public void pliSent() {
+        plisSent.increment();
+    }
+
+    public void endpointOpened() {
+        activeEndpoints.incrementAndGet();
+    }
+
+    public void endpointClosed() {
+        activeEndpoints.decrementAndGet();
+    }
+
+    public void firstKeyframe(Duration sinceJoin) {
+        joinToFirstKeyframe.record(sinceJoin);
+    }
+}

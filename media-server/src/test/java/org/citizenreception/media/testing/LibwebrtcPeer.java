@@ -1,0 +1,289 @@
+package org.citizenreception.media.testing;
+
+import dev.onvoid.webrtc.CreateSessionDescriptionObserver;
+import dev.onvoid.webrtc.PeerConnectionFactory;
+import dev.onvoid.webrtc.PeerConnectionObserver;
+import dev.onvoid.webrtc.RTCConfiguration;
+import dev.onvoid.webrtc.RTCIceCandidate;
+import dev.onvoid.webrtc.RTCOfferOptions;
+import dev.onvoid.webrtc.RTCPeerConnection;
+import dev.onvoid.webrtc.RTCPeerConnectionState;
+import dev.onvoid.webrtc.RTCRtpTransceiver;
+import dev.onvoid.webrtc.RTCRtpTransceiverDirection;
+import dev.onvoid.webrtc.RTCRtpTransceiverInit;
+import dev.onvoid.webrtc.RTCSdpType;
+import dev.onvoid.webrtc.RTCSessionDescription;
+import dev.onvoid.webrtc.RTCStats;
+import dev.onvoid.webrtc.RTCStatsReport;
+import dev.onvoid.webrtc.RTCStatsType;
+import dev.onvoid.webrtc.SetSessionDescriptionObserver;
+import dev.onvoid.webrtc.media.audio.AudioTrack;
+import dev.onvoid.webrtc.media.audio.AudioOptions;
+import dev.onvoid.webrtc.media.audio.AudioTrackSource;
+import dev.onvoid.webrtc.media.video.CustomVideoSource;
+import dev.onvoid.webrtc.media.video.NativeI420Buffer;
+import dev.onvoid.webrtc.media.video.VideoFrame;
+import dev.onvoid.webrtc.media.video.VideoTrack;
+import java.nio.ByteBuffer;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * A real libwebrtc peer (webrtc-java) for integration tests: a publisher that sends generated
+ * 640x360 video and the headless audio module's capture, or a viewer that counts decoded frames. Nothing of the
+ * bridge is used here: it talks to the bridge only through SDP and UDP.
+ */
+public final class LibwebrtcPeer implements AutoCloseable {
+    public static final int WIDTH = 640;
+    public static final int HEIGHT = 360;
+    public static final int FPS = 30;
+
+    private final RTCPeerConnection connection;
+    private final CustomVideoSource videoSource = new CustomVideoSource();
+    /** Driven by the headless audio device module's capture thread; pushing from our own thread races with it. */
+    private final AudioTrackSource audioSource;
+    private final VideoTrack videoTrack;
+    private final AudioTrack audioTrack;
+    private final AtomicInteger framesDecoded = new AtomicInteger();
+    private final Map<String, TrackFrames> tracks = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /** Decoded frames of one received video track and the longest pause between two of them. */
+    public static final class TrackFrames {
+        private final AtomicInteger frames = new AtomicInteger();
+        private volatile long lastNanos;
+        private volatile long maxGapNanos;
+
+        void frame(long nowNanos) {
+            long last = lastNanos;
+            if (last != 0 && nowNanos - last > maxGapNanos) {
+                maxGapNanos = nowNanos - last;
+            }
+            lastNanos = nowNanos;
+            frames.incrementAndGet();
+        }
+
+        public int frames() {
+            return frames.get();
+        }
+
+        /** The longest pause since the last reset, counting a pause still going on now. */
+        public long maxGapMillis() {
+            long ongoing = lastNanos == 0 ? 0 : System.nanoTime() - lastNanos;
+            return Math.max(maxGapNanos, ongoing) / 1_000_000;
+        }
+
+        public void resetGap() {
+            maxGapNanos = 0;
+        }
+    }
+    private final AtomicInteger framesPushed = new AtomicInteger();
+    private final AtomicReference<RTCPeerConnectionState> state = new AtomicReference<>(RTCPeerConnectionState.NEW);
+    private volatile long firstFrameNanos;
+    private volatile boolean running;
+    private Thread videoPusher;
+
+    private LibwebrtcPeer(PeerConnectionFactory factory, RTCRtpTransceiverDirection direction, int pairs, String name) {
+        connection = factory.createPeerConnection(new RTCConfiguration(), new PeerConnectionObserver() {
+            @Override
+            public void onIceCandidate(RTCIceCandidate candidate) {
+                // the bridge is ICE-lite and learns our address from our checks: no trickle needed
+            }
+
+            @Override
+            public void onConnectionChange(RTCPeerConnectionState newState) {
+                state.set(newState);
+            }
+
+            @Override
+            public void onTrack(RTCRtpTransceiver transceiver) {
+                if (transceiver.getReceiver().getTrack() instanceof VideoTrack remote) {
+                    TrackFrames track = tracks.computeIfAbsent(transceiver.getMid(), mid -> new TrackFrames());
+                    remote.addSink(frame -> {
+                        track.frame(System.nanoTime());
+                        if (framesDecoded.incrementAndGet() == 1) {
+                            firstFrameNanos = System.nanoTime();
+                        }
+                    });
+                }
+            }
+        });
+        audioSource = factory.createAudioSource(new AudioOptions());
+        videoTrack = factory.createVideoTrack(name + "-video", videoSource);
+        audioTrack = factory.createAudioTrack(name + "-audio", audioSource);
+        for (int i = 0; i < pairs; i++) {
+            RTCRtpTransceiverInit audio = new RTCRtpTransceiverInit();
+            audio.direction = direction;
+            audio.streamIds = List.of(name);
+            connection.addTransceiver(audioTrack, audio);
+            RTCRtpTransceiverInit video = new RTCRtpTransceiverInit();
+            video.direction = direction;
+            video.streamIds = List.of(name);
+            connection.addTransceiver(videoTrack, video);
+        }
+    }
+
+    public static LibwebrtcPeer publisher(PeerConnectionFactory factory, String name) {
+        return new LibwebrtcPeer(factory, RTCRtpTransceiverDirection.SEND_ONLY, 1, name);
+    }
+
+    /** @param pairs 1 for the program only, 2 to receive the guest slot too */
+    public static LibwebrtcPeer viewer(PeerConnectionFactory factory, String name, int pairs) {
+        return new LibwebrtcPeer(factory, RTCRtpTransceiverDirection.RECV_ONLY, pairs, name);
+    }
+
+    /** Creates the offer and sets it as local description. */
+    public String createOffer() throws Exception {
+        CompletableFuture<RTCSessionDescription> offer = new CompletableFuture<>();
+        connection.createOffer(new RTCOfferOptions(), new CreateSessionDescriptionObserver() {
+            @Override
+            public void onSuccess(RTCSessionDescription description) {
+                offer.complete(description);
+            }
+
+            @Override
+            public void onFailure(String error) {
+                offer.completeExceptionally(new IllegalStateException(error));
+            }
+        });
+        RTCSessionDescription description = offer.get(5, TimeUnit.SECONDS);
+        CompletableFuture<Void> set = new CompletableFuture<>();
+        connection.setLocalDescription(description, observer(set));
+        set.get(5, TimeUnit.SECONDS);
+        return description.sdp;
+    }
+
+    public void setAnswer(String sdp) throws Exception {
+        CompletableFuture<Void> set = new CompletableFuture<>();
+        connection.setRemoteDescription(new RTCSessionDescription(RTCSdpType.ANSWER, sdp), observer(set));
+        set.get(5, TimeUnit.SECONDS);
+    }
+
+    private static SetSessionDescriptionObserver observer(CompletableFuture<Void> done) {
+        return new SetSessionDescriptionObserver() {
+            @Override
+            public void onSuccess() {
+                done.complete(null);
+            }
+
+            @Override
+            public void onFailure(String error) {
+                done.completeExceptionally(new IllegalStateException(error));
+            }
+        };
+    }
+
+    /** Starts pushing frames (30 fps, a moving bar); audio comes from the audio device module. */
+    public void startMedia() {
+        running = true;
+        videoPusher = new Thread(this::pushVideo, "publisher-video");
+        videoPusher.setDaemon(true);
+        videoPusher.start();
+    }
+
+    private void pushVideo() {
+        long periodNanos = 1_000_000_000L / FPS;
+        long next = System.nanoTime();
+        int n = 0;
+        while (running) {
+            NativeI420Buffer buffer = NativeI420Buffer.allocate(WIDTH, HEIGHT);
+            fill(buffer, n++);
+            VideoFrame frame = new VideoFrame(buffer, System.nanoTime());
+            videoSource.pushFrame(frame);
+            frame.release();
+            framesPushed.incrementAndGet();
+            next += periodNanos;
+            long sleep = next - System.nanoTime();
+            if (sleep > 0) {
+                try {
+                    TimeUnit.NANOSECONDS.sleep(sleep);
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+        }
+    }
+
+    private static void fill(NativeI420Buffer buffer, int n) {
+        ByteBuffer y = buffer.getDataY();
+        int strideY = buffer.getStrideY();
+        int bar = (n * 8) % WIDTH;
+        for (int row = 0; row < HEIGHT; row++) {
+            for (int col = 0; col < WIDTH; col++) {
+                y.put(row * strideY + col, (byte) (Math.abs(col - bar) < 40 ? 235 : 16 + ((row + n) & 0x3F)));
+            }
+        }
+        ByteBuffer u = buffer.getDataU();
+        ByteBuffer v = buffer.getDataV();
+        for (int i = 0; i < buffer.getStrideU() * HEIGHT / 2; i++) {
+            u.put(i, (byte) 128);
+        }
+        for (int i = 0; i < buffer.getStrideV() * HEIGHT / 2; i++) {
+            v.put(i, (byte) (128 + (n & 0x1F)));
+        }
+    }
+
+    /** The received video track of m-line {@code mid}, or null before it arrived. */
+    public TrackFrames track(String mid) {
+        return tracks.get(mid);
+    }
+
+    public int framesDecoded() {
+        return framesDecoded.get();
+    }
+
+    public int framesPushed() {
+        return framesPushed.get();
+    }
+
+    public long firstFrameNanos() {
+        return firstFrameNanos;
+    }
+
+    public RTCPeerConnectionState state() {
+        return state.get();
+    }
+
+    /** inbound-rtp stats of {@code kind} ("audio"/"video"): attribute name to value, summed over streams. */
+    public Map<String, Long> inbound(String kind) throws Exception {
+        CompletableFuture<RTCStatsReport> report = new CompletableFuture<>();
+        connection.getStats(report::complete);
+        Map<String, Long> sums = new java.util.HashMap<>();
+        for (RTCStats stats : report.get(5, TimeUnit.SECONDS).getStats().values()) {
+            if (stats.getType() == RTCStatsType.INBOUND_RTP && kind.equals(stats.getAttributes().get("kind"))) {
+                stats.getAttributes().forEach((key, value) -> {
+                    if (value instanceof Number number) {
+                        sums.merge(key, number.longValue(), Long::sum);
+                    }
+                });
+            }
+        }
+        return sums;
+    }
+
+    @Override
+    public void close() {
+        running = false;
+        for (Thread thread : new Thread[] {videoPusher}) {
+            if (thread != null) {
+                thread.interrupt();
+                try {
+                    thread.join(1000);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+        }
+        // the senders hold the tracks: detach them, or the tracks cannot be disposed
+        for (dev.onvoid.webrtc.RTCRtpSender sender : connection.getSenders()) {
+            connection.removeTrack(sender);
+        }
+        connection.close();
+        videoTrack.dispose();
+        audioTrack.dispose();
+        videoSource.dispose();
+    }
+}
