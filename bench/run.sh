@@ -1,19 +1,23 @@
 #!/usr/bin/env bash
 # Sweeps the load generator over several viewer counts against our server and writes a Markdown
 # report under bench/results/. Usage:
-#   bench/run.sh --viewers 10,50,100,200 --seconds 20 [--bitrate 2500000] [--join storm|gradual] [--smoke]
+#   bench/run.sh --viewers 10,50,100,200 --seconds 20 [--bitrate 2500000] [--join storm|gradual]
+#                [--warmup-viewers 5] [--smoke]
+# Before each measured join, 5 viewers join and leave (--warmup-viewers 0 to measure a cold server:
+# its first joins took ~14 s to connect in our first runs, which would swamp every other number).
 # Each N gets a fresh server (packaged jar, temp data dir, own ports) so RSS and CPU are its own.
 # --smoke: one short run (default 5 viewers, 5 s) that fails on SRTP auth failures or no delivery.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-viewers="10,50,100,200"; seconds=20; bitrate=2500000; join=storm; smoke=""
+viewers="10,50,100,200"; seconds=20; bitrate=2500000; join=storm; smoke=""; warmup=5
 while [ $# -gt 0 ]; do
   case "$1" in
     --viewers) viewers="$2"; shift 2 ;;
     --seconds) seconds="$2"; shift 2 ;;
     --bitrate) bitrate="$2"; shift 2 ;;
     --join) join="$2"; shift 2 ;;
+    --warmup-viewers) warmup="$2"; shift 2 ;;
     --smoke) smoke="--smoke"; viewers="${SMOKE_VIEWERS:-5}"; seconds="${SMOKE_SECONDS:-5}"; shift ;;
     *) echo "unknown option $1" >&2; exit 1 ;;
   esac
@@ -66,27 +70,25 @@ start_server() {
 
 json_field() { python3 -c 'import json,sys; print(json.load(sys.stdin)[sys.argv[1]])' "$1"; }
 
-# ---------------------------------------------------------------------------------------------
-# SERVER-DRIVING PART — PENDING the session and WHIP/WHEP routes (issue 4; not in main yet).
-# What exists today: POST /api/v1/auth/login {"username","password"} -> {"token"}.
-# What this needs, once the routes land (adjust the paths to what control-api declares):
-#   1. create a session (POST /api/v1/sessions) and start it (state LIVE),
-#   2. get the host's WHIP token and one room join token for WHEP,
-#   3. set whip_url, whep_url, publish_token, view_token below.
-# Until then the function stops the sweep with a clear message instead of measuring nothing.
-# ---------------------------------------------------------------------------------------------
+# Drives our server through its REST API: sign in as the bootstrapped admin, schedule a session
+# hosted by the province office (QN-VP) inviting every room, and publish/play with the admin's
+# bearer token (ADMIN may publish into the main slot and watch). Per-room join tokens would be
+# more realistic but the directory has 55 rooms and a sweep needs up to 1,000 viewers.
 prepare_session() {
   admin_token=$(curl -fsS -H 'Content-Type: application/json' \
-      -d "{\"username\":\"admin\",\"password\":\"$admin_password\"}" "$base/api/v1/auth/login" | json_field token)
-  status=$(curl -s -o /dev/null -w '%{http_code}' -X POST -H "Authorization: Bearer $admin_token" \
-      -H 'Content-Type: application/json' -d '{}' "$base/api/v1/sessions")
-  if [ "$status" = "404" ] || [ "$status" = "405" ]; then
-    echo "bench: the server has no session routes yet (POST /api/v1/sessions -> $status);" \
-         "the WHIP/WHEP part of issue 4 must land before the sweep can run." >&2
+      -d "{\"username\":\"admin\",\"password\":\"$admin_password\"}" "$base/api/v1/auth/login" | json_field token) || return 1
+  local start end body response
+  start=$(date -u -d '+10 minutes' +%Y-%m-%dT%H:%M:%SZ); end=$(date -u -d '+3 hours' +%Y-%m-%dT%H:%M:%SZ)
+  body="{\"title\":\"bench\",\"scheduledStart\":\"$start\",\"scheduledEnd\":\"$end\",\"presidingOfficial\":\"bench\",
+        \"hostRoomCode\":\"QN-VP\",\"invitation\":{\"type\":\"ALL\"},\"mode\":\"ONLINE\",\"recording\":false}"
+  response=$(curl -sS -w '\n%{http_code}' -H "Authorization: Bearer $admin_token" -H 'Content-Type: application/json' \
+      -d "$body" "$base/api/v1/sessions")
+  if [ "$(tail -n1 <<<"$response")" != "201" ]; then
+    echo "bench: could not schedule a session: $response" >&2
     return 1
   fi
-  # TODO(issue 4): replace with the real calls once the routes exist.
-  whip_url="$base/whip/SESSION_ID"; whep_url="$base/whep/SESSION_ID"
+  session_id=$(head -n -1 <<<"$response" | json_field id)
+  whip_url="$base/whip/$session_id"; whep_url="$base/whep/$session_id"
   publish_token="$admin_token"; view_token="$admin_token"
 }
 
@@ -102,10 +104,11 @@ for n in "${counts[@]}"; do
         --publish-token "$publish_token" --view-token "$view_token" \
         --viewers "$n" --seconds "$seconds" --bitrate "$bitrate" --join "$join" \
         --server-pid "$server_pid" --metrics "$base/metrics" --json "$out/ours-$n.json" $smoke \
+        --warmup-viewers "$warmup" \
         | tee "$out/ours-$n.txt"
     results+=("$out/ours-$n.json")
   else
-    ours_note="Citizen Reception: not measured — the server has no session/WHIP/WHEP routes yet (issue 4)."
+    ours_note="Citizen Reception: not measured — no session could be prepared (see the message above)."
     [ -n "$smoke" ] && { stop_server; exit 3; }
   fi
   stop_server
@@ -116,7 +119,7 @@ for n in "${counts[@]}"; do
     janus_note="Janus: not measured — the Debian package 'janus' is not installed."
   elif [ "$(id -u)" -ne 0 ]; then
     janus_note="Janus: not measured — its network namespace needs root."
-  elif bench/janus-target.sh "$n" "$seconds" "$bitrate" "$join" "$out"; then
+  elif bench/janus-target.sh "$n" "$seconds" "$bitrate" "$join" "$out" --warmup-viewers "$warmup"; then
     results+=("$out/janus-$n.json")
   else
     janus_note="Janus: a run failed; see $out/janus-*.log."
@@ -127,7 +130,7 @@ if [ ${#results[@]} -eq 0 ]; then
   exit 3
 fi
 
-NOTES="$ours_note $janus_note" python3 - "$out" "${results[@]}" <<'PY'
+WARMUP="$warmup" NOTES="$ours_note $janus_note" python3 - "$out" "${results[@]}" <<'PY'
 import json, os, platform, subprocess, sys
 out, files = sys.argv[1], sys.argv[2:]
 rows = [json.load(open(f)) for f in files]
@@ -172,12 +175,13 @@ with open(os.path.join(out, 'report.md'), 'w') as f:
     f.write(f"# Benchmark: 1 publisher -> N viewers\n\nMachine: {os.cpu_count()} cores, {cpu}, "
             f"Linux {platform.release()}, {java}.\n\n")
     f.write("| server | N | connected | pkt/s in | pkt/s out | Mbit/s out | loss % | latency p50/p99 (µs) | "
-            "join p50/p95 (ms) | KF requests in join | server CPU µs/pkt | CPU % | RSS MB | KB/viewer | SRTP auth failures |\n")
-    f.write("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n")
+            "join p50/p95 (ms) | of which connect p50/p95 (ms) | KF requests in join | server CPU µs/pkt | CPU % | RSS MB | KB/viewer | SRTP auth failures |\n")
+    f.write("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n")
     for r in rows:
         f.write(f"| {r['label']} | {r['viewers']} | {r['viewersConnected']} | {r['packetsInPerSecond']:.0f} | "
                 f"{r['packetsOutPerSecond']:.0f} | {r['mbitOutPerSecond']:.1f} | {r['lossPercent']:.3f} | "
                 f"{r['latencyP50Micros']}/{r['latencyP99Micros']} | {r['joinP50Millis']}/{r['joinP95Millis']} | "
+                f"{r['connectP50Millis']}/{r['connectP95Millis']} | "
                 f"{r['keyframeRequestsDuringJoin']} | {r['serverCpuMicrosPerPacket']:.2f} | {r['serverCpuPercent']:.1f} | "
                 f"{r['serverRssBytes']/1048576:.0f} | {r['rssBytesPerViewer']/1024:.0f} | {r['srtpAuthFailures']} |\n")
     notes = os.environ.get('NOTES', '').strip()
@@ -185,7 +189,9 @@ with open(os.path.join(out, 'report.md'), 'w') as f:
         f.write("\n" + notes + "\n")
     f.write("\nCPU is the server process's utime+stime from /proc (the load generator's own CPU is not counted), "
             "divided by the packets the viewers received. Latency is from a send stamp inside each video packet "
-            "(publisher and viewers share one JVM clock). Join = connect start to first complete VP8 keyframe.\n")
+            "(publisher and viewers share one JVM clock). Join = connect start to first complete VP8 keyframe; "
+            "connect = connect start to SRTP ready (signalling, ICE, DTLS).\n")
+    f.write(f"\nEach server was warmed up by {os.environ.get('WARMUP', '0')} viewers joining and leaving before the measured join.\n")
     f.write("\n![CPU per packet and loss against N](plot.svg)\n")
 plot(rows, os.path.join(out, 'plot.svg'))
 print(f"report: {os.path.join(out, 'report.md')}")

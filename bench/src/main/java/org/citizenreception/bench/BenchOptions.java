@@ -11,6 +11,8 @@ final class BenchOptions {
     URI janus;
     long janusRoom = 1234;
     String bindHost = "127.0.0.1";
+    /** Viewers that join and leave before the measured run, so a cold server's one-time costs (JIT, crypto set-up) stay out of it. */
+    int warmupViewers;
     URI whep;
     String publishToken;
     String viewToken;
@@ -50,6 +52,7 @@ final class BenchOptions {
                 case "--janus" -> o.janus = URI.create(v);
                 case "--janus-room" -> o.janusRoom = Long.parseLong(v);
                 case "--bind-host" -> o.bindHost = v;
+                case "--warmup-viewers" -> o.warmupViewers = Integer.parseInt(v);
                 case "--publish-token" -> o.publishToken = v;
                 case "--view-token" -> o.viewToken = v;
                 case "--viewers" -> o.viewers = positive(a, v);

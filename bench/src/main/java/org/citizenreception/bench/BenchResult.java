@@ -25,6 +25,8 @@ record BenchResult(
         long latencyP99Micros,
         long joinP50Millis,
         long joinP95Millis,
+        long connectP50Millis,
+        long connectP95Millis,
         int viewersWithoutKeyframe,
         long keyframeRequestsDuringJoin,
         long keyframeRequestsTotal,
@@ -52,6 +54,7 @@ record BenchResult(
         long reorder = 0;
         LatencyHistogram latency = new LatencyHistogram();
         List<Long> joins = new ArrayList<>();
+        List<Long> connects = new ArrayList<>();
         int withoutKeyframe = 0;
         for (int i = 0; i < after.size(); i++) {
             ViewerStats a = after.get(i);
@@ -64,6 +67,9 @@ record BenchResult(
             dups += a.streams().stream().mapToLong(ViewerStats.Stream::duplicates).sum();
             reorder += a.streams().stream().mapToLong(ViewerStats.Stream::reordered).sum();
             latency.add(a.latency().since(b.latency()));
+            if (a.connectNanos() > 0) {
+                connects.add(a.connectNanos() / 1_000_000);
+            }
             if (a.joinToKeyframeNanos() > 0) {
                 joins.add(a.joinToKeyframeNanos() / 1_000_000);
             } else {
@@ -71,6 +77,7 @@ record BenchResult(
             }
         }
         joins.sort(null);
+        connects.sort(null);
         long packetsIn = (pubAfter.videoPackets() + pubAfter.audioPackets())
                 - (pubBefore.videoPackets() + pubBefore.audioPackets());
         long cpuMicros = serverAfter.cpuMicros() >= 0 && serverBefore.cpuMicros() >= 0
@@ -82,7 +89,8 @@ record BenchResult(
                 packetsIn / seconds, packetsOut / seconds, bytesOut * 8 / seconds / 1e6,
                 expected == 0 ? 0 : 100.0 * lost / expected,
                 latency.percentileMicros(0.50), latency.percentileMicros(0.99),
-                percentile(joins, 0.50), percentile(joins, 0.95), withoutKeyframe,
+                percentile(joins, 0.50), percentile(joins, 0.95),
+                percentile(connects, 0.50), percentile(connects, 0.95), withoutKeyframe,
                 pubAfterJoin.keyframeRequests() - pubBeforeJoin.keyframeRequests(),
                 pubAfter.keyframeRequests(),
                 cpuMicros < 0 || packetsOut == 0 ? -1 : (double) cpuMicros / packetsOut,

@@ -68,6 +68,10 @@ public final class LoadGenerator {
             publisher.connect(janus != null ? Signaller.direct(janus::publish) : Signaller.http(o.whip, o.publishToken))
                     .get(20, TimeUnit.SECONDS);
             Thread.sleep(1_000); // let the bridge see a keyframe and settle before viewers come
+            long warmupMillis = warmUp(group, o, janus);
+            if (warmupMillis >= 0) {
+                System.err.println("bench: warm-up viewers joined (connect to keyframe) in " + warmupMillis + " ms at worst");
+            }
             ServerProbe.Sample beforeViewers = probe.sample();
             PublisherStats beforeJoin = publisher.stats();
 
@@ -121,6 +125,30 @@ public final class LoadGenerator {
                 janus.close();
             }
         }
+    }
+
+    /** Joins and drops {@code --warmup-viewers} viewers; returns the slowest one's join-to-keyframe millis, or -1. */
+    private static long warmUp(ClientGroup group, BenchOptions o, JanusVideoRoom janus) throws InterruptedException {
+        if (o.warmupViewers <= 0) {
+            return -1;
+        }
+        List<Viewer> warm = new ArrayList<>();
+        for (int i = 0; i < o.warmupViewers; i++) {
+            Viewer v = group.viewer(PeerOptions.defaults().bindHost(o.bindHost));
+            warm.add(v);
+            join(v, o, janus);
+        }
+        long deadline = System.currentTimeMillis() + 30_000;
+        long worst = 0;
+        for (Viewer v : warm) {
+            while (v.stats().joinToKeyframeNanos() < 0 && System.currentTimeMillis() < deadline && !v.isClosed()) {
+                Thread.sleep(50);
+            }
+            worst = Math.max(worst, v.stats().joinToKeyframeNanos() / 1_000_000);
+        }
+        warm.forEach(Viewer::close);
+        Thread.sleep(1_000);
+        return worst;
     }
 
     /** WHEP: the viewer offers. Janus: Janus offers, the viewer answers, then the subscription starts. */
