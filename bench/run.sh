@@ -176,14 +176,15 @@ with open(os.path.join(out, 'report.md'), 'w') as f:
             f"Linux {platform.release()}, {java}.\n\n")
     f.write("| server | N | connected | pkt/s in | pkt/s out | Mbit/s out | loss % | latency p50/p99 (µs) | "
             "join p50/p95 (ms) | of which connect p50/p95 (ms) | KF requests in join | server CPU µs/pkt | CPU % | RSS MB | KB/viewer | SRTP auth failures |\n")
-    f.write("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n")
+    f.write("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n")
     for r in rows:
         f.write(f"| {r['label']} | {r['viewers']} | {r['viewersConnected']} | {r['packetsInPerSecond']:.0f} | "
                 f"{r['packetsOutPerSecond']:.0f} | {r['mbitOutPerSecond']:.1f} | {r['lossPercent']:.3f} | "
                 f"{r['latencyP50Micros']}/{r['latencyP99Micros']} | {r['joinP50Millis']}/{r['joinP95Millis']} | "
                 f"{r['connectP50Millis']}/{r['connectP95Millis']} | "
                 f"{r['keyframeRequestsDuringJoin']} | {r['serverCpuMicrosPerPacket']:.2f} | {r['serverCpuPercent']:.1f} | "
-                f"{r['serverRssBytes']/1048576:.0f} | {r['rssBytesPerViewer']/1024:.0f} | {r['srtpAuthFailures']} |\n")
+                f"{r['serverRssBytes']/1048576:.0f} | {r['rssBytesPerViewer']/1024:.0f} | {r['srtpAuthFailures']} | "
+                f"{r.get('generatorCpuPercent', -1):.0f} |\n")
     notes = os.environ.get('NOTES', '').strip()
     if notes:
         f.write("\n" + notes + "\n")

@@ -26,6 +26,8 @@ final class BenchOptions {
     Path json;
     boolean smoke;
     boolean nack;
+    /** Print every viewer that saw an SRTP authentication failure or no keyframe. */
+    boolean verbose;
     int threads = Runtime.getRuntime().availableProcessors();
     int clockTicksPerSecond = 100;
 
@@ -35,6 +37,10 @@ final class BenchOptions {
             String a = args[i];
             if (a.equals("--smoke")) {
                 o.smoke = true;
+                continue;
+            }
+            if (a.equals("--verbose")) {
+                o.verbose = true;
                 continue;
             }
             if (a.equals("--nack")) {

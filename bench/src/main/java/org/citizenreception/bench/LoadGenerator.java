@@ -112,13 +112,26 @@ public final class LoadGenerator {
 
             List<ViewerStats> before = snapshot(viewers);
             PublisherStats pubBefore = publisher.stats();
+            ServerProbe self = new ServerProbe(ProcessHandle.current().pid(), null, o.clockTicksPerSecond);
+            long selfBefore = self.cpuMicros();
             ServerProbe.Sample serverBefore = probe.sample();
             Thread.sleep(o.seconds * 1_000L);
             ServerProbe.Sample serverAfter = probe.sample();
+            long selfCpu = selfBefore < 0 ? -1 : self.cpuMicros() - selfBefore;
             PublisherStats pubAfter = publisher.stats();
             List<ViewerStats> after = snapshot(viewers);
+            if (o.verbose) {
+                for (int i = 0; i < viewers.size(); i++) {
+                    ViewerStats s = after.get(i);
+                    if (s.srtpAuthFailures() > 0 || s.keyframesComplete() == 0) {
+                        System.err.println("bench: " + s.id() + " auth failures " + s.srtpAuthFailures() + ", first: "
+                                + viewers.get(i).firstAuthFailure() + "; streams " + viewers.get(i).highestSequences()
+                                + "; keyframes " + s.keyframesComplete() + "; early " + viewers.get(i).earlyPacketsBuffered());
+                    }
+                }
+            }
             return BenchResult.compute(o, connected, before, after, pubBefore, pubAfter, beforeJoin, afterJoin,
-                    serverBefore, serverAfter, beforeViewers);
+                    serverBefore, serverAfter, beforeViewers, selfCpu);
         } finally {
             joiners.shutdownNow();
             if (janus != null) {

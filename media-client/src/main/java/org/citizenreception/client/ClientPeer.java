@@ -22,6 +22,7 @@ import org.citizenreception.client.dtls.DtlsSrtpHandshake;
 import org.citizenreception.client.dtls.QueueDatagramTransport;
 import org.citizenreception.client.dtls.SrtpKeys;
 import org.citizenreception.client.ice.StunCodec;
+import org.citizenreception.client.rtp.Bytes;
 import org.citizenreception.client.sdp.SdpAnswer;
 import org.citizenreception.client.sdp.SdpOfferBuilder;
 import org.citizenreception.client.signal.Signaller;
@@ -58,6 +59,7 @@ public abstract class ClientPeer implements AutoCloseable {
 
     private final java.util.ArrayDeque<Early> early = new java.util.ArrayDeque<>();
     private final AtomicLong earlyBuffered = new AtomicLong();
+    private volatile String firstAuthFailure;
 
     protected final ClientGroup group;
     protected final PeerOptions options;
@@ -450,7 +452,14 @@ public abstract class ClientPeer implements AutoCloseable {
                     onRtp(buffer.getBuffer(), buffer.getLength(), receivedNanos);
                 }
             }
-            case AUTH_FAIL -> srtpAuthFailures.incrementAndGet();
+            case AUTH_FAIL -> {
+                if (srtpAuthFailures.incrementAndGet() == 1) {
+                    firstAuthFailure = (rtcp ? "SRTCP pt=" + (data[1] & 0xFF) + " ssrc=" + Bytes.u32(data, 4)
+                            : "SRTP pt=" + (data[1] & 0x7F) + " ssrc=" + Bytes.u32(data, 8) + " seq=" + Bytes.u16(data, 2)
+                            + " ts=" + Bytes.u32(data, 4)) + " length=" + length + " after "
+                            + (System.nanoTime() - readyNanos) / 1_000_000 + " ms of SRTP";
+                }
+            }
             case REPLAY_FAIL -> {
                 otherDrops.incrementAndGet();
                 if (!rtcp) {
@@ -466,6 +475,11 @@ public abstract class ClientPeer implements AutoCloseable {
         while ((e = early.poll()) != null) {
             unprotect(e.data, e.length, e.from, e.receivedNanos);
         }
+    }
+
+    /** What the first packet refused by SRTP authentication looked like (header fields only), or null. */
+    public String firstAuthFailure() {
+        return firstAuthFailure;
     }
 
     /** SRTP packets that arrived before our keys, replayed once they are installed (count). */

@@ -273,6 +273,18 @@ public final class Viewer extends ClientPeer {
         return s;
     }
 
+    /** The highest sequence number seen per SSRC, for diagnosing a stream that stopped decrypting. */
+    public String highestSequences() {
+        return onEventLoop(() -> {
+            StringBuilder sb = new StringBuilder();
+            for (Stream s : streams.values()) {
+                sb.append(s.ssrc).append('/').append(s.kind).append(":highest=").append(s.sequences.highest() & 0xFFFF)
+                        .append(" ext=").append(s.sequences.highest()).append(' ');
+            }
+            return sb.toString().trim();
+        });
+    }
+
     /** A snapshot of this viewer's counters, consistent as of one moment on its event loop. */
     public ViewerStats stats() {
         return onEventLoop(() -> {

@@ -20,6 +20,8 @@
  * }                                     // close() leaves (WHIP/WHEP DELETE) and frees everything
  * }</pre>
  * In-process tests skip HTTP with {@code Signaller.direct(offer -> answerer.answer(offer))}.
+ * When the server sends the offer (a Janus subscriber), answer it instead of connecting:
+ * {@code String answer = viewer.answer(offerFromServer); sendToServer(answer); viewer.ready().get();}
  *
  * <h2>What it does on the wire</h2>
  * <ul>
@@ -29,7 +31,8 @@
  *     Viewers are recvonly; publishers sendonly with {@code a=ssrc}/msid and an FID group.</li>
  * <li>ICE: controlling, aggressive nomination (USE-CANDIDATE on every check) against the answer's
  *     candidates; answers the peer's own checks and learns peer-reflexive addresses from them, so a
- *     full-ICE peer (libwebrtc) connects too; consent checks every 5 s.</li>
+ *     full-ICE peer (libwebrtc) connects too; consent checks every 5 s. In answerer mode the peer
+ *     is controlled and takes the pair the offerer nominates.</li>
  * <li>DTLS 1.2 (bctls) in the role the answer's {@code a=setup} implies, run on a handshake thread;
  *     use_srtp offers AEAD_AES_128_GCM then AES_CM_128_HMAC_SHA1_80; the peer certificate must
  *     match the SDP fingerprint; keys exported per RFC 5764 into jitsi-srtp contexts.</li>
