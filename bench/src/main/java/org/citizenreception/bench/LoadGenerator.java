@@ -126,7 +126,8 @@ public final class LoadGenerator {
                     if (s.srtpAuthFailures() > 0 || s.keyframesComplete() == 0) {
                         System.err.println("bench: " + s.id() + " auth failures " + s.srtpAuthFailures() + ", first: "
                                 + viewers.get(i).firstAuthFailure() + "; streams " + viewers.get(i).highestSequences()
-                                + "; keyframes " + s.keyframesComplete() + "; early " + viewers.get(i).earlyPacketsBuffered());
+                                + "; keyframes " + s.keyframesComplete() + "; early " + viewers.get(i).earlyPacketsBuffered()
+                                + "; profile " + viewers.get(i).srtpProfile());
                     }
                 }
             }

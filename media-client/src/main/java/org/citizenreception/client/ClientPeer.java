@@ -60,6 +60,7 @@ public abstract class ClientPeer implements AutoCloseable {
     private final java.util.ArrayDeque<Early> early = new java.util.ArrayDeque<>();
     private final AtomicLong earlyBuffered = new AtomicLong();
     private volatile String firstAuthFailure;
+    private volatile org.citizenreception.client.dtls.SrtpProfile srtpProfile;
 
     protected final ClientGroup group;
     protected final PeerOptions options;
@@ -237,6 +238,7 @@ public abstract class ClientPeer implements AutoCloseable {
                 return;
             }
             srtp = new SrtpSession(keys);
+            srtpProfile = keys.profile();
             readyNanos = System.nanoTime();
             onSrtpReady();
             drainEarly();
@@ -458,6 +460,12 @@ public abstract class ClientPeer implements AutoCloseable {
                             : "SRTP pt=" + (data[1] & 0x7F) + " ssrc=" + Bytes.u32(data, 8) + " seq=" + Bytes.u16(data, 2)
                             + " ts=" + Bytes.u32(data, 4)) + " length=" + length + " after "
                             + (System.nanoTime() - readyNanos) / 1_000_000 + " ms of SRTP";
+                    if (!rtcp) {
+                        // jitsi-srtp leaves a refused packet's bytes as they came (the tag is checked first).
+                        Long roc = srtp.authenticatingRollover(data, length);
+                        firstAuthFailure += roc == null ? "; no nearby rollover counter authenticates it"
+                                : "; it authenticates with rollover counter " + roc + " (ours: 0)";
+                    }
                 }
             }
             case REPLAY_FAIL -> {
@@ -475,6 +483,11 @@ public abstract class ClientPeer implements AutoCloseable {
         while ((e = early.poll()) != null) {
             unprotect(e.data, e.length, e.from, e.receivedNanos);
         }
+    }
+
+    /** The SRTP protection profile DTLS negotiated, or null before. */
+    public org.citizenreception.client.dtls.SrtpProfile srtpProfile() {
+        return srtpProfile;
     }
 
     /** What the first packet refused by SRTP authentication looked like (header fields only), or null. */

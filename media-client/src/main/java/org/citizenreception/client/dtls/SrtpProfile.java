@@ -38,8 +38,14 @@ public enum SrtpProfile {
         return null;
     }
 
+    /** Offered in this order; {@code -Dmedia-client.srtp-profiles=AES_CM_128_HMAC_SHA1_80} narrows it (diagnosis). */
     static int[] ids() {
-        return new int[] {AEAD_AES_128_GCM.id, AES_CM_128_HMAC_SHA1_80.id};
+        String only = System.getProperty("media-client.srtp-profiles");
+        if (only == null || only.isBlank()) {
+            return new int[] {AEAD_AES_128_GCM.id, AES_CM_128_HMAC_SHA1_80.id};
+        }
+        return java.util.Arrays.stream(only.split(",")).map(String::trim).map(SrtpProfile::valueOf)
+                .mapToInt(SrtpProfile::id).toArray();
     }
 
     /** A fresh policy; the sender side allows re-protecting nothing twice, so replay checks stay on. */

@@ -77,6 +77,27 @@ public final class SrtpSession {
         }
     }
 
+    /**
+     * For a packet that failed authentication: the rollover counter it authenticates with, tried
+     * among a few neighbours of 0 (a sender that wrapped early, or backwards), or null when no
+     * nearby counter works (wrong keys, corruption). Diagnosis only: derives throwaway contexts.
+     */
+    public Long authenticatingRollover(byte[] data, int length) {
+        int ssrc = ((data[8] & 0xFF) << 24) | ((data[9] & 0xFF) << 16) | ((data[10] & 0xFF) << 8) | (data[11] & 0xFF);
+        for (int roc : new int[] {1, -1, 2, -2, 0}) {
+            try {
+                SrtpCryptoContext probe = receiveFactory.deriveContext(ssrc, roc);
+                PacketBuffer copy = PacketBuffer.copyOf(data, 0, length);
+                if (probe.reverseTransformPacket(copy, false) == SrtpErrorStatus.OK) {
+                    return (long) roc;
+                }
+            } catch (GeneralSecurityException e) {
+                return null;
+            }
+        }
+        return null;
+    }
+
     public SrtpErrorStatus unprotectRtcp(PacketBuffer packet) {
         if (packet.getLength() < 8) {
             return SrtpErrorStatus.INVALID_PACKET;
