@@ -175,7 +175,7 @@ with open(os.path.join(out, 'report.md'), 'w') as f:
     f.write(f"# Benchmark: 1 publisher -> N viewers\n\nMachine: {os.cpu_count()} cores, {cpu}, "
             f"Linux {platform.release()}, {java}.\n\n")
     f.write("| server | N | connected | pkt/s in | pkt/s out | Mbit/s out | loss % | latency p50/p99 (µs) | "
-            "join p50/p95 (ms) | of which connect p50/p95 (ms) | KF requests in join | server CPU µs/pkt | CPU % | RSS MB | KB/viewer | SRTP auth failures |\n")
+            "join p50/p95 (ms) | of which connect p50/p95 (ms) | KF requests in join | server CPU µs/pkt | CPU % | RSS MB | KB/viewer | SRTP auth failures | generator CPU % |\n")
     f.write("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n")
     for r in rows:
         f.write(f"| {r['label']} | {r['viewers']} | {r['viewersConnected']} | {r['packetsInPerSecond']:.0f} | "
