@@ -131,64 +131,85 @@ async function parse(res, path) {
 }
 
 const get = (p, o) => request('GET', p, o);
+// PATCH and POST bodies are sent once per attempt with the same Idempotency-Key (see request).
 const post = (p, json, o) => request('POST', p, { ...o, json });
 const patch = (p, json, o) => request('PATCH', p, { ...o, json });
 const del = (p, o) => request('DELETE', p, o);
 const enc = encodeURIComponent;
 
-/** Lists come back either as an array or as {items: [...]}: pages always get an array. */
+/** Lists come back either as an array or wrapped ({sessions: [...]}, {petitions: [...]}…): pages get an array. */
 export function items(body) {
   if (Array.isArray(body)) return body;
-  if (body && Array.isArray(body.items)) return body.items;
-  if (body && Array.isArray(body.rooms)) return body.rooms;
+  for (const key of ['items', 'sessions', 'petitions', 'rooms', 'schedules', 'annotations', 'versions', 'queue']) {
+    if (body && Array.isArray(body[key])) return body[key];
+  }
   return [];
 }
 
+const ifMatch = (version) => (version != null ? { 'If-Match': `"${version}"` } : {});
+
 export const api = {
-  // Auth (agreed shape: {token, expiresAt, user:{id, username, displayName, role, roomCode}}).
+  // Auth: {token, expiresAt, user:{id, username, displayName, role, roomCode, disabled}}.
   login: (username, password) => post('/api/v1/auth/login', { username, password }, { token: null, retry: false }),
   logout: () => post('/api/v1/auth/logout', undefined, { retry: false }),
   me: () => get('/api/v1/auth/me'),
 
-  // Rooms.
+  // Rooms: a flat list of {code, name, level, parentCode, validFrom, validTo, predecessors, successors}.
   rooms: () => get('/api/v1/rooms'),
-  importRooms: (csvText) => request('POST', '/api/v1/rooms/import', { body: csvText, contentType: 'text/csv; charset=utf-8' }),
+  /** 200 {rows, created, updated, retired}; 422 errors[] = {field: column, message: "line N: …"}. */
+  importRooms: (csvText) => request('POST', '/api/v1/rooms/import', { body: csvText, contentType: 'text/csv; charset=utf-8', retry: false }),
 
-  // Users.
+  // Users: {id, username, displayName, role, roomCode, disabled}; PATCH displayName/role/roomCode/password/disabled.
   users: () => get('/api/v1/users'),
   createUser: (u) => post('/api/v1/users', u),
   updateUser: (id, changes) => patch(`/api/v1/users/${enc(id)}`, changes),
   deleteUser: (id) => del(`/api/v1/users/${enc(id)}`),
 
-  // Sessions. WAITING: shape assumed until the sessions routes land.
+  // Sessions: {id, title, scheduledStart, scheduledEnd, presidingOfficial, hostRoomCode, invitation, mode,
+  // recording, state, floorRoomCode, version, invitedRoomCount}; list {sessions} from/to/state/limit.
   sessions: (query) => get('/api/v1/sessions', { query }),
-  session: (id) => get(`/api/v1/sessions/${enc(id)}`),
+  session: (id, token) => get(`/api/v1/sessions/${enc(id)}`, { token }),
   createSession: (s) => post('/api/v1/sessions', s),
   updateSession: (id, changes) => patch(`/api/v1/sessions/${enc(id)}`, changes),
-  startSession: (id) => post(`/api/v1/sessions/${enc(id)}/start`),
-  endSession: (id) => post(`/api/v1/sessions/${enc(id)}/end`),
-  cancelSession: (id) => post(`/api/v1/sessions/${enc(id)}/cancel`),
-  joinToken: (id, roomCode) => post(`/api/v1/sessions/${enc(id)}/join-tokens`, { roomCode }),
+  setSessionState: (id, state, reason) => post(`/api/v1/sessions/${enc(id)}/state`, { state, reason: reason || null }),
+  startSession: (id) => api.setSessionState(id, 'LIVE'),
+  endSession: (id) => api.setSessionState(id, 'ENDED'),
+  cancelSession: (id, reason) => api.setSessionState(id, 'CANCELLED', reason),
+  /** {sessionId, rooms: [codes]} — the host's room included. */
+  invitedRooms: (id, token) => get(`/api/v1/sessions/${enc(id)}/rooms`, { token }),
+  joinToken: (id, roomCode) => post(`/api/v1/sessions/${enc(id)}/rooms/${enc(roomCode)}/join-token`),
 
-  // Attendance. WAITING.
+  // Recurring schedules: creating one generates its sessions up to the horizon.
+  schedules: () => get('/api/v1/session-schedules'),
+  createSchedule: (s) => post('/api/v1/session-schedules', s),
+
+  // Attendance: {invited, present, absent, late, leftEarly, rooms:[{roomCode, roomName, presence, connectedNow,
+  // firstConnected, lastDisconnected, minutesConnected, officials, citizens}]}.
   attendance: (id) => get(`/api/v1/sessions/${enc(id)}/attendance`),
   attendanceCsv: (id) => get(`/api/v1/sessions/${enc(id)}/attendance.csv`, { accept: 'text/csv' }),
-  reportPresence: (id, roomCode, presence, token) => request('PUT', `/api/v1/sessions/${enc(id)}/attendance/${enc(roomCode)}/presence`, { json: presence, token }),
+  addOfficial: (id, room, official, token) => post(`/api/v1/sessions/${enc(id)}/rooms/${enc(room)}/officials`, official, { token }),
+  removeOfficial: (id, room, officialId, token) => del(`/api/v1/sessions/${enc(id)}/rooms/${enc(room)}/officials/${enc(officialId)}`, { token }),
+  setCitizens: (id, room, citizens, token) => request('PUT', `/api/v1/sessions/${enc(id)}/rooms/${enc(room)}/citizens`, { json: { citizens }, token }),
 
-  // Hand raise and floor. WAITING.
-  raiseHand: (id, roomCode, token) => request('POST', `/api/v1/sessions/${enc(id)}/hands`, { json: { roomCode }, token }),
-  lowerHand: (id, roomCode, token) => request('DELETE', `/api/v1/sessions/${enc(id)}/hands/${enc(roomCode)}`, { token }),
-  hands: (id) => get(`/api/v1/sessions/${enc(id)}/hands`),
-  grantFloor: (id, roomCode) => request('PUT', `/api/v1/sessions/${enc(id)}/floor`, { json: { roomCode } }),
+  // Hand raise and floor: {sessionId, floorRoomCode, queue:[{roomCode, raisedAt}]}.
+  floor: (id, token) => get(`/api/v1/sessions/${enc(id)}/floor`, { token }),
+  raiseHand: (id, roomCode, token) => post(`/api/v1/sessions/${enc(id)}/hands`, { roomCode }, { token }),
+  lowerHand: (id, roomCode, token) => del(`/api/v1/sessions/${enc(id)}/hands/${enc(roomCode)}`, { token }),
+  grantFloor: (id, roomCode) => post(`/api/v1/sessions/${enc(id)}/floor`, { roomCode }),
   revokeFloor: (id) => del(`/api/v1/sessions/${enc(id)}/floor`),
 
-  // Petitions. WAITING.
+  // Petitions: PetitionView {id, registerNumber, sessionId, originRoomCode, kind, headCount, groupCase,
+  // personalData, petitioners, summary, requests, priorHandling, handlerAgency, status, receivedOn,
+  // deadlines, nextDueOn, overdue, version, createdAt}.
   petitions: (query) => get('/api/v1/petitions', { query }),
-  sessionPetitions: (id) => get('/api/v1/petitions', { query: { sessionId: id } }),
+  sessionPetitions: (id, token) => get(`/api/v1/sessions/${enc(id)}/petitions`, { token }),
+  /** {petition, statusHistory, annotations, splitInto}; reveal=true is audited. */
   petition: (id, reveal) => get(`/api/v1/petitions/${enc(id)}`, { query: reveal ? { reveal: 'true' } : undefined }),
-  createPetition: (p) => post('/api/v1/petitions', p),
-  updatePetition: (id, version, changes) => patch(`/api/v1/petitions/${enc(id)}`, { ...changes, version }, { headers: { 'If-Match': `"${version}"` } }),
-  annotate: (id, text) => post(`/api/v1/petitions/${enc(id)}/annotations`, { text }),
+  registerPetition: (sessionId, p) => post(`/api/v1/sessions/${enc(sessionId)}/petitions`, p),
+  /** 409 carries {current, yours, currentVersion} for the merge. */
+  updatePetition: (id, version, changes) => patch(`/api/v1/petitions/${enc(id)}`, { ...changes, version }, { headers: ifMatch(version) }),
+  changeStatus: (id, version, status, reason) => post(`/api/v1/petitions/${enc(id)}/status`, { status, reason: reason || null, version }),
+  annotate: (id, version, text) => post(`/api/v1/petitions/${enc(id)}/annotations`, { text, version }),
   petitionsCsv: (query) => get('/api/v1/petitions.csv', { query, accept: 'text/csv' }),
 
   /** WebSocket URL of a session's live events; the token rides in the query (browsers cannot set headers). */

@@ -3,7 +3,7 @@ import { h, replace } from './dom.js';
 import { t, fmtDateTime, fmtTime } from './i18n.js';
 import { describe } from './errors.js';
 
-export const SESSION_STATES = { SCHEDULED: 'sess.state.SCHEDULED', LIVE: 'sess.state.LIVE', ENDED: 'sess.state.ENDED', CANCELLED: 'sess.state.CANCELLED' };
+export const SESSION_STATES = { SCHEDULED: 'sess.state.SCHEDULED', LIVE: 'sess.state.LIVE', ENDED: 'sess.state.ENDED', CANCELLED: 'sess.state.CANCELLED', POSTPONED: 'sess.state.POSTPONED', ARCHIVED: 'sess.state.ARCHIVED' };
 
 export function stateBadge(state) {
   const cls = state === 'LIVE' ? 'badge live' : state === 'SCHEDULED' ? 'badge ok' : 'badge off';
@@ -19,11 +19,10 @@ export function startOfTodayIso() {
 
 /** Today's and upcoming sessions (plus any still live), soonest first. */
 export async function upcomingSessions() {
-  const list = items(await api.sessions({ from: startOfTodayIso() }));
-  const from = Date.parse(startOfTodayIso());
+  const from = startOfTodayIso();
+  const list = items(await api.sessions({ from: new Date(Date.parse(from) - 86400e3).toISOString(), limit: 200 }));
   return list
-    .filter((s) => s.state === 'LIVE' || (s.state !== 'CANCELLED' && s.state !== 'ENDED' && Date.parse(s.scheduledEnd || s.scheduledStart) >= from)
-      || (s.state === 'ENDED' && Date.parse(s.scheduledStart) >= from))
+    .filter((s) => s.state === 'LIVE' || (['SCHEDULED', 'POSTPONED', 'ENDED'].includes(s.state) && Date.parse(s.scheduledEnd || s.scheduledStart) >= Date.parse(from)))
     .sort((a, b) => Date.parse(a.scheduledStart) - Date.parse(b.scheduledStart));
 }
 

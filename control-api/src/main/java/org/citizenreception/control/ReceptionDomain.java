@@ -143,6 +143,11 @@ public final class ReceptionDomain implements AutoCloseable {
         return joinTokens;
     }
 
+    /** For the WHIP/WHEP routes: which session a join token belongs to, and who may publish. */
+    public JoinTokens joinTokens() {
+        return joinTokens;
+    }
+
     /** For the media side: record every endpoint connect and disconnect. */
     public AttendanceRecorder attendance() {
         return attendance;

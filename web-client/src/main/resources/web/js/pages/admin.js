@@ -4,8 +4,7 @@ import { t, fmtDateTime, fmtDate, fmtNumber, onLangChange } from '../i18n.js';
 import { describe, showErrors, clearErrors, formError, translateMessage, setFieldError } from '../errors.js';
 import { bindDraft } from '../drafts.js';
 import { stateBadge } from '../sessions.js';
-import { maskName, maskId, maskAddress } from '../mask.js';
-import { PETITION_KINDS, PETITION_STATUSES, kindKey, statusKey, petitioners, dueDate } from './petition-model.js';
+import { PETITION_KINDS, PETITION_STATUSES, kindKey, statusKey, petitioners, dueDate, registerNo } from './petition-model.js';
 
 const TABS = [['rooms', 'nav.rooms'], ['users', 'nav.users'], ['sessions', 'nav.sessions'], ['attendance', 'nav.attendance'], ['petitions', 'nav.petitions']];
 export const LEVELS = ['PROVINCE', 'DISTRICT', 'COMMUNE', 'WARD', 'SPECIAL_ZONE'];
@@ -264,55 +263,55 @@ async function usersPage(section) {
 
 /* ---------------------------------------------------------------- sessions */
 
-const WEEKDAYS = ['MO', 'TU', 'WE', 'TH', 'FR', 'SA', 'SU'];
-const WEEKDAY_KEYS = { MO: 'weekday.MO', TU: 'weekday.TU', WE: 'weekday.WE', TH: 'weekday.TH', FR: 'weekday.FR', SA: 'weekday.SA', SU: 'weekday.SU' };
+const WEEKDAYS = ['MONDAY', 'TUESDAY', 'WEDNESDAY', 'THURSDAY', 'FRIDAY', 'SATURDAY', 'SUNDAY'];
+const WEEKDAY_KEYS = { MONDAY: 'weekday.MO', TUESDAY: 'weekday.TU', WEDNESDAY: 'weekday.WE', THURSDAY: 'weekday.TH', FRIDAY: 'weekday.FR', SATURDAY: 'weekday.SA', SUNDAY: 'weekday.SU' };
+const MODES = [['ONLINE', 'sessions.mode.ONLINE'], ['HYBRID', 'sessions.mode.HYBRID']];
 
-/** An RFC 5545 RRULE for the form's recurrence choice, or null for a one-off session. */
-export function recurrenceRule(v) {
-  if (!v.repeat || v.repeat === 'NONE') return null;
-  const parts = [];
-  if (v.repeat === 'WEEKLY') parts.push('FREQ=WEEKLY', `BYDAY=${v.weekday || 'MO'}`);
-  if (v.repeat === 'MONTHLY_DAY') parts.push('FREQ=MONTHLY', `BYMONTHDAY=${Number(v.monthDay) || 15}`);
-  if (v.repeat === 'MONTHLY_WEEKDAY') parts.push('FREQ=MONTHLY', `BYDAY=${Number(v.weekOrdinal) || 1}${v.weekday || 'MO'}`);
-  if (v.until) parts.push(`UNTIL=${v.until.replace(/-/g, '')}T235959Z`);
-  else if (v.count) parts.push(`COUNT=${Number(v.count)}`);
-  return parts.join(';');
+/** A datetime-local value is Vietnam wall-clock time, whatever zone the admin's PC is set to. */
+export function vnInstant(local) {
+  return new Date(`${local}:00+07:00`).toISOString();
 }
 
-/** The first occurrences of the rule starting at start (a Date): shown before the admin saves. */
-export function occurrences(start, v, max = 6) {
+/** The server's Recurrence for the form's choice (session.Recurrence), or null for a one-off session. */
+export function recurrence(v) {
+  switch (v.repeat) {
+    case 'MONTHLY_DAY': return { type: 'MONTHLY_ON_DAY', dayOfMonth: Number(v.monthDay) || 15 };
+    case 'MONTHLY_WEEKDAY': return { type: 'MONTHLY_NTH_WEEKDAY', ordinal: Number(v.weekOrdinal) || 1, dayOfWeek: v.weekday || 'MONDAY' };
+    case 'WEEKLY': return { type: 'WEEKLY', dayOfWeek: v.weekday || 'MONDAY' };
+    default: return null;
+  }
+}
+
+/** The first dates (YYYY-MM-DD) of a rule from a first day on: the same rules as the server's Recurrence. */
+export function occurrences(firstDay, rule, until, max = 6) {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(firstDay || '')) return [];
+  if (!rule) return [firstDay];
+  const iso = (d) => d.toISOString().slice(0, 10);
+  const from = new Date(`${firstDay}T00:00:00Z`);
+  const end = until ? new Date(`${until}T00:00:00Z`) : null;
+  const dow = (name) => (WEEKDAYS.indexOf(name) + 1) % 7; // JS: Sunday = 0
   const out = [];
-  if (!(start instanceof Date) || Number.isNaN(start.getTime())) return out;
-  if (!v.repeat || v.repeat === 'NONE') return [start];
-  const until = v.until ? new Date(`${v.until}T23:59:59`) : null;
-  const count = v.count ? Number(v.count) : Infinity;
-  const hm = [start.getHours(), start.getMinutes()];
-  const wd = WEEKDAYS.indexOf(v.weekday || 'MO');
-  let cursor = new Date(start);
-  for (let guard = 0; out.length < Math.min(max, count) && guard < 400; guard++) {
+  for (let i = 0; out.length < max && i < 400; i++) {
     let d;
-    if (v.repeat === 'WEEKLY') {
-      d = new Date(cursor);
-      d.setDate(d.getDate() + ((wd + 1) % 7 - d.getDay() + 7) % 7);
-      cursor = new Date(d); cursor.setDate(cursor.getDate() + 7);
+    if (rule.type === 'WEEKLY') {
+      d = new Date(from);
+      d.setUTCDate(d.getUTCDate() + ((dow(rule.dayOfWeek) - d.getUTCDay() + 7) % 7) + 7 * i);
     } else {
-      const y = cursor.getFullYear(); const m = cursor.getMonth();
-      if (v.repeat === 'MONTHLY_DAY') {
-        const day = Math.min(Number(v.monthDay) || 15, new Date(y, m + 1, 0).getDate());
-        d = new Date(y, m, day);
+      const y = from.getUTCFullYear();
+      const m = from.getUTCMonth() + i;
+      const last = new Date(Date.UTC(y, m + 1, 0)).getUTCDate();
+      if (rule.type === 'MONTHLY_ON_DAY') d = new Date(Date.UTC(y, m, Math.min(rule.dayOfMonth, last)));
+      else if (rule.ordinal === -1) {
+        d = new Date(Date.UTC(y, m, last));
+        d.setUTCDate(last - ((d.getUTCDay() - dow(rule.dayOfWeek) + 7) % 7));
       } else {
-        const first = new Date(y, m, 1);
-        const offset = ((wd + 1) % 7 - first.getDay() + 7) % 7;
-        d = new Date(y, m, 1 + offset + 7 * ((Number(v.weekOrdinal) || 1) - 1));
-        if (d.getMonth() !== m) d = null;
+        const first = new Date(Date.UTC(y, m, 1));
+        d = new Date(Date.UTC(y, m, 1 + ((dow(rule.dayOfWeek) - first.getUTCDay() + 7) % 7) + 7 * (rule.ordinal - 1)));
       }
-      cursor = new Date(y, m + 1, 1);
     }
-    if (!d) continue;
-    d.setHours(hm[0], hm[1], 0, 0);
-    if (d < start) continue;
-    if (until && d > until) break;
-    out.push(d);
+    if (d < from) continue;
+    if (end && d > end) break;
+    out.push(iso(d));
   }
   return out;
 }
@@ -320,58 +319,73 @@ export function occurrences(start, v, max = 6) {
 async function sessionsPage(section) {
   section.append(sectionTitle('sessions.title'));
   const listBox = h('div', { id: 'sessions-list' }, h('p', { class: 'progress', i18n: 'app.loading' }));
-  let hosts = [];
+  const scheduleBox = h('div', { id: 'schedules-list' });
   let rooms = [];
-  try { hosts = items(await api.users()).filter((u) => u.role === 'HOST' || u.role === 'ADMIN'); } catch { /* typed later */ }
   try { rooms = flattenRooms(roomTree(items(await api.rooms()))); } catch { /* none yet */ }
+  const today = new Date().toISOString().slice(0, 10);
+  const active = rooms.filter((r) => !r.validTo || r.validTo >= today);
+  const root = active.find((r) => r.level === 'PROVINCE') || active[0];
+  const roomName = (code) => rooms.find((r) => r.code === code)?.name || code;
 
   const load = async () => {
     try {
-      const sessions = items(await api.sessions({})).sort((a, b) => Date.parse(b.scheduledStart) - Date.parse(a.scheduledStart));
-      replace(listBox, sessions.length ? h('div', { class: 'table-wrap' }, h('table', {},
+      const sessions = items(await api.sessions({ limit: 200 })).sort((a, b) => Date.parse(b.scheduledStart) - Date.parse(a.scheduledStart));
+      replace(listBox, sessions.length ? h('div', { class: 'table-wrap' }, h('table', { id: 'sessions-table' },
         h('thead', {}, h('tr', {}, ['sessions.titleField', 'sessions.start', 'sessions.state', 'sessions.rooms', 'users.actions'].map((k) => h('th', { i18n: k })))),
         h('tbody', {}, sessions.map((s) => h('tr', { dataset: { sessionId: s.id } },
-          h('td', {}, s.title, s.recurrence ? [' ', h('span', { class: 'badge', i18n: 'sessions.recurring' })] : null),
+          h('td', {}, s.title, s.scheduleId ? [' ', h('span', { class: 'badge', i18n: 'sessions.recurring' })] : null,
+            h('div', { class: 'muted' }, s.presidingOfficial || '', ' · ', roomName(s.hostRoomCode))),
           h('td', {}, fmtDateTime(s.scheduledStart)),
           h('td', {}, stateBadge(s.state)),
-          h('td', { class: 'num' }, s.invitedRoomCodes ? fmtNumber(s.invitedRoomCodes.length) : h('span', { i18n: 'sessions.allRooms' })),
+          h('td', { class: 'num' }, fmtNumber(s.invitedRoomCount ?? 0)),
           h('td', { class: 'actions' },
             h('a', { href: `#/admin/attendance/${s.id}`, i18n: 'nav.attendance' }),
             s.state === 'SCHEDULED' ? h('button', { type: 'button', class: 'btn btn-quiet', i18n: 'sessions.cancel', onClick: async () => {
               if (!confirm(t('sessions.cancelConfirm', { title: s.title }))) return;
-              try { await api.cancelSession(s.id); await load(); } catch (err) { alert(describe(err)); }
+              try { await api.cancelSession(s.id, t('sessions.cancelReason')); await load(); } catch (err) { alert(describe(err)); }
             } }) : null)))))) : h('p', { class: 'muted', i18n: 'sess.none' }));
     } catch (err) { loadError(listBox, err); }
+    try {
+      const schedules = items(await api.schedules());
+      replace(scheduleBox, schedules.length ? [h('h3', { i18n: 'sessions.schedules' }), h('ul', {}, schedules.map((sc) => h('li', {},
+        h('strong', {}, sc.title), ' — ', describeRule(sc.recurrence), `, ${sc.startTime}–${sc.endTime}`,
+        h('span', { class: 'muted' }, ` (${fmtDate(sc.validFrom)} – ${sc.validUntil ? fmtDate(sc.validUntil) : '…'})`))))] : null);
+    } catch { clear(scheduleBox); }
   };
 
   const submit = h('button', { type: 'submit', class: 'btn', i18n: 'sessions.schedule' });
   const preview = h('div', { class: 'notice', 'aria-live': 'polite' });
   const roomPicker = h('fieldset', { class: 'room-picker', hidden: true },
     h('legend', { i18n: 'sessions.pickRooms' }),
-    h('div', { style: 'max-height: 14rem; overflow:auto' }, rooms.map((r) => h('div', { class: 'field-check', style: `padding-left:${r.depth * 1.25}rem` },
+    h('div', { style: 'max-height: 14rem; overflow:auto' }, active.filter((r) => r !== root).map((r) => h('div', { class: 'field-check', style: `padding-left:${r.depth * 1.25}rem` },
       h('input', { type: 'checkbox', id: `inv-${r.code}`, name: 'invited', value: r.code }),
       h('label', { for: `inv-${r.code}` }, `${r.name} `, h('span', { class: 'code muted' }, r.code))))));
+  const parents = active.filter((r) => (r.children || []).length);
   const form = h('form', { class: 'panel', novalidate: true, id: 'session-form' },
     h('h3', { i18n: 'sessions.new' }), formError(),
     field({ name: 'title', label: 'sessions.titleField', required: true, value: t('sessions.defaultTitle') }),
-    field({ name: 'hostUserId', label: 'sessions.host', type: 'select', options: [{ value: '', i18n: 'sessions.chooseHost' }, ...hosts.map((u) => ({ value: String(u.id), label: u.displayName || u.username }))] }),
+    field({ name: 'presidingOfficial', label: 'sessions.presiding', required: true, value: t('sessions.defaultPresiding') }),
+    field({ name: 'hostRoomCode', label: 'sessions.hostRoom', type: 'select', value: root?.code, options: active.map((r) => ({ value: r.code, label: `${'\u00a0\u00a0'.repeat(r.depth)}${r.name}` })) }),
     h('div', { class: 'inline' },
-      field({ name: 'scheduledStart', label: 'sessions.start', type: 'datetime-local', required: true }),
+      field({ name: 'scheduledStart', label: 'sessions.start', type: 'datetime-local', required: true, hint: 'sessions.vnTime' }),
       field({ name: 'scheduledEnd', label: 'sessions.end', type: 'datetime-local', required: true })),
-    field({ name: 'allRooms', label: 'sessions.allRoomsField', type: 'checkbox', value: true }),
+    field({ name: 'invitationType', label: 'sessions.invite', type: 'select', options: [
+      { value: 'ALL', i18n: 'sessions.invite.ALL' }, { value: 'SUBTREE', i18n: 'sessions.invite.SUBTREE' }, { value: 'LIST', i18n: 'sessions.invite.LIST' }] }),
+    field({ name: 'invitationRoot', label: 'sessions.inviteRoot', type: 'select', options: parents.map((r) => ({ value: r.code, label: `${'\u00a0\u00a0'.repeat(r.depth)}${r.name}` })) }),
     roomPicker,
-    field({ name: 'recording', label: 'sessions.recording', type: 'checkbox', value: true, hint: 'sessions.recordingHint' }),
+    h('div', { class: 'inline' },
+      field({ name: 'mode', label: 'sessions.mode', type: 'select', options: MODES.map(([v, k]) => ({ value: v, i18n: k })) }),
+      field({ name: 'recording', label: 'sessions.recording', type: 'checkbox', value: true, hint: 'sessions.recordingHint' })),
     h('fieldset', {}, h('legend', { i18n: 'sessions.repeat' }),
       field({ name: 'repeat', label: 'sessions.repeatKind', type: 'select', options: [
         { value: 'NONE', i18n: 'sessions.repeat.NONE' }, { value: 'MONTHLY_DAY', i18n: 'sessions.repeat.MONTHLY_DAY' },
         { value: 'MONTHLY_WEEKDAY', i18n: 'sessions.repeat.MONTHLY_WEEKDAY' }, { value: 'WEEKLY', i18n: 'sessions.repeat.WEEKLY' }] }),
       h('div', { class: 'inline repeat-detail' },
         field({ name: 'monthDay', label: 'sessions.monthDay', type: 'number', value: '15', attrs: { min: 1, max: 31 } }),
-        field({ name: 'weekOrdinal', label: 'sessions.weekOrdinal', type: 'select', options: [1, 2, 3, 4].map((n) => ({ value: String(n), label: String(n) })) }),
-        field({ name: 'weekday', label: 'sessions.weekday', type: 'select', options: WEEKDAYS.map((d) => ({ value: d, i18n: WEEKDAY_KEYS[d] })) })),
-      h('div', { class: 'inline repeat-detail' },
-        field({ name: 'until', label: 'sessions.until', type: 'date' }),
-        field({ name: 'count', label: 'sessions.count', type: 'number', attrs: { min: 1, max: 120 } }))),
+        field({ name: 'weekOrdinal', label: 'sessions.weekOrdinal', type: 'select', options: [
+          ...[1, 2, 3, 4].map((n) => ({ value: String(n), label: String(n) })), { value: '-1', i18n: 'sessions.lastWeek' }] }),
+        field({ name: 'weekday', label: 'sessions.weekday', type: 'select', options: WEEKDAYS.map((d) => ({ value: d, i18n: WEEKDAY_KEYS[d] })) }),
+        field({ name: 'until', label: 'sessions.until', type: 'date' }))),
     preview,
     h('div', { class: 'actions' }, submit));
   const draft = bindDraft(form, 'session-new');
@@ -379,16 +393,17 @@ async function sessionsPage(section) {
 
   const sync = () => {
     const v = formValues(form);
-    roomPicker.hidden = v.allRooms;
+    form.elements.invitationRoot.closest('.field').hidden = v.invitationType !== 'SUBTREE';
+    roomPicker.hidden = v.invitationType !== 'LIST';
     const show = (name, on) => { form.elements[name].closest('.field').hidden = !on; };
     show('monthDay', v.repeat === 'MONTHLY_DAY');
     show('weekOrdinal', v.repeat === 'MONTHLY_WEEKDAY');
     show('weekday', v.repeat === 'WEEKLY' || v.repeat === 'MONTHLY_WEEKDAY');
     show('until', v.repeat !== 'NONE');
-    show('count', v.repeat !== 'NONE');
-    const dates = occurrences(v.scheduledStart ? new Date(v.scheduledStart) : null, v);
+    const dates = occurrences((v.scheduledStart || '').slice(0, 10), recurrence(v), v.until);
+    const time = (v.scheduledStart || '').slice(11, 16);
     replace(preview, dates.length ? [h('strong', { i18n: v.repeat === 'NONE' ? 'sessions.when' : 'sessions.nextDates' }), ' ',
-      dates.map((d) => fmtDateTime(d.toISOString())).join(' · ')] : h('span', { i18n: 'sessions.pickStart' }));
+      dates.map((d) => `${fmtDate(d)} ${time}`).join(' · ')] : h('span', { i18n: 'sessions.pickStart' }));
   };
   form.addEventListener('input', sync);
   form.addEventListener('change', sync);
@@ -400,47 +415,45 @@ async function sessionsPage(section) {
     clearErrors(form);
     const v = formValues(form);
     if (!v.title.trim()) { setFieldError(form, 'title', 'err.required'); return; }
+    if (!v.presidingOfficial.trim()) { setFieldError(form, 'presidingOfficial', 'err.required'); return; }
     if (!v.scheduledStart) { setFieldError(form, 'scheduledStart', 'err.required'); return; }
-    if (!v.scheduledEnd || new Date(v.scheduledEnd) <= new Date(v.scheduledStart)) { setFieldError(form, 'scheduledEnd', 'sessions.endAfterStart'); return; }
+    if (!v.scheduledEnd || v.scheduledEnd <= v.scheduledStart) { setFieldError(form, 'scheduledEnd', 'sessions.endAfterStart'); return; }
     const invited = [...form.querySelectorAll('input[name="invited"]:checked')].map((c) => c.value);
-    if (!v.allRooms && !invited.length) { setFieldError(form, 'allRooms', 'sessions.noRooms'); return; }
-    const body = {
-      title: v.title.trim(),
-      scheduledStart: new Date(v.scheduledStart).toISOString(),
-      scheduledEnd: new Date(v.scheduledEnd).toISOString(),
-      recording: v.recording,
-    };
-    if (v.hostUserId) body.hostUserId = Number(v.hostUserId) || v.hostUserId;
-    if (!v.allRooms) body.invitedRoomCodes = invited;
-    const rule = recurrenceRule(v);
-    if (rule) body.recurrence = rule;
+    if (v.invitationType === 'LIST' && !invited.length) { setFieldError(form, 'invitationType', 'sessions.noRooms'); return; }
+    const invitation = v.invitationType === 'SUBTREE' ? { type: 'SUBTREE', root: v.invitationRoot, rooms: [] }
+      : v.invitationType === 'LIST' ? { type: 'LIST', root: null, rooms: invited } : { type: 'ALL', root: null, rooms: [] };
+    const common = { title: v.title.trim(), presidingOfficial: v.presidingOfficial.trim(), hostRoomCode: v.hostRoomCode, invitation, mode: v.mode, recording: v.recording };
+    const rule = recurrence(v);
     busy(submit, true);
     try {
-      await api.createSession(body);
+      if (rule) {
+        await api.createSchedule({ ...common, recurrence: rule, startTime: v.scheduledStart.slice(11, 16), endTime: v.scheduledEnd.slice(11, 16),
+          validFrom: v.scheduledStart.slice(0, 10), validUntil: v.until || null });
+      } else {
+        await api.createSession({ ...common, scheduledStart: vnInstant(v.scheduledStart), scheduledEnd: vnInstant(v.scheduledEnd) });
+      }
       draft.discard();
-      announce('sessions.scheduled', { title: body.title });
+      announce('sessions.scheduled', { title: common.title });
       await load();
     } catch (err) {
-      showErrors(form, err, { fieldAliases: { invitedRoomCodes: 'allRooms', hostId: 'hostUserId' } });
+      showErrors(form, err, { fieldAliases: { 'invitation.rooms': 'invitationType', 'invitation.root': 'invitationRoot', 'invitation.type': 'invitationType',
+        startTime: 'scheduledStart', endTime: 'scheduledEnd', validFrom: 'scheduledStart', validUntil: 'until', recurrence: 'repeat' } });
     } finally { busy(submit, false); }
   });
 
-  section.append(h('div', { class: 'grid-2' }, listBox, form));
+  section.append(h('div', { class: 'grid-2' }, h('div', {}, listBox, scheduleBox), form));
   await load();
   return offLang;
 }
 
+function describeRule(r) {
+  if (!r) return '';
+  if (r.type === 'MONTHLY_ON_DAY') return t('sessions.rule.monthDay', { day: r.dayOfMonth });
+  if (r.type === 'WEEKLY') return t('sessions.rule.weekly', { weekday: t(WEEKDAY_KEYS[r.dayOfWeek]) });
+  return t(r.ordinal === -1 ? 'sessions.rule.lastWeekday' : 'sessions.rule.nthWeekday', { n: r.ordinal, weekday: t(WEEKDAY_KEYS[r.dayOfWeek]) });
+}
+
 /* ---------------------------------------------------------------- attendance */
-
-function attendanceRows(body) {
-  return items(body?.rooms ? body.rooms : body);
-}
-
-export function attendanceCsv(rows) {
-  const head = ['room_code', 'room_name', 'status', 'first_joined_at', 'last_left_at', 'minutes_connected', 'disconnects', 'officials', 'citizens'];
-  return [csvLine(head), ...rows.map((r) => csvLine([r.roomCode, r.roomName, r.status, r.firstJoinedAt, r.lastLeftAt, r.minutesConnected,
-    (r.connections || []).length ? (r.connections || []).length - 1 : '', (r.officials || []).map((o) => `${o.name} (${o.title || ''})`).join('; '), r.citizens ?? r.citizensPresent ?? ''])) ].join('\r\n') + '\r\n';
-}
 
 async function attendancePage(section, ctx) {
   section.append(sectionTitle('attendance.title'));
@@ -448,7 +461,7 @@ async function attendancePage(section, ctx) {
   const box = h('div', { id: 'attendance' });
   section.append(h('div', { class: 'field' }, h('label', { for: 'att-session', i18n: 'attendance.session' }), picker), box);
   try {
-    const sessions = items(await api.sessions({})).sort((a, b) => Date.parse(b.scheduledStart) - Date.parse(a.scheduledStart));
+    const sessions = items(await api.sessions({ limit: 200 })).sort((a, b) => Date.parse(b.scheduledStart) - Date.parse(a.scheduledStart));
     sessions.forEach((s) => picker.append(h('option', { value: s.id, selected: String(s.id) === ctx.params[1] }, `${s.title} — ${fmtDateTime(s.scheduledStart)}`)));
   } catch (err) { loadError(box, err); return undefined; }
   picker.addEventListener('change', () => ctx.navigate(`#/admin/attendance/${picker.value}`));
@@ -456,32 +469,31 @@ async function attendancePage(section, ctx) {
   if (!id) return undefined;
   replace(box, h('p', { class: 'progress', i18n: 'app.loading' }));
   try {
-    const rows = attendanceRows(await api.attendance(id));
-    const present = rows.filter((r) => r.status === 'PRESENT' || r.minutesConnected > 0).length;
+    const report = await api.attendance(id);
+    const rows = report.rooms || [];
     const csvBtn = h('button', { type: 'button', class: 'btn', id: 'attendance-csv', i18n: 'attendance.csv' });
     csvBtn.addEventListener('click', async () => {
       busy(csvBtn, true);
-      try {
-        let text;
-        try { text = (await api.attendanceCsv(id)).text; } catch (err) { if (err.status !== 404) throw err; text = attendanceCsv(rows); }
-        download(`attendance-${id}.csv`, text);
-      } catch (err) { alert(describe(err)); } finally { busy(csvBtn, false); }
+      try { download(`attendance-${id}.csv`, (await api.attendanceCsv(id)).text); } catch (err) { alert(describe(err)); } finally { busy(csvBtn, false); }
     });
     replace(box,
-      h('p', { class: 'counts', id: 'attendance-counts' }, h('span', { i18n: 'attendance.summary', args: { present, absent: rows.length - present, total: rows.length } })),
+      h('p', { class: 'counts', id: 'attendance-counts' },
+        h('span', { i18n: 'attendance.summary', args: { present: report.present, absent: report.absent, total: report.invited } }),
+        h('span', { class: 'muted', i18n: 'attendance.lateSummary', args: { late: report.late, leftEarly: report.leftEarly } })),
       h('div', { class: 'actions' }, csvBtn),
       h('div', { class: 'table-wrap' }, h('table', { id: 'attendance-table' },
-        h('thead', {}, h('tr', {}, ['attendance.room', 'attendance.status', 'attendance.firstJoined', 'attendance.minutes', 'attendance.gaps', 'attendance.officials', 'attendance.citizens'].map((k) => h('th', { i18n: k })))),
+        h('thead', {}, h('tr', {}, ['attendance.room', 'attendance.status', 'attendance.firstJoined', 'attendance.minutes', 'attendance.flags', 'attendance.officials', 'attendance.citizens'].map((k) => h('th', { i18n: k })))),
         h('tbody', {}, rows.map((r) => {
-          const isPresent = r.status === 'PRESENT' || r.minutesConnected > 0;
-          return h('tr', { dataset: { room: r.roomCode } },
+          const present = r.presence === 'PRESENT';
+          return h('tr', { dataset: { room: r.roomCode, presence: r.presence } },
             h('td', {}, r.roomName || r.roomCode, ' ', h('span', { class: 'code muted' }, r.roomCode)),
-            h('td', {}, h('span', { class: isPresent ? 'badge ok' : 'badge off', i18n: isPresent ? 'attendance.present' : 'attendance.absent' })),
-            h('td', {}, r.firstJoinedAt ? fmtDateTime(r.firstJoinedAt) : '—'),
-            h('td', { class: 'num' }, r.minutesConnected != null ? fmtNumber(r.minutesConnected) : '—'),
-            h('td', { class: 'num' }, (r.connections || []).length > 1 ? fmtNumber(r.connections.length - 1) : '0'),
+            h('td', {}, h('span', { class: present ? 'badge ok' : 'badge off', i18n: present ? 'attendance.present' : 'attendance.absent' }),
+              r.connectedNow ? [' ', h('span', { class: 'badge live', i18n: 'attendance.connectedNow' })] : null),
+            h('td', {}, r.firstConnected ? fmtDateTime(r.firstConnected) : '—'),
+            h('td', { class: 'num' }, fmtNumber(r.minutesConnected ?? 0)),
+            h('td', {}, r.late ? h('span', { class: 'badge warn', i18n: 'attendance.late' }) : null, ' ', r.leftEarly ? h('span', { class: 'badge warn', i18n: 'attendance.leftEarly' }) : null),
             h('td', {}, (r.officials || []).map((o) => `${o.name}${o.title ? ` (${o.title})` : ''}`).join(', ')),
-            h('td', { class: 'num' }, r.citizens ?? r.citizensPresent ?? ''));
+            h('td', { class: 'num' }, r.citizens ?? ''));
         })))));
   } catch (err) { loadError(box, err); }
   return undefined;
@@ -489,53 +501,44 @@ async function attendancePage(section, ctx) {
 
 /* ---------------------------------------------------------------- petitions */
 
-export function petitionsCsv(list) {
-  const head = ['register_no', 'received_at', 'origin_room', 'kind', 'group', 'head_count', 'petitioner', 'id_number', 'address', 'summary', 'requests', 'status', 'deadline'];
-  return [csvLine(head), ...list.map((p) => {
-    const person = petitioners(p)[0] || {};
-    return csvLine([p.registerNo ?? p.number, p.receivedAt || p.createdAt, p.originRoomCode, p.kind, p.groupCase ? 'yes' : 'no', p.headCount ?? '',
-      maskName(person.name), maskId(person.idNumber), maskAddress(person.address), p.summary, p.requests, p.status, dueDate(p) || '']);
-  })].join('\r\n') + '\r\n';
-}
-
 async function petitionsPage(section) {
   section.append(sectionTitle('petitions.searchTitle'));
   const box = h('div', { id: 'petition-results' });
   const submit = h('button', { type: 'submit', class: 'btn', i18n: 'petitions.search' });
-  const exportBtn = h('button', { type: 'button', class: 'btn btn-secondary', i18n: 'petitions.export' });
-  const form = h('form', { class: 'panel', novalidate: true, role: 'search' },
+  const exportBtn = h('button', { type: 'button', class: 'btn btn-secondary', id: 'petitions-export', i18n: 'petitions.export' });
+  let rooms = [];
+  try { rooms = items(await api.rooms()); } catch { /* codes shown instead */ }
+  const roomName = (code) => rooms.find((r) => r.code === code)?.name || code || '';
+  const form = h('form', { class: 'panel', novalidate: true, role: 'search', id: 'petition-search' },
     h('div', { class: 'inline' },
       field({ name: 'q', label: 'petitions.query', type: 'search' }),
       field({ name: 'kind', label: 'pet.kind', type: 'select', options: [{ value: '', i18n: 'petitions.any' }, ...PETITION_KINDS.map(([v, k]) => ({ value: v, i18n: k }))] }),
       field({ name: 'status', label: 'pet.status', type: 'select', options: [{ value: '', i18n: 'petitions.any' }, ...PETITION_STATUSES.map(([v, k]) => ({ value: v, i18n: k }))] }),
-      field({ name: 'from', label: 'petitions.from', type: 'date' }),
-      field({ name: 'to', label: 'petitions.to', type: 'date' })),
+      field({ name: 'year', label: 'petitions.year', type: 'number', value: String(new Date().getFullYear()), attrs: { min: 2000, max: 2100 } }),
+      field({ name: 'overdue', label: 'petitions.overdue', type: 'checkbox' })),
     h('div', { class: 'actions' }, submit, exportBtn));
-  let last = [];
-  const query = () => { const v = formValues(form); return { q: v.q, kind: v.kind, status: v.status, from: v.from, to: v.to }; };
-  form.addEventListener('submit', async (e) => {
-    e.preventDefault();
+  const query = () => { const v = formValues(form); return { q: v.q, kind: v.kind, status: v.status, year: v.year, overdue: v.overdue ? 'true' : undefined }; };
+  const search = async () => {
     busy(submit, true);
     replace(box, h('p', { class: 'progress', i18n: 'app.loading' }));
     try {
-      last = items(await api.petitions(query()));
-      replace(box, last.length ? h('div', { class: 'table-wrap' }, h('table', {},
+      const list = items(await api.petitions(query()));
+      replace(box, list.length ? h('div', { class: 'table-wrap' }, h('table', { id: 'petitions-table' },
         h('thead', {}, h('tr', {}, ['pet.registerNo', 'pet.receivedAt', 'pet.originRoom', 'pet.kind', 'pet.petitioner', 'pet.summary', 'pet.status', 'pet.deadline'].map((k) => h('th', { i18n: k })))),
-        h('tbody', {}, last.map((p) => {
+        h('tbody', {}, list.map((p) => {
           const person = petitioners(p)[0] || {};
-          return h('tr', {}, h('td', {}, p.registerNo ?? p.number ?? ''), h('td', {}, fmtDateTime(p.receivedAt || p.createdAt)), h('td', {}, p.originRoomName || p.originRoomCode || ''),
-            h('td', {}, h('span', { i18n: kindKey(p.kind) })), h('td', { class: 'masked' }, maskName(person.name)),
-            h('td', {}, p.summary || ''), h('td', {}, h('span', { i18n: statusKey(p.status) })), h('td', {}, fmtDate(dueDate(p))));
+          return h('tr', { dataset: { petitionId: p.id } }, h('td', {}, registerNo(p)), h('td', {}, fmtDate(p.receivedOn || p.createdAt)), h('td', {}, roomName(p.originRoomCode)),
+            h('td', {}, h('span', { i18n: kindKey(p.kind) })), h('td', { class: p.personalData === 'FULL' ? '' : 'masked' }, person.name || ''),
+            h('td', {}, p.summary || ''), h('td', {}, h('span', { i18n: statusKey(p.status) })),
+            h('td', {}, fmtDate(dueDate(p)), p.overdue ? [' ', h('span', { class: 'badge live', i18n: 'pet.overdue' })] : null));
         })))) : h('p', { class: 'muted', i18n: 'petitions.noResults' }));
     } catch (err) { loadError(box, err); } finally { busy(submit, false); }
-  });
+  };
+  form.addEventListener('submit', (e) => { e.preventDefault(); search(); });
   exportBtn.addEventListener('click', async () => {
     busy(exportBtn, true);
-    try {
-      let text;
-      try { text = (await api.petitionsCsv(query())).text; } catch (err) { if (err.status !== 404) throw err; text = petitionsCsv(last); }
-      download('petition-register.csv', text);
-    } catch (err) { alert(describe(err)); } finally { busy(exportBtn, false); }
+    try { download('petition-register.csv', (await api.petitionsCsv(query())).text); } catch (err) { alert(describe(err)); } finally { busy(exportBtn, false); }
   });
   section.append(form, box);
+  await search();
 }

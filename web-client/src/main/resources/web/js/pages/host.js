@@ -6,7 +6,7 @@ import { connectEvents } from '../live.js';
 import { sessionPicker, stateBadge } from '../sessions.js';
 import { MediaClient, levelMeter, listDevices, autoplay, MEDIA_STATE_KEYS } from '../webrtc.js';
 import { flattenRooms, roomTree, LEVEL_KEYS } from './admin.js';
-import { kindKey } from './petition-model.js';
+import { kindKey, registerNo } from './petition-model.js';
 
 /** Tile states: a room that never joined differs from one that left or is reconnecting. */
 const TILE_STATES = { connected: 'wall.connected', reconnecting: 'wall.reconnecting', never: 'wall.never', left: 'wall.left' };
@@ -22,7 +22,7 @@ class HostConsole {
   constructor(ctx, sessionId) {
     this.ctx = ctx;
     this.sessionId = sessionId;
-    this.rooms = new Map(); // code -> {room, state, stats, hand}
+    this.rooms = new Map(); // code -> {room, state, stats, hand, endpoints}
     this.hands = [];
     this.floor = null;
     this.petitions = [];
@@ -64,6 +64,7 @@ class HostConsole {
           h('div', { class: 'room-status' }, h('h2', { id: 'wall-title', i18n: 'host.wall' }), this.liveState), this.counts, this.wall),
         h('section', { class: 'panel', 'aria-labelledby': 'guest-title' }, h('h2', { id: 'guest-title', i18n: 'host.guest' }), this.guestBox)),
       h('div', {},
+        h('section', { class: 'panel', 'aria-labelledby': 'queue-title' }, h('h2', { id: 'queue-title', i18n: 'host.hands' }), this.queue),
         h('section', { class: 'panel', 'aria-labelledby': 'media-title' },
           h('h2', { id: 'media-title', i18n: 'host.media' }),
           h('div', { class: 'video-box' }, this.preview),
@@ -71,7 +72,6 @@ class HostConsole {
           h('div', { class: 'field' }, h('label', { for: 'mic-select', i18n: 'host.microphone' }), this.micSelect),
           h('p', { class: 'muted', i18n: 'host.micLevel' }), this.meter,
           h('div', { class: 'actions' }, this.goLive, this.endBtn), this.mediaState),
-        h('section', { class: 'panel', 'aria-labelledby': 'queue-title' }, h('h2', { id: 'queue-title', i18n: 'host.hands' }), this.queue),
         h('section', { class: 'panel', 'aria-labelledby': 'hp-title' }, h('h2', { id: 'hp-title', i18n: 'host.petitions' }), this.petitionBox))));
 
     await this.loadSession();
@@ -94,32 +94,42 @@ class HostConsole {
     try {
       this.session = await api.session(this.sessionId);
       this.titleBox.append(h('span', { class: 'muted' }, this.session.title), this.stateBadge = stateBadge(this.session.state));
-      this.floor = this.session.floorRoomCode || this.session.floor?.roomCode || null;
+      this.floor = this.session.floorRoomCode || null;
     } catch (err) {
-      this.titleBox.append(h('p', { class: 'notice warn' }, err.status === 404 ? t('sess.unavailable') : describe(err)));
+      this.titleBox.append(h('p', { class: 'notice warn' }, describe(err)));
     }
   }
 
   async loadRooms() {
     let all = [];
     try { all = flattenRooms(roomTree(items(await api.rooms()))); } catch { /* wall stays empty */ }
-    const invited = this.session?.invitedRoomCodes;
+    let invited = null;
+    try { invited = (await api.invitedRooms(this.sessionId)).rooms; } catch { /* every room then */ }
+    const hostRoom = this.session?.hostRoomCode;
     for (const r of all) {
-      if (r.level === 'PROVINCE' && !invited) continue; // the host's own office is not a tile
+      if (r.code === hostRoom || (!hostRoom && r.level === 'PROVINCE')) continue; // the host's own room is not a tile
       if (invited && !invited.includes(r.code)) continue;
-      this.rooms.set(r.code, { room: r, state: 'never', stats: null, hand: false });
+      if (!invited && r.validTo && r.validTo < new Date().toISOString().slice(0, 10)) continue;
+      this.rooms.set(r.code, { room: r, state: 'never', stats: null, hand: false, endpoints: new Set() });
     }
     try {
-      // WAITING: per-room connection state; attendance rows carry connected/reconnecting until the route lands.
-      for (const row of items((await api.attendance(this.sessionId))?.rooms || [])) {
+      for (const row of (await api.attendance(this.sessionId)).rooms || []) {
         const tile = this.rooms.get(row.roomCode);
-        if (tile) tile.state = row.state ? row.state.toLowerCase() : row.connected ? 'connected' : row.firstJoinedAt ? 'left' : 'never';
+        if (tile) tile.state = row.connectedNow ? 'connected' : row.firstConnected ? 'left' : 'never';
       }
     } catch { /* every invited room starts as never joined */ }
   }
 
   async loadHands() {
-    try { this.hands = items(await api.hands(this.sessionId)).map((x) => ({ roomCode: x.roomCode, at: x.raisedAt || x.at })); this.drawQueue(); } catch { /* none */ }
+    try { this.applyFloor(await api.floor(this.sessionId)); } catch { /* no floor before the session is live */ }
+  }
+
+  /** The server's floor snapshot {floorRoomCode, queue:[{roomCode, raisedAt}]} after any hand or floor change. */
+  applyFloor(floor) {
+    if (!floor) return;
+    this.hands = (floor.queue || []).map((x) => ({ roomCode: x.roomCode, at: x.raisedAt }));
+    this.setFloor(floor.floorRoomCode || null);
+    this.drawQueue(); this.drawWall();
   }
 
   async loadPetitions() {
@@ -163,7 +173,7 @@ class HostConsole {
     return h('li', { class: `tile ${x.state}${this.floor === x.room.code ? ' floor' : ''}`, tabindex: '0', title: label, 'aria-label': label, dataset: { room: x.room.code, state: x.state } },
       h('span', { class: 'name' }, x.room.name),
       h('span', { class: 'muted', i18n: TILE_STATES[x.state] }),
-      x.hand ? h('span', { class: 'hand', role: 'img', i18nAttr: { 'aria-label': 'wall.handRaised' } }, '✋') : null);
+      x.hand ? h('span', { class: 'badge warn hand', i18n: 'wall.handRaised' }) : null);
   }
 
   drawQueue() {
@@ -182,22 +192,21 @@ class HostConsole {
 
   drawPetitions() {
     replace(this.petitionBox, this.petitions.length ? this.petitions.slice().reverse().map((p) => h('li', { class: 'petition' },
-      h('header', {}, h('span', { class: 'reg-no' }, `#${p.registerNo ?? p.id}`), h('span', { class: 'badge', i18n: kindKey(p.kind) }), h('span', { class: 'muted' }, this.name(p.originRoomCode))),
+      h('header', {}, h('span', { class: 'reg-no' }, registerNo(p)), h('span', { class: 'badge', i18n: kindKey(p.kind) }), h('span', { class: 'muted' }, this.name(p.originRoomCode))),
       h('p', {}, p.summary))) : h('li', { class: 'muted', i18n: 'secretary.empty' }));
   }
 
   async grant(code) {
-    try { await api.grantFloor(this.sessionId, code); this.setFloor(code); } catch (err) { alert(describe(err)); }
+    try { this.applyFloor(await api.grantFloor(this.sessionId, code)); } catch (err) { alert(describe(err)); }
   }
 
   async revoke() {
-    try { await api.revokeFloor(this.sessionId); this.setFloor(null); } catch (err) { alert(describe(err)); }
+    try { this.applyFloor(await api.revokeFloor(this.sessionId)); } catch (err) { alert(describe(err)); }
   }
 
   setFloor(code) {
     if (this.floor === code) return;
     this.floor = code;
-    this.hands = this.hands.filter((hd) => hd.roomCode !== code);
     this.drawQueue(); this.drawWall();
     this.guest?.stop();
     this.guest = null;
@@ -218,21 +227,36 @@ class HostConsole {
     this.liveState.textContent = t(key);
   }
 
+  /** Server events (events.LiveEvent): {type, sessionId, data}. */
   onEvent(e) {
-    const type = e.type || e.event;
-    const d = e.data || e.payload || e;
-    const tile = d.roomCode && this.rooms.get(d.roomCode);
-    switch (type) {
-      case 'room.joined': case 'room.connected': if (tile) { tile.state = 'connected'; this.drawWall(); } break;
-      case 'room.reconnecting': if (tile) { tile.state = 'reconnecting'; this.drawWall(); } break;
-      case 'room.left': case 'room.disconnected': if (tile) { tile.state = 'left'; this.drawWall(); } break;
+    const d = e.data || {};
+    const tile = d.room && this.rooms.get(d.room);
+    switch (e.type) {
+      case 'room.connected':
+        if (tile) { tile.endpoints.add(d.endpoint); clearTimeout(tile.leftTimer); tile.state = 'connected'; this.drawWall(); }
+        break;
+      case 'room.disconnected':
+        if (tile) {
+          tile.endpoints.delete(d.endpoint);
+          if (!tile.endpoints.size) {
+            // A drop is shown as reconnecting for a while; a room that does not come back has left.
+            tile.state = 'reconnecting';
+            clearTimeout(tile.leftTimer);
+            tile.leftTimer = setTimeout(() => { if (tile.state === 'reconnecting') { tile.state = 'left'; this.drawWall(); } }, 30000);
+          }
+          this.drawWall();
+        }
+        break;
       case 'room.stats': if (tile) { tile.stats = d; this.drawWall(); } break;
-      case 'hand.raised': if (!this.hands.some((x) => x.roomCode === d.roomCode)) { this.hands.push({ roomCode: d.roomCode, at: d.at || new Date().toISOString() }); this.drawQueue(); this.drawWall(); announce('host.handRaised', { room: this.name(d.roomCode) }); } break;
-      case 'hand.lowered': this.hands = this.hands.filter((x) => x.roomCode !== d.roomCode); this.drawQueue(); this.drawWall(); break;
-      case 'floor.granted': case 'floor.changed': this.setFloor(d.roomCode || null); break;
-      case 'floor.revoked': this.setFloor(null); break;
-      case 'petition.created': case 'petition.registered': this.petitions.push(d.petition || d); this.drawPetitions(); break;
-      case 'session.state': case 'session.updated':
+      case 'hand.raised':
+        this.applyFloor(d.floor);
+        announce('host.handRaised', { room: this.name(d.room) });
+        break;
+      case 'hand.lowered': case 'floor.granted': case 'floor.revoked': this.applyFloor(d.floor); break;
+      case 'petition.registered': this.petitions.push(d); this.drawPetitions(); break;
+      case 'petition.updated': case 'petition.status':
+        this.petitions = this.petitions.map((p) => (p.id === d.id ? d : p)); this.drawPetitions(); break;
+      case 'session.state':
         if (this.session && d.state) { this.session.state = d.state; const b = stateBadge(d.state); this.stateBadge?.replaceWith(b); this.stateBadge = b; }
         break;
       default: break;
@@ -286,6 +310,7 @@ class HostConsole {
       if (this.session && this.session.state === 'SCHEDULED') {
         const s = await api.startSession(this.sessionId);
         if (s?.state) this.onEvent({ type: 'session.state', data: { state: s.state } });
+        this.loadHands();
       }
     } catch (err) {
       if (err.status !== 409) { this.mediaState.textContent = describe(err); busy(this.goLive, false); return; }

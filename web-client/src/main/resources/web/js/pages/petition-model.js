@@ -6,19 +6,21 @@ export const PETITION_KINDS = [
   ['REFLECTION', 'pet.kind.REFLECTION'],
 ];
 
-/** LTCD Art. 26, 28: what a petition can come to; RECEIVED is where every petition starts. */
+/** LTCD Art. 26, 28: what a petition can come to (server PetitionStatus); RECEIVED is where every one starts. */
 export const PETITION_STATUSES = [
   ['RECEIVED', 'pet.status.RECEIVED'],
   ['ACCEPTED', 'pet.status.ACCEPTED'],
-  ['REVIEW_EXTENDED', 'pet.status.REVIEW_EXTENDED'],
+  ['ACCEPTANCE_EXTENDED', 'pet.status.ACCEPTANCE_EXTENDED'],
   ['REFUSED', 'pet.status.REFUSED'],
   ['GUIDED', 'pet.status.GUIDED'],
   ['FORWARDED', 'pet.status.FORWARDED'],
-  ['EXPLAINED', 'pet.status.EXPLAINED'],
+  ['EXPLAINED_RESOLVED', 'pet.status.EXPLAINED_RESOLVED'],
   ['FILED', 'pet.status.FILED'],
   ['WITHDRAWN', 'pet.status.WITHDRAWN'],
-  ['RESOLVED', 'pet.status.RESOLVED'],
 ];
+
+/** The server asks for a reason on these moves (PetitionStatus.reasonRequiredFor). */
+export const STATUSES_NEEDING_REASON = ['REFUSED', 'ACCEPTANCE_EXTENDED'];
 
 const kindKeys = Object.fromEntries(PETITION_KINDS);
 const statusKeys = Object.fromEntries(PETITION_STATUSES);
@@ -37,7 +39,11 @@ export function petitioners(p) {
   return [];
 }
 
+/** The next statutory due date the server computed (working days and holidays included). */
 export function dueDate(p) {
-  if (!p.deadline) return null;
-  return typeof p.deadline === 'string' ? p.deadline : (p.deadline.dueDate || p.deadline.date || null);
+  return p.nextDueOn || null;
+}
+
+export function registerNo(p) {
+  return p.registerNumber ?? p.id;
 }

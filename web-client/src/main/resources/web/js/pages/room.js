@@ -56,6 +56,8 @@ class RoomScreen {
           this.presenceForm())));
 
     this.loadSession();
+    this.loadFloor();
+    this.loadOfficials();
     this.events = connectEvents(this.sessionId, { token: this.token, onEvent: (e) => this.onEvent(e) });
     this.startProgram();
     this.keyHandler = (e) => { if (e.key === 'h' && !/INPUT|TEXTAREA|SELECT/.test(document.activeElement.tagName)) this.toggleHand(); };
@@ -69,9 +71,24 @@ class RoomScreen {
     };
   }
 
+  async loadFloor() {
+    try {
+      const floor = await api.floor(this.sessionId, this.token);
+      if (this.roomCode && (floor.queue || []).some((x) => x.roomCode === this.roomCode)) this.setHand(true);
+      if (this.roomCode && floor.floorRoomCode === this.roomCode) this.startPublishing();
+    } catch { /* no floor until the session is live */ }
+  }
+
+  /** Officials already recorded for this room (by this screen or another), from the attendance the server keeps. */
+  async loadOfficials() {
+    // Room operators cannot read the report; what they entered is kept locally and re-sent when needed.
+    this.drawOfficials();
+  }
+
   async loadSession() {
     try {
-      this.session = await api.session(this.sessionId);
+      this.session = await api.session(this.sessionId, this.token);
+      if (!this.roomCode && this.session.roomCode) this.roomCode = this.session.roomCode;
       this.title.removeAttribute('data-i18n');
       this.title.textContent = this.session.title;
     } catch { /* the title stays generic */ }
@@ -116,10 +133,12 @@ class RoomScreen {
   async toggleHand() {
     if (!this.roomCode) { this.note('tv.noRoom'); return; }
     busy(this.handBtn, true);
+    // The live event may arrive before the response: decide the target state before asking.
+    const raise = !this.handUp;
     try {
-      if (this.handUp) await api.lowerHand(this.sessionId, this.roomCode, this.token);
-      else await api.raiseHand(this.sessionId, this.roomCode, this.token);
-      this.setHand(!this.handUp);
+      if (raise) await api.raiseHand(this.sessionId, this.roomCode, this.token);
+      else await api.lowerHand(this.sessionId, this.roomCode, this.token);
+      this.setHand(raise);
     } catch (err) {
       this.note(null, describe(err));
     } finally { busy(this.handBtn, false); }
@@ -138,18 +157,22 @@ class RoomScreen {
     if (key) { el.dataset.i18n = key; el.textContent = t(key); } else { delete el.dataset.i18n; el.textContent = text || ''; }
   }
 
+  /** Server events (events.LiveEvent): {type, sessionId, data}; floor events carry the floor snapshot. */
   onEvent(e) {
-    const type = e.type || e.event;
-    const d = e.data || e.payload || e;
-    if ((type === 'floor.granted' || type === 'floor.changed') && d.roomCode === this.roomCode) this.startPublishing();
-    else if (type === 'floor.granted' || type === 'floor.changed' || type === 'floor.revoked') {
-      if (this.publisher && d.roomCode !== this.roomCode) this.stopPublishing();
+    const d = e.data || {};
+    if (e.type === 'subscribed' && d.room && !this.roomCode) this.roomCode = d.room;
+    if (e.type === 'floor.granted' || e.type === 'floor.revoked' || e.type === 'hand.lowered' || e.type === 'hand.raised') {
+      const onFloor = d.floor?.floorRoomCode;
+      if (onFloor && onFloor === this.roomCode) this.startPublishing();
+      else if (this.publisher) this.stopPublishing();
+      const queued = (d.floor?.queue || []).some((x) => x.roomCode === this.roomCode);
+      if (this.handUp !== queued && onFloor !== this.roomCode) this.setHand(queued);
     }
-    if (type === 'hand.lowered' && d.roomCode === this.roomCode) this.setHand(false);
-    if ((type === 'session.state' || type === 'session.updated') && d.state === 'ENDED') {
+    if (e.type === 'session.state' && (d.state === 'ENDED' || d.state === 'CANCELLED')) {
       this.viewer?.stop(); this.stopPublishing();
       replace(this.overlay, h('span', { i18n: 'tv.ended' })); this.overlay.hidden = false;
     }
+    if (e.type === 'session.state' && d.state === 'LIVE' && this.viewer?.state !== 'connected') this.startProgram();
   }
 
   async startPublishing() {
@@ -191,12 +214,22 @@ class RoomScreen {
       field({ name: 'citizens', label: 'tv.citizens', type: 'number', value: localStorage.getItem(`crl.room.citizens.${this.sessionId}`) || '0', attrs: { min: 0, inputmode: 'numeric' } }),
       h('div', { class: 'actions' }, submit), h('p', { class: 'muted', 'aria-live': 'polite', id: 'presence-note' }));
     try { this.officials = JSON.parse(localStorage.getItem(`crl.room.officials.${this.sessionId}`) || '[]'); } catch { this.officials = []; }
-    addBtn.addEventListener('click', () => {
+    addBtn.addEventListener('click', async () => {
       clearErrors(form);
       const v = formValues(form);
       if (!v.officialName.trim()) { setFieldError(form, 'officialName', 'err.required'); return; }
-      this.officials.push({ name: v.officialName.trim(), title: v.officialTitle.trim() });
-      form.elements.officialName.value = ''; form.elements.officialTitle.value = '';
+      const official = { name: v.officialName.trim(), title: v.officialTitle.trim() || null };
+      busy(addBtn, true);
+      try {
+        const saved = await api.addOfficial(this.sessionId, this.roomCode, official, this.token);
+        this.officials.push({ ...official, ...saved });
+        form.elements.officialName.value = ''; form.elements.officialTitle.value = '';
+      } catch (err) {
+        // Kept locally and marked unsent; "Send attendance" tries again.
+        this.officials.push({ ...official, pending: true });
+        form.elements.officialName.value = ''; form.elements.officialTitle.value = '';
+        showErrors(form, err);
+      } finally { busy(addBtn, false); }
       this.keepPresence(form);
       this.drawOfficials();
       form.elements.officialName.focus();
@@ -210,7 +243,12 @@ class RoomScreen {
       busy(submit, true);
       const note = form.querySelector('#presence-note');
       try {
-        await api.reportPresence(this.sessionId, this.roomCode, { officials: this.officials, citizens }, this.token);
+        for (const o of this.officials.filter((x) => x.pending)) {
+          Object.assign(o, await api.addOfficial(this.sessionId, this.roomCode, { name: o.name, title: o.title }, this.token));
+          delete o.pending;
+        }
+        await api.setCitizens(this.sessionId, this.roomCode, citizens, this.token);
+        this.drawOfficials();
         note.dataset.i18n = 'tv.presenceSaved'; note.textContent = t('tv.presenceSaved');
       } catch (err) {
         showErrors(form, err);
@@ -229,9 +267,13 @@ class RoomScreen {
 
   drawOfficials() {
     replace(this.officialList, this.officials.length ? this.officials.map((o, i) => h('li', {},
-      h('span', {}, o.name, o.title ? h('span', { class: 'muted' }, ` — ${o.title}`) : null),
-      h('button', { type: 'button', class: 'btn btn-quiet', i18nAttr: { 'aria-label': 'tv.removeOfficial' }, onClick: () => {
-        this.officials.splice(i, 1); this.keepPresence(document.getElementById('presence-form')); this.drawOfficials();
+      h('span', {}, o.name, o.title ? h('span', { class: 'muted' }, ` — ${o.title}`) : null,
+        o.pending ? [' ', h('span', { class: 'badge warn', i18n: 'tv.unsent' })] : null),
+      h('button', { type: 'button', class: 'btn btn-quiet', i18nAttr: { 'aria-label': 'tv.removeOfficial' }, onClick: async () => {
+        try {
+          if (o.id != null) await api.removeOfficial(this.sessionId, this.roomCode, o.id, this.token);
+          this.officials.splice(i, 1); this.keepPresence(document.getElementById('presence-form')); this.drawOfficials();
+        } catch (err) { this.note(null, describe(err)); }
       } }, '✕'))) : h('li', { class: 'muted', i18n: 'tv.noOfficials' }));
   }
 }

@@ -4,8 +4,8 @@ import { t, fmtDateTime, fmtTime, fmtDate, onLangChange } from '../i18n.js';
 import { describe, showErrors, clearErrors, formError, setFieldError, translateMessage } from '../errors.js';
 import { connectEvents } from '../live.js';
 import { sessionPicker, stateBadge } from '../sessions.js';
-import { canSeePersonal, maskName, maskId, maskAddress } from '../mask.js';
-import { PETITION_KINDS, PETITION_STATUSES, kindKey, statusKey, GROUP_MIN, maxRepresentatives, petitioners, dueDate } from './petition-model.js';
+import { canSeePersonal } from '../mask.js';
+import { PETITION_KINDS, PETITION_STATUSES, STATUSES_NEEDING_REASON, kindKey, statusKey, GROUP_MIN, maxRepresentatives, petitioners, dueDate, registerNo } from './petition-model.js';
 import { flattenRooms, roomTree } from './admin.js';
 
 const DRAFT_KEY = (sessionId) => `crl.draft.petition.${sessionId}`;
@@ -23,7 +23,9 @@ class SecretaryConsole {
     this.user = ctx.user;
     this.sessionId = sessionId;
     this.petitions = new Map();
-    this.revealed = new Set();
+    this.revealed = new Map(); // petition id -> unmasked petitioners (each reveal is audited by the server)
+    this.details = new Map(); // petition id -> {annotations, statusHistory}, loaded when opened
+    this.openDetails = new Set();
     this.rooms = [];
     this.floorRoom = null;
     this.originTouched = false;
@@ -59,15 +61,16 @@ class SecretaryConsole {
     try {
       this.session = await api.session(this.sessionId);
       this.header.append(h('span', { class: 'muted' }, this.session.title), stateBadge(this.session.state));
-      this.floorRoom = this.session.floorRoomCode || this.session.floor?.roomCode || null;
+      this.floorRoom = this.session.floorRoomCode || null;
     } catch (err) {
-      this.header.append(h('p', { class: 'notice warn' }, err.status === 404 ? t('sess.unavailable') : describe(err)));
+      this.header.append(h('p', { class: 'notice warn' }, describe(err)));
     }
   }
 
   async loadRooms() {
     try { this.rooms = flattenRooms(roomTree(items(await api.rooms()))); } catch { this.rooms = []; }
-    const invited = this.session?.invitedRoomCodes;
+    let invited = null;
+    try { invited = (await api.invitedRooms(this.sessionId)).rooms || null; } catch { /* every room then */ }
     const select = this.form.elements.originRoomCode;
     replace(select, h('option', { value: '', i18n: 'secretary.chooseRoom' }),
       this.rooms.filter((r) => !invited || invited.includes(r.code) || r.level === 'PROVINCE')
@@ -108,6 +111,7 @@ class SecretaryConsole {
       h('h2', { id: 'entry-title', i18n: 'secretary.newPetition' }),
       formError(),
       kinds,
+      field({ name: 'complaintRound', label: 'pet.complaintRound', type: 'select', options: [{ value: '1', i18n: 'pet.round.1' }, { value: '2', i18n: 'pet.round.2' }] }),
       field({ name: 'groupCase', label: 'pet.groupCase', type: 'checkbox', hint: 'pet.groupCaseHint' }),
       this.groupBox,
       h('fieldset', { dataset: { field: 'petitioners' } }, h('legend', { class: 'people-legend', i18n: 'pet.petitioners' }), this.people, addPerson, h('p', { class: 'field-error' })),
@@ -115,12 +119,13 @@ class SecretaryConsole {
       this.floorNote,
       field({ name: 'summary', label: 'pet.summary', type: 'textarea', required: true, rows: 4 }),
       field({ name: 'requests', label: 'pet.requests', type: 'textarea', rows: 3 }),
-      field({ name: 'earlierHandling', label: 'pet.earlierHandling', type: 'textarea', rows: 2 }),
+      field({ name: 'priorHandling', label: 'pet.earlierHandling', type: 'textarea', rows: 2 }),
       h('div', { class: 'actions' }, this.submit, h('span', { class: 'kbd-hint' }, h('kbd', {}, 'Ctrl+Enter')),
         h('button', { type: 'button', class: 'btn btn-quiet', i18n: 'secretary.clear', onClick: () => this.resetForm(true) })),
       this.draftNote);
     this.addPersonRow();
     form.elements.groupCase.addEventListener('change', () => this.syncGroup());
+    form.addEventListener('change', (e) => { if (e.target.name === 'kind') this.syncKind(); });
     form.elements.originRoomCode.addEventListener('change', () => { this.originTouched = true; });
     form.addEventListener('input', () => this.saveDraft());
     form.addEventListener('change', () => this.saveDraft());
@@ -142,6 +147,11 @@ class SecretaryConsole {
     return row;
   }
 
+  syncKind() {
+    const kind = this.form.querySelector('input[name="kind"]:checked')?.value;
+    this.form.elements.complaintRound.closest('.field').hidden = kind !== 'COMPLAINT';
+  }
+
   syncGroup() {
     const group = this.form.elements.groupCase.checked;
     this.groupBox.hidden = !group;
@@ -150,20 +160,21 @@ class SecretaryConsole {
     legend.textContent = t(legend.dataset.i18n);
   }
 
+  /** The body of POST /sessions/{id}/petitions (PetitionInput). */
   collect() {
     const v = formValues(this.form);
-    const people = this.personRows().map((_, i) => Object.fromEntries(PERSON_FIELDS.map((f) => [f, (v[`p${i}.${f}`] || '').trim()])))
-      .filter((p) => p.name || p.idNumber || p.address);
+    const people = this.personRows().map((_, i) => Object.fromEntries(PERSON_FIELDS.map((f) => [f, (v[`p${i}.${f}`] || '').trim() || null])))
+      .filter((p) => p.name || p.idNumber || p.address)
+      .map((p) => ({ ...p, representative: !!v.groupCase }));
     const body = {
-      sessionId: this.sessionId,
       kind: v.kind,
-      groupCase: v.groupCase,
       originRoomCode: v.originRoomCode || null,
+      petitioners: people,
       summary: v.summary.trim(),
       requests: v.requests.trim() || null,
-      earlierHandling: v.earlierHandling.trim() || null,
-      petitioners: people,
+      priorHandling: v.priorHandling.trim() || null,
     };
+    if (v.kind === 'COMPLAINT') body.complaintRound = Number(v.complaintRound) || 1;
     if (v.groupCase) body.headCount = Number(v.headCount) || null;
     return body;
   }
@@ -171,7 +182,7 @@ class SecretaryConsole {
   /** Client checks that mirror the law, so the secretary hears of them before the server does. */
   validate(body) {
     if (!body.kind) return ['kind', 'err.required'];
-    if (body.groupCase) {
+    if (this.form.elements.groupCase.checked) {
       if (!body.headCount || body.headCount < GROUP_MIN) return ['headCount', 'pet.groupTooSmall', { min: GROUP_MIN }];
       const max = maxRepresentatives(body.headCount);
       if (body.petitioners.length > max) return ['petitioners', 'pet.tooManyRepresentatives', { max, n: body.headCount }];
@@ -188,10 +199,10 @@ class SecretaryConsole {
     if (problem) { setFieldError(this.form, problem[0], problem[1], problem[2]); return; }
     busy(this.submit, true);
     try {
-      const created = await api.createPetition(body);
+      const created = await api.registerPetition(this.sessionId, body);
       this.upsert(created, true);
       this.resetForm(false);
-      announce('secretary.saved', { no: created.registerNo ?? created.number ?? '' });
+      announce('secretary.saved', { no: registerNo(created) });
     } catch (err) {
       // Field names from the server may be petitioners[0].name: map them onto the row inputs.
       const aliases = {};
@@ -213,6 +224,7 @@ class SecretaryConsole {
     clear(this.people);
     this.addPersonRow();
     this.syncGroup();
+    this.syncKind();
     this.originTouched = false;
     this.applyFloorDefault();
     localStorage.removeItem(DRAFT_KEY(this.sessionId));
@@ -238,6 +250,7 @@ class SecretaryConsole {
       fillForm(this.form, values);
       if (values.originRoomCode) this.originTouched = true;
       this.syncGroup();
+      this.syncKind();
       this.draftNote.dataset.i18n = 'secretary.draftRestored';
       this.draftNote.textContent = t('secretary.draftRestored');
     } catch { /* a broken draft is ignored, not fatal */ }
@@ -262,7 +275,7 @@ class SecretaryConsole {
       items(await api.sessionPetitions(this.sessionId)).forEach((p) => this.petitions.set(String(p.id), p));
       this.redrawRegister();
     } catch (err) {
-      replace(this.registerBox, h('li', { class: 'notice warn' }, err.status === 404 ? t('admin.apiPending') : describe(err)));
+      replace(this.registerBox, h('li', { class: 'notice warn' }, describe(err)));
     }
   }
 
@@ -275,32 +288,39 @@ class SecretaryConsole {
     this.wasDown = state === 'reconnecting';
   }
 
+  /** Server events (events.LiveEvent): {type, sessionId, data}. */
   onEvent(e) {
-    const type = e.type || e.event;
-    const data = e.data || e.payload || e;
-    if (/^petition\.(created|updated|registered)$/.test(type)) this.upsert(data.petition || data, type !== 'petition.updated');
-    else if (type === 'petition.annotated' || type === 'annotation.added') {
-      const p = this.petitions.get(String(data.petitionId));
-      if (p) { p.annotations = [...(p.annotations || []).filter((a) => a.id !== data.annotation?.id), data.annotation || data]; this.upsert(p, false); }
-    } else if (type === 'floor.granted' || type === 'floor.changed') {
-      this.floorRoom = data.roomCode || null;
-      this.applyFloorDefault();
-    } else if (type === 'floor.revoked') {
-      this.floorRoom = null;
-      this.applyFloorDefault();
+    const d = e.data || {};
+    switch (e.type) {
+      case 'petition.registered': this.upsert(d, true); break;
+      case 'petition.updated': case 'petition.status': this.upsert(d, false); break;
+      case 'petition.annotated': {
+        const p = this.petitions.get(String(d.petitionId));
+        if (p && d.version > p.version) p.version = d.version;
+        const det = this.details.get(String(d.petitionId));
+        if (det && d.annotation && !det.annotations.some((a) => a.id === d.annotation.id)) det.annotations.push(d.annotation);
+        if (p) { p.annotationCount = (p.annotationCount || 0) + 1; this.redrawRegister(); }
+        break;
+      }
+      case 'floor.granted': case 'floor.revoked':
+        this.floorRoom = d.floor?.floorRoomCode || null;
+        this.applyFloorDefault();
+        break;
+      default: break;
     }
   }
 
   upsert(p, isNew) {
     if (!p || p.id == null) return;
     const prev = this.petitions.get(String(p.id));
-    if (prev && prev.version != null && p.version != null && p.version < prev.version) return;
+    if (prev && prev.version > p.version) return;
+    // An event carries the staff view; a reveal this secretary asked for stays revealed.
     this.petitions.set(String(p.id), { ...prev, ...p });
     this.redrawRegister(isNew && !prev ? String(p.id) : null);
   }
 
   redrawRegister(flashId) {
-    const list = [...this.petitions.values()].sort((a, b) => (b.registerNo ?? b.id) - (a.registerNo ?? a.id));
+    const list = [...this.petitions.values()].sort((a, b) => b.id - a.id);
     this.count.dataset.i18nArgs = JSON.stringify({ n: list.length });
     this.count.textContent = t('secretary.count', { n: list.length });
     if (!list.length) { replace(this.registerBox, h('li', { class: 'muted', i18n: 'secretary.empty' })); return; }
@@ -310,33 +330,45 @@ class SecretaryConsole {
   }
 
   personView(p) {
-    const people = petitioners(p);
+    const id = String(p.id);
+    const revealed = this.revealed.get(id);
+    const people = revealed || petitioners(p);
     if (!people.length) return null;
-    const mayReveal = canSeePersonal(this.user.role);
-    const shown = this.revealed.has(String(p.id));
+    const masked = !revealed && p.personalData !== 'FULL';
+    const mayReveal = canSeePersonal(this.user.role) && (masked || revealed);
     return h('div', { class: 'people-view' },
       h('span', { class: 'muted', i18n: p.groupCase ? 'pet.representatives' : 'pet.petitioners' }), ': ',
-      people.map((x, i) => h('span', { class: shown ? '' : 'masked' }, i ? '; ' : '',
-        shown ? [x.name, x.idNumber ? ` · ${x.idNumber}` : '', x.address ? ` · ${x.address}` : '']
-          : [maskName(x.name), x.idNumber ? ` · ${maskId(x.idNumber)}` : '', x.address ? ` · ${maskAddress(x.address)}` : ''])),
-      mayReveal ? [' ', h('button', { type: 'button', class: 'btn btn-quiet', i18n: shown ? 'pet.hide' : 'pet.reveal', onClick: () => this.toggleReveal(p) })] : null);
+      people.map((x, i) => h('span', { class: masked ? 'masked' : '' }, i ? '; ' : '',
+        [x.name, x.idNumber ? ` · ${x.idNumber}` : '', x.address ? ` · ${x.address}` : ''])),
+      p.personalData === 'CONFIDENTIAL' ? [' ', h('span', { class: 'badge warn', i18n: 'pet.confidential' })] : null,
+      mayReveal ? [' ', h('button', { type: 'button', class: 'btn btn-quiet', i18n: revealed ? 'pet.hide' : 'pet.reveal', onClick: () => this.toggleReveal(p) })] : null);
   }
 
+  /** A reveal is asked of the server, which writes it to the audit log (LTC Art. 9). */
   async toggleReveal(p) {
     const id = String(p.id);
     if (this.revealed.has(id)) { this.revealed.delete(id); this.redrawRegister(); return; }
     try {
-      // The server writes each reveal to the audit log and returns the unmasked record.
-      const full = await api.petition(id, true);
-      this.petitions.set(id, { ...p, ...full });
-    } catch { /* fall back to what we hold */ }
-    this.revealed.add(id);
-    this.redrawRegister();
+      const detail = await api.petition(id, true);
+      this.revealed.set(id, petitioners(detail.petition));
+      this.redrawRegister();
+    } catch (err) { alert(describe(err)); }
+  }
+
+  async loadDetail(id) {
+    try {
+      const d = await api.petition(id);
+      this.details.set(id, { annotations: d.annotations || [], statusHistory: d.statusHistory || [] });
+      const cur = this.petitions.get(id);
+      if (cur) cur.annotationCount = (d.annotations || []).length;
+      this.redrawRegister();
+    } catch (err) { alert(describe(err)); }
   }
 
   petitionItem(p, flash) {
+    const id = String(p.id);
     const due = dueDate(p);
-    const annotations = p.annotations || [];
+    const detail = this.details.get(id);
     const input = h('input', { type: 'text', name: 'annotation', i18nAttr: { 'aria-label': 'pet.annotate', placeholder: 'pet.annotatePlaceholder' } });
     const annotate = h('form', { class: 'annotate inline' }, input, h('button', { type: 'submit', class: 'btn btn-secondary', i18n: 'pet.addNote' }));
     annotate.addEventListener('submit', async (e) => {
@@ -346,52 +378,69 @@ class SecretaryConsole {
       const btn = annotate.querySelector('button');
       busy(btn, true);
       try {
-        const a = await api.annotate(p.id, text);
+        const cur = this.petitions.get(id);
+        const out = await api.annotate(id, cur.version, text);
         input.value = '';
-        if (a && typeof a === 'object') {
-          const cur = this.petitions.get(String(p.id));
-          if (a.annotations) this.upsert(a, false);
-          else { cur.annotations = [...(cur.annotations || []).filter((x) => x.id !== a.id), a]; this.redrawRegister(); }
-        }
+        cur.version = Math.max(cur.version, out.version);
+        const det = this.details.get(id);
+        if (det && !det.annotations.some((a) => a.id === out.annotation.id)) det.annotations.push(out.annotation);
+        if (!det) await this.loadDetail(id); else this.redrawRegister();
       } catch (err) {
+        if (err.status === 409) {
+          // A stale version only means someone else wrote first: take theirs and send the note again.
+          const fresh = err.problem.current;
+          if (fresh) { this.upsert(fresh, false); }
+        }
         alert(describe(err)); // the text stays in the input
       } finally { busy(btn, false); }
     });
-    return h('li', { class: `petition${flash ? ' new' : ''}`, dataset: { petitionId: p.id } },
+    const deadline = (p.deadlines || [])[0];
+    const more = h('details', { class: 'petition-more', open: this.openDetails.has(id) },
+      h('summary', { i18n: 'pet.history', args: { n: detail ? detail.annotations.length : (p.annotationCount ?? '…') } }),
+      detail ? [
+        detail.annotations.length ? h('ol', { class: 'annotations', i18nAttr: { 'aria-label': 'pet.annotations' } }, detail.annotations.map((a) => h('li', {},
+          h('span', { class: 'muted' }, `${fmtDateTime(a.createdAt)} · ${a.authorName || ''}: `), a.text))) : h('p', { class: 'muted', i18n: 'pet.noNotes' }),
+        detail.statusHistory.length ? h('ol', { class: 'status-history' }, detail.statusHistory.map((x) => h('li', {},
+          `${fmtDateTime(x.at)} · `, h('span', { i18n: statusKey(x.from) }), ' → ', h('span', { i18n: statusKey(x.to) }), x.reason ? ` — ${x.reason}` : ''))) : null,
+      ] : h('p', { class: 'progress', i18n: 'app.loading' }));
+    more.addEventListener('toggle', () => {
+      if (more.open) { this.openDetails.add(id); if (!this.details.has(id)) this.loadDetail(id); } else this.openDetails.delete(id);
+    });
+    return h('li', { class: `petition${flash ? ' new' : ''}`, dataset: { petitionId: p.id, version: p.version } },
       h('header', {},
-        h('span', { class: 'reg-no' }, `#${p.registerNo ?? p.number ?? p.id}`),
+        h('span', { class: 'reg-no' }, registerNo(p)),
         h('span', { class: 'badge', i18n: kindKey(p.kind) }),
         p.groupCase ? h('span', { class: 'badge warn', i18n: 'pet.groupN', args: { n: p.headCount ?? '?' } }) : null,
         h('span', { class: 'muted' }, this.roomName(p.originRoomCode)),
-        h('span', { class: 'muted' }, fmtTime(p.receivedAt || p.createdAt)),
+        h('span', { class: 'muted' }, fmtTime(p.createdAt)),
         h('span', { class: 'badge ok', i18n: statusKey(p.status) })),
       this.personView(p),
-      h('p', {}, p.summary),
+      h('p', { class: 'summary' }, p.summary),
       p.requests ? h('p', {}, h('span', { class: 'muted', i18n: 'pet.requests' }), ': ', p.requests) : null,
+      p.handlerAgency ? h('p', {}, h('span', { class: 'muted', i18n: 'pet.handler' }), ': ', p.handlerAgency) : null,
       h('p', { class: 'deadline' }, h('span', { class: 'muted', i18n: 'pet.deadline' }), ': ',
         due ? h('strong', {}, fmtDate(due)) : h('span', { class: 'muted', i18n: 'pet.deadlinePending' }),
-        p.deadline?.rule ? h('span', { class: 'muted' }, ` (${p.deadline.rule})`) : null),
-      annotations.length ? h('ol', { class: 'annotations', i18nAttr: { 'aria-label': 'pet.annotations' } }, annotations.map((a) => h('li', {},
-        h('span', { class: 'muted' }, `${fmtTime(a.createdAt || a.at)} · ${a.authorName || a.author || ''}: `), a.text))) : null,
-      (p.history || []).length ? h('details', {}, h('summary', { i18n: 'pet.history' }), h('ol', {}, p.history.map((x) => h('li', {},
-        `${fmtDateTime(x.at || x.changedAt)} · ${x.by || x.authorName || ''} · `, h('span', { i18n: statusKey(x.status) }), x.note ? ` — ${x.note}` : '')))) : null,
-      h('div', { class: 'actions' }, annotate, h('button', { type: 'button', class: 'btn btn-quiet', i18n: 'pet.edit', onClick: () => this.edit(p) })));
+        p.overdue ? [' ', h('span', { class: 'badge live', i18n: 'pet.overdue' })] : null,
+        deadline?.legalBasis ? h('span', { class: 'muted' }, ` (${deadline.legalBasis})`) : null),
+      more,
+      h('div', { class: 'actions' }, annotate, h('button', { type: 'button', class: 'btn btn-quiet', i18n: 'pet.edit', onClick: () => this.edit(this.petitions.get(id)) })));
   }
 
   /* ---------------- edit with conflict merge ---------------- */
 
   edit(p) {
-    const EDITABLE = ['summary', 'requests', 'status', 'handlerAgency'];
+    const EDITABLE = ['summary', 'requests', 'handlerAgency'];
     const dlg = h('dialog', { 'aria-labelledby': 'edit-title', id: 'petition-edit' });
     const submit = h('button', { type: 'submit', class: 'btn', i18n: 'pet.saveChanges' });
     const form = h('form', { novalidate: true },
-      h('h2', { id: 'edit-title', i18n: 'pet.editTitle', args: { no: p.registerNo ?? p.id } }),
+      h('h2', { id: 'edit-title', i18n: 'pet.editTitle', args: { no: registerNo(p) } }),
       formError(),
       h('div', { class: 'merge-box' }),
       field({ name: 'summary', label: 'pet.summary', type: 'textarea', value: p.summary, rows: 4 }),
       field({ name: 'requests', label: 'pet.requests', type: 'textarea', value: p.requests || '' }),
-      field({ name: 'status', label: 'pet.status', type: 'select', value: p.status || 'RECEIVED', options: PETITION_STATUSES.map(([v, k]) => ({ value: v, i18n: k })) }),
       field({ name: 'handlerAgency', label: 'pet.handler', value: p.handlerAgency || '' }),
+      field({ name: 'status', label: 'pet.status', type: 'select', value: p.status || 'RECEIVED', options: PETITION_STATUSES.map(([v, k]) => ({ value: v, i18n: k })) }),
+      field({ name: 'reason', label: 'pet.statusReason', type: 'textarea', rows: 2, hint: 'pet.statusReasonHint' }),
       h('div', { class: 'actions' }, submit, h('button', { type: 'button', class: 'btn btn-quiet', i18n: 'app.cancel', onClick: () => { dlg.close(); dlg.remove(); } })));
     let base = p;
     form.addEventListener('submit', async (e) => {
@@ -399,20 +448,22 @@ class SecretaryConsole {
       clearErrors(form);
       const v = formValues(form);
       const changes = Object.fromEntries(EDITABLE.filter((f) => (v[f] || '') !== (base[f] || '')).map((f) => [f, v[f]]));
-      if (!Object.keys(changes).length) { dlg.close(); dlg.remove(); return; }
+      const statusChanged = v.status !== (base.status || 'RECEIVED');
+      if (statusChanged && STATUSES_NEEDING_REASON.includes(v.status) && !v.reason.trim()) { setFieldError(form, 'reason', 'err.required'); return; }
       busy(submit, true);
       try {
-        const saved = await api.updatePetition(p.id, base.version, changes);
+        let saved = base;
+        if (Object.keys(changes).length) saved = await api.updatePetition(p.id, base.version, changes);
+        if (statusChanged) saved = await api.changeStatus(p.id, saved.version, v.status, v.reason.trim());
         this.upsert(saved, false);
+        this.details.delete(String(p.id));
+        if (this.openDetails.has(String(p.id))) this.loadDetail(String(p.id));
         dlg.close(); dlg.remove();
         announce('pet.savedChanges');
       } catch (err) {
-        if (err.status === 409) {
-          try {
-            const theirs = await api.petition(p.id);
-            base = theirs;
-            this.showMerge(form, EDITABLE, v, theirs);
-          } catch (e2) { showErrors(form, e2); }
+        if (err.status === 409 && err.problem.current) {
+          base = err.problem.current;
+          this.showMerge(form, EDITABLE, v, base);
         } else showErrors(form, err);
       } finally { busy(submit, false); }
     });
@@ -428,11 +479,11 @@ class SecretaryConsole {
     const differing = fields.filter((f) => (mine[f] || '') !== (theirs[f] || ''));
     const render = (f, val) => (f === 'status' ? t(statusKey(val)) : val || '—');
     replace(box, h('div', { class: 'notice warn', role: 'alert' },
-      h('p', { i18n: 'pet.conflict', args: { who: theirs.updatedBy || theirs.lastEditor || '' } }),
+      h('p', { i18n: 'pet.conflict', args: { v: theirs.version } }),
       h('table', { class: 'merge-table' },
         h('thead', {}, h('tr', {}, h('th', { i18n: 'pet.field' }), h('th', { i18n: 'pet.mine' }), h('th', { i18n: 'pet.theirs' }))),
         h('tbody', {}, differing.map((f) => h('tr', { dataset: { field: f } },
-          h('th', { i18n: { summary: 'pet.summary', requests: 'pet.requests', status: 'pet.status', handlerAgency: 'pet.handler' }[f] }),
+          h('th', { i18n: { summary: 'pet.summary', requests: 'pet.requests', handlerAgency: 'pet.handler' }[f] }),
           h('td', {}, h('label', {}, h('input', { type: 'radio', name: `pick-${f}`, value: 'mine', checked: true, onChange: () => { form.elements[f].value = mine[f] || ''; } }), ' ', render(f, mine[f]))),
           h('td', {}, h('label', {}, h('input', { type: 'radio', name: `pick-${f}`, value: 'theirs', onChange: () => { form.elements[f].value = theirs[f] || ''; } }), ' ', render(f, theirs[f]))))))),
       h('p', { class: 'hint', i18n: 'pet.mergeHint' })));

@@ -52,7 +52,11 @@ final class Browser implements AutoCloseable {
     void open(String hash) {
         // A new query string forces a real page load; a changed hash alone would not reload the app.
         driver.get(baseUrl + "?load=" + (++loads) + "#" + hash);
-        waitFor("body[data-ready='true']");
+        try {
+            new WebDriverWait(driver, Duration.ofSeconds(15)).until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("body[data-ready='true']")));
+        } catch (org.openqa.selenium.TimeoutException e) {
+            throw new AssertionError("the app did not boot at " + driver.getCurrentUrl() + "; page:\n" + driver.getPageSource(), e);
+        }
     }
 
     /** Switches route inside the running app (no reload), then waits for a selector of the new page. */
@@ -103,14 +107,23 @@ final class Browser implements AutoCloseable {
         js("localStorage.removeItem('crl.auth');");
     }
 
-    /** Writes target/screenshots/{name}.png (and docs/screenshots when publishing). */
+    /** Writes target/screenshots/{name}.png. */
     Path screenshot(String name) {
+        return screenshot(name, false);
+    }
+
+    /** Writes target/screenshots/{name}.png and, with -Dscreenshots.publish=true, docs/screenshots for the README. */
+    Path screenshotForDocs(String name) {
+        return screenshot(name, true);
+    }
+
+    private Path screenshot(String name, boolean forDocs) {
         try {
             js("document.activeElement && document.activeElement.blur && document.activeElement.blur();");
             Files.createDirectories(SCREENSHOTS);
             Path file = SCREENSHOTS.resolve(name + ".png");
             Files.write(file, driver.getScreenshotAs(OutputType.BYTES));
-            if (PUBLISH) {
+            if (forDocs && PUBLISH) {
                 Path docs = repositoryRoot().resolve("docs").resolve("screenshots");
                 Files.createDirectories(docs);
                 Files.copy(file, docs.resolve(name + ".png"), StandardCopyOption.REPLACE_EXISTING);

@@ -12,10 +12,16 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.WebElement;
 
@@ -24,6 +30,7 @@ import org.openqa.selenium.WebElement;
  * language beside the field, the language toggle, the room directory import with per-line errors,
  * and a screenshot of each console in Vietnamese and English.
  */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class WebClientIT {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final HttpClient HTTP = HttpClient.newHttpClient();
@@ -34,6 +41,9 @@ class WebClientIT {
     static Browser browser;
     static String adminToken;
     static String roomCode;
+    static String hostRoomCode;
+    static List<String> invited = new ArrayList<>();
+    static long sessionId;
 
     @BeforeAll
     static void start() throws Exception {
@@ -41,14 +51,31 @@ class WebClientIT {
         browser = new Browser(server.baseUrl(), dir.resolve("chrome-profile"));
         adminToken = api("POST", "/api/v1/auth/login", null, Map.of("username", "admin", "password", WebServer.ADMIN_PASSWORD)).get("token").asText();
         for (JsonNode room : api("GET", "/api/v1/rooms", adminToken, null)) {
-            if ("COMMUNE".equals(room.get("level").asText())) {
-                roomCode = room.get("code").asText();
-                break;
+            String level = room.get("level").asText();
+            if ("PROVINCE".equals(level) && hostRoomCode == null) {
+                hostRoomCode = room.get("code").asText();
+            } else if (!"PROVINCE".equals(level) && invited.size() < 5 && room.get("validTo").isNull()) {
+                invited.add(room.get("code").asText());
             }
         }
+        roomCode = invited.get(1);
         createUser("chutri", "Chủ tịch UBND tỉnh", "HOST", null);
         createUser("thuky", "Thư ký Lan", "SECRETARY", null);
+        createUser("thuky2", "Thư ký Minh", "SECRETARY", null);
         createUser("diemcau", "Điểm cầu xã", "ROOM_OPERATOR", roomCode);
+
+        // A live session for 5 rooms, as an administrator schedules it and the host starts it.
+        Map<String, Object> session = new LinkedHashMap<>();
+        session.put("title", "Tiếp công dân định kỳ tháng 11");
+        Instant start = Instant.now().truncatedTo(ChronoUnit.MINUTES);
+        session.put("scheduledStart", start.toString());
+        session.put("scheduledEnd", start.plus(3, ChronoUnit.HOURS).toString());
+        session.put("presidingOfficial", "Chủ tịch UBND tỉnh");
+        session.put("hostRoomCode", hostRoomCode);
+        session.put("invitation", Map.of("type", "LIST", "rooms", invited));
+        sessionId = api("POST", "/api/v1/sessions", adminToken, session).get("id").asLong();
+        String hostToken = api("POST", "/api/v1/auth/login", null, Map.of("username", "chutri", "password", passwordOf("chutri"))).get("token").asText();
+        api("POST", "/api/v1/sessions/" + sessionId + "/state", hostToken, Map.of("state", "LIVE"));
     }
 
     @AfterAll
@@ -70,6 +97,7 @@ class WebClientIT {
     }
 
     @Test
+    @Order(1)
     void a_wrong_password_is_reported_beside_the_password_in_the_users_language() {
         browser.find("input[name='username']").sendKeys("admin");
         browser.find("input[name='password']").sendKeys("not-the-password");
@@ -79,16 +107,17 @@ class WebClientIT {
         assertThat(browser.find("input[name='password']").getAttribute("aria-invalid")).isEqualTo("true");
         assertThat(browser.find("input[name='username']").getAttribute("value")).isEqualTo("admin");
         assertThat(browser.find("main").getText()).doesNotContain("{").doesNotContain("Unauthorized");
-        browser.screenshot("signin-error-vi");
+        browser.screenshotForDocs("signin-error-vi");
 
         browser.language("en");
         browser.waitForText("[data-field='password'] .field-error", "Wrong username or password");
         assertThat(browser.find("h1").getText()).isEqualTo("Sign in");
         assertThat(browser.find("input[name='username']").getAttribute("value")).as("typed text survives the switch").isEqualTo("admin");
-        browser.screenshot("signin-error-en");
+        browser.screenshotForDocs("signin-error-en");
     }
 
     @Test
+    @Order(2)
     void the_language_toggle_switches_every_string_and_is_remembered() {
         browser.signIn("admin", WebServer.ADMIN_PASSWORD);
         browser.waitForText("h1", "Xin chào");
@@ -109,6 +138,7 @@ class WebClientIT {
     }
 
     @Test
+    @Order(3)
     void an_admin_importing_a_bad_csv_sees_each_error_at_its_line_and_nothing_changes() {
         browser.signIn("admin", WebServer.ADMIN_PASSWORD);
         browser.go("/admin/rooms", ".tree");
@@ -130,13 +160,57 @@ class WebClientIT {
         assertThat(table).contains("Dòng 3", "Dòng 4", "X1,Xã Một,VILLAGE,QN,,");
         assertThat(table).contains("Cấp hành chính không hợp lệ");
         browser.js("document.getElementById('csv-errors').scrollIntoView({block: 'center'});");
-        browser.screenshot("admin-rooms-import-errors-vi");
+        browser.screenshotForDocs("admin-rooms-import-errors-vi");
 
         browser.open("/admin/rooms");
         browser.waitForText("#main", "191");
     }
 
     @Test
+    @Order(4)
+    void a_petition_registered_by_one_secretary_appears_live_on_another_secretarys_register() {
+        // Two origins (127.0.0.1 and localhost) keep two sign-ins apart in one browser.
+        String first = browser.driver.getWindowHandle();
+        browser.signIn("thuky", passwordOf("thuky"));
+        browser.go("/secretary/" + sessionId, "#petition-form");
+        browser.waitFor("#live-state.connected");
+
+        browser.driver.switchTo().newWindow(org.openqa.selenium.WindowType.TAB);
+        String second = browser.driver.getWindowHandle();
+        browser.driver.get(server.baseUrl().replace("127.0.0.1", "localhost") + "?load=other#/signin");
+        browser.waitFor("body[data-ready='true']");
+        browser.find("input[name='username']").sendKeys("thuky2");
+        browser.find("input[name='password']").sendKeys(passwordOf("thuky2"));
+        browser.find("form button[type='submit']").click();
+        browser.waitFor("#home-today");
+        browser.go("/secretary/" + sessionId, "#petition-form");
+        browser.waitFor("#live-state.connected");
+        int before = browser.findAll("#register .petition").size();
+
+        browser.driver.switchTo().window(first);
+        WebElement form = browser.find("#petition-form");
+        form.findElement(org.openqa.selenium.By.cssSelector("input[name='p0.name']")).sendKeys("Nguyễn Văn An");
+        form.findElement(org.openqa.selenium.By.cssSelector("input[name='p0.idNumber']")).sendKeys("022086001234");
+        form.findElement(org.openqa.selenium.By.cssSelector("input[name='p0.address']")).sendKeys("Tổ 3, khu 5, phường Hồng Gai, Hạ Long");
+        new org.openqa.selenium.support.ui.Select(form.findElement(org.openqa.selenium.By.name("originRoomCode"))).selectByValue(roomCode);
+        WebElement summary = form.findElement(org.openqa.selenium.By.name("summary"));
+        summary.sendKeys("Khiếu nại việc thu hồi đất làm đường tỉnh 342 chưa bồi thường đủ diện tích vườn.");
+        form.findElement(org.openqa.selenium.By.name("requests")).sendKeys("Đề nghị đo đạc lại và bồi thường phần còn thiếu.");
+        summary.sendKeys(org.openqa.selenium.Keys.chord(org.openqa.selenium.Keys.CONTROL, org.openqa.selenium.Keys.ENTER));
+        browser.waitForText("#register", "tỉnh 342");
+        assertThat(browser.find("#register .petition .deadline").getText()).as("the server's computed deadline").containsPattern("\\d{4}");
+        assertThat(browser.find("textarea[name='summary']").getAttribute("value")).as("the form is cleared after saving").isEmpty();
+
+        browser.driver.switchTo().window(second);
+        browser.waitForText("#register", "tỉnh 342");
+        assertThat(browser.findAll("#register .petition")).hasSize(before + 1);
+        assertThat(browser.find("#register .petition").getText()).contains("Nguyễn");
+        browser.driver.close();
+        browser.driver.switchTo().window(first);
+    }
+
+    @Test
+    @Order(5)
     void every_console_is_captured_in_vietnamese_and_english() {
         for (String lang : List.of("vi", "en")) {
             browser.open("/signin");
@@ -150,30 +224,40 @@ class WebClientIT {
             browser.waitFor(".tree details");
             browser.screenshot("admin-rooms-" + lang);
             browser.go("/admin/users", "#users-table");
-            browser.screenshot("admin-users-" + lang);
+            browser.screenshotForDocs("admin-users-" + lang);
             browser.go("/admin/sessions", "#session-form");
             browser.js("const f = document.getElementById('session-form');"
                     + "f.elements.scheduledStart.value = '2026-12-15T08:00'; f.elements.scheduledEnd.value = '2026-12-15T11:30';"
                     + "f.elements.repeat.value = 'MONTHLY_DAY'; f.dispatchEvent(new Event('change'));");
-            browser.screenshot("admin-sessions-" + lang);
+            browser.screenshotForDocs("admin-sessions-" + lang);
+            browser.go("/admin/attendance/" + sessionId, "#attendance-table");
+            browser.screenshotForDocs("admin-attendance-" + lang);
             browser.go("/admin/petitions", "form[role='search']");
+            browser.waitFor("#petitions-table");
             browser.screenshot("admin-petitions-" + lang);
             browser.signOut();
 
             browser.signIn("thuky", passwordOf("thuky"));
-            browser.go("/secretary/1", "#petition-form");
-            browser.screenshot("secretary-" + lang);
-            browser.signOut();
-
-            browser.signIn("chutri", passwordOf("chutri"));
-            browser.go("/host/1", "#room-wall .tile");
-            browser.screenshot("host-" + lang);
+            browser.screenshot("home-secretary-" + lang);
+            browser.go("/secretary/" + sessionId, "#petition-form");
+            browser.waitFor("#register .petition");
+            browser.screenshotForDocs("secretary-" + lang);
             browser.signOut();
 
             browser.signIn("diemcau", passwordOf("diemcau"));
-            browser.go("/room/1", "#program");
-            browser.screenshot("room-" + lang);
+            browser.go("/room/" + sessionId, "#program");
+            if ("vi".equals(lang)) {
+                browser.find("#raise-hand").click();
+                browser.waitForText("#hand-note", "Đã gửi yêu cầu phát biểu");
+            }
+            browser.screenshotForDocs("room-" + lang);
             assertThat(browser.js("return document.body.classList.contains('tv');")).isEqualTo(true);
+            browser.signOut();
+
+            browser.signIn("chutri", passwordOf("chutri"));
+            browser.go("/host/" + sessionId, "#room-wall .tile");
+            browser.waitFor("#hand-queue button.btn-ok");
+            browser.screenshotForDocs("host-" + lang);
             browser.signOut();
         }
     }

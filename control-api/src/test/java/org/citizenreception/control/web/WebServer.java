@@ -25,7 +25,8 @@ final class WebServer implements AutoCloseable {
         Path config = Files.writeString(dir.resolve("empty.conf"), "");
         ReceptionConfig cfg = ReceptionConfig.load(new String[]{"--config=" + config, "--http.host=127.0.0.1", "--http.port=0",
                 "--media.port=0", "--media.bind-host=127.0.0.1", "--media.advertised-addresses=127.0.0.1",
-                "--data.dir=" + dir.resolve("data"), "--rooms.directory=" + TestServer.configFile("rooms-2024.csv")}, Map.of());
+                "--data.dir=" + dir.resolve("data"), "--rooms.directory=" + TestServer.configFile("rooms-2024.csv"),
+                "--holidays.file=" + TestServer.configFile("holidays-vn.csv")}, Map.of());
         return new WebServer(ReceptionServer.start(cfg, ADMIN_PASSWORD, Clock.systemUTC()));
     }
 
