@@ -37,7 +37,14 @@ import org.citizenreception.control.user.Principal;
  * side uses ({@link #attendance()}, {@link #floor()} for {@code FloorListener}s, {@link #mayPublish},
  * {@link #sessions()} for {@code mediaReportedLive/Ended}).
  */
-public final class ReceptionDomain {
+public final class ReceptionDomain implements AutoCloseable {
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(ReceptionDomain.class);
+    /** Schedules are extended this often, so a horizon always reaches ahead even on a server that never restarts. */
+    static final Duration SCHEDULE_REFRESH = Duration.ofHours(6);
+    /** The scheduler's identity in the audit log. */
+    static final Principal SCHEDULER = new Principal(0, "system:scheduler", org.citizenreception.control.user.Role.ADMIN,
+            Optional.empty());
+
     private final EventBus events;
     private final SessionService sessions;
     private final ScheduleService schedules;
@@ -45,6 +52,7 @@ public final class ReceptionDomain {
     private final FloorService floor;
     private final AttendanceService attendance;
     private final PetitionService petitions;
+    private final java.util.concurrent.ScheduledExecutorService timer;
 
     private ReceptionDomain(EventBus events, SessionService sessions, ScheduleService schedules, JoinTokens joinTokens, FloorService floor,
                             AttendanceService attendance, PetitionService petitions) {
@@ -55,6 +63,34 @@ public final class ReceptionDomain {
         this.floor = floor;
         this.attendance = attendance;
         this.petitions = petitions;
+        this.timer = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread thread = new Thread(r, "schedule-generator");
+            thread.setDaemon(true);
+            return thread;
+        });
+        timer.scheduleWithFixedDelay(this::generateSchedules, 0, SCHEDULE_REFRESH.toMinutes(), java.util.concurrent.TimeUnit.MINUTES);
+    }
+
+    private void generateSchedules() {
+        try {
+            int created = schedules.generateAll(SCHEDULER);
+            if (created > 0) {
+                log.info("recurring schedules: {} sessions generated", created);
+            }
+        } catch (RuntimeException e) {
+            log.error("recurring schedules could not be extended; retrying in {}", SCHEDULE_REFRESH, e);
+        }
+    }
+
+    /** Stops the schedule generator; waits for a run in progress so the database closes after it. */
+    @Override
+    public void close() {
+        timer.shutdownNow();
+        try {
+            timer.awaitTermination(5, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     public static ReceptionDomain create(ReceptionConfig config, Database database, AuditLog audit, RoomDirectory rooms,
@@ -68,11 +104,31 @@ public final class ReceptionDomain {
         sessions.addListener(floor);
         AttendanceService attendance = new AttendanceService(database, audit, sessions.repository(), rooms, events, clock,
                 Duration.ofMinutes(config.attendanceLateAfterMinutes()), Duration.ofMinutes(config.attendanceLeftEarlyMinutes()));
-        DeadlineCalculator deadlines = new DeadlineCalculator(HolidayCalendar.load(config.holidaysFile()));
+        DeadlineCalculator deadlines = new DeadlineCalculator(holidays(config.holidaysFile()));
         PetitionService petitions = new PetitionService(database, audit, sessions.repository(), events, deadlines, clock);
         ScheduleService schedules = new ScheduleService(database, audit, rooms, sessions, clock);
         DomainMetrics.register(metrics, clock, database, sessions.repository(), attendance, petitions);
         return new ReceptionDomain(events, sessions, schedules, joinTokens, floor, attendance, petitions);
+    }
+
+    /**
+     * The configured holiday table, or the one built into this release when the file is missing (a
+     * warning: the built-in table may lack days off announced after the release). A file that is
+     * present but malformed stops the start, since it would miscount deadlines.
+     */
+    static HolidayCalendar holidays(java.nio.file.Path file) {
+        if (java.nio.file.Files.isRegularFile(file)) {
+            return HolidayCalendar.load(file);
+        }
+        try (java.io.InputStream in = ReceptionDomain.class.getClassLoader().getResourceAsStream("defaults/holidays-vn.csv")) {
+            if (in == null) {
+                throw new IllegalStateException("holiday table " + file + " not found and none is built in");
+            }
+            log.warn("holiday table {} not found; using the table built into this release", file);
+            return HolidayCalendar.parse(new java.io.InputStreamReader(in, java.nio.charset.StandardCharsets.UTF_8), "built-in holidays-vn.csv");
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("cannot read the built-in holiday table", e);
+        }
     }
 
     /** The routes; {@code resolveToken} resolves a WebSocket's token with every token kind the server knows. */
@@ -84,6 +140,11 @@ public final class ReceptionDomain {
 
     /** Room join tokens as a second token kind beside user sign-in tokens. */
     public TokenResolver joinTokenResolver() {
+        return joinTokens;
+    }
+
+    /** For the WHIP/WHEP routes: which session a join token belongs to, and who may publish. */
+    public JoinTokens joinTokens() {
         return joinTokens;
     }
 

@@ -10,6 +10,8 @@ import static org.citizenreception.control.testing.RoleMatrix.signedIn;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import com.fasterxml.jackson.databind.JsonNode;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
@@ -82,12 +84,13 @@ class RoleMatrixTest {
 
     /** Sessions, attendance, petitions, floor, live events: rows go here. */
     static List<Row> domainRows() {
-        return List.of();
+        return DomainRoleMatrix.rows();
     }
 
     static List<Row> allRows() {
         List<Row> rows = new ArrayList<>(foundationRows());
         rows.addAll(domainRows());
+        rows.addAll(org.citizenreception.control.media.WhipWhepRoleRows.rows());
         return rows;
     }
 
@@ -96,12 +99,63 @@ class RoleMatrixTest {
         assertThat(RoleMatrix.check(f, allRows())).isEmpty();
     }
 
+    /** WebSocket endpoints are checked by their own tests (they need a WebSocket client). */
     @Test
     void everyRegisteredRouteHasARow() {
-        Set<String> registered = t.server.routes().stream().map(r -> r.method() + " " + r.path())
+        Set<String> registered = t.server.routes().stream().filter(r -> !r.websocket()).map(r -> r.method() + " " + r.path())
                 .collect(Collectors.toCollection(TreeSet::new));
         Set<String> covered = allRows().stream().map(Row::route).collect(Collectors.toCollection(TreeSet::new));
-        assertThat(covered).containsExactlyElementsOf(registered);
+        assertThat(covered).as("routes of the role matrix (add missing ones to domainRows())")
+                .containsExactlyElementsOf(registered);
+    }
+
+    /**
+     * The deny side of every documented operation, derived from its {@code x-roles}: without a token
+     * 401, with a role it does not list 403, whatever the path parameters and body (access is checked
+     * before anything else is read). Covers new routes the moment they are documented.
+     */
+    @Test
+    void everyDocumentedOperationRefusesCallersItsRolesDoNotList() {
+        Map<RoleMatrix.Caller, Role> roleOf = Map.of(RoleMatrix.Caller.ADMIN, Role.ADMIN, RoleMatrix.Caller.HOST, Role.HOST,
+                RoleMatrix.Caller.SECRETARY, Role.SECRETARY, RoleMatrix.Caller.OPERATOR_OWN_ROOM, Role.ROOM_OPERATOR);
+        Set<String> websockets = t.server.routes().stream().filter(r -> r.websocket()).map(r -> r.path())
+                .collect(Collectors.toSet());
+        List<String> mismatches = new ArrayList<>();
+        JsonNode paths = t.get("/api/v1/openapi.json", null).json().get("paths");
+        for (Map.Entry<String, JsonNode> path : paths.properties()) {
+            if (websockets.contains(path.getKey())) {
+                continue;
+            }
+            String concrete = path.getKey().replace("{code}", ROOM_A).replace("{room}", ROOM_A).replaceAll("\\{[^}]+}", "1");
+            for (Map.Entry<String, JsonNode> op : path.getValue().properties()) {
+                if (!Set.of("get", "post", "put", "patch", "delete").contains(op.getKey())) {
+                    continue;
+                }
+                Set<String> roles = new TreeSet<>();
+                op.getValue().path("x-roles").forEach(r -> roles.add(r.asText()));
+                if (roles.contains("public")) {
+                    continue;
+                }
+                String method = op.getKey().toUpperCase(java.util.Locale.ROOT);
+                boolean withBody = Set.of("POST", "PUT", "PATCH").contains(method);
+                Map<RoleMatrix.Caller, Integer> expected = new java.util.LinkedHashMap<>();
+                expected.put(RoleMatrix.Caller.ANONYMOUS, 401);
+                roleOf.forEach((caller, role) -> {
+                    if (!roles.contains(role.name())) {
+                        expected.put(caller, 403);
+                    }
+                });
+                expected.forEach((caller, status) -> {
+                    TestServer.Response r = t.send(method, concrete, f.token(caller, false),
+                            withBody ? "application/json" : null, withBody ? "{}" : null);
+                    if (r.status() != status) {
+                        mismatches.add(method + " " + path.getKey() + " as " + caller + ": expected " + status
+                                + ", got " + r.status());
+                    }
+                });
+            }
+        }
+        assertThat(mismatches).isEmpty();
     }
 
     private static long freshUser(Fixture x) {

@@ -28,9 +28,11 @@ public final class ClientGroup implements AutoCloseable {
     private final ClientCertificate certificate;
     private final Set<ClientPeer> peers = ConcurrentHashMap.newKeySet();
     private final AtomicInteger ids = new AtomicInteger();
+    private final java.util.concurrent.Semaphore handshakePermits;
     private volatile boolean closed;
 
-    private ClientGroup(int threads) {
+    private ClientGroup(int threads, int maxConcurrentHandshakes) {
+        handshakePermits = new java.util.concurrent.Semaphore(maxConcurrentHandshakes, true);
         if (Epoll.isAvailable()) {
             eventLoops = new MultiThreadIoEventLoopGroup(threads, EpollIoHandler.newFactory());
             channelClass = EpollDatagramChannel.class;
@@ -45,15 +47,29 @@ public final class ClientGroup implements AutoCloseable {
             return t;
         });
         certificate = ClientCertificate.generate();
+        org.citizenreception.client.srtp.SrtpSession.warmUp();
     }
 
     /** A group with one event loop per available core. */
     public static ClientGroup create() {
-        return create(Runtime.getRuntime().availableProcessors());
+        int cores = Runtime.getRuntime().availableProcessors();
+        return create(cores, 4 * cores);
     }
 
     public static ClientGroup create(int eventLoopThreads) {
-        return new ClientGroup(eventLoopThreads);
+        return create(eventLoopThreads, 4 * Runtime.getRuntime().availableProcessors());
+    }
+
+    /**
+     * @param maxConcurrentHandshakes DTLS handshakes allowed to run at once. Each costs a few
+     *     milliseconds of elliptic-curve CPU; a join storm of hundreds started together on two cores
+     *     makes every one of them late and most time out, whereas a bounded number finish in turn.
+     */
+    public static ClientGroup create(int eventLoopThreads, int maxConcurrentHandshakes) {
+        if (eventLoopThreads < 1 || maxConcurrentHandshakes < 1) {
+            throw new IllegalArgumentException("eventLoopThreads and maxConcurrentHandshakes must be >= 1");
+        }
+        return new ClientGroup(eventLoopThreads, maxConcurrentHandshakes);
     }
 
     /** A new publisher (not yet connected: call {@link ClientPeer#connect}). */
@@ -92,6 +108,10 @@ public final class ClientGroup implements AutoCloseable {
 
     ExecutorService handshakes() {
         return handshakes;
+    }
+
+    java.util.concurrent.Semaphore handshakePermits() {
+        return handshakePermits;
     }
 
     ClientCertificate certificate() {

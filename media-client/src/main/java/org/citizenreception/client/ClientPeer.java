@@ -50,6 +50,14 @@ public abstract class ClientPeer implements AutoCloseable {
     private static final SecureRandom RANDOM = new SecureRandom();
     private static final long ICE_PRIORITY = (110L << 24) | (65_535L << 8) | 255; // prflx type preference
     private static final int CHECK_INTERVAL_MILLIS = 50;
+    /** Enough for a 2.5 Mbps keyframe (about 80 packets) plus audio while the handshake thread hands over. */
+    private static final int EARLY_PACKETS = 256;
+
+    private record Early(byte[] data, int length, InetSocketAddress from, long receivedNanos) {
+    }
+
+    private final java.util.ArrayDeque<Early> early = new java.util.ArrayDeque<>();
+    private final AtomicLong earlyBuffered = new AtomicLong();
 
     protected final ClientGroup group;
     protected final PeerOptions options;
@@ -71,6 +79,8 @@ public abstract class ClientPeer implements AutoCloseable {
     private QueueDatagramTransport dtls;
     protected SrtpSession srtp;
     private volatile boolean closed;
+    /** Offerers control ICE and nominate aggressively; answerers are controlled. */
+    private volatile boolean controlling = true;
     protected volatile long connectStartNanos;
     protected volatile long readyNanos;
     private long lastConsentNanos;
@@ -133,13 +143,7 @@ public abstract class ClientPeer implements AutoCloseable {
 
     private void join() {
         try {
-            Bootstrap bootstrap = new Bootstrap()
-                    .group(group.eventLoops())
-                    .channel(group.channelClass())
-                    .option(ChannelOption.SO_RCVBUF, 1 << 20)
-                    .option(ChannelOption.SO_SNDBUF, 1 << 20)
-                    .handler(new Inbound());
-            channel = bootstrap.bind(new InetSocketAddress(options.bindHost, 0)).sync().channel();
+            bind();
             InetSocketAddress local = (InetSocketAddress) channel.localAddress();
             SdpOfferBuilder offer = new SdpOfferBuilder()
                     .ice(localUfrag, localPwd)
@@ -151,26 +155,91 @@ public abstract class ClientPeer implements AutoCloseable {
             answer = parsed;
             configure(parsed);
             channel.eventLoop().execute(() -> startIce(parsed));
-            long timeoutMillis = options.connectTimeoutMillis;
-            iceDone.get(timeoutMillis, TimeUnit.MILLISECONDS);
-            SrtpKeys keys = DtlsSrtpHandshake.run(!parsed.remoteIsDtlsClient(), group.certificate(),
-                    parsed.fingerprint(), dtls);
-            channel.eventLoop().execute(() -> {
-                if (closed) {
-                    return;
-                }
-                srtp = new SrtpSession(keys);
-                readyNanos = System.nanoTime();
-                onSrtpReady();
-                ready.complete(null);
-            });
+            finishJoin(parsed, !parsed.remoteIsDtlsClient());
         } catch (Throwable e) {
-            if (e instanceof InterruptedException) {
-                Thread.currentThread().interrupt();
-            }
-            ready.completeExceptionally(e);
-            close();
+            fail(e);
         }
+    }
+
+    /**
+     * Answerer mode, for servers that send the offer (a Janus subscriber, a WHEP server offer):
+     * binds, answers {@code remoteOfferSdp} and returns our answer at once; ICE (as the controlled
+     * agent, selecting the pair the offerer nominates) and DTLS then run in the background and
+     * {@link #ready()} completes when SRTP is up. Blocks briefly to bind; never call on an event loop.
+     */
+    public String answer(String remoteOfferSdp) {
+        connectStartNanos = System.nanoTime();
+        controlling = false;
+        try {
+            bind();
+            InetSocketAddress local = (InetSocketAddress) channel.localAddress();
+            SdpAnswer offer = SdpAnswer.parse(remoteOfferSdp);
+            SdpOfferBuilder builder = new SdpOfferBuilder()
+                    .ice(localUfrag, localPwd)
+                    .fingerprint(group.certificate().fingerprintSha256())
+                    .candidate(local.getAddress().getHostAddress(), local.getPort())
+                    .answering(offer);
+            describe(builder);
+            String sdp = builder.build();
+            dtls = new QueueDatagramTransport(this::sendDtls);
+            answer = offer;
+            configure(offer);
+            boolean asClient = builder.setup().equals("active");
+            channel.eventLoop().execute(() -> startIce(offer));
+            group.handshakes().execute(() -> {
+                try {
+                    finishJoin(offer, asClient);
+                } catch (Throwable e) {
+                    fail(e);
+                }
+            });
+            return sdp;
+        } catch (RuntimeException e) {
+            fail(e);
+            throw e;
+        } catch (Exception e) {
+            fail(e);
+            throw new IllegalStateException(id + " could not answer", e);
+        }
+    }
+
+    private void bind() throws InterruptedException {
+        Bootstrap bootstrap = new Bootstrap()
+                .group(group.eventLoops())
+                .channel(group.channelClass())
+                .option(ChannelOption.SO_RCVBUF, 1 << 20)
+                .option(ChannelOption.SO_SNDBUF, 1 << 20)
+                .handler(new Inbound());
+        channel = bootstrap.bind(new InetSocketAddress(options.bindHost, 0)).sync().channel();
+    }
+
+    private void fail(Throwable e) {
+        if (e instanceof InterruptedException) {
+            Thread.currentThread().interrupt();
+        }
+        ready.completeExceptionally(e);
+        close();
+    }
+
+    private void finishJoin(SdpAnswer parsed, boolean asDtlsClient) throws Exception {
+        iceDone.get(options.connectTimeoutMillis, TimeUnit.MILLISECONDS);
+        SrtpKeys keys;
+        group.handshakePermits().acquire();
+        try {
+            keys = DtlsSrtpHandshake.run(asDtlsClient, group.certificate(), parsed.fingerprint(), dtls);
+        } finally {
+            group.handshakePermits().release();
+        }
+        channel.eventLoop().execute(() -> {
+            if (closed) {
+                return;
+            }
+            srtp = new SrtpSession(keys);
+            readyNanos = System.nanoTime();
+            onSrtpReady();
+            drainEarly();
+            ready.complete(null);
+        });
     }
 
     /** Adds this role's media description to the offer. */
@@ -229,7 +298,8 @@ public abstract class ClientPeer implements AutoCloseable {
             pendingChecks.clear();
         }
         pendingChecks.put(hex(txId), to);
-        byte[] request = StunCodec.bindingRequest(txId, a.ufrag(), localUfrag, a.pwd(), ICE_PRIORITY, tieBreaker, nominate);
+        byte[] request = StunCodec.bindingRequest(txId, a.ufrag(), localUfrag, a.pwd(), ICE_PRIORITY, tieBreaker,
+                controlling, nominate && controlling);
         write(request, to);
     }
 
@@ -250,6 +320,11 @@ public abstract class ClientPeer implements AutoCloseable {
             if (!remoteCandidates.contains(from)) {
                 remoteCandidates.add(from); // peer-reflexive (RFC 8445 7.3.1.3)
             }
+            if (selected == null && !controlling && message.containsAttribute(org.ice4j.attribute.Attribute.USE_CANDIDATE)) {
+                selected = from; // the controlling offerer nominated this pair (RFC 8445 7.3.1.5)
+                lastConsentNanos = System.nanoTime();
+                iceDone.complete(from);
+            }
             if (selected == null) {
                 sendCheck(from, true); // triggered check
             }
@@ -262,7 +337,7 @@ public abstract class ClientPeer implements AutoCloseable {
                 return;
             }
             lastConsentNanos = System.nanoTime();
-            if (selected == null) {
+            if (selected == null && controlling) {
                 selected = from;
                 iceDone.complete(from);
             }
@@ -352,10 +427,50 @@ public abstract class ClientPeer implements AutoCloseable {
             if (c == null || c.eventLoop().inEventLoop()) {
                 return task.call();
             }
-            return c.eventLoop().submit(task).get(5, TimeUnit.SECONDS);
+            return c.eventLoop().submit(task).get(30, TimeUnit.SECONDS);
         } catch (Exception e) {
             throw new IllegalStateException("cannot read " + id + " on its event loop", e);
         }
+    }
+
+    private void unprotect(byte[] data, int length, InetSocketAddress from, long receivedNanos) {
+        if (!from.equals(selected)) {
+            otherDrops.incrementAndGet();
+            return;
+        }
+        PacketBuffer buffer = new PacketBuffer(data, 0, length);
+        int secondByte = data[1] & 0xFF;
+        boolean rtcp = secondByte >= 192 && secondByte <= 223; // RFC 5761 4
+        SrtpErrorStatus status = rtcp ? srtp.unprotectRtcp(buffer) : srtp.unprotectRtp(buffer);
+        switch (status) {
+            case OK -> {
+                if (rtcp) {
+                    onRtcp(buffer.getBuffer(), buffer.getLength());
+                } else {
+                    onRtp(buffer.getBuffer(), buffer.getLength(), receivedNanos);
+                }
+            }
+            case AUTH_FAIL -> srtpAuthFailures.incrementAndGet();
+            case REPLAY_FAIL -> {
+                otherDrops.incrementAndGet();
+                if (!rtcp) {
+                    onReplay(org.citizenreception.client.rtp.Bytes.u32(data, 8));
+                }
+            }
+            default -> otherDrops.incrementAndGet();
+        }
+    }
+
+    private void drainEarly() {
+        Early e;
+        while ((e = early.poll()) != null) {
+            unprotect(e.data, e.length, e.from, e.receivedNanos);
+        }
+    }
+
+    /** SRTP packets that arrived before our keys, replayed once they are installed (count). */
+    public long earlyPacketsBuffered() {
+        return earlyBuffered.get();
     }
 
     /** Leaves the session (WHIP/WHEP DELETE), stops timers, closes the socket. Idempotent. */
@@ -429,34 +544,24 @@ public abstract class ClientPeer implements AutoCloseable {
         }
 
         private void onSrtp(ByteBuf content, int length, InetSocketAddress from) {
-            if (srtp == null || length < 8 || !from.equals(selected)) {
+            if (length < 8) {
                 otherDrops.incrementAndGet();
                 return;
             }
-            long now = System.nanoTime();
             byte[] data = new byte[length + 32];
             content.getBytes(content.readerIndex(), data, 0, length);
-            PacketBuffer buffer = new PacketBuffer(data, 0, length);
-            int secondByte = data[1] & 0xFF;
-            boolean rtcp = secondByte >= 192 && secondByte <= 223; // RFC 5761 4
-            SrtpErrorStatus status = rtcp ? srtp.unprotectRtcp(buffer) : srtp.unprotectRtp(buffer);
-            switch (status) {
-                case OK -> {
-                    if (rtcp) {
-                        onRtcp(buffer.getBuffer(), buffer.getLength());
-                    } else {
-                        onRtp(buffer.getBuffer(), buffer.getLength(), now);
-                    }
-                }
-                case AUTH_FAIL -> srtpAuthFailures.incrementAndGet();
-                case REPLAY_FAIL -> {
+            if (srtp == null) {
+                // The DTLS server finishes first and may send media before our keys are installed:
+                // keep a little of it, as the first keyframe is usually in there.
+                if (early.size() < EARLY_PACKETS && !closed) {
+                    early.add(new Early(data, length, from, System.nanoTime()));
+                    earlyBuffered.incrementAndGet();
+                } else {
                     otherDrops.incrementAndGet();
-                    if (!rtcp) {
-                        onReplay(org.citizenreception.client.rtp.Bytes.u32(data, 8));
-                    }
                 }
-                default -> otherDrops.incrementAndGet();
+                return;
             }
+            unprotect(data, length, from, System.nanoTime());
         }
 
         @Override

@@ -98,6 +98,38 @@ class LibWebRtcInteropTest {
         }
     }
 
+    @Test
+    void ourViewerAnswersAnOfferFromLibwebrtcAsTheControlledAgentAndDtlsClient() throws Exception {
+        CustomVideoSource source = new CustomVideoSource();
+        VideoTrack video = factory.createVideoTrack("video", source);
+        ScheduledExecutorService camera = Executors.newSingleThreadScheduledExecutor();
+        try (LibWebRtcPeer remote = new LibWebRtcPeer(factory)) {
+            dev.onvoid.webrtc.RTCRtpTransceiverInit init = new dev.onvoid.webrtc.RTCRtpTransceiverInit();
+            init.direction = dev.onvoid.webrtc.RTCRtpTransceiverDirection.SEND_ONLY;
+            init.streamIds = List.of("stream");
+            remote.pc.addTransceiver(video, init);
+            camera.scheduleAtFixedRate(() -> pushFrame(source), 0, 33, TimeUnit.MILLISECONDS);
+
+            Viewer viewer = group.viewer(PeerOptions.defaults());
+            String answer = viewer.answer(remote.offer());
+            assertThat(answer).contains("a=setup:active", "a=recvonly");
+            remote.accept(answer);
+            viewer.ready().get(15, TimeUnit.SECONDS);
+
+            await(() -> {
+                ViewerStats s = viewer.stats();
+                return s.packets("video") > 50 && s.keyframesComplete() > 0;
+            }, 10_000);
+            assertThat(viewer.stats().srtpAuthFailures()).isZero();
+            viewer.close();
+        } finally {
+            camera.shutdownNow();
+            camera.awaitTermination(2, TimeUnit.SECONDS);
+            disposeQuietly(video::dispose);
+            disposeQuietly(source::dispose);
+        }
+    }
+
     /** libwebrtc refuses to delete a track its closed connection still references; the factory frees it later. */
     private static void disposeQuietly(Runnable dispose) {
         try {

@@ -67,6 +67,41 @@ final class LibWebRtcPeer implements AutoCloseable {
         }
     }
 
+    /** Creates an offer from the tracks added so far, waits for candidate gathering, returns the full offer SDP. */
+    String offer() {
+        try {
+            CompletableFuture<RTCSessionDescription> created = new CompletableFuture<>();
+            pc.createOffer(new dev.onvoid.webrtc.RTCOfferOptions(), new CreateSessionDescriptionObserver() {
+                @Override
+                public void onSuccess(RTCSessionDescription description) {
+                    created.complete(description);
+                }
+
+                @Override
+                public void onFailure(String error) {
+                    created.completeExceptionally(new IllegalStateException(error));
+                }
+            });
+            CompletableFuture<Void> local = new CompletableFuture<>();
+            pc.setLocalDescription(created.get(5, TimeUnit.SECONDS), setObserver(local));
+            local.get(5, TimeUnit.SECONDS);
+            gathered.await(5, TimeUnit.SECONDS);
+            return pc.getLocalDescription().sdp;
+        } catch (Exception e) {
+            throw new IllegalStateException("libwebrtc could not offer", e);
+        }
+    }
+
+    void accept(String answerSdp) {
+        try {
+            CompletableFuture<Void> remote = new CompletableFuture<>();
+            pc.setRemoteDescription(new RTCSessionDescription(RTCSdpType.ANSWER, answerSdp), setObserver(remote));
+            remote.get(5, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new IllegalStateException("libwebrtc refused our answer", e);
+        }
+    }
+
     /** Sum of {@code attribute} over inbound-rtp stats of {@code kind}. */
     long inbound(String kind, String attribute) {
         return sum(RTCStatsType.INBOUND_RTP, kind, attribute);

@@ -398,7 +398,7 @@ public final class PetitionService {
     private Petition require(Connection c, Principal actor, long id) throws SQLException {
         Petition p = repository.find(c, id).orElseThrow(() -> ApiException.notFound("petition " + id));
         if (actor.role() == Role.ROOM_OPERATOR && !actor.roomCode().map(r -> r.equals(p.originRoomCode())).orElse(false)) {
-            throw ApiException.notFound("petition " + id);
+            throw ApiException.forbidden("petition " + id + " was raised in another room");
         }
         return p;
     }

@@ -37,7 +37,13 @@ public final class SessionController {
         Instant to = instant(ctx, "to", from.plus(Duration.ofDays(366)));
         SessionState state = ctx.queryParam("state") == null ? null : parse(SessionState.class, "state", ctx.queryParam("state"));
         int limit = limit(ctx);
-        ctx.json(Map.of("sessions", sessions.list(p, from, to, state, limit)));
+        java.util.List<ReceptionSession> found = sessions.list(p, from, to, state, limit);
+        if (JoinTokens.isJoinToken(p)) {
+            // A join token knows one session only.
+            long own = Authentication.bearer(ctx).flatMap(tokens::sessionOf).orElse(-1L);
+            found = found.stream().filter(s -> s.id() == own).toList();
+        }
+        ctx.json(Map.of("sessions", found));
     }
 
     public void get(Context ctx) {

@@ -163,7 +163,7 @@ public final class SessionService {
         return Transactions.read(database, c -> {
             ReceptionSession s = require(c, id);
             if (p.role() == Role.ROOM_OPERATOR && (p.roomCode().isEmpty() || !repository.isInvited(c, id, p.roomCode().get()))) {
-                throw ApiException.notFound("session " + id);
+                throw ApiException.forbidden("your room is not invited to session " + id);
             }
             return s;
         });

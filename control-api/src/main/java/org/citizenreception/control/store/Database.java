@@ -2,6 +2,7 @@ package org.citizenreception.control.store;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -50,6 +51,15 @@ public final class Database implements AutoCloseable {
 
     /** Opens (creating when missing) the database file and applies pending migrations. */
     public static Database open(Path file) {
+        return open(file, null);
+    }
+
+    /**
+     * As {@link #open(Path)}, reporting both pools to {@code meters} (HikariCP's
+     * {@code hikaricp_connections_*} meters, tagged by pool): the writer pool's acquire time is how
+     * long writes queue for their turn, the first number to read when write latency grows.
+     */
+    public static Database open(Path file, MeterRegistry meters) {
         try {
             Path parent = file.toAbsolutePath().getParent();
             if (parent != null) {
@@ -66,11 +76,11 @@ public final class Database implements AutoCloseable {
                 .load()
                 .migrate();
         HikariDataSource writer = pool("sqlite-writer", sqlite(url, SQLiteConfig.TransactionMode.IMMEDIATE, false),
-                1, false, WRITER_WAIT_MILLIS);
+                1, false, WRITER_WAIT_MILLIS, meters);
         HikariDataSource readers;
         try {
             readers = pool("sqlite-readers", sqlite(url, SQLiteConfig.TransactionMode.DEFERRED, true),
-                    READER_POOL_SIZE, true, WRITER_WAIT_MILLIS);
+                    READER_POOL_SIZE, true, WRITER_WAIT_MILLIS, meters);
         } catch (RuntimeException e) {
             writer.close();
             throw e;
@@ -94,7 +104,8 @@ public final class Database implements AutoCloseable {
         return dataSource;
     }
 
-    private static HikariDataSource pool(String name, DataSource sqlite, int size, boolean readOnly, long waitMillis) {
+    private static HikariDataSource pool(String name, DataSource sqlite, int size, boolean readOnly, long waitMillis,
+                                         MeterRegistry meters) {
         HikariConfig config = new HikariConfig();
         config.setPoolName(name);
         config.setDataSource(sqlite);
@@ -104,6 +115,9 @@ public final class Database implements AutoCloseable {
         config.setAutoCommit(true);
         // Must match the open mode: the driver refuses to change the flag on an open connection.
         config.setReadOnly(readOnly);
+        if (meters != null) {
+            config.setMetricRegistry(meters);
+        }
         return new HikariDataSource(config);
     }
 

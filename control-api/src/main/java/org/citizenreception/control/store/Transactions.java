@@ -50,6 +50,12 @@ public final class Transactions {
      * single writer connection.
      */
     private static final ThreadLocal<Open> CURRENT = new ThreadLocal<>();
+    /**
+     * The read snapshot open on this thread, so a nested {@link #read} joins it instead of taking a
+     * second pooled reader (a handful of threads each holding one and waiting for another would
+     * exhaust the pool).
+     */
+    private static final ThreadLocal<Connection> READING = new ThreadLocal<>();
 
     private record Open(Database database, Connection connection, List<Runnable> afterCommit) {
     }
@@ -102,7 +108,8 @@ public final class Transactions {
 
     /**
      * Runs read-only {@code work} on one consistent snapshot. Inside an open write transaction of
-     * this thread, joins it.
+     * this thread, joins it; inside another {@code read}, joins that snapshot. A write transaction
+     * opened inside a read is separate (it commits on its own; the read does not see it).
      *
      * @throws StoreException when the database fails
      */
@@ -112,8 +119,13 @@ public final class Transactions {
             requireSame(open, database);
             return runJoined(open.connection(), work);
         }
+        Connection reading = READING.get();
+        if (reading != null) {
+            return runJoined(reading, work);
+        }
         try (Connection c = database.readerConnection()) {
             c.setAutoCommit(false);
+            READING.set(c);
             try {
                 T result = work.run(c);
                 c.commit();
@@ -122,6 +134,7 @@ public final class Transactions {
                 rollback(c, e);
                 throw e;
             } finally {
+                READING.remove();
                 c.setAutoCommit(true);
             }
         } catch (SQLException e) {

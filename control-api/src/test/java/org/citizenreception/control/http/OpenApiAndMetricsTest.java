@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Path;
-import java.util.Iterator;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
@@ -33,6 +32,10 @@ class OpenApiAndMetricsTest {
         t.close();
     }
 
+    /**
+     * HTTP operations are documented under their method; a WebSocket endpoint under the key
+     * {@code x-websocket} of its path item (OpenAPI has no WebSocket operation).
+     */
     @Test
     void theOpenApiDocumentListsExactlyTheRegisteredRoutes() {
         TestServer.Response r = t.get("/api/v1/openapi.json", null);
@@ -41,16 +44,15 @@ class OpenApiAndMetricsTest {
         assertThat(doc.get("openapi").asText()).startsWith("3.1");
         Set<String> documented = new TreeSet<>();
         for (Map.Entry<String, JsonNode> path : doc.get("paths").properties()) {
-            for (Iterator<String> methods = path.getValue().fieldNames(); methods.hasNext(); ) {
-                String method = methods.next();
-                if (HTTP_METHODS.contains(method)) {
-                    documented.add(method.toUpperCase(Locale.ROOT) + " " + path.getKey());
-                    assertThat(path.getValue().get(method).has("x-roles"))
-                            .as(method + " " + path.getKey() + " states its roles").isTrue();
+            for (Map.Entry<String, JsonNode> op : path.getValue().properties()) {
+                String key = op.getKey();
+                if (HTTP_METHODS.contains(key) || key.equals("x-websocket")) {
+                    documented.add((key.equals("x-websocket") ? "WS" : key.toUpperCase(Locale.ROOT)) + " " + path.getKey());
+                    assertThat(op.getValue().has("x-roles")).as(key + " " + path.getKey() + " states its roles").isTrue();
                 }
             }
         }
-        Set<String> registered = t.server.routes().stream().map(x -> x.method() + " " + x.path())
+        Set<String> registered = t.server.routes().stream().map(x -> (x.websocket() ? "WS" : x.method()) + " " + x.path())
                 .collect(Collectors.toCollection(TreeSet::new));
         assertThat(documented).containsExactlyElementsOf(registered);
     }
@@ -87,5 +89,6 @@ class OpenApiAndMetricsTest {
         assertThat(metrics).contains("route=\"/api/v1/users/{id}\",status=\"404\"");
         assertThat(metrics).contains("route=\"/api/v1/rooms/{code}\",status=\"401\"");
         assertThat(metrics).doesNotContain("987654").doesNotContain("QN24-HLG-BAI-CHAY");
+        assertThat(metrics).contains("hikaricp_connections_acquire_seconds_count{pool=\"sqlite-writer\"}");
     }
 }

@@ -80,7 +80,7 @@ class PetitionApiTest {
         assertThat(p.get("petitioners").get(0).get("idNumber").asText()).isEqualTo("0123******89");
         assertThat(p.get("petitioners").get(0).get("address").asText()).isEqualTo("***, Hạ Long");
         assertThat(t.get("/api/v1/sessions/" + session + "/petitions", operatorB).json().get("petitions").toString()).doesNotContain("\"id\":" + id + ",");
-        assertThat(t.get("/api/v1/petitions/" + id, operatorB).status()).isEqualTo(404);
+        assertThat(t.get("/api/v1/petitions/" + id, operatorB).status()).isEqualTo(403);
         assertThat(t.get("/api/v1/petitions/" + id + "?reveal=true", operatorA).status()).isEqualTo(403);
         assertThat(t.get("/api/v1/petitions.csv", operatorA).status()).isEqualTo(403);
         JsonNode full = t.get("/api/v1/petitions/" + id, secretary).json().get("petition");
@@ -192,6 +192,7 @@ class PetitionApiTest {
     void badInputIsAProblemAndChangesNothing() {
         long petitions = t.count("petitions");
         long versions = t.count("petition_versions");
+        long audit = t.count("audit_log");
         String path = "/api/v1/sessions/" + session + "/petitions";
         TestServer.Response malformed = t.send("POST", path, secretary, "application/json", "{\"kind\": \"COMPLAINT\",");
         TestServer.Response wrongType = t.json("POST", path, secretary, "{\"kind\":\"COMPLAINT\",\"headCount\":\"five\",\"summary\":\"x\"}");
@@ -205,15 +206,26 @@ class PetitionApiTest {
         TestServer.Response noRepresentative = t.json("POST", path, secretary, group);
         TestServer.Response notInvited = t.json("POST", path, secretary, petition("COMPLAINT", "QN24-CPA"));
         TestServer.Response notJson = t.send("POST", path, secretary, "text/plain", "kind=COMPLAINT");
-        for (TestServer.Response r : List.of(malformed, wrongType, unknownField, unknownKind, missing, noRepresentative, notInvited, notJson)) {
+        Map<String, Object> huge = petition("COMPLAINT", ROOM_A);
+        huge.put("summary", "x".repeat(2 * 1024 * 1024));
+        TestServer.Response oversized = t.json("POST", path, secretary, huge);
+        assertThat(oversized.status()).isEqualTo(413);
+        Map<String, Object> tooLong = petition("COMPLAINT", ROOM_A);
+        tooLong.put("summary", "x".repeat(PetitionRules.MAX_TEXT + 1));
+        TestServer.Response longSummary = t.json("POST", path, secretary, tooLong);
+        TestServer.Response badVersion = t.json("POST", "/api/v1/petitions/1/annotations", secretary, "{\"text\":\"x\",\"version\":\"one\"}");
+        TestServer.Response noSuchPetition = t.json("POST", "/api/v1/petitions/987654/status", secretary, Map.of("status", "FILED", "version", 1));
+        for (TestServer.Response r : List.of(malformed, wrongType, unknownField, unknownKind, missing, noRepresentative, notInvited, notJson,
+                oversized, longSummary, badVersion, noSuchPetition)) {
             assertThat(r.contentType()).as(r.body()).startsWith("application/problem+json");
-            assertThat(r.status()).as(r.body()).isIn(400, 415, 422);
+            assertThat(r.status()).as(r.body()).isIn(400, 404, 413, 415, 422);
         }
         assertThat(unknownField.json().get("errors").get(0).get("field").asText()).isEqualTo("summry");
         assertThat(missing.json().get("errors").get(0).get("field").asText()).isEqualTo("summary");
         assertThat(noRepresentative.json().get("detail").asText()).contains("Art. 29");
         assertThat(t.count("petitions")).isEqualTo(petitions);
         assertThat(t.count("petition_versions")).isEqualTo(versions);
+        assertThat(t.count("audit_log")).isEqualTo(audit);
 
         // Numbers stay gapless across the refused requests.
         String before = register(petition("REFLECTION", ROOM_A)).get("registerNumber").asText();

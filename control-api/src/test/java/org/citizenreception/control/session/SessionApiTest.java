@@ -212,6 +212,76 @@ class SessionApiTest {
         ws4.abort();
     }
 
+    @Test
+    void roomOperatorsRecordOfficialsAndCitizensForTheirOwnRoomOnly() {
+        long id = newSession(ROOM_A, ROOM_B);
+        String path = "/api/v1/sessions/" + id + "/rooms/";
+        TestServer.Response added = t.json("POST", path + ROOM_A + "/officials", operatorA,
+                Map.of("name", "Phạm Văn Cường", "title", "Chủ tịch UBND phường"));
+        assertThat(added.status()).as(added.body()).isEqualTo(201);
+        assertThat(t.json("POST", path + ROOM_B + "/officials", operatorA, Map.of("name", "x", "title", "y")).status()).isEqualTo(403);
+        assertThat(t.json("PUT", path + ROOM_A + "/citizens", operatorA, Map.of("citizens", 12)).status()).isEqualTo(200);
+        assertThat(t.json("PUT", path + ROOM_A + "/citizens", operatorA, Map.of("citizens", -1)).status()).isEqualTo(422);
+        assertThat(t.json("PUT", path + ROOM_A + "/citizens", operatorA, "{\"citizens\":\"many\"}").status()).isEqualTo(400);
+        long second = t.json("POST", path + ROOM_A + "/officials", operatorA, Map.of("name", "Nhầm", "title", "Nhầm")).json().get("id").asLong();
+        assertThat(t.send("DELETE", path + ROOM_A + "/officials/" + second, operatorA, null, (byte[]) null).status()).isEqualTo(204);
+        assertThat(t.get("/api/v1/sessions/" + id + "/attendance", operatorA).status()).isEqualTo(403);
+
+        t.server.services().domain().sessions().mediaReportedLive(id);
+        t.server.services().domain().sessions().mediaReportedLive(id);
+        t.server.services().domain().attendance().roomConnected(String.valueOf(id), ROOM_A, "ep-1", t.clock.instant());
+        JsonNode report = t.get("/api/v1/sessions/" + id + "/attendance", secretary).json();
+        assertThat(report.get("state").asText()).isEqualTo("LIVE");
+        JsonNode a = java.util.stream.StreamSupport.stream(report.get("rooms").spliterator(), false)
+                .filter(n -> n.get("roomCode").asText().equals(ROOM_A)).findFirst().orElseThrow();
+        assertThat(a.get("officials")).hasSize(1);
+        assertThat(a.get("officials").get(0).get("name").asText()).isEqualTo("Phạm Văn Cường");
+        assertThat(a.get("citizens").asInt()).isEqualTo(12);
+        assertThat(a.get("connectedNow").asBoolean()).isTrue();
+        String metrics = t.get("/metrics", null).body();
+        assertThat(metrics).contains("reception_api_sessions_live", "reception_api_rooms_connected",
+                "reception_api_petitions_overdue", "reception_api_petitions{kind=\"COMPLAINT\",status=\"RECEIVED\"}");
+    }
+
+    @Test
+    void badSessionInputIsAProblemAndChangesNothing() {
+        long sessions = t.count("reception_sessions");
+        long audit = t.count("audit_log");
+        Instant start = t.clock.instant();
+        String ok = "\"scheduledStart\":\"" + start + "\",\"scheduledEnd\":\"" + start.plus(Duration.ofHours(1))
+                + "\",\"presidingOfficial\":\"p\",\"hostRoomCode\":\"QN-VP\"";
+        List<TestServer.Response> bad = List.of(
+                t.send("POST", "/api/v1/sessions", host, "application/json", "{\"title\":"),
+                t.json("POST", "/api/v1/sessions", host, "{\"title\":\"x\"," + ok + ",\"recording\":\"yes\"}"),
+                t.json("POST", "/api/v1/sessions", host, "{\"title\":\"x\"," + ok + ",\"colour\":\"red\"}"),
+                t.json("POST", "/api/v1/sessions", host, "{\"title\":\"x\"," + ok + ",\"mode\":\"OFFLINE\"}"),
+                t.json("POST", "/api/v1/sessions", host, "{\"title\":\" \"," + ok + "}"),
+                t.json("POST", "/api/v1/sessions", host, "{\"title\":\"x\"," + ok.replace("QN-VP", "NOWHERE") + "}"),
+                t.json("POST", "/api/v1/sessions", host, "{\"title\":\"x\"," + ok + ",\"invitation\":{\"type\":\"LIST\",\"rooms\":[\"NOWHERE\"]}}"),
+                t.json("POST", "/api/v1/sessions", host, "{\"title\":\"x\",\"scheduledStart\":\"" + start + "\",\"scheduledEnd\":\"" + start
+                        + "\",\"presidingOfficial\":\"p\",\"hostRoomCode\":\"QN-VP\"}"),
+                t.json("POST", "/api/v1/sessions/999999/state", host, Map.of("state", "LIVE")),
+                t.json("POST", "/api/v1/sessions/abc/state", host, Map.of("state", "LIVE")));
+        for (TestServer.Response r : bad) {
+            assertThat(r.contentType()).as(r.body()).startsWith("application/problem+json");
+            assertThat(r.status()).as(r.body()).isIn(400, 404, 422);
+        }
+        assertThat(t.count("reception_sessions")).isEqualTo(sessions);
+        assertThat(t.count("audit_log")).isEqualTo(audit);
+
+        String evil = "Phiên '; DROP TABLE reception_sessions; -- \" /* %";
+        TestServer.Response stored = t.json("POST", "/api/v1/sessions", host, Map.of("title", evil, "scheduledStart", start.toString(),
+                "scheduledEnd", start.plus(Duration.ofHours(1)).toString(), "presidingOfficial", evil, "hostRoomCode", "QN-VP",
+                "invitation", Map.of("type", "LIST", "rooms", List.of(ROOM_A))));
+        assertThat(stored.status()).isEqualTo(201);
+        JsonNode back = t.get("/api/v1/sessions/" + stored.json().get("id").asLong(), host).json();
+        assertThat(back.get("title").asText()).isEqualTo(evil);
+        assertThat(back.get("presidingOfficial").asText()).isEqualTo(evil);
+        long history = t.count("session_state_history");
+        assertThat(state(back.get("id").asLong(), "ENDED", host).status()).isEqualTo(409);
+        assertThat(t.count("session_state_history")).isEqualTo(history);
+    }
+
     /** Collects text messages and the close code of one WebSocket. */
     static final class Listener implements WebSocket.Listener {
         final BlockingQueue<JsonNode> messages = new LinkedBlockingQueue<>();

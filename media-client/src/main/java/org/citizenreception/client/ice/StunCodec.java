@@ -35,13 +35,20 @@ public final class StunCodec {
     /** A binding request from the controlling agent (RFC 8445 7.1.1). */
     public static byte[] bindingRequest(byte[] transactionId, String remoteUfrag, String localUfrag,
             String remotePwd, long priority, long tieBreaker, boolean useCandidate) {
+        return bindingRequest(transactionId, remoteUfrag, localUfrag, remotePwd, priority, tieBreaker, true, useCandidate);
+    }
+
+    /** A binding request from either role; only the controlling agent may nominate. */
+    public static byte[] bindingRequest(byte[] transactionId, String remoteUfrag, String localUfrag,
+            String remotePwd, long priority, long tieBreaker, boolean controlling, boolean useCandidate) {
         try {
             Request request = MessageFactory.createBindingRequest();
             request.setTransactionID(transactionId);
             request.putAttribute(AttributeFactory.createUsernameAttribute(remoteUfrag + ":" + localUfrag));
             request.putAttribute(AttributeFactory.createPriorityAttribute(priority));
-            request.putAttribute(AttributeFactory.createIceControllingAttribute(tieBreaker));
-            if (useCandidate) {
+            request.putAttribute(controlling ? AttributeFactory.createIceControllingAttribute(tieBreaker)
+                    : AttributeFactory.createIceControlledAttribute(tieBreaker));
+            if (useCandidate && controlling) {
                 request.putAttribute(AttributeFactory.createUseCandidateAttribute());
             }
             return signed(request.encode(null), remotePwd);

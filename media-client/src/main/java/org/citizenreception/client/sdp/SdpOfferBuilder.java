@@ -5,7 +5,7 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * Writes the offer a browser would send: one BUNDLE group of an audio (mid 0) and a video (mid 1)
+ * Writes the offer a browser would send (or, with {@link #answering}, the matching answer): one BUNDLE group of an audio (mid 0) and a video (mid 1)
  * m-line, rtcp-mux, one host candidate, our certificate fingerprint and {@code setup:actpass}.
  * Payload types and extension ids are the constants below, the ones Chrome uses, so a server
  * that hard-codes them by mistake is not caught here; the answer's values win for sending.
@@ -35,6 +35,7 @@ public final class SdpOfferBuilder {
     private long videoSsrc;
     private long rtxSsrc;
     private String cname = "crl-client";
+    private SdpAnswer remoteOffer;
 
     public SdpOfferBuilder ice(String ufrag, String pwd) {
         this.ufrag = ufrag;
@@ -70,6 +71,24 @@ public final class SdpOfferBuilder {
         return this;
     }
 
+    /**
+     * Writes an answer to {@code remoteOffer} instead of an offer: the offer's m-line order, mids,
+     * payload types and extension ids; {@code setup:active} (we become the DTLS client) unless the
+     * offerer already claimed active; m-lines without Opus or VP8 are rejected with port 0.
+     */
+    public SdpOfferBuilder answering(SdpAnswer remoteOffer) {
+        this.remoteOffer = remoteOffer;
+        return this;
+    }
+
+    /** The {@code a=setup} value this description carries. */
+    public String setup() {
+        if (remoteOffer == null) {
+            return "actpass";
+        }
+        return "active".equals(remoteOffer.setup()) ? "passive" : "active";
+    }
+
     public String build() {
         if (ufrag == null || pwd == null || fingerprintSha256 == null || candidatePort == 0) {
             throw new IllegalStateException("ice credentials, fingerprint and candidate are required");
@@ -79,12 +98,52 @@ public final class SdpOfferBuilder {
         l.add("o=- " + (System.nanoTime() & 0x7FFFFFFFFFFFL) + " 2 IN IP4 127.0.0.1");
         l.add("s=-");
         l.add("t=0 0");
-        l.add("a=group:BUNDLE 0 1");
+        List<String[]> lines = new ArrayList<>(); // kind, mid
+        if (remoteOffer == null) {
+            lines.add(new String[] {"audio", "0"});
+            lines.add(new String[] {"video", "1"});
+        } else {
+            for (SdpAnswer.Media m : remoteOffer.media()) {
+                lines.add(new String[] {m.kind, m.mid == null ? Integer.toString(lines.size()) : m.mid});
+            }
+        }
+        List<String> bundle = new ArrayList<>();
+        for (int i = 0; i < lines.size(); i++) {
+            if (accepted(i, lines.get(i)[0])) {
+                bundle.add(lines.get(i)[1]);
+            }
+        }
+        l.add("a=group:BUNDLE " + String.join(" ", bundle));
         l.add("a=extmap-allow-mixed");
         l.add("a=msid-semantic: WMS " + (send ? "crl" : ""));
-        addAudio(l);
-        addVideo(l);
+        for (int i = 0; i < lines.size(); i++) {
+            String kind = lines.get(i)[0];
+            String mid = lines.get(i)[1];
+            SdpAnswer.Media offered = remoteOffer == null ? null : remoteOffer.media().get(i);
+            if (!accepted(i, kind)) {
+                l.add("m=" + kind + " 0 UDP/TLS/RTP/SAVPF " + (offered != null && !offered.payloadTypes.isEmpty()
+                        ? offered.payloadTypes.values().iterator().next() : 0));
+                l.add("c=IN IP4 0.0.0.0");
+                l.add("a=mid:" + mid);
+                l.add("a=inactive");
+            } else if (kind.equals("audio")) {
+                addAudio(l, mid, offered);
+            } else {
+                addVideo(l, mid, offered);
+            }
+        }
         return String.join("\r\n", l) + "\r\n";
+    }
+
+    private boolean accepted(int index, String kind) {
+        if (remoteOffer == null) {
+            return true;
+        }
+        SdpAnswer.Media m = remoteOffer.media().get(index);
+        if (m.rejected) {
+            return false;
+        }
+        return kind.equals("audio") ? m.payloadType("opus") >= 0 : kind.equals("video") && m.payloadType("vp8") >= 0;
     }
 
     private void common(List<String> l, String mid) {
@@ -96,54 +155,69 @@ public final class SdpOfferBuilder {
         l.add("a=ice-ufrag:" + ufrag);
         l.add("a=ice-pwd:" + pwd);
         l.add("a=fingerprint:sha-256 " + fingerprintSha256);
-        l.add("a=setup:actpass");
+        l.add("a=setup:" + setup());
         l.add("a=mid:" + mid);
     }
 
-    private void addAudio(List<String> l) {
-        l.add("m=audio 9 UDP/TLS/RTP/SAVPF " + OPUS_PT);
-        common(l, "0");
-        l.add("a=extmap:" + EXT_AUDIO_LEVEL + " " + URI_AUDIO_LEVEL);
-        l.add("a=extmap:" + EXT_ABS_SEND_TIME + " " + URI_ABS_SEND_TIME);
-        l.add("a=extmap:" + EXT_TRANSPORT_CC + " " + URI_TRANSPORT_CC);
-        l.add("a=extmap:" + EXT_MID + " " + URI_MID);
+    /** Our default id for {@code uri} when offering; the offer's (or none) when answering. */
+    private void extmap(List<String> l, SdpAnswer.Media offered, int ourId, String uri) {
+        int id = offered == null ? ourId : offered.extmapId(uri);
+        if (id > 0) {
+            l.add("a=extmap:" + id + " " + uri);
+        }
+    }
+
+    private void addAudio(List<String> l, String mid, SdpAnswer.Media offered) {
+        int opus = offered == null ? OPUS_PT : offered.payloadType("opus");
+        l.add("m=audio 9 UDP/TLS/RTP/SAVPF " + opus);
+        common(l, mid);
+        extmap(l, offered, EXT_AUDIO_LEVEL, URI_AUDIO_LEVEL);
+        extmap(l, offered, EXT_ABS_SEND_TIME, URI_ABS_SEND_TIME);
+        extmap(l, offered, EXT_TRANSPORT_CC, URI_TRANSPORT_CC);
+        extmap(l, offered, EXT_MID, URI_MID);
         l.add(send ? "a=sendonly" : "a=recvonly");
         if (send) {
             l.add("a=msid:crl crl-audio");
         }
         l.add("a=rtcp-mux");
-        l.add("a=rtpmap:" + OPUS_PT + " opus/48000/2");
-        l.add("a=rtcp-fb:" + OPUS_PT + " transport-cc");
-        l.add("a=fmtp:" + OPUS_PT + " minptime=10;useinbandfec=1");
+        l.add("a=rtpmap:" + opus + " opus/48000/2");
+        l.add("a=rtcp-fb:" + opus + " transport-cc");
+        l.add("a=fmtp:" + opus + " minptime=10;useinbandfec=1");
         if (send) {
             l.add("a=ssrc:" + audioSsrc + " cname:" + cname);
             l.add("a=ssrc:" + audioSsrc + " msid:crl crl-audio");
         }
     }
 
-    private void addVideo(List<String> l) {
-        l.add("m=video 9 UDP/TLS/RTP/SAVPF " + VP8_PT + " " + RTX_PT);
-        common(l, "1");
-        l.add("a=extmap:" + EXT_ABS_SEND_TIME + " " + URI_ABS_SEND_TIME);
-        l.add("a=extmap:" + EXT_TRANSPORT_CC + " " + URI_TRANSPORT_CC);
-        l.add("a=extmap:" + EXT_MID + " " + URI_MID);
+    private void addVideo(List<String> l, String mid, SdpAnswer.Media offered) {
+        int vp8 = offered == null ? VP8_PT : offered.payloadType("vp8");
+        int rtx = offered == null ? RTX_PT : offered.rtxFor(vp8);
+        l.add("m=video 9 UDP/TLS/RTP/SAVPF " + vp8 + (rtx >= 0 ? " " + rtx : ""));
+        common(l, mid);
+        extmap(l, offered, EXT_ABS_SEND_TIME, URI_ABS_SEND_TIME);
+        extmap(l, offered, EXT_TRANSPORT_CC, URI_TRANSPORT_CC);
+        extmap(l, offered, EXT_MID, URI_MID);
         l.add(send ? "a=sendonly" : "a=recvonly");
         if (send) {
             l.add("a=msid:crl crl-video");
         }
         l.add("a=rtcp-mux");
         l.add("a=rtcp-rsize");
-        l.add("a=rtpmap:" + VP8_PT + " VP8/90000");
-        l.add("a=rtcp-fb:" + VP8_PT + " goog-remb");
-        l.add("a=rtcp-fb:" + VP8_PT + " transport-cc");
-        l.add("a=rtcp-fb:" + VP8_PT + " ccm fir");
-        l.add("a=rtcp-fb:" + VP8_PT + " nack");
-        l.add("a=rtcp-fb:" + VP8_PT + " nack pli");
-        l.add("a=rtpmap:" + RTX_PT + " rtx/90000");
-        l.add("a=fmtp:" + RTX_PT + " apt=" + VP8_PT);
+        l.add("a=rtpmap:" + vp8 + " VP8/90000");
+        l.add("a=rtcp-fb:" + vp8 + " goog-remb");
+        l.add("a=rtcp-fb:" + vp8 + " transport-cc");
+        l.add("a=rtcp-fb:" + vp8 + " ccm fir");
+        l.add("a=rtcp-fb:" + vp8 + " nack");
+        l.add("a=rtcp-fb:" + vp8 + " nack pli");
+        if (rtx >= 0) {
+            l.add("a=rtpmap:" + rtx + " rtx/90000");
+            l.add("a=fmtp:" + rtx + " apt=" + vp8);
+        }
         if (send) {
-            l.add("a=ssrc-group:FID " + videoSsrc + " " + rtxSsrc);
-            for (long ssrc : new long[] {videoSsrc, rtxSsrc}) {
+            if (rtx >= 0) {
+                l.add("a=ssrc-group:FID " + videoSsrc + " " + rtxSsrc);
+            }
+            for (long ssrc : rtx >= 0 ? new long[] {videoSsrc, rtxSsrc} : new long[] {videoSsrc}) {
                 l.add("a=ssrc:" + ssrc + " cname:" + cname);
                 l.add("a=ssrc:" + ssrc + " msid:crl crl-video");
             }

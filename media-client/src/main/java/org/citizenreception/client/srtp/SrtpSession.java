@@ -94,6 +94,29 @@ public final class SrtpSession {
         }
     }
 
+    /**
+     * Makes jitsi-srtp pick its AES implementations now: it benchmarks the available providers on
+     * first use, which takes seconds on a busy machine and must not happen on an event loop.
+     */
+    public static void warmUp() {
+        for (org.citizenreception.client.dtls.SrtpProfile profile : org.citizenreception.client.dtls.SrtpProfile.values()) {
+            byte[] key = new byte[profile.keyBytes()];
+            byte[] salt = new byte[profile.saltBytes()];
+            SrtpSession a = new SrtpSession(new SrtpKeys(profile, key, salt, key, salt));
+            byte[] rtp = new byte[64];
+            rtp[0] = (byte) 0x80;
+            rtp[1] = 96;
+            PacketBuffer packet = PacketBuffer.copyOf(rtp, 0, rtp.length);
+            a.protectRtp(packet);
+            a.unprotectRtp(packet);
+            byte[] rtcp = org.citizenreception.client.rtp.Rtcp.pli(1, 2);
+            PacketBuffer control = PacketBuffer.copyOf(rtcp, 0, rtcp.length);
+            a.protectRtcp(control);
+            a.unprotectRtcp(control);
+            a.close();
+        }
+    }
+
     public void close() {
         sendFactory.close();
         receiveFactory.close();

@@ -70,4 +70,24 @@ class SdpTest {
         assertThatThrownBy(() -> SdpAnswer.parse("v=0\r\na=fingerprint:sha-256 AA\r\n"))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("ice-ufrag");
     }
+
+    @Test
+    void anAnswerMirrorsTheOffersMidsPayloadTypesAndExtensionsAndTakesTheDtlsClientRole() {
+        String offer = String.join("\r\n", "v=0", "o=- 1 1 IN IP4 127.0.0.2", "s=-", "t=0 0",
+                "a=group:BUNDLE a v d", "a=ice-ufrag:j", "a=ice-pwd:janusjanusjanus", "a=fingerprint:sha-256 AA",
+                "a=setup:actpass",
+                "m=audio 9 UDP/TLS/RTP/SAVPF 109", "a=mid:a", "a=sendonly", "a=rtpmap:109 opus/48000/2",
+                "a=extmap:9 urn:ietf:params:rtp-hdrext:sdes:mid",
+                "m=video 9 UDP/TLS/RTP/SAVPF 100 101", "a=mid:v", "a=sendonly", "a=rtpmap:100 VP8/90000",
+                "a=rtpmap:101 rtx/90000", "a=fmtp:101 apt=100",
+                "m=video 9 UDP/TLS/RTP/SAVPF 102", "a=mid:d", "a=rtpmap:102 H264/90000", "");
+        SdpOfferBuilder builder = new SdpOfferBuilder().ice("u", "p").fingerprint(FP).candidate("127.0.0.1", 9)
+                .answering(SdpAnswer.parse(offer));
+        String answer = builder.build();
+        assertThat(builder.setup()).isEqualTo("active");
+        assertThat(answer).contains("a=group:BUNDLE a v\r\n", "a=mid:a", "a=rtpmap:109 opus/48000/2",
+                "a=extmap:9 urn:ietf:params:rtp-hdrext:sdes:mid", "a=mid:v", "m=video 9 UDP/TLS/RTP/SAVPF 100 101",
+                "a=fmtp:101 apt=100", "a=setup:active", "a=recvonly", "m=video 0 UDP/TLS/RTP/SAVPF 102")
+                .doesNotContain("ssrc-audio-level", "a=setup:actpass");
+    }
 }

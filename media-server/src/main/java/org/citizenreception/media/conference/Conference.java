@@ -6,6 +6,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.citizenreception.media.rtcp.DominantSpeakerDetector;
+import org.citizenreception.media.rtcp.KeyframeRequestLimiter;
 import org.citizenreception.media.sdp.AnswerBuilder;
 import org.citizenreception.media.sdp.NegotiatedMedia;
 import org.citizenreception.media.sdp.Offer;
@@ -31,11 +33,19 @@ public final class Conference implements AutoCloseable {
     private final Stage stage = new Stage();
     private final Map<String, Endpoint> endpoints = new ConcurrentHashMap<>();
     private final AtomicBoolean closed = new AtomicBoolean();
+    /** Shared by every source of the conference; synchronized inside, rarely called. */
+    private final KeyframeRequestLimiter keyframes;
+    /** Hysteresis: a challenger must be 6 dB louder for 1.5 s, so a cough does not take the picture. */
+    private final DominantSpeakerDetector speakers;
+    private volatile String dominantSpeaker;
 
     Conference(String id, BridgeContext context, Runnable onClose) {
         this.id = id;
         this.context = context;
         this.onClose = onClose;
+        this.keyframes = new KeyframeRequestLimiter(
+                Math.max(1, context.keyframeRequestIntervalNanos() / 1_000_000), context.nanoClock());
+        this.speakers = new DominantSpeakerDetector(1500, 6.0, context.nanoClock());
     }
 
     /** Creates a conference; for the bridge. */
@@ -72,7 +82,8 @@ public final class Conference implements AutoCloseable {
         for (String kind : List.of("audio", "video")) {
             offer.served(kind).stream().filter(NegotiatedMedia::offererSends).findFirst().ifPresent(m -> {
                 int ssrc = m.ssrcs().isEmpty() ? 0 : m.ssrcs().get(0).intValue();
-                Source source = new Source(endpoint, kind, ssrc, m.payloadType(), m.codecName(), m.clockRate());
+                Source source = new Source(endpoint, kind, ssrc, m.payloadType(), m.codecName(),
+                        m.extensionId(RtpExtensions.AUDIO_LEVEL), keyframes);
                 endpoint.addSource(source);
                 stage.slot(slot, kind).place(source);
             });
@@ -109,9 +120,65 @@ public final class Conference implements AutoCloseable {
         }
         String answer = AnswerBuilder.build(offer, new AnswerBuilder.Parameters(endpoint.localIce(),
                 context.certificate().fingerprint(), context.candidates(), false, java.util.Set.of(),
-                java.util.Set.of("nack pli", "ccm fir"), streams, CNAME, false));
+                java.util.Set.of("nack", "nack pli", "ccm fir"), streams, CNAME, false));
         log.info("{} {} subscribes to {} streams", id, endpointId, streams.size());
         return new SdpAnswerResult(endpointId, answer);
+    }
+
+    /**
+     * Gives the floor: puts the publishing endpoint's audio and video into the {@code guest} slot
+     * (null empties it). Viewers keep their SSRCs; video switches at the new source's next
+     * keyframe, which is requested now. No SDP is renegotiated.
+     *
+     * @throws IllegalArgumentException when no publishing endpoint has that id
+     */
+    public void setGuest(String endpointIdOrNull) {
+        ensureOpen();
+        if (endpointIdOrNull == null) {
+            stage.slot(SlotName.GUEST, "audio").place(null);
+            stage.slot(SlotName.GUEST, "video").place(null);
+            log.info("{} guest slot emptied", id);
+            return;
+        }
+        Endpoint endpoint = endpoints.get(endpointIdOrNull);
+        if (endpoint == null || !endpoint.isPublisher()) {
+            throw new IllegalArgumentException("endpointIdOrNull names no publishing endpoint of conference " + id
+                    + ": " + endpointIdOrNull);
+        }
+        for (Source source : endpoint.sources()) {
+            stage.slot(SlotName.GUEST, source.kind()).place(source);
+        }
+        log.info("{} floor given to {}", id, endpointIdOrNull);
+    }
+
+    /** The publishing endpoint heard loudest (audio level), or null. */
+    public String dominantSpeaker() {
+        return dominantSpeaker;
+    }
+
+    void audioLevel(Source source, int rawLevel) {
+        speakers.onAudioLevel(source.ssrc(), rawLevel);
+    }
+
+    void sourceClosed(Source source) {
+        speakers.remove(source.ssrc());
+    }
+
+    private void updateDominantSpeaker() {
+        if (!speakers.update() || !speakers.hasDominantSpeaker()) {
+            return;
+        }
+        int ssrc = speakers.dominantSpeakerSsrc();
+        for (Endpoint endpoint : endpoints.values()) {
+            for (Source source : endpoint.sources()) {
+                if (source.ssrc() == ssrc && !source.isVideo()) {
+                    dominantSpeaker = endpoint.id();
+                    log.info("{} dominant speaker is now {}", id, endpoint.id());
+                    context.listener().dominantSpeakerChanged(id, endpoint.id());
+                    return;
+                }
+            }
+        }
     }
 
     private Endpoint register(String endpointId, Endpoint.Role role, Offer offer) {
@@ -139,6 +206,7 @@ public final class Conference implements AutoCloseable {
         for (Endpoint endpoint : endpoints.values()) {
             endpoint.tick(nowNanos, statsDue);
         }
+        updateDominantSpeaker();
     }
 
     public boolean isClosed() {

@@ -16,6 +16,16 @@ import org.citizenreception.media.ice.ConsentFreshness;
 import org.citizenreception.media.ice.IceCredentials;
 import org.citizenreception.media.ice.IceListener;
 import org.citizenreception.media.ice.IceSession;
+import org.citizenreception.media.rtcp.Fir;
+import org.citizenreception.media.rtcp.GenericNack;
+import org.citizenreception.media.rtcp.Pli;
+import org.citizenreception.media.rtcp.ReceiverReport;
+import org.citizenreception.media.rtcp.Remb;
+import org.citizenreception.media.rtcp.ReportBlock;
+import org.citizenreception.media.rtcp.RtcpCompoundCursor;
+import org.citizenreception.media.rtcp.SenderReport;
+import org.citizenreception.media.rtp.RtcpOrRtp;
+import org.citizenreception.media.rtp.RtpHeader;
 import org.citizenreception.media.sdp.Offer;
 import org.citizenreception.media.srtp.SrtpKeys;
 import org.citizenreception.media.srtp.SrtpTransformer;
@@ -47,6 +57,9 @@ public final class Endpoint implements AutoCloseable {
     private final Role role;
     private final Offer offer;
     private final int rtcpSsrc = ThreadLocalRandom.current().nextInt() | 1;
+    /** Event-loop scratch: reused for every RTCP datagram and report, so RTCP allocates nothing. */
+    private final RtcpCompoundCursor rtcpCursor = new RtcpCompoundCursor();
+    private final int[] feedbackSsrcs = new int[4];
     private final DatagramReceiver receiver = this::receive;
     private final ConsentFreshness consent;
     private final DtlsSession dtls;
@@ -138,6 +151,7 @@ public final class Endpoint implements AutoCloseable {
     void addSubscription(Subscription subscription) {
         subscriptions.add(subscription);
         subscription.slot().add(subscription);
+        subscription.followSlot();
     }
 
     /**
@@ -247,7 +261,7 @@ public final class Endpoint implements AutoCloseable {
     /** Takes ownership of {@code packet}: a heap copy still encrypted. */
     private void handleSrtp(ByteBuf packet) {
         int length = packet.readableBytes();
-        boolean rtcp = PacketBits.isRtcp(packet);
+        boolean rtcp = RtcpOrRtp.isRtcp(packet);
         SrtpTransformer transformer = srtp;
         boolean ok = rtcp ? transformer.unprotectRtcp(packet) : transformer.unprotectRtp(packet);
         if (!ok) {
@@ -275,15 +289,15 @@ public final class Endpoint implements AutoCloseable {
             packet.release();
             return;
         }
-        if (PacketBits.rtpHeaderLength(packet) < 0) {
+        if (RtpHeader.headerLength(packet) < 0) {
             context.metrics().dropped(DropReason.RTP_MALFORMED);
             packet.release();
             return;
         }
-        int ssrc = PacketBits.ssrc(packet);
+        int ssrc = RtpHeader.ssrc(packet);
         Source source = sourcesBySsrc.get(ssrc);
         if (source == null) {
-            source = learnSource(ssrc, PacketBits.payloadType(packet));
+            source = learnSource(ssrc, RtpHeader.payloadType(packet));
         }
         if (source == null) {
             context.metrics().dropped(DropReason.UNKNOWN_SSRC);
@@ -304,40 +318,49 @@ public final class Endpoint implements AutoCloseable {
         return null;
     }
 
-    /** Reads a decrypted compound RTCP packet (borrowed). */
+    /** Reads a decrypted compound RTCP packet (borrowed): keyframe requests, NACKs, sender reports. */
     private void handleRtcp(ByteBuf packet) {
-        int offset = packet.readerIndex();
-        int end = packet.writerIndex();
+        RtcpCompoundCursor cursor = rtcpCursor.reset(packet);
         long now = context.nanoClock().getAsLong();
-        while (offset + 4 <= end) {
-            int first = packet.getUnsignedByte(offset);
-            int type = packet.getUnsignedByte(offset + 1);
-            int length = (packet.getUnsignedShort(offset + 2) + 1) * 4;
-            if ((first >> 6) != 2 || offset + length > end) {
-                context.metrics().dropped(DropReason.RTP_MALFORMED);
-                return;
-            }
-            int format = first & 0x1F;
-            if (type == PacketBits.RTCP_PSFB && format == 1 && length >= 12) {
-                keyframeRequestedFor(packet.getInt(offset + 8));
-            } else if (type == PacketBits.RTCP_PSFB && format == 4 && length >= 20) {
-                keyframeRequestedFor(packet.getInt(offset + 12));
-            } else if (type == PacketBits.RTCP_SR && length >= 28 && role == Role.PUBLISHER) {
-                Source source = sourcesBySsrc.get(packet.getInt(offset + 4));
+        while (cursor.next()) {
+            int at = cursor.offset();
+            int length = cursor.length();
+            if (Pli.isPli(packet, at, length)) {
+                keyframeRequestedFor(Pli.mediaSsrc(packet, at));
+            } else if (Fir.isFir(packet, at, length)) {
+                for (int i = 0; i < Fir.entryCount(length); i++) {
+                    keyframeRequestedFor(Fir.targetSsrc(packet, at, i));
+                }
+            } else if (GenericNack.isNack(packet, at, length)) {
+                Subscription subscription = subscriptionWithSsrc(GenericNack.mediaSsrc(packet, at));
+                if (subscription != null) {
+                    GenericNack.forEachLostSequenceNumber(packet, at, length, subscription::retransmit);
+                }
+            } else if (role == Role.PUBLISHER && SenderReport.isValid(packet, at, length)) {
+                Source source = sourcesBySsrc.get(SenderReport.senderSsrc(packet, at));
                 if (source != null) {
-                    source.senderReportReceived(Integer.toUnsignedLong(packet.getInt(offset + 10)), now);
+                    source.senderReportReceived(SenderReport.compactNtp(SenderReport.ntpTimestamp(packet, at)), now);
                 }
             }
-            offset += length;
+        }
+        if (cursor.isMalformed()) {
+            context.metrics().dropped(DropReason.RTP_MALFORMED);
         }
     }
 
-    private void keyframeRequestedFor(int mediaSsrc) {
+    private Subscription subscriptionWithSsrc(int ssrc) {
         for (Subscription subscription : subscriptions) {
-            if ((int) subscription.outgoingSsrc() == mediaSsrc) {
-                subscription.keyframeRequested();
-                return;
+            if (subscription.outgoingSsrcBits() == ssrc) {
+                return subscription;
             }
+        }
+        return null;
+    }
+
+    private void keyframeRequestedFor(int mediaSsrc) {
+        Subscription subscription = subscriptionWithSsrc(mediaSsrc);
+        if (subscription != null) {
+            subscription.keyframeRequested();
         }
     }
 
@@ -366,14 +389,14 @@ public final class Endpoint implements AutoCloseable {
         }
     }
 
-    /** Sends a PLI for {@code mediaSsrc}; false when not connected. Event loop. */
+    /** Sends a PLI for {@code mediaSsrc}; false when not connected. Event loop (SRTCP contexts are). */
     boolean sendPli(int mediaSsrc) {
         SrtpTransformer transformer = srtpIfConnected();
         if (transformer == null) {
             return false;
         }
         ByteBuf pli = context.transport().alloc().heapBuffer(12 + SRTCP_HEADROOM);
-        PacketBits.writePli(pli, rtcpSsrc, mediaSsrc);
+        Pli.write(pli, rtcpSsrc, mediaSsrc);
         if (!transformer.protectRtcp(pli)) {
             pli.release();
             return false;
@@ -398,6 +421,10 @@ public final class Endpoint implements AutoCloseable {
         }
         if (role == Role.PUBLISHER && srtpIfConnected() != null) {
             sendReceiverFeedback(nowNanos);
+            for (Source source : sources) {
+                source.sendOwedKeyframeRequest();
+                source.evictExpired();
+            }
         }
         if (statsDue && connected) {
             context.listener().endpointStats(conference.id(), id, stats(nowNanos));
@@ -406,25 +433,25 @@ public final class Endpoint implements AutoCloseable {
 
     private void sendReceiverFeedback(long nowNanos) {
         int count = 0;
-        int[] ssrcs = new int[sources.size()];
-        long[] highest = new long[ssrcs.length];
-        long[] lsr = new long[ssrcs.length];
-        long[] dlsr = new long[ssrcs.length];
         for (Source source : sources) {
-            if (source.ssrc() != 0 && source.packets() > 0 && count < ssrcs.length) {
-                ssrcs[count] = source.ssrc();
-                highest[count] = source.extendedHighestSequence();
-                lsr[count] = source.lastSrNtpMiddle();
-                dlsr[count] = source.delaySinceLastSr(nowNanos);
-                count++;
+            if (source.ssrc() != 0 && source.packets() > 0 && count < feedbackSsrcs.length) {
+                feedbackSsrcs[count++] = source.ssrc();
             }
         }
         if (count == 0) {
             return;
         }
-        ByteBuf rtcp = context.transport().alloc().heapBuffer(8 + 24 * count + 24 + 4 * count + SRTCP_HEADROOM);
-        PacketBits.writeReceiverReport(rtcp, rtcpSsrc, ssrcs, highest, lsr, dlsr, count);
-        PacketBits.writeRemb(rtcp, rtcpSsrc, context.publisherBitrateBps(), ssrcs, count);
+        ByteBuf rtcp = context.transport().alloc().heapBuffer(
+                ReceiverReport.HEADER_LENGTH + ReportBlock.LENGTH * count + 24 + 4 * count + SRTCP_HEADROOM);
+        ReceiverReport.write(rtcp, rtcpSsrc, count);
+        for (Source source : sources) {
+            if (source.ssrc() != 0 && source.packets() > 0) {
+                // loss is not measured yet: fraction and cumulative lost are reported as 0
+                ReportBlock.write(rtcp, source.ssrc(), 0, 0, source.extendedHighestSequence(), 0,
+                        source.lastSrCompactNtp(), source.delaySinceLastSr(nowNanos));
+            }
+        }
+        Remb.write(rtcp, rtcpSsrc, context.publisherBitrateBps(), feedbackSsrcs, count);
         if (srtp.protectRtcp(rtcp)) {
             send(rtcp);
         } else {

@@ -4,14 +4,16 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
- * One kind (audio or video) of one stage slot: the source that fills it now and the viewers'
- * subscriptions to it. The source changes rarely (a floor change) and is read per packet, so it
- * is a volatile field; the subscription list is copy-on-write for the same reason.
+ * One kind (audio or video) of one stage slot: the source that fills it, the one that filled it
+ * before (still forwarded until each viewer's rewriter has switched at a keyframe of the new one),
+ * and the viewers' subscriptions. Sources change rarely (a floor change) and are read per packet,
+ * so they are volatile fields; the subscription list is copy-on-write for the same reason.
  */
 public final class MediaSlot {
     private final SlotName name;
     private final String kind;
     private volatile Source source;
+    private volatile Source previous;
     private final CopyOnWriteArrayList<Subscription> subscriptions = new CopyOnWriteArrayList<>();
 
     MediaSlot(SlotName name, String kind) {
@@ -27,30 +29,62 @@ public final class MediaSlot {
         return kind;
     }
 
+    /** The source filling the slot now (for video: the one viewers switch to at its next keyframe). */
     public Source source() {
         return source;
     }
 
-    /** Puts {@code next} in the slot (null empties it) and asks it for a keyframe for the viewers. */
+    /** True when packets of {@code candidate} are wanted by this slot's viewers. */
+    boolean carries(Source candidate) {
+        return candidate == source || candidate == previous;
+    }
+
+    /**
+     * Puts {@code next} in the slot (null empties it): every subscriber's rewriter is told on the
+     * event loop, and {@code next} is asked for a keyframe so video can switch soon.
+     */
     void place(Source next) {
-        Source previous = source;
+        Source old = source;
+        if (old == next) {
+            return;
+        }
+        previous = old;
         source = next;
-        if (previous != null && previous != next) {
-            previous.unplaced(this);
+        if (old != null) {
+            old.unplaced(this);
         }
         if (next != null) {
             next.placed(this);
-            if (!subscriptions.isEmpty()) {
-                next.requestKeyframe();
+        }
+        for (Subscription subscription : subscriptions) {
+            subscription.followSlot();
+        }
+        if (next != null && !subscriptions.isEmpty()) {
+            next.requestKeyframe();
+        }
+    }
+
+    /** Forgets {@code leaving} (it closed): empties the slot if it was filling it. */
+    void remove(Source leaving) {
+        if (previous == leaving) {
+            previous = null;
+        }
+        if (source == leaving) {
+            source = null;
+            for (Subscription subscription : subscriptions) {
+                subscription.followSlot();
             }
         }
     }
 
-    /** Empties the slot if {@code leaving} is still in it. */
-    void remove(Source leaving) {
-        if (source == leaving) {
-            source = null;
+    /** The source with {@code ssrc} among the current and previous one, or null. */
+    Source sourceWithSsrc(int ssrc) {
+        Source current = source;
+        if (current != null && current.ssrc() == ssrc) {
+            return current;
         }
+        Source before = previous;
+        return before != null && before.ssrc() == ssrc ? before : null;
     }
 
     List<Subscription> subscriptions() {

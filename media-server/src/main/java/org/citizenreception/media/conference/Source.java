@@ -1,15 +1,23 @@
 package org.citizenreception.media.conference;
 
 import io.netty.buffer.ByteBuf;
+import org.citizenreception.media.rtcp.KeyframeRequestLimiter;
+import org.citizenreception.media.rtp.HeaderExtensionValues;
+import org.citizenreception.media.rtp.Keyframes;
+import org.citizenreception.media.rtp.RetransmissionBuffer;
+import org.citizenreception.media.rtp.RtpHeader;
+import org.citizenreception.media.rtp.SequenceNumbers;
+import org.citizenreception.media.rtp.VideoCodec;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A stream a publishing endpoint sends (one SSRC, audio or video), owned by that endpoint. When
- * placed in a {@link MediaSlot} every packet it sends goes to the slot's subscribers.
+ * A stream a publishing endpoint sends (one SSRC, audio or video), owned by that endpoint. While
+ * a {@link MediaSlot} carries it, every packet goes to the slot's subscribers.
  *
- * <p>Keyframe requests from any number of viewers are merged here: at most one PLI per
- * {@code keyframeRequestInterval} reaches the publisher, so a join storm costs it one keyframe.
+ * <p>Video packets are kept in a {@link RetransmissionBuffer} so viewers' NACKs are answered by
+ * the bridge. Keyframe requests from any number of viewers go through the conference's
+ * {@link KeyframeRequestLimiter}, so a join storm costs the publisher one keyframe.
  */
 public final class Source {
     private static final Logger log = LoggerFactory.getLogger(Source.class);
@@ -17,28 +25,32 @@ public final class Source {
     private final String id;
     private final Endpoint owner;
     private final String kind;
-    private final boolean h264;
+    private final VideoCodec codec;
     private final int payloadType;
-    private final int clockRateHz;
+    private final int audioLevelExtensionId;
+    private final KeyframeRequestLimiter keyframes;
+    private final RetransmissionBuffer retransmissions;
     private volatile int ssrc;
     private volatile MediaSlot slot;
+    private volatile boolean closed;
     /** Event-loop state. */
-    private long lastKeyframeRequestNanos = Long.MIN_VALUE / 2;
     private int highestSequence = -1;
     private int sequenceCycles;
     private long packets;
-    private long lastSrNtpMiddle;
+    private int lastSrCompactNtp;
     private long lastSrReceivedNanos;
-    private volatile boolean closed;
 
-    Source(Endpoint owner, String kind, int ssrc, int payloadType, String codecName, int clockRateHz) {
+    Source(Endpoint owner, String kind, int ssrc, int payloadType, String codecName, int audioLevelExtensionId,
+           KeyframeRequestLimiter keyframes) {
         this.id = owner.id() + "-" + kind;
         this.owner = owner;
         this.kind = kind;
         this.ssrc = ssrc;
         this.payloadType = payloadType;
-        this.h264 = codecName.equalsIgnoreCase("H264");
-        this.clockRateHz = clockRateHz;
+        this.codec = kind.equals("video") ? (codecName.equalsIgnoreCase("H264") ? VideoCodec.H264 : VideoCodec.VP8) : null;
+        this.audioLevelExtensionId = audioLevelExtensionId;
+        this.keyframes = keyframes;
+        this.retransmissions = codec == null ? null : RetransmissionBuffer.forVideo(owner.context().nanoClock());
     }
 
     public String id() {
@@ -54,25 +66,32 @@ public final class Source {
     }
 
     public boolean isVideo() {
-        return kind.equals("video");
+        return codec != null;
+    }
+
+    /** VP8 or H264 for video, null for audio. */
+    VideoCodec codec() {
+        return codec;
     }
 
     int payloadType() {
         return payloadType;
     }
 
-    int clockRateHz() {
-        return clockRateHz;
-    }
-
     Endpoint owner() {
         return owner;
     }
 
-    /** For an offer without a=ssrc: the first RTP packet with our payload type names the SSRC. */
+    /** For an offer without a=ssrc: the first RTP packet with our payload type names the SSRC. Event loop. */
     void learnSsrc(int learned) {
         log.info("{} learned ssrc {}", id, Integer.toUnsignedString(learned));
         this.ssrc = learned;
+        MediaSlot current = slot;
+        if (current != null) {
+            for (Subscription subscription : current.subscriptions()) {
+                subscription.followSlot();
+            }
+        }
     }
 
     void placed(MediaSlot into) {
@@ -80,28 +99,39 @@ public final class Source {
         log.info("{} placed in slot {}", id, into);
     }
 
+    /** Keeps {@link #slot}: the slot still carries us as its previous source until viewers have switched. */
     void unplaced(MediaSlot from) {
-        if (slot == from) {
-            slot = null;
-            log.info("{} left slot {}", id, from);
-        }
+        log.info("{} leaves slot {}", id, from);
     }
 
     /**
-     * Fans the decrypted packet out to the slot's subscribers. Takes ownership of {@code plain} and
-     * releases it after the loop: each subscriber made its own pooled copy. Event loop only.
+     * Fans the decrypted packet out to the slot's subscribers. Takes ownership of {@code plain}:
+     * the retransmission buffer keeps a reference to it (it is never written again), each
+     * subscriber makes its own pooled copy, and our reference is released after the loop.
      */
     void forward(ByteBuf plain) {
         try {
             packets++;
-            trackSequence(PacketBits.sequenceNumber(plain));
-            MediaSlot current = slot;
-            if (current == null || current.source() != this || closed) {
+            int sequence = RtpHeader.sequenceNumber(plain);
+            trackSequence(sequence);
+            if (retransmissions != null) {
+                retransmissions.insert(sequence, plain.retain());
+            }
+            boolean keyframe = codec != null && Keyframes.isKeyframeStart(codec, plain);
+            if (keyframe) {
+                keyframes.onKeyframe(ssrc);
+            } else if (codec == null && audioLevelExtensionId > 0) {
+                int level = HeaderExtensionValues.audioLevel(plain, audioLevelExtensionId);
+                if (level >= 0) {
+                    owner.conference().audioLevel(this, level);
+                }
+            }
+            MediaSlot carrier = slot;
+            if (carrier == null || !carrier.carries(this) || closed) {
                 return;
             }
-            boolean keyframe = isVideo() && PacketBits.isKeyframeStart(plain, h264);
             long now = owner.context().nanoClock().getAsLong();
-            for (Subscription subscription : current.subscriptions()) {
+            for (Subscription subscription : carrier.subscriptions()) {
                 subscription.forward(this, plain, keyframe, now);
             }
         } finally {
@@ -109,10 +139,15 @@ public final class Source {
         }
     }
 
+    /** A retained read-only copy of packet {@code sequence} for a retransmission (caller releases), or null. */
+    ByteBuf retransmission(int sequence) {
+        return retransmissions == null ? null : retransmissions.get(sequence);
+    }
+
     private void trackSequence(int sequence) {
         if (highestSequence < 0) {
             highestSequence = sequence;
-        } else if ((short) (sequence - highestSequence) > 0) {
+        } else if (SequenceNumbers.isNewer(sequence, highestSequence)) {
             if (sequence < highestSequence) {
                 sequenceCycles++;
             }
@@ -121,55 +156,67 @@ public final class Source {
     }
 
     /** Extended highest sequence number received (RFC 3550 A.1), for receiver reports. */
-    long extendedHighestSequence() {
-        return ((long) sequenceCycles << 16) | Math.max(0, highestSequence);
+    int extendedHighestSequence() {
+        return (sequenceCycles << 16) | Math.max(0, highestSequence);
     }
 
     long packets() {
         return packets;
     }
 
-    void senderReportReceived(long ntpMiddle, long nowNanos) {
-        lastSrNtpMiddle = ntpMiddle;
+    void senderReportReceived(int compactNtp, long nowNanos) {
+        lastSrCompactNtp = compactNtp;
         lastSrReceivedNanos = nowNanos;
     }
 
-    long lastSrNtpMiddle() {
-        return lastSrNtpMiddle;
+    int lastSrCompactNtp() {
+        return lastSrCompactNtp;
     }
 
     /** Delay since the last SR in 1/65536 s, 0 when none (RFC 3550 6.4.1 DLSR). */
-    long delaySinceLastSr(long nowNanos) {
-        return lastSrReceivedNanos == 0 ? 0 : (nowNanos - lastSrReceivedNanos) * 65536 / 1_000_000_000L;
+    int delaySinceLastSr(long nowNanos) {
+        return lastSrReceivedNanos == 0 ? 0 : (int) ((nowNanos - lastSrReceivedNanos) * 65536 / 1_000_000_000L);
     }
 
-    /** Asks the publisher for a keyframe unless one was asked for within the interval. Any thread. */
+    /** A viewer or a floor switch wants a keyframe: one PLI unless the limiter merges it. Any thread. */
     void requestKeyframe() {
-        if (!isVideo() || closed) {
+        if (codec == null || closed || ssrc == 0) {
             return;
         }
-        owner.runOnEventLoop(() -> {
-            long now = owner.context().nanoClock().getAsLong();
-            if (now - lastKeyframeRequestNanos < owner.context().keyframeRequestIntervalNanos()) {
-                return;
-            }
-            if (owner.sendPli(ssrc)) {
-                lastKeyframeRequestNanos = now;
-                log.debug("{} keyframe requested", id);
-            }
-        });
+        if (keyframes.onRequest(ssrc)) {
+            owner.runOnEventLoop(() -> owner.sendPli(ssrc));
+        }
     }
 
-    /** Leaves the slot. Idempotent. */
+    /** From the periodic timer: a merged request that came just after a keyframe is now due. Event loop. */
+    void sendOwedKeyframeRequest() {
+        if (codec != null && !closed && ssrc != 0 && keyframes.isOwedRequestDue(ssrc)) {
+            owner.sendPli(ssrc);
+        }
+    }
+
+    /** Periodic: frees retransmission packets past their age bound. Event loop. */
+    void evictExpired() {
+        if (retransmissions != null) {
+            retransmissions.evictExpired();
+        }
+    }
+
+    /** Leaves its slot; releases the retransmission buffer on the event loop. Idempotent. */
     void close() {
         if (closed) {
             return;
         }
         closed = true;
+        owner.conference().sourceClosed(this);
         MediaSlot current = slot;
         if (current != null) {
             current.remove(this);
             slot = null;
+        }
+        keyframes.remove(ssrc);
+        if (retransmissions != null) {
+            owner.runOnEventLoop(retransmissions::close);
         }
     }
 }

@@ -1,13 +1,16 @@
 package org.citizenreception.media.conference;
 
 import io.netty.buffer.ByteBuf;
+import java.time.Duration;
 import java.util.concurrent.ThreadLocalRandom;
+import org.citizenreception.media.rtp.RtpHeader;
+import org.citizenreception.media.rtp.SlotRewriter;
 import org.citizenreception.media.srtp.SrtpTransformer;
 
 /**
  * A viewing endpoint's receipt of one {@link MediaSlot}: a fixed outgoing SSRC announced in the
- * viewer's SDP answer, the viewer's payload type, and the rewriter that keeps the stream
- * continuous whoever fills the slot. Owned by the viewing endpoint.
+ * viewer's SDP answer, the viewer's payload type, and the {@link SlotRewriter} that keeps the
+ * stream continuous whoever fills the slot. Owned by the viewing endpoint; event-loop state.
  */
 public final class Subscription {
     /** Room for the SRTP tag (16 for GCM, 10 for HMAC-SHA1-80) after the packet. */
@@ -17,7 +20,8 @@ public final class Subscription {
     private final Endpoint viewer;
     private final MediaSlot slot;
     private final int payloadType;
-    private final ContinuityRewriter rewriter;
+    private final int outgoingSsrc;
+    private final SlotRewriter rewriter;
     private final long subscribedNanos;
     private boolean firstKeyframeSent;
     private volatile boolean closed;
@@ -27,8 +31,10 @@ public final class Subscription {
         this.slot = slot;
         this.id = viewer.id() + "-" + slot;
         this.payloadType = payloadType;
-        this.rewriter = new ContinuityRewriter(ThreadLocalRandom.current().nextInt() | 1, slot.kind().equals("video"),
-                clockRateHz);
+        this.outgoingSsrc = ThreadLocalRandom.current().nextInt() | 1;
+        this.rewriter = slot.kind().equals("video")
+                ? SlotRewriter.forVideo(outgoingSsrc, clockRateHz, viewer.context().nanoClock())
+                : SlotRewriter.forAudio(outgoingSsrc, clockRateHz, viewer.context().nanoClock());
         this.subscribedNanos = viewer.context().nanoClock().getAsLong();
     }
 
@@ -42,54 +48,116 @@ public final class Subscription {
 
     /** The SSRC the viewer sees for this slot, whoever fills it. */
     public long outgoingSsrc() {
-        return Integer.toUnsignedLong(rewriter.outgoingSsrc());
+        return Integer.toUnsignedLong(outgoingSsrc);
+    }
+
+    /** The SSRC of the source this viewer is being sent now (0 when none); diagnostics, read racily. */
+    public long forwardedSourceSsrc() {
+        return rewriter.hasSource() ? Integer.toUnsignedLong(rewriter.currentSourceSsrc()) : 0;
+    }
+
+    int outgoingSsrcBits() {
+        return outgoingSsrc;
+    }
+
+    /** Points the rewriter at whoever fills the slot when this runs (on the event loop). Any thread. */
+    void followSlot() {
+        viewer.runOnEventLoop(() -> {
+            Source source = slot.source();
+            if (source == null) {
+                rewriter.clear();
+            } else if (source.ssrc() != 0) {
+                rewriter.switchTo(source.ssrc(), source.codec());
+            }
+        });
     }
 
     /**
      * Sends the viewer its own copy of {@code plain} (borrowed, not released here): copy without
-     * header extensions (the viewer negotiated none), rewrite, encrypt, write. Event loop only.
+     * header extensions (the viewer negotiated none), set its payload type, rewrite, encrypt, write.
      */
     void forward(Source source, ByteBuf plain, boolean keyframe, long nowNanos) {
-        if (closed) {
+        if (closed || !rewriter.accepts(RtpHeader.ssrc(plain))) {
             return;
         }
         SrtpTransformer srtp = viewer.srtpIfConnected();
         if (srtp == null) {
             return;
         }
-        int ssrc = PacketBits.ssrc(plain);
-        if (!rewriter.accept(ssrc, PacketBits.sequenceNumber(plain), PacketBits.timestamp(plain), keyframe, nowNanos)) {
-            source.requestKeyframe();
+        ByteBuf copy = viewerCopy(plain);
+        if (copy == null) {
             return;
         }
-        int header = PacketBits.rtpHeaderLength(plain);
+        if (!rewriter.rewrite(copy)) {
+            copy.release();
+            if (rewriter.isSwitchPending()) {
+                source.requestKeyframe();
+            }
+            return;
+        }
+        if (protectAndSend(srtp, copy) && keyframe && !firstKeyframeSent) {
+            firstKeyframeSent = true;
+            viewer.context().metrics().firstKeyframe(Duration.ofNanos(nowNanos - subscribedNanos));
+        }
+    }
+
+    /** Answers the viewer's NACK for its {@code outgoingSequence} from the source's retransmission buffer. */
+    void retransmit(int outgoingSequence) {
+        int incoming = rewriter.incomingSequenceNumberOf(outgoingSequence);
+        if (incoming < 0 || closed) {
+            return;
+        }
+        Source source = slot.sourceWithSsrc(rewriter.sourceSsrcOf(outgoingSequence));
+        SrtpTransformer srtp = viewer.srtpIfConnected();
+        if (source == null || srtp == null) {
+            return;
+        }
+        ByteBuf original = source.retransmission(incoming);
+        if (original == null) {
+            return;
+        }
+        ByteBuf copy;
+        try {
+            copy = viewerCopy(original);
+        } finally {
+            original.release();
+        }
+        if (copy == null) {
+            return;
+        }
+        if (!rewriter.rewriteRetransmission(copy)) {
+            copy.release();
+            return;
+        }
+        if (protectAndSend(srtp, copy)) {
+            viewer.context().metrics().nackServed();
+        }
+    }
+
+    /** A pooled copy without header extensions and with the viewer's payload type; null if malformed. */
+    private ByteBuf viewerCopy(ByteBuf plain) {
+        int header = RtpHeader.headerLength(plain);
         if (header < 0) {
-            return;
+            return null;
         }
-        int fixed = PacketBits.rtpFixedAndCsrcLength(plain);
+        int fixed = RtpHeader.FIXED_HEADER_LENGTH + 4 * RtpHeader.csrcCount(plain);
         int payload = plain.readableBytes() - header;
         ByteBuf copy = viewer.context().transport().alloc().heapBuffer(fixed + payload + TAG_HEADROOM);
-        boolean handedOff = false;
-        try {
-            copy.writeBytes(plain, plain.readerIndex(), fixed);
-            copy.writeBytes(plain, plain.readerIndex() + header, payload);
-            copy.setByte(0, copy.getByte(0) & ~0x10);
-            copy.setByte(1, (copy.getByte(1) & 0x80) | payloadType);
-            rewriter.rewrite(copy, nowNanos);
-            if (!srtp.protectRtp(copy)) {
-                return;
-            }
-            viewer.send(copy);
-            handedOff = true;
-        } finally {
-            if (!handedOff) {
-                copy.release();
-            }
+        copy.writeBytes(plain, plain.readerIndex(), fixed);
+        copy.writeBytes(plain, plain.readerIndex() + header, payload);
+        copy.setByte(0, copy.getByte(0) & ~0x10);
+        RtpHeader.setPayloadType(copy, payloadType);
+        return copy;
+    }
+
+    /** Takes ownership of {@code copy}. */
+    private boolean protectAndSend(SrtpTransformer srtp, ByteBuf copy) {
+        if (!srtp.protectRtp(copy)) {
+            copy.release();
+            return false;
         }
-        if (keyframe && !firstKeyframeSent) {
-            firstKeyframeSent = true;
-            viewer.context().metrics().firstKeyframe(java.time.Duration.ofNanos(nowNanos - subscribedNanos));
-        }
+        viewer.send(copy);
+        return true;
     }
 
     /** A PLI or FIR from the viewer for this subscription's SSRC: ask whoever fills the slot. */

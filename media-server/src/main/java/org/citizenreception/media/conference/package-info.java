@@ -16,8 +16,10 @@
  * path changes (who is in which slot, who subscribes) lives in concurrent collections and volatile
  * fields the event loop reads.
  *
- * <p>Per packet: decrypt once (pooled heap copy), find the {@code Source} by SSRC, then per
- * subscriber: pooled copy, rewrite, encrypt with that viewer's context, write; the socket is
- * flushed once per read batch. No lock is held across I/O.
+ * <p>Per packet: decrypt once (pooled heap copy), find the {@code Source} by SSRC, keep it in the
+ * source's retransmission buffer, then per subscriber: pooled copy, rewrite
+ * ({@link org.citizenreception.media.rtp.SlotRewriter}), encrypt with that viewer's context,
+ * write; the socket is flushed once per read batch. No lock is held across I/O. Packet parsing and
+ * RTCP building come from the {@code rtp} and {@code rtcp} packages.
  */
 package org.citizenreception.media.conference;

@@ -38,6 +38,24 @@ public final class IceLiteAgent implements DatagramReceiver {
 
     public IceLiteAgent(MediaMetrics metrics) {
         this.metrics = metrics;
+        warmUp();
+    }
+
+    /**
+     * ice4j loads its configuration (jitsi-metaconfig, ~1.5 s on a loaded 2-core machine) the first
+     * time a message is decoded. Done here, at bridge start, so the first client's binding request
+     * does not stall the event loop, and with it every endpoint, for that long.
+     */
+    private static void warmUp() {
+        byte[] request = new byte[StunMessages.HEADER_BYTES];
+        request[1] = 0x01;
+        System.arraycopy(Message.MAGIC_COOKIE, 0, request, 4, 4);
+        try {
+            Message decoded = Message.decode(request, 0, request.length);
+            successResponse(decoded, new InetSocketAddress("127.0.0.1", 9), new byte[] {1});
+        } catch (StunException | RuntimeException e) {
+            throw new IllegalStateException("ice4j cannot decode a binding request", e);
+        }
     }
 
     /** Set once the socket exists; requests arriving before are dropped (nobody can know our ufrag yet). */

@@ -14,7 +14,8 @@ import java.util.function.LongSupplier;
  * the new source: until then the old source keeps flowing and the new source's packets are
  * dropped (the caller should request a keyframe when calling {@link #switchTo}). Audio switches on
  * the new source's next packet. Duplicates and packets older than the switch are dropped, using a
- * 64-packet window per source.
+ * 64-packet window per source. A source whose own sequence jumps by more than {@link #MAX_JUMP}
+ * is re-anchored like a switch, so the viewer sees neither a huge gap nor a step back.
  *
  * <p>Usage per packet: {@link #accepts(int)} on the shared original to skip the copy for packets
  * this viewer will never get, then {@link #rewrite(ByteBuf)} on the viewer's own copy. A false
@@ -23,6 +24,9 @@ import java.util.function.LongSupplier;
  * <p>Not thread-safe: one instance per subscriber and slot, used on its endpoint's event loop.
  */
 public final class SlotRewriter {
+    /** RFC 3550 appendix A.1's MAX_DROPOUT: a bigger jump is a restarted sender, not loss. */
+    static final int MAX_JUMP = 3000;
+
     private final int outgoingSsrc;
     private final int clockRateHz;
     private final boolean video;
@@ -39,6 +43,8 @@ public final class SlotRewriter {
     private VideoCodec currentCodec;
     private boolean sentAny;
     private int lastOutgoingSeq;
+    /** {@link #lastOutgoingSeq} unwrapped: how NACKed seqs are placed in the right epoch. */
+    private long lastOutgoingExtended;
     private int lastOutgoingTimestamp;
     private long lastOutgoingNanos;
     private long packetsForwarded;
@@ -92,27 +98,34 @@ public final class SlotRewriter {
 
     /** Rewrites the viewer's copy in place; false means drop it (and leave it untouched). */
     public boolean rewrite(ByteBuf packet) {
-        if (RtpHeader.headerLength(packet) < 0) {
+        int headerLength = RtpHeader.headerLength(packet);
+        if (headerLength < 0) {
             return false;
         }
         int ssrc = RtpHeader.ssrc(packet);
         int seq = RtpHeader.sequenceNumber(packet);
         if (hasPending && ssrc == pendingSsrc && (!video || Keyframes.isKeyframeStart(pendingCodec, packet))) {
-            startEpoch(packet, ssrc, seq);
+            startEpoch(packet, ssrc, seq, video ? pendingCodec : null);
+        } else if (hasCurrent && ssrc == currentSsrc && Math.abs(duplicates.distanceFromHighest(seq)) > MAX_JUMP) {
+            startEpoch(packet, ssrc, seq, currentCodec); // the sender restarted its sequence: re-anchor, keep ours continuous
         }
         if (!hasCurrent || ssrc != currentSsrc || !duplicates.firstTimeSeen(seq)) {
             return false;
         }
-        int outgoingSeq = epochs.apply(epochs.current(), packet, outgoingSsrc);
+        epochs.advanceIncoming(duplicates.highestExtended());
+        int payloadIndex = packet.readerIndex() + headerLength;
+        int payloadLength = RtpHeader.payloadLength(packet, headerLength);
+        int outgoingSeq = epochs.apply(epochs.current(), packet, outgoingSsrc, payloadIndex, payloadLength);
         packetsForwarded++;
-        payloadOctetsForwarded += RtpHeader.payloadLength(packet);
+        payloadOctetsForwarded += payloadLength;
         if (!sentAny || SequenceNumbers.isNewer(outgoingSeq, lastOutgoingSeq)) {
+            lastOutgoingExtended = sentAny ? lastOutgoingExtended + SequenceNumbers.delta(lastOutgoingSeq, outgoingSeq) : outgoingSeq;
             sentAny = true;
             lastOutgoingSeq = outgoingSeq;
             lastOutgoingTimestamp = RtpHeader.timestamp(packet);
             lastOutgoingNanos = nanoClock.getAsLong();
             if (currentCodec == VideoCodec.VP8) {
-                vp8Indexes.rememberSent(packet);
+                vp8Indexes.rememberSent(packet, payloadIndex, payloadLength);
             }
         }
         return true;
@@ -124,26 +137,31 @@ public final class SlotRewriter {
      * covers it (it predates the known history) and it must not be sent.
      */
     public boolean rewriteRetransmission(ByteBuf packet) {
-        if (RtpHeader.headerLength(packet) < 0) {
+        int headerLength = RtpHeader.headerLength(packet);
+        if (headerLength < 0) {
             return false;
         }
         int epoch = epochs.epochOfIncoming(RtpHeader.ssrc(packet), RtpHeader.sequenceNumber(packet));
         if (epoch < 0) {
             return false;
         }
-        epochs.apply(epoch, packet, outgoingSsrc);
+        epochs.apply(epoch, packet, outgoingSsrc, packet.readerIndex() + headerLength,
+                RtpHeader.payloadLength(packet, headerLength));
         return true;
     }
 
     /** Source SSRC of the packet this viewer knows as {@code outgoingSeq}; valid when {@link #incomingSequenceNumberOf} is not -1. */
     public int sourceSsrcOf(int outgoingSeq) {
-        int epoch = epochs.epochOfOutgoing(outgoingSeq);
+        int epoch = epochOfSent(outgoingSeq);
         return epoch < 0 ? 0 : epochs.sourceSsrc(epoch);
     }
 
-    /** The source's sequence number for a viewer's {@code outgoingSeq} (to answer its NACK), or {@code -1}. */
+    /**
+     * The source's sequence number for a viewer's {@code outgoingSeq} (to answer its NACK), or
+     * {@code -1} when nothing was sent under that number yet or it predates the kept history.
+     */
     public int incomingSequenceNumberOf(int outgoingSeq) {
-        int epoch = epochs.epochOfOutgoing(outgoingSeq);
+        int epoch = epochOfSent(outgoingSeq);
         return epoch < 0 ? -1 : epochs.incomingSeq(epoch, outgoingSeq);
     }
 
@@ -187,14 +205,13 @@ public final class SlotRewriter {
         return hasPending;
     }
 
-    private void startEpoch(ByteBuf packet, int ssrc, int seq) {
-        VideoCodec codec = video ? pendingCodec : null;
-        int firstOutgoing = seq;
+    private void startEpoch(ByteBuf packet, int ssrc, int seq, VideoCodec codec) {
+        long firstOutgoing = seq;
         int timestampOffset = 0;
         int pictureIdOffset = 0;
         int tl0PicIdxOffset = 0;
         if (sentAny) {
-            firstOutgoing = SequenceNumbers.add(lastOutgoingSeq, 1);
+            firstOutgoing = lastOutgoingExtended + 1;
             int elapsedTicks = Math.max(1, elapsedTicksSinceLastSent());
             timestampOffset = lastOutgoingTimestamp + elapsedTicks - RtpHeader.timestamp(packet);
             if (codec == VideoCodec.VP8) {
@@ -208,6 +225,15 @@ public final class SlotRewriter {
         currentCodec = codec;
         hasPending = false;
         duplicates.restartAt(seq);
+    }
+
+    /** NACKs name recent packets, so {@code outgoingSeq} is unwrapped around the last one sent. */
+    private int epochOfSent(int outgoingSeq) {
+        if (!sentAny) {
+            return -1;
+        }
+        long extended = lastOutgoingExtended + SequenceNumbers.delta(lastOutgoingSeq, outgoingSeq);
+        return extended > lastOutgoingExtended ? -1 : epochs.epochOfOutgoing(extended);
     }
 
     private int elapsedTicksSinceLastSent() {

@@ -15,10 +15,8 @@ final class Vp8IndexContinuity {
     private int lastPictureId = -1;
     private int lastTl0PicIdx = -1;
 
-    /** Records the indexes of a packet just sent (already rewritten). */
-    void rememberSent(ByteBuf packet) {
-        int at = packet.readerIndex() + RtpHeader.payloadOffset(packet);
-        int length = RtpHeader.payloadLength(packet);
+    /** Records the indexes of a packet just sent (already rewritten), whose payload is at {@code at}. */
+    void rememberSent(ByteBuf packet, int at, int length) {
         int pictureId = Vp8PayloadDescriptor.pictureId(packet, at, length);
         if (pictureId >= 0) {
             lastPictureId = pictureId;

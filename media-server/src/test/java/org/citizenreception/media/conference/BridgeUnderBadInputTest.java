@@ -84,14 +84,18 @@ class BridgeUnderBadInputTest {
 
     @Test
     void everyBadDatagramIsDroppedAndCountedWhileGoodViewersKeepReceiving() throws Exception {
+        Endpoint host = bridge.conference("bad-input").orElseThrow().endpoint("host").orElseThrow();
         long before1 = good1.packetsReceived();
         long before2 = good2.packetsReceived();
+        long publishedBefore = host.stats().packetsReceived();
         Thread.sleep(2000);
         long calm1 = good1.packetsReceived() - before1;
         long calm2 = good2.packetsReceived() - before2;
+        long publishedCalm = host.stats().packetsReceived() - publishedBefore;
 
         long attackStart1 = good1.packetsReceived();
         long attackStart2 = good2.packetsReceived();
+        long publishedAttackStart = host.stats().packetsReceived();
         long started = System.nanoTime();
         for (int i = 0; i < BURST; i++) {
             fromStranger(randomBytes(1 + random.nextInt(1400)));                       // anything at all
@@ -117,8 +121,9 @@ class BridgeUnderBadInputTest {
         Thread.sleep(Math.max(0, 2000 - (System.nanoTime() - started) / 1_000_000));
         long attacked1 = good1.packetsReceived() - attackStart1;
         long attacked2 = good2.packetsReceived() - attackStart2;
-        System.out.printf("good viewers: %d, %d packets in 2 s calm; %d, %d in %d ms under attack%n",
-                calm1, calm2, attacked1, attacked2, attackMillis);
+        long publishedAttack = host.stats().packetsReceived() - publishedAttackStart;
+        System.out.printf("good viewers: %d, %d of %d published packets in 2 s calm; %d, %d of %d in %d ms under attack%n",
+                calm1, calm2, publishedCalm, attacked1, attacked2, publishedAttack, attackMillis);
 
         var metrics = bridge.metrics();
         // loopback UDP may still lose a few under load; every datagram the bridge read was counted
@@ -127,9 +132,12 @@ class BridgeUnderBadInputTest {
         assertThat(metrics.droppedCount(DropReason.STUN_UNAUTHORIZED)).isGreaterThan(0);
         assertThat(metrics.droppedCount(DropReason.STUN_MALFORMED) + metrics.droppedCount(DropReason.UNKNOWN_TYPE))
                 .isGreaterThan(0);
-        double calmRate = (calm1 + calm2) / 2000.0;
-        double attackRate = (attacked1 + attacked2) / (double) attackMillis;
-        assertThat(attackRate).as("good viewers' packets per ms under attack vs calm").isGreaterThan(0.8 * calmRate);
+        // The attacker shares the 2 cores with the in-process libwebrtc encoder, so the publisher may send
+        // less under attack; what the bridge owes is to forward what it gets: compare forwarding ratios.
+        double calmRatio = (calm1 + calm2) / (2.0 * publishedCalm);
+        double attackRatio = (attacked1 + attacked2) / (2.0 * publishedAttack);
+        assertThat(attackRatio).as("share of published packets forwarded to good viewers, under attack vs calm")
+                .isGreaterThan(0.95 * calmRatio);
         assertThat(good1.undecryptable()).isZero();
         assertThat(bridge.conference("bad-input").orElseThrow().endpoint("hostile")).isPresent();
     }

@@ -11,6 +11,14 @@ import org.junit.jupiter.api.extension.ExtendWith;
 /** Random bytes from the wire never make the RTP views, rewriter or RTX helpers throw. */
 @ExtendWith(NoLeaks.class)
 class RtpFuzzTest {
+    private static final byte[] ARBITRARY_ID_MAP = new byte[256];
+
+    static {
+        for (int id = 0; id < 256; id++) {
+            ARBITRARY_ID_MAP[id] = (byte) (id < 16 ? id : 255 - id % 15);
+        }
+    }
+
     @Test
     void randomPacketsNeverThrowAndNeverLeak() {
         Random random = new Random(11);
@@ -39,6 +47,7 @@ class RtpFuzzTest {
                 HeaderExtensionValues.mid(buf, id);
                 HeaderExtensionValues.setTransportSequenceNumber(buf, id, 7);
             }
+            RtpHeaderExtensions.remapIds(buf, ARBITRARY_ID_MAP);
             Keyframes.isKeyframeStart(codec, buf);
             Vp8PayloadDescriptor.pictureId(buf, 0, buf.readableBytes());
             Vp8PayloadDescriptor.setTl0PicIdx(buf, 0, buf.readableBytes(), 3);

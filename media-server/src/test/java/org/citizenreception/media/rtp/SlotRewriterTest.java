@@ -130,6 +130,55 @@ class SlotRewriterTest {
     }
 
     @Test
+    void aLongRunningStreamKeepsFlowingAndNacksStillTranslateAfterManyWraps() {
+        ByteBuf packet = keep(Bytes.untracked(vp8(HOST, 0, 0, 0, 0, true)));
+        video.switchTo(HOST, VideoCodec.VP8);
+        int outgoingSeq = -1;
+        for (int i = 0; i < 3 * 65536 + 100; i++) {
+            RtpHeader.setSsrc(packet, HOST);
+            RtpHeader.setSequenceNumber(packet, (1000 + i) & 0xFFFF);
+            assertThat(video.rewrite(packet)).as("packet %d", i).isTrue();
+            outgoingSeq = RtpHeader.sequenceNumber(packet);
+        }
+        assertThat(video.incomingSequenceNumberOf(outgoingSeq)).isEqualTo((1000 + 3 * 65536 + 99) & 0xFFFF);
+        assertThat(video.sourceSsrcOf(outgoingSeq)).isEqualTo(HOST);
+        assertThat(video.incomingSequenceNumberOf(SequenceNumbers.add(outgoingSeq, -500))).isEqualTo((1000 + 3 * 65536 + 99 - 500) & 0xFFFF);
+        assertThat(video.incomingSequenceNumberOf(SequenceNumbers.add(outgoingSeq, 1))).as("not sent yet").isEqualTo(-1);
+
+        ByteBuf retransmission = keep(vp8(HOST, (1000 + 3 * 65536 + 50) & 0xFFFF, 0, 0, 0, false));
+        assertThat(video.rewriteRetransmission(retransmission)).isTrue();
+        assertThat(RtpHeader.sequenceNumber(retransmission)).isEqualTo(SequenceNumbers.add(outgoingSeq, -49));
+    }
+
+    @Test
+    void aSourceThatRestartsItsSequenceIsReanchoredSoTheViewerSeesNoJump() {
+        startHostAt(100, 0, 1, 1);
+        clock.advanceMillis(33);
+        ByteBuf jumpedAhead = forward(vp8(HOST, 50_000, 3000, 2, 1, false));
+        assertThat(RtpHeader.sequenceNumber(jumpedAhead)).isEqualTo(101);
+        clock.advanceMillis(33);
+        ByteBuf jumpedBack = forward(vp8(HOST, 7, 6000, 3, 1, false));
+        assertThat(RtpHeader.sequenceNumber(jumpedBack)).isEqualTo(102);
+        ByteBuf next = forward(vp8(HOST, 8, 9000, 4, 1, false));
+        assertThat(RtpHeader.sequenceNumber(next)).isEqualTo(103);
+        assertThat(video.incomingSequenceNumberOf(101)).isEqualTo(50_000);
+    }
+
+    @Test
+    void anH264GuestIsSwitchedInAtItsSpsNotAtAnInterframe() {
+        startHostAt(10, 0, 1, 1);
+        video.switchTo(GUEST, VideoCodec.H264);
+        ByteBuf slice = keep(TestPackets.header(102, GUEST, 500, 0));
+        slice.writeBytes(new byte[] {0x41, (byte) 0x9a, 0x02});
+        assertThat(video.rewrite(slice)).isFalse();
+        ByteBuf stapA = keep(TestPackets.header(102, GUEST, 501, 0));
+        stapA.writeBytes(new byte[] {0x78, 0x00, 0x02, 0x67, 0x42, 0x00, 0x02, 0x68, (byte) 0xce});
+        assertThat(video.rewrite(stapA)).isTrue();
+        assertThat(RtpHeader.sequenceNumber(stapA)).isEqualTo(11);
+        assertThat(video.currentSourceSsrc()).isEqualTo(GUEST);
+    }
+
+    @Test
     void unknownViewerSequenceNumbersTranslateToNothing() {
         assertThat(video.incomingSequenceNumberOf(5)).isEqualTo(-1);
     }

@@ -27,11 +27,7 @@ final class TestPackets {
 
     static ByteBuf header(int payloadType, int ssrc, int seq, int timestamp) {
         ByteBuf buf = Bytes.buffer(64);
-        buf.writeByte(0x80);
-        buf.writeByte(payloadType);
-        buf.writeShort(seq);
-        buf.writeInt(timestamp);
-        buf.writeInt(ssrc);
+        RtpHeader.write(buf, false, payloadType, seq, timestamp, ssrc);
         return buf;
     }
 

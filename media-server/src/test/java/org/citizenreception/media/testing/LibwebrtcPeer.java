@@ -49,6 +49,37 @@ public final class LibwebrtcPeer implements AutoCloseable {
     private final VideoTrack videoTrack;
     private final AudioTrack audioTrack;
     private final AtomicInteger framesDecoded = new AtomicInteger();
+    private final Map<String, TrackFrames> tracks = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /** Decoded frames of one received video track and the longest pause between two of them. */
+    public static final class TrackFrames {
+        private final AtomicInteger frames = new AtomicInteger();
+        private volatile long lastNanos;
+        private volatile long maxGapNanos;
+
+        void frame(long nowNanos) {
+            long last = lastNanos;
+            if (last != 0 && nowNanos - last > maxGapNanos) {
+                maxGapNanos = nowNanos - last;
+            }
+            lastNanos = nowNanos;
+            frames.incrementAndGet();
+        }
+
+        public int frames() {
+            return frames.get();
+        }
+
+        /** The longest pause since the last reset, counting a pause still going on now. */
+        public long maxGapMillis() {
+            long ongoing = lastNanos == 0 ? 0 : System.nanoTime() - lastNanos;
+            return Math.max(maxGapNanos, ongoing) / 1_000_000;
+        }
+
+        public void resetGap() {
+            maxGapNanos = 0;
+        }
+    }
     private final AtomicInteger framesPushed = new AtomicInteger();
     private final AtomicReference<RTCPeerConnectionState> state = new AtomicReference<>(RTCPeerConnectionState.NEW);
     private volatile long firstFrameNanos;
@@ -70,7 +101,9 @@ public final class LibwebrtcPeer implements AutoCloseable {
             @Override
             public void onTrack(RTCRtpTransceiver transceiver) {
                 if (transceiver.getReceiver().getTrack() instanceof VideoTrack remote) {
+                    TrackFrames track = tracks.computeIfAbsent(transceiver.getMid(), mid -> new TrackFrames());
                     remote.addSink(frame -> {
+                        track.frame(System.nanoTime());
                         if (framesDecoded.incrementAndGet() == 1) {
                             firstFrameNanos = System.nanoTime();
                         }
@@ -191,6 +224,11 @@ public final class LibwebrtcPeer implements AutoCloseable {
         for (int i = 0; i < buffer.getStrideV() * HEIGHT / 2; i++) {
             v.put(i, (byte) (128 + (n & 0x1F)));
         }
+    }
+
+    /** The received video track of m-line {@code mid}, or null before it arrived. */
+    public TrackFrames track(String mid) {
+        return tracks.get(mid);
     }
 
     public int framesDecoded() {

@@ -80,7 +80,8 @@ public final class LightweightViewer implements AutoCloseable {
         String[] candidate = first.attribute("candidate").split(" ");
         bridge = new InetSocketAddress(candidate[4], Integer.parseInt(candidate[5]));
         Message response = null;
-        for (int attempt = 0; attempt < 5 && response == null; attempt++) {
+        // retransmit like an ICE agent would: a shared, loaded CI machine can be slow to answer
+        for (int attempt = 0; attempt < 20 && response == null; attempt++) {
             response = checkConnectivity(socket, true);
         }
         if (response == null) {
