@@ -1,6 +1,6 @@
 import { api, auth, items, media } from '../api.js';
 import { h, replace, clear, busy, announce } from '../dom.js';
-import { t, fmtTime, fmtNumber, onLangChange } from '../i18n.js';
+import { t, fmtTime, fmtDateTime, fmtNumber, onLangChange } from '../i18n.js';
 import { describe } from '../errors.js';
 import { connectEvents } from '../live.js';
 import { sessionPicker, stateBadge } from '../sessions.js';
@@ -170,10 +170,42 @@ class HostConsole {
     const s = x.stats;
     const statsText = s ? t('wall.stats', { kbps: fmtNumber(Math.round(s.bitrateKbps || 0)), loss: (s.lossPct ?? 0).toFixed(1), rtt: s.rttMs != null ? Math.round(s.rttMs) : '—' }) : t('wall.noStats');
     const label = `${x.room.name}: ${t(TILE_STATES[x.state])}. ${statsText}`;
-    return h('li', { class: `tile ${x.state}${this.floor === x.room.code ? ' floor' : ''}`, tabindex: '0', title: label, 'aria-label': label, dataset: { room: x.room.code, state: x.state } },
+    const open = (e) => { if (e.type === 'click' || e.key === 'Enter' || e.key === ' ') { e.preventDefault(); this.tileDialog(x); } };
+    return h('li', { class: `tile ${x.state}${this.floor === x.room.code ? ' floor' : ''}`, tabindex: '0', role: 'button', title: label, 'aria-label': label,
+      dataset: { room: x.room.code, state: x.state }, onClick: open, onKeydown: open },
       h('span', { class: 'name' }, x.room.name),
       h('span', { class: 'muted', i18n: TILE_STATES[x.state] }),
       x.hand ? h('span', { class: 'badge warn hand', i18n: 'wall.handRaised' }) : null);
+  }
+
+  /** One room's details: state, link statistics, the floor, and a join link carrying a room token. */
+  tileDialog(x) {
+    const s = x.stats;
+    const linkBox = h('div', { class: 'join-link', 'aria-live': 'polite' });
+    const makeLink = h('button', { type: 'button', class: 'btn btn-secondary', i18n: 'host.joinLink' });
+    makeLink.addEventListener('click', async () => {
+      busy(makeLink, true);
+      try {
+        const issued = await api.joinToken(this.sessionId, x.room.code);
+        const url = `${window.location.origin}${window.location.pathname}#/join/${this.sessionId}?room=${encodeURIComponent(x.room.code)}&token=${encodeURIComponent(issued.token)}`;
+        const input = h('input', { type: 'text', readonly: true, value: url, id: 'join-link-url', i18nAttr: { 'aria-label': 'host.joinLink' } });
+        replace(linkBox, input, h('p', { class: 'hint', i18n: 'host.joinLinkHint', args: { until: fmtDateTime(issued.expiresAt) } }),
+          h('button', { type: 'button', class: 'btn btn-quiet', i18n: 'host.copy', onClick: () => { input.select(); navigator.clipboard?.writeText(url); } }));
+        input.select();
+      } catch (err) { replace(linkBox, h('p', { class: 'form-error' }, describe(err))); } finally { busy(makeLink, false); }
+    });
+    const dlg = h('dialog', { 'aria-labelledby': 'tile-title', id: 'tile-dialog' },
+      h('h2', { id: 'tile-title' }, x.room.name, ' ', h('span', { class: 'code muted' }, x.room.code)),
+      h('p', {}, h('span', { class: 'badge', i18n: TILE_STATES[x.state] }), x.hand ? [' ', h('span', { class: 'badge warn', i18n: 'wall.handRaised' })] : null),
+      h('p', {}, s ? t('wall.stats', { kbps: fmtNumber(Math.round(s.bitrateKbps || 0)), loss: (s.lossPct ?? 0).toFixed(1), rtt: s.rttMs != null ? Math.round(s.rttMs) : '—' }) : h('span', { class: 'muted', i18n: 'wall.noStats' })),
+      h('div', { class: 'actions' },
+        this.floor !== x.room.code && x.state === 'connected' ? h('button', { type: 'button', class: 'btn btn-ok', i18n: 'host.grant', onClick: () => { this.grant(x.room.code); dlg.close(); } }) : null,
+        makeLink,
+        h('button', { type: 'button', class: 'btn btn-quiet', i18n: 'app.close', onClick: () => dlg.close() })),
+      linkBox);
+    dlg.addEventListener('close', () => dlg.remove());
+    document.body.append(dlg);
+    dlg.showModal();
   }
 
   drawQueue() {

@@ -98,7 +98,7 @@ class SecretaryConsole {
     const kinds = h('fieldset', { class: 'kind-fieldset', dataset: { field: 'kind' } },
       h('legend', { i18n: 'pet.kind' }),
       h('div', { class: 'kind-group' }, PETITION_KINDS.map(([value, key], i) => h('label', {},
-        h('input', { type: 'radio', name: 'kind', value, checked: i === 0 }), ' ', h('span', { i18n: key }), ' ', h('kbd', {}, `Alt+${i + 1}`)))),
+        h('input', { type: 'radio', name: 'kind', value, checked: i === 0 }), ' ', h('span', { i18n: key }), ' ', h('kbd', {}, String(i + 1))))),
       h('p', { class: 'field-error' }));
     this.people = h('div', { class: 'people' });
     this.groupBox = h('div', { class: 'group-box', hidden: true },
@@ -258,10 +258,19 @@ class SecretaryConsole {
 
   onKey(e) {
     if (e.ctrlKey && e.key === 'Enter' && this.form.contains(document.activeElement)) { e.preventDefault(); this.save(); return; }
-    if (e.altKey && !e.ctrlKey && /^[1-4]$/.test(e.key)) {
+    // Alt+digit switches browser tabs on Linux, so kinds are picked by digit inside the kind group
+    // and cycled with Alt+K from anywhere in the form.
+    const radios = [...this.form.querySelectorAll('input[name="kind"]')];
+    const pick = (radio) => { radio.checked = true; radio.focus(); this.syncKind(); this.saveDraft(); };
+    if (!e.altKey && !e.ctrlKey && /^[1-4]$/.test(e.key) && radios.includes(document.activeElement)) {
       e.preventDefault();
-      const radio = this.form.querySelectorAll('input[name="kind"]')[Number(e.key) - 1];
-      radio.checked = true; radio.focus(); this.saveDraft();
+      pick(radios[Number(e.key) - 1]);
+      return;
+    }
+    if (e.altKey && (e.key === 'k' || e.key === 'K')) {
+      e.preventDefault();
+      const i = radios.findIndex((r) => r.checked);
+      pick(radios[(i + 1) % radios.length]);
       return;
     }
     if (e.altKey && (e.key === 'g' || e.key === 'G')) { e.preventDefault(); const g = this.form.elements.groupCase; g.checked = !g.checked; this.syncGroup(); g.focus(); this.saveDraft(); return; }
@@ -463,7 +472,7 @@ class SecretaryConsole {
       } catch (err) {
         if (err.status === 409 && err.problem.current) {
           base = err.problem.current;
-          this.showMerge(form, EDITABLE, v, base);
+          this.showMerge(form, EDITABLE, v, base, p);
         } else showErrors(form, err);
       } finally { busy(submit, false); }
     });
@@ -474,9 +483,12 @@ class SecretaryConsole {
   }
 
   /** Shows mine and theirs side by side for each field both changed; the chosen value fills the form. */
-  showMerge(form, fields, mine, theirs) {
+  showMerge(form, fields, mine, theirs, original) {
     const box = form.querySelector('.merge-box');
     const differing = fields.filter((f) => (mine[f] || '') !== (theirs[f] || ''));
+    // Three-way: a field this secretary did not touch takes the saved version by default.
+    const untouched = (f) => (mine[f] || '') === (original[f] || '');
+    differing.forEach((f) => { if (untouched(f)) form.elements[f].value = theirs[f] || ''; });
     const render = (f, val) => (f === 'status' ? t(statusKey(val)) : val || '—');
     replace(box, h('div', { class: 'notice warn', role: 'alert' },
       h('p', { i18n: 'pet.conflict', args: { v: theirs.version } }),
@@ -484,8 +496,8 @@ class SecretaryConsole {
         h('thead', {}, h('tr', {}, h('th', { i18n: 'pet.field' }), h('th', { i18n: 'pet.mine' }), h('th', { i18n: 'pet.theirs' }))),
         h('tbody', {}, differing.map((f) => h('tr', { dataset: { field: f } },
           h('th', { i18n: { summary: 'pet.summary', requests: 'pet.requests', handlerAgency: 'pet.handler' }[f] }),
-          h('td', {}, h('label', {}, h('input', { type: 'radio', name: `pick-${f}`, value: 'mine', checked: true, onChange: () => { form.elements[f].value = mine[f] || ''; } }), ' ', render(f, mine[f]))),
-          h('td', {}, h('label', {}, h('input', { type: 'radio', name: `pick-${f}`, value: 'theirs', onChange: () => { form.elements[f].value = theirs[f] || ''; } }), ' ', render(f, theirs[f]))))))),
+          h('td', {}, h('label', {}, h('input', { type: 'radio', name: `pick-${f}`, value: 'mine', checked: !untouched(f), onChange: () => { form.elements[f].value = mine[f] || ''; } }), ' ', render(f, mine[f]))),
+          h('td', {}, h('label', {}, h('input', { type: 'radio', name: `pick-${f}`, value: 'theirs', checked: untouched(f), onChange: () => { form.elements[f].value = theirs[f] || ''; } }), ' ', render(f, theirs[f]))))))),
       h('p', { class: 'hint', i18n: 'pet.mergeHint' })));
     const firstRadio = box.querySelector('input[type="radio"]');
     if (firstRadio) firstRadio.focus();

@@ -211,6 +211,83 @@ class WebClientIT {
 
     @Test
     @Order(5)
+    void two_secretaries_editing_the_same_petition_see_both_versions_and_merge() {
+        String first = browser.driver.getWindowHandle();
+        browser.signIn("thuky", passwordOf("thuky"));
+        browser.go("/secretary/" + sessionId, "#register .petition");
+        browser.find("#register .petition .actions .btn-quiet").click();
+        WebElement mine = browser.waitFor("#petition-edit textarea[name='summary']");
+        mine.clear();
+        mine.sendKeys("Khiếu nại việc thu hồi đất làm đường tỉnh 342: thiếu 120 m² đất vườn.");
+
+        browser.driver.switchTo().newWindow(org.openqa.selenium.WindowType.TAB);
+        browser.driver.get(server.baseUrl().replace("127.0.0.1", "localhost") + "?load=merge#/signin");
+        browser.waitFor("body[data-ready='true']");
+        browser.js("localStorage.clear();");
+        browser.driver.navigate().refresh();
+        browser.waitFor("input[name='username']").sendKeys("thuky2");
+        browser.find("input[name='password']").sendKeys(passwordOf("thuky2"));
+        browser.find("form button[type='submit']").click();
+        browser.waitFor("#home-today");
+        browser.go("/secretary/" + sessionId, "#register .petition");
+        browser.find("#register .petition .actions .btn-quiet").click();
+        WebElement handler = browser.waitFor("#petition-edit input[name='handlerAgency']");
+        handler.sendKeys("Sở Tài nguyên và Môi trường");
+        browser.find("#petition-edit button[type='submit']").click();
+        browser.waitForText("#register .petition", "Sở Tài nguyên");
+        browser.driver.close();
+
+        browser.driver.switchTo().window(first);
+        browser.find("#petition-edit button[type='submit']").click();
+        browser.waitFor("#petition-edit .merge-table");
+        String merge = browser.find("#petition-edit .merge-table").getText();
+        assertThat(merge).contains("thiếu 120 m²", "Sở Tài nguyên");
+        browser.screenshotForDocs("secretary-merge-vi");
+        // Three-way default: my summary (I changed it), their handling agency (I did not touch it).
+        assertThat(browser.find("#petition-edit tr[data-field='summary'] input[value='mine']").isSelected()).isTrue();
+        assertThat(browser.find("#petition-edit tr[data-field='handlerAgency'] input[value='theirs']").isSelected()).isTrue();
+        browser.find("#petition-edit button[type='submit']").click();
+        browser.waitForText("#register .petition", "thiếu 120 m²");
+        assertThat(browser.find("#register .petition").getText()).contains("Sở Tài nguyên và Môi trường");
+    }
+
+    @Test
+    @Order(6)
+    void a_join_link_made_by_the_host_opens_the_room_screen_which_raises_a_hand_the_host_sees() {
+        String first = browser.driver.getWindowHandle();
+        String joinRoom = invited.get(3);
+        browser.signIn("chutri", passwordOf("chutri"));
+        browser.go("/host/" + sessionId, "#room-wall .tile");
+        browser.find("#room-wall .tile[data-room='" + joinRoom + "']").click();
+        browser.waitFor("#tile-dialog").findElement(org.openqa.selenium.By.xpath(".//button[contains(@class,'btn-secondary')]")).click();
+        String link = browser.waitFor("#join-link-url").getAttribute("value");
+        assertThat(link).contains("#/join/" + sessionId, "token=");
+        browser.find("#tile-dialog .btn-quiet:last-of-type").click();
+
+        browser.driver.switchTo().newWindow(org.openqa.selenium.WindowType.TAB);
+        browser.driver.get(link.replace("127.0.0.1", "localhost"));
+        browser.waitFor("#program");
+        browser.waitForText("h1", "Tiếp công dân định kỳ tháng 11");
+        browser.find("#raise-hand").click();
+        browser.waitForText("#hand-note", "Đã gửi yêu cầu phát biểu");
+        // Who is present, as the room operator records it on the TV screen.
+        browser.find("#presence-form input[name='officialName']").sendKeys("Trần Văn Bình");
+        browser.find("#presence-form input[name='officialTitle']").sendKeys("Chủ tịch UBND xã");
+        browser.find("#presence-form button.btn-secondary").click();
+        browser.waitForText("#officials", "Trần Văn Bình");
+        WebElement citizens = browser.find("#presence-form input[name='citizens']");
+        citizens.clear();
+        citizens.sendKeys("12");
+        browser.find("#presence-form button[type='submit']").click();
+        browser.waitForText("#presence-note", "Đã gửi điểm danh");
+        browser.driver.close();
+
+        browser.driver.switchTo().window(first);
+        browser.waitFor("#hand-queue li[data-room='" + joinRoom + "']");
+    }
+
+    @Test
+    @Order(7)
     void every_console_is_captured_in_vietnamese_and_english() {
         for (String lang : List.of("vi", "en")) {
             browser.open("/signin");
@@ -231,6 +308,7 @@ class WebClientIT {
                     + "f.elements.repeat.value = 'MONTHLY_DAY'; f.dispatchEvent(new Event('change'));");
             browser.screenshotForDocs("admin-sessions-" + lang);
             browser.go("/admin/attendance/" + sessionId, "#attendance-table");
+            assertThat(browser.find("#attendance-table").getText()).contains("Trần Văn Bình (Chủ tịch UBND xã)", "12");
             browser.screenshotForDocs("admin-attendance-" + lang);
             browser.go("/admin/petitions", "form[role='search']");
             browser.waitFor("#petitions-table");
