@@ -60,6 +60,7 @@ public abstract class ClientPeer implements AutoCloseable {
     private final java.util.ArrayDeque<Early> early = new java.util.ArrayDeque<>();
     private final AtomicLong earlyBuffered = new AtomicLong();
     private volatile String firstAuthFailure;
+    private final byte[] diagnosisCopy = new byte[1_600];
     private volatile org.citizenreception.client.dtls.SrtpProfile srtpProfile;
 
     protected final ClientGroup group;
@@ -445,6 +446,11 @@ public abstract class ClientPeer implements AutoCloseable {
         PacketBuffer buffer = new PacketBuffer(data, 0, length);
         int secondByte = data[1] & 0xFF;
         boolean rtcp = secondByte >= 192 && secondByte <= 223; // RFC 5761 4
+        if (!rtcp && srtpAuthFailures.get() == 0 && length <= diagnosisCopy.length) {
+            // AEAD decryption writes plaintext before it checks the tag, so the refused bytes are gone
+            // afterwards; a memcpy into one per-peer array (no allocation) keeps the first one intact.
+            System.arraycopy(data, 0, diagnosisCopy, 0, length);
+        }
         SrtpErrorStatus status = rtcp ? srtp.unprotectRtcp(buffer) : srtp.unprotectRtp(buffer);
         switch (status) {
             case OK -> {
@@ -461,8 +467,7 @@ public abstract class ClientPeer implements AutoCloseable {
                             + " ts=" + Bytes.u32(data, 4)) + " length=" + length + " after "
                             + (System.nanoTime() - readyNanos) / 1_000_000 + " ms of SRTP";
                     if (!rtcp) {
-                        // jitsi-srtp leaves a refused packet's bytes as they came (the tag is checked first).
-                        Long roc = srtp.authenticatingRollover(data, length);
+                        Long roc = length <= diagnosisCopy.length ? srtp.authenticatingRollover(diagnosisCopy, length) : null;
                         firstAuthFailure += roc == null ? "; no nearby rollover counter authenticates it"
                                 : "; it authenticates with rollover counter " + roc + " (ours: 0)";
                     }
