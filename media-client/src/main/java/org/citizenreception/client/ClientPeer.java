@@ -87,7 +87,9 @@ public abstract class ClientPeer implements AutoCloseable {
     private volatile boolean controlling = true;
     protected volatile long connectStartNanos;
     protected volatile long readyNanos;
-    private long lastConsentNanos;
+    private volatile long lastConsentNanos;
+    private long lastConsentSentNanos;
+    private volatile boolean consentExpired;
 
     // Counters written on the event loop, read from anywhere.
     protected final AtomicLong srtpAuthFailures = new AtomicLong();
@@ -129,6 +131,16 @@ public abstract class ClientPeer implements AutoCloseable {
     /** The remote address ICE selected, or null. */
     public InetSocketAddress remoteAddress() {
         return selected;
+    }
+
+    /** True once the remote stopped answering consent checks for {@code consentTimeoutMillis}; media stops. */
+    public boolean consentExpired() {
+        return consentExpired;
+    }
+
+    /** Datagrams this peer has written (STUN, DTLS, SRTP, SRTCP). */
+    public long datagramsSent() {
+        return datagramsOut.get();
     }
 
     public long srtpAuthFailures() {
@@ -289,10 +301,15 @@ public abstract class ClientPeer implements AutoCloseable {
                 sendCheck(c, true);
             }
             channel.flush();
-        } else if (now - lastConsentNanos >= TimeUnit.MILLISECONDS.toNanos(options.consentIntervalMillis)) {
-            lastConsentNanos = now;
-            sendCheck(selected, false);
-            channel.flush();
+        } else {
+            if (!consentExpired && now - lastConsentNanos > TimeUnit.MILLISECONDS.toNanos(options.consentTimeoutMillis)) {
+                consentExpired = true; // RFC 7675 5.1: stop sending media; keep checking in case it returns
+            }
+            if (now - lastConsentSentNanos >= TimeUnit.MILLISECONDS.toNanos(options.consentIntervalMillis)) {
+                lastConsentSentNanos = now;
+                sendCheck(selected, false);
+                channel.flush();
+            }
         }
     }
 
@@ -342,6 +359,7 @@ public abstract class ClientPeer implements AutoCloseable {
                 return;
             }
             lastConsentNanos = System.nanoTime();
+            consentExpired = false;
             if (selected == null && controlling) {
                 selected = from;
                 iceDone.complete(from);
@@ -367,6 +385,9 @@ public abstract class ClientPeer implements AutoCloseable {
 
     /** Protects and writes one RTP packet (not flushed); returns the protected bytes or null. */
     protected byte[] sendRtp(byte[] packet, int length) {
+        if (consentExpired) {
+            return null;
+        }
         PacketBuffer buffer = PacketBuffer.copyOf(packet, 0, length);
         if (srtp == null || selected == null || !srtp.protectRtp(buffer)) {
             return null;
@@ -377,13 +398,16 @@ public abstract class ClientPeer implements AutoCloseable {
 
     /** Writes bytes already protected (a retransmission of the same packet). */
     protected void sendProtected(byte[] protectedPacket) {
-        if (selected != null) {
+        if (selected != null && !consentExpired) {
             write(protectedPacket, selected);
         }
     }
 
     /** Protects and writes one RTCP compound packet, flushed. */
     protected void sendRtcp(byte[] packet) {
+        if (consentExpired) {
+            return;
+        }
         PacketBuffer buffer = PacketBuffer.copyOf(packet, 0, packet.length);
         if (srtp == null || selected == null || !srtp.protectRtcp(buffer)) {
             return;

@@ -14,6 +14,7 @@ public final class PeerOptions {
     boolean nack;
     int rtcpIntervalMillis = 1_000;
     int consentIntervalMillis = 5_000;
+    int consentTimeoutMillis = 30_000;
     int connectTimeoutMillis = 20_000;
     int historyPackets = 1_024;
 
@@ -76,6 +77,12 @@ public final class PeerOptions {
 
     public PeerOptions consentIntervalMillis(int millis) {
         this.consentIntervalMillis = millis;
+        return this;
+    }
+
+    /** Without a consent response for this long the peer stops sending media (RFC 7675 5.1). */
+    public PeerOptions consentTimeoutMillis(int millis) {
+        this.consentTimeoutMillis = millis;
         return this;
     }
 

@@ -66,6 +66,23 @@ class LibWebRtcInteropTest {
     }
 
     @Test
+    void aPublisherStopsSendingWhenLibwebrtcStopsAnsweringConsentChecks() throws Exception {
+        LibWebRtcPeer remote = new LibWebRtcPeer(factory);
+        Publisher publisher = group.publisher(PeerOptions.defaults().videoBitrateBps(500_000)
+                .consentIntervalMillis(250).consentTimeoutMillis(1_500));
+        publisher.connect(Signaller.direct(remote::answer)).get(15, TimeUnit.SECONDS);
+        await(() -> remote.inbound("video", "packetsReceived") > 20, 10_000);
+        assertThat(publisher.consentExpired()).isFalse();
+
+        remote.close(); // libwebrtc's socket goes away: no more consent responses
+        await(publisher::consentExpired, 5_000);
+        long before = publisher.datagramsSent();
+        Thread.sleep(1_000);
+        assertThat(publisher.datagramsSent() - before).as("only consent checks after expiry").isLessThan(10);
+        publisher.close();
+    }
+
+    @Test
     void ourViewerReceivesLibwebrtcsVp8AndSeesAKeyframe() throws Exception {
         CustomVideoSource source = new CustomVideoSource();
         VideoTrack video = factory.createVideoTrack("video", source);
