@@ -36,6 +36,7 @@ fi
 
 stamp=$(date -u +%Y%m%dT%H%M%SZ)
 out=bench/results/$stamp
+[ -n "$smoke" ] && out=$(mktemp -d /tmp/bench-smoke.XXXXXX) # a smoke run is a check, not a report to keep
 mkdir -p "$out"
 admin_password="bench-$(head -c 12 /dev/urandom | od -An -tx1 | tr -d ' \n')"
 server_pid=""
