@@ -61,6 +61,9 @@ public abstract class ClientPeer implements AutoCloseable {
     private final AtomicLong earlyBuffered = new AtomicLong();
     private volatile String firstAuthFailure;
     private final byte[] diagnosisCopy = new byte[1_600];
+    /** Event-loop confined: the datagram being decrypted (see {@link #onRtp}: valid only during the call). */
+    private final byte[] receiveScratch = new byte[1_600 + 32];
+    private final PacketBuffer receiveBuffer = new PacketBuffer(receiveScratch, 0, 0);
     private volatile org.citizenreception.client.dtls.SrtpProfile srtpProfile;
 
     protected final ClientGroup group;
@@ -268,10 +271,10 @@ public abstract class ClientPeer implements AutoCloseable {
     /** SRTP is up; schedule the role's timers. On the event loop. */
     protected abstract void onSrtpReady();
 
-    /** A decrypted RTP packet. On the event loop; {@code data} is ours to keep. */
+    /** A decrypted RTP packet. On the event loop; {@code data} is valid only during the call (it is reused). */
     protected abstract void onRtp(byte[] data, int length, long receivedNanos);
 
-    /** A decrypted RTCP compound packet. On the event loop. */
+    /** A decrypted RTCP compound packet. On the event loop; {@code data} is valid only during the call. */
     protected abstract void onRtcp(byte[] data, int length);
 
     /** SRTP refused a packet as a replay: a duplicate the network or the server made. */
@@ -467,7 +470,8 @@ public abstract class ClientPeer implements AutoCloseable {
             otherDrops.incrementAndGet();
             return;
         }
-        PacketBuffer buffer = new PacketBuffer(data, 0, length);
+        PacketBuffer buffer = receiveBuffer;
+        buffer.reset(data, length);
         int secondByte = data[1] & 0xFF;
         boolean rtcp = secondByte >= 192 && secondByte <= 223; // RFC 5761 4
         if (!rtcp && srtpAuthFailures.get() == 0 && length <= diagnosisCopy.length) {
@@ -602,6 +606,12 @@ public abstract class ClientPeer implements AutoCloseable {
         private void onSrtp(ByteBuf content, int length, InetSocketAddress from) {
             if (length < 8) {
                 otherDrops.incrementAndGet();
+                return;
+            }
+            if (srtp != null && length <= receiveScratch.length - 32) {
+                // The common case: decrypt in a per-peer array, so a viewer allocates nothing per packet.
+                content.getBytes(content.readerIndex(), receiveScratch, 0, length);
+                unprotect(receiveScratch, length, from, System.nanoTime());
                 return;
             }
             byte[] data = new byte[length + 32];

@@ -22,6 +22,13 @@ public final class PacketBuffer implements ByteArrayBuffer {
         return new PacketBuffer(b, 0, length);
     }
 
+    /** Points this buffer at {@code length} bytes of {@code data} from offset 0, for reuse per packet. */
+    public void reset(byte[] data, int length) {
+        this.buffer = data;
+        this.offset = 0;
+        this.length = length;
+    }
+
     public byte[] toArray() {
         return Arrays.copyOfRange(buffer, offset, offset + length);
     }
