@@ -132,6 +132,8 @@ class RoomScreen {
       },
     });
     this.viewer.start();
+    // Diagnostics (and tests) reach the live client from the page: getStats summaries, state.
+    this.videoBox.mediaClient = this.viewer;
   }
 
   toggleAudioOnly() {

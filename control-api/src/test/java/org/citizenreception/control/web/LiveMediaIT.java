@@ -129,12 +129,44 @@ class LiveMediaIT {
         assertDecoding("#guest-video");
         browser.screenshotForDocs("room-guest-vi");
 
+        // The viewer restarts ICE against the bridge (PATCH) and keeps decoding; then it drops the
+        // connection altogether and comes back by a fresh offer, the way it does after a network cut.
+        @SuppressWarnings("unchecked")
+        Map<String, Object> restart = (Map<String, Object>) browser.driver.executeAsyncScript(
+                "const done = arguments[arguments.length - 1];"
+                + "const c = document.getElementById('program').mediaClient;"
+                + "const ufrag = () => c.pc.remoteDescription.sdp.match(/a=ice-ufrag:(\\S+)/)[1];"
+                + "const before = ufrag(); const states = []; const old = c.opts.onState;"
+                + "c.opts.onState = (s) => { states.push(s); old(s); };"
+                + "c.restartIce().then(async () => {"
+                + "  const after = ufrag(); c.scheduleReconnect(); const t0 = Date.now();"
+                + "  while (c.state !== 'connected' && Date.now() - t0 < 15000) await new Promise((r) => setTimeout(r, 100));"
+                + "  done({ before, after, states, state: c.state, ms: Date.now() - t0 });"
+                + "}).catch((e) => done({ error: String(e) }));");
+        assertThat(restart.get("error")).isNull();
+        assertThat(restart.get("after")).as("the bridge answered the ICE restart with new credentials").isNotEqualTo(restart.get("before"));
+        assertThat((List<String>) restart.get("states")).containsSubsequence("reconnecting", "connected");
+        assertThat(restart.get("state")).isEqualTo("connected");
+        assertDecoding("#program-video");
+
         // The host ends the session; the rooms are told.
         browser.driver.switchTo().window(hostTab);
         browser.js("window.confirm = () => true;");
         browser.find("#end-session").click();
         browser.driver.switchTo().window(roomTabs.get(1));
         browser.waitForText("#program .overlay", "Phiên tiếp dân đã kết thúc");
+
+        // The attendance report: the two rooms that joined are present, the third absent.
+        browser.driver.get(server.baseUrl().replace("127.0.0.1", "localhost") + "?load=admin#/signin");
+        browser.waitFor("input[name='username']").sendKeys("admin");
+        browser.find("input[name='password']").sendKeys(WebServer.ADMIN_PASSWORD);
+        browser.find("form button[type='submit']").click();
+        browser.waitFor("#home-today");
+        browser.go("/admin/attendance/" + id, "#attendance-table");
+        assertThat(browser.find("#attendance-table tr[data-room='" + rooms.get(0) + "']").getAttribute("data-presence")).isEqualTo("PRESENT");
+        assertThat(browser.find("#attendance-table tr[data-room='" + rooms.get(1) + "']").getAttribute("data-presence")).isEqualTo("PRESENT");
+        assertThat(browser.find("#attendance-table tr[data-room='" + rooms.get(2) + "']").getAttribute("data-presence")).isEqualTo("ABSENT");
+        browser.screenshotForDocs("admin-attendance-live-vi");
     }
 
     /** The element's decoded frame count rises over a second and a half. */
