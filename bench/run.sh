@@ -91,25 +91,81 @@ prepare_session() {
 }
 
 results=()
+ours_note=""
+janus_note=""
 IFS=',' read -ra counts <<<"$viewers"
 for n in "${counts[@]}"; do
   start_server "$n"
-  if ! prepare_session; then stop_server; rm -rf "$out"; exit 3; fi
-  java -cp "$bench_jar:bench/target/lib/*" org.citizenreception.bench.LoadGenerator \
-      --label citizen-reception --whip "$whip_url" --whep "$whep_url" \
-      --publish-token "$publish_token" --view-token "$view_token" \
-      --viewers "$n" --seconds "$seconds" --bitrate "$bitrate" --join "$join" \
-      --server-pid "$server_pid" --metrics "$base/metrics" --json "$out/ours-$n.json" $smoke \
-      | tee "$out/ours-$n.txt"
-  results+=("$out/ours-$n.json")
+  if prepare_session; then
+    java -cp "$bench_jar:bench/target/lib/*" org.citizenreception.bench.LoadGenerator \
+        --label citizen-reception --whip "$whip_url" --whep "$whep_url" \
+        --publish-token "$publish_token" --view-token "$view_token" \
+        --viewers "$n" --seconds "$seconds" --bitrate "$bitrate" --join "$join" \
+        --server-pid "$server_pid" --metrics "$base/metrics" --json "$out/ours-$n.json" $smoke \
+        | tee "$out/ours-$n.txt"
+    results+=("$out/ours-$n.json")
+  else
+    ours_note="Citizen Reception: not measured — the server has no session/WHIP/WHEP routes yet (issue 4)."
+    [ -n "$smoke" ] && { stop_server; exit 3; }
+  fi
   stop_server
+  # Janus side by side, same N, same run (Debian package 'janus'; needs root for its namespace).
+  if [ -n "$smoke" ]; then
+    :
+  elif ! command -v janus >/dev/null; then
+    janus_note="Janus: not measured — the Debian package 'janus' is not installed."
+  elif [ "$(id -u)" -ne 0 ]; then
+    janus_note="Janus: not measured — its network namespace needs root."
+  elif bench/janus-target.sh "$n" "$seconds" "$bitrate" "$join" "$out"; then
+    results+=("$out/janus-$n.json")
+  else
+    janus_note="Janus: a run failed; see $out/janus-*.log."
+  fi
 done
+if [ ${#results[@]} -eq 0 ]; then
+  echo "bench: nothing was measured. $ours_note $janus_note" >&2
+  exit 3
+fi
 
-# Janus side by side (TESTING.md recipe): later; the report says so.
-python3 - "$out" "${results[@]}" <<'PY'
+NOTES="$ours_note $janus_note" python3 - "$out" "${results[@]}" <<'PY'
 import json, os, platform, subprocess, sys
 out, files = sys.argv[1], sys.argv[2:]
 rows = [json.load(open(f)) for f in files]
+
+def plot(rows, path):
+    """Two small SVG line charts side by side: server CPU µs/packet and loss % against N, one line per server."""
+    colors = {'citizen-reception': '#1f77b4', 'janus': '#d62728'}
+    series = {}
+    for r in rows:
+        series.setdefault(r['label'], []).append(r)
+    W, H, M = 360, 240, 48
+    def chart(x0, key, title):
+        values = [max(0.0, r[key]) for r in rows] or [1]
+        ns = sorted({r['viewers'] for r in rows})
+        vmax = max(values) * 1.15 or 1
+        nmax = max(ns) or 1
+        X = lambda n: x0 + M + (W - 2 * M) * n / nmax
+        Y = lambda v: H - M + 10 - (H - 2 * M) * v / vmax
+        g = [f'<text x="{x0 + W / 2}" y="20" text-anchor="middle" font-size="13">{title}</text>',
+             f'<line x1="{x0 + M}" y1="{H - M + 10}" x2="{x0 + W - M}" y2="{H - M + 10}" stroke="black"/>',
+             f'<line x1="{x0 + M}" y1="{H - M + 10}" x2="{x0 + M}" y2="{M - 10}" stroke="black"/>',
+             f'<text x="{x0 + W / 2}" y="{H - 8}" text-anchor="middle" font-size="11">viewers (N)</text>',
+             f'<text x="{x0 + 6}" y="{M - 14}" font-size="10">{vmax:.3g}</text>']
+        for n in ns:
+            g.append(f'<text x="{X(n)}" y="{H - M + 24}" text-anchor="middle" font-size="10">{n}</text>')
+        for label, rs in series.items():
+            rs = sorted(rs, key=lambda r: r['viewers'])
+            pts = ' '.join(f'{X(r["viewers"]):.1f},{Y(max(0.0, r[key])):.1f}' for r in rs)
+            c = colors.get(label, '#2ca02c')
+            g.append(f'<polyline fill="none" stroke="{c}" stroke-width="2" points="{pts}"/>')
+            g += [f'<circle cx="{X(r["viewers"]):.1f}" cy="{Y(max(0.0, r[key])):.1f}" r="3" fill="{c}"/>' for r in rs]
+        return g
+    parts = chart(0, 'serverCpuMicrosPerPacket', 'server CPU µs per forwarded packet') + chart(W, 'lossPercent', 'loss %')
+    legend = [f'<text x="{10 + 170 * i}" y="{H + 14}" font-size="11" fill="{colors.get(l, "#2ca02c")}">■ {l}</text>'
+              for i, l in enumerate(series)]
+    with open(path, 'w') as f:
+        f.write(f'<svg xmlns="http://www.w3.org/2000/svg" width="{2 * W}" height="{H + 24}" font-family="sans-serif">'
+                + ''.join(parts + legend) + '</svg>\n')
 cpu = next((l.split(':',1)[1].strip() for l in open('/proc/cpuinfo') if l.startswith('model name')), '?')
 java = subprocess.run(['java','-version'], capture_output=True, text=True).stderr.splitlines()[0]
 with open(os.path.join(out, 'report.md'), 'w') as f:
@@ -124,6 +180,13 @@ with open(os.path.join(out, 'report.md'), 'w') as f:
                 f"{r['latencyP50Micros']}/{r['latencyP99Micros']} | {r['joinP50Millis']}/{r['joinP95Millis']} | "
                 f"{r['keyframeRequestsDuringJoin']} | {r['serverCpuMicrosPerPacket']:.2f} | {r['serverCpuPercent']:.1f} | "
                 f"{r['serverRssBytes']/1048576:.0f} | {r['rssBytesPerViewer']/1024:.0f} | {r['srtpAuthFailures']} |\n")
-    f.write("\nJanus: not measured in this run (side-by-side target pending).\n")
+    notes = os.environ.get('NOTES', '').strip()
+    if notes:
+        f.write("\n" + notes + "\n")
+    f.write("\nCPU is the server process's utime+stime from /proc (the load generator's own CPU is not counted), "
+            "divided by the packets the viewers received. Latency is from a send stamp inside each video packet "
+            "(publisher and viewers share one JVM clock). Join = connect start to first complete VP8 keyframe.\n")
+    f.write("\n![CPU per packet and loss against N](plot.svg)\n")
+plot(rows, os.path.join(out, 'plot.svg'))
 print(f"report: {os.path.join(out, 'report.md')}")
 PY

@@ -7,6 +7,10 @@ import java.nio.file.Path;
 final class BenchOptions {
     String label = "citizen-reception";
     URI whip;
+    /** Janus HTTP API base (e.g. http://127.0.0.2:8088/janus); replaces WHIP/WHEP when set. */
+    URI janus;
+    long janusRoom = 1234;
+    String bindHost = "127.0.0.1";
     URI whep;
     String publishToken;
     String viewToken;
@@ -43,6 +47,9 @@ final class BenchOptions {
                 case "--label" -> o.label = v;
                 case "--whip" -> o.whip = URI.create(v);
                 case "--whep" -> o.whep = URI.create(v);
+                case "--janus" -> o.janus = URI.create(v);
+                case "--janus-room" -> o.janusRoom = Long.parseLong(v);
+                case "--bind-host" -> o.bindHost = v;
                 case "--publish-token" -> o.publishToken = v;
                 case "--view-token" -> o.viewToken = v;
                 case "--viewers" -> o.viewers = positive(a, v);
@@ -63,10 +70,10 @@ final class BenchOptions {
                 default -> throw new IllegalArgumentException("unknown option " + a);
             }
         }
-        if (o.whip == null) {
-            throw new IllegalArgumentException("--whip is required");
+        if (o.whip == null && o.janus == null) {
+            throw new IllegalArgumentException("--whip (or --janus) is required");
         }
-        if (o.whep == null) {
+        if (o.whep == null && o.whip != null) {
             o.whep = URI.create(o.whip.toString().replace("/whip/", "/whep/"));
         }
         return o;

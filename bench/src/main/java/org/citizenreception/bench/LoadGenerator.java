@@ -57,9 +57,16 @@ public final class LoadGenerator {
 
     static BenchResult run(BenchOptions o) throws Exception {
         ServerProbe probe = new ServerProbe(o.serverPid, o.metrics, o.clockTicksPerSecond);
+        JanusVideoRoom janus = o.janus == null ? null : new JanusVideoRoom(o.janus, o.janusRoom);
+        java.util.concurrent.ExecutorService joiners = Executors.newCachedThreadPool(r -> {
+            Thread t = new Thread(r, "bench-join");
+            t.setDaemon(true);
+            return t;
+        });
         try (ClientGroup group = ClientGroup.create(o.threads)) {
-            Publisher publisher = group.publisher(PeerOptions.defaults().videoBitrateBps(o.bitrateBps));
-            publisher.connect(Signaller.http(o.whip, o.publishToken)).get(20, TimeUnit.SECONDS);
+            Publisher publisher = group.publisher(PeerOptions.defaults().bindHost(o.bindHost).videoBitrateBps(o.bitrateBps));
+            publisher.connect(janus != null ? Signaller.direct(janus::publish) : Signaller.http(o.whip, o.publishToken))
+                    .get(20, TimeUnit.SECONDS);
             Thread.sleep(1_000); // let the bridge see a keyframe and settle before viewers come
             ServerProbe.Sample beforeViewers = probe.sample();
             PublisherStats beforeJoin = publisher.stats();
@@ -69,19 +76,18 @@ public final class LoadGenerator {
             ScheduledExecutorService starter = Executors.newSingleThreadScheduledExecutor();
             long spreadMillis = o.storm ? 1_000 : 1_000L * o.viewers / o.joinPerSecond;
             for (int i = 0; i < o.viewers; i++) {
-                Viewer v = group.viewer(PeerOptions.defaults().nack(o.nack));
+                Viewer v = group.viewer(PeerOptions.defaults().bindHost(o.bindHost).nack(o.nack));
                 viewers.add(v);
                 CompletableFuture<Void> done = new CompletableFuture<>();
                 joined.add(done);
                 long delayMicros = spreadMillis * 1_000L * i / o.viewers;
-                starter.schedule(() -> v.connect(Signaller.http(o.whep, o.viewToken))
-                        .whenComplete((ok, err) -> {
-                            if (err != null) {
-                                done.completeExceptionally(err);
-                            } else {
-                                done.complete(null);
-                            }
-                        }), delayMicros, TimeUnit.MICROSECONDS);
+                starter.schedule(() -> joiners.execute(() -> join(v, o, janus).whenComplete((ok, err) -> {
+                    if (err != null) {
+                        done.completeExceptionally(err);
+                    } else {
+                        done.complete(null);
+                    }
+                })), delayMicros, TimeUnit.MICROSECONDS);
             }
             int connected = 0;
             long joinDeadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(spreadMillis + 30_000);
@@ -109,6 +115,27 @@ public final class LoadGenerator {
             List<ViewerStats> after = snapshot(viewers);
             return BenchResult.compute(o, connected, before, after, pubBefore, pubAfter, beforeJoin, afterJoin,
                     serverBefore, serverAfter, beforeViewers);
+        } finally {
+            joiners.shutdownNow();
+            if (janus != null) {
+                janus.close();
+            }
+        }
+    }
+
+    /** WHEP: the viewer offers. Janus: Janus offers, the viewer answers, then the subscription starts. */
+    private static CompletableFuture<Void> join(Viewer v, BenchOptions o, JanusVideoRoom janus) {
+        if (janus == null) {
+            return v.connect(Signaller.http(o.whep, o.viewToken));
+        }
+        try {
+            JanusVideoRoom.Subscription s = janus.subscribe();
+            String answer = v.answer(s.offerSdp());
+            janus.start(s, answer);
+            return v.ready();
+        } catch (Exception e) {
+            v.close();
+            return CompletableFuture.failedFuture(e);
         }
     }
 

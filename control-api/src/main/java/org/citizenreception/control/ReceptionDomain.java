@@ -135,7 +135,7 @@ public final class ReceptionDomain implements AutoCloseable {
     public RouteModule routes(Function<String, Optional<Principal>> resolveToken) {
         return new DomainRoutes(new SessionController(sessions, joinTokens), new ScheduleController(schedules),
                 new FloorController(floor, joinTokens), new AttendanceController(attendance, joinTokens),
-                new PetitionController(petitions, joinTokens), new SessionEventsSocket(events, sessions, joinTokens, resolveToken));
+                new PetitionController(petitions, joinTokens), new SessionEventsSocket(events, sessions, joinTokens, resolveToken, timer));
     }
 
     /** Room join tokens as a second token kind beside user sign-in tokens. */
@@ -161,6 +161,24 @@ public final class ReceptionDomain implements AutoCloseable {
     /** For the WHIP route: may this room publish into this session now (hosting room, or the room with the floor)? */
     public boolean mayPublish(String sessionId, String roomCode) {
         return joinTokens.mayPublish(sessionId, roomCode);
+    }
+
+    /** For the media side: the host's stream started (same as the host going live; repeated calls are harmless). */
+    public void mediaReportedLive(String sessionId) {
+        sessions.mediaReportedLive(mediaSessionId(sessionId));
+    }
+
+    /** For the media side: the host's stream ended for good. */
+    public void mediaReportedEnded(String sessionId) {
+        sessions.mediaReportedEnded(mediaSessionId(sessionId));
+    }
+
+    private static long mediaSessionId(String sessionId) {
+        try {
+            return Long.parseLong(sessionId);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("session " + sessionId + " does not exist");
+        }
     }
 
     /** For the media side: {@code mediaReportedLive} / {@code mediaReportedEnded}. */

@@ -44,6 +44,8 @@ public final class MediaBridge implements AutoCloseable {
     private final ConcurrentHashMap<String, Conference> conferences = new ConcurrentHashMap<>();
     private final ListenerRelay listener = new ListenerRelay();
     private final ScheduledFuture<?> ticker;
+    /** Merged keyframe requests come due within the limiter's interval: checking each second would add up to a second to a join. */
+    private final ScheduledFuture<?> fastTicker;
     private final AtomicBoolean closed = new AtomicBoolean();
     private long ticks;
 
@@ -64,6 +66,7 @@ public final class MediaBridge implements AutoCloseable {
                 dtlsExecutor, candidates(config, transport.localAddress()), System::nanoTime, listener,
                 config.consentTimeout().toNanos(), config.keyframeRequestInterval().toNanos(), config.publisherBitrateBps());
         this.ticker = transport.eventLoop().scheduleAtFixedRate(this::tick, 1, 1, TimeUnit.SECONDS);
+        this.fastTicker = transport.eventLoop().scheduleAtFixedRate(this::fastTick, 100, 100, TimeUnit.MILLISECONDS);
     }
 
     /** Binds the UDP port; throws {@link java.io.UncheckedIOException} when it cannot be bound. */
@@ -144,11 +147,22 @@ public final class MediaBridge implements AutoCloseable {
         }
     }
 
+    private void fastTick() {
+        try {
+            for (Conference conference : conferences.values()) {
+                conference.fastTick();
+            }
+        } catch (RuntimeException e) {
+            log.warn("media bridge fast tick failed", e);
+        }
+    }
+
     /** Idempotent: closes every conference (and so every endpoint), then the socket. */
     @Override
     public void close() {
         if (closed.compareAndSet(false, true)) {
             ticker.cancel(false);
+            fastTicker.cancel(false);
             for (Conference conference : conferences.values()) {
                 conference.close();
             }

@@ -20,7 +20,7 @@ public record MediaBridgeConfig(String bindHost, int port, List<String> advertis
                                 Duration keyframeRequestInterval) {
     public static final Duration DEFAULT_CONSENT_TIMEOUT = Duration.ofSeconds(30);
     public static final long DEFAULT_PUBLISHER_BITRATE_BPS = 2_500_000;
-    public static final Duration DEFAULT_KEYFRAME_REQUEST_INTERVAL = Duration.ofMillis(500);
+    public static final Duration DEFAULT_KEYFRAME_REQUEST_INTERVAL = Duration.ofMillis(400);
 
     public MediaBridgeConfig {
         Objects.requireNonNull(bindHost, "bindHost");

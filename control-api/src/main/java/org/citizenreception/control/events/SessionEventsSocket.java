@@ -34,13 +34,22 @@ public final class SessionEventsSocket {
     private final JoinTokens tokens;
     private final Function<String, Optional<Principal>> resolver;
     private final Map<String, AutoCloseable> subscriptions = new ConcurrentHashMap<>();
+    private final java.util.concurrent.ScheduledExecutorService timer;
 
-    public SessionEventsSocket(EventBus bus, SessionService sessions, JoinTokens tokens, Function<String, Optional<Principal>> resolver) {
+    /**
+     * @param timer closes sockets that have not authenticated within {@link #AUTHENTICATION_TIMEOUT},
+     *              so an idle unauthenticated connection cannot be held open
+     */
+    public SessionEventsSocket(EventBus bus, SessionService sessions, JoinTokens tokens, Function<String, Optional<Principal>> resolver,
+                               java.util.concurrent.ScheduledExecutorService timer) {
         this.bus = bus;
         this.sessions = sessions;
         this.tokens = tokens;
         this.resolver = resolver;
+        this.timer = timer;
     }
+
+    static final java.time.Duration AUTHENTICATION_TIMEOUT = java.time.Duration.ofSeconds(10);
 
     public void configure(WsConfig ws) {
         ws.onConnect(ctx -> {
@@ -48,6 +57,12 @@ public final class SessionEventsSocket {
             String token = ctx.queryParam("token");
             if (token != null) {
                 authenticate(ctx, token);
+            } else {
+                timer.schedule(() -> {
+                    if (!subscriptions.containsKey(ctx.sessionId()) && ctx.session.isOpen()) {
+                        ctx.closeSession(4401, "no token within " + AUTHENTICATION_TIMEOUT.toSeconds() + " s");
+                    }
+                }, AUTHENTICATION_TIMEOUT.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
             }
         });
         ws.onMessage(ctx -> {

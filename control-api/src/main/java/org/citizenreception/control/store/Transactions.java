@@ -2,8 +2,10 @@ package org.citizenreception.control.store;
 
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.sql.SQLTimeoutException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -22,9 +24,9 @@ import org.slf4j.LoggerFactory;
  * <h2>Rules</h2>
  * <ul>
  *   <li>{@link #inTransaction} is for anything that writes. It takes the single writer connection
- *       and begins with {@code BEGIN IMMEDIATE}, so writers queue in arrival order and never see
- *       {@code SQLITE_BUSY}. Keep the work short (no HTTP calls, no waiting on other threads): every
- *       other writer in the process waits for it.</li>
+ *       and begins with {@code BEGIN IMMEDIATE}; writers take turns in arrival order (a fair lock)
+ *       and never see {@code SQLITE_BUSY}. Keep the work short (no HTTP calls, no waiting on other
+ *       threads): every other writer in the process waits for it.</li>
  *   <li>{@link #read} is for queries. It runs on a read-only connection in one snapshot, in parallel
  *       with the writer. Inside an open write transaction it joins that transaction instead, so it
  *       sees the transaction's own uncommitted rows.</li>
@@ -77,6 +79,7 @@ public final class Transactions {
         }
         List<Runnable> afterCommit = new ArrayList<>();
         T result;
+        awaitWriterTurn(database);
         try (Connection c = database.writerConnection()) {
             // With the IMMEDIATE transaction mode of the writer pool, this issues BEGIN IMMEDIATE.
             c.setAutoCommit(false);
@@ -94,6 +97,8 @@ public final class Transactions {
             }
         } catch (SQLException e) {
             throw new StoreException("write transaction failed", e);
+        } finally {
+            database.writerTurn().unlock();
         }
         for (Runnable action : afterCommit) {
             try {
@@ -158,6 +163,21 @@ public final class Transactions {
     /** Whether this thread is inside {@link #inTransaction}. */
     public static boolean isWriting() {
         return CURRENT.get() != null;
+    }
+
+    private static void awaitWriterTurn(Database database) {
+        long startNanos = System.nanoTime();
+        try {
+            boolean acquired = database.writerTurn().tryLock(database.writerWaitMillis(), TimeUnit.MILLISECONDS);
+            database.recordWriterWait(System.nanoTime() - startNanos);
+            if (!acquired) {
+                throw new StoreException("write transaction failed", new SQLTimeoutException(
+                        "no turn to write within " + database.writerWaitMillis() + " ms"));
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new StoreException("write transaction failed", new SQLTimeoutException("interrupted waiting to write"));
+        }
     }
 
     private static <T> T runJoined(Connection c, SqlWork<T> work) {

@@ -90,5 +90,6 @@ class OpenApiAndMetricsTest {
         assertThat(metrics).contains("route=\"/api/v1/rooms/{code}\",status=\"401\"");
         assertThat(metrics).doesNotContain("987654").doesNotContain("QN24-HLG-BAI-CHAY");
         assertThat(metrics).contains("hikaricp_connections_acquire_seconds_count{pool=\"sqlite-writer\"}");
+        assertThat(metrics).contains("reception_api_db_write_wait_seconds_count");
     }
 }

@@ -32,14 +32,20 @@ final class Browser implements AutoCloseable {
     private int loads;
 
     Browser(String baseUrl, Path profileDir) {
+        this(baseUrl, profileDir, 15);
+    }
+
+    /** @param fakeCameraFps the fake camera's frame rate (media tests need 30 to count decoded frames) */
+    Browser(String baseUrl, Path profileDir, int fakeCameraFps) {
         System.setProperty("webdriver.chrome.driver", "/usr/bin/chromedriver");
         ChromeOptions options = new ChromeOptions();
         options.setBinary("/usr/lib/chromium/chromium");
         options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-quic",
                 "--no-first-run", "--no-default-browser-check", "--disable-background-networking", "--disable-component-update",
                 "--disable-sync", "--disable-default-apps", "--disable-features=WebRtcHideLocalIpsWithMdns",
-                "--use-fake-ui-for-media-stream", "--use-fake-device-for-media-stream=fps=15", "--allow-loopback-in-peer-connection",
-                "--autoplay-policy=no-user-gesture-required", "--window-size=1280,860", "--lang=vi",
+                "--use-fake-ui-for-media-stream", "--use-fake-device-for-media-stream=fps=" + fakeCameraFps, "--allow-loopback-in-peer-connection",
+                "--autoplay-policy=no-user-gesture-required", "--disable-background-timer-throttling",
+                "--disable-renderer-backgrounding", "--disable-backgrounding-occluded-windows", "--window-size=1280,860", "--lang=vi",
                 "--user-data-dir=" + profileDir.toAbsolutePath());
         ChromeDriverService service = new ChromeDriverService.Builder()
                 .usingDriverExecutable(new java.io.File("/usr/bin/chromedriver")).usingAnyFreePort().build();

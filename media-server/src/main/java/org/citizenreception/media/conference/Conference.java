@@ -90,8 +90,9 @@ public final class Conference implements AutoCloseable {
         }
         String answer = AnswerBuilder.build(offer, new AnswerBuilder.Parameters(endpoint.localIce(),
                 context.certificate().fingerprint(), context.candidates(), true,
-                java.util.Set.of(RtpExtensions.AUDIO_LEVEL, RtpExtensions.ABS_SEND_TIME, RtpExtensions.MID),
-                java.util.Set.of("nack pli", "ccm fir", "goog-remb"), Map.of(), CNAME, false));
+                java.util.Set.of(RtpExtensions.AUDIO_LEVEL, RtpExtensions.ABS_SEND_TIME, RtpExtensions.MID,
+                        RtpExtensions.TRANSPORT_WIDE_CC),
+                java.util.Set.of("nack pli", "ccm fir", "goog-remb", "transport-cc"), Map.of(), CNAME, false));
         log.info("{} {} publishes into {}", id, endpointId, slot.streamId());
         return new SdpAnswerResult(endpointId, answer);
     }
@@ -205,6 +206,18 @@ public final class Conference implements AutoCloseable {
     public void tick(long nowNanos, boolean statsDue) {
         for (Endpoint endpoint : endpoints.values()) {
             endpoint.tick(nowNanos, statsDue);
+        }
+    }
+
+    /** Every 100 ms from the bridge, on the event loop: owed keyframe requests, dominant speaker. */
+    public void fastTick() {
+        for (Endpoint endpoint : endpoints.values()) {
+            if (endpoint.isPublisher()) {
+                endpoint.sendTransportCcFeedback();
+                for (Source source : endpoint.sources()) {
+                    source.sendOwedKeyframeRequest();
+                }
+            }
         }
         updateDominantSpeaker();
     }

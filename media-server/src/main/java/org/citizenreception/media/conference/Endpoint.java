@@ -24,6 +24,9 @@ import org.citizenreception.media.rtcp.Remb;
 import org.citizenreception.media.rtcp.ReportBlock;
 import org.citizenreception.media.rtcp.RtcpCompoundCursor;
 import org.citizenreception.media.rtcp.SenderReport;
+import org.citizenreception.media.rtcp.TransportCcRecorder;
+import org.citizenreception.media.rtp.HeaderExtensionValues;
+import org.citizenreception.media.sdp.RtpExtensions;
 import org.citizenreception.media.rtp.RtcpOrRtp;
 import org.citizenreception.media.rtp.RtpHeader;
 import org.citizenreception.media.sdp.Offer;
@@ -60,6 +63,11 @@ public final class Endpoint implements AutoCloseable {
     /** Event-loop scratch: reused for every RTCP datagram and report, so RTCP allocates nothing. */
     private final RtcpCompoundCursor rtcpCursor = new RtcpCompoundCursor();
     private final int[] feedbackSsrcs = new int[4];
+    /** libwebrtc expects transport-cc feedback every 50-100 ms. */
+    private static final long TRANSPORT_CC_INTERVAL_MILLIS = 100;
+    private final int transportCcExtensionId;
+    /** Event loop; created with the first packet that carries a transport-wide sequence number. */
+    private TransportCcRecorder transportCc;
     private final DatagramReceiver receiver = this::receive;
     private final ConsentFreshness consent;
     private final DtlsSession dtls;
@@ -92,6 +100,10 @@ public final class Endpoint implements AutoCloseable {
         this.dtls = new DtlsSession(id, context.certificate(), offer.fingerprint(), context.dtlsExecutor(),
                 this::sendDtlsRecord, dtlsListener());
         this.lastStatsNanos = context.nanoClock().getAsLong();
+        this.transportCcExtensionId = role == Role.PUBLISHER
+                ? offer.media().stream().filter(m -> !m.rejected())
+                        .mapToInt(m -> m.extensionId(RtpExtensions.TRANSPORT_WIDE_CC)).filter(extensionId -> extensionId > 0).findFirst().orElse(-1)
+                : -1;
         context.ice().register(ice);
         context.metrics().endpointOpened();
     }
@@ -295,6 +307,7 @@ public final class Endpoint implements AutoCloseable {
             return;
         }
         int ssrc = RtpHeader.ssrc(packet);
+        recordTransportSequence(packet, ssrc);
         Source source = sourcesBySsrc.get(ssrc);
         if (source == null) {
             source = learnSource(ssrc, RtpHeader.payloadType(packet));
@@ -305,6 +318,35 @@ public final class Endpoint implements AutoCloseable {
             return;
         }
         source.forward(packet);
+    }
+
+    /** Transport-wide sequence numbers of every packet (RTX included) feed the publisher's bandwidth estimate. */
+    private void recordTransportSequence(ByteBuf packet, int ssrc) {
+        if (transportCcExtensionId <= 0) {
+            return;
+        }
+        int transportSequence = HeaderExtensionValues.transportSequenceNumber(packet, transportCcExtensionId);
+        if (transportSequence < 0) {
+            return;
+        }
+        if (transportCc == null) {
+            transportCc = new TransportCcRecorder(rtcpSsrc, ssrc, TRANSPORT_CC_INTERVAL_MILLIS, context.nanoClock());
+        }
+        transportCc.onPacket(transportSequence);
+    }
+
+    /** Every 100 ms: transport-cc feedback to a publisher when due. Event loop. */
+    void sendTransportCcFeedback() {
+        SrtpTransformer transformer = srtpIfConnected();
+        if (transportCc == null || transformer == null || !transportCc.isFeedbackDue()) {
+            return;
+        }
+        ByteBuf feedback = context.transport().alloc().heapBuffer(512);
+        if (transportCc.writeFeedback(feedback) == 0 || !transformer.protectRtcp(feedback)) {
+            feedback.release();
+            return;
+        }
+        send(feedback);
     }
 
     private Source learnSource(int ssrc, int payloadType) {
@@ -422,7 +464,6 @@ public final class Endpoint implements AutoCloseable {
         if (role == Role.PUBLISHER && srtpIfConnected() != null) {
             sendReceiverFeedback(nowNanos);
             for (Source source : sources) {
-                source.sendOwedKeyframeRequest();
                 source.evictExpired();
             }
         }

@@ -22,6 +22,13 @@ import org.slf4j.LoggerFactory;
 public final class Source {
     private static final Logger log = LoggerFactory.getLogger(Source.class);
 
+    /**
+     * Three seconds of video (2,048 packets, ~2.5 MB at 640x360): besides NACKs, this history lets
+     * a late joiner start at the last keyframe (fast start) when it is up to 3 s old.
+     */
+    private static final int RETRANSMISSION_PACKETS = 2048;
+    private static final long RETRANSMISSION_MAX_AGE_MILLIS = 3000;
+
     private final String id;
     private final Endpoint owner;
     private final String kind;
@@ -38,6 +45,7 @@ public final class Source {
     private int sequenceCycles;
     private long packets;
     private int lastSrCompactNtp;
+    private int lastKeyframeSequence = -1;
     private long lastSrReceivedNanos;
 
     Source(Endpoint owner, String kind, int ssrc, int payloadType, String codecName, int audioLevelExtensionId,
@@ -50,7 +58,8 @@ public final class Source {
         this.codec = kind.equals("video") ? (codecName.equalsIgnoreCase("H264") ? VideoCodec.H264 : VideoCodec.VP8) : null;
         this.audioLevelExtensionId = audioLevelExtensionId;
         this.keyframes = keyframes;
-        this.retransmissions = codec == null ? null : RetransmissionBuffer.forVideo(owner.context().nanoClock());
+        this.retransmissions = codec == null ? null
+                : new RetransmissionBuffer(RETRANSMISSION_PACKETS, RETRANSMISSION_MAX_AGE_MILLIS, owner.context().nanoClock());
     }
 
     public String id() {
@@ -120,6 +129,7 @@ public final class Source {
             boolean keyframe = codec != null && Keyframes.isKeyframeStart(codec, plain);
             if (keyframe) {
                 keyframes.onKeyframe(ssrc);
+                lastKeyframeSequence = sequence;
             } else if (codec == null && audioLevelExtensionId > 0) {
                 int level = HeaderExtensionValues.audioLevel(plain, audioLevelExtensionId);
                 if (level >= 0) {
@@ -137,6 +147,16 @@ public final class Source {
         } finally {
             plain.release();
         }
+    }
+
+    /** Sequence number of the last keyframe's first packet, or -1. Event loop. */
+    int lastKeyframeSequence() {
+        return lastKeyframeSequence;
+    }
+
+    /** Highest sequence number received, or -1. Event loop. */
+    int highestSequence() {
+        return highestSequence;
     }
 
     /** A retained read-only copy of packet {@code sequence} for a retransmission (caller releases), or null. */
@@ -183,9 +203,13 @@ public final class Source {
         if (codec == null || closed || ssrc == 0) {
             return;
         }
-        if (keyframes.onRequest(ssrc)) {
-            owner.runOnEventLoop(() -> owner.sendPli(ssrc));
-        }
+        // decided where it is sent: deciding on the caller's thread and sending later on a busy event
+        // loop would bunch PLIs closer together than the limiter's interval
+        owner.runOnEventLoop(() -> {
+            if (!closed && keyframes.onRequest(ssrc)) {
+                owner.sendPli(ssrc);
+            }
+        });
     }
 
     /** From the periodic timer: a merged request that came just after a keyframe is now due. Event loop. */

@@ -15,6 +15,8 @@ import org.citizenreception.media.srtp.SrtpTransformer;
 public final class Subscription {
     /** Room for the SRTP tag (16 for GCM, 10 for HMAC-SHA1-80) after the packet. */
     private static final int TAG_HEADROOM = 16;
+    /** A replay longer than this (a few seconds of 640x360) costs more burst than a fresh keyframe. */
+    private static final int MAX_FAST_START_PACKETS = 1000;
 
     private final String id;
     private final Endpoint viewer;
@@ -24,6 +26,8 @@ public final class Subscription {
     private final SlotRewriter rewriter;
     private final long subscribedNanos;
     private boolean firstKeyframeSent;
+    /** Event loop: set once the viewer is connected and fast start had its turn; live packets wait for it. */
+    private boolean armed;
     private volatile boolean closed;
 
     Subscription(Endpoint viewer, MediaSlot slot, int payloadType, int clockRateHz) {
@@ -77,7 +81,7 @@ public final class Subscription {
      * header extensions (the viewer negotiated none), set its payload type, rewrite, encrypt, write.
      */
     void forward(Source source, ByteBuf plain, boolean keyframe, long nowNanos) {
-        if (closed || !rewriter.accepts(RtpHeader.ssrc(plain))) {
+        if (closed || !armed || !rewriter.accepts(RtpHeader.ssrc(plain))) {
             return;
         }
         SrtpTransformer srtp = viewer.srtpIfConnected();
@@ -168,9 +172,68 @@ public final class Subscription {
         }
     }
 
-    /** Called when the viewer is connected: a decodable picture is wanted at once. */
+    /**
+     * Called when the viewer is connected: a decodable picture is wanted at once. Video is served
+     * from the last keyframe the bridge holds when it can (fast start); otherwise a keyframe is
+     * requested, merged with everyone else's by the limiter.
+     */
     void viewerConnected() {
-        keyframeRequested();
+        viewer.runOnEventLoop(() -> {
+            boolean started = fastStart();
+            armed = true;
+            if (!started) {
+                keyframeRequested();
+            }
+        });
+    }
+
+    /**
+     * Replays, to a viewer that has received nothing yet, the slot's source from its last keyframe
+     * up to its newest packet, out of the retransmission buffer; later packets then follow live.
+     * False when there is nothing to replay (no keyframe held, or it has aged out). Event loop.
+     */
+    private boolean fastStart() {
+        Source source = slot.source();
+        SrtpTransformer srtp = viewer.srtpIfConnected();
+        if (source == null || srtp == null || !source.isVideo() || rewriter.hasSource() || closed) {
+            return false;
+        }
+        int first = source.lastKeyframeSequence();
+        int last = source.highestSequence();
+        int count = ((last - first) & 0xFFFF) + 1;
+        if (first < 0 || last < 0 || count > MAX_FAST_START_PACKETS) {
+            return false;
+        }
+        ByteBuf keyframeStart = source.retransmission(first);
+        if (keyframeStart == null) {
+            return false;
+        }
+        keyframeStart.release();
+        long now = viewer.context().nanoClock().getAsLong();
+        for (int i = 0; i < count; i++) {
+            ByteBuf original = source.retransmission((first + i) & 0xFFFF);
+            if (original == null) {
+                continue; // lost on the way in: the viewer's NACK, or its PLI, recovers it
+            }
+            ByteBuf copy;
+            try {
+                copy = viewerCopy(original);
+            } finally {
+                original.release();
+            }
+            if (copy == null) {
+                continue;
+            }
+            if (!rewriter.rewrite(copy)) {
+                copy.release();
+                continue;
+            }
+            if (protectAndSend(srtp, copy) && i == 0 && !firstKeyframeSent) {
+                firstKeyframeSent = true;
+                viewer.context().metrics().firstKeyframe(Duration.ofNanos(now - subscribedNanos));
+            }
+        }
+        return rewriter.hasSource();
     }
 
     void close() {

@@ -79,6 +79,18 @@ public final class MediaMetrics {
         plisSent.increment();
     }
 
+    public double plisSentCount() {
+        return plisSent.count();
+    }
+
+    public double packetsSentCount() {
+        return packetsSent.count();
+    }
+
+    public double nacksServedCount() {
+        return nacksServed.count();
+    }
+
     public void endpointOpened() {
         activeEndpoints.incrementAndGet();
     }

@@ -247,13 +247,22 @@ public final class LibwebrtcPeer implements AutoCloseable {
         return state.get();
     }
 
+    /** outbound-rtp stats of {@code kind}, summed over streams. */
+    public Map<String, Long> outbound(String kind) throws Exception {
+        return stats(RTCStatsType.OUTBOUND_RTP, kind);
+    }
+
     /** inbound-rtp stats of {@code kind} ("audio"/"video"): attribute name to value, summed over streams. */
     public Map<String, Long> inbound(String kind) throws Exception {
+        return stats(RTCStatsType.INBOUND_RTP, kind);
+    }
+
+    private Map<String, Long> stats(RTCStatsType type, String kind) throws Exception {
         CompletableFuture<RTCStatsReport> report = new CompletableFuture<>();
         connection.getStats(report::complete);
         Map<String, Long> sums = new java.util.HashMap<>();
         for (RTCStats stats : report.get(5, TimeUnit.SECONDS).getStats().values()) {
-            if (stats.getType() == RTCStatsType.INBOUND_RTP && kind.equals(stats.getAttributes().get("kind"))) {
+            if (stats.getType() == type && kind.equals(stats.getAttributes().get("kind"))) {
                 stats.getAttributes().forEach((key, value) -> {
                     if (value instanceof Number number) {
                         sums.merge(key, number.longValue(), Long::sum);

@@ -42,6 +42,7 @@ public final class LightweightViewer implements AutoCloseable {
     private final AtomicLong undecryptable = new AtomicLong();
     private volatile long keyframeCompleteNanos;
     private volatile long joinedNanos;
+    private volatile long connectedNanos;
     private InetSocketAddress bridge;
     private String bridgeUfrag;
     private String bridgePassword;
@@ -55,6 +56,8 @@ public final class LightweightViewer implements AutoCloseable {
     public LightweightViewer() {
         try {
             socket = new DatagramSocket(0, InetAddress.getLoopbackAddress());
+            // a fast start replays up to a few hundred packets at once: room for them while the reader catches up
+            socket.setReceiveBufferSize(2 * 1024 * 1024);
         } catch (SocketException e) {
             throw new UncheckedIOException(e);
         }
@@ -93,6 +96,7 @@ public final class LightweightViewer implements AutoCloseable {
                 SrtpProfile.AEAD_AES_128_GCM.id(), SrtpProfile.AES_CM_128_HMAC_SHA1_80.id());
         SrtpKeys keys = dtls.connect(new UDPTransport(socket, 1500));
         srtp = new SrtpTransformer(keys);
+        connectedNanos = System.nanoTime();
         running = true;
         reader = new Thread(this::read, "lightweight-viewer-" + ice.ufrag());
         reader.setDaemon(true);
@@ -220,6 +224,16 @@ public final class LightweightViewer implements AutoCloseable {
     public long joinToKeyframeNanos() {
         long complete = keyframeCompleteNanos;
         return complete == 0 ? -1 : complete - joinedNanos;
+    }
+
+    /** Nanoseconds from the end of the DTLS handshake to the first complete keyframe, or -1. */
+    public long connectedToKeyframeNanos() {
+        long complete = keyframeCompleteNanos;
+        return complete == 0 ? -1 : complete - connectedNanos;
+    }
+
+    public long joinedNanos() {
+        return joinedNanos;
     }
 
     public DatagramSocket socket() {

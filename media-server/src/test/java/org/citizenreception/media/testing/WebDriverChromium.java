@@ -1,0 +1,116 @@
+package org.citizenreception.media.testing;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Headless Debian Chromium driven through the Debian chromedriver with the plain W3C WebDriver
+ * wire protocol (no test tool that would download its own browser). Flags from TESTING.md.
+ */
+public final class WebDriverChromium implements AutoCloseable {
+    public static final Path CHROMIUM = Path.of("/usr/lib/chromium/chromium");
+    public static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final Process driver;
+    private final String base;
+    private final Path profile;
+    private String session;
+
+    public static boolean isInstalled() {
+        return Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER);
+    }
+
+    public WebDriverChromium() throws Exception {
+        int port;
+        try (ServerSocket socket = new ServerSocket(0)) {
+            port = socket.getLocalPort();
+        }
+        driver = new ProcessBuilder(CHROMEDRIVER.toString(), "--port=" + port)
+                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        base = "http://127.0.0.1:" + port;
+        profile = Files.createTempDirectory("chromium-profile");
+        long deadline = System.currentTimeMillis() + 10_000;
+        while (true) {
+            try {
+                if (call("GET", "/status", null).path("value").path("ready").asBoolean()) {
+                    break;
+                }
+            } catch (IOException notYet) {
+                // driver still starting
+            }
+            if (System.currentTimeMillis() > deadline) {
+                throw new IllegalStateException("chromedriver did not start");
+            }
+            Thread.sleep(100);
+        }
+        List<String> args = List.of("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic",
+                "--no-first-run", "--no-default-browser-check", "--disable-background-networking",
+                "--disable-component-update", "--disable-sync", "--disable-default-apps",
+                "--disable-features=WebRtcHideLocalIpsWithMdns", "--use-fake-ui-for-media-stream",
+                "--use-fake-device-for-media-stream=fps=30", "--allow-loopback-in-peer-connection",
+                "--autoplay-policy=no-user-gesture-required", "--user-data-dir=" + profile);
+        Map<String, Object> capabilities = Map.of("capabilities", Map.of("alwaysMatch", Map.of(
+                "browserName", "chrome",
+                "goog:chromeOptions", Map.of("binary", CHROMIUM.toString(), "args", args))));
+        session = call("POST", "/session", capabilities).path("value").path("sessionId").asText();
+    }
+
+    public void open(String url) throws Exception {
+        call("POST", "/session/" + session + "/url", Map.of("url", url));
+    }
+
+    /** Runs {@code await expression} in the page and returns its JSON value. */
+    public JsonNode await(String expression, Object... args) throws Exception {
+        String script = "const done = arguments[arguments.length - 1];"
+                + "(async () => " + expression + ")().then(done, e => done({error: String(e)}));";
+        JsonNode value = call("POST", "/session/" + session + "/execute/async",
+                Map.of("script", script, "args", List.of(args))).path("value");
+        if (value.has("error")) {
+            throw new IllegalStateException("page script failed: " + value.get("error").asText());
+        }
+        return value;
+    }
+
+    private JsonNode call(String method, String path, Object body) throws IOException, InterruptedException {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(60));
+        request = body == null ? request.method(method, HttpRequest.BodyPublishers.noBody())
+                : request.header("Content-Type", "application/json")
+                        .method(method, HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body)));
+        HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        JsonNode json = JSON.readTree(response.body());
+        if (response.statusCode() >= 400) {
+            throw new IOException("webdriver " + method + " " + path + ": " + json.path("value").path("message").asText());
+        }
+        return json;
+    }
+
+    @Override
+    public void close() {
+        try {
+            if (session != null) {
+                call("DELETE", "/session/" + session, null);
+            }
+        } catch (Exception e) {
+            // the browser goes with the driver below
+        }
+        driver.destroy();
+        try (var files = Files.walk(profile)) {
+            files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException e) {
+            // a temp dir left behind is harmless
+        }
+    }
+}
