@@ -340,6 +340,30 @@ class WebClientIT {
         }
     }
 
+    @Test
+    @Order(8)
+    void nothing_typed_is_lost_when_the_network_fails_while_saving() {
+        browser.signIn("thuky", passwordOf("thuky"));
+        browser.go("/secretary/" + sessionId, "#petition-form");
+        browser.find("input[name='p0.name']").sendKeys("Lê Thị Hoa");
+        WebElement summary = browser.find("textarea[name='summary']");
+        summary.sendKeys("Phản ánh việc chậm cấp giấy chứng nhận quyền sử dụng đất.");
+        // The network goes away: every request fails before reaching the server.
+        browser.js("window.fetch = () => Promise.reject(new TypeError('Failed to fetch'));");
+        summary.sendKeys(org.openqa.selenium.Keys.chord(org.openqa.selenium.Keys.CONTROL, org.openqa.selenium.Keys.ENTER));
+        browser.waitForText("#net-banner", "máy chủ");
+        browser.waitForText("#petition-form .form-error", "Không kết nối được máy chủ");
+        assertThat(browser.find("textarea[name='summary']").getAttribute("value")).contains("chậm cấp giấy chứng nhận");
+        assertThat(browser.find("#draft-note").getText()).containsIgnoringCase("bản nháp");
+
+        // Even a reload keeps it: the draft comes back from this computer's storage.
+        browser.open("/secretary/" + sessionId);
+        browser.waitFor("#petition-form");
+        browser.waitForText("#draft-note", "Đã khôi phục bản nháp");
+        assertThat(browser.find("textarea[name='summary']").getAttribute("value")).contains("chậm cấp giấy chứng nhận");
+        assertThat(browser.find("input[name='p0.name']").getAttribute("value")).isEqualTo("Lê Thị Hoa");
+    }
+
     static String passwordOf(String username) {
         return username + "-mat-khau-2026";
     }
