@@ -364,6 +364,28 @@ class WebClientIT {
         assertThat(browser.find("input[name='p0.name']").getAttribute("value")).isEqualTo("Lê Thị Hoa");
     }
 
+    @Test
+    @Order(9)
+    void an_admin_schedules_a_monthly_reception_and_its_sessions_are_generated() {
+        browser.signIn("admin", WebServer.ADMIN_PASSWORD);
+        browser.go("/admin/sessions", "#session-form");
+        java.time.LocalDate first = java.time.LocalDate.now(java.time.ZoneId.of("Asia/Ho_Chi_Minh")).plusDays(1);
+        browser.js("const f = document.getElementById('session-form');"
+                + "f.elements.title.value = 'Tiếp công dân định kỳ ngày 15';"
+                + "f.elements.scheduledStart.value = arguments[0] + 'T07:30'; f.elements.scheduledEnd.value = arguments[0] + 'T11:30';"
+                + "f.elements.repeat.value = 'MONTHLY_DAY'; f.elements.monthDay.value = '15'; f.elements.until.value = arguments[1];"
+                + "f.dispatchEvent(new Event('change'));", first.toString(), first.plusMonths(2).toString());
+        String preview = browser.find("#session-form .notice").getText();
+        assertThat(preview).contains("Các buổi tiếp theo").contains("07:30");
+        browser.find("#session-form button[type='submit']").click();
+        browser.waitForText("#schedules-list", "Tiếp công dân định kỳ ngày 15");
+        assertThat(browser.find("#schedules-list").getText()).contains("ngày 15 hằng tháng", "07:30");
+        long generated = browser.findAll("#sessions-table tbody tr").stream()
+                .filter(r -> r.getText().contains("Tiếp công dân định kỳ ngày 15")).count();
+        assertThat(generated).as("sessions generated up to the schedule's horizon").isGreaterThanOrEqualTo(1);
+        assertThat(browser.find("#sessions-table").getText()).contains("định kỳ");
+    }
+
     static String passwordOf(String username) {
         return username + "-mat-khau-2026";
     }
