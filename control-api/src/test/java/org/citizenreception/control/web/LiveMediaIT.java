@@ -55,6 +55,7 @@ class LiveMediaIT {
     }
 
     @Test
+    @SuppressWarnings("unchecked")
     void a_host_goes_live_rooms_watch_one_takes_the_floor_and_everyone_sees_it() throws Exception {
         String admin = api("POST", "/api/v1/auth/login", null, Map.of("username", "admin", "password", WebServer.ADMIN_PASSWORD)).get("token").asText();
         String hostRoom = null;
@@ -148,6 +149,23 @@ class LiveMediaIT {
         assertThat((List<String>) restart.get("states")).containsSubsequence("reconnecting", "connected");
         assertThat(restart.get("state")).isEqualTo("connected");
         assertDecoding("#program-video");
+
+        // Audio-only for a weak link: one audio m-line, the program's sound keeps coming.
+        browser.find("#audio-only").click();
+        new WebDriverWait(browser.driver, Duration.ofSeconds(20)).until(d -> Boolean.TRUE.equals(browser.js(
+                "const c = document.getElementById('program').mediaClient; return !!c && c.opts.audioOnly && c.state === 'connected';")));
+        @SuppressWarnings("unchecked")
+        Map<String, Object> audio = (Map<String, Object>) browser.driver.executeAsyncScript(
+                "const done = arguments[arguments.length - 1];"
+                + "const c = document.getElementById('program').mediaClient;"
+                + "(async () => { const a = await c.stats(); await new Promise((r) => setTimeout(r, 1500)); const b = await c.stats();"
+                + "  const kinds = c.pc.getTransceivers().map((t) => t.receiver.track.kind);"
+                + "  done({ kinds, bytesBefore: a.bytes, bytesAfter: b.bytes }); })().catch((e) => done({ error: String(e) }));");
+        assertThat(audio.get("error")).isNull();
+        assertThat((List<String>) audio.get("kinds")).containsExactly("audio");
+        assertThat(((Number) audio.get("bytesAfter")).longValue()).isGreaterThan(((Number) audio.get("bytesBefore")).longValue());
+        browser.find("#audio-only").click();
+        browser.waitFor("#room-state[data-state='connected']");
 
         // The host ends the session; the rooms are told.
         browser.driver.switchTo().window(hostTab);
