@@ -305,7 +305,8 @@ class WebClientIT {
             browser.go("/admin/sessions", "#session-form");
             browser.js("const f = document.getElementById('session-form');"
                     + "f.elements.scheduledStart.value = '2026-12-15T08:00'; f.elements.scheduledEnd.value = '2026-12-15T11:30';"
-                    + "f.elements.repeat.value = 'MONTHLY_DAY'; f.dispatchEvent(new Event('change'));");
+                    + "f.elements.repeat.value = 'MONTHLY_DAY'; f.dispatchEvent(new Event('change'));"
+                    + "f.querySelector('.notice').scrollIntoView({ block: 'center' });");
             browser.screenshotForDocs("admin-sessions-" + lang);
             browser.go("/admin/attendance/" + sessionId, "#attendance-table");
             assertThat(browser.find("#attendance-table").getText()).contains("Trần Văn Bình (Chủ tịch UBND xã)", "12");
