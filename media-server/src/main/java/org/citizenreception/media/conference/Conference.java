@@ -82,7 +82,8 @@ public final class Conference implements AutoCloseable {
         for (String kind : List.of("audio", "video")) {
             offer.served(kind).stream().filter(NegotiatedMedia::offererSends).findFirst().ifPresent(m -> {
                 int ssrc = m.ssrcs().isEmpty() ? 0 : m.ssrcs().get(0).intValue();
-                Source source = new Source(endpoint, kind, ssrc, m.payloadType(), m.codecName(),
+                Long rtx = m.ssrcs().isEmpty() ? null : m.rtxSsrcs().get(m.ssrcs().get(0));
+                Source source = new Source(endpoint, kind, ssrc, rtx == null ? 0 : rtx.intValue(), m.payloadType(), m.codecName(),
                         m.extensionId(RtpExtensions.AUDIO_LEVEL), keyframes);
                 endpoint.addSource(source);
                 stage.slot(slot, kind).place(source);
@@ -92,7 +93,7 @@ public final class Conference implements AutoCloseable {
                 context.certificate().fingerprint(), context.candidates(), true,
                 java.util.Set.of(RtpExtensions.AUDIO_LEVEL, RtpExtensions.ABS_SEND_TIME, RtpExtensions.MID,
                         RtpExtensions.TRANSPORT_WIDE_CC),
-                java.util.Set.of("nack pli", "ccm fir", "goog-remb", "transport-cc"), Map.of(), CNAME, false));
+                java.util.Set.of("nack", "nack pli", "ccm fir", "goog-remb", "transport-cc"), Map.of(), CNAME, true));
         log.info("{} {} publishes into {}", id, endpointId, slot.streamId());
         return new SdpAnswerResult(endpointId, answer);
     }
@@ -214,6 +215,7 @@ public final class Conference implements AutoCloseable {
         for (Endpoint endpoint : endpoints.values()) {
             if (endpoint.isPublisher()) {
                 endpoint.sendTransportCcFeedback();
+                endpoint.sendNacks();
                 for (Source source : endpoint.sources()) {
                     source.sendOwedKeyframeRequest();
                 }

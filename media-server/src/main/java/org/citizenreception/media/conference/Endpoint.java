@@ -29,6 +29,7 @@ import org.citizenreception.media.rtp.HeaderExtensionValues;
 import org.citizenreception.media.sdp.RtpExtensions;
 import org.citizenreception.media.rtp.RtcpOrRtp;
 import org.citizenreception.media.rtp.RtpHeader;
+import org.citizenreception.media.rtp.RtxPacketizer;
 import org.citizenreception.media.sdp.Offer;
 import org.citizenreception.media.srtp.SrtpKeys;
 import org.citizenreception.media.srtp.SrtpTransformer;
@@ -73,6 +74,9 @@ public final class Endpoint implements AutoCloseable {
     private final DtlsSession dtls;
     private final Set<InetSocketAddress> boundAddresses = ConcurrentHashMap.newKeySet();
     private final Map<Integer, Source> sourcesBySsrc = new ConcurrentHashMap<>();
+    private final Map<Integer, Source> sourcesByRtxSsrc = new ConcurrentHashMap<>();
+    /** Event-loop scratch for the NACKs sent to a publisher each 100 ms. */
+    private final int[] lostScratch = new int[64];
     private final List<Source> sources = new CopyOnWriteArrayList<>();
     private final List<Subscription> subscriptions = new CopyOnWriteArrayList<>();
     private final AtomicBoolean closed = new AtomicBoolean();
@@ -157,6 +161,9 @@ public final class Endpoint implements AutoCloseable {
         sources.add(source);
         if (source.ssrc() != 0) {
             sourcesBySsrc.put(source.ssrc(), source);
+        }
+        if (source.rtxSsrc() != 0) {
+            sourcesByRtxSsrc.put(source.rtxSsrc(), source);
         }
     }
 
@@ -310,6 +317,16 @@ public final class Endpoint implements AutoCloseable {
         recordTransportSequence(packet, ssrc);
         Source source = sourcesBySsrc.get(ssrc);
         if (source == null) {
+            Source original = sourcesByRtxSsrc.get(ssrc);
+            if (original != null) {
+                // RFC 4588: answers to our NACKs; padding-only RTX (bandwidth probes) carries no packet
+                if (RtxPacketizer.unwrap(packet, original.ssrc(), original.payloadType())) {
+                    original.forward(packet);
+                } else {
+                    packet.release();
+                }
+                return;
+            }
             source = learnSource(ssrc, RtpHeader.payloadType(packet));
         }
         if (source == null) {
@@ -333,6 +350,27 @@ public final class Endpoint implements AutoCloseable {
             transportCc = new TransportCcRecorder(rtcpSsrc, ssrc, TRANSPORT_CC_INTERVAL_MILLIS, context.nanoClock());
         }
         transportCc.onPacket(transportSequence);
+    }
+
+    /** Every 100 ms: NACKs to a publisher for the bridge's own losses. Event loop. */
+    void sendNacks() {
+        SrtpTransformer transformer = srtpIfConnected();
+        if (transformer == null) {
+            return;
+        }
+        for (Source source : sources) {
+            int count = source.collectLosses(lostScratch);
+            if (count == 0) {
+                continue;
+            }
+            ByteBuf nack = context.transport().alloc().heapBuffer(12 + 4 * count + SRTCP_HEADROOM);
+            GenericNack.write(nack, rtcpSsrc, source.ssrc(), lostScratch, 0, count);
+            if (transformer.protectRtcp(nack)) {
+                send(nack);
+            } else {
+                nack.release();
+            }
+        }
     }
 
     /** Every 100 ms: transport-cc feedback to a publisher when due. Event loop. */
