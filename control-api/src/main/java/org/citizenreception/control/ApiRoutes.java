@@ -38,6 +38,9 @@ final class ApiRoutes implements RouteModule {
     @Override
     public void register(RoutesConfig routes) {
         routes.before("/api/*", Authentication.filter(tokenResolvers));
+        // WHIP and WHEP sit outside /api (their paths are fixed by RFC 9725 and the WHEP draft) but take the same tokens.
+        routes.before("/whip/*", Authentication.filter(tokenResolvers));
+        routes.before("/whep/*", Authentication.filter(tokenResolvers));
 
         routes.get("/api/v1/openapi.json", openApi::serve);
 

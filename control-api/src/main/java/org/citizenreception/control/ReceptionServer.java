@@ -14,6 +14,8 @@ import org.citizenreception.control.audit.AuditController;
 import org.citizenreception.control.audit.AuditLog;
 import org.citizenreception.control.config.ReceptionConfig;
 import org.citizenreception.control.http.ApiException;
+import org.citizenreception.control.http.Authentication;
+import org.citizenreception.control.http.TokenResolver;
 import org.citizenreception.control.http.OpenApiController;
 import org.citizenreception.control.room.RoomController;
 import org.citizenreception.control.room.RoomDirectory;
@@ -26,6 +28,8 @@ import org.citizenreception.control.http.HealthController;
 import org.citizenreception.control.http.HttpServer;
 import org.citizenreception.control.http.RouteModule;
 import org.citizenreception.control.http.TlsCertificates;
+import org.citizenreception.control.media.SessionMedia;
+import org.citizenreception.control.media.WhipWhepController;
 import org.citizenreception.control.metrics.MetricsRegistry;
 import org.citizenreception.control.store.Database;
 import org.citizenreception.control.user.AdminBootstrap;
@@ -46,18 +50,20 @@ public final class ReceptionServer implements AutoCloseable {
     private final MetricsRegistry.Bound metrics;
     private final Database database;
     private final MediaBridge media;
+    private final SessionMedia sessionMedia;
     private final HttpServer http;
     private final Optional<AdminBootstrap.Created> createdAdministrator;
     private final Services services;
     private boolean closed;
 
     private ReceptionServer(ReceptionConfig config, MetricsRegistry.Bound metrics, Database database,
-                            MediaBridge media, HttpServer http, Optional<AdminBootstrap.Created> createdAdministrator,
+                            MediaBridge media, SessionMedia sessionMedia, HttpServer http, Optional<AdminBootstrap.Created> createdAdministrator,
                             Services services) {
         this.config = config;
         this.metrics = metrics;
         this.database = database;
         this.media = media;
+        this.sessionMedia = sessionMedia;
         this.http = http;
         this.createdAdministrator = createdAdministrator;
         this.services = services;
@@ -72,7 +78,7 @@ public final class ReceptionServer implements AutoCloseable {
         try {
             MetricsRegistry.Bound metrics = MetricsRegistry.create();
             started.add(metrics);
-            Database database = Database.open(config.databaseFile());
+            Database database = Database.open(config.databaseFile(), metrics.registry());
             started.add(database);
 
             AuditLog audit = new AuditLog(database, clock);
@@ -89,13 +95,21 @@ public final class ReceptionServer implements AutoCloseable {
                     config.mediaAdvertisedAddresses()), metrics.registry());
             started.add(media);
 
+            ReceptionDomain domain = ReceptionDomain.create(config, database, audit, rooms, metrics.registry(), clock);
+            started.add(domain);
+            List<TokenResolver> tokenResolvers = List.of(auth, domain.joinTokenResolver());
+            SessionMedia sessionMedia = new SessionMedia(media, domain.attendance(), domain.sessions(), domain.events(), clock);
+            started.add(sessionMedia);
+            domain.floor().addListener(sessionMedia);
+
             HealthController health = new HealthController(clock, version());
-            ApiRoutes api = new ApiRoutes(List.of(auth), OpenApiController.load(), new AuthController(auth),
+            ApiRoutes api = new ApiRoutes(tokenResolvers, OpenApiController.load(), new AuthController(auth),
                     new UserController(users), new RoomController(rooms), new AuditController(audit));
             List<RouteModule> modules = List.of(routes -> {
                 routes.get("/health", health::health);
                 routes.get("/metrics", ctx -> ctx.contentType(ContentType.PLAIN).result(metrics.registry().scrape()));
-            }, api);
+            }, api, domain.routes(token -> Authentication.resolve(tokenResolvers, token)),
+                    new WhipWhepController(sessionMedia, domain.sessions(), domain.joinTokens()));
             Optional<HttpServer.Tls> tls = config.httpsEnabled() ? Optional.of(new HttpServer.Tls(config.httpsPort(),
                     config.httpsCertificateFile().isPresent()
                             ? TlsCertificates.fromPemFiles(config.httpsCertificateFile().get(), config.httpsPrivateKeyFile().get())
@@ -103,7 +117,8 @@ public final class ReceptionServer implements AutoCloseable {
                     : Optional.empty();
             HttpServer http = HttpServer.start(config.httpHost(), config.httpPort(), config.maxRequestBytes(), tls, modules,
                     metrics.registry());
-            return new ReceptionServer(config, metrics, database, media, http, admin, new Services(audit, rooms, auth, users));
+            return new ReceptionServer(config, metrics, database, media, sessionMedia, http, admin,
+                    new Services(audit, rooms, auth, users, domain));
         } catch (RuntimeException e) {
             closeAll(started);
             throw e;
@@ -133,7 +148,7 @@ public final class ReceptionServer implements AutoCloseable {
     }
 
     /** The long-lived services, for tests and for wiring further areas. */
-    public record Services(AuditLog audit, RoomDirectory rooms, AuthService auth, UserService users) {
+    public record Services(AuditLog audit, RoomDirectory rooms, AuthService auth, UserService users, ReceptionDomain domain) {
     }
 
     static String version() {
@@ -186,7 +201,8 @@ public final class ReceptionServer implements AutoCloseable {
             return;
         }
         closed = true;
-        closeAll(List.of(metrics, database, media, http));
+        // Media closes before the adapter drains its queue of disconnects into the still-open database.
+        closeAll(List.of(metrics, database, services.domain(), sessionMedia, media, http));
         log.info("server stopped");
     }
 

@@ -35,7 +35,11 @@ public record ReceptionConfig(
         Path databaseFile,
         Path roomsDirectory,
         int shutdownTimeoutSeconds,
-        Duration tokenLifetime) {
+        Duration tokenLifetime,
+        Path holidaysFile,
+        int joinTokenGraceMinutes,
+        int attendanceLateAfterMinutes,
+        int attendanceLeftEarlyMinutes) {
 
     public static ReceptionConfig load(String[] args, Map<String, String> env) {
         return from(ConfigSources.load(args, env));
@@ -75,7 +79,11 @@ public record ReceptionConfig(
                 dbFile.isBlank() ? dataDir.resolve("reception.db") : Path.of(dbFile),
                 Path.of(nonBlank(c, "rooms.directory")),
                 (int) positiveLong(c, "shutdown.timeout-seconds"),
-                Duration.ofMinutes(positiveLong(c, "auth.token-lifetime-minutes")));
+                Duration.ofMinutes(positiveLong(c, "auth.token-lifetime-minutes")),
+                Path.of(nonBlank(c, "holidays.file")),
+                (int) positiveLong(c, "sessions.join-token-grace-minutes"),
+                (int) positiveLong(c, "attendance.late-after-minutes"),
+                (int) positiveLong(c, "attendance.left-early-minutes"));
     }
 
     /**

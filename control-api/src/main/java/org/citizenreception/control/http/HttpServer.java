@@ -9,6 +9,7 @@ import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
 import io.javalin.http.staticfiles.Location;
 import io.javalin.json.JavalinJackson;
+import io.javalin.websocket.WsHandlerType;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.security.KeyStore;
 import java.util.List;
@@ -33,8 +34,12 @@ public final class HttpServer implements AutoCloseable {
     public record Tls(int port, KeyStore keyStore) {
     }
 
-    /** One registered HTTP route: method and path template as Javalin holds them. */
-    public record Route(String method, String path) {
+    /**
+     * One registered route: method and path template as Javalin holds them. A WebSocket endpoint is
+     * listed as {@code GET} (its upgrade request) with {@code websocket} set; the OpenAPI document
+     * describes it under the key {@code x-websocket} of its path item.
+     */
+    public record Route(String method, String path, boolean websocket) {
     }
 
     private final Javalin javalin;
@@ -61,7 +66,12 @@ public final class HttpServer implements AutoCloseable {
         Javalin javalin = Javalin.create(config -> {
             config.events.handlerAdded(h -> {
                 if (h.getHttpMethod().isHttpMethod()) {
-                    registered.add(new Route(h.getHttpMethod().name(), h.getPath()));
+                    registered.add(new Route(h.getHttpMethod().name(), h.getPath(), false));
+                }
+            });
+            config.events.wsHandlerAdded(h -> {
+                if (h.getHandlerType() == WsHandlerType.WEBSOCKET) {
+                    registered.add(new Route("GET", h.getPath(), true));
                 }
             });
             config.requestLogger.http(observer::requestFinished);

@@ -7,7 +7,6 @@ import io.javalin.http.Context;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 
@@ -20,7 +19,7 @@ import java.util.Map;
 public final class OpenApiController {
     static final String BASE = "openapi/openapi.json";
     /** Fragments merged into the base, in order. Add an area's file here. */
-    static final List<String> FRAGMENTS = List.of("openapi/paths-domain.json");
+    static final List<String> FRAGMENTS = List.of("openapi/paths-domain.json", "openapi/paths-media.json");
 
     private final byte[] document;
     private final JsonNode tree;
@@ -37,8 +36,7 @@ public final class OpenApiController {
             ObjectNode paths = (ObjectNode) base.get("paths");
             for (String fragment : FRAGMENTS) {
                 JsonNode extra = read(mapper, fragment).get("paths");
-                for (Iterator<Map.Entry<String, JsonNode>> it = extra.fields(); it.hasNext(); ) {
-                    Map.Entry<String, JsonNode> e = it.next();
+                for (Map.Entry<String, JsonNode> e : extra.properties()) {
                     if (paths.has(e.getKey())) {
                         throw new IllegalStateException(fragment + " repeats the path " + e.getKey());
                     }

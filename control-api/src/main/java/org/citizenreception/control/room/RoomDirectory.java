@@ -105,7 +105,7 @@ public final class RoomDirectory {
             throw csvProblem(parsed.errors());
         }
         Instant now = clock.instant();
-        ImportResult result = Transactions.inTransaction(database, c -> {
+        return Transactions.inTransaction(database, c -> {
             Map<String, Room> stored = RoomRepository.loadAll(c);
             Map<String, Room> merged = new LinkedHashMap<>(stored);
             Map<String, Integer> lineOf = new HashMap<>();
@@ -148,7 +148,6 @@ public final class RoomDirectory {
             Transactions.afterCommit(this::invalidate);
             return r;
         });
-        return result;
     }
 
     /** Creates one room. @throws ApiException 409 when the code exists, 422 for an invalid tree */

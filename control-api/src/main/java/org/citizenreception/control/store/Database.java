@@ -2,12 +2,16 @@ package org.citizenreception.control.store;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 import org.sqlite.SQLiteConfig;
@@ -24,7 +28,7 @@ import org.sqlite.SQLiteOpenMode;
  *
  * <p>Two pools. The <b>writer</b> pool holds exactly one connection whose transactions begin with
  * {@code BEGIN IMMEDIATE}: SQLite allows one writer at a time anyway, and queueing writers in the
- * pool (fairly, in arrival order) instead of inside SQLite means no {@code SQLITE_BUSY}, no lock
+ * process in arrival order instead of inside SQLite means no {@code SQLITE_BUSY}, no lock
  * upgrade deadlock of two deferred transactions, and no busy-wait polling. The <b>reader</b> pool
  * holds read-only connections; in WAL mode they read a consistent snapshot while the writer writes.
  * Use both through {@link Transactions}, never directly.
@@ -37,12 +41,26 @@ public final class Database implements AutoCloseable {
     private static final long WRITER_WAIT_MILLIS = 15_000;
 
     private final Path file;
+    /**
+     * Orders writers first come, first served, so no write waits behind more than the writes that
+     * arrived before it. The writer pool alone would not: HikariCP hands a just-returned connection
+     * back to the same thread first, so a busy thread can overtake waiting ones again and again. The
+     * cost of a fair hand-off is small next to the fsync every commit makes.
+     */
+    private final ReentrantLock writerTurn = new ReentrantLock(true);
     private final SQLiteDataSource plain;
     private final HikariDataSource writer;
     private final HikariDataSource readers;
+    /** Null when opened without a meter registry (tools, unit tests). */
+    private final Timer writerWait;
 
-    private Database(Path file, SQLiteDataSource plain, HikariDataSource writer, HikariDataSource readers) {
+    private Database(Path file, SQLiteDataSource plain, HikariDataSource writer, HikariDataSource readers,
+                     MeterRegistry meters) {
         this.file = file;
+        this.writerWait = meters == null ? null : Timer.builder("reception_api_db_write_wait")
+                .description("Time a write transaction waited for its turn at the single SQLite writer")
+                .publishPercentileHistogram()
+                .register(meters);
         this.plain = plain;
         this.writer = writer;
         this.readers = readers;
@@ -50,6 +68,15 @@ public final class Database implements AutoCloseable {
 
     /** Opens (creating when missing) the database file and applies pending migrations. */
     public static Database open(Path file) {
+        return open(file, null);
+    }
+
+    /**
+     * As {@link #open(Path)}, reporting to {@code meters}: {@code reception_api_db_write_wait} is how
+     * long writes queue for their turn, the first number to read when write latency grows; both
+     * pools report HikariCP's {@code hikaricp_connections_*} meters, tagged by pool.
+     */
+    public static Database open(Path file, MeterRegistry meters) {
         try {
             Path parent = file.toAbsolutePath().getParent();
             if (parent != null) {
@@ -66,16 +93,16 @@ public final class Database implements AutoCloseable {
                 .load()
                 .migrate();
         HikariDataSource writer = pool("sqlite-writer", sqlite(url, SQLiteConfig.TransactionMode.IMMEDIATE, false),
-                1, false, WRITER_WAIT_MILLIS);
+                1, false, WRITER_WAIT_MILLIS, meters);
         HikariDataSource readers;
         try {
             readers = pool("sqlite-readers", sqlite(url, SQLiteConfig.TransactionMode.DEFERRED, true),
-                    READER_POOL_SIZE, true, WRITER_WAIT_MILLIS);
+                    READER_POOL_SIZE, true, WRITER_WAIT_MILLIS, meters);
         } catch (RuntimeException e) {
             writer.close();
             throw e;
         }
-        return new Database(file, plain, writer, readers);
+        return new Database(file, plain, writer, readers, meters);
     }
 
     private static SQLiteDataSource sqlite(String url, SQLiteConfig.TransactionMode mode, boolean readOnly) {
@@ -94,7 +121,8 @@ public final class Database implements AutoCloseable {
         return dataSource;
     }
 
-    private static HikariDataSource pool(String name, DataSource sqlite, int size, boolean readOnly, long waitMillis) {
+    private static HikariDataSource pool(String name, DataSource sqlite, int size, boolean readOnly, long waitMillis,
+                                         MeterRegistry meters) {
         HikariConfig config = new HikariConfig();
         config.setPoolName(name);
         config.setDataSource(sqlite);
@@ -104,12 +132,30 @@ public final class Database implements AutoCloseable {
         config.setAutoCommit(true);
         // Must match the open mode: the driver refuses to change the flag on an open connection.
         config.setReadOnly(readOnly);
+        if (meters != null) {
+            config.setMetricRegistry(meters);
+        }
         return new HikariDataSource(config);
     }
 
-    /** The writer's single connection; only {@link Transactions} takes it. */
+    /** The writer's single connection; only {@link Transactions} takes it, holding {@link #writerTurn()}. */
     Connection writerConnection() throws SQLException {
         return writer.getConnection();
+    }
+
+    /** The fair lock a writer holds from before it takes the writer connection until after it returns it. */
+    ReentrantLock writerTurn() {
+        return writerTurn;
+    }
+
+    long writerWaitMillis() {
+        return WRITER_WAIT_MILLIS;
+    }
+
+    void recordWriterWait(long nanos) {
+        if (writerWait != null) {
+            writerWait.record(nanos, TimeUnit.NANOSECONDS);
+        }
     }
 
     /** A read-only connection; only {@link Transactions} takes it. */

@@ -2,8 +2,10 @@ package org.citizenreception.control.store;
 
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.sql.SQLTimeoutException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -22,9 +24,9 @@ import org.slf4j.LoggerFactory;
  * <h2>Rules</h2>
  * <ul>
  *   <li>{@link #inTransaction} is for anything that writes. It takes the single writer connection
- *       and begins with {@code BEGIN IMMEDIATE}, so writers queue in arrival order and never see
- *       {@code SQLITE_BUSY}. Keep the work short (no HTTP calls, no waiting on other threads): every
- *       other writer in the process waits for it.</li>
+ *       and begins with {@code BEGIN IMMEDIATE}; writers take turns in arrival order (a fair lock)
+ *       and never see {@code SQLITE_BUSY}. Keep the work short (no HTTP calls, no waiting on other
+ *       threads): every other writer in the process waits for it.</li>
  *   <li>{@link #read} is for queries. It runs on a read-only connection in one snapshot, in parallel
  *       with the writer. Inside an open write transaction it joins that transaction instead, so it
  *       sees the transaction's own uncommitted rows.</li>
@@ -50,6 +52,12 @@ public final class Transactions {
      * single writer connection.
      */
     private static final ThreadLocal<Open> CURRENT = new ThreadLocal<>();
+    /**
+     * The read snapshot open on this thread, so a nested {@link #read} joins it instead of taking a
+     * second pooled reader (a handful of threads each holding one and waiting for another would
+     * exhaust the pool).
+     */
+    private static final ThreadLocal<Connection> READING = new ThreadLocal<>();
 
     private record Open(Database database, Connection connection, List<Runnable> afterCommit) {
     }
@@ -71,6 +79,7 @@ public final class Transactions {
         }
         List<Runnable> afterCommit = new ArrayList<>();
         T result;
+        awaitWriterTurn(database);
         try (Connection c = database.writerConnection()) {
             // With the IMMEDIATE transaction mode of the writer pool, this issues BEGIN IMMEDIATE.
             c.setAutoCommit(false);
@@ -88,6 +97,8 @@ public final class Transactions {
             }
         } catch (SQLException e) {
             throw new StoreException("write transaction failed", e);
+        } finally {
+            database.writerTurn().unlock();
         }
         for (Runnable action : afterCommit) {
             try {
@@ -102,7 +113,8 @@ public final class Transactions {
 
     /**
      * Runs read-only {@code work} on one consistent snapshot. Inside an open write transaction of
-     * this thread, joins it.
+     * this thread, joins it; inside another {@code read}, joins that snapshot. A write transaction
+     * opened inside a read is separate (it commits on its own; the read does not see it).
      *
      * @throws StoreException when the database fails
      */
@@ -112,8 +124,13 @@ public final class Transactions {
             requireSame(open, database);
             return runJoined(open.connection(), work);
         }
+        Connection reading = READING.get();
+        if (reading != null) {
+            return runJoined(reading, work);
+        }
         try (Connection c = database.readerConnection()) {
             c.setAutoCommit(false);
+            READING.set(c);
             try {
                 T result = work.run(c);
                 c.commit();
@@ -122,6 +139,7 @@ public final class Transactions {
                 rollback(c, e);
                 throw e;
             } finally {
+                READING.remove();
                 c.setAutoCommit(true);
             }
         } catch (SQLException e) {
@@ -145,6 +163,21 @@ public final class Transactions {
     /** Whether this thread is inside {@link #inTransaction}. */
     public static boolean isWriting() {
         return CURRENT.get() != null;
+    }
+
+    private static void awaitWriterTurn(Database database) {
+        long startNanos = System.nanoTime();
+        try {
+            boolean acquired = database.writerTurn().tryLock(database.writerWaitMillis(), TimeUnit.MILLISECONDS);
+            database.recordWriterWait(System.nanoTime() - startNanos);
+            if (!acquired) {
+                throw new StoreException("write transaction failed", new SQLTimeoutException(
+                        "no turn to write within " + database.writerWaitMillis() + " ms"));
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new StoreException("write transaction failed", new SQLTimeoutException("interrupted waiting to write"));
+        }
     }
 
     private static <T> T runJoined(Connection c, SqlWork<T> work) {

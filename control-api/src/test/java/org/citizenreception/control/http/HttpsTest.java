@@ -17,6 +17,7 @@ import javax.net.ssl.TrustManager;
 import javax.net.ssl.X509TrustManager;
 import org.citizenreception.control.ReceptionServer;
 import org.citizenreception.control.config.ReceptionConfig;
+import org.citizenreception.control.testing.TestServer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -42,6 +43,8 @@ class HttpsTest {
         TlsCertificates.selfSigned(generated);
         ReceptionConfig config = ReceptionConfig.load(new String[] {"--config=" + emptyConfig(), "--http.port=0",
                 "--media.port=0", "--https.enabled=true", "--https.port=0", "--data.dir=" + dataDir,
+                "--holidays.file=" + TestServer.configFile("holidays-vn.csv"),
+                "--rooms.directory=" + TestServer.configFile("rooms-2025.csv"),
                 "--https.certificate-file=" + generated.resolve("cert.pem"),
                 "--https.private-key-file=" + generated.resolve("key.pem")}, Map.of());
         try (ReceptionServer server = ReceptionServer.start(config, "x-admin-password-1", Clock.systemUTC())) {
@@ -51,7 +54,9 @@ class HttpsTest {
 
     private ReceptionServer start() throws Exception {
         ReceptionConfig config = ReceptionConfig.load(new String[] {"--config=" + emptyConfig(), "--http.port=0",
-                "--media.port=0", "--https.enabled=true", "--https.port=0", "--data.dir=" + dataDir}, Map.of());
+                "--media.port=0", "--https.enabled=true", "--https.port=0", "--data.dir=" + dataDir,
+                "--holidays.file=" + TestServer.configFile("holidays-vn.csv"),
+                "--rooms.directory=" + TestServer.configFile("rooms-2025.csv")}, Map.of());
         return ReceptionServer.start(config, "x-admin-password-1", Clock.systemUTC());
     }
 

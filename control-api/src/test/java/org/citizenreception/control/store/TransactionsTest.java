@@ -117,6 +117,32 @@ class TransactionsTest {
     }
 
     @Test
+    void nestedReadsShareOneSnapshotSoThePoolCannotRunDry() throws Exception {
+        // As many threads as pooled readers, all holding one: a nested read taking a second would wait forever.
+        int threads = 4;
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        List<Future<Integer>> results = new ArrayList<>();
+        java.util.concurrent.CyclicBarrier together = new java.util.concurrent.CyclicBarrier(threads);
+        for (int t = 0; t < threads; t++) {
+            results.add(pool.submit(() -> Transactions.read(database, outer -> {
+                try {
+                    together.await(5, java.util.concurrent.TimeUnit.SECONDS);
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+                return Transactions.read(database, inner -> {
+                    assertThat(inner).isSameAs(outer);
+                    return count(inner);
+                });
+            })));
+        }
+        for (Future<Integer> f : results) {
+            assertThat(f.get(30, java.util.concurrent.TimeUnit.SECONDS)).isZero();
+        }
+        pool.shutdown();
+    }
+
+    @Test
     void readConnectionsCannotWrite() {
         assertThatThrownBy(() -> Transactions.read(database, c -> insert(c, "sneaky")))
                 .isInstanceOf(StoreException.class);

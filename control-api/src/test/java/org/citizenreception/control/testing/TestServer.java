@@ -44,7 +44,8 @@ public final class TestServer implements AutoCloseable {
     public static TestServer start(Path dir, String... extraArgs) {
         List<String> args = new ArrayList<>(List.of("--http.host=127.0.0.1", "--http.port=0", "--media.port=0",
                 "--media.bind-host=127.0.0.1", "--media.advertised-addresses=127.0.0.1",
-                "--data.dir=" + dir.resolve("data"), "--rooms.directory=" + configFile("rooms-2024.csv")));
+                "--data.dir=" + dir.resolve("data"), "--rooms.directory=" + configFile("rooms-2024.csv"),
+                "--holidays.file=" + configFile("holidays-vn.csv")));
         args.addAll(List.of(extraArgs));
         ReceptionConfig config = ReceptionConfig.load(args.toArray(String[]::new), Map.of());
         MutableClock clock = new MutableClock(Instant.parse("2026-03-02T01:00:00Z"));

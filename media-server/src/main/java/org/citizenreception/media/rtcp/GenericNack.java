@@ -59,6 +59,9 @@ public final class GenericNack {
      * @return the number of FCI entries written
      */
     public static int write(ByteBuf out, int senderSsrc, int mediaSsrc, int[] lost, int from, int count) {
+        if (count < 1) {
+            throw new IllegalArgumentException("count must be at least 1 (a NACK names a packet): " + count);
+        }
         int start = out.writerIndex();
         FeedbackHeader.write(out, RtcpHeader.FMT_NACK, RtcpHeader.RTPFB, FeedbackHeader.LENGTH, senderSsrc, mediaSsrc);
         int entries = 0;

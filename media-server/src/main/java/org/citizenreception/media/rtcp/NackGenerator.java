@@ -11,8 +11,8 @@ import org.citizenreception.media.rtp.SequenceNumbers;
  * merely reordered packet arrives within that), then every {@code retryIntervalMillis} (about one
  * RTT; see {@link #setRetryIntervalMillis}) until it arrives or {@code maxRetries} NACKs were sent.
  * State lives in arrays indexed by {@code seq & 1023}: nothing is allocated per packet, and a
- * jump of more than the window (a stream restart) is taken as a new start rather than as a
- * thousand losses.
+ * jump of more than the window either way (a restarted sender) is taken as a new start rather
+ * than as a thousand losses or as a sender forever "in the past".
  *
  * <p>Not thread-safe: one per incoming stream, on its endpoint's event loop.
  */
@@ -62,8 +62,8 @@ public final class NackGenerator {
             return;
         }
         int ahead = SequenceNumbers.delta(highestSeq, seq);
-        if (ahead > WINDOW) {
-            reset(seq);
+        if (ahead > WINDOW || ahead <= -WINDOW) {
+            reset(seq); // a jump either way is a restarted sender, not loss or a late packet
             return;
         }
         if (ahead > 0) {
@@ -73,7 +73,7 @@ public final class NackGenerator {
             }
             clear(seq & MASK);
             highestSeq = seq;
-        } else if (ahead > -WINDOW) {
+        } else {
             clear(seq & MASK);
         }
     }

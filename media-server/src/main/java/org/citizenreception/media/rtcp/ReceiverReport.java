@@ -32,6 +32,9 @@ public final class ReceiverReport {
 
     /** Writes header and sender SSRC; the caller then writes {@code reportCount} blocks (0-31). */
     public static void write(ByteBuf out, int senderSsrc, int reportCount) {
+        if (reportCount < 0 || reportCount > 31) {
+            throw new IllegalArgumentException("reportCount must be in [0, 31]: " + reportCount);
+        }
         RtcpHeader.write(out, reportCount, RtcpHeader.RR, HEADER_LENGTH + ReportBlock.LENGTH * reportCount);
         out.writeInt(senderSsrc);
     }

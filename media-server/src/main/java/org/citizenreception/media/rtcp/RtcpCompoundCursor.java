@@ -80,7 +80,10 @@ public final class RtcpCompoundCursor {
         return countOrFormat;
     }
 
-    /** Validates a whole datagram: every packet well-formed and lengths adding up exactly. */
+    /**
+     * Validates a whole datagram: every packet well-formed and lengths adding up exactly. Allocates
+     * a cursor; the packet path keeps its own and checks {@link #isMalformed()} after the walk.
+     */
     public static boolean isValidCompound(ByteBuf datagram) {
         RtcpCompoundCursor cursor = new RtcpCompoundCursor().reset(datagram);
         while (cursor.next()) {

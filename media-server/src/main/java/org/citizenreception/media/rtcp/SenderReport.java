@@ -54,6 +54,9 @@ public final class SenderReport {
      */
     public static void write(ByteBuf out, int senderSsrc, long ntpTimestamp, int rtpTimestamp,
             long packetCount, long octetCount, int reportCount) {
+        if (reportCount < 0 || reportCount > 31) {
+            throw new IllegalArgumentException("reportCount must be in [0, 31]: " + reportCount);
+        }
         RtcpHeader.write(out, reportCount, RtcpHeader.SR,
                 HEADER_AND_SENDER_INFO_LENGTH + ReportBlock.LENGTH * reportCount);
         out.writeInt(senderSsrc);

@@ -5,7 +5,8 @@
  * ({@link org.citizenreception.media.rtcp.KeyframeRequestLimiter},
  * {@link org.citizenreception.media.rtcp.NackGenerator},
  * {@link org.citizenreception.media.rtcp.TransportCcRecorder},
- * {@link org.citizenreception.media.rtcp.DominantSpeakerDetector}).
+ * {@link org.citizenreception.media.rtcp.DominantSpeakerDetector}); and the report arithmetic
+ * ({@link org.citizenreception.media.rtcp.ReceptionStatistics}, {@link org.citizenreception.media.rtcp.NtpTime}).
  *
  * <p>Callers are the per-packet stages of {@code transport}/{@code conference}: they decrypt SRTCP,
  * walk it with {@link org.citizenreception.media.rtcp.RtcpCompoundCursor}, hand each packet's
@@ -22,7 +23,12 @@
  * builder only writes at the {@code writerIndex()} of the buffer it was given, which stays the
  * caller's.
  *
- * <p><b>Threads.</b> The stateful classes are not thread-safe; each instance belongs to one Netty
- * event loop (the one running its endpoint group). Views and builders are stateless.
+ * <p><b>Threads.</b> Views and builders are stateless and safe anywhere.
+ * {@link org.citizenreception.media.rtcp.KeyframeRequestLimiter} and
+ * {@link org.citizenreception.media.rtcp.DominantSpeakerDetector} are synchronized, because the
+ * viewers and publishers that feed them sit on different event loops. The rest
+ * ({@code NackGenerator}, {@code TransportCcRecorder}, {@code ReceptionStatistics},
+ * {@code RtcpCompoundCursor}) are not thread-safe: each instance belongs to one Netty event loop,
+ * the one running its endpoint group.
  */
 package org.citizenreception.media.rtcp;

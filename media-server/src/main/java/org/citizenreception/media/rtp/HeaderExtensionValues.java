@@ -21,6 +21,8 @@ import java.nio.charset.StandardCharsets;
 public final class HeaderExtensionValues {
     /** RFC 6464: 0 dBov is loudest, 127 is silence. */
     public static final int AUDIO_LEVEL_SILENT = 127;
+    /** abs-send-time has 6 integer bits of seconds, so it wraps every 64 s. */
+    private static final long ABS_SEND_TIME_WRAP_NANOS = 64_000_000_000L;
 
     private HeaderExtensionValues() {
     }
@@ -39,9 +41,14 @@ public final class HeaderExtensionValues {
         return true;
     }
 
-    /** abs-send-time for a monotonic nanosecond clock: seconds in 6.18 fixed point, mod 64 s. */
+    /**
+     * abs-send-time for a monotonic nanosecond clock: seconds in 6.18 fixed point, mod 64 s. The
+     * modulo comes first because {@code System.nanoTime()} values are large enough to overflow
+     * once shifted.
+     */
     public static int absSendTimeOfNanos(long nanos) {
-        return (int) ((nanos << 18) / 1_000_000_000L) & 0xFFFFFF;
+        long withinWrap = Math.floorMod(nanos, ABS_SEND_TIME_WRAP_NANOS);
+        return (int) ((withinWrap << 18) / 1_000_000_000L);
     }
 
     public static int transportSequenceNumber(ByteBuf buf, int id) {

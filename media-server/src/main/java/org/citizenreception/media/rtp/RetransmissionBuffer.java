@@ -13,7 +13,8 @@ import java.util.function.LongSupplier;
  * {@link #evictExpired()} frees them early.
  *
  * <p>Ownership: {@link #insert} takes the caller's reference; the buffer is released when evicted,
- * replaced or on {@link #close()}. Nobody may write to a buffer once inserted, since it is shared
+ * replaced or on {@link #close()}. Insert a {@code retainedDuplicate()} of the decrypted packet
+ * rather than the packet itself, so later index moves on the original cannot shift what is stored. Nobody may write to a buffer once inserted, since it is shared
  * with every retransmission. {@link #get} returns a retained read-only duplicate that the caller
  * must release (copy it before rewriting headers).
  *
@@ -53,7 +54,12 @@ public final class RetransmissionBuffer implements AutoCloseable {
         return new RetransmissionBuffer(1000, 1000, nanoClock);
     }
 
-    /** Stores {@code packet} under {@code seq}, taking ownership; a newer packet in its slot wins. */
+    /**
+     * Stores {@code packet} under {@code seq}, taking ownership and releasing whatever held its
+     * slot. Always replacing is deliberate: a late packet could only collide with one a whole ring
+     * newer, which real reordering never produces, while a "keep the newer" rule mistakes the
+     * packets after a sequence jump (an encoder restart) for late ones and refuses them.
+     */
     public void insert(int seq, ByteBuf packet) {
         if (closed) {
             packet.release();
@@ -62,10 +68,6 @@ public final class RetransmissionBuffer implements AutoCloseable {
         int index = seq & mask;
         ByteBuf old = packets[index];
         if (old != null) {
-            if (SequenceNumbers.isNewer(sequenceNumbers[index], seq)) {
-                packet.release();
-                return;
-            }
             old.release();
             size--;
         }

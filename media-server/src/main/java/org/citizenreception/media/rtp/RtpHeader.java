@@ -67,6 +67,14 @@ public final class RtpHeader {
         return header < 0 ? -1 : buf.readableBytes() - header - paddingLength(buf);
     }
 
+    /**
+     * Payload length for a packet whose {@link #headerLength} the caller already has: the packet
+     * path parses the header once and passes the result along instead of re-walking it.
+     */
+    public static int payloadLength(ByteBuf buf, int headerLength) {
+        return buf.readableBytes() - headerLength - paddingLength(buf);
+    }
+
     /** Trailing padding bytes (RFC 3550 section 5.1, P bit), 0 when the P bit is clear. */
     public static int paddingLength(ByteBuf buf) {
         if (!hasPadding(buf) || buf.readableBytes() == 0) {
@@ -138,6 +146,18 @@ public final class RtpHeader {
 
     public static void setSsrc(ByteBuf buf, int ssrc) {
         buf.setInt(buf.readerIndex() + 8, ssrc);
+    }
+
+    /**
+     * Appends a 12-byte fixed header without CSRCs or extension: for probes, test publishers and
+     * benchmarks that need well-formed packets without a browser.
+     */
+    public static void write(ByteBuf out, boolean marker, int payloadType, int sequenceNumber, int timestamp, int ssrc) {
+        out.writeByte(VERSION << 6);
+        out.writeByte((marker ? 0x80 : 0) | (payloadType & 0x7f));
+        out.writeShort(sequenceNumber);
+        out.writeInt(timestamp);
+        out.writeInt(ssrc);
     }
 
     /**

@@ -52,6 +52,51 @@ public final class RtpHeaderExtensions {
         return buf.getUnsignedByte(dataIndex - 1);
     }
 
+    /**
+     * Renumbers every element in place from the publisher's negotiated ids to the viewer's:
+     * element {@code id} becomes {@code newIdByOldId[id]} (ids beyond the table are left alone).
+     * Each endpoint picks its own {@code a=extmap} ids, so a forwarded packet must speak the
+     * viewer's. Map ids the viewer did not negotiate to an id it does not use: RFC 8285 section 5
+     * has receivers ignore unknown elements. One-byte ids must map into 1-14. Answers false, with
+     * the packet possibly half renumbered, only for malformed extension bytes.
+     */
+    public static boolean remapIds(ByteBuf buf, byte[] newIdByOldId) {
+        if (RtpHeader.headerLength(buf) < 0) {
+            return false;
+        }
+        int profile = RtpHeader.extensionProfile(buf);
+        if (profile < 0) {
+            return true;
+        }
+        boolean oneByte = profile == ONE_BYTE_PROFILE;
+        if (!oneByte && (profile & TWO_BYTE_PROFILE_MASK) != TWO_BYTE_PROFILE) {
+            return true; // not RFC 8285: nothing we know how to renumber
+        }
+        int at = RtpHeader.extensionDataIndex(buf);
+        int end = at + RtpHeader.extensionDataLength(buf);
+        while (at < end) {
+            int header = buf.getUnsignedByte(at);
+            if (header == 0) {
+                at++;
+                continue;
+            }
+            int id = oneByte ? header >>> 4 : header;
+            if (oneByte && id == ONE_BYTE_STOP_ID) {
+                return true;
+            }
+            int elementLength = oneByte ? 1 + (header & 0x0f) + 1 : at + 1 < end ? 2 + buf.getUnsignedByte(at + 1) : -1;
+            if (elementLength < 0 || at + elementLength > end) {
+                return false;
+            }
+            if (id < newIdByOldId.length) {
+                int newId = newIdByOldId[id] & 0xff;
+                buf.setByte(at, oneByte ? newId << 4 | (header & 0x0f) : newId);
+            }
+            at += elementLength;
+        }
+        return true;
+    }
+
     private static int findOneByte(ByteBuf buf, int id, int at, int end) {
         while (at < end) {
             int header = buf.getUnsignedByte(at);

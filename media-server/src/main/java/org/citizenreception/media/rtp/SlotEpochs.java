@@ -10,14 +10,19 @@ import io.netty.buffer.ByteBuf;
  * be translated back to the previous source. Four epochs cover any realistic NACK horizon: the
  * floor does not move four times within a retransmission buffer's second. Parallel primitive
  * arrays instead of epoch objects: nothing to allocate when the floor moves.
+ *
+ * <p>Ranges are kept as unwrapped {@code long} sequence numbers (incoming: counted from the epoch's
+ * first packet; outgoing: the slot's running count), because a source may hold the slot for hours
+ * and a 16-bit comparison against an epoch's start flips after 32,768 packets.
  */
 final class SlotEpochs {
     private static final int CAPACITY = 4;
 
     private final int[] sourceSsrc = new int[CAPACITY];
     private final VideoCodec[] codec = new VideoCodec[CAPACITY];
-    private final int[] firstIncomingSeq = new int[CAPACITY];
-    private final int[] firstOutgoingSeq = new int[CAPACITY];
+    private final long[] firstIncoming = new long[CAPACITY];
+    private final long[] highestIncoming = new long[CAPACITY];
+    private final long[] firstOutgoing = new long[CAPACITY];
     private final int[] seqOffset = new int[CAPACITY];
     private final int[] timestampOffset = new int[CAPACITY];
     private final int[] pictureIdOffset = new int[CAPACITY];
@@ -25,15 +30,20 @@ final class SlotEpochs {
     private int newest = -1;
     private int count;
 
-    void start(int source, VideoCodec sourceCodec, int firstIncoming, int firstOutgoing,
+    /**
+     * Opens an epoch whose first packet has incoming {@code firstIncomingSeq} and goes out as the
+     * slot's unwrapped {@code firstOutgoingExtended}.
+     */
+    void start(int source, VideoCodec sourceCodec, int firstIncomingSeq, long firstOutgoingExtended,
             int timestampDelta, int pictureIdDelta, int tl0PicIdxDelta) {
         newest = (newest + 1) % CAPACITY;
         count = Math.min(CAPACITY, count + 1);
         sourceSsrc[newest] = source;
         codec[newest] = sourceCodec;
-        firstIncomingSeq[newest] = firstIncoming;
-        firstOutgoingSeq[newest] = firstOutgoing;
-        seqOffset[newest] = firstOutgoing - firstIncoming;
+        firstIncoming[newest] = firstIncomingSeq;
+        highestIncoming[newest] = firstIncomingSeq;
+        firstOutgoing[newest] = firstOutgoingExtended;
+        seqOffset[newest] = (int) (firstOutgoingExtended - firstIncomingSeq) & 0xFFFF;
         timestampOffset[newest] = timestampDelta;
         pictureIdOffset[newest] = pictureIdDelta;
         tl0PicIdxOffset[newest] = tl0PicIdxDelta;
@@ -44,24 +54,29 @@ final class SlotEpochs {
         return newest;
     }
 
-    int firstIncomingSeq(int epoch) {
-        return firstIncomingSeq[epoch];
+    /** Extends the current epoch's incoming range to the unwrapped {@code highestExtended}. */
+    void advanceIncoming(long highestExtended) {
+        highestIncoming[newest] = Math.max(highestIncoming[newest], highestExtended);
     }
 
-    /** The newest epoch of {@code source} that covers incoming {@code seq}, or {@code -1}. */
+    /** The newest epoch of {@code source} whose forwarded range holds incoming {@code seq}, or {@code -1}. */
     int epochOfIncoming(int source, int seq) {
         for (int i = 0, e = newest; i < count; i++, e = (e + CAPACITY - 1) % CAPACITY) {
-            if (sourceSsrc[e] == source && SequenceNumbers.delta(firstIncomingSeq[e], seq) >= 0) {
+            if (sourceSsrc[e] != source) {
+                continue;
+            }
+            long extended = highestIncoming[e] + SequenceNumbers.delta((int) highestIncoming[e] & 0xFFFF, seq);
+            if (extended >= firstIncoming[e] && extended <= highestIncoming[e]) {
                 return e;
             }
         }
         return -1;
     }
 
-    /** The newest epoch whose first outgoing seq is at or before {@code outgoingSeq}, or {@code -1}. */
-    int epochOfOutgoing(int outgoingSeq) {
+    /** The epoch that sent the slot's unwrapped {@code outgoingExtended}, or {@code -1} if older than all. */
+    int epochOfOutgoing(long outgoingExtended) {
         for (int i = 0, e = newest; i < count; i++, e = (e + CAPACITY - 1) % CAPACITY) {
-            if (SequenceNumbers.delta(firstOutgoingSeq[e], outgoingSeq) >= 0) {
+            if (firstOutgoing[e] <= outgoingExtended) {
                 return e;
             }
         }
@@ -78,16 +93,17 @@ final class SlotEpochs {
 
     /**
      * Rewrites SSRC, sequence number, timestamp and (VP8) picture id and TL0PICIDX of a packet of
-     * this epoch's source in place; returns the outgoing sequence number.
+     * this epoch's source in place; returns the outgoing sequence number. The payload position is
+     * passed in because the caller has already parsed the header.
      */
-    int apply(int epoch, ByteBuf packet, int outgoingSsrc) {
+    int apply(int epoch, ByteBuf packet, int outgoingSsrc, int payloadIndex, int payloadLength) {
         int outgoingSeq = SequenceNumbers.add(RtpHeader.sequenceNumber(packet), seqOffset[epoch]);
         RtpHeader.setSequenceNumber(packet, outgoingSeq);
         RtpHeader.setTimestamp(packet, RtpHeader.timestamp(packet) + timestampOffset[epoch]);
         RtpHeader.setSsrc(packet, outgoingSsrc);
         if (codec[epoch] == VideoCodec.VP8) {
-            int at = packet.readerIndex() + RtpHeader.payloadOffset(packet);
-            int length = RtpHeader.payloadLength(packet);
+            int at = payloadIndex;
+            int length = payloadLength;
             int pictureId = Vp8PayloadDescriptor.pictureId(packet, at, length);
             if (pictureId >= 0) {
                 Vp8PayloadDescriptor.setPictureId(packet, at, length, pictureId + pictureIdOffset[epoch]);

@@ -14,7 +14,8 @@ import java.util.function.LongSupplier;
  * the new source: until then the old source keeps flowing and the new source's packets are
  * dropped (the caller should request a keyframe when calling {@link #switchTo}). Audio switches on
  * the new source's next packet. Duplicates and packets older than the switch are dropped, using a
- * 64-packet window per source.
+ * 64-packet window per source. A source whose own sequence jumps by more than {@link #MAX_JUMP}
+ * is re-anchored like a switch, so the viewer sees neither a huge gap nor a step back.
  *
  * <p>Usage per packet: {@link #accepts(int)} on the shared original to skip the copy for packets
  * this viewer will never get, then {@link #rewrite(ByteBuf)} on the viewer's own copy. A false
@@ -23,13 +24,16 @@ import java.util.function.LongSupplier;
  * <p>Not thread-safe: one instance per subscriber and slot, used on its endpoint's event loop.
  */
 public final class SlotRewriter {
-    private static final int DUPLICATE_WINDOW = 64;
+    /** RFC 3550 appendix A.1's MAX_DROPOUT: a bigger jump is a restarted sender, not loss. */
+    static final int MAX_JUMP = 3000;
 
     private final int outgoingSsrc;
     private final int clockRateHz;
     private final boolean video;
     private final LongSupplier nanoClock;
     private final SlotEpochs epochs = new SlotEpochs();
+    private final DuplicateFilter duplicates = new DuplicateFilter();
+    private final Vp8IndexContinuity vp8Indexes = new Vp8IndexContinuity();
 
     private boolean hasPending;
     private int pendingSsrc;
@@ -37,14 +41,14 @@ public final class SlotRewriter {
     private boolean hasCurrent;
     private int currentSsrc;
     private VideoCodec currentCodec;
-    private int highestIncomingSeq;
-    private long seenWindow;
     private boolean sentAny;
     private int lastOutgoingSeq;
+    /** {@link #lastOutgoingSeq} unwrapped: how NACKed seqs are placed in the right epoch. */
+    private long lastOutgoingExtended;
     private int lastOutgoingTimestamp;
     private long lastOutgoingNanos;
-    private int lastOutgoingPictureId = -1;
-    private int lastOutgoingTl0PicIdx = -1;
+    private long packetsForwarded;
+    private long payloadOctetsForwarded;
 
     private SlotRewriter(int outgoingSsrc, int clockRateHz, boolean video, LongSupplier nanoClock) {
         if (clockRateHz <= 0) {
@@ -94,24 +98,35 @@ public final class SlotRewriter {
 
     /** Rewrites the viewer's copy in place; false means drop it (and leave it untouched). */
     public boolean rewrite(ByteBuf packet) {
-        if (RtpHeader.headerLength(packet) < 0) {
+        int headerLength = RtpHeader.headerLength(packet);
+        if (headerLength < 0) {
             return false;
         }
         int ssrc = RtpHeader.ssrc(packet);
         int seq = RtpHeader.sequenceNumber(packet);
         if (hasPending && ssrc == pendingSsrc && (!video || Keyframes.isKeyframeStart(pendingCodec, packet))) {
-            startEpoch(packet, ssrc, seq);
+            startEpoch(packet, ssrc, seq, video ? pendingCodec : null);
+        } else if (hasCurrent && ssrc == currentSsrc && Math.abs(duplicates.distanceFromHighest(seq)) > MAX_JUMP) {
+            startEpoch(packet, ssrc, seq, currentCodec); // the sender restarted its sequence: re-anchor, keep ours continuous
         }
-        if (!hasCurrent || ssrc != currentSsrc || !markSeen(seq)) {
+        if (!hasCurrent || ssrc != currentSsrc || !duplicates.firstTimeSeen(seq)) {
             return false;
         }
-        int outgoingSeq = epochs.apply(epochs.current(), packet, outgoingSsrc);
+        epochs.advanceIncoming(duplicates.highestExtended());
+        int payloadIndex = packet.readerIndex() + headerLength;
+        int payloadLength = RtpHeader.payloadLength(packet, headerLength);
+        int outgoingSeq = epochs.apply(epochs.current(), packet, outgoingSsrc, payloadIndex, payloadLength);
+        packetsForwarded++;
+        payloadOctetsForwarded += payloadLength;
         if (!sentAny || SequenceNumbers.isNewer(outgoingSeq, lastOutgoingSeq)) {
+            lastOutgoingExtended = sentAny ? lastOutgoingExtended + SequenceNumbers.delta(lastOutgoingSeq, outgoingSeq) : outgoingSeq;
             sentAny = true;
             lastOutgoingSeq = outgoingSeq;
             lastOutgoingTimestamp = RtpHeader.timestamp(packet);
             lastOutgoingNanos = nanoClock.getAsLong();
-            rememberVp8Indexes(packet);
+            if (currentCodec == VideoCodec.VP8) {
+                vp8Indexes.rememberSent(packet, payloadIndex, payloadLength);
+            }
         }
         return true;
     }
@@ -122,27 +137,56 @@ public final class SlotRewriter {
      * covers it (it predates the known history) and it must not be sent.
      */
     public boolean rewriteRetransmission(ByteBuf packet) {
-        if (RtpHeader.headerLength(packet) < 0) {
+        int headerLength = RtpHeader.headerLength(packet);
+        if (headerLength < 0) {
             return false;
         }
         int epoch = epochs.epochOfIncoming(RtpHeader.ssrc(packet), RtpHeader.sequenceNumber(packet));
         if (epoch < 0) {
             return false;
         }
-        epochs.apply(epoch, packet, outgoingSsrc);
+        epochs.apply(epoch, packet, outgoingSsrc, packet.readerIndex() + headerLength,
+                RtpHeader.payloadLength(packet, headerLength));
         return true;
     }
 
     /** Source SSRC of the packet this viewer knows as {@code outgoingSeq}; valid when {@link #incomingSequenceNumberOf} is not -1. */
     public int sourceSsrcOf(int outgoingSeq) {
-        int epoch = epochs.epochOfOutgoing(outgoingSeq);
+        int epoch = epochOfSent(outgoingSeq);
         return epoch < 0 ? 0 : epochs.sourceSsrc(epoch);
     }
 
-    /** The source's sequence number for a viewer's {@code outgoingSeq} (to answer its NACK), or {@code -1}. */
+    /**
+     * The source's sequence number for a viewer's {@code outgoingSeq} (to answer its NACK), or
+     * {@code -1} when nothing was sent under that number yet or it predates the kept history.
+     */
     public int incomingSequenceNumberOf(int outgoingSeq) {
-        int epoch = epochs.epochOfOutgoing(outgoingSeq);
+        int epoch = epochOfSent(outgoingSeq);
         return epoch < 0 ? -1 : epochs.incomingSeq(epoch, outgoingSeq);
+    }
+
+    /**
+     * The outgoing RTP timestamp that corresponds to now: the last one sent, advanced by the
+     * wall-clock time since at the clock rate. It goes into the sender reports to this viewer
+     * (with {@link #packetsForwarded()} and {@link #payloadOctetsForwarded()}) so audio and video
+     * stay in sync across floor switches.
+     */
+    public int rtpTimestampNow() {
+        return lastOutgoingTimestamp + elapsedTicksSinceLastSent();
+    }
+
+    public long packetsForwarded() {
+        return packetsForwarded;
+    }
+
+    /** Payload bytes forwarded, headers and padding excluded (RFC 3550 section 6.4.1, octet count). */
+    public long payloadOctetsForwarded() {
+        return payloadOctetsForwarded;
+    }
+
+    /** True once anything was forwarded; before that there is nothing to report. */
+    public boolean hasForwarded() {
+        return sentAny;
     }
 
     public int outgoingSsrc() {
@@ -161,24 +205,18 @@ public final class SlotRewriter {
         return hasPending;
     }
 
-    private void startEpoch(ByteBuf packet, int ssrc, int seq) {
-        VideoCodec codec = video ? pendingCodec : null;
-        int firstOutgoing = seq;
+    private void startEpoch(ByteBuf packet, int ssrc, int seq, VideoCodec codec) {
+        long firstOutgoing = seq;
         int timestampOffset = 0;
         int pictureIdOffset = 0;
         int tl0PicIdxOffset = 0;
         if (sentAny) {
-            firstOutgoing = SequenceNumbers.add(lastOutgoingSeq, 1);
-            long elapsedMicros = Math.max(0, nanoClock.getAsLong() - lastOutgoingNanos) / 1000;
-            long elapsedTicks = Math.max(1, elapsedMicros * clockRateHz / 1_000_000);
-            timestampOffset = (int) (lastOutgoingTimestamp + elapsedTicks) - RtpHeader.timestamp(packet);
+            firstOutgoing = lastOutgoingExtended + 1;
+            int elapsedTicks = Math.max(1, elapsedTicksSinceLastSent());
+            timestampOffset = lastOutgoingTimestamp + elapsedTicks - RtpHeader.timestamp(packet);
             if (codec == VideoCodec.VP8) {
-                int at = packet.readerIndex() + RtpHeader.payloadOffset(packet);
-                int length = RtpHeader.payloadLength(packet);
-                int pictureId = Vp8PayloadDescriptor.pictureId(packet, at, length);
-                int tl0PicIdx = Vp8PayloadDescriptor.tl0PicIdx(packet, at, length);
-                pictureIdOffset = pictureId >= 0 && lastOutgoingPictureId >= 0 ? lastOutgoingPictureId + 1 - pictureId : 0;
-                tl0PicIdxOffset = tl0PicIdx >= 0 && lastOutgoingTl0PicIdx >= 0 ? lastOutgoingTl0PicIdx + 1 - tl0PicIdx : 0;
+                pictureIdOffset = vp8Indexes.pictureIdOffset(packet);
+                tl0PicIdxOffset = vp8Indexes.tl0PicIdxOffset(packet);
             }
         }
         epochs.start(ssrc, codec, seq, firstOutgoing, timestampOffset, pictureIdOffset, tl0PicIdxOffset);
@@ -186,42 +224,20 @@ public final class SlotRewriter {
         currentSsrc = ssrc;
         currentCodec = codec;
         hasPending = false;
-        highestIncomingSeq = SequenceNumbers.add(seq, -1);
-        seenWindow = 0;
+        duplicates.restartAt(seq);
     }
 
-    /** Records {@code seq} in the duplicate window; false for a duplicate or a packet before the epoch. */
-    private boolean markSeen(int seq) {
-        int ahead = SequenceNumbers.delta(highestIncomingSeq, seq);
-        if (ahead > 0) {
-            seenWindow = ahead >= DUPLICATE_WINDOW ? 1 : (seenWindow << ahead) | 1;
-            highestIncomingSeq = seq;
-            return true;
+    /** NACKs name recent packets, so {@code outgoingSeq} is unwrapped around the last one sent. */
+    private int epochOfSent(int outgoingSeq) {
+        if (!sentAny) {
+            return -1;
         }
-        int behind = -ahead;
-        if (behind >= DUPLICATE_WINDOW || SequenceNumbers.delta(epochs.firstIncomingSeq(epochs.current()), seq) < 0) {
-            return false;
-        }
-        long bit = 1L << behind;
-        if ((seenWindow & bit) != 0) {
-            return false;
-        }
-        seenWindow |= bit;
-        return true;
+        long extended = lastOutgoingExtended + SequenceNumbers.delta(lastOutgoingSeq, outgoingSeq);
+        return extended > lastOutgoingExtended ? -1 : epochs.epochOfOutgoing(extended);
     }
 
-    private void rememberVp8Indexes(ByteBuf packet) {
-        if (currentCodec == VideoCodec.VP8) {
-            int at = packet.readerIndex() + RtpHeader.payloadOffset(packet);
-            int length = RtpHeader.payloadLength(packet);
-            int pictureId = Vp8PayloadDescriptor.pictureId(packet, at, length);
-            if (pictureId >= 0) {
-                lastOutgoingPictureId = pictureId;
-            }
-            int tl0PicIdx = Vp8PayloadDescriptor.tl0PicIdx(packet, at, length);
-            if (tl0PicIdx >= 0) {
-                lastOutgoingTl0PicIdx = tl0PicIdx;
-            }
-        }
+    private int elapsedTicksSinceLastSent() {
+        long elapsedMicros = Math.max(0, nanoClock.getAsLong() - lastOutgoingNanos) / 1000;
+        return (int) (elapsedMicros * clockRateHz / 1_000_000);
     }
 }

@@ -19,6 +19,16 @@
  * static views never retain, release or keep a reference. Classes that keep buffers say so in
  * their Javadoc ({@link org.citizenreception.media.rtp.RetransmissionBuffer} owns what it holds).
  *
+ * <p><b>Benchmarks.</b> The per-packet entry points are plain calls with no channel, pipeline or
+ * global state behind them, so a JMH benchmark (the later benchmark issue) drives them directly:
+ * the static views ({@link org.citizenreception.media.rtp.RtpHeader},
+ * {@link org.citizenreception.media.rtp.HeaderExtensionValues},
+ * {@link org.citizenreception.media.rtp.Keyframes}) return primitives a {@code Blackhole} can
+ * consume; {@link org.citizenreception.media.rtp.SlotRewriter#rewrite},
+ * {@link org.citizenreception.media.rtp.RetransmissionBuffer#insert} and
+ * {@link org.citizenreception.media.rtp.RtxPacketizer#wrap} take an injectable nanosecond clock;
+ * {@link org.citizenreception.media.rtp.RtpHeader#write} builds input packets.
+ *
  * <p><b>Threads.</b> Stateful classes here are not thread-safe: each instance belongs to the one
  * Netty event loop that runs its endpoint group.
  */

@@ -2,6 +2,11 @@ package org.citizenreception.media.rtcp;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.citizenreception.media.rtp.FakeNanoClock;
 import org.junit.jupiter.api.Test;
 
@@ -34,6 +39,30 @@ class KeyframeRequestLimiterTest {
         assertThat(limiter.requestsReceived()).isEqualTo(200);
         assertThat(upstream).isBetween(1, 3);
         assertThat(limiter.requestsSent()).isEqualTo(upstream);
+    }
+
+    @Test
+    void viewersOnManyEventLoopsAtOnceStillCauseOneRequest() throws InterruptedException {
+        ExecutorService loops = Executors.newFixedThreadPool(4);
+        CountDownLatch start = new CountDownLatch(1);
+        AtomicInteger sent = new AtomicInteger();
+        for (int viewer = 0; viewer < 200; viewer++) {
+            loops.execute(() -> {
+                try {
+                    start.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                if (limiter.onRequest(SOURCE)) {
+                    sent.incrementAndGet();
+                }
+            });
+        }
+        start.countDown();
+        loops.shutdown();
+        assertThat(loops.awaitTermination(10, TimeUnit.SECONDS)).isTrue();
+        assertThat(sent.get()).isEqualTo(1);
+        assertThat(limiter.requestsReceived()).isEqualTo(200);
     }
 
     @Test

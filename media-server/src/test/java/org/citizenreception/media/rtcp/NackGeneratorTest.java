@@ -80,6 +80,15 @@ class NackGeneratorTest {
     }
 
     @Test
+    void aBackwardJumpBeyondTheWindowIsARestartToo() {
+        nacks.onPacket(30_000);
+        nacks.onPacket(10);
+        nacks.onPacket(12);
+        clock.advanceMillis(10);
+        assertThat(due()).containsExactly(11);
+    }
+
+    @Test
     void duplicatesAndOldPacketsChangeNothing() {
         nacks.onPacket(50);
         nacks.onPacket(50);

@@ -4,12 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
-import io.netty.buffer.Unpooled;
 import java.nio.charset.StandardCharsets;
 import java.util.function.Consumer;
+import org.citizenreception.media.rtp.Bytes;
+import org.citizenreception.media.rtp.NoLeaks;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /** Builders checked against wire bytes worked out by hand from the RFC layouts. */
+@ExtendWith(NoLeaks.class)
 class RtcpBuildersTest {
     @Test
     void senderReportWithoutBlocks() {
@@ -72,7 +75,7 @@ class RtcpBuildersTest {
     }
 
     private static void assertWrites(Consumer<ByteBuf> writer, String expectedHex) {
-        ByteBuf out = Unpooled.buffer();
+        ByteBuf out = Bytes.buffer();
         try {
             writer.accept(out);
             assertThat(ByteBufUtil.hexDump(out)).isEqualTo(expectedHex.replace(" ", ""));

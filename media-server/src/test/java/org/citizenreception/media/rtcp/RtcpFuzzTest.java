@@ -3,11 +3,14 @@ package org.citizenreception.media.rtcp;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.Unpooled;
 import java.util.Random;
+import org.citizenreception.media.rtp.Bytes;
+import org.citizenreception.media.rtp.NoLeaks;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /** Random bytes from the wire must never make a view throw once the cursor accepted a packet. */
+@ExtendWith(NoLeaks.class)
 class RtcpFuzzTest {
     @Test
     void randomDatagramsNeverThrowThroughCursorAndViews() {
@@ -23,7 +26,7 @@ class RtcpFuzzTest {
                 bytes[2] = 0;
                 bytes[3] = (byte) random.nextInt(bytes.length / 4);
             }
-            ByteBuf buf = Unpooled.buffer(bytes.length + 1).writeBytes(bytes);
+            ByteBuf buf = Bytes.untracked(bytes.length + 1).writeBytes(bytes);
             cursor.reset(buf);
             while (cursor.next()) {
                 readEverything(buf, cursor.offset(), cursor.length());

@@ -6,8 +6,11 @@ import static org.citizenreception.media.rtp.Bytes.hex;
 import io.netty.buffer.ByteBuf;
 import java.util.ArrayList;
 import java.util.List;
+import org.citizenreception.media.rtp.NoLeaks;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
+@ExtendWith(NoLeaks.class)
 class RtcpParsingTest {
     private static final String SR = "80c80006 11223344 e54f0e1a 80000000 00015f90 0000000a 000003e8";
     private static final String SDES_CNAME_ABCD = "81ca0003 11223344 01046162 63640000";

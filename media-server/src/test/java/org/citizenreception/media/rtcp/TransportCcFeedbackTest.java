@@ -5,13 +5,39 @@ import static org.citizenreception.media.rtcp.TransportCcFeedbackWriter.NOT_RECE
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
-import io.netty.buffer.Unpooled;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
+import org.citizenreception.media.rtp.Bytes;
+import org.citizenreception.media.rtp.NoLeaks;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
+@ExtendWith(NoLeaks.class)
 class TransportCcFeedbackTest {
+    /** A libwebrtc feedback packet as captured and decoded by Wireshark (olivermichel/webrtc-analysis test data). */
+    private static final String CAPTURED = "afcd0007 00000001 dd586eb6 00010009 5e911000 2009 1c0c2c38 00040008 18 01";
+    private static final int[] CAPTURED_DELTAS = {0x1c, 0x0c, 0x2c, 0x38, 0x00, 0x04, 0x00, 0x08, 0x18};
+
+    @Test
+    void readsACapturedLibwebrtcFeedbackPacket() {
+        ByteBuf buf = Bytes.hex(CAPTURED);
+        assertThat(TransportCcFeedback.isTransportCc(buf, 0, 32)).isTrue();
+        assertThat(TransportCcFeedback.baseSequenceNumber(buf, 0)).isEqualTo(1);
+        assertThat(TransportCcFeedback.packetStatusCount(buf, 0)).isEqualTo(9);
+        assertThat(TransportCcFeedback.referenceTime64ms(buf, 0)).isEqualTo(6197520);
+        List<Integer> deltas = new ArrayList<>();
+        assertThat(TransportCcFeedback.visitPackets(buf, 0, 32, (seq, received, delta) -> deltas.add(delta))).isTrue();
+        assertThat(deltas).containsExactly(28, 12, 44, 56, 0, 4, 0, 8, 24);
+        buf.release();
+    }
+
+    @Test
+    void writesTheSameBytesLibwebrtcDidForTheSameArrivals() {
+        assertThat(write(1, 6197520, 0, CAPTURED_DELTAS).replace("11223344", "dd586eb6"))
+                .isEqualTo(CAPTURED.replace(" ", ""));
+    }
+
     @Test
     void mixedStatusesUseATwoBitVectorAndPadWithTheCount() {
         // seq 100 small delta 4 ticks (1 ms), 101 lost, 102 large delta 300 ticks.
@@ -47,7 +73,7 @@ class TransportCcFeedbackTest {
                 int kind = random.nextInt(10);
                 deltas[i] = kind < 2 ? NOT_RECEIVED : kind < 9 ? random.nextInt(256) : random.nextInt(65536) - 32768;
             }
-            ByteBuf out = Unpooled.buffer();
+            ByteBuf out = Bytes.buffer();
             TransportCcFeedbackWriter.write(out, 1, 2, base, -5, round & 0xff, deltas, count);
             assertThat(out.readableBytes() % 4).isZero();
             assertThat(RtcpCompoundCursor.isValidCompound(out)).isTrue();
@@ -69,7 +95,7 @@ class TransportCcFeedbackTest {
 
     @Test
     void truncatedFeedbackVisitsNothing() {
-        ByteBuf buf = Unpooled.buffer();
+        ByteBuf buf = Bytes.buffer();
         TransportCcFeedbackWriter.write(buf, 1, 2, 0, 0, 0, new int[] {300, 300, 300}, 3);
         int[] visited = {0};
         assertThat(TransportCcFeedback.visitPackets(buf, 0, buf.readableBytes() - 8, (s, r, d) -> visited[0]++)).isFalse();
@@ -78,7 +104,7 @@ class TransportCcFeedbackTest {
     }
 
     private static String write(int base, int referenceTime, int feedbackCount, int[] deltas) {
-        ByteBuf out = Unpooled.buffer();
+        ByteBuf out = Bytes.buffer();
         try {
             TransportCcFeedbackWriter.write(out, 1, 0x11223344, base, referenceTime, feedbackCount, deltas, deltas.length);
             return ByteBufUtil.hexDump(out);

@@ -3,18 +3,21 @@ package org.citizenreception.media.rtcp;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.Unpooled;
 import java.util.ArrayList;
 import java.util.List;
+import org.citizenreception.media.rtp.Bytes;
 import org.citizenreception.media.rtp.FakeNanoClock;
+import org.citizenreception.media.rtp.NoLeaks;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
+@ExtendWith(NoLeaks.class)
 class TransportCcRecorderTest {
     private static final long MS = 1_000_000L;
     private final FakeNanoClock clock = new FakeNanoClock();
     private final TransportCcRecorder recorder = new TransportCcRecorder(1, 0x11223344, 100, clock);
-    private final ByteBuf out = Unpooled.buffer();
+    private final ByteBuf out = Bytes.buffer();
 
     @AfterEach
     void release() {

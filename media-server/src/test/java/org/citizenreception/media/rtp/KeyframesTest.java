@@ -5,7 +5,9 @@ import static org.citizenreception.media.rtp.Bytes.hex;
 
 import io.netty.buffer.ByteBuf;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
+@ExtendWith(NoLeaks.class)
 class KeyframesTest {
     private static final String RTP_HEADER = "80600001 00000000 00000001";
 

@@ -7,7 +7,9 @@ import io.netty.buffer.ByteBuf;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
+@ExtendWith(NoLeaks.class)
 class RetransmissionBufferTest {
     private final FakeNanoClock clock = new FakeNanoClock();
 
@@ -48,20 +50,31 @@ class RetransmissionBufferTest {
     }
 
     @Test
-    void worksAcrossTheSequenceWrapAndKeepsTheNewerPacketOnCollision() {
+    void worksAcrossTheSequenceWrap() {
         RetransmissionBuffer buffer = new RetransmissionBuffer(16, 1000, clock);
         for (int seq : new int[] {65534, 65535, 0, 1}) {
             buffer.insert(seq, TestPackets.opus(1, seq, 0));
         }
-        ByteBuf afterWrap = buffer.get(1);
-        assertThat(RtpHeader.sequenceNumber(afterWrap)).isEqualTo(1);
-        afterWrap.release();
-        ByteBuf stale = TestPackets.opus(1, 65520, 0); // same slot as 0, but older
-        buffer.insert(65520, stale);
-        assertThat(stale.refCnt()).isZero();
-        ByteBuf zero = buffer.get(0);
-        assertThat(zero).isNotNull();
-        zero.release();
+        for (int seq : new int[] {65534, 65535, 0, 1}) {
+            ByteBuf got = buffer.get(seq);
+            assertThat(RtpHeader.sequenceNumber(got)).isEqualTo(seq);
+            got.release();
+        }
+        assertThat(buffer.get(65533)).isNull();
+        buffer.close();
+    }
+
+    @Test
+    void aSequenceJumpTakesTheSlotEvenIfTheOldPacketLooksNewerModuloWrap() {
+        RetransmissionBuffer buffer = new RetransmissionBuffer(16, 1000, clock);
+        ByteBuf before = TestPackets.opus(1, 1000, 0);
+        buffer.insert(1000, before);
+        ByteBuf afterJump = TestPackets.opus(1, 1000 + 40_000, 0); // same slot, 40,000 ahead
+        buffer.insert(1000 + 40_000, afterJump);
+        assertThat(before.refCnt()).isZero();
+        ByteBuf got = buffer.get(1000 + 40_000);
+        assertThat(got).isNotNull();
+        got.release();
         buffer.close();
     }
 

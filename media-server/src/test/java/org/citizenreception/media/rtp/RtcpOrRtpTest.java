@@ -5,7 +5,9 @@ import static org.citizenreception.media.rtp.Bytes.hex;
 
 import io.netty.buffer.ByteBuf;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
+@ExtendWith(NoLeaks.class)
 class RtcpOrRtpTest {
     @Test
     void classifiesBySecondByteIgnoringMarker() {

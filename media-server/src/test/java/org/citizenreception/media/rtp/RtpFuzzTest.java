@@ -3,13 +3,22 @@ package org.citizenreception.media.rtp;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.ByteBufAllocator;
-import io.netty.buffer.Unpooled;
+import io.netty.buffer.PooledByteBufAllocator;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /** Random bytes from the wire never make the RTP views, rewriter or RTX helpers throw. */
+@ExtendWith(NoLeaks.class)
 class RtpFuzzTest {
+    private static final byte[] ARBITRARY_ID_MAP = new byte[256];
+
+    static {
+        for (int id = 0; id < 256; id++) {
+            ARBITRARY_ID_MAP[id] = (byte) (id < 16 ? id : 255 - id % 15);
+        }
+    }
+
     @Test
     void randomPacketsNeverThrowAndNeverLeak() {
         Random random = new Random(11);
@@ -26,7 +35,7 @@ class RtpFuzzTest {
                 bytes[12] = (byte) 0xBE; // one-byte extension profile
                 bytes[13] = (byte) 0xDE;
             }
-            ByteBuf buf = Unpooled.buffer(bytes.length + 1).writeBytes(bytes);
+            ByteBuf buf = Bytes.untracked(bytes.length + 1).writeBytes(bytes);
             VideoCodec codec = codecs[round % codecs.length];
             RtcpOrRtp.isRtcp(buf);
             if (RtpHeader.isValid(buf)) {
@@ -38,12 +47,13 @@ class RtpFuzzTest {
                 HeaderExtensionValues.mid(buf, id);
                 HeaderExtensionValues.setTransportSequenceNumber(buf, id, 7);
             }
+            RtpHeaderExtensions.remapIds(buf, ARBITRARY_ID_MAP);
             Keyframes.isKeyframeStart(codec, buf);
             Vp8PayloadDescriptor.pictureId(buf, 0, buf.readableBytes());
             Vp8PayloadDescriptor.setTl0PicIdx(buf, 0, buf.readableBytes(), 3);
             rewriter.rewrite(buf);
             rewriter.rewriteRetransmission(buf);
-            ByteBuf rtx = RtxPacketizer.wrap(ByteBufAllocator.DEFAULT, buf, 2, 97, round);
+            ByteBuf rtx = RtxPacketizer.wrap(PooledByteBufAllocator.DEFAULT, buf, 2, 97, round);
             if (rtx != null) {
                 assertThat(RtxPacketizer.unwrap(rtx, 3, 96)).as("an RTX packet always carries its OSN").isTrue();
                 rtx.release();

@@ -6,7 +6,9 @@ import static org.citizenreception.media.rtp.Bytes.hexOf;
 
 import io.netty.buffer.ByteBuf;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
+@ExtendWith(NoLeaks.class)
 class RtpHeaderTest {
     /** V=2, M=1, PT=96, seq=0x1234, ts=100, SSRC=0xDEADBEEF, 3 payload bytes. */
     private static final String PLAIN = "80e01234 00000064 deadbeef 010203";

@@ -5,9 +5,11 @@ import static org.citizenreception.media.rtp.Bytes.hex;
 import static org.citizenreception.media.rtp.Bytes.hexOf;
 
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.ByteBufAllocator;
+import io.netty.buffer.PooledByteBufAllocator;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
+@ExtendWith(NoLeaks.class)
 class RtxPacketizerTest {
     /** PT 96, seq 0x1234, one-byte extension, payload c0ffee, 2 bytes of padding. */
     private static final String ORIGINAL = "b0e01234 00000064 deadbeef bede0001 10ff0000 c0ffee 0002";
@@ -15,7 +17,7 @@ class RtxPacketizerTest {
     @Test
     void wrapPutsTheOriginalSequenceNumberFirstAndDropsPadding() {
         ByteBuf original = hex(ORIGINAL);
-        ByteBuf rtx = RtxPacketizer.wrap(ByteBufAllocator.DEFAULT, original, 0x01020304, 97, 7);
+        ByteBuf rtx = RtxPacketizer.wrap(PooledByteBufAllocator.DEFAULT, original, 0x01020304, 97, 7);
         assertThat(hexOf(rtx)).isEqualTo("90e10007" + "00000064" + "01020304" + "bede0001" + "10ff0000" + "1234" + "c0ffee");
         assertThat(hexOf(original)).isEqualTo(ORIGINAL.replace(" ", ""));
         assertThat(RtxPacketizer.originalSequenceNumber(rtx)).isEqualTo(0x1234);
@@ -39,7 +41,7 @@ class RtxPacketizerTest {
         assertThat(RtxPacketizer.unwrap(probe, 1, 96)).isFalse();
         probe.release();
         ByteBuf junk = hex("0102");
-        assertThat(RtxPacketizer.wrap(ByteBufAllocator.DEFAULT, junk, 1, 97, 1)).isNull();
+        assertThat(RtxPacketizer.wrap(PooledByteBufAllocator.DEFAULT, junk, 1, 97, 1)).isNull();
         junk.release();
     }
 }

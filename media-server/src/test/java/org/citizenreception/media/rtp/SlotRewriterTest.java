@@ -12,7 +12,9 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
+@ExtendWith(NoLeaks.class)
 class SlotRewriterTest {
     private static final int OUT = 0x0A0A0A0A;
     private static final int HOST = 0x11111111;
@@ -114,6 +116,66 @@ class SlotRewriterTest {
         assertThat(RtpHeader.ssrc(retransmission)).isEqualTo(OUT);
         assertThat(RtpHeader.sequenceNumber(retransmission)).isEqualTo(101);
         assertThat(video.rewriteRetransmission(keep(vp8(0x33333333, 1, 0, 1, 1, false)))).isFalse();
+    }
+
+    @Test
+    void senderReportFieldsFollowWhatWasForwarded() {
+        assertThat(video.hasForwarded()).isFalse();
+        startHostAt(1, 90_000, 1, 1);
+        clock.advanceMillis(100);
+        assertThat(video.hasForwarded()).isTrue();
+        assertThat(video.rtpTimestampNow()).isEqualTo(90_000 + 9_000);
+        assertThat(video.packetsForwarded()).isEqualTo(1);
+        assertThat(video.payloadOctetsForwarded()).isEqualTo(26);
+    }
+
+    @Test
+    void aLongRunningStreamKeepsFlowingAndNacksStillTranslateAfterManyWraps() {
+        ByteBuf packet = keep(Bytes.untracked(vp8(HOST, 0, 0, 0, 0, true)));
+        video.switchTo(HOST, VideoCodec.VP8);
+        int outgoingSeq = -1;
+        for (int i = 0; i < 3 * 65536 + 100; i++) {
+            RtpHeader.setSsrc(packet, HOST);
+            RtpHeader.setSequenceNumber(packet, (1000 + i) & 0xFFFF);
+            assertThat(video.rewrite(packet)).as("packet %d", i).isTrue();
+            outgoingSeq = RtpHeader.sequenceNumber(packet);
+        }
+        assertThat(video.incomingSequenceNumberOf(outgoingSeq)).isEqualTo((1000 + 3 * 65536 + 99) & 0xFFFF);
+        assertThat(video.sourceSsrcOf(outgoingSeq)).isEqualTo(HOST);
+        assertThat(video.incomingSequenceNumberOf(SequenceNumbers.add(outgoingSeq, -500))).isEqualTo((1000 + 3 * 65536 + 99 - 500) & 0xFFFF);
+        assertThat(video.incomingSequenceNumberOf(SequenceNumbers.add(outgoingSeq, 1))).as("not sent yet").isEqualTo(-1);
+
+        ByteBuf retransmission = keep(vp8(HOST, (1000 + 3 * 65536 + 50) & 0xFFFF, 0, 0, 0, false));
+        assertThat(video.rewriteRetransmission(retransmission)).isTrue();
+        assertThat(RtpHeader.sequenceNumber(retransmission)).isEqualTo(SequenceNumbers.add(outgoingSeq, -49));
+    }
+
+    @Test
+    void aSourceThatRestartsItsSequenceIsReanchoredSoTheViewerSeesNoJump() {
+        startHostAt(100, 0, 1, 1);
+        clock.advanceMillis(33);
+        ByteBuf jumpedAhead = forward(vp8(HOST, 50_000, 3000, 2, 1, false));
+        assertThat(RtpHeader.sequenceNumber(jumpedAhead)).isEqualTo(101);
+        clock.advanceMillis(33);
+        ByteBuf jumpedBack = forward(vp8(HOST, 7, 6000, 3, 1, false));
+        assertThat(RtpHeader.sequenceNumber(jumpedBack)).isEqualTo(102);
+        ByteBuf next = forward(vp8(HOST, 8, 9000, 4, 1, false));
+        assertThat(RtpHeader.sequenceNumber(next)).isEqualTo(103);
+        assertThat(video.incomingSequenceNumberOf(101)).isEqualTo(50_000);
+    }
+
+    @Test
+    void anH264GuestIsSwitchedInAtItsSpsNotAtAnInterframe() {
+        startHostAt(10, 0, 1, 1);
+        video.switchTo(GUEST, VideoCodec.H264);
+        ByteBuf slice = keep(TestPackets.header(102, GUEST, 500, 0));
+        slice.writeBytes(new byte[] {0x41, (byte) 0x9a, 0x02});
+        assertThat(video.rewrite(slice)).isFalse();
+        ByteBuf stapA = keep(TestPackets.header(102, GUEST, 501, 0));
+        stapA.writeBytes(new byte[] {0x78, 0x00, 0x02, 0x67, 0x42, 0x00, 0x02, 0x68, (byte) 0xce});
+        assertThat(video.rewrite(stapA)).isTrue();
+        assertThat(RtpHeader.sequenceNumber(stapA)).isEqualTo(11);
+        assertThat(video.currentSourceSsrc()).isEqualTo(GUEST);
     }
 
     @Test

@@ -1,7 +1,6 @@
 package org.citizenreception.media.rtp;
 
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.Unpooled;
 
 /** Test helper: RTP packets as a publisher's browser would send them. */
 final class TestPackets {
@@ -27,12 +26,8 @@ final class TestPackets {
     }
 
     static ByteBuf header(int payloadType, int ssrc, int seq, int timestamp) {
-        ByteBuf buf = Unpooled.buffer(64);
-        buf.writeByte(0x80);
-        buf.writeByte(payloadType);
-        buf.writeShort(seq);
-        buf.writeInt(timestamp);
-        buf.writeInt(ssrc);
+        ByteBuf buf = Bytes.buffer(64);
+        RtpHeader.write(buf, false, payloadType, seq, timestamp, ssrc);
         return buf;
     }
 

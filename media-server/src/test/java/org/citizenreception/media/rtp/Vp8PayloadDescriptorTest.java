@@ -5,7 +5,9 @@ import static org.citizenreception.media.rtp.Bytes.hex;
 
 import io.netty.buffer.ByteBuf;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
+@ExtendWith(NoLeaks.class)
 class Vp8PayloadDescriptorTest {
     /** X S | I L T | M + 15-bit picture id 0x2bcd | TL0PICIDX 0x2b | TID 1 | keyframe header 0x50. */
     private static final String FULL = "90e0abcd2b40 504200";

@@ -1,0 +1,94 @@
+package org.citizenreception.bench;
+
+import java.net.URI;
+import java.nio.file.Path;
+
+/** Command-line options of {@link LoadGenerator}; {@link #parse} names the bad argument on error. */
+final class BenchOptions {
+    String label = "citizen-reception";
+    URI whip;
+    /** Janus HTTP API base (e.g. http://127.0.0.2:8088/janus); replaces WHIP/WHEP when set. */
+    URI janus;
+    long janusRoom = 1234;
+    String bindHost = "127.0.0.1";
+    URI whep;
+    String publishToken;
+    String viewToken;
+    int viewers = 10;
+    int seconds = 10;
+    boolean storm = true;
+    int joinPerSecond = 20;
+    int bitrateBps = 2_500_000;
+    long serverPid = -1;
+    URI metrics;
+    Path json;
+    boolean smoke;
+    boolean nack;
+    int threads = Runtime.getRuntime().availableProcessors();
+    int clockTicksPerSecond = 100;
+
+    static BenchOptions parse(String[] args) {
+        BenchOptions o = new BenchOptions();
+        for (int i = 0; i < args.length; i++) {
+            String a = args[i];
+            if (a.equals("--smoke")) {
+                o.smoke = true;
+                continue;
+            }
+            if (a.equals("--nack")) {
+                o.nack = true;
+                continue;
+            }
+            if (i + 1 >= args.length) {
+                throw new IllegalArgumentException(a + " needs a value");
+            }
+            String v = args[++i];
+            switch (a) {
+                case "--label" -> o.label = v;
+                case "--whip" -> o.whip = URI.create(v);
+                case "--whep" -> o.whep = URI.create(v);
+                case "--janus" -> o.janus = URI.create(v);
+                case "--janus-room" -> o.janusRoom = Long.parseLong(v);
+                case "--bind-host" -> o.bindHost = v;
+                case "--publish-token" -> o.publishToken = v;
+                case "--view-token" -> o.viewToken = v;
+                case "--viewers" -> o.viewers = positive(a, v);
+                case "--seconds" -> o.seconds = positive(a, v);
+                case "--join" -> {
+                    if (!v.equals("storm") && !v.equals("gradual")) {
+                        throw new IllegalArgumentException("--join must be storm or gradual: " + v);
+                    }
+                    o.storm = v.equals("storm");
+                }
+                case "--join-per-second" -> o.joinPerSecond = positive(a, v);
+                case "--bitrate" -> o.bitrateBps = positive(a, v);
+                case "--server-pid" -> o.serverPid = Long.parseLong(v);
+                case "--metrics" -> o.metrics = URI.create(v);
+                case "--json" -> o.json = Path.of(v);
+                case "--threads" -> o.threads = positive(a, v);
+                case "--clock-ticks" -> o.clockTicksPerSecond = positive(a, v);
+                default -> throw new IllegalArgumentException("unknown option " + a);
+            }
+        }
+        if (o.whip == null && o.janus == null) {
+            throw new IllegalArgumentException("--whip (or --janus) is required");
+        }
+        if (o.whep == null && o.whip != null) {
+            o.whep = URI.create(o.whip.toString().replace("/whip/", "/whep/"));
+        }
+        return o;
+    }
+
+    private static int positive(String name, String value) {
+        int n;
+        try {
+            n = Integer.parseInt(value);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(name + " must be a number: " + value);
+        }
+        if (n <= 0) {
+            throw new IllegalArgumentException(name + " must be positive: " + value);
+        }
+        return n;
+    }
+}

@@ -1,0 +1,39 @@
+package org.citizenreception.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+
+class ServerProbeTest {
+    @Test
+    void readsCpuTimeAndResidentMemoryOfARealProcess() {
+        ServerProbe probe = new ServerProbe(ProcessHandle.current().pid(), null, 100);
+        long cpu = probe.cpuMicros();
+        long spin = 0;
+        long until = System.nanoTime() + 200_000_000L;
+        while (System.nanoTime() < until) {
+            spin += until % 7;
+        }
+        assertThat(spin).isNotNegative();
+        assertThat(probe.cpuMicros()).isGreaterThan(cpu);
+        assertThat(probe.rssBytes()).isGreaterThan(10L << 20);
+        assertThat(probe.heapBytes()).isEqualTo(-1);
+    }
+
+    @Test
+    void aCommandNameWithSpacesAndParenthesesDoesNotShiftTheFields() {
+        String stat = "42 (java (x) y) S 1 42 42 0 -1 4194560 1 0 0 0 250 50 0 0 20 0 30 0 1 1 1";
+        assertThat(ServerProbe.parseCpuMicros(stat, 100)).isEqualTo(3_000_000);
+    }
+
+    @Test
+    void heapIsTheSumOfTheHeapPoolsInThePrometheusText() {
+        String text = String.join("\n",
+                "# TYPE jvm_memory_used_bytes gauge",
+                "jvm_memory_used_bytes{area=\"heap\",id=\"G1 Eden Space\"} 1.0E6",
+                "jvm_memory_used_bytes{area=\"heap\",id=\"G1 Old Gen\"} 2000000.0",
+                "jvm_memory_used_bytes{area=\"nonheap\",id=\"Metaspace\"} 5.0E7");
+        assertThat(ServerProbe.parseHeapBytes(text)).isEqualTo(3_000_000);
+        assertThat(ServerProbe.parseRssBytes("Name:\tjava\nVmRSS:\t  2048 kB\n")).isEqualTo(2_097_152);
+    }
+}

@@ -1,0 +1,196 @@
+package org.citizenreception.control;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.function.Function;
+import org.citizenreception.control.attendance.AttendanceController;
+import org.citizenreception.control.attendance.AttendanceRecorder;
+import org.citizenreception.control.attendance.AttendanceService;
+import org.citizenreception.control.audit.AuditLog;
+import org.citizenreception.control.config.ReceptionConfig;
+import org.citizenreception.control.events.EventBus;
+import org.citizenreception.control.events.SessionEventsSocket;
+import org.citizenreception.control.floor.FloorController;
+import org.citizenreception.control.floor.FloorService;
+import org.citizenreception.control.http.RouteModule;
+import org.citizenreception.control.http.TokenResolver;
+import org.citizenreception.control.metrics.DomainMetrics;
+import org.citizenreception.control.petition.PetitionController;
+import org.citizenreception.control.petition.PetitionService;
+import org.citizenreception.control.petition.deadline.DeadlineCalculator;
+import org.citizenreception.control.petition.deadline.HolidayCalendar;
+import org.citizenreception.control.room.RoomDirectory;
+import org.citizenreception.control.session.JoinTokens;
+import org.citizenreception.control.session.ScheduleController;
+import org.citizenreception.control.session.ScheduleService;
+import org.citizenreception.control.session.SessionController;
+import org.citizenreception.control.session.SessionService;
+import org.citizenreception.control.store.Database;
+import org.citizenreception.control.user.Principal;
+
+/**
+ * Builds the reception domain — sessions, schedules, join tokens, floor, attendance, petitions,
+ * live events, gauges — over the store, audit log and room directory, and hands the composition
+ * root what it wires elsewhere: the routes, the join-token resolver, and the interfaces the media
+ * side uses ({@link #attendance()}, {@link #floor()} for {@code FloorListener}s, {@link #mayPublish},
+ * {@link #sessions()} for {@code mediaReportedLive/Ended}).
+ */
+public final class ReceptionDomain implements AutoCloseable {
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(ReceptionDomain.class);
+    /** Schedules are extended this often, so a horizon always reaches ahead even on a server that never restarts. */
+    static final Duration SCHEDULE_REFRESH = Duration.ofHours(6);
+    /** The scheduler's identity in the audit log. */
+    static final Principal SCHEDULER = new Principal(0, "system:scheduler", org.citizenreception.control.user.Role.ADMIN,
+            Optional.empty());
+
+    private final EventBus events;
+    private final SessionService sessions;
+    private final ScheduleService schedules;
+    private final JoinTokens joinTokens;
+    private final FloorService floor;
+    private final AttendanceService attendance;
+    private final PetitionService petitions;
+    private final java.util.concurrent.ScheduledExecutorService timer;
+
+    private ReceptionDomain(EventBus events, SessionService sessions, ScheduleService schedules, JoinTokens joinTokens, FloorService floor,
+                            AttendanceService attendance, PetitionService petitions) {
+        this.events = events;
+        this.sessions = sessions;
+        this.schedules = schedules;
+        this.joinTokens = joinTokens;
+        this.floor = floor;
+        this.attendance = attendance;
+        this.petitions = petitions;
+        this.timer = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread thread = new Thread(r, "schedule-generator");
+            thread.setDaemon(true);
+            return thread;
+        });
+        timer.scheduleWithFixedDelay(this::generateSchedules, 0, SCHEDULE_REFRESH.toMinutes(), java.util.concurrent.TimeUnit.MINUTES);
+    }
+
+    private void generateSchedules() {
+        try {
+            int created = schedules.generateAll(SCHEDULER);
+            if (created > 0) {
+                log.info("recurring schedules: {} sessions generated", created);
+            }
+        } catch (RuntimeException e) {
+            log.error("recurring schedules could not be extended; retrying in {}", SCHEDULE_REFRESH, e);
+        }
+    }
+
+    /** Stops the schedule generator; waits for a run in progress so the database closes after it. */
+    @Override
+    public void close() {
+        timer.shutdownNow();
+        try {
+            timer.awaitTermination(5, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    public static ReceptionDomain create(ReceptionConfig config, Database database, AuditLog audit, RoomDirectory rooms,
+                                         MeterRegistry metrics, Clock clock) {
+        EventBus events = new EventBus();
+        SessionService sessions = new SessionService(database, audit, rooms, events, clock);
+        JoinTokens joinTokens = new JoinTokens(database, audit, sessions.repository(), clock,
+                Duration.ofMinutes(config.joinTokenGraceMinutes()));
+        FloorService floor = new FloorService(database, audit, sessions.repository(), events, clock);
+        sessions.addListener(joinTokens);
+        sessions.addListener(floor);
+        AttendanceService attendance = new AttendanceService(database, audit, sessions.repository(), rooms, events, clock,
+                Duration.ofMinutes(config.attendanceLateAfterMinutes()), Duration.ofMinutes(config.attendanceLeftEarlyMinutes()));
+        DeadlineCalculator deadlines = new DeadlineCalculator(holidays(config.holidaysFile()));
+        PetitionService petitions = new PetitionService(database, audit, sessions.repository(), events, deadlines, clock);
+        ScheduleService schedules = new ScheduleService(database, audit, rooms, sessions, clock);
+        DomainMetrics.register(metrics, clock, database, sessions.repository(), attendance, petitions);
+        return new ReceptionDomain(events, sessions, schedules, joinTokens, floor, attendance, petitions);
+    }
+
+    /**
+     * The configured holiday table, or the one built into this release when the file is missing (a
+     * warning: the built-in table may lack days off announced after the release). A file that is
+     * present but malformed stops the start, since it would miscount deadlines.
+     */
+    static HolidayCalendar holidays(java.nio.file.Path file) {
+        if (java.nio.file.Files.isRegularFile(file)) {
+            return HolidayCalendar.load(file);
+        }
+        try (java.io.InputStream in = ReceptionDomain.class.getClassLoader().getResourceAsStream("defaults/holidays-vn.csv")) {
+            if (in == null) {
+                throw new IllegalStateException("holiday table " + file + " not found and none is built in");
+            }
+            log.warn("holiday table {} not found; using the table built into this release", file);
+            return HolidayCalendar.parse(new java.io.InputStreamReader(in, java.nio.charset.StandardCharsets.UTF_8), "built-in holidays-vn.csv");
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("cannot read the built-in holiday table", e);
+        }
+    }
+
+    /** The routes; {@code resolveToken} resolves a WebSocket's token with every token kind the server knows. */
+    public RouteModule routes(Function<String, Optional<Principal>> resolveToken) {
+        return new DomainRoutes(new SessionController(sessions, joinTokens), new ScheduleController(schedules),
+                new FloorController(floor, joinTokens), new AttendanceController(attendance, joinTokens),
+                new PetitionController(petitions, joinTokens), new SessionEventsSocket(events, sessions, joinTokens, resolveToken, timer));
+    }
+
+    /** Room join tokens as a second token kind beside user sign-in tokens. */
+    public TokenResolver joinTokenResolver() {
+        return joinTokens;
+    }
+
+    /** For the WHIP/WHEP routes: which session a join token belongs to, and who may publish. */
+    public JoinTokens joinTokens() {
+        return joinTokens;
+    }
+
+    /** For the media side: record every endpoint connect and disconnect. */
+    public AttendanceRecorder attendance() {
+        return attendance;
+    }
+
+    /** For the media side: add a {@code FloorListener} to act on grants and revokes. */
+    public FloorService floor() {
+        return floor;
+    }
+
+    /** For the WHIP route: may this room publish into this session now (hosting room, or the room with the floor)? */
+    public boolean mayPublish(String sessionId, String roomCode) {
+        return joinTokens.mayPublish(sessionId, roomCode);
+    }
+
+    /** For the media side: the host's stream started (same as the host going live; repeated calls are harmless). */
+    public void mediaReportedLive(String sessionId) {
+        sessions.mediaReportedLive(mediaSessionId(sessionId));
+    }
+
+    /** For the media side: the host's stream ended for good. */
+    public void mediaReportedEnded(String sessionId) {
+        sessions.mediaReportedEnded(mediaSessionId(sessionId));
+    }
+
+    private static long mediaSessionId(String sessionId) {
+        try {
+            return Long.parseLong(sessionId);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("session " + sessionId + " does not exist");
+        }
+    }
+
+    /** For the media side: {@code mediaReportedLive} / {@code mediaReportedEnded}. */
+    public SessionService sessions() {
+        return sessions;
+    }
+
+    public ScheduleService schedules() {
+        return schedules;
+    }
+
+    public EventBus events() {
+        return events;
+    }
+}

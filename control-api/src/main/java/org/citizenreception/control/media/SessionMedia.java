@@ -1,0 +1,214 @@
+package org.citizenreception.control.media;
+
+import java.net.InetSocketAddress;
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import org.citizenreception.control.attendance.AttendanceRecorder;
+import org.citizenreception.control.events.EventBus;
+import org.citizenreception.control.events.LiveEvent;
+import org.citizenreception.control.floor.FloorListener;
+import org.citizenreception.control.session.SessionService;
+import org.citizenreception.control.session.SessionState;
+import org.citizenreception.control.user.Principal;
+import org.citizenreception.media.MediaBridge;
+import org.citizenreception.media.MediaEventListener;
+import org.citizenreception.media.conference.Conference;
+import org.citizenreception.media.conference.Endpoint;
+import org.citizenreception.media.conference.SdpAnswerResult;
+import org.citizenreception.media.conference.SlotName;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One conference per live reception session, and the record of whose each endpoint is.
+ *
+ * <p>Media events arrive on the bridge's threads, which must never wait for a database fsync; they
+ * are handed to one ordered worker thread, so a room's connect is always stored before its
+ * disconnect and the packet path never stalls on SQLite.
+ */
+public final class SessionMedia implements MediaEventListener, FloorListener, AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(SessionMedia.class);
+
+    private final MediaBridge bridge;
+    private final AttendanceRecorder attendance;
+    private final SessionService sessions;
+    private final EventBus events;
+    private final Clock clock;
+    private final Map<String, MediaParticipant> participants = new ConcurrentHashMap<>();
+    private final Map<Long, AutoCloseable> sessionSubscriptions = new ConcurrentHashMap<>();
+    private final ExecutorService domainWorker = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "media-events");
+        t.setDaemon(true);
+        return t;
+    });
+
+    public SessionMedia(MediaBridge bridge, AttendanceRecorder attendance, SessionService sessions, EventBus events,
+                        Clock clock) {
+        this.bridge = bridge;
+        this.attendance = attendance;
+        this.sessions = sessions;
+        this.events = events;
+        this.clock = clock;
+        bridge.setEventListener(this);
+    }
+
+    /** Answers a WHIP offer: the caller's audio and video go into {@code slot} of the session's stage. */
+    SdpAnswerResult publish(Principal caller, long sessionId, Optional<String> roomCode, SlotName slot, String offer) {
+        MediaParticipant participant = new MediaParticipant(sessionId, newEndpointId(), caller.username(), roomCode,
+                Optional.of(slot));
+        return join(participant, conference -> conference.publish(participant.endpointId(), offer, slot));
+    }
+
+    /** Answers a WHEP offer: the caller receives the program (and the guest slot when offered). */
+    SdpAnswerResult subscribe(Principal caller, long sessionId, Optional<String> roomCode, String offer) {
+        MediaParticipant participant = new MediaParticipant(sessionId, newEndpointId(), caller.username(), roomCode,
+                Optional.empty());
+        return join(participant, conference -> conference.subscribe(participant.endpointId(), offer));
+    }
+
+    private SdpAnswerResult join(MediaParticipant participant, java.util.function.Function<Conference, SdpAnswerResult> answer) {
+        Conference conference = conferenceFor(participant.sessionId());
+        participants.put(participant.endpointId(), participant);
+        try {
+            return answer.apply(conference);
+        } catch (RuntimeException e) {
+            participants.remove(participant.endpointId());
+            throw e;
+        }
+    }
+
+    Optional<MediaParticipant> participant(long sessionId, String endpointId) {
+        return Optional.ofNullable(participants.get(endpointId)).filter(p -> p.sessionId() == sessionId);
+    }
+
+    Optional<Endpoint> endpoint(MediaParticipant participant) {
+        return bridge.conference(conferenceId(participant.sessionId())).flatMap(c -> c.endpoint(participant.endpointId()));
+    }
+
+    /** Ends one endpoint (WHIP/WHEP DELETE); the disconnect reaches attendance through the bridge's event. */
+    void leave(MediaParticipant participant) {
+        endpoint(participant).ifPresentOrElse(Endpoint::close, () -> participants.remove(participant.endpointId()));
+    }
+
+    private synchronized Conference conferenceFor(long sessionId) {
+        String id = conferenceId(sessionId);
+        Optional<Conference> existing = bridge.conference(id);
+        if (existing.isPresent() && !existing.get().isClosed()) {
+            return existing.get();
+        }
+        Conference conference = bridge.createConference(id);
+        sessionSubscriptions.computeIfAbsent(sessionId, sid -> events.subscribe(sid, this::onSessionEvent));
+        return conference;
+    }
+
+    /** A session that ends or is cancelled takes its conference (and every endpoint in it) down. */
+    private void onSessionEvent(LiveEvent event) {
+        if (!"session.state".equals(event.type()) || !(event.staffView() instanceof Map<?, ?> view)) {
+            return;
+        }
+        Object state = view.get("state");
+        if (state == SessionState.ENDED || state == SessionState.CANCELLED || state == SessionState.ARCHIVED) {
+            bridge.conference(conferenceId(event.sessionId())).ifPresent(Conference::close);
+            AutoCloseable subscription = sessionSubscriptions.remove(event.sessionId());
+            if (subscription != null) {
+                domainWorker.execute(() -> closeQuietly(subscription));
+            }
+        }
+    }
+
+    static String conferenceId(long sessionId) {
+        return "session-" + sessionId;
+    }
+
+    private static String newEndpointId() {
+        return UUID.randomUUID().toString();
+    }
+
+    @Override
+    public void endpointConnected(String conferenceId, String endpointId, InetSocketAddress remote) {
+        MediaParticipant p = participants.get(endpointId);
+        if (p == null) {
+            return;
+        }
+        var at = clock.instant();
+        domainWorker.execute(() -> {
+            p.roomCode().ifPresent(room -> recordSafely(() -> attendance.roomConnected(String.valueOf(p.sessionId()), room,
+                    endpointId, at), endpointId));
+            if (p.slot().orElse(null) == SlotName.MAIN) {
+                goLiveIfScheduled(p.sessionId());
+            }
+        });
+    }
+
+    @Override
+    public void endpointDisconnected(String conferenceId, String endpointId, String reason) {
+        MediaParticipant p = participants.remove(endpointId);
+        if (p == null) {
+            return;
+        }
+        var at = clock.instant();
+        p.roomCode().ifPresent(room -> domainWorker.execute(() -> recordSafely(() -> attendance.roomDisconnected(
+                String.valueOf(p.sessionId()), room, endpointId, at, reason), endpointId)));
+    }
+
+    /** The host's stream reaching the bridge is the session going live, as if the host had pressed the button. */
+    private void goLiveIfScheduled(long sessionId) {
+        try {
+            if (sessions.get(sessionId).state() == SessionState.SCHEDULED) {
+                sessions.mediaReportedLive(sessionId);
+            }
+        } catch (RuntimeException e) {
+            log.warn("session {} could not be set live from the media side: {}", sessionId, e.getMessage());
+        }
+    }
+
+    private static void recordSafely(Runnable write, String endpointId) {
+        try {
+            write.run();
+        } catch (RuntimeException e) {
+            log.warn("endpoint {} attendance not recorded: {}", endpointId, e.getMessage());
+        }
+    }
+
+    @Override
+    public void floorGranted(String sessionId, String roomCode) {
+        log.info("session {} floor granted to {}; the room publishes into the guest slot", sessionId, roomCode);
+    }
+
+    /** A revoked room stops being heard at once: its guest publishers are closed, viewers see the slot empty. */
+    @Override
+    public void floorRevoked(String sessionId, String roomCode) {
+        long id = Long.parseLong(sessionId);
+        List<MediaParticipant> guests = participants.values().stream()
+                .filter(p -> p.sessionId() == id && p.slot().orElse(null) == SlotName.GUEST
+                        && p.roomCode().map(roomCode::equals).orElse(false))
+                .toList();
+        guests.forEach(this::leave);
+    }
+
+    @Override
+    public void close() {
+        domainWorker.shutdown();
+        try {
+            domainWorker.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        sessionSubscriptions.values().forEach(SessionMedia::closeQuietly);
+    }
+
+    private static void closeQuietly(AutoCloseable c) {
+        try {
+            c.close();
+        } catch (Exception ignored) {
+            // Unsubscribing cannot fail in a way that matters at shutdown.
+        }
+    }
+}

@@ -1,0 +1,176 @@
+package org.citizenreception.control.media;
+
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
+import org.citizenreception.control.http.ApiException;
+import org.citizenreception.control.http.Authentication;
+import org.citizenreception.control.http.JsonBody;
+import org.citizenreception.control.http.Problem;
+import org.citizenreception.control.http.RouteModule;
+import org.citizenreception.control.session.JoinTokens;
+import org.citizenreception.control.session.ReceptionSession;
+import org.citizenreception.control.session.SessionService;
+import org.citizenreception.control.session.SessionState;
+import org.citizenreception.control.user.Principal;
+import org.citizenreception.control.user.Role;
+import org.citizenreception.media.conference.ConferenceClosedException;
+import org.citizenreception.media.conference.SdpAnswerResult;
+import org.citizenreception.media.conference.SlotName;
+import org.citizenreception.media.sdp.UnsupportedOfferException;
+
+/**
+ * WHIP (RFC 9725) and WHEP: {@code POST} an SDP offer, get 201 with the answer and a
+ * {@code Location} to {@code DELETE} (leave) or {@code PATCH} (ICE restart).
+ *
+ * <p>Who may publish where: the host (a HOST or ADMIN account, or the hosting room's token) into
+ * the main slot; a room into the guest slot only while it holds the floor. Who may watch: staff and
+ * every invited room, each only for its own session and room.
+ */
+public final class WhipWhepController implements RouteModule {
+    static final String SDP = "application/sdp";
+    static final String SDP_FRAGMENT = "application/trickle-ice-sdpfrag";
+
+    private final SessionMedia media;
+    private final SessionService sessions;
+    private final JoinTokens joinTokens;
+
+    public WhipWhepController(SessionMedia media, SessionService sessions, JoinTokens joinTokens) {
+        this.media = media;
+        this.sessions = sessions;
+        this.joinTokens = joinTokens;
+    }
+
+    @Override
+    public void register(RoutesConfig routes) {
+        routes.post("/whip/{session}", this::publish);
+        routes.delete("/whip/{session}/{endpoint}", this::leave);
+        routes.patch("/whip/{session}/{endpoint}", this::restartIce);
+        routes.post("/whep/{session}", this::play);
+        routes.delete("/whep/{session}/{endpoint}", this::leave);
+        routes.patch("/whep/{session}/{endpoint}", this::restartIce);
+    }
+
+    void publish(Context ctx) {
+        Principal p = Authentication.require(ctx, Role.HOST, Role.ADMIN, Role.ROOM_OPERATOR);
+        ReceptionSession session = session(ctx, p);
+        String offer = offer(ctx);
+        SlotName slot;
+        if (p.roomCode().isEmpty()) {
+            requireState(session, SessionState.SCHEDULED, SessionState.LIVE);
+            slot = SlotName.MAIN;
+        } else if (p.roomCode().get().equals(session.hostRoomCode())) {
+            requireState(session, SessionState.SCHEDULED, SessionState.LIVE);
+            slot = SlotName.MAIN;
+        } else if (joinTokens.mayPublish(String.valueOf(session.id()), p.roomCode().get())) {
+            slot = SlotName.GUEST;
+        } else {
+            throw ApiException.forbidden("Room " + p.roomCode().get() + " does not have the floor; raise a hand and wait for the host");
+        }
+        answer(ctx, "/whip/", session.id(), () -> media.publish(p, session.id(), p.roomCode(), slot, offer));
+    }
+
+    void play(Context ctx) {
+        Principal p = Authentication.require(ctx, Role.HOST, Role.ADMIN, Role.SECRETARY, Role.ROOM_OPERATOR);
+        ReceptionSession session = session(ctx, p);
+        String offer = offer(ctx);
+        requireState(session, SessionState.SCHEDULED, SessionState.LIVE);
+        answer(ctx, "/whep/", session.id(), () -> media.subscribe(p, session.id(), p.roomCode(), offer));
+    }
+
+    void leave(Context ctx) {
+        Principal p = Authentication.require(ctx, Role.HOST, Role.ADMIN, Role.SECRETARY, Role.ROOM_OPERATOR);
+        MediaParticipant participant = ownParticipant(ctx, p);
+        media.leave(participant);
+        ctx.status(200);
+    }
+
+    /** ICE restart per RFC 9725 §4.3: new ufrag/pwd in, the bridge's new ones out; trickled candidates are not needed by an ICE-lite server. */
+    void restartIce(Context ctx) {
+        Principal p = Authentication.require(ctx, Role.HOST, Role.ADMIN, Role.SECRETARY, Role.ROOM_OPERATOR);
+        MediaParticipant participant = ownParticipant(ctx, p);
+        JsonBody.requireContentType(ctx, SDP_FRAGMENT);
+        String fragment = ctx.body();
+        if (!fragment.contains("a=ice-ufrag:")) {
+            ctx.status(204);
+            return;
+        }
+        var endpoint = media.endpoint(participant).orElseThrow(() -> ApiException.notFound("Endpoint " + participant.endpointId()));
+        try {
+            String answer = endpoint.restartIce(fragment);
+            ctx.status(200).contentType(SDP_FRAGMENT).result(answer);
+        } catch (IllegalArgumentException e) {
+            throw ApiException.badRequest("The ICE restart fragment is not usable: " + e.getMessage(),
+                    new Problem.FieldError("body", e.getMessage()));
+        } catch (ConferenceClosedException e) {
+            throw ApiException.conflict("The endpoint has closed; start a new session with POST");
+        }
+    }
+
+    private MediaParticipant ownParticipant(Context ctx, Principal p) {
+        long sessionId = sessionId(ctx);
+        joinTokens.requireSession(ctx, p, sessionId);
+        MediaParticipant participant = media.participant(sessionId, ctx.pathParam("endpoint"))
+                .orElseThrow(() -> ApiException.notFound("Endpoint " + ctx.pathParam("endpoint")));
+        boolean staff = p.hasRole(Role.HOST, Role.ADMIN);
+        if (!staff && !participant.username().equals(p.username())) {
+            throw ApiException.forbidden("This endpoint belongs to someone else");
+        }
+        return participant;
+    }
+
+    /** The session, which a room may use only when invited (the hosting room always is). */
+    private ReceptionSession session(Context ctx, Principal p) {
+        long id = sessionId(ctx);
+        joinTokens.requireSession(ctx, p, id);
+        ReceptionSession session = sessions.get(id);
+        p.roomCode().ifPresent(room -> {
+            if (!room.equals(session.hostRoomCode()) && !sessions.invitedRooms(id).contains(room)) {
+                throw ApiException.forbidden("Room " + room + " is not invited to session " + id);
+            }
+        });
+        return session;
+    }
+
+    private static long sessionId(Context ctx) {
+        try {
+            return Long.parseLong(ctx.pathParam("session"));
+        } catch (NumberFormatException e) {
+            throw ApiException.notFound("Session " + ctx.pathParam("session"));
+        }
+    }
+
+    private static void requireState(ReceptionSession session, SessionState... allowed) {
+        for (SessionState s : allowed) {
+            if (session.state() == s) {
+                return;
+            }
+        }
+        throw ApiException.conflict("Session " + session.id() + " is " + session.state() + "; media needs it "
+                + java.util.Arrays.toString(allowed));
+    }
+
+    private static String offer(Context ctx) {
+        JsonBody.requireContentType(ctx, SDP);
+        String body = ctx.body();
+        if (body.isBlank() || !body.startsWith("v=0")) {
+            throw ApiException.badRequest("The body is not an SDP offer", new Problem.FieldError("body", "expected an SDP offer starting with v=0"));
+        }
+        return body;
+    }
+
+    private static void answer(Context ctx, String prefix, long sessionId, java.util.function.Supplier<SdpAnswerResult> join) {
+        SdpAnswerResult result;
+        try {
+            result = join.get();
+        } catch (UnsupportedOfferException e) {
+            throw ApiException.invalid("body", e.getMessage());
+        } catch (ConferenceClosedException e) {
+            throw ApiException.conflict("The session's media has closed");
+        }
+        ctx.status(201)
+                .header("Location", prefix + sessionId + "/" + result.endpointId())
+                .header("Access-Control-Expose-Headers", "Location")
+                .contentType(SDP)
+                .result(result.sdpAnswer());
+    }
+}

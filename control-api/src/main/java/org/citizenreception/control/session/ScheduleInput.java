@@ -1,0 +1,23 @@
+package org.citizenreception.control.session;
+
+import java.time.LocalDate;
+import java.time.LocalTime;
+
+/**
+ * The body of POST /session-schedules: a recurrence, the daily time window (Vietnamese time),
+ * the dates it applies between, how far ahead to create sessions, and the sessions' details.
+ */
+public record ScheduleInput(
+        String title,
+        Recurrence recurrence,
+        LocalTime startTime,
+        LocalTime endTime,
+        LocalDate validFrom,
+        LocalDate validUntil,
+        Integer horizonDays,
+        String presidingOfficial,
+        String hostRoomCode,
+        Invitation invitation,
+        ReceptionSession.Mode mode,
+        Boolean recording) {
+}

@@ -1,0 +1,203 @@
+package org.citizenreception.control.session;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Clock;
+import java.time.LocalDate;
+import java.time.LocalTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.citizenreception.control.audit.AuditLog;
+import org.citizenreception.control.http.ApiException;
+import org.citizenreception.control.http.HttpServer;
+import org.citizenreception.control.room.RoomDirectory;
+import org.citizenreception.control.store.Database;
+import org.citizenreception.control.store.Transactions;
+import org.citizenreception.control.user.Principal;
+import org.citizenreception.control.validation.Fields;
+
+/**
+ * Recurring schedules and the sessions they generate. Generation is idempotent: an occurrence
+ * already generated (even if since edited, postponed or cancelled) is never created twice, because
+ * (schedule_id, occurrence_date) is unique; running it again only fills the horizon's new days.
+ */
+public final class ScheduleService {
+    private static final ObjectMapper JSON = HttpServer.objectMapper();
+
+    private final Database database;
+    private final AuditLog audit;
+    private final RoomDirectory rooms;
+    private final SessionService sessions;
+    private final Clock clock;
+
+    public ScheduleService(Database database, AuditLog audit, RoomDirectory rooms, SessionService sessions, Clock clock) {
+        this.database = database;
+        this.audit = audit;
+        this.rooms = rooms;
+        this.sessions = sessions;
+        this.clock = clock;
+    }
+
+    /** Stores the schedule and generates its sessions up to the horizon. */
+    public Map<String, Object> create(Principal actor, String remote, ScheduleInput in) {
+        String title = Fields.required("title", in.title(), 300);
+        Recurrence recurrence = Fields.present("recurrence", in.recurrence());
+        try {
+            recurrence.validate();
+        } catch (IllegalArgumentException e) {
+            throw ApiException.invalid("recurrence", e.getMessage());
+        }
+        LocalTime start = Fields.present("startTime", in.startTime());
+        LocalTime end = Fields.present("endTime", in.endTime());
+        if (!end.isAfter(start)) {
+            throw ApiException.invalid("endTime", "must be after startTime (a reception does not run past midnight)");
+        }
+        LocalDate from = in.validFrom() == null ? today() : in.validFrom();
+        if (in.validUntil() != null && in.validUntil().isBefore(from)) {
+            throw ApiException.invalid("validUntil", "must not be before validFrom");
+        }
+        int horizon = in.horizonDays() == null ? 62 : Fields.range("horizonDays", in.horizonDays(), 1, 366);
+        String presiding = Fields.required("presidingOfficial", in.presidingOfficial(), 300);
+        if (in.hostRoomCode() == null || rooms.find(in.hostRoomCode()).isEmpty()) {
+            throw ApiException.invalid("hostRoomCode", "must be the code of an existing room");
+        }
+        Invitation invitation = in.invitation() == null ? Invitation.all() : in.invitation();
+        invitation.resolve(rooms, from, in.hostRoomCode(), "invitation");
+        Schedule draft = new Schedule(0, title, recurrence, start, end, from, in.validUntil(), horizon, presiding, in.hostRoomCode(),
+                invitation, in.mode() == null ? ReceptionSession.Mode.ONLINE : in.mode(), in.recording() == null || in.recording(), true);
+        return Transactions.inTransaction(database, c -> {
+            long id;
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO session_schedules (title, recurrence_json, start_time, end_time, "
+                    + "time_zone, valid_from, valid_until, horizon_days, presiding_official, host_room_code, invitation_json, mode, "
+                    + "recording, created_at, created_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", Statement.RETURN_GENERATED_KEYS)) {
+                ps.setString(1, draft.title());
+                ps.setString(2, json(draft.recurrence()));
+                ps.setString(3, draft.startTime().toString());
+                ps.setString(4, draft.endTime().toString());
+                ps.setString(5, SessionService.ZONE.getId());
+                ps.setString(6, draft.validFrom().toString());
+                ps.setString(7, draft.validUntil() == null ? null : draft.validUntil().toString());
+                ps.setInt(8, draft.horizonDays());
+                ps.setString(9, draft.presidingOfficial());
+                ps.setString(10, draft.hostRoomCode());
+                ps.setString(11, json(draft.invitation()));
+                ps.setString(12, draft.mode().name());
+                ps.setInt(13, draft.recording() ? 1 : 0);
+                ps.setString(14, clock.instant().toString());
+                ps.setObject(15, actor.userId() > 0 ? actor.userId() : null);
+                ps.executeUpdate();
+                try (ResultSet keys = ps.getGeneratedKeys()) {
+                    keys.next();
+                    id = keys.getLong(1);
+                }
+            }
+            audit.record(c, actor, remote, "schedule.create", "schedule", String.valueOf(id), Map.of("horizonDays", horizon));
+            List<ReceptionSession> generated = generate(c, actor, remote, find(c, id).orElseThrow());
+            return Map.of("schedule", find(c, id).orElseThrow(), "generated", generated);
+        });
+    }
+
+    /** Creates the sessions of {@code scheduleId} missing up to today + horizon; returns the new ones. */
+    public List<ReceptionSession> generate(Principal actor, String remote, long scheduleId) {
+        return Transactions.inTransaction(database, c -> generate(c, actor, remote,
+                find(c, scheduleId).orElseThrow(() -> ApiException.notFound("schedule " + scheduleId))));
+    }
+
+    /** Runs every active schedule (at start and daily). */
+    public int generateAll(Principal actor) {
+        List<Long> ids = Transactions.read(database, c -> {
+            List<Long> out = new ArrayList<>();
+            try (PreparedStatement ps = c.prepareStatement("SELECT id FROM session_schedules WHERE active = 1");
+                 ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(rs.getLong(1));
+                }
+            }
+            return out;
+        });
+        int n = 0;
+        for (long id : ids) {
+            n += generate(actor, "scheduler", id).size();
+        }
+        return n;
+    }
+
+    public List<Schedule> list() {
+        return Transactions.read(database, c -> {
+            List<Schedule> out = new ArrayList<>();
+            try (PreparedStatement ps = c.prepareStatement("SELECT id FROM session_schedules ORDER BY id");
+                 ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    find(c, rs.getLong(1)).ifPresent(out::add);
+                }
+            }
+            return out;
+        });
+    }
+
+    private List<ReceptionSession> generate(Connection c, Principal actor, String remote, Schedule s) throws SQLException {
+        if (!s.active()) {
+            return List.of();
+        }
+        LocalDate today = today();
+        LocalDate from = s.validFrom().isAfter(today) ? s.validFrom() : today;
+        LocalDate to = today.plusDays(s.horizonDays());
+        if (s.validUntil() != null && s.validUntil().isBefore(to)) {
+            to = s.validUntil();
+        }
+        List<ReceptionSession> created = new ArrayList<>();
+        SessionRepository repo = sessions.repository();
+        for (LocalDate day : s.recurrence().occurrences(from, to)) {
+            if (repo.existsOccurrence(c, s.id(), day)) {
+                continue;
+            }
+            ReceptionSession draft = new ReceptionSession(0, s.title(), day.atTime(s.startTime()).atZone(SessionService.ZONE).toInstant(),
+                    day.atTime(s.endTime()).atZone(SessionService.ZONE).toInstant(), s.presidingOfficial(), s.hostRoomCode(),
+                    s.invitation(), s.mode(), s.recording(), SessionState.SCHEDULED, null, null, null, s.id(), day, 1, 0);
+            ReceptionSession saved = sessions.insert(c, draft, actor);
+            audit.record(c, actor, remote, "session.create", "session", String.valueOf(saved.id()),
+                    Map.of("schedule", s.id(), "occurrence", day.toString()));
+            created.add(saved);
+        }
+        return created;
+    }
+
+    private Optional<Schedule> find(Connection c, long id) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT id, title, recurrence_json, start_time, end_time, valid_from, valid_until, "
+                + "horizon_days, presiding_official, host_room_code, invitation_json, mode, recording, active FROM session_schedules WHERE id = ?")) {
+            ps.setLong(1, id);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) {
+                    return Optional.empty();
+                }
+                String until = rs.getString(7);
+                return Optional.of(new Schedule(rs.getLong(1), rs.getString(2), JSON.readValue(rs.getString(3), Recurrence.class),
+                        LocalTime.parse(rs.getString(4)), LocalTime.parse(rs.getString(5)), LocalDate.parse(rs.getString(6)),
+                        until == null ? null : LocalDate.parse(until), rs.getInt(8), rs.getString(9), rs.getString(10),
+                        JSON.readValue(rs.getString(11), Invitation.class), ReceptionSession.Mode.valueOf(rs.getString(12)),
+                        rs.getInt(13) == 1, rs.getInt(14) == 1));
+            } catch (JsonProcessingException e) {
+                throw new SQLException("stored schedule " + id + " is unreadable", e);
+            }
+        }
+    }
+
+    private LocalDate today() {
+        return LocalDate.ofInstant(clock.instant(), SessionService.ZONE);
+    }
+
+    private static String json(Object value) {
+        try {
+            return JSON.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,19 @@
+package org.citizenreception.control.session;
+
+import java.time.Instant;
+
+/**
+ * The body of POST /sessions and PATCH /sessions/{id}: absent (null) fields keep their value on
+ * PATCH and are required on POST. {@code version} is required on PATCH (optimistic concurrency).
+ */
+public record SessionInput(
+        String title,
+        Instant scheduledStart,
+        Instant scheduledEnd,
+        String presidingOfficial,
+        String hostRoomCode,
+        Invitation invitation,
+        ReceptionSession.Mode mode,
+        Boolean recording,
+        Long version) {
+}

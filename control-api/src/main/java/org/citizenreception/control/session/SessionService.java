@@ -1,0 +1,242 @@
+package org.citizenreception.control.session;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Supplier;
+import org.citizenreception.control.audit.AuditLog;
+import org.citizenreception.control.events.EventBus;
+import org.citizenreception.control.events.LiveEvent;
+import org.citizenreception.control.http.ApiException;
+import org.citizenreception.control.http.Problem;
+import org.citizenreception.control.room.RoomDirectory;
+import org.citizenreception.control.store.Database;
+import org.citizenreception.control.store.Transactions;
+import org.citizenreception.control.user.Principal;
+import org.citizenreception.control.user.Role;
+import org.citizenreception.control.validation.Fields;
+
+/**
+ * Reception sessions: scheduling, editing, and the state machine. Knows nothing of HTTP; every
+ * change runs in one transaction with its audit entry, and its live event goes out after commit.
+ */
+public final class SessionService {
+    /** Sessions are scheduled and reported in Vietnam's time zone: a "day" is a Vietnamese day. */
+    public static final ZoneId ZONE = ZoneId.of("Asia/Ho_Chi_Minh");
+    /** The media bridge's identity in the audit log and state history. */
+    public static final Principal MEDIA = new Principal(0, "system:media", Role.HOST, Optional.empty());
+    static final Duration MAX_DURATION = Duration.ofHours(24);
+
+    private final Database database;
+    private final AuditLog audit;
+    private final RoomDirectory rooms;
+    private final EventBus events;
+    private final Clock clock;
+    private final SessionRepository repository = new SessionRepository();
+    private final List<SessionLifecycleListener> listeners = new CopyOnWriteArrayList<>();
+
+    public SessionService(Database database, AuditLog audit, RoomDirectory rooms, EventBus events, Clock clock) {
+        this.database = database;
+        this.audit = audit;
+        this.rooms = rooms;
+        this.events = events;
+        this.clock = clock;
+    }
+
+    public void addListener(SessionLifecycleListener listener) {
+        listeners.add(listener);
+    }
+
+    public SessionRepository repository() {
+        return repository;
+    }
+
+    public ReceptionSession create(Principal actor, String remote, SessionInput in) {
+        ReceptionSession draft = validated(null, in);
+        return Transactions.inTransaction(database, c -> {
+            ReceptionSession saved = insert(c, draft, actor);
+            audit.record(c, actor, remote, "session.create", "session", String.valueOf(saved.id()),
+                    Map.of("state", saved.state().name(), "invitedRooms", saved.invitedRoomCount()));
+            events.publishAfterCommit(LiveEvent.everyone(saved.id(), "session.created", saved));
+            return saved;
+        });
+    }
+
+    /** Inserts a validated session (also used by schedules) with its invited rooms and first history row. */
+    ReceptionSession insert(Connection c, ReceptionSession draft, Principal actor) throws SQLException {
+        Instant now = clock.instant();
+        long id = repository.insert(c, draft, now, actor.userId());
+        repository.replaceInvited(c, id, draft.invitation().resolve(rooms, day(draft.scheduledStart()), draft.hostRoomCode(), "invitation"));
+        repository.appendHistory(c, id, null, SessionState.SCHEDULED, now, actor.username(), null);
+        return repository.find(c, id).orElseThrow();
+    }
+
+    public ReceptionSession update(Principal actor, String remote, long id, SessionInput in) {
+        if (in.version() == null) {
+            throw ApiException.invalid("version", "is required: send the version you edited");
+        }
+        return Transactions.inTransaction(database, c -> {
+            ReceptionSession current = require(c, id);
+            if (current.version() != in.version()) {
+                throw ApiException.conflict("session " + id + " changed meanwhile: you edited version " + in.version()
+                        + ", the current version is " + current.version());
+            }
+            if (!current.state().editable()) {
+                throw ApiException.conflict("a " + current.state() + " session can no longer be edited");
+            }
+            ReceptionSession changed = validated(current, in);
+            repository.updateDetails(c, changed, current.version());
+            repository.replaceInvited(c, id, changed.invitation().resolve(rooms, day(changed.scheduledStart()),
+                    changed.hostRoomCode(), "invitation"));
+            ReceptionSession saved = repository.find(c, id).orElseThrow();
+            audit.record(c, actor, remote, "session.update", "session", String.valueOf(id),
+                    Map.of("version", saved.version(), "invitedRooms", saved.invitedRoomCount()));
+            events.publishAfterCommit(LiveEvent.everyone(id, "session.updated", saved));
+            return saved;
+        });
+    }
+
+    /**
+     * Moves a session to {@code target}.
+     *
+     * @throws ApiException 409 naming the allowed states when the move is illegal; 403 when the
+     *                      caller's role may not make it (only the host goes live and ends)
+     */
+    public ReceptionSession transition(Principal actor, String remote, long id, SessionState target, String reason) {
+        Fields.present("state", target);
+        String why = Fields.optional("reason", reason, 1000);
+        if ((target == SessionState.LIVE || target == SessionState.ENDED) && actor.role() != Role.HOST) {
+            throw ApiException.forbidden("only the host takes a session live or ends it");
+        }
+        return Transactions.inTransaction(database, c -> {
+            ReceptionSession current = require(c, id);
+            if (current.state() == target && actor == MEDIA) {
+                return current; // the bridge repeats itself after a reconnect: idempotent for it
+            }
+            if (!current.state().mayMoveTo(target)) {
+                throw ApiException.conflict("session " + id + " is " + current.state() + " and cannot become " + target
+                        + "; allowed: " + current.state().next());
+            }
+            Instant now = clock.instant();
+            repository.setState(c, id, target, target == SessionState.LIVE ? now : null, target == SessionState.ENDED ? now : null);
+            repository.appendHistory(c, id, current.state(), target, now, actor.username(), why.isEmpty() ? null : why);
+            for (SessionLifecycleListener l : listeners) {
+                l.sessionStateChanged(c, current, target);
+            }
+            ReceptionSession saved = repository.find(c, id).orElseThrow();
+            Map<String, Object> detail = new LinkedHashMap<>();
+            detail.put("from", current.state().name());
+            detail.put("to", target.name());
+            audit.record(c, actor, remote, "session.state", "session", String.valueOf(id), detail);
+            events.publishAfterCommit(LiveEvent.everyone(id, "session.state", Map.of("sessionId", id, "state", target,
+                    "previous", current.state(), "at", now)));
+            return saved;
+        });
+    }
+
+    /** The media bridge reports that the host's stream started: same effect as the host going live. */
+    public void mediaReportedLive(long sessionId) {
+        transition(MEDIA, "media", sessionId, SessionState.LIVE, "reported by the media bridge");
+    }
+
+    /** The media bridge reports that the host's stream ended for good. */
+    public void mediaReportedEnded(long sessionId) {
+        transition(MEDIA, "media", sessionId, SessionState.ENDED, "reported by the media bridge");
+    }
+
+    public ReceptionSession get(long id) {
+        return Transactions.read(database, c -> require(c, id));
+    }
+
+    /** A room operator sees only sessions their room is invited to. */
+    public ReceptionSession getFor(Principal p, long id) {
+        return Transactions.read(database, c -> {
+            ReceptionSession s = require(c, id);
+            if (p.role() == Role.ROOM_OPERATOR && (p.roomCode().isEmpty() || !repository.isInvited(c, id, p.roomCode().get()))) {
+                throw ApiException.forbidden("your room is not invited to session " + id);
+            }
+            return s;
+        });
+    }
+
+    public List<ReceptionSession> list(Principal p, Instant from, Instant to, SessionState state, int limit) {
+        String room = p.role() == Role.ROOM_OPERATOR ? p.roomCode().orElse("") : null;
+        return Transactions.read(database, c -> repository.list(c, from, to, state, room, limit));
+    }
+
+    public List<String> invitedRooms(long id) {
+        return Transactions.read(database, c -> {
+            require(c, id);
+            return repository.invitedRooms(c, id);
+        });
+    }
+
+    ReceptionSession require(Connection c, long id) throws SQLException {
+        return repository.find(c, id).orElseThrow(() -> ApiException.notFound("session " + id));
+    }
+
+    static LocalDate day(Instant instant) {
+        return instant.atZone(ZONE).toLocalDate();
+    }
+
+    /** Merges {@code in} over {@code current} (null on create) and checks every field. */
+    ReceptionSession validated(ReceptionSession current, SessionInput in) {
+        List<Problem.FieldError> errors = new ArrayList<>();
+        String title = in.title() != null || current == null ? check(errors, () -> Fields.required("title", in.title(), 300)) : current.title();
+        Instant start = pick(errors, "scheduledStart", in.scheduledStart(), current == null ? null : current.scheduledStart());
+        Instant end = pick(errors, "scheduledEnd", in.scheduledEnd(), current == null ? null : current.scheduledEnd());
+        String presiding = in.presidingOfficial() != null || current == null
+                ? check(errors, () -> Fields.required("presidingOfficial", in.presidingOfficial(), 300)) : current.presidingOfficial();
+        String host = in.hostRoomCode() != null || current == null ? in.hostRoomCode() : current.hostRoomCode();
+        if (host == null || rooms.find(host).isEmpty()) {
+            errors.add(new Problem.FieldError("hostRoomCode", "must be the code of an existing room"));
+        }
+        Invitation invitation = in.invitation() != null ? in.invitation() : current == null ? Invitation.all() : current.invitation();
+        ReceptionSession.Mode mode = in.mode() != null ? in.mode() : current == null ? ReceptionSession.Mode.ONLINE : current.mode();
+        boolean recording = in.recording() != null ? in.recording() : current == null || current.recording();
+        if (start != null && end != null) {
+            if (!end.isAfter(start)) {
+                errors.add(new Problem.FieldError("scheduledEnd", "must be after scheduledStart"));
+            } else if (Duration.between(start, end).compareTo(MAX_DURATION) > 0) {
+                errors.add(new Problem.FieldError("scheduledEnd", "a session lasts at most 24 hours"));
+            }
+        }
+        if (!errors.isEmpty()) {
+            throw ApiException.invalid(errors.get(0).field() + ": " + errors.get(0).message(), errors);
+        }
+        return new ReceptionSession(current == null ? 0 : current.id(), title, start, end, presiding, host, invitation, mode,
+                recording, current == null ? SessionState.SCHEDULED : current.state(), null, null, null,
+                current == null ? null : current.scheduleId(), current == null ? null : current.occurrenceDate(),
+                current == null ? 1 : current.version(), 0);
+    }
+
+    private static Instant pick(List<Problem.FieldError> errors, String field, Instant value, Instant current) {
+        Instant v = value != null ? value : current;
+        if (v == null) {
+            errors.add(new Problem.FieldError(field, "is required"));
+        }
+        return v;
+    }
+
+    private static String check(List<Problem.FieldError> errors, Supplier<String> s) {
+        try {
+            return s.get();
+        } catch (ApiException e) {
+            Problem p = e.toProblem("");
+            if (p.errors() != null) {
+                errors.addAll(p.errors());
+            }
+            return null;
+        }
+    }
+}

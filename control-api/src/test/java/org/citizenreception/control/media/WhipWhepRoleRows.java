@@ -1,0 +1,109 @@
+package org.citizenreception.control.media;
+
+import static org.citizenreception.control.testing.RoleMatrix.Caller.ADMIN;
+import static org.citizenreception.control.testing.RoleMatrix.Caller.ANONYMOUS;
+import static org.citizenreception.control.testing.RoleMatrix.Caller.HOST;
+import static org.citizenreception.control.testing.RoleMatrix.Caller.OPERATOR_OTHER_ROOM;
+import static org.citizenreception.control.testing.RoleMatrix.Caller.OPERATOR_OWN_ROOM;
+import static org.citizenreception.control.testing.RoleMatrix.Caller.SECRETARY;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
+import org.citizenreception.client.sdp.SdpOfferBuilder;
+import org.citizenreception.control.testing.RoleMatrix.Caller;
+import org.citizenreception.control.testing.RoleMatrix.Expect;
+import org.citizenreception.control.testing.RoleMatrix.Fixture;
+import org.citizenreception.control.testing.RoleMatrix.Row;
+import org.citizenreception.control.testing.TestServer;
+
+/**
+ * The role matrix rows of WHIP and WHEP. A session invites room A only, so room B's operator is
+ * refused; offers are real WebRTC offers (they never connect: the role decision is what is tested).
+ * DELETE and PATCH act on an endpoint the administrator opened, so only staff may end it.
+ */
+public final class WhipWhepRoleRows {
+    private static final Map<Fixture, Long> SESSIONS = new java.util.WeakHashMap<>();
+
+    private WhipWhepRoleRows() {
+    }
+
+    public static List<Row> rows() {
+        return List.of(
+                new Row("POST /whep/{session}", x -> "/whep/" + session(x), "application/sdp", x -> offer(false), false,
+                        expect(Expect.OK, Expect.OK, Expect.OK, Expect.OK, Expect.FORBIDDEN)),
+                new Row("POST /whip/{session}", x -> "/whip/" + session(x), "application/sdp", x -> offer(true), false,
+                        expect(Expect.OK, Expect.OK, Expect.FORBIDDEN, Expect.FORBIDDEN, Expect.FORBIDDEN)),
+                new Row("DELETE /whep/{session}/{endpoint}", x -> adminEndpoint(x, "/whep/"), null, null, false, staffOnly()),
+                new Row("DELETE /whip/{session}/{endpoint}", x -> adminEndpoint(x, "/whip/"), null, null, false, staffOnly()),
+                new Row("PATCH /whep/{session}/{endpoint}", x -> adminEndpoint(x, "/whep/"), WhipWhepController.SDP_FRAGMENT,
+                        x -> iceRestart(), false, staffOnly()),
+                new Row("PATCH /whip/{session}/{endpoint}", x -> adminEndpoint(x, "/whip/"), WhipWhepController.SDP_FRAGMENT,
+                        x -> iceRestart(), false, staffOnly()));
+    }
+
+    private static Map<Caller, Expect> expect(Expect admin, Expect host, Expect secretary, Expect ownRoom, Expect otherRoom) {
+        Map<Caller, Expect> m = new EnumMap<>(Caller.class);
+        m.put(ADMIN, admin);
+        m.put(HOST, host);
+        m.put(SECRETARY, secretary);
+        m.put(OPERATOR_OWN_ROOM, ownRoom);
+        m.put(OPERATOR_OTHER_ROOM, otherRoom);
+        m.put(ANONYMOUS, Expect.UNAUTHORIZED);
+        return m;
+    }
+
+    private static Map<Caller, Expect> staffOnly() {
+        return expect(Expect.OK, Expect.OK, Expect.FORBIDDEN, Expect.FORBIDDEN, Expect.FORBIDDEN);
+    }
+
+    private static synchronized long session(Fixture x) {
+        return SESSIONS.computeIfAbsent(x, f -> {
+            Instant start = f.server.clock.instant().plus(Duration.ofHours(1));
+            Map<String, Object> body = new LinkedHashMap<>();
+            body.put("title", "Role matrix media");
+            body.put("scheduledStart", start.toString());
+            body.put("scheduledEnd", start.plus(Duration.ofHours(2)).toString());
+            body.put("presidingOfficial", "Chủ tịch UBND tỉnh");
+            body.put("hostRoomCode", "QN-VP");
+            body.put("invitation", Map.of("type", "LIST", "rooms", List.of(f.roomA)));
+            body.put("mode", "ONLINE");
+            body.put("recording", false);
+            TestServer.Response created = f.server.json("POST", "/api/v1/sessions", f.server.adminToken(), body);
+            if (created.status() != 201) {
+                throw new AssertionError("cannot create the matrix session: " + created.body());
+            }
+            return created.json().get("id").asLong();
+        });
+    }
+
+    /** Opens an endpoint as the administrator and returns its WHIP/WHEP resource path. */
+    private static String adminEndpoint(Fixture x, String prefix) {
+        TestServer.Response created = x.server.send("POST", prefix + session(x), x.server.adminToken(), "application/sdp",
+                offer(prefix.equals("/whip/")));
+        if (created.status() != 201) {
+            throw new AssertionError("cannot open an endpoint: " + created.status() + " " + created.body());
+        }
+        return created.headers().firstValue("Location").orElseThrow();
+    }
+
+    private static String offer(boolean publisher) {
+        ThreadLocalRandom r = ThreadLocalRandom.current();
+        StringBuilder fingerprint = new StringBuilder();
+        for (int i = 0; i < 32; i++) {
+            fingerprint.append(i == 0 ? "" : ":").append(String.format("%02X", r.nextInt(256)));
+        }
+        SdpOfferBuilder b = new SdpOfferBuilder().ice("u" + r.nextInt(1_000_000), "p" + Long.toHexString(r.nextLong()) + "0123456789abcdef")
+                .fingerprint(fingerprint.toString()).candidate("127.0.0.1", 40000 + r.nextInt(20000));
+        return (publisher ? b.sendOnly(r.nextInt() & 0x7fffffffL, r.nextInt() & 0x7fffffffL, r.nextInt() & 0x7fffffffL, "matrix")
+                : b.recvOnly()).build();
+    }
+
+    private static String iceRestart() {
+        return "a=ice-ufrag:r" + ThreadLocalRandom.current().nextInt(1_000_000) + "\r\na=ice-pwd:restartedpassword0123456789\r\n";
+    }
+}

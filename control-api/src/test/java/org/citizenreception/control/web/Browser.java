@@ -1,0 +1,156 @@
+package org.citizenreception.control.web;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.List;
+import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/**
+ * Debian's headless Chromium driven by Debian's chromedriver (Selenium Manager never runs, nothing
+ * is downloaded), with the flags TESTING.md lists: fake camera and microphone, loopback ICE, a fresh
+ * profile. One per test class: a browser start costs seconds on two shared cores.
+ */
+final class Browser implements AutoCloseable {
+    static final Path SCREENSHOTS = Path.of("target", "screenshots");
+    /** With -Dscreenshots.publish=true the screenshots are also copied to docs/screenshots for the README. */
+    static final boolean PUBLISH = Boolean.getBoolean("screenshots.publish");
+
+    final ChromeDriver driver;
+    private final String baseUrl;
+    private int loads;
+
+    Browser(String baseUrl, Path profileDir) {
+        this(baseUrl, profileDir, 15);
+    }
+
+    /** @param fakeCameraFps the fake camera's frame rate (media tests need 30 to count decoded frames) */
+    Browser(String baseUrl, Path profileDir, int fakeCameraFps) {
+        System.setProperty("webdriver.chrome.driver", "/usr/bin/chromedriver");
+        ChromeOptions options = new ChromeOptions();
+        options.setBinary("/usr/lib/chromium/chromium");
+        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-quic",
+                "--no-first-run", "--no-default-browser-check", "--disable-background-networking", "--disable-component-update",
+                "--disable-sync", "--disable-default-apps", "--disable-features=WebRtcHideLocalIpsWithMdns",
+                "--use-fake-ui-for-media-stream", "--use-fake-device-for-media-stream=fps=" + fakeCameraFps, "--allow-loopback-in-peer-connection",
+                "--autoplay-policy=no-user-gesture-required", "--disable-background-timer-throttling",
+                "--disable-renderer-backgrounding", "--disable-backgrounding-occluded-windows", "--window-size=1280,860", "--lang=vi",
+                "--user-data-dir=" + profileDir.toAbsolutePath());
+        ChromeDriverService service = new ChromeDriverService.Builder()
+                .usingDriverExecutable(new java.io.File("/usr/bin/chromedriver")).usingAnyFreePort().build();
+        this.driver = new ChromeDriver(service, options);
+        this.driver.manage().timeouts().scriptTimeout(Duration.ofSeconds(20));
+        this.baseUrl = baseUrl;
+    }
+
+    /** Opens a hash route and waits until the app has booted and rendered it. */
+    void open(String hash) {
+        // A new query string forces a real page load; a changed hash alone would not reload the app.
+        driver.get(baseUrl + "?load=" + (++loads) + "#" + hash);
+        try {
+            new WebDriverWait(driver, Duration.ofSeconds(15)).until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("body[data-ready='true']")));
+        } catch (org.openqa.selenium.TimeoutException e) {
+            throw new AssertionError("the app did not boot at " + driver.getCurrentUrl() + "; page:\n" + driver.getPageSource(), e);
+        }
+    }
+
+    /** Switches route inside the running app (no reload), then waits for a selector of the new page. */
+    void go(String hash, String readySelector) {
+        js("window.location.hash = arguments[0];", hash);
+        waitFor(readySelector);
+    }
+
+    WebElement waitFor(String css) {
+        return new WebDriverWait(driver, Duration.ofSeconds(15)).until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector(css)));
+    }
+
+    void waitForText(String css, String text) {
+        new WebDriverWait(driver, Duration.ofSeconds(15)).until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector(css), text));
+    }
+
+    WebElement find(String css) {
+        return driver.findElement(By.cssSelector(css));
+    }
+
+    List<WebElement> findAll(String css) {
+        return driver.findElements(By.cssSelector(css));
+    }
+
+    Object js(String script, Object... args) {
+        return ((JavascriptExecutor) driver).executeScript(script, args);
+    }
+
+    /** Sets the UI language the way a user does: the toggle in the top bar, if it is not already current. */
+    void language(String lang) {
+        if (!lang.equals(js("return document.documentElement.lang;"))) {
+            find("#lang-toggle").click();
+            new WebDriverWait(driver, Duration.ofSeconds(10)).until(d -> lang.equals(js("return document.documentElement.lang;")));
+        }
+    }
+
+    void signIn(String username, String password) {
+        open("/signin");
+        WebElement user = waitFor("input[name='username']");
+        user.clear();
+        user.sendKeys(username);
+        find("input[name='password']").sendKeys(password);
+        find("form button[type='submit']").click();
+        waitFor("#home-today, .tabs, #register, #room-wall, #program");
+    }
+
+    void signOut() {
+        js("localStorage.removeItem('crl.auth');");
+    }
+
+    /** Writes target/screenshots/{name}.png. */
+    Path screenshot(String name) {
+        return screenshot(name, false);
+    }
+
+    /** Writes target/screenshots/{name}.png and, with -Dscreenshots.publish=true, docs/screenshots for the README. */
+    Path screenshotForDocs(String name) {
+        return screenshot(name, true);
+    }
+
+    private Path screenshot(String name, boolean forDocs) {
+        try {
+            js("document.activeElement && document.activeElement.blur && document.activeElement.blur();");
+            Files.createDirectories(SCREENSHOTS);
+            Path file = SCREENSHOTS.resolve(name + ".png");
+            Files.write(file, driver.getScreenshotAs(OutputType.BYTES));
+            if (forDocs && PUBLISH) {
+                Path docs = repositoryRoot().resolve("docs").resolve("screenshots");
+                Files.createDirectories(docs);
+                Files.copy(file, docs.resolve(name + ".png"), StandardCopyOption.REPLACE_EXISTING);
+            }
+            return file;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static Path repositoryRoot() {
+        for (Path p = Path.of("").toAbsolutePath(); p != null; p = p.getParent()) {
+            if (Files.isDirectory(p.resolve("web-client")) && Files.isDirectory(p.resolve("docs"))) {
+                return p;
+            }
+        }
+        throw new IllegalStateException("repository root not found");
+    }
+
+    @Override
+    public void close() {
+        driver.quit();
+    }
+}

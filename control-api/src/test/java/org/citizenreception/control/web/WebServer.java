@@ -1,0 +1,41 @@
+package org.citizenreception.control.web;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.Map;
+import org.citizenreception.control.ReceptionServer;
+import org.citizenreception.control.config.ReceptionConfig;
+import org.citizenreception.control.testing.TestServer;
+
+/**
+ * The real server for browser tests: the wall clock (a browser compares nothing with a moved test
+ * clock), an empty config file, free ports, its own data folder, and the 2024 directory of 191 rooms.
+ */
+final class WebServer implements AutoCloseable {
+    static final String ADMIN_PASSWORD = "admin-password-for-web-tests";
+
+    final ReceptionServer server;
+
+    private WebServer(ReceptionServer server) {
+        this.server = server;
+    }
+
+    static WebServer start(Path dir) throws Exception {
+        Path config = Files.writeString(dir.resolve("empty.conf"), "");
+        ReceptionConfig cfg = ReceptionConfig.load(new String[]{"--config=" + config, "--http.host=127.0.0.1", "--http.port=0",
+                "--media.port=0", "--media.bind-host=127.0.0.1", "--media.advertised-addresses=127.0.0.1",
+                "--data.dir=" + dir.resolve("data"), "--rooms.directory=" + TestServer.configFile("rooms-2024.csv"),
+                "--holidays.file=" + TestServer.configFile("holidays-vn.csv")}, Map.of());
+        return new WebServer(ReceptionServer.start(cfg, ADMIN_PASSWORD, Clock.systemUTC()));
+    }
+
+    String baseUrl() {
+        return "http://127.0.0.1:" + server.httpPort() + "/";
+    }
+
+    @Override
+    public void close() {
+        server.close();
+    }
+}

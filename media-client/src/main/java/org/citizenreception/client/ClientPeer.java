@@ -1,0 +1,589 @@
+package org.citizenreception.client;
+
+import io.netty.bootstrap.Bootstrap;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.channel.socket.DatagramPacket;
+import io.netty.util.concurrent.ScheduledFuture;
+import java.net.InetSocketAddress;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.citizenreception.client.dtls.DtlsSrtpHandshake;
+import org.citizenreception.client.dtls.QueueDatagramTransport;
+import org.citizenreception.client.dtls.SrtpKeys;
+import org.citizenreception.client.ice.StunCodec;
+import org.citizenreception.client.sdp.SdpAnswer;
+import org.citizenreception.client.sdp.SdpOfferBuilder;
+import org.citizenreception.client.signal.Signaller;
+import org.citizenreception.client.srtp.PacketBuffer;
+import org.citizenreception.client.srtp.SrtpSession;
+import org.ice4j.message.Message;
+import org.ice4j.message.Request;
+import org.ice4j.message.Response;
+import org.jitsi.srtp.SrtpErrorStatus;
+
+/**
+ * One WebRTC peer connection as a browser makes it: its own UDP socket (a Netty channel in the
+ * group's event loops), the controlling ICE agent with aggressive nomination, DTLS-SRTP in the
+ * role the answer gives, and SRTP/SRTCP in both directions. Subclasses ({@link Publisher},
+ * {@link Viewer}) fill in the media.
+ *
+ * <p>Threads: everything that touches packets or per-peer state runs on the channel's event loop;
+ * {@link #connect} runs signalling and the bctls handshake on a handshake thread, which only hands
+ * datagrams over through {@link QueueDatagramTransport} and thread-safe channel writes.
+ *
+ * <p>Buffers: the inbound handler copies each datagram into a heap array and lets Netty release the
+ * ByteBuf ({@code SimpleChannelInboundHandler}); outbound arrays are wrapped, and Netty releases the
+ * wrapper once written.
+ */
+public abstract class ClientPeer implements AutoCloseable {
+    private static final SecureRandom RANDOM = new SecureRandom();
+    private static final long ICE_PRIORITY = (110L << 24) | (65_535L << 8) | 255; // prflx type preference
+    private static final int CHECK_INTERVAL_MILLIS = 50;
+    /** Enough for a 2.5 Mbps keyframe (about 80 packets) plus audio while the handshake thread hands over. */
+    private static final int EARLY_PACKETS = 256;
+
+    private record Early(byte[] data, int length, InetSocketAddress from, long receivedNanos) {
+    }
+
+    private final java.util.ArrayDeque<Early> early = new java.util.ArrayDeque<>();
+    private final AtomicLong earlyBuffered = new AtomicLong();
+
+    protected final ClientGroup group;
+    protected final PeerOptions options;
+    protected final String id;
+    protected final String localUfrag = randomToken(8);
+    protected final String localPwd = randomToken(24);
+    private final long tieBreaker = RANDOM.nextLong();
+
+    protected volatile Channel channel;
+    protected volatile SdpAnswer answer;
+    private volatile Signaller signaller;
+    private volatile InetSocketAddress selected;
+    private volatile InetSocketAddress dtlsPeer;
+    private final List<InetSocketAddress> remoteCandidates = new ArrayList<>();
+    private final Map<String, InetSocketAddress> pendingChecks = new HashMap<>();
+    private final CompletableFuture<InetSocketAddress> iceDone = new CompletableFuture<>();
+    private final CompletableFuture<Void> ready = new CompletableFuture<>();
+    private final List<ScheduledFuture<?>> timers = new ArrayList<>();
+    private QueueDatagramTransport dtls;
+    protected SrtpSession srtp;
+    private volatile boolean closed;
+    /** Offerers control ICE and nominate aggressively; answerers are controlled. */
+    private volatile boolean controlling = true;
+    protected volatile long connectStartNanos;
+    protected volatile long readyNanos;
+    private long lastConsentNanos;
+
+    // Counters written on the event loop, read from anywhere.
+    protected final AtomicLong srtpAuthFailures = new AtomicLong();
+    protected final AtomicLong otherDrops = new AtomicLong();
+    protected final AtomicLong datagramsIn = new AtomicLong();
+    protected final AtomicLong bytesIn = new AtomicLong();
+    protected final AtomicLong datagramsOut = new AtomicLong();
+    protected final AtomicLong bytesOut = new AtomicLong();
+
+    protected ClientPeer(ClientGroup group, String id, PeerOptions options) {
+        this.group = group;
+        this.id = id;
+        this.options = options;
+    }
+
+    public String id() {
+        return id;
+    }
+
+    /** Completes when SRTP is ready in both directions; fails on any error (and the peer closes). */
+    public CompletableFuture<Void> ready() {
+        return ready;
+    }
+
+    /** Starts joining: bind, offer, exchange, ICE, DTLS, SRTP. Returns {@link #ready()}. */
+    public CompletableFuture<Void> connect(Signaller signaller) {
+        this.signaller = signaller;
+        connectStartNanos = System.nanoTime();
+        group.handshakes().execute(this::join);
+        return ready;
+    }
+
+    /** The local UDP address (after connect started binding). */
+    public InetSocketAddress localAddress() {
+        Channel c = channel;
+        return c == null ? null : (InetSocketAddress) c.localAddress();
+    }
+
+    /** The remote address ICE selected, or null. */
+    public InetSocketAddress remoteAddress() {
+        return selected;
+    }
+
+    public long srtpAuthFailures() {
+        return srtpAuthFailures.get();
+    }
+
+    /** Datagrams dropped for reasons other than SRTP authentication (malformed, early, replay, unknown). */
+    public long otherDrops() {
+        return otherDrops.get();
+    }
+
+    /** Nanos from {@link #connect} to SRTP ready, or -1. */
+    public long connectNanos() {
+        return readyNanos == 0 ? -1 : readyNanos - connectStartNanos;
+    }
+
+    private void join() {
+        try {
+            bind();
+            InetSocketAddress local = (InetSocketAddress) channel.localAddress();
+            SdpOfferBuilder offer = new SdpOfferBuilder()
+                    .ice(localUfrag, localPwd)
+                    .fingerprint(group.certificate().fingerprintSha256())
+                    .candidate(local.getAddress().getHostAddress(), local.getPort());
+            describe(offer);
+            dtls = new QueueDatagramTransport(this::sendDtls);
+            SdpAnswer parsed = SdpAnswer.parse(signaller.exchange(offer.build()));
+            answer = parsed;
+            configure(parsed);
+            channel.eventLoop().execute(() -> startIce(parsed));
+            finishJoin(parsed, !parsed.remoteIsDtlsClient());
+        } catch (Throwable e) {
+            fail(e);
+        }
+    }
+
+    /**
+     * Answerer mode, for servers that send the offer (a Janus subscriber, a WHEP server offer):
+     * binds, answers {@code remoteOfferSdp} and returns our answer at once; ICE (as the controlled
+     * agent, selecting the pair the offerer nominates) and DTLS then run in the background and
+     * {@link #ready()} completes when SRTP is up. Blocks briefly to bind; never call on an event loop.
+     */
+    public String answer(String remoteOfferSdp) {
+        connectStartNanos = System.nanoTime();
+        controlling = false;
+        try {
+            bind();
+            InetSocketAddress local = (InetSocketAddress) channel.localAddress();
+            SdpAnswer offer = SdpAnswer.parse(remoteOfferSdp);
+            SdpOfferBuilder builder = new SdpOfferBuilder()
+                    .ice(localUfrag, localPwd)
+                    .fingerprint(group.certificate().fingerprintSha256())
+                    .candidate(local.getAddress().getHostAddress(), local.getPort())
+                    .answering(offer);
+            describe(builder);
+            String sdp = builder.build();
+            dtls = new QueueDatagramTransport(this::sendDtls);
+            answer = offer;
+            configure(offer);
+            boolean asClient = builder.setup().equals("active");
+            channel.eventLoop().execute(() -> startIce(offer));
+            group.handshakes().execute(() -> {
+                try {
+                    finishJoin(offer, asClient);
+                } catch (Throwable e) {
+                    fail(e);
+                }
+            });
+            return sdp;
+        } catch (RuntimeException e) {
+            fail(e);
+            throw e;
+        } catch (Exception e) {
+            fail(e);
+            throw new IllegalStateException(id + " could not answer", e);
+        }
+    }
+
+    private void bind() throws InterruptedException {
+        Bootstrap bootstrap = new Bootstrap()
+                .group(group.eventLoops())
+                .channel(group.channelClass())
+                .option(ChannelOption.SO_RCVBUF, 1 << 20)
+                .option(ChannelOption.SO_SNDBUF, 1 << 20)
+                .handler(new Inbound());
+        channel = bootstrap.bind(new InetSocketAddress(options.bindHost, 0)).sync().channel();
+    }
+
+    private void fail(Throwable e) {
+        if (e instanceof InterruptedException) {
+            Thread.currentThread().interrupt();
+        }
+        ready.completeExceptionally(e);
+        close();
+    }
+
+    private void finishJoin(SdpAnswer parsed, boolean asDtlsClient) throws Exception {
+        iceDone.get(options.connectTimeoutMillis, TimeUnit.MILLISECONDS);
+        SrtpKeys keys;
+        group.handshakePermits().acquire();
+        try {
+            keys = DtlsSrtpHandshake.run(asDtlsClient, group.certificate(), parsed.fingerprint(), dtls);
+        } finally {
+            group.handshakePermits().release();
+        }
+        channel.eventLoop().execute(() -> {
+            if (closed) {
+                return;
+            }
+            srtp = new SrtpSession(keys);
+            readyNanos = System.nanoTime();
+            onSrtpReady();
+            drainEarly();
+            ready.complete(null);
+        });
+    }
+
+    /** Adds this role's media description to the offer. */
+    protected abstract void describe(SdpOfferBuilder offer);
+
+    /** Reads what this role needs from the answer (payload types, extension ids, SSRCs); on the handshake thread. */
+    protected abstract void configure(SdpAnswer answer);
+
+    /** SRTP is up; schedule the role's timers. On the event loop. */
+    protected abstract void onSrtpReady();
+
+    /** A decrypted RTP packet. On the event loop; {@code data} is ours to keep. */
+    protected abstract void onRtp(byte[] data, int length, long receivedNanos);
+
+    /** A decrypted RTCP compound packet. On the event loop. */
+    protected abstract void onRtcp(byte[] data, int length);
+
+    /** SRTP refused a packet as a replay: a duplicate the network or the server made. */
+    protected void onReplay(long ssrc) {
+    }
+
+    // ---- ICE ----
+
+    private void startIce(SdpAnswer parsed) {
+        for (InetSocketAddress c : parsed.candidates()) {
+            if (!c.isUnresolved() && c.getAddress().getClass() == ((InetSocketAddress) channel.localAddress())
+                    .getAddress().getClass() && !remoteCandidates.contains(c)) {
+                remoteCandidates.add(c);
+            }
+        }
+        schedule(this::iceTick, 0, CHECK_INTERVAL_MILLIS);
+    }
+
+    private void iceTick() {
+        long now = System.nanoTime();
+        if (selected == null) {
+            if (now - connectStartNanos > TimeUnit.MILLISECONDS.toNanos(options.connectTimeoutMillis)) {
+                iceDone.completeExceptionally(new java.util.concurrent.TimeoutException("ICE found no working pair"));
+                return;
+            }
+            for (InetSocketAddress c : remoteCandidates) {
+                sendCheck(c, true);
+            }
+            channel.flush();
+        } else if (now - lastConsentNanos >= TimeUnit.MILLISECONDS.toNanos(options.consentIntervalMillis)) {
+            lastConsentNanos = now;
+            sendCheck(selected, false);
+            channel.flush();
+        }
+    }
+
+    private void sendCheck(InetSocketAddress to, boolean nominate) {
+        SdpAnswer a = answer;
+        byte[] txId = StunCodec.newTransactionId();
+        if (pendingChecks.size() > 256) {
+            pendingChecks.clear();
+        }
+        pendingChecks.put(hex(txId), to);
+        byte[] request = StunCodec.bindingRequest(txId, a.ufrag(), localUfrag, a.pwd(), ICE_PRIORITY, tieBreaker,
+                controlling, nominate && controlling);
+        write(request, to);
+    }
+
+    private void onStun(byte[] data, int length, InetSocketAddress from) {
+        Message message = StunCodec.decode(data, length);
+        if (message == null) {
+            otherDrops.incrementAndGet();
+            return;
+        }
+        if (message instanceof Request && message.getMessageType() == Message.BINDING_REQUEST) {
+            String username = StunCodec.username(message);
+            if (username == null || !username.startsWith(localUfrag + ":")
+                    || !StunCodec.integrityMatches(data, length, localPwd)) {
+                otherDrops.incrementAndGet();
+                return;
+            }
+            write(StunCodec.bindingSuccess((Request) message, from, localPwd), from);
+            if (!remoteCandidates.contains(from)) {
+                remoteCandidates.add(from); // peer-reflexive (RFC 8445 7.3.1.3)
+            }
+            if (selected == null && !controlling && message.containsAttribute(org.ice4j.attribute.Attribute.USE_CANDIDATE)) {
+                selected = from; // the controlling offerer nominated this pair (RFC 8445 7.3.1.5)
+                lastConsentNanos = System.nanoTime();
+                iceDone.complete(from);
+            }
+            if (selected == null) {
+                sendCheck(from, true); // triggered check
+            }
+            channel.flush();
+        } else if (message instanceof Response && ((Response) message).isSuccessResponse()) {
+            InetSocketAddress to = pendingChecks.remove(hex(message.getTransactionID()));
+            SdpAnswer a = answer;
+            if (to == null || a == null || !StunCodec.integrityMatches(data, length, a.pwd())) {
+                otherDrops.incrementAndGet();
+                return;
+            }
+            lastConsentNanos = System.nanoTime();
+            if (selected == null && controlling) {
+                selected = from;
+                iceDone.complete(from);
+            }
+        } else {
+            otherDrops.incrementAndGet();
+        }
+    }
+
+    // ---- DTLS ----
+
+    private void sendDtls(byte[] record) {
+        InetSocketAddress to = selected != null ? selected : dtlsPeer;
+        Channel c = channel;
+        if (to != null && c != null) {
+            datagramsOut.incrementAndGet();
+            bytesOut.addAndGet(record.length);
+            c.writeAndFlush(new DatagramPacket(Unpooled.wrappedBuffer(record), to));
+        }
+    }
+
+    // ---- SRTP send helpers (event loop) ----
+
+    /** Protects and writes one RTP packet (not flushed); returns the protected bytes or null. */
+    protected byte[] sendRtp(byte[] packet, int length) {
+        PacketBuffer buffer = PacketBuffer.copyOf(packet, 0, length);
+        if (srtp == null || selected == null || !srtp.protectRtp(buffer)) {
+            return null;
+        }
+        write(buffer.getBuffer(), buffer.getOffset(), buffer.getLength(), selected);
+        return buffer.toArray();
+    }
+
+    /** Writes bytes already protected (a retransmission of the same packet). */
+    protected void sendProtected(byte[] protectedPacket) {
+        if (selected != null) {
+            write(protectedPacket, selected);
+        }
+    }
+
+    /** Protects and writes one RTCP compound packet, flushed. */
+    protected void sendRtcp(byte[] packet) {
+        PacketBuffer buffer = PacketBuffer.copyOf(packet, 0, packet.length);
+        if (srtp == null || selected == null || !srtp.protectRtcp(buffer)) {
+            return;
+        }
+        write(buffer.getBuffer(), buffer.getOffset(), buffer.getLength(), selected);
+        channel.flush();
+    }
+
+    protected void flush() {
+        Channel c = channel;
+        if (c != null) {
+            c.flush();
+        }
+    }
+
+    private void write(byte[] data, InetSocketAddress to) {
+        write(data, 0, data.length, to);
+    }
+
+    private void write(byte[] data, int offset, int length, InetSocketAddress to) {
+        datagramsOut.incrementAndGet();
+        bytesOut.addAndGet(length);
+        channel.write(new DatagramPacket(Unpooled.wrappedBuffer(data, offset, length), to));
+    }
+
+    /** Runs {@code task} on this peer's event loop every {@code periodMillis}; cancelled by close. */
+    protected void schedule(Runnable task, long delayMillis, long periodMillis) {
+        scheduleNanos(task, TimeUnit.MILLISECONDS.toNanos(delayMillis), TimeUnit.MILLISECONDS.toNanos(periodMillis));
+    }
+
+    protected void scheduleNanos(Runnable task, long delayNanos, long periodNanos) {
+        Runnable guarded = () -> {
+            if (!closed) {
+                task.run();
+            }
+        };
+        synchronized (timers) {
+            timers.add(channel.eventLoop().scheduleAtFixedRate(guarded, delayNanos, periodNanos, TimeUnit.NANOSECONDS));
+        }
+    }
+
+    /** Runs {@code task} on the event loop and waits for its result (for stats snapshots). */
+    protected <T> T onEventLoop(java.util.concurrent.Callable<T> task) {
+        Channel c = channel;
+        try {
+            if (c == null || c.eventLoop().inEventLoop()) {
+                return task.call();
+            }
+            return c.eventLoop().submit(task).get(30, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot read " + id + " on its event loop", e);
+        }
+    }
+
+    private void unprotect(byte[] data, int length, InetSocketAddress from, long receivedNanos) {
+        if (!from.equals(selected)) {
+            otherDrops.incrementAndGet();
+            return;
+        }
+        PacketBuffer buffer = new PacketBuffer(data, 0, length);
+        int secondByte = data[1] & 0xFF;
+        boolean rtcp = secondByte >= 192 && secondByte <= 223; // RFC 5761 4
+        SrtpErrorStatus status = rtcp ? srtp.unprotectRtcp(buffer) : srtp.unprotectRtp(buffer);
+        switch (status) {
+            case OK -> {
+                if (rtcp) {
+                    onRtcp(buffer.getBuffer(), buffer.getLength());
+                } else {
+                    onRtp(buffer.getBuffer(), buffer.getLength(), receivedNanos);
+                }
+            }
+            case AUTH_FAIL -> srtpAuthFailures.incrementAndGet();
+            case REPLAY_FAIL -> {
+                otherDrops.incrementAndGet();
+                if (!rtcp) {
+                    onReplay(org.citizenreception.client.rtp.Bytes.u32(data, 8));
+                }
+            }
+            default -> otherDrops.incrementAndGet();
+        }
+    }
+
+    private void drainEarly() {
+        Early e;
+        while ((e = early.poll()) != null) {
+            unprotect(e.data, e.length, e.from, e.receivedNanos);
+        }
+    }
+
+    /** SRTP packets that arrived before our keys, replayed once they are installed (count). */
+    public long earlyPacketsBuffered() {
+        return earlyBuffered.get();
+    }
+
+    /** Leaves the session (WHIP/WHEP DELETE), stops timers, closes the socket. Idempotent. */
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        group.forget(this);
+        synchronized (timers) {
+            timers.forEach(t -> t.cancel(false));
+            timers.clear();
+        }
+        if (dtls != null) {
+            dtls.close();
+        }
+        iceDone.completeExceptionally(new IllegalStateException("closed"));
+        ready.completeExceptionally(new IllegalStateException(id + " closed"));
+        Signaller s = signaller;
+        if (s != null) {
+            s.leave();
+        }
+        Channel c = channel;
+        if (c != null) {
+            c.eventLoop().execute(() -> {
+                if (srtp != null) {
+                    srtp.close();
+                }
+            });
+            c.close().awaitUninterruptibly(2, TimeUnit.SECONDS);
+        }
+    }
+
+    public boolean isClosed() {
+        return closed;
+    }
+
+    private final class Inbound extends SimpleChannelInboundHandler<DatagramPacket> {
+        @Override
+        protected void channelRead0(ChannelHandlerContext ctx, DatagramPacket packet) {
+            ByteBuf content = packet.content();
+            int length = content.readableBytes();
+            datagramsIn.incrementAndGet();
+            bytesIn.addAndGet(length);
+            if (length < 1) {
+                otherDrops.incrementAndGet();
+                return;
+            }
+            int first = content.getUnsignedByte(content.readerIndex());
+            InetSocketAddress from = packet.sender();
+            // RFC 7983 demultiplexing on the first byte.
+            if (first <= 3) {
+                byte[] data = new byte[length];
+                content.getBytes(content.readerIndex(), data);
+                onStun(data, length, from);
+            } else if (first >= 20 && first <= 63) {
+                byte[] data = new byte[length];
+                content.getBytes(content.readerIndex(), data);
+                if (selected == null && dtlsPeer == null) {
+                    dtlsPeer = from;
+                }
+                if (dtls == null || !dtls.offer(data)) {
+                    otherDrops.incrementAndGet();
+                }
+            } else if (first >= 128 && first <= 191) {
+                onSrtp(content, length, from);
+            } else {
+                otherDrops.incrementAndGet();
+            }
+        }
+
+        private void onSrtp(ByteBuf content, int length, InetSocketAddress from) {
+            if (length < 8) {
+                otherDrops.incrementAndGet();
+                return;
+            }
+            byte[] data = new byte[length + 32];
+            content.getBytes(content.readerIndex(), data, 0, length);
+            if (srtp == null) {
+                // The DTLS server finishes first and may send media before our keys are installed:
+                // keep a little of it, as the first keyframe is usually in there.
+                if (early.size() < EARLY_PACKETS && !closed) {
+                    early.add(new Early(data, length, from, System.nanoTime()));
+                    earlyBuffered.incrementAndGet();
+                } else {
+                    otherDrops.incrementAndGet();
+                }
+                return;
+            }
+            unprotect(data, length, from, System.nanoTime());
+        }
+
+        @Override
+        public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+            otherDrops.incrementAndGet();
+        }
+    }
+
+    static String randomToken(int length) {
+        String alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
+        StringBuilder sb = new StringBuilder(length);
+        for (int i = 0; i < length; i++) {
+            sb.append(alphabet.charAt(RANDOM.nextInt(alphabet.length())));
+        }
+        return sb.toString();
+    }
+
+    private static String hex(byte[] b) {
+        StringBuilder sb = new StringBuilder(b.length * 2);
+        for (byte x : b) {
+            sb.append(Character.forDigit((x >> 4) & 0xF, 16)).append(Character.forDigit(x & 0xF, 16));
+        }
+        return sb.toString();
+    }
+}

@@ -1,0 +1,92 @@
+package org.citizenreception.client;
+
+/**
+ * Settings of one peer, with defaults shaped like a browser on a good line. Mutable builder style:
+ * {@code PeerOptions.defaults().videoBitrateBps(1_000_000).nack(true)}.
+ */
+public final class PeerOptions {
+    String bindHost = "127.0.0.1";
+    int videoBitrateBps = 2_500_000;
+    int framesPerSecond = 30;
+    int keyframeIntervalMillis = 2_000;
+    int maxPacketBytes = 1_200;
+    int pliAfterMillis = 500;
+    boolean nack;
+    int rtcpIntervalMillis = 1_000;
+    int consentIntervalMillis = 5_000;
+    int connectTimeoutMillis = 20_000;
+    int historyPackets = 1_024;
+
+    public static PeerOptions defaults() {
+        return new PeerOptions();
+    }
+
+    /** Local address the peer's UDP socket binds and advertises as its host candidate. */
+    public PeerOptions bindHost(String host) {
+        this.bindHost = host;
+        return this;
+    }
+
+    public PeerOptions videoBitrateBps(int bps) {
+        if (bps < 50_000) {
+            throw new IllegalArgumentException("videoBitrateBps must be >= 50000: " + bps);
+        }
+        this.videoBitrateBps = bps;
+        return this;
+    }
+
+    public PeerOptions framesPerSecond(int fps) {
+        if (fps < 1 || fps > 120) {
+            throw new IllegalArgumentException("framesPerSecond must be in 1..120: " + fps);
+        }
+        this.framesPerSecond = fps;
+        return this;
+    }
+
+    public PeerOptions keyframeIntervalMillis(int millis) {
+        this.keyframeIntervalMillis = millis;
+        return this;
+    }
+
+    /** Largest SRTP packet the publisher writes, auth tag included. */
+    public PeerOptions maxPacketBytes(int bytes) {
+        if (bytes < 200 || bytes > 1_400) {
+            throw new IllegalArgumentException("maxPacketBytes must be in 200..1400: " + bytes);
+        }
+        this.maxPacketBytes = bytes;
+        return this;
+    }
+
+    /** A viewer sends PLI when no complete keyframe arrived this long after SRTP was ready, and again each period. */
+    public PeerOptions pliAfterMillis(int millis) {
+        this.pliAfterMillis = millis;
+        return this;
+    }
+
+    /** A viewer sends generic NACKs for sequence gaps. */
+    public PeerOptions nack(boolean enabled) {
+        this.nack = enabled;
+        return this;
+    }
+
+    public PeerOptions rtcpIntervalMillis(int millis) {
+        this.rtcpIntervalMillis = millis;
+        return this;
+    }
+
+    public PeerOptions consentIntervalMillis(int millis) {
+        this.consentIntervalMillis = millis;
+        return this;
+    }
+
+    public PeerOptions connectTimeoutMillis(int millis) {
+        this.connectTimeoutMillis = millis;
+        return this;
+    }
+
+    /** Packets the publisher keeps to answer NACKs. */
+    public PeerOptions historyPackets(int packets) {
+        this.historyPackets = Integer.highestOneBit(Math.max(16, packets));
+        return this;
+    }
+}

@@ -1,0 +1,291 @@
+package org.citizenreception.client;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
+import org.citizenreception.client.rtp.Bytes;
+import org.citizenreception.client.rtp.Rtcp;
+import org.citizenreception.client.rtp.RtpHeader;
+import org.citizenreception.client.rtp.RtpWriter;
+import org.citizenreception.client.rtp.SendStamp;
+import org.citizenreception.client.rtp.Vp8;
+import org.citizenreception.client.sdp.SdpAnswer;
+import org.citizenreception.client.sdp.SdpOfferBuilder;
+import org.citizenreception.client.stats.LatencyHistogram;
+import org.citizenreception.client.stats.SequenceTracker;
+
+/**
+ * A room's player: offers recvonly audio + video, decrypts everything, and measures it per SSRC —
+ * packets, bytes, loss and reordering from sequence numbers, duplicates, forwarding latency, and
+ * the time from joining to the first complete VP8 keyframe. Sends receiver reports, a PLI when no
+ * keyframe came within {@code pliAfterMillis} (repeated until one does), and generic NACKs for gaps
+ * when enabled.
+ */
+public final class Viewer extends ClientPeer {
+    private final long localSsrc = ThreadLocalRandom.current().nextInt() & 0xFFFFFFFFL;
+    private final RtpHeader header = new RtpHeader();
+    private final int[] extLength = new int[1];
+    private final Map<Long, Stream> streams = new LinkedHashMap<>();
+    private final LatencyHistogram latency = new LatencyHistogram();
+    private int opusPt = SdpOfferBuilder.OPUS_PT;
+    private int vp8Pt = SdpOfferBuilder.VP8_PT;
+    private int rtxPt = SdpOfferBuilder.RTX_PT;
+    private int absSendTimeId = SdpOfferBuilder.EXT_ABS_SEND_TIME;
+    private long announcedVideoSsrc = -1;
+    private final Map<Long, Long> rtxToMedia = new LinkedHashMap<>();
+    private final Map<Long, Long> replayDuplicates = new LinkedHashMap<>();
+    private long videoSsrc = -1;
+    private long firstKeyframeNanos;
+    private long keyframesComplete;
+    private long keyframeStarts;
+    private long plisSent;
+    private long nacksSent;
+    // The keyframe being assembled.
+    private long kfTimestamp = -1;
+    private long kfFirst;
+    private long kfLast = -1;
+    private int kfPackets;
+
+    private static final class Stream {
+        final long ssrc;
+        final String kind;
+        final SequenceTracker sequences = new SequenceTracker();
+        long bytes;
+        long retransmissions;
+        long lastSrNtp;
+        long lastSrNanos;
+
+        Stream(long ssrc, String kind) {
+            this.ssrc = ssrc;
+            this.kind = kind;
+        }
+    }
+
+    Viewer(ClientGroup group, String id, PeerOptions options) {
+        super(group, id, options);
+    }
+
+    @Override
+    protected void describe(SdpOfferBuilder offer) {
+        offer.recvOnly();
+    }
+
+    @Override
+    protected void configure(SdpAnswer answer) {
+        SdpAnswer.Media audio = answer.media("audio");
+        SdpAnswer.Media video = answer.media("video");
+        if (audio != null && audio.payloadType("opus") >= 0) {
+            opusPt = audio.payloadType("opus");
+        }
+        if (video != null) {
+            if (video.payloadType("vp8") >= 0) {
+                vp8Pt = video.payloadType("vp8");
+            }
+            rtxPt = video.rtxFor(vp8Pt);
+            absSendTimeId = video.extmapId(SdpOfferBuilder.URI_ABS_SEND_TIME);
+            for (Map.Entry<Long, Long> e : video.fid.entrySet()) {
+                rtxToMedia.put(e.getValue(), e.getKey());
+            }
+            for (long ssrc : video.ssrcs) {
+                if (!rtxToMedia.containsKey(ssrc)) {
+                    announcedVideoSsrc = ssrc;
+                    break;
+                }
+            }
+        }
+    }
+
+    @Override
+    protected void onSrtpReady() {
+        schedule(this::sendReceiverReport, options.rtcpIntervalMillis, options.rtcpIntervalMillis);
+        if (options.pliAfterMillis > 0) {
+            schedule(this::keyframeWatchdog, options.pliAfterMillis, options.pliAfterMillis);
+        }
+    }
+
+    @Override
+    protected void onRtp(byte[] data, int length, long receivedNanos) {
+        if (!header.parse(data, length)) {
+            otherDrops.incrementAndGet();
+            return;
+        }
+        int pt = header.payloadType;
+        if (pt == rtxPt && rtxPt >= 0) {
+            onRetransmission(data, receivedNanos);
+            return;
+        }
+        String kind = pt == vp8Pt ? "video" : pt == opusPt ? "audio" : "other";
+        Stream s = stream(header.ssrc, kind);
+        SequenceTracker.Kind k = s.sequences.record(header.sequence);
+        if (k == SequenceTracker.Kind.DUPLICATE) {
+            return;
+        }
+        s.bytes += length;
+        if (kind.equals("video")) {
+            videoSsrc = header.ssrc;
+            long ext = s.sequences.lastExtended;
+            if (k == SequenceTracker.Kind.NEW && options.nack) {
+                nackGap(s, ext);
+            }
+            onVideoPayload(data, ext, receivedNanos, k == SequenceTracker.Kind.NEW);
+        }
+    }
+
+    private void onRetransmission(byte[] data, long receivedNanos) {
+        if (header.payloadLength < 2) {
+            return;
+        }
+        Long media = rtxToMedia.get(header.ssrc);
+        long mediaSsrc = media != null ? media : videoSsrc;
+        Stream s = streams.get(mediaSsrc);
+        if (s == null) {
+            return;
+        }
+        int osn = Bytes.u16(data, header.payloadOffset);
+        SequenceTracker.Kind k = s.sequences.record(osn);
+        if (k != SequenceTracker.Kind.DUPLICATE) {
+            s.retransmissions++;
+            s.bytes += header.payloadLength - 2;
+            // Shift the payload over the OSN so keyframe assembly sees the original packet layout.
+            System.arraycopy(data, header.payloadOffset + 2, data, header.payloadOffset, header.payloadLength - 2);
+            header.payloadLength -= 2;
+            onVideoPayload(data, s.sequences.lastExtended, receivedNanos, false);
+        }
+    }
+
+    private void onVideoPayload(byte[] data, long ext, long receivedNanos, boolean original) {
+        int at = header.payloadOffset;
+        int len = header.payloadLength;
+        int d = Vp8.descriptorLength(data, at, len);
+        if (d < 0) {
+            return;
+        }
+        if (original) {
+            long stamp = SendStamp.read(data, at + d, len - d);
+            if (stamp != Long.MIN_VALUE && receivedNanos - stamp >= 0 && receivedNanos - stamp < 10_000_000_000L) {
+                latency.record((receivedNanos - stamp) / 1_000);
+            } else {
+                int abs = header.extension(absSendTimeId, extLength);
+                if (abs >= 0 && extLength[0] == 3) {
+                    long diff = (RtpWriter.absSendTime(receivedNanos) - Bytes.u24(data, abs)) & 0xFFFFFF;
+                    if (diff < (1 << 18) * 2) { // under 2 s: the same clock
+                        latency.record(diff * 1_000_000L >> 18);
+                    }
+                }
+            }
+        }
+        if (Vp8.isKeyframeStart(data, at, len)) {
+            keyframeStarts++;
+            if (kfTimestamp != header.timestamp) {
+                kfTimestamp = header.timestamp;
+                kfFirst = ext;
+                kfLast = -1;
+                kfPackets = 0;
+            }
+        }
+        if (header.timestamp == kfTimestamp) {
+            kfPackets++;
+            if (header.marker) {
+                kfLast = ext;
+            }
+            if (kfLast >= 0 && kfPackets == kfLast - kfFirst + 1) {
+                keyframesComplete++;
+                if (firstKeyframeNanos == 0) {
+                    firstKeyframeNanos = receivedNanos;
+                }
+                kfTimestamp = -1;
+            }
+        }
+    }
+
+    private void nackGap(Stream s, long ext) {
+        long gapStart = ext - 1;
+        int missing = 0;
+        int[] seqs = new int[64];
+        for (long e = gapStart; e > ext - 64 && e >= 0 && missing < seqs.length; e--) {
+            if (s.sequences.received(e)) {
+                break;
+            }
+            seqs[missing++] = (int) (e & 0xFFFF);
+        }
+        if (missing > 0 && missing < 64) {
+            nacksSent++;
+            sendRtcp(Rtcp.compound(receiverReport(), Rtcp.nack(localSsrc, s.ssrc, seqs, missing)));
+        }
+    }
+
+    private void keyframeWatchdog() {
+        if (firstKeyframeNanos != 0) {
+            return;
+        }
+        long target = videoSsrc >= 0 ? videoSsrc : announcedVideoSsrc;
+        if (target < 0) {
+            return; // nothing to name yet: a PLI must carry the media SSRC
+        }
+        plisSent++;
+        sendRtcp(Rtcp.compound(receiverReport(), Rtcp.pli(localSsrc, target)));
+    }
+
+    private void sendReceiverReport() {
+        sendRtcp(receiverReport());
+    }
+
+    private byte[] receiverReport() {
+        List<Rtcp.ReportBlock> blocks = new ArrayList<>();
+        long now = System.nanoTime();
+        for (Stream s : streams.values()) {
+            long dlsr = s.lastSrNanos == 0 ? 0 : ((now - s.lastSrNanos) * 65_536L) / 1_000_000_000L;
+            long expected = s.sequences.expected();
+            int fraction = expected == 0 ? 0 : (int) Math.min(255, s.sequences.lost() * 256 / expected);
+            blocks.add(new Rtcp.ReportBlock(s.ssrc, fraction, (int) s.sequences.lost(), s.sequences.highest(), 0,
+                    s.lastSrNtp, s.lastSrNtp == 0 ? 0 : dlsr));
+        }
+        return Rtcp.receiverReport(localSsrc, blocks);
+    }
+
+    @Override
+    protected void onRtcp(byte[] data, int length) {
+        Rtcp.walk(data, length, new Rtcp.Visitor() {
+            @Override
+            public void senderReport(long senderSsrc, long ntpMiddle32) {
+                Stream s = streams.get(senderSsrc);
+                if (s != null) {
+                    s.lastSrNtp = ntpMiddle32;
+                    s.lastSrNanos = System.nanoTime();
+                }
+            }
+        });
+    }
+
+    @Override
+    protected void onReplay(long ssrc) {
+        replayDuplicates.merge(ssrc, 1L, Long::sum); // SRTP's replay window saw it first
+    }
+
+    private Stream stream(long ssrc, String kind) {
+        Stream s = streams.get(ssrc);
+        if (s == null) {
+            s = new Stream(ssrc, kind);
+            streams.put(ssrc, s);
+        }
+        return s;
+    }
+
+    /** A snapshot of this viewer's counters, consistent as of one moment on its event loop. */
+    public ViewerStats stats() {
+        return onEventLoop(() -> {
+            List<ViewerStats.Stream> list = new ArrayList<>();
+            for (Stream s : streams.values()) {
+                SequenceTracker q = s.sequences;
+                list.add(new ViewerStats.Stream(s.ssrc, s.kind, q.received(), s.bytes, q.expected(), q.lost(),
+                        q.duplicates() + replayDuplicates.getOrDefault(s.ssrc, 0L), q.reordered(), s.retransmissions));
+            }
+            return new ViewerStats(id, srtpAuthFailures.get(), otherDrops.get(), list, latency.copy(),
+                    connectNanos(), firstKeyframeNanos == 0 ? -1 : firstKeyframeNanos - connectStartNanos,
+                    firstKeyframeNanos == 0 || readyNanos == 0 ? -1 : firstKeyframeNanos - readyNanos,
+                    keyframesComplete, keyframeStarts, plisSent, nacksSent, bytesIn.get());
+        });
+    }
+}

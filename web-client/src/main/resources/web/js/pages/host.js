@@ -1,0 +1,387 @@
+import { api, auth, items, media } from '../api.js';
+import { h, replace, clear, busy, announce } from '../dom.js';
+import { t, fmtTime, fmtDateTime, fmtNumber, onLangChange } from '../i18n.js';
+import { describe } from '../errors.js';
+import { connectEvents } from '../live.js';
+import { sessionPicker, stateBadge } from '../sessions.js';
+import { MediaClient, levelMeter, listDevices, autoplay, MEDIA_STATE_KEYS } from '../webrtc.js';
+import { flattenRooms, roomTree, LEVEL_KEYS } from './admin.js';
+import { kindKey, registerNo } from './petition-model.js';
+
+/** Tile states: a room that never joined differs from one that left or is reconnecting. */
+const TILE_STATES = { connected: 'wall.connected', reconnecting: 'wall.reconnecting', never: 'wall.never', left: 'wall.left' };
+const TIERS = ['PROVINCE', 'DISTRICT', 'SPECIAL_ZONE', 'WARD', 'COMMUNE'];
+
+export async function render(ctx) {
+  const sessionId = ctx.params[0];
+  if (!sessionId) return sessionPicker(ctx.main, 'host.pick', (s) => `#/host/${s.id}`);
+  return new HostConsole(ctx, sessionId).mount();
+}
+
+class HostConsole {
+  constructor(ctx, sessionId) {
+    this.ctx = ctx;
+    this.sessionId = sessionId;
+    this.rooms = new Map(); // code -> {room, state, stats, hand, endpoints}
+    this.hands = [];
+    this.floor = null;
+    this.petitions = [];
+    this.cleanups = [];
+  }
+
+  async mount() {
+    const { main } = this.ctx;
+    this.titleBox = h('div', { class: 'room-status' }, h('h1', { i18n: 'host.title' }));
+    this.onAir = h('span', { class: 'on-air', id: 'host-on-air', hidden: true, i18n: 'host.onAir' });
+    this.titleBox.append(this.onAir);
+    main.append(this.titleBox);
+
+    // Camera and microphone with preview and level.
+    this.preview = h('video', { id: 'host-preview', autoplay: true, playsinline: true, muted: true });
+    this.meter = h('div', { class: 'meter', role: 'meter', 'aria-valuemin': '0', 'aria-valuemax': '100', 'aria-valuenow': '0', i18nAttr: { 'aria-label': 'host.micLevel' } }, h('span'));
+    this.camSelect = h('select', { id: 'cam-select' });
+    this.micSelect = h('select', { id: 'mic-select' });
+    this.goLive = h('button', { type: 'button', class: 'btn btn-big btn-danger', id: 'go-live', i18n: 'host.goLive' });
+    this.endBtn = h('button', { type: 'button', class: 'btn btn-big btn-secondary', id: 'end-session', i18n: 'host.end' });
+    this.mediaState = h('p', { class: 'muted', id: 'publish-state', 'aria-live': 'polite' });
+    this.goLive.addEventListener('click', () => this.toggleLive());
+    this.endBtn.addEventListener('click', () => this.endSession());
+    this.camSelect.addEventListener('change', () => this.openDevices());
+    this.micSelect.addEventListener('change', () => this.openDevices());
+
+    this.guestVideo = h('video', { id: 'guest-video', autoplay: true, playsinline: true });
+    this.guestBox = h('div', { class: 'video-box' }, h('span', { class: 'guest-empty', i18n: 'host.noGuest' }));
+
+    this.counts = h('p', { class: 'counts', id: 'wall-counts', 'aria-live': 'polite' });
+    this.wall = h('div', { id: 'room-wall' });
+    this.queue = h('ol', { class: 'queue', id: 'hand-queue' });
+    this.petitionBox = h('ol', { class: 'register', id: 'host-petitions' });
+    this.liveState = h('span', { class: 'state connecting', i18n: 'live.connecting' });
+
+    main.append(h('div', { class: 'grid-main-side' },
+      h('div', {},
+        h('section', { class: 'panel', 'aria-labelledby': 'wall-title' },
+          h('div', { class: 'room-status' }, h('h2', { id: 'wall-title', i18n: 'host.wall' }), this.liveState), this.counts, this.wall),
+        h('section', { class: 'panel', 'aria-labelledby': 'guest-title' }, h('h2', { id: 'guest-title', i18n: 'host.guest' }), this.guestBox)),
+      h('div', {},
+        h('section', { class: 'panel', 'aria-labelledby': 'queue-title' }, h('h2', { id: 'queue-title', i18n: 'host.hands' }), this.queue),
+        h('section', { class: 'panel', 'aria-labelledby': 'media-title' },
+          h('h2', { id: 'media-title', i18n: 'host.media' }),
+          h('div', { class: 'video-box' }, this.preview),
+          h('div', { class: 'field' }, h('label', { for: 'cam-select', i18n: 'host.camera' }), this.camSelect),
+          h('div', { class: 'field' }, h('label', { for: 'mic-select', i18n: 'host.microphone' }), this.micSelect),
+          h('p', { class: 'muted', i18n: 'host.micLevel' }), this.meter,
+          h('div', { class: 'actions' }, this.goLive, this.endBtn), this.mediaState),
+        h('section', { class: 'panel', 'aria-labelledby': 'hp-title' }, h('h2', { id: 'hp-title', i18n: 'host.petitions' }), this.petitionBox))));
+
+    await this.loadSession();
+    await this.loadRooms();
+    this.loadPetitions();
+    this.loadHands();
+    this.drawWall(); this.drawQueue(); this.drawPetitions();
+    this.events = connectEvents(this.sessionId, { onEvent: (e) => this.onEvent(e), onState: (s) => this.onLiveState(s) });
+    this.openDevices();
+    const statsTimer = setInterval(() => this.pollStats(), 2000);
+    const offLang = onLangChange(() => { this.drawWall(); this.drawQueue(); this.drawPetitions(); });
+    return () => {
+      clearInterval(statsTimer); offLang(); this.events.close();
+      this.publisher?.stop(); this.guest?.stop(); this.stopMeter?.();
+      this.stream?.getTracks().forEach((tr) => tr.stop());
+    };
+  }
+
+  async loadSession() {
+    try {
+      this.session = await api.session(this.sessionId);
+      this.titleBox.append(h('span', { class: 'muted' }, this.session.title), this.stateBadge = stateBadge(this.session.state));
+      this.floor = this.session.floorRoomCode || null;
+    } catch (err) {
+      this.titleBox.append(h('p', { class: 'notice warn' }, describe(err)));
+    }
+  }
+
+  async loadRooms() {
+    let all = [];
+    try { all = flattenRooms(roomTree(items(await api.rooms()))); } catch { /* wall stays empty */ }
+    let invited = null;
+    try { invited = (await api.invitedRooms(this.sessionId)).rooms; } catch { /* every room then */ }
+    const hostRoom = this.session?.hostRoomCode;
+    for (const r of all) {
+      if (r.code === hostRoom || (!hostRoom && r.level === 'PROVINCE')) continue; // the host's own room is not a tile
+      if (invited && !invited.includes(r.code)) continue;
+      if (!invited && r.validTo && r.validTo < new Date().toISOString().slice(0, 10)) continue;
+      this.rooms.set(r.code, { room: r, state: 'never', stats: null, hand: false, endpoints: new Set() });
+    }
+    try {
+      for (const row of (await api.attendance(this.sessionId)).rooms || []) {
+        const tile = this.rooms.get(row.roomCode);
+        if (tile) tile.state = row.connectedNow ? 'connected' : row.firstConnected ? 'left' : 'never';
+      }
+    } catch { /* every invited room starts as never joined */ }
+  }
+
+  async loadHands() {
+    try { this.applyFloor(await api.floor(this.sessionId)); } catch { /* no floor before the session is live */ }
+  }
+
+  /** The server's floor snapshot {floorRoomCode, queue:[{roomCode, raisedAt}]} after any hand or floor change. */
+  applyFloor(floor) {
+    if (!floor) return;
+    this.hands = (floor.queue || []).map((x) => ({ roomCode: x.roomCode, at: x.raisedAt }));
+    this.setFloor(floor.floorRoomCode || null);
+    this.drawQueue(); this.drawWall();
+  }
+
+  async loadPetitions() {
+    try { this.petitions = items(await api.sessionPetitions(this.sessionId)); this.drawPetitions(); } catch { /* none */ }
+  }
+
+  name(code) {
+    return this.rooms.get(code)?.room.name || code;
+  }
+
+  drawWall() {
+    const tiles = [...this.rooms.values()];
+    const connected = tiles.filter((x) => x.state === 'connected').length;
+    const reconnecting = tiles.filter((x) => x.state === 'reconnecting').length;
+    const never = tiles.filter((x) => x.state === 'never').length;
+    replace(this.counts,
+      h('span', {}, h('strong', { id: 'connected-count' }, `${connected}/${tiles.length}`), ' ', h('span', { i18n: 'wall.connectedCount' })),
+      h('span', { i18n: 'wall.reconnectingCount', args: { n: reconnecting } }),
+      h('span', { i18n: 'wall.neverCount', args: { n: never } }));
+    const byTier = new Map();
+    for (const x of tiles) {
+      const tier = x.room.level || 'OTHER';
+      if (!byTier.has(tier)) byTier.set(tier, []);
+      byTier.get(tier).push(x);
+    }
+    const order = [...byTier.keys()].sort((a, b) => (TIERS.indexOf(a) + 99) % 99 - (TIERS.indexOf(b) + 99) % 99);
+    if (!tiles.length) { replace(this.wall, h('p', { class: 'muted', i18n: 'wall.empty' })); return; }
+    replace(this.wall, order.map((tier) => {
+      const list = byTier.get(tier);
+      const up = list.filter((x) => x.state === 'connected').length;
+      return h('section', { class: 'wall-tier' },
+        h('h3', {}, h('span', { i18n: LEVEL_KEYS[tier] || 'level.OTHER' }), ' ', h('span', { class: 'muted' }, `${up}/${list.length}`)),
+        h('ul', { class: 'wall', role: 'list' }, list.map((x) => this.tile(x))));
+    }));
+  }
+
+  tile(x) {
+    const s = x.stats;
+    const statsText = s ? t('wall.stats', { kbps: fmtNumber(Math.round(s.bitrateKbps || 0)), loss: (s.lossPct ?? 0).toFixed(1), rtt: s.rttMs != null ? Math.round(s.rttMs) : '—' }) : t('wall.noStats');
+    const label = `${x.room.name}: ${t(TILE_STATES[x.state])}. ${statsText}`;
+    const open = (e) => { if (e.type === 'click' || e.key === 'Enter' || e.key === ' ') { e.preventDefault(); this.tileDialog(x); } };
+    return h('li', { class: `tile ${x.state}${this.floor === x.room.code ? ' floor' : ''}`, tabindex: '0', role: 'button', title: label, 'aria-label': label,
+      dataset: { room: x.room.code, state: x.state }, onClick: open, onKeydown: open },
+      h('span', { class: 'name' }, x.room.name),
+      h('span', { class: 'muted', i18n: TILE_STATES[x.state] }),
+      x.hand ? h('span', { class: 'badge warn hand', i18n: 'wall.handRaised' }) : null);
+  }
+
+  /** One room's details: state, link statistics, the floor, and a join link carrying a room token. */
+  tileDialog(x) {
+    const s = x.stats;
+    const linkBox = h('div', { class: 'join-link', 'aria-live': 'polite' });
+    const makeLink = h('button', { type: 'button', class: 'btn btn-secondary', i18n: 'host.joinLink' });
+    makeLink.addEventListener('click', async () => {
+      busy(makeLink, true);
+      try {
+        const issued = await api.joinToken(this.sessionId, x.room.code);
+        const url = `${window.location.origin}${window.location.pathname}#/join/${this.sessionId}?room=${encodeURIComponent(x.room.code)}&token=${encodeURIComponent(issued.token)}`;
+        const input = h('input', { type: 'text', readonly: true, value: url, id: 'join-link-url', i18nAttr: { 'aria-label': 'host.joinLink' } });
+        replace(linkBox, input, h('p', { class: 'hint', i18n: 'host.joinLinkHint', args: { until: fmtDateTime(issued.expiresAt) } }),
+          h('button', { type: 'button', class: 'btn btn-quiet', i18n: 'host.copy', onClick: () => { input.select(); navigator.clipboard?.writeText(url); } }));
+        input.select();
+      } catch (err) { replace(linkBox, h('p', { class: 'form-error' }, describe(err))); } finally { busy(makeLink, false); }
+    });
+    const dlg = h('dialog', { 'aria-labelledby': 'tile-title', id: 'tile-dialog' },
+      h('h2', { id: 'tile-title' }, x.room.name, ' ', h('span', { class: 'code muted' }, x.room.code)),
+      h('p', {}, h('span', { class: 'badge', i18n: TILE_STATES[x.state] }), x.hand ? [' ', h('span', { class: 'badge warn', i18n: 'wall.handRaised' })] : null),
+      h('p', {}, s ? t('wall.stats', { kbps: fmtNumber(Math.round(s.bitrateKbps || 0)), loss: (s.lossPct ?? 0).toFixed(1), rtt: s.rttMs != null ? Math.round(s.rttMs) : '—' }) : h('span', { class: 'muted', i18n: 'wall.noStats' })),
+      h('div', { class: 'actions' },
+        this.floor !== x.room.code && x.state === 'connected' ? h('button', { type: 'button', class: 'btn btn-ok', i18n: 'host.grant', onClick: () => { this.grant(x.room.code); dlg.close(); } }) : null,
+        makeLink,
+        h('button', { type: 'button', class: 'btn btn-quiet', i18n: 'app.close', onClick: () => dlg.close() })),
+      linkBox);
+    dlg.addEventListener('close', () => dlg.remove());
+    document.body.append(dlg);
+    dlg.showModal();
+  }
+
+  drawQueue() {
+    for (const x of this.rooms.values()) x.hand = this.hands.some((hd) => hd.roomCode === x.room.code);
+    const items_ = [];
+    if (this.floor) {
+      items_.push(h('li', { class: 'on-floor' }, h('span', {}, h('strong', { i18n: 'host.onFloor' }), ` ${this.name(this.floor)}`),
+        h('button', { type: 'button', class: 'btn btn-danger', id: 'revoke-floor', i18n: 'host.revoke', onClick: () => this.revoke() })));
+    }
+    for (const hd of this.hands) {
+      items_.push(h('li', { dataset: { room: hd.roomCode } }, h('span', {}, this.name(hd.roomCode), ' ', h('span', { class: 'muted' }, fmtTime(hd.at))),
+        h('button', { type: 'button', class: 'btn btn-ok', i18n: 'host.grant', onClick: () => this.grant(hd.roomCode) })));
+    }
+    replace(this.queue, items_.length ? items_ : h('li', { class: 'muted', i18n: 'host.noHands' }));
+  }
+
+  drawPetitions() {
+    replace(this.petitionBox, this.petitions.length ? this.petitions.slice().reverse().map((p) => h('li', { class: 'petition' },
+      h('header', {}, h('span', { class: 'reg-no' }, registerNo(p)), h('span', { class: 'badge', i18n: kindKey(p.kind) }), h('span', { class: 'muted' }, this.name(p.originRoomCode))),
+      h('p', {}, p.summary))) : h('li', { class: 'muted', i18n: 'secretary.empty' }));
+  }
+
+  async grant(code) {
+    try { this.applyFloor(await api.grantFloor(this.sessionId, code)); } catch (err) { alert(describe(err)); }
+  }
+
+  async revoke() {
+    try { this.applyFloor(await api.revokeFloor(this.sessionId)); } catch (err) { alert(describe(err)); }
+  }
+
+  setFloor(code) {
+    if (this.floor === code) return;
+    this.floor = code;
+    this.drawQueue(); this.drawWall();
+    this.guest?.stop();
+    this.guest = null;
+    if (!code) { replace(this.guestBox, h('span', { class: 'guest-empty', i18n: 'host.noGuest' })); return; }
+    replace(this.guestBox, this.guestVideo, h('div', { class: 'overlay' }, this.name(code)));
+    this.guest = new MediaClient({
+      mode: 'whep', url: media.whepUrl(this.sessionId, 'guest'), token: auth.token(),
+      onTrack: (stream) => { this.guestVideo.srcObject = stream; autoplay(this.guestVideo).catch(() => {}); },
+    });
+    this.guest.start();
+    announce('host.floorGiven', { room: this.name(code) });
+  }
+
+  onLiveState(state) {
+    const key = { connecting: 'live.connecting', open: 'live.open', reconnecting: 'live.reconnecting', closed: 'live.closed' }[state];
+    this.liveState.className = `state ${state === 'open' ? 'connected' : state}`;
+    this.liveState.dataset.i18n = key;
+    this.liveState.textContent = t(key);
+  }
+
+  /** Server events (events.LiveEvent): {type, sessionId, data}. */
+  onEvent(e) {
+    const d = e.data || {};
+    const tile = d.room && this.rooms.get(d.room);
+    switch (e.type) {
+      case 'room.connected':
+        if (tile) { tile.endpoints.add(d.endpoint); clearTimeout(tile.leftTimer); tile.state = 'connected'; this.drawWall(); }
+        break;
+      case 'room.disconnected':
+        if (tile) {
+          tile.endpoints.delete(d.endpoint);
+          if (!tile.endpoints.size) {
+            // A drop is shown as reconnecting for a while; a room that does not come back has left.
+            tile.state = 'reconnecting';
+            clearTimeout(tile.leftTimer);
+            tile.leftTimer = setTimeout(() => { if (tile.state === 'reconnecting') { tile.state = 'left'; this.drawWall(); } }, 30000);
+          }
+          this.drawWall();
+        }
+        break;
+      case 'room.stats': if (tile) { tile.stats = d; this.drawWall(); } break;
+      case 'hand.raised':
+        this.applyFloor(d.floor);
+        announce('host.handRaised', { room: this.name(d.room) });
+        break;
+      case 'hand.lowered': case 'floor.granted': case 'floor.revoked': this.applyFloor(d.floor); break;
+      case 'petition.registered': this.petitions.push(d); this.drawPetitions(); break;
+      case 'petition.updated': case 'petition.status':
+        this.petitions = this.petitions.map((p) => (p.id === d.id ? d : p)); this.drawPetitions(); break;
+      case 'session.state':
+        if (this.session && d.state) { this.session.state = d.state; const b = stateBadge(d.state); this.stateBadge?.replaceWith(b); this.stateBadge = b; }
+        break;
+      default: break;
+    }
+  }
+
+  async openDevices() {
+    try {
+      this.stopMeter?.();
+      const constraints = {
+        video: this.camSelect.value ? { deviceId: { exact: this.camSelect.value }, width: 1280, height: 720 } : { width: 1280, height: 720 },
+        audio: this.micSelect.value ? { deviceId: { exact: this.micSelect.value } } : true,
+      };
+      const old = this.stream;
+      this.stream = await navigator.mediaDevices.getUserMedia(constraints);
+      old?.getTracks().forEach((tr) => tr.stop());
+      this.preview.srcObject = this.stream;
+      this.preview.play().catch(() => {});
+      this.stopMeter = levelMeter(this.stream, this.meter);
+      const { cameras, microphones } = await listDevices();
+      const fill = (sel, list, key) => {
+        const cur = sel.value || (key === 'video' ? this.stream.getVideoTracks()[0]?.getSettings().deviceId : this.stream.getAudioTracks()[0]?.getSettings().deviceId);
+        replace(sel, list.map((d, i) => h('option', { value: d.deviceId, selected: d.deviceId === cur }, d.label || `${t(key === 'video' ? 'host.camera' : 'host.microphone')} ${i + 1}`)));
+      };
+      fill(this.camSelect, cameras, 'video');
+      fill(this.micSelect, microphones, 'audio');
+      if (this.publisher) {
+        // Swap tracks in place so viewers see no interruption.
+        for (const sender of this.publisher.pc?.getSenders() || []) {
+          const next = this.stream.getTracks().find((tr) => tr.kind === sender.track?.kind);
+          if (next) await sender.replaceTrack(next);
+        }
+      }
+    } catch (err) {
+      this.mediaState.textContent = t('host.deviceError', { reason: err.name || err.message });
+    }
+  }
+
+  async toggleLive() {
+    if (this.publisher) {
+      await this.publisher.stop();
+      this.publisher = null;
+      this.onAir.hidden = true;
+      this.goLive.dataset.i18n = 'host.goLive'; this.goLive.textContent = t('host.goLive');
+      return;
+    }
+    if (!this.stream) await this.openDevices();
+    if (!this.stream) return;
+    busy(this.goLive, true);
+    try {
+      if (this.session && this.session.state === 'SCHEDULED') {
+        const s = await api.startSession(this.sessionId);
+        if (s?.state) this.onEvent({ type: 'session.state', data: { state: s.state } });
+        this.loadHands();
+      }
+    } catch (err) {
+      if (err.status !== 409) { this.mediaState.textContent = describe(err); busy(this.goLive, false); return; }
+    }
+    this.publisher = new MediaClient({
+      mode: 'whip', url: media.whipUrl(this.sessionId), token: auth.token(), stream: this.stream,
+      onState: (s) => {
+        this.mediaState.dataset.i18n = MEDIA_STATE_KEYS[s];
+        this.mediaState.textContent = t(MEDIA_STATE_KEYS[s]);
+        this.onAir.hidden = s !== 'connected';
+      },
+      onError: (err) => console.warn('whip', err),
+    });
+    this.publisher.start();
+    this.goLive.dataset.i18n = 'host.stopLive'; this.goLive.textContent = t('host.stopLive');
+    busy(this.goLive, false);
+  }
+
+  async endSession() {
+    if (!confirm(t('host.endConfirm'))) return;
+    busy(this.endBtn, true);
+    try {
+      await this.publisher?.stop();
+      this.publisher = null;
+      this.onAir.hidden = true;
+      await api.endSession(this.sessionId);
+      this.onEvent({ type: 'session.state', data: { state: 'ENDED' } });
+      announce('host.ended');
+    } catch (err) { alert(describe(err)); } finally { busy(this.endBtn, false); }
+  }
+
+  async pollStats() {
+    if (this.publisher) {
+      const s = await this.publisher.stats().catch(() => null);
+      if (s && this.publisher.state === 'connected') {
+        this.mediaState.dataset.i18n = 'media.publishingStats';
+        this.mediaState.dataset.i18nArgs = JSON.stringify({ w: s.width, h: s.height, kbps: Math.round(s.bitrateKbps) });
+        this.mediaState.textContent = t('media.publishingStats', { w: s.width, h: s.height, kbps: Math.round(s.bitrateKbps) });
+      }
+    }
+  }
+}

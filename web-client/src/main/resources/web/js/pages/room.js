@@ -1,0 +1,279 @@
+import { api, auth, items, media } from '../api.js';
+import { h, replace, clear, busy, announce, field, formValues } from '../dom.js';
+import { t, onLangChange } from '../i18n.js';
+import { describe, clearErrors, setFieldError, showErrors } from '../errors.js';
+import { connectEvents } from '../live.js';
+import { sessionPicker } from '../sessions.js';
+import { MediaClient, autoplay, MEDIA_STATE_KEYS as STATE_KEYS } from '../webrtc.js';
+
+/**
+ * The TV-attached room screen. Opened by a signed-in room operator (#/room/{session}) or by a join
+ * link carrying a room token (#/join/{session}?token=…&room=CODE). Large type, few controls, every
+ * one reachable with the keyboard or a TV remote's arrow and OK keys.
+ */
+export async function render(ctx) {
+  const sessionId = ctx.params[0];
+  if (!sessionId) return sessionPicker(ctx.main, 'tv.pick', (s) => `#/room/${s.id}`);
+  document.body.classList.add('tv');
+  return new RoomScreen(ctx, sessionId).mount();
+}
+
+
+class RoomScreen {
+  constructor(ctx, sessionId) {
+    this.ctx = ctx;
+    this.sessionId = sessionId;
+    this.joinToken = ctx.query.get('token');
+    this.token = this.joinToken || auth.token();
+    this.roomCode = ctx.query.get('room') || ctx.user?.roomCode || null;
+    this.audioOnly = localStorage.getItem('crl.room.audioOnly') === '1';
+    this.handUp = false;
+    this.officials = [];
+  }
+
+  async mount() {
+    const { main } = this.ctx;
+    this.title = h('h1', { i18n: 'tv.title' });
+    this.stateEl = h('span', { class: 'state idle', id: 'room-state', role: 'status', i18n: 'media.idle' });
+    this.onAir = h('span', { class: 'on-air', id: 'room-on-air', hidden: true, i18n: 'tv.onAir' });
+    this.video = h('video', { id: 'program-video', autoplay: true, playsinline: true });
+    this.unmute = h('button', { type: 'button', class: 'btn btn-big', id: 'unmute', hidden: true, i18n: 'tv.unmute' });
+    this.unmute.addEventListener('click', () => { this.video.muted = false; this.video.play(); this.unmute.hidden = true; });
+    this.overlay = h('div', { class: 'overlay', 'aria-live': 'polite' }, h('span', { i18n: 'tv.waiting' }));
+    this.videoBox = h('div', { class: 'video-box', id: 'program' }, this.video, this.overlay);
+    this.handBtn = h('button', { type: 'button', class: 'btn btn-big btn-ok', id: 'raise-hand', i18n: 'tv.raiseHand', 'aria-pressed': 'false' });
+    this.handBtn.addEventListener('click', () => this.toggleHand());
+    const fullBtn = h('button', { type: 'button', class: 'btn btn-secondary', id: 'fullscreen', i18n: 'tv.fullscreen', onClick: () => this.videoBox.requestFullscreen?.() });
+    this.audioBtn = h('button', { type: 'button', class: 'btn btn-secondary', id: 'audio-only', 'aria-pressed': String(this.audioOnly), i18n: this.audioOnly ? 'tv.videoOn' : 'tv.audioOnly' });
+    this.audioBtn.addEventListener('click', () => this.toggleAudioOnly());
+
+    main.append(
+      h('div', { class: 'room-status' }, this.title, this.stateEl, this.onAir),
+      h('div', { class: 'room-layout' },
+        h('div', {}, this.videoBox, h('div', { class: 'actions' }, this.unmute, fullBtn, this.audioBtn)),
+        h('div', {},
+          h('section', { class: 'panel' }, h('h2', { i18n: 'tv.floor' }), this.handBtn, h('p', { class: 'muted', id: 'hand-note', 'aria-live': 'polite' })),
+          this.presenceForm())));
+
+    this.loadSession();
+    this.loadFloor();
+    this.loadOfficials();
+    this.events = connectEvents(this.sessionId, { token: this.token, onEvent: (e) => this.onEvent(e) });
+    this.startProgram();
+    this.keyHandler = (e) => { if (e.key === 'h' && !/INPUT|TEXTAREA|SELECT/.test(document.activeElement.tagName)) this.toggleHand(); };
+    document.addEventListener('keydown', this.keyHandler);
+    const offLang = onLangChange(() => this.drawOfficials());
+    return () => {
+      offLang();
+      document.removeEventListener('keydown', this.keyHandler);
+      this.events.close(); this.viewer?.stop(); this.stopPublishing();
+      document.body.classList.remove('tv');
+    };
+  }
+
+  async loadFloor() {
+    try {
+      const floor = await api.floor(this.sessionId, this.token);
+      if (this.roomCode && (floor.queue || []).some((x) => x.roomCode === this.roomCode)) this.setHand(true);
+      if (this.roomCode && floor.floorRoomCode === this.roomCode) this.startPublishing();
+    } catch { /* no floor until the session is live */ }
+  }
+
+  /** Officials already recorded for this room (by this screen or another), from the attendance the server keeps. */
+  async loadOfficials() {
+    // Room operators cannot read the report; what they entered is kept locally and re-sent when needed.
+    this.drawOfficials();
+  }
+
+  async loadSession() {
+    try {
+      this.session = await api.session(this.sessionId, this.token);
+      if (!this.roomCode && this.session.roomCode) this.roomCode = this.session.roomCode;
+      this.title.removeAttribute('data-i18n');
+      this.title.textContent = this.session.title;
+    } catch { /* the title stays generic */ }
+  }
+
+  setState(s) {
+    this.stateEl.className = `state ${s}`;
+    this.stateEl.dataset.i18n = STATE_KEYS[s];
+    this.stateEl.textContent = t(STATE_KEYS[s]);
+    this.stateEl.dataset.state = s;
+    const overlayKey = s === 'connected' ? null : s === 'reconnecting' ? 'tv.reconnecting' : 'tv.waiting';
+    this.overlay.hidden = !overlayKey;
+    if (overlayKey) replace(this.overlay, h('span', { i18n: overlayKey }));
+  }
+
+  startProgram() {
+    this.viewer?.stop();
+    this.viewer = new MediaClient({
+      mode: 'whep', url: media.whepUrl(this.sessionId), token: this.token, audioOnly: this.audioOnly,
+      onState: (s) => this.setState(s),
+      onTrack: async (stream) => {
+        this.video.srcObject = stream;
+        try {
+          const how = await autoplay(this.video);
+          this.unmute.hidden = how === 'sound';
+          if (how === 'muted') this.unmute.focus();
+        } catch { /* play() again when the next track arrives */ }
+      },
+    });
+    this.viewer.start();
+  }
+
+  toggleAudioOnly() {
+    this.audioOnly = !this.audioOnly;
+    localStorage.setItem('crl.room.audioOnly', this.audioOnly ? '1' : '0');
+    this.audioBtn.setAttribute('aria-pressed', String(this.audioOnly));
+    this.audioBtn.dataset.i18n = this.audioOnly ? 'tv.videoOn' : 'tv.audioOnly';
+    this.audioBtn.textContent = t(this.audioBtn.dataset.i18n);
+    this.startProgram();
+  }
+
+  async toggleHand() {
+    if (!this.roomCode) { this.note('tv.noRoom'); return; }
+    busy(this.handBtn, true);
+    // The live event may arrive before the response: decide the target state before asking.
+    const raise = !this.handUp;
+    try {
+      if (raise) await api.raiseHand(this.sessionId, this.roomCode, this.token);
+      else await api.lowerHand(this.sessionId, this.roomCode, this.token);
+      this.setHand(raise);
+    } catch (err) {
+      this.note(null, describe(err));
+    } finally { busy(this.handBtn, false); }
+  }
+
+  setHand(up) {
+    this.handUp = up;
+    this.handBtn.setAttribute('aria-pressed', String(up));
+    this.handBtn.dataset.i18n = up ? 'tv.lowerHand' : 'tv.raiseHand';
+    this.handBtn.textContent = t(this.handBtn.dataset.i18n);
+    this.note(up ? 'tv.handUp' : null);
+  }
+
+  note(key, text) {
+    const el = document.getElementById('hand-note');
+    if (key) { el.dataset.i18n = key; el.textContent = t(key); } else { delete el.dataset.i18n; el.textContent = text || ''; }
+  }
+
+  /** Server events (events.LiveEvent): {type, sessionId, data}; floor events carry the floor snapshot. */
+  onEvent(e) {
+    const d = e.data || {};
+    if (e.type === 'subscribed' && d.room && !this.roomCode) this.roomCode = d.room;
+    if (e.type === 'floor.granted' || e.type === 'floor.revoked' || e.type === 'hand.lowered' || e.type === 'hand.raised') {
+      const onFloor = d.floor?.floorRoomCode;
+      if (onFloor && onFloor === this.roomCode) this.startPublishing();
+      else if (this.publisher) this.stopPublishing();
+      const queued = (d.floor?.queue || []).some((x) => x.roomCode === this.roomCode);
+      if (this.handUp !== queued && onFloor !== this.roomCode) this.setHand(queued);
+    }
+    if (e.type === 'session.state' && (d.state === 'ENDED' || d.state === 'CANCELLED')) {
+      this.viewer?.stop(); this.stopPublishing();
+      replace(this.overlay, h('span', { i18n: 'tv.ended' })); this.overlay.hidden = false;
+    }
+    if (e.type === 'session.state' && d.state === 'LIVE' && this.viewer?.state !== 'connected') this.startProgram();
+  }
+
+  async startPublishing() {
+    if (this.publisher) return;
+    this.setHand(false);
+    try {
+      this.localStream = await navigator.mediaDevices.getUserMedia({ audio: true, video: this.audioOnly ? false : { width: 1280, height: 720 } });
+    } catch (err) {
+      this.note(null, t('host.deviceError', { reason: err.name }));
+      return;
+    }
+    this.publisher = new MediaClient({
+      mode: 'whip', url: media.whipUrl(this.sessionId), token: this.token, stream: this.localStream,
+      onState: (s) => { this.onAir.hidden = s !== 'connected'; },
+    });
+    this.publisher.start();
+    this.onAir.hidden = false;
+    announce('tv.onAirNow');
+  }
+
+  stopPublishing() {
+    this.publisher?.stop();
+    this.publisher = null;
+    this.localStream?.getTracks().forEach((tr) => tr.stop());
+    this.localStream = null;
+    this.onAir.hidden = true;
+  }
+
+  presenceForm() {
+    this.officialList = h('ul', { class: 'queue', id: 'officials' });
+    const submit = h('button', { type: 'submit', class: 'btn', i18n: 'tv.savePresence' });
+    const addBtn = h('button', { type: 'button', class: 'btn btn-secondary', i18n: 'tv.addOfficial' });
+    const form = h('form', { class: 'panel', id: 'presence-form', novalidate: true },
+      h('h2', { i18n: 'tv.presence' }),
+      h('div', { class: 'inline' },
+        field({ name: 'officialName', label: 'tv.officialName', attrs: { autocomplete: 'off' } }),
+        field({ name: 'officialTitle', label: 'tv.officialTitle', attrs: { autocomplete: 'off' } })),
+      addBtn, this.officialList,
+      field({ name: 'citizens', label: 'tv.citizens', type: 'number', value: localStorage.getItem(`crl.room.citizens.${this.sessionId}`) || '0', attrs: { min: 0, inputmode: 'numeric' } }),
+      h('div', { class: 'actions' }, submit), h('p', { class: 'muted', 'aria-live': 'polite', id: 'presence-note' }));
+    try { this.officials = JSON.parse(localStorage.getItem(`crl.room.officials.${this.sessionId}`) || '[]'); } catch { this.officials = []; }
+    addBtn.addEventListener('click', async () => {
+      clearErrors(form);
+      const v = formValues(form);
+      if (!v.officialName.trim()) { setFieldError(form, 'officialName', 'err.required'); return; }
+      const official = { name: v.officialName.trim(), title: v.officialTitle.trim() || null };
+      busy(addBtn, true);
+      try {
+        const saved = await api.addOfficial(this.sessionId, this.roomCode, official, this.token);
+        this.officials.push({ ...official, ...saved });
+        form.elements.officialName.value = ''; form.elements.officialTitle.value = '';
+      } catch (err) {
+        // Kept locally and marked unsent; "Send attendance" tries again.
+        this.officials.push({ ...official, pending: true });
+        form.elements.officialName.value = ''; form.elements.officialTitle.value = '';
+        showErrors(form, err);
+      } finally { busy(addBtn, false); }
+      this.keepPresence(form);
+      this.drawOfficials();
+      form.elements.officialName.focus();
+    });
+    form.addEventListener('submit', async (e) => {
+      e.preventDefault();
+      clearErrors(form);
+      const citizens = Number(form.elements.citizens.value);
+      if (!Number.isInteger(citizens) || citizens < 0) { setFieldError(form, 'citizens', 'err.number'); return; }
+      this.keepPresence(form);
+      busy(submit, true);
+      const note = form.querySelector('#presence-note');
+      try {
+        for (const o of this.officials.filter((x) => x.pending)) {
+          Object.assign(o, await api.addOfficial(this.sessionId, this.roomCode, { name: o.name, title: o.title }, this.token));
+          delete o.pending;
+        }
+        await api.setCitizens(this.sessionId, this.roomCode, citizens, this.token);
+        this.drawOfficials();
+        note.dataset.i18n = 'tv.presenceSaved'; note.textContent = t('tv.presenceSaved');
+      } catch (err) {
+        showErrors(form, err);
+        note.dataset.i18n = 'tv.presenceKept'; note.textContent = t('tv.presenceKept');
+      } finally { busy(submit, false); }
+    });
+    form.elements.citizens.addEventListener('input', () => this.keepPresence(form));
+    this.drawOfficials();
+    return form;
+  }
+
+  keepPresence(form) {
+    localStorage.setItem(`crl.room.officials.${this.sessionId}`, JSON.stringify(this.officials));
+    localStorage.setItem(`crl.room.citizens.${this.sessionId}`, form.elements.citizens.value);
+  }
+
+  drawOfficials() {
+    replace(this.officialList, this.officials.length ? this.officials.map((o, i) => h('li', {},
+      h('span', {}, o.name, o.title ? h('span', { class: 'muted' }, ` — ${o.title}`) : null,
+        o.pending ? [' ', h('span', { class: 'badge warn', i18n: 'tv.unsent' })] : null),
+      h('button', { type: 'button', class: 'btn btn-quiet', i18nAttr: { 'aria-label': 'tv.removeOfficial' }, onClick: async () => {
+        try {
+          if (o.id != null) await api.removeOfficial(this.sessionId, this.roomCode, o.id, this.token);
+          this.officials.splice(i, 1); this.keepPresence(document.getElementById('presence-form')); this.drawOfficials();
+        } catch (err) { this.note(null, describe(err)); }
+      } }, '✕'))) : h('li', { class: 'muted', i18n: 'tv.noOfficials' }));
+  }
+}

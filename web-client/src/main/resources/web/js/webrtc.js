@@ -1,0 +1,299 @@
+/**
+ * WHIP (RFC 9725) and WHEP clients over fetch: one RTCPeerConnection, a complete offer (the server is
+ * ICE-lite, so no trickle), 201 + Location, DELETE to leave. When the connection drops the client
+ * first tries an ICE restart by PATCHing an SDP fragment to the resource; if the server refuses or
+ * the restart does not reconnect, it tears down and posts a new offer, backing off 1 s, 2 s, 4 s…
+ * up to 15 s, until stop() is called. States: idle, connecting, connected, reconnecting, failed, closed.
+ */
+/** Translation keys of the client states, for status lines. */
+export const MEDIA_STATE_KEYS = { idle: 'media.idle', connecting: 'media.connecting', connected: 'media.connected', reconnecting: 'media.reconnecting', failed: 'media.failed', closed: 'media.closed' };
+
+const BACKOFF_MS = [1000, 2000, 4000, 8000, 15000];
+const GATHER_TIMEOUT_MS = 2500;
+const DISCONNECT_GRACE_MS = 2000;
+const RESTART_TIMEOUT_MS = 5000;
+
+export class MediaClientError extends Error {
+  constructor(status, message) {
+    super(message);
+    this.name = 'MediaClientError';
+    this.status = status;
+  }
+}
+
+function waitForIceGathering(pc, timeoutMs = GATHER_TIMEOUT_MS) {
+  if (pc.iceGatheringState === 'complete') return Promise.resolve();
+  return new Promise((resolve) => {
+    const done = () => { pc.removeEventListener('icegatheringstatechange', check); clearTimeout(timer); resolve(); };
+    const check = () => { if (pc.iceGatheringState === 'complete') done(); };
+    const timer = setTimeout(done, timeoutMs);
+    pc.addEventListener('icegatheringstatechange', check);
+  });
+}
+
+/** The ICE credentials and candidates of an SDP, as an RFC 8840 trickle-ice-sdpfrag. */
+export function sdpFragment(sdp) {
+  const lines = sdp.split(/\r?\n/);
+  const ufrag = lines.find((l) => l.startsWith('a=ice-ufrag:'));
+  const pwd = lines.find((l) => l.startsWith('a=ice-pwd:'));
+  const out = [ufrag, pwd].filter(Boolean);
+  let mid = null;
+  let media = null;
+  for (const l of lines) {
+    if (l.startsWith('m=')) { media = l; mid = null; }
+    if (l.startsWith('a=mid:') && mid === null) {
+      mid = l;
+      out.push(media, mid);
+    }
+    if (l.startsWith('a=candidate:') || l.startsWith('a=end-of-candidates')) out.push(l);
+  }
+  return out.filter(Boolean).join('\r\n') + '\r\n';
+}
+
+/** Replaces the ICE credentials (and candidates, when the fragment carries any) of a remote SDP. */
+export function applyFragment(remoteSdp, fragment) {
+  const f = fragment.split(/\r?\n/);
+  const ufrag = f.find((l) => l.startsWith('a=ice-ufrag:'));
+  const pwd = f.find((l) => l.startsWith('a=ice-pwd:'));
+  const candidates = f.filter((l) => l.startsWith('a=candidate:'));
+  let sdp = remoteSdp;
+  if (ufrag) sdp = sdp.replace(/a=ice-ufrag:.*\r?\n/g, `${ufrag}\r\n`);
+  if (pwd) sdp = sdp.replace(/a=ice-pwd:.*\r?\n/g, `${pwd}\r\n`);
+  if (candidates.length) {
+    sdp = sdp.replace(/a=candidate:.*\r?\n/g, '');
+    sdp = sdp.replace(/(a=mid:[^\r\n]*\r?\n)/g, `$1${candidates.join('\r\n')}\r\n`);
+  }
+  return sdp;
+}
+
+export class MediaClient {
+  /**
+   * opts: url (the WHIP or WHEP endpoint), token (bearer), mode ('whip' | 'whep'), stream (WHIP: the
+   * tracks to publish), audioOnly (WHEP: offer no video), onState(state), onTrack(stream),
+   * onError(err). fetch can be injected for tests.
+   */
+  constructor(opts) {
+    this.opts = opts;
+    this.state = 'idle';
+    this.resource = null;
+    this.etag = null;
+    this.pc = null;
+    this.stopped = false;
+    this.attempt = 0;
+    this.remoteStream = new MediaStream();
+    this.lastStats = null;
+    this.fetch = opts.fetch || window.fetch.bind(window);
+  }
+
+  setState(s) {
+    if (this.state === s) return;
+    this.state = s;
+    this.opts.onState?.(s);
+  }
+
+  headers(extra) {
+    const h = { ...extra };
+    if (this.opts.token) h.Authorization = `Bearer ${this.opts.token}`;
+    return h;
+  }
+
+  async start() {
+    this.stopped = false;
+    // Until the first connection, a retry is still "connecting" (the session may not have started).
+    this.setState(this.attempt && this.everConnected ? 'reconnecting' : 'connecting');
+    try {
+      await this.connect();
+    } catch (err) {
+      this.opts.onError?.(err);
+      // 401/403/404/409 will not heal by retrying fast, but the session may start later: keep trying slowly.
+      this.scheduleReconnect();
+    }
+  }
+
+  async connect() {
+    const pc = new RTCPeerConnection({ bundlePolicy: 'max-bundle', rtcpMuxPolicy: 'require' });
+    this.pc = pc;
+    if (this.opts.mode === 'whip') {
+      for (const track of this.opts.stream.getTracks()) pc.addTransceiver(track, { direction: 'sendonly', streams: [this.opts.stream] });
+    } else {
+      pc.addTransceiver('audio', { direction: 'recvonly' });
+      if (!this.opts.audioOnly) pc.addTransceiver('video', { direction: 'recvonly' });
+      this.remoteStream = new MediaStream();
+      pc.ontrack = (e) => {
+        this.remoteStream.addTrack(e.track);
+        this.opts.onTrack?.(this.remoteStream);
+      };
+    }
+    pc.onconnectionstatechange = () => this.onConnectionState(pc);
+    await pc.setLocalDescription(await pc.createOffer());
+    await waitForIceGathering(pc);
+    const res = await this.fetch(this.opts.url, {
+      method: 'POST',
+      headers: this.headers({ 'Content-Type': 'application/sdp', Accept: 'application/sdp' }),
+      body: pc.localDescription.sdp,
+    });
+    if (res.status !== 201 && res.status !== 200) {
+      pc.close();
+      throw new MediaClientError(res.status, `${this.opts.mode.toUpperCase()} offer refused: HTTP ${res.status}`);
+    }
+    const location = res.headers.get('Location');
+    this.resource = location ? new URL(location, new URL(this.opts.url, window.location.href)).toString() : null;
+    this.etag = res.headers.get('ETag');
+    const answer = await res.text();
+    if (this.pc !== pc || this.stopped) { pc.close(); return; }
+    await pc.setRemoteDescription({ type: 'answer', sdp: answer });
+  }
+
+  onConnectionState(pc) {
+    if (pc !== this.pc || this.stopped) return;
+    const s = pc.connectionState;
+    if (s === 'connected') {
+      this.attempt = 0;
+      this.everConnected = true;
+      clearTimeout(this.graceTimer);
+      this.setState('connected');
+    } else if (s === 'disconnected') {
+      this.setState('reconnecting');
+      clearTimeout(this.graceTimer);
+      this.graceTimer = setTimeout(() => { if (this.pc === pc && pc.connectionState !== 'connected') this.restartIce(); }, DISCONNECT_GRACE_MS);
+    } else if (s === 'failed') {
+      this.setState('reconnecting');
+      this.restartIce();
+    }
+  }
+
+  /** ICE restart per RFC 9725 §4.3: PATCH the new credentials; fall back to a new session on refusal. */
+  async restartIce() {
+    const pc = this.pc;
+    if (!pc || this.stopped || this.restarting) return;
+    this.restarting = true;
+    try {
+      if (!this.resource) throw new MediaClientError(0, 'no resource to restart');
+      await pc.setLocalDescription(await pc.createOffer({ iceRestart: true }));
+      await waitForIceGathering(pc);
+      const res = await this.fetch(this.resource, {
+        method: 'PATCH',
+        headers: this.headers({ 'Content-Type': 'application/trickle-ice-sdpfrag', 'If-Match': this.etag || '*' }),
+        body: sdpFragment(pc.localDescription.sdp),
+      });
+      if (res.status !== 200 && res.status !== 204) throw new MediaClientError(res.status, `ICE restart refused: HTTP ${res.status}`);
+      this.etag = res.headers.get('ETag') || this.etag;
+      const frag = res.status === 200 ? await res.text() : '';
+      await pc.setRemoteDescription({ type: 'answer', sdp: applyFragment(pc.remoteDescription.sdp, frag) });
+      const ok = await new Promise((resolve) => {
+        if (pc.connectionState === 'connected') { resolve(true); return; }
+        const timer = setTimeout(() => resolve(pc.connectionState === 'connected'), RESTART_TIMEOUT_MS);
+        pc.addEventListener('connectionstatechange', () => { if (pc.connectionState === 'connected') { clearTimeout(timer); resolve(true); } });
+      });
+      if (!ok) throw new MediaClientError(0, 'ICE restart did not reconnect');
+    } catch (err) {
+      this.opts.onError?.(err);
+      this.scheduleReconnect();
+    } finally {
+      this.restarting = false;
+    }
+  }
+
+  scheduleReconnect() {
+    if (this.stopped) return;
+    this.teardown(true);
+    const delay = BACKOFF_MS[Math.min(this.attempt, BACKOFF_MS.length - 1)] * (0.8 + Math.random() * 0.4);
+    this.attempt++;
+    this.setState(this.everConnected ? 'reconnecting' : 'connecting');
+    clearTimeout(this.retryTimer);
+    this.retryTimer = setTimeout(() => this.start(), delay);
+  }
+
+  /** Closes the peer connection and deletes the server resource (best effort, not awaited). */
+  teardown(deleteResource) {
+    clearTimeout(this.graceTimer);
+    if (this.pc) { this.pc.onconnectionstatechange = null; this.pc.close(); this.pc = null; }
+    if (deleteResource && this.resource) {
+      this.fetch(this.resource, { method: 'DELETE', headers: this.headers(), keepalive: true }).catch(() => {});
+    }
+    this.resource = null;
+  }
+
+  async stop() {
+    this.stopped = true;
+    clearTimeout(this.retryTimer);
+    this.teardown(true);
+    this.setState('closed');
+  }
+
+  /** A small summary of getStats for tiles and diagnostics; rates are since the previous call. */
+  async stats() {
+    if (!this.pc) return null;
+    const report = await this.pc.getStats();
+    const now = performance.now();
+    const s = { bytes: 0, packetsLost: 0, packets: 0, framesDecoded: 0, framesSent: 0, width: 0, height: 0, fps: 0, rttMs: null, jitterMs: null };
+    report.forEach((r) => {
+      if (r.type === 'inbound-rtp') {
+        s.bytes += r.bytesReceived || 0;
+        s.packets += r.packetsReceived || 0;
+        s.packetsLost += r.packetsLost || 0;
+        if (r.kind === 'video') {
+          s.framesDecoded = r.framesDecoded || 0; s.width = r.frameWidth || 0; s.height = r.frameHeight || 0; s.fps = r.framesPerSecond || 0;
+        }
+        if (r.jitter != null) s.jitterMs = Math.max(s.jitterMs || 0, r.jitter * 1000);
+      } else if (r.type === 'outbound-rtp') {
+        s.bytes += r.bytesSent || 0;
+        s.packets += r.packetsSent || 0;
+        if (r.kind === 'video') { s.framesSent = r.framesEncoded || r.framesSent || 0; s.width = r.frameWidth || 0; s.height = r.frameHeight || 0; s.fps = r.framesPerSecond || 0; }
+      } else if (r.type === 'remote-inbound-rtp') {
+        s.packetsLost += r.packetsLost || 0;
+        if (r.roundTripTime != null) s.rttMs = r.roundTripTime * 1000;
+      } else if (r.type === 'candidate-pair' && r.state === 'succeeded' && r.nominated && r.currentRoundTripTime != null) {
+        s.rttMs = s.rttMs ?? r.currentRoundTripTime * 1000;
+      }
+    });
+    const prev = this.lastStats;
+    s.bitrateKbps = prev ? Math.max(0, ((s.bytes - prev.bytes) * 8) / (now - prev.at)) : 0;
+    const dp = prev ? (s.packets - prev.packets) + (s.packetsLost - prev.packetsLost) : s.packets + s.packetsLost;
+    s.lossPct = dp > 0 ? (100 * (s.packetsLost - (prev ? prev.packetsLost : 0))) / dp : 0;
+    this.lastStats = { ...s, at: now };
+    return s;
+  }
+}
+
+/** An input level meter for a local stream: writes 0–100 % to el's first child width. */
+export function levelMeter(stream, el) {
+  if (!stream.getAudioTracks().length || !window.AudioContext) return () => {};
+  const ac = new AudioContext();
+  const src = ac.createMediaStreamSource(stream);
+  const an = ac.createAnalyser();
+  an.fftSize = 512;
+  src.connect(an);
+  const buf = new Uint8Array(an.fftSize);
+  let raf = 0;
+  const tick = () => {
+    an.getByteTimeDomainData(buf);
+    let peak = 0;
+    for (const v of buf) peak = Math.max(peak, Math.abs(v - 128));
+    const pct = Math.min(100, Math.round((peak / 128) * 140));
+    el.firstElementChild.style.width = `${pct}%`;
+    el.setAttribute('aria-valuenow', String(pct));
+    raf = requestAnimationFrame(tick);
+  };
+  tick();
+  return () => { cancelAnimationFrame(raf); ac.close(); };
+}
+
+/** Plays a media element, unmuted if the browser allows it, else muted; resolves to 'sound' or 'muted'. */
+export async function autoplay(video) {
+  video.muted = false;
+  try {
+    await video.play();
+    return 'sound';
+  } catch (err) {
+    if (err.name !== 'NotAllowedError') throw err;
+    video.muted = true;
+    await video.play();
+    return 'muted';
+  }
+}
+
+export async function listDevices() {
+  const all = await navigator.mediaDevices.enumerateDevices();
+  return { cameras: all.filter((d) => d.kind === 'videoinput'), microphones: all.filter((d) => d.kind === 'audioinput') };
+}
