@@ -416,6 +416,14 @@ public final class Endpoint implements AutoCloseable {
                 if (subscription != null) {
                     GenericNack.forEachLostSequenceNumber(packet, at, length, subscription::retransmit);
                 }
+            } else if (role == Role.VIEWER && ReceiverReport.isValid(packet, at, length)) {
+                for (int i = 0; i < ReceiverReport.reportCount(packet, at); i++) {
+                    int block = ReceiverReport.reportBlockOffset(at, i);
+                    Subscription subscription = subscriptionWithSsrc(ReportBlock.sourceSsrc(packet, block));
+                    if (subscription != null) {
+                        subscription.lossReported(ReportBlock.cumulativeLost(packet, block));
+                    }
+                }
             } else if (role == Role.PUBLISHER && SenderReport.isValid(packet, at, length)) {
                 Source source = sourcesBySsrc.get(SenderReport.senderSsrc(packet, at));
                 if (source != null) {
@@ -549,7 +557,11 @@ public final class Endpoint implements AutoCloseable {
         lastStatsNanos = nowNanos;
         lastStatsBytesReceived = bytesReceived;
         lastStatsBytesSent = bytesSent;
-        return new EndpointStats(packetsReceived, bytesReceived, packetsSent, bytesSent, 0, -1, receivedBps, sentBps);
+        long lost = 0;
+        for (Subscription subscription : subscriptions) {
+            lost += subscription.reportedLost();
+        }
+        return new EndpointStats(packetsReceived, bytesReceived, packetsSent, bytesSent, lost, -1, receivedBps, sentBps);
     }
 
     private void ensureOpen() {

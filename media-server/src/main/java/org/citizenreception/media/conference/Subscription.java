@@ -29,6 +29,8 @@ public final class Subscription {
     /** Event loop: set once the viewer is connected and fast start had its turn; live packets wait for it. */
     private boolean armed;
     private volatile boolean closed;
+    /** From the viewer's receiver reports; written on the event loop, read by stats. */
+    private volatile long reportedLost;
 
     Subscription(Endpoint viewer, MediaSlot slot, int payloadType, int clockRateHz) {
         this.viewer = viewer;
@@ -162,6 +164,15 @@ public final class Subscription {
         }
         viewer.send(copy);
         return true;
+    }
+
+    /** The viewer's receiver report: cumulative packets lost on this stream (RFC 3550 6.4.1). */
+    void lossReported(int cumulativeLost) {
+        reportedLost = Math.max(0, cumulativeLost);
+    }
+
+    long reportedLost() {
+        return reportedLost;
     }
 
     /** A PLI or FIR from the viewer for this subscription's SSRC: ask whoever fills the slot. */
