@@ -60,6 +60,10 @@ class EndpointConnectivityTest {
         try (LightweightViewer silent = new LightweightViewer(); LightweightViewer chatty = new LightweightViewer()) {
             silent.connect(conference.subscribe("silent", silent.offer()).sdpAnswer());
             chatty.connect(conference.subscribe("chatty", chatty.offer()).sdpAnswer());
+            long connectDeadline = System.currentTimeMillis() + 3000;
+            while (connected.size() < 2 && System.currentTimeMillis() < connectDeadline) {
+                Thread.sleep(20);
+            }
             assertThat(connected).containsKeys("silent", "chatty");
 
             long deadline = System.currentTimeMillis() + 8000;
