@@ -38,6 +38,8 @@ public final class Conference implements AutoCloseable {
     /** Hysteresis: a challenger must be 6 dB louder for 1.5 s, so a cough does not take the picture. */
     private final DominantSpeakerDetector speakers;
     private volatile String dominantSpeaker;
+    /** The slot program-only viewers receive: MAIN, or the dominant speaker's slot when configured. */
+    private volatile SlotName programSlot = SlotName.MAIN;
 
     Conference(String id, BridgeContext context, Runnable onClose) {
         this.id = id;
@@ -110,11 +112,12 @@ public final class Conference implements AutoCloseable {
         for (String kind : List.of("audio", "video")) {
             List<NegotiatedMedia> lines = new ArrayList<>(offer.served(kind).stream()
                     .filter(NegotiatedMedia::offererReceives).toList());
+            boolean programOnly = lines.size() == 1;
             for (int i = 0; i < lines.size() && i < SlotName.values().length; i++) {
                 NegotiatedMedia m = lines.get(i);
-                SlotName slotName = SlotName.values()[i];
+                SlotName slotName = programOnly ? programSlot : SlotName.values()[i];
                 Subscription subscription = new Subscription(endpoint, stage.slot(slotName, kind), m.payloadType(),
-                        m.clockRate());
+                        m.clockRate(), programOnly);
                 endpoint.addSubscription(subscription);
                 streams.put(m.mid(), new AnswerBuilder.LocalStream(subscription.outgoingSsrc(), -1,
                         slotName.streamId(), slotName.streamId() + "-" + kind));
@@ -140,6 +143,7 @@ public final class Conference implements AutoCloseable {
             stage.slot(SlotName.GUEST, "audio").place(null);
             stage.slot(SlotName.GUEST, "video").place(null);
             log.info("{} guest slot emptied", id);
+            context.transport().eventLoop().execute(() -> moveProgram(SlotName.MAIN));
             return;
         }
         Endpoint endpoint = endpoints.get(endpointIdOrNull);
@@ -164,6 +168,9 @@ public final class Conference implements AutoCloseable {
 
     void sourceClosed(Source source) {
         speakers.remove(source.ssrc());
+        if (stage.slot(SlotName.GUEST, "audio").source() == source) {
+            context.transport().eventLoop().execute(() -> moveProgram(SlotName.MAIN));
+        }
     }
 
     private void updateDominantSpeaker() {
@@ -177,7 +184,27 @@ public final class Conference implements AutoCloseable {
                     dominantSpeaker = endpoint.id();
                     log.info("{} dominant speaker is now {}", id, endpoint.id());
                     context.listener().dominantSpeakerChanged(id, endpoint.id());
+                    if (context.programFollowsDominantSpeaker()) {
+                        SlotName slot = stage.slot(SlotName.GUEST, "audio").source() == source ? SlotName.GUEST : SlotName.MAIN;
+                        moveProgram(slot);
+                    }
                     return;
+                }
+            }
+        }
+    }
+
+    /** Points every program-only viewer at {@code slot}. Event loop. */
+    private void moveProgram(SlotName slot) {
+        if (programSlot == slot) {
+            return;
+        }
+        programSlot = slot;
+        log.info("{} program now shows the {} slot", id, slot.streamId());
+        for (Endpoint endpoint : endpoints.values()) {
+            for (Subscription subscription : endpoint.subscriptions()) {
+                if (subscription.isProgram()) {
+                    subscription.moveTo(stage.slot(slot, subscription.slot().kind()));
                 }
             }
         }

@@ -20,7 +20,9 @@ public final class Subscription {
 
     private final String id;
     private final Endpoint viewer;
-    private final MediaSlot slot;
+    /** Changes only for a program subscription following the dominant speaker (event loop). */
+    private volatile MediaSlot slot;
+    private final boolean program;
     private final int payloadType;
     private final int outgoingSsrc;
     private final SlotRewriter rewriter;
@@ -32,9 +34,10 @@ public final class Subscription {
     /** From the viewer's receiver reports; written on the event loop, read by stats. */
     private volatile long reportedLost;
 
-    Subscription(Endpoint viewer, MediaSlot slot, int payloadType, int clockRateHz) {
+    Subscription(Endpoint viewer, MediaSlot slot, int payloadType, int clockRateHz, boolean program) {
         this.viewer = viewer;
         this.slot = slot;
+        this.program = program;
         this.id = viewer.id() + "-" + slot;
         this.payloadType = payloadType;
         this.outgoingSsrc = ThreadLocalRandom.current().nextInt() | 1;
@@ -50,6 +53,27 @@ public final class Subscription {
 
     public MediaSlot slot() {
         return slot;
+    }
+
+    /** True for a viewer's only audio/video pair, which may follow the dominant speaker. */
+    public boolean isProgram() {
+        return program;
+    }
+
+    /**
+     * Program only: receive {@code target} from now on (same outgoing SSRC, no renegotiation);
+     * video resumes at the new source's next keyframe, which is requested. Event loop.
+     */
+    void moveTo(MediaSlot target) {
+        MediaSlot current = slot;
+        if (current == target || closed) {
+            return;
+        }
+        current.remove(this);
+        slot = target;
+        target.add(this);
+        followSlot();
+        keyframeRequested();
     }
 
     /** The SSRC the viewer sees for this slot, whoever fills it. */
