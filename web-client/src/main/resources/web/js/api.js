@@ -107,10 +107,11 @@ export async function request(method, path, opts = {}) {
       await sleep(RETRY_DELAYS_MS[attempt - 1] * (0.8 + Math.random() * 0.4));
     }
   }
-  return parse(res, path);
+  return parse(res, path, opts.token === undefined);
 }
 
-async function parse(res, path) {
+/** storedToken: the request used the signed-in token, so a 401 ends that sign-in (a join token's does not). */
+async function parse(res, path, storedToken) {
   const type = res.headers.get('Content-Type') || '';
   if (!res.ok) {
     let problem = null;
@@ -118,7 +119,7 @@ async function parse(res, path) {
       try { problem = await res.json(); } catch { problem = null; }
     }
     const err = new ApiError(res.status, problem);
-    if (res.status === 401 && !path.endsWith('/auth/login')) {
+    if (res.status === 401 && storedToken && !path.endsWith('/auth/login')) {
       auth.clear();
       window.dispatchEvent(new CustomEvent('crl:unauthorized'));
     }
@@ -155,7 +156,7 @@ export const api = {
   me: () => get('/api/v1/auth/me'),
 
   // Rooms: a flat list of {code, name, level, parentCode, validFrom, validTo, predecessors, successors}.
-  rooms: () => get('/api/v1/rooms'),
+  rooms: (token) => get('/api/v1/rooms', { token }),
   /** 200 {rows, created, updated, retired}; 422 errors[] = {field: column, message: "line N: …"}. */
   importRooms: (csvText) => request('POST', '/api/v1/rooms/import', { body: csvText, contentType: 'text/csv; charset=utf-8', retry: false }),
 
@@ -219,8 +220,8 @@ export const api = {
   },
 };
 
-/** Media endpoints (WAITING: WHIP/WHEP routes). slot 'guest' asks for the guest slot only. */
+/** Media endpoints (control-api media.WhipWhepController): 201 + Location /whip|whep/{session}/{endpoint}. */
 export const media = {
   whipUrl: (sessionId) => `/whip/${enc(sessionId)}`,
-  whepUrl: (sessionId, slot) => `/whep/${enc(sessionId)}${slot ? `?slot=${enc(slot)}` : ''}`,
+  whepUrl: (sessionId) => `/whep/${enc(sessionId)}`,
 };

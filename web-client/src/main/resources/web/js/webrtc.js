@@ -69,8 +69,9 @@ export function applyFragment(remoteSdp, fragment) {
 export class MediaClient {
   /**
    * opts: url (the WHIP or WHEP endpoint), token (bearer), mode ('whip' | 'whep'), stream (WHIP: the
-   * tracks to publish), audioOnly (WHEP: offer no video), onState(state), onTrack(stream),
-   * onError(err). fetch can be injected for tests.
+   * tracks to publish), pairs (WHEP: 1 = the program, 2 = program and guest slot), audioOnly (WHEP:
+   * one audio m-line), onState(state), onTrack(stream, pairIndex), onError(err). fetch can be
+   * injected for tests.
    */
   constructor(opts) {
     this.opts = opts;
@@ -116,12 +117,20 @@ export class MediaClient {
     if (this.opts.mode === 'whip') {
       for (const track of this.opts.stream.getTracks()) pc.addTransceiver(track, { direction: 'sendonly', streams: [this.opts.stream] });
     } else {
-      pc.addTransceiver('audio', { direction: 'recvonly' });
-      if (!this.opts.audioOnly) pc.addTransceiver('video', { direction: 'recvonly' });
-      this.remoteStream = new MediaStream();
+      // One audio/video pair receives the program; a second pair receives the guest slot (the room
+      // with the floor). Audio-only offers one audio m-line: the program's sound.
+      const pairs = this.opts.audioOnly ? 1 : (this.opts.pairs || 1);
+      for (let i = 0; i < pairs; i++) {
+        pc.addTransceiver('audio', { direction: 'recvonly' });
+        if (!this.opts.audioOnly) pc.addTransceiver('video', { direction: 'recvonly' });
+      }
+      this.remoteStreams = Array.from({ length: pairs }, () => new MediaStream());
+      this.remoteStream = this.remoteStreams[0];
       pc.ontrack = (e) => {
-        this.remoteStream.addTrack(e.track);
-        this.opts.onTrack?.(this.remoteStream);
+        const index = pc.getTransceivers().indexOf(e.transceiver);
+        const pair = this.opts.audioOnly ? 0 : Math.max(0, Math.floor(index / 2));
+        this.remoteStreams[pair].addTrack(e.track);
+        this.opts.onTrack?.(this.remoteStreams[pair], pair);
       };
     }
     pc.onconnectionstatechange = () => this.onConnectionState(pc);

@@ -244,9 +244,14 @@ class HostConsole {
     this.guest = null;
     if (!code) { replace(this.guestBox, h('span', { class: 'guest-empty', i18n: 'host.noGuest' })); return; }
     replace(this.guestBox, this.guestVideo, h('div', { class: 'overlay' }, this.name(code)));
+    // Two pairs: the first is the host's own main slot (never played: it would echo), the second the guest.
     this.guest = new MediaClient({
-      mode: 'whep', url: media.whepUrl(this.sessionId, 'guest'), token: auth.token(),
-      onTrack: (stream) => { this.guestVideo.srcObject = stream; autoplay(this.guestVideo).catch(() => {}); },
+      mode: 'whep', url: media.whepUrl(this.sessionId), token: auth.token(), pairs: 2,
+      onTrack: (stream, pair) => {
+        if (pair !== 1) return;
+        this.guestVideo.srcObject = stream;
+        autoplay(this.guestVideo).catch(() => {});
+      },
     });
     this.guest.start();
     announce('host.floorGiven', { room: this.name(code) });

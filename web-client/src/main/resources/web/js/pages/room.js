@@ -40,7 +40,9 @@ class RoomScreen {
     this.unmute = h('button', { type: 'button', class: 'btn btn-big', id: 'unmute', hidden: true, i18n: 'tv.unmute' });
     this.unmute.addEventListener('click', () => { this.video.muted = false; this.video.play(); this.unmute.hidden = true; });
     this.overlay = h('div', { class: 'overlay', 'aria-live': 'polite' }, h('span', { i18n: 'tv.waiting' }));
-    this.videoBox = h('div', { class: 'video-box', id: 'program' }, this.video, this.overlay);
+    this.guestVideo = h('video', { id: 'guest-video', autoplay: true, playsinline: true });
+    this.guestInset = h('div', { class: 'guest-inset', hidden: true }, this.guestVideo, h('span', { class: 'guest-name' }));
+    this.videoBox = h('div', { class: 'video-box', id: 'program' }, this.video, this.guestInset, this.overlay);
     this.handBtn = h('button', { type: 'button', class: 'btn btn-big btn-ok', id: 'raise-hand', i18n: 'tv.raiseHand', 'aria-pressed': 'false' });
     this.handBtn.addEventListener('click', () => this.toggleHand());
     const fullBtn = h('button', { type: 'button', class: 'btn btn-secondary', id: 'fullscreen', i18n: 'tv.fullscreen', onClick: () => this.videoBox.requestFullscreen?.() });
@@ -73,7 +75,11 @@ class RoomScreen {
 
   async loadFloor() {
     try {
+      this.roomNames = Object.fromEntries(items(await api.rooms(this.token)).map((r) => [r.code, r.name]));
+    } catch { /* codes then */ }
+    try {
       const floor = await api.floor(this.sessionId, this.token);
+      this.showGuest(floor.floorRoomCode && floor.floorRoomCode !== this.roomCode ? floor.floorRoomCode : null);
       if (this.roomCode && (floor.queue || []).some((x) => x.roomCode === this.roomCode)) this.setHand(true);
       if (this.roomCode && floor.floorRoomCode === this.roomCode) this.startPublishing();
     } catch { /* no floor until the session is live */ }
@@ -106,10 +112,17 @@ class RoomScreen {
 
   startProgram() {
     this.viewer?.stop();
+    // The program on the first pair, the room with the floor (guest slot) on the second, shown inset.
     this.viewer = new MediaClient({
-      mode: 'whep', url: media.whepUrl(this.sessionId), token: this.token, audioOnly: this.audioOnly,
+      mode: 'whep', url: media.whepUrl(this.sessionId), token: this.token, audioOnly: this.audioOnly, pairs: 2,
       onState: (s) => this.setState(s),
-      onTrack: async (stream) => {
+      onTrack: async (stream, pair) => {
+        if (pair === 1) {
+          this.guestVideo.srcObject = stream;
+          this.guestVideo.muted = !!this.publisher; // our own voice coming back would echo
+          this.guestVideo.play().catch(() => {});
+          return;
+        }
         this.video.srcObject = stream;
         try {
           const how = await autoplay(this.video);
@@ -119,6 +132,8 @@ class RoomScreen {
       },
     });
     this.viewer.start();
+    // Diagnostics (and tests) reach the live client from the page: getStats summaries, state.
+    this.videoBox.mediaClient = this.viewer;
   }
 
   toggleAudioOnly() {
@@ -163,6 +178,7 @@ class RoomScreen {
     if (e.type === 'subscribed' && d.room && !this.roomCode) this.roomCode = d.room;
     if (e.type === 'floor.granted' || e.type === 'floor.revoked' || e.type === 'hand.lowered' || e.type === 'hand.raised') {
       const onFloor = d.floor?.floorRoomCode;
+      this.showGuest(onFloor && onFloor !== this.roomCode ? onFloor : null);
       if (onFloor && onFloor === this.roomCode) this.startPublishing();
       else if (this.publisher) this.stopPublishing();
       const queued = (d.floor?.queue || []).some((x) => x.roomCode === this.roomCode);
@@ -173,6 +189,12 @@ class RoomScreen {
       replace(this.overlay, h('span', { i18n: 'tv.ended' })); this.overlay.hidden = false;
     }
     if (e.type === 'session.state' && d.state === 'LIVE' && this.viewer?.state !== 'connected') this.startProgram();
+  }
+
+  /** The room with the floor, inset over the program (hidden when none, or when it is this room). */
+  showGuest(roomCode) {
+    this.guestInset.hidden = !roomCode;
+    this.guestInset.querySelector('.guest-name').textContent = roomCode ? (this.roomNames?.[roomCode] || roomCode) : '';
   }
 
   async startPublishing() {
@@ -190,6 +212,7 @@ class RoomScreen {
     });
     this.publisher.start();
     this.onAir.hidden = false;
+    this.guestVideo.muted = true;
     announce('tv.onAirNow');
   }
 
@@ -199,6 +222,7 @@ class RoomScreen {
     this.localStream?.getTracks().forEach((tr) => tr.stop());
     this.localStream = null;
     this.onAir.hidden = true;
+    if (this.guestVideo) this.guestVideo.muted = false;
   }
 
   presenceForm() {

@@ -305,7 +305,8 @@ class WebClientIT {
             browser.go("/admin/sessions", "#session-form");
             browser.js("const f = document.getElementById('session-form');"
                     + "f.elements.scheduledStart.value = '2026-12-15T08:00'; f.elements.scheduledEnd.value = '2026-12-15T11:30';"
-                    + "f.elements.repeat.value = 'MONTHLY_DAY'; f.dispatchEvent(new Event('change'));");
+                    + "f.elements.repeat.value = 'MONTHLY_DAY'; f.dispatchEvent(new Event('change'));"
+                    + "f.querySelector('.notice').scrollIntoView({ block: 'center' });");
             browser.screenshotForDocs("admin-sessions-" + lang);
             browser.go("/admin/attendance/" + sessionId, "#attendance-table");
             assertThat(browser.find("#attendance-table").getText()).contains("Trần Văn Bình (Chủ tịch UBND xã)", "12");
@@ -338,6 +339,52 @@ class WebClientIT {
             browser.screenshotForDocs("host-" + lang);
             browser.signOut();
         }
+    }
+
+    @Test
+    @Order(8)
+    void nothing_typed_is_lost_when_the_network_fails_while_saving() {
+        browser.signIn("thuky", passwordOf("thuky"));
+        browser.go("/secretary/" + sessionId, "#petition-form");
+        browser.find("input[name='p0.name']").sendKeys("Lê Thị Hoa");
+        WebElement summary = browser.find("textarea[name='summary']");
+        summary.sendKeys("Phản ánh việc chậm cấp giấy chứng nhận quyền sử dụng đất.");
+        // The network goes away: every request fails before reaching the server.
+        browser.js("window.fetch = () => Promise.reject(new TypeError('Failed to fetch'));");
+        summary.sendKeys(org.openqa.selenium.Keys.chord(org.openqa.selenium.Keys.CONTROL, org.openqa.selenium.Keys.ENTER));
+        browser.waitForText("#net-banner", "máy chủ");
+        browser.waitForText("#petition-form .form-error", "Không kết nối được máy chủ");
+        assertThat(browser.find("textarea[name='summary']").getAttribute("value")).contains("chậm cấp giấy chứng nhận");
+        assertThat(browser.find("#draft-note").getText()).containsIgnoringCase("bản nháp");
+
+        // Even a reload keeps it: the draft comes back from this computer's storage.
+        browser.open("/secretary/" + sessionId);
+        browser.waitFor("#petition-form");
+        browser.waitForText("#draft-note", "Đã khôi phục bản nháp");
+        assertThat(browser.find("textarea[name='summary']").getAttribute("value")).contains("chậm cấp giấy chứng nhận");
+        assertThat(browser.find("input[name='p0.name']").getAttribute("value")).isEqualTo("Lê Thị Hoa");
+    }
+
+    @Test
+    @Order(9)
+    void an_admin_schedules_a_monthly_reception_and_its_sessions_are_generated() {
+        browser.signIn("admin", WebServer.ADMIN_PASSWORD);
+        browser.go("/admin/sessions", "#session-form");
+        java.time.LocalDate first = java.time.LocalDate.now(java.time.ZoneId.of("Asia/Ho_Chi_Minh")).plusDays(1);
+        browser.js("const f = document.getElementById('session-form');"
+                + "f.elements.title.value = 'Tiếp công dân định kỳ ngày 15';"
+                + "f.elements.scheduledStart.value = arguments[0] + 'T07:30'; f.elements.scheduledEnd.value = arguments[0] + 'T11:30';"
+                + "f.elements.repeat.value = 'MONTHLY_DAY'; f.elements.monthDay.value = '15'; f.elements.until.value = arguments[1];"
+                + "f.dispatchEvent(new Event('change'));", first.toString(), first.plusMonths(2).toString());
+        String preview = browser.find("#session-form .notice").getText();
+        assertThat(preview).contains("Các buổi tiếp theo").contains("07:30");
+        browser.find("#session-form button[type='submit']").click();
+        browser.waitForText("#schedules-list", "Tiếp công dân định kỳ ngày 15");
+        assertThat(browser.find("#schedules-list").getText()).contains("ngày 15 hằng tháng", "07:30");
+        long generated = browser.findAll("#sessions-table tbody tr").stream()
+                .filter(r -> r.getText().contains("Tiếp công dân định kỳ ngày 15")).count();
+        assertThat(generated).as("sessions generated up to the schedule's horizon").isGreaterThanOrEqualTo(1);
+        assertThat(browser.find("#sessions-table").getText()).contains("định kỳ");
     }
 
     static String passwordOf(String username) {
