@@ -427,7 +427,8 @@ public final class Endpoint implements AutoCloseable {
             } else if (role == Role.PUBLISHER && SenderReport.isValid(packet, at, length)) {
                 Source source = sourcesBySsrc.get(SenderReport.senderSsrc(packet, at));
                 if (source != null) {
-                    source.senderReportReceived(SenderReport.compactNtp(SenderReport.ntpTimestamp(packet, at)), now);
+                    source.senderReportReceived(SenderReport.ntpTimestamp(packet, at),
+                            SenderReport.rtpTimestamp(packet, at), now);
                 }
             }
         }
@@ -507,6 +508,9 @@ public final class Endpoint implements AutoCloseable {
             close("consent expired");
             return;
         }
+        if (role == Role.VIEWER && srtpIfConnected() != null) {
+            sendSenderReports(nowNanos);
+        }
         if (role == Role.PUBLISHER && srtpIfConnected() != null) {
             sendReceiverFeedback(nowNanos);
             for (Source source : sources) {
@@ -540,6 +544,29 @@ public final class Endpoint implements AutoCloseable {
         }
         Remb.write(rtcp, rtcpSsrc, context.publisherBitrateBps(), feedbackSsrcs, count);
         if (srtp.protectRtcp(rtcp)) {
+            send(rtcp);
+        } else {
+            rtcp.release();
+        }
+    }
+
+    /**
+     * Once a second to a viewer: one SR per stream it receives, the publisher's own NTP/RTP pairing
+     * carried through the viewer's timestamp mapping, so the browser can lip-sync audio and video
+     * (same CNAME) and measure its RTT. Event loop.
+     */
+    private void sendSenderReports(long nowNanos) {
+        ByteBuf rtcp = null;
+        for (Subscription subscription : subscriptions) {
+            if (rtcp == null) {
+                rtcp = context.transport().alloc().heapBuffer(SenderReport.HEADER_AND_SENDER_INFO_LENGTH * 4 + SRTCP_HEADROOM);
+            }
+            subscription.writeSenderReport(rtcp, nowNanos);
+        }
+        if (rtcp == null) {
+            return;
+        }
+        if (rtcp.readableBytes() > 0 && srtp.protectRtcp(rtcp)) {
             send(rtcp);
         } else {
             rtcp.release();

@@ -3,6 +3,7 @@ package org.citizenreception.media.conference;
 import io.netty.buffer.ByteBuf;
 import org.citizenreception.media.rtcp.KeyframeRequestLimiter;
 import org.citizenreception.media.rtcp.NackGenerator;
+import org.citizenreception.media.rtcp.SenderReport;
 import org.citizenreception.media.rtp.HeaderExtensionValues;
 import org.citizenreception.media.rtp.Keyframes;
 import org.citizenreception.media.rtp.RetransmissionBuffer;
@@ -53,6 +54,8 @@ public final class Source {
     private int sequenceCycles;
     private long packets;
     private int lastSrCompactNtp;
+    private long lastSrNtp;
+    private int lastSrRtp;
     private int lastKeyframeSequence = -1;
     private long lastSrReceivedNanos;
 
@@ -208,9 +211,27 @@ public final class Source {
         return packets;
     }
 
-    void senderReportReceived(int compactNtp, long nowNanos) {
-        lastSrCompactNtp = compactNtp;
+    void senderReportReceived(long ntpTimestamp, int rtpTimestamp, long nowNanos) {
+        lastSrCompactNtp = SenderReport.compactNtp(ntpTimestamp);
+        lastSrNtp = ntpTimestamp;
+        lastSrRtp = rtpTimestamp;
         lastSrReceivedNanos = nowNanos;
+    }
+
+    /** True once the publisher sent a sender report for this stream. Event loop. */
+    boolean hasSenderReport() {
+        return lastSrReceivedNanos != 0;
+    }
+
+    /** The publisher's NTP time now, extrapolated from its last SR (64-bit NTP format). Event loop. */
+    long ntpNow(long nowNanos) {
+        long elapsed = nowNanos - lastSrReceivedNanos;
+        return lastSrNtp + (elapsed / 1_000_000_000L << 32) + ((elapsed % 1_000_000_000L) << 32) / 1_000_000_000L;
+    }
+
+    /** The source's RTP timestamp now, extrapolated from its last SR at {@code clockRateHz}. Event loop. */
+    int rtpNow(long nowNanos, int clockRateHz) {
+        return lastSrRtp + (int) ((nowNanos - lastSrReceivedNanos) * clockRateHz / 1_000_000_000L);
     }
 
     int lastSrCompactNtp() {

@@ -3,6 +3,7 @@ package org.citizenreception.media.conference;
 import io.netty.buffer.ByteBuf;
 import java.time.Duration;
 import java.util.concurrent.ThreadLocalRandom;
+import org.citizenreception.media.rtcp.SenderReport;
 import org.citizenreception.media.rtp.RtpHeader;
 import org.citizenreception.media.rtp.SlotRewriter;
 import org.citizenreception.media.srtp.SrtpTransformer;
@@ -23,6 +24,13 @@ public final class Subscription {
     /** Changes only for a program subscription following the dominant speaker (event loop). */
     private volatile MediaSlot slot;
     private final boolean program;
+    private final int clockRateHz;
+    /** Event loop: outgoing minus incoming RTP timestamp of the last packet sent, and its source. */
+    private int timestampDelta;
+    private int deltaSourceSsrc;
+    private boolean hasDelta;
+    private long packetsSent;
+    private long octetsSent;
     private final int payloadType;
     private final int outgoingSsrc;
     private final SlotRewriter rewriter;
@@ -38,6 +46,7 @@ public final class Subscription {
         this.viewer = viewer;
         this.slot = slot;
         this.program = program;
+        this.clockRateHz = clockRateHz;
         this.id = viewer.id() + "-" + slot;
         this.payloadType = payloadType;
         this.outgoingSsrc = ThreadLocalRandom.current().nextInt() | 1;
@@ -125,6 +134,7 @@ public final class Subscription {
             }
             return;
         }
+        noteSent(plain, copy);
         if (protectAndSend(srtp, copy) && keyframe && !firstKeyframeSent) {
             firstKeyframeSent = true;
             viewer.context().metrics().firstKeyframe(Duration.ofNanos(nowNanos - subscribedNanos));
@@ -162,6 +172,28 @@ public final class Subscription {
         if (protectAndSend(srtp, copy)) {
             viewer.context().metrics().nackServed();
         }
+    }
+
+    /** Remembers the timestamp mapping of what was just sent, for sender reports. */
+    private void noteSent(ByteBuf plain, ByteBuf rewritten) {
+        timestampDelta = RtpHeader.timestamp(rewritten) - RtpHeader.timestamp(plain);
+        deltaSourceSsrc = RtpHeader.ssrc(plain);
+        hasDelta = true;
+        packetsSent++;
+        octetsSent += rewritten.readableBytes() - RtpHeader.headerLength(rewritten);
+    }
+
+    /** Appends this stream's SR when its source has sent one (nothing otherwise). Event loop. */
+    void writeSenderReport(ByteBuf out, long nowNanos) {
+        if (!hasDelta || closed) {
+            return;
+        }
+        Source source = slot.sourceWithSsrc(deltaSourceSsrc);
+        if (source == null || !source.hasSenderReport()) {
+            return;
+        }
+        SenderReport.write(out, outgoingSsrc, source.ntpNow(nowNanos),
+                source.rtpNow(nowNanos, clockRateHz) + timestampDelta, packetsSent, octetsSent, 0);
     }
 
     /** A pooled copy without header extensions and with the viewer's payload type; null if malformed. */
