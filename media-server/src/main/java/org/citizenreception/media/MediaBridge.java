@@ -9,7 +9,8 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -32,8 +33,12 @@ import org.slf4j.LoggerFactory;
  */
 public final class MediaBridge implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(MediaBridge.class);
-    /** Handshakes block on their peer's flights; a few threads keep a join storm moving without starving 2 cores. */
-    private static final int DTLS_THREADS = 4;
+    /**
+     * bctls blocks a thread for a whole handshake (up to its 15 s timeout when a peer stalls), so a
+     * handful of stalled peers must not hold up everyone's joins: 16 threads, idle ones expire.
+     * Handshake CPU is bounded by the cores anyway.
+     */
+    private static final int DTLS_THREADS = 16;
     private static final int STATS_EVERY_TICKS = 5;
 
     private final MediaBridgeConfig config;
@@ -57,14 +62,18 @@ public final class MediaBridge implements AutoCloseable {
         this.transport = UdpTransport.bind(config.bindHost(), config.port(), metrics, ice, addresses);
         ice.attach(transport);
         AtomicInteger threadNumber = new AtomicInteger();
-        this.dtlsExecutor = Executors.newFixedThreadPool(DTLS_THREADS, r -> {
-            Thread thread = new Thread(r, "media-dtls-" + threadNumber.incrementAndGet());
-            thread.setDaemon(true);
-            return thread;
-        });
+        ThreadPoolExecutor handshakes = new ThreadPoolExecutor(DTLS_THREADS, DTLS_THREADS, 30, TimeUnit.SECONDS,
+                new LinkedBlockingQueue<>(), r -> {
+                    Thread thread = new Thread(r, "media-dtls-" + threadNumber.incrementAndGet());
+                    thread.setDaemon(true);
+                    return thread;
+                });
+        handshakes.allowCoreThreadTimeOut(true);
+        this.dtlsExecutor = handshakes;
         this.context = new BridgeContext(metrics, transport, addresses, ice, DtlsCertificate.generateEcdsa("citizen-reception"),
                 dtlsExecutor, candidates(config, transport.localAddress()), System::nanoTime, listener,
-                config.consentTimeout().toNanos(), config.keyframeRequestInterval().toNanos(), config.publisherBitrateBps());
+                config.consentTimeout().toNanos(), config.keyframeRequestInterval().toNanos(), config.publisherBitrateBps(),
+                config.programFollowsDominantSpeaker());
         this.ticker = transport.eventLoop().scheduleAtFixedRate(this::tick, 1, 1, TimeUnit.SECONDS);
         this.fastTicker = transport.eventLoop().scheduleAtFixedRate(this::fastTick, 100, 100, TimeUnit.MILLISECONDS);
     }

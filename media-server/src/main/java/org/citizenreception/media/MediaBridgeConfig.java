@@ -14,10 +14,13 @@ import java.util.Objects;
  * @param consentTimeout       silence after which an endpoint is closed (RFC 7675: 30 s)
  * @param publisherBitrateBps  the bitrate the bridge tells publishers they may use (REMB)
  * @param keyframeRequestInterval the least time between two keyframe requests to one source
+ * @param programFollowsDominantSpeaker when true, a viewer that receives only the program (one
+ *                             audio and one video m-line) sees whichever slot holds the dominant
+ *                             speaker; when false, always the main slot
  */
 public record MediaBridgeConfig(String bindHost, int port, List<String> advertisedAddresses,
                                 Duration consentTimeout, long publisherBitrateBps,
-                                Duration keyframeRequestInterval) {
+                                Duration keyframeRequestInterval, boolean programFollowsDominantSpeaker) {
     public static final Duration DEFAULT_CONSENT_TIMEOUT = Duration.ofSeconds(30);
     public static final long DEFAULT_PUBLISHER_BITRATE_BPS = 2_500_000;
     public static final Duration DEFAULT_KEYFRAME_REQUEST_INTERVAL = Duration.ofMillis(400);
@@ -40,11 +43,16 @@ public record MediaBridgeConfig(String bindHost, int port, List<String> advertis
 
     public MediaBridgeConfig(String bindHost, int port, List<String> advertisedAddresses) {
         this(bindHost, port, advertisedAddresses, DEFAULT_CONSENT_TIMEOUT, DEFAULT_PUBLISHER_BITRATE_BPS,
-                DEFAULT_KEYFRAME_REQUEST_INTERVAL);
+                DEFAULT_KEYFRAME_REQUEST_INTERVAL, false);
     }
 
     public MediaBridgeConfig withConsentTimeout(Duration timeout) {
         return new MediaBridgeConfig(bindHost, port, advertisedAddresses, timeout, publisherBitrateBps,
-                keyframeRequestInterval);
+                keyframeRequestInterval, programFollowsDominantSpeaker);
+    }
+
+    public MediaBridgeConfig withProgramFollowingDominantSpeaker(boolean follow) {
+        return new MediaBridgeConfig(bindHost, port, advertisedAddresses, consentTimeout, publisherBitrateBps,
+                keyframeRequestInterval, follow);
     }
 }

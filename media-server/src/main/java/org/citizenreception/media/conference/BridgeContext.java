@@ -22,5 +22,6 @@ import org.citizenreception.media.transport.PacketSender;
 public record BridgeContext(MediaMetrics metrics, PacketSender transport, EndpointAddressTable addresses,
                             IceLiteAgent ice, DtlsCertificate certificate, Executor dtlsExecutor,
                             List<InetSocketAddress> candidates, LongSupplier nanoClock, MediaEventListener listener,
-                            long consentTimeoutNanos, long keyframeRequestIntervalNanos, long publisherBitrateBps) {
+                            long consentTimeoutNanos, long keyframeRequestIntervalNanos, long publisherBitrateBps,
+                            boolean programFollowsDominantSpeaker) {
 }

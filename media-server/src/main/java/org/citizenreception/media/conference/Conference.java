@@ -38,6 +38,8 @@ public final class Conference implements AutoCloseable {
     /** Hysteresis: a challenger must be 6 dB louder for 1.5 s, so a cough does not take the picture. */
     private final DominantSpeakerDetector speakers;
     private volatile String dominantSpeaker;
+    /** The slot program-only viewers receive: MAIN, or the dominant speaker's slot when configured. */
+    private volatile SlotName programSlot = SlotName.MAIN;
 
     Conference(String id, BridgeContext context, Runnable onClose) {
         this.id = id;
@@ -82,7 +84,8 @@ public final class Conference implements AutoCloseable {
         for (String kind : List.of("audio", "video")) {
             offer.served(kind).stream().filter(NegotiatedMedia::offererSends).findFirst().ifPresent(m -> {
                 int ssrc = m.ssrcs().isEmpty() ? 0 : m.ssrcs().get(0).intValue();
-                Source source = new Source(endpoint, kind, ssrc, m.payloadType(), m.codecName(),
+                Long rtx = m.ssrcs().isEmpty() ? null : m.rtxSsrcs().get(m.ssrcs().get(0));
+                Source source = new Source(endpoint, kind, ssrc, rtx == null ? 0 : rtx.intValue(), m.payloadType(), m.codecName(),
                         m.extensionId(RtpExtensions.AUDIO_LEVEL), keyframes);
                 endpoint.addSource(source);
                 stage.slot(slot, kind).place(source);
@@ -92,7 +95,7 @@ public final class Conference implements AutoCloseable {
                 context.certificate().fingerprint(), context.candidates(), true,
                 java.util.Set.of(RtpExtensions.AUDIO_LEVEL, RtpExtensions.ABS_SEND_TIME, RtpExtensions.MID,
                         RtpExtensions.TRANSPORT_WIDE_CC),
-                java.util.Set.of("nack pli", "ccm fir", "goog-remb", "transport-cc"), Map.of(), CNAME, false));
+                java.util.Set.of("nack", "nack pli", "ccm fir", "goog-remb", "transport-cc"), Map.of(), CNAME, true));
         log.info("{} {} publishes into {}", id, endpointId, slot.streamId());
         return new SdpAnswerResult(endpointId, answer);
     }
@@ -109,11 +112,12 @@ public final class Conference implements AutoCloseable {
         for (String kind : List.of("audio", "video")) {
             List<NegotiatedMedia> lines = new ArrayList<>(offer.served(kind).stream()
                     .filter(NegotiatedMedia::offererReceives).toList());
+            boolean programOnly = lines.size() == 1;
             for (int i = 0; i < lines.size() && i < SlotName.values().length; i++) {
                 NegotiatedMedia m = lines.get(i);
-                SlotName slotName = SlotName.values()[i];
+                SlotName slotName = programOnly ? programSlot : SlotName.values()[i];
                 Subscription subscription = new Subscription(endpoint, stage.slot(slotName, kind), m.payloadType(),
-                        m.clockRate());
+                        m.clockRate(), programOnly);
                 endpoint.addSubscription(subscription);
                 streams.put(m.mid(), new AnswerBuilder.LocalStream(subscription.outgoingSsrc(), -1,
                         slotName.streamId(), slotName.streamId() + "-" + kind));
@@ -139,6 +143,7 @@ public final class Conference implements AutoCloseable {
             stage.slot(SlotName.GUEST, "audio").place(null);
             stage.slot(SlotName.GUEST, "video").place(null);
             log.info("{} guest slot emptied", id);
+            context.transport().eventLoop().execute(() -> moveProgram(SlotName.MAIN));
             return;
         }
         Endpoint endpoint = endpoints.get(endpointIdOrNull);
@@ -163,6 +168,9 @@ public final class Conference implements AutoCloseable {
 
     void sourceClosed(Source source) {
         speakers.remove(source.ssrc());
+        if (stage.slot(SlotName.GUEST, "audio").source() == source) {
+            context.transport().eventLoop().execute(() -> moveProgram(SlotName.MAIN));
+        }
     }
 
     private void updateDominantSpeaker() {
@@ -176,7 +184,27 @@ public final class Conference implements AutoCloseable {
                     dominantSpeaker = endpoint.id();
                     log.info("{} dominant speaker is now {}", id, endpoint.id());
                     context.listener().dominantSpeakerChanged(id, endpoint.id());
+                    if (context.programFollowsDominantSpeaker()) {
+                        SlotName slot = stage.slot(SlotName.GUEST, "audio").source() == source ? SlotName.GUEST : SlotName.MAIN;
+                        moveProgram(slot);
+                    }
                     return;
+                }
+            }
+        }
+    }
+
+    /** Points every program-only viewer at {@code slot}. Event loop. */
+    private void moveProgram(SlotName slot) {
+        if (programSlot == slot) {
+            return;
+        }
+        programSlot = slot;
+        log.info("{} program now shows the {} slot", id, slot.streamId());
+        for (Endpoint endpoint : endpoints.values()) {
+            for (Subscription subscription : endpoint.subscriptions()) {
+                if (subscription.isProgram()) {
+                    subscription.moveTo(stage.slot(slot, subscription.slot().kind()));
                 }
             }
         }
@@ -214,6 +242,7 @@ public final class Conference implements AutoCloseable {
         for (Endpoint endpoint : endpoints.values()) {
             if (endpoint.isPublisher()) {
                 endpoint.sendTransportCcFeedback();
+                endpoint.sendNacks();
                 for (Source source : endpoint.sources()) {
                     source.sendOwedKeyframeRequest();
                 }

@@ -29,6 +29,7 @@ import org.citizenreception.media.rtp.HeaderExtensionValues;
 import org.citizenreception.media.sdp.RtpExtensions;
 import org.citizenreception.media.rtp.RtcpOrRtp;
 import org.citizenreception.media.rtp.RtpHeader;
+import org.citizenreception.media.rtp.RtxPacketizer;
 import org.citizenreception.media.sdp.Offer;
 import org.citizenreception.media.srtp.SrtpKeys;
 import org.citizenreception.media.srtp.SrtpTransformer;
@@ -73,6 +74,9 @@ public final class Endpoint implements AutoCloseable {
     private final DtlsSession dtls;
     private final Set<InetSocketAddress> boundAddresses = ConcurrentHashMap.newKeySet();
     private final Map<Integer, Source> sourcesBySsrc = new ConcurrentHashMap<>();
+    private final Map<Integer, Source> sourcesByRtxSsrc = new ConcurrentHashMap<>();
+    /** Event-loop scratch for the NACKs sent to a publisher each 100 ms. */
+    private final int[] lostScratch = new int[64];
     private final List<Source> sources = new CopyOnWriteArrayList<>();
     private final List<Subscription> subscriptions = new CopyOnWriteArrayList<>();
     private final AtomicBoolean closed = new AtomicBoolean();
@@ -157,6 +161,9 @@ public final class Endpoint implements AutoCloseable {
         sources.add(source);
         if (source.ssrc() != 0) {
             sourcesBySsrc.put(source.ssrc(), source);
+        }
+        if (source.rtxSsrc() != 0) {
+            sourcesByRtxSsrc.put(source.rtxSsrc(), source);
         }
     }
 
@@ -310,6 +317,16 @@ public final class Endpoint implements AutoCloseable {
         recordTransportSequence(packet, ssrc);
         Source source = sourcesBySsrc.get(ssrc);
         if (source == null) {
+            Source original = sourcesByRtxSsrc.get(ssrc);
+            if (original != null) {
+                // RFC 4588: answers to our NACKs; padding-only RTX (bandwidth probes) carries no packet
+                if (RtxPacketizer.unwrap(packet, original.ssrc(), original.payloadType())) {
+                    original.forward(packet);
+                } else {
+                    packet.release();
+                }
+                return;
+            }
             source = learnSource(ssrc, RtpHeader.payloadType(packet));
         }
         if (source == null) {
@@ -333,6 +350,27 @@ public final class Endpoint implements AutoCloseable {
             transportCc = new TransportCcRecorder(rtcpSsrc, ssrc, TRANSPORT_CC_INTERVAL_MILLIS, context.nanoClock());
         }
         transportCc.onPacket(transportSequence);
+    }
+
+    /** Every 100 ms: NACKs to a publisher for the bridge's own losses. Event loop. */
+    void sendNacks() {
+        SrtpTransformer transformer = srtpIfConnected();
+        if (transformer == null) {
+            return;
+        }
+        for (Source source : sources) {
+            int count = source.collectLosses(lostScratch);
+            if (count == 0) {
+                continue;
+            }
+            ByteBuf nack = context.transport().alloc().heapBuffer(12 + 4 * count + SRTCP_HEADROOM);
+            GenericNack.write(nack, rtcpSsrc, source.ssrc(), lostScratch, 0, count);
+            if (transformer.protectRtcp(nack)) {
+                send(nack);
+            } else {
+                nack.release();
+            }
+        }
     }
 
     /** Every 100 ms: transport-cc feedback to a publisher when due. Event loop. */
@@ -378,10 +416,19 @@ public final class Endpoint implements AutoCloseable {
                 if (subscription != null) {
                     GenericNack.forEachLostSequenceNumber(packet, at, length, subscription::retransmit);
                 }
+            } else if (role == Role.VIEWER && ReceiverReport.isValid(packet, at, length)) {
+                for (int i = 0; i < ReceiverReport.reportCount(packet, at); i++) {
+                    int block = ReceiverReport.reportBlockOffset(at, i);
+                    Subscription subscription = subscriptionWithSsrc(ReportBlock.sourceSsrc(packet, block));
+                    if (subscription != null) {
+                        subscription.lossReported(ReportBlock.cumulativeLost(packet, block));
+                    }
+                }
             } else if (role == Role.PUBLISHER && SenderReport.isValid(packet, at, length)) {
                 Source source = sourcesBySsrc.get(SenderReport.senderSsrc(packet, at));
                 if (source != null) {
-                    source.senderReportReceived(SenderReport.compactNtp(SenderReport.ntpTimestamp(packet, at)), now);
+                    source.senderReportReceived(SenderReport.ntpTimestamp(packet, at),
+                            SenderReport.rtpTimestamp(packet, at), now);
                 }
             }
         }
@@ -461,6 +508,9 @@ public final class Endpoint implements AutoCloseable {
             close("consent expired");
             return;
         }
+        if (role == Role.VIEWER && srtpIfConnected() != null) {
+            sendSenderReports(nowNanos);
+        }
         if (role == Role.PUBLISHER && srtpIfConnected() != null) {
             sendReceiverFeedback(nowNanos);
             for (Source source : sources) {
@@ -500,6 +550,29 @@ public final class Endpoint implements AutoCloseable {
         }
     }
 
+    /**
+     * Once a second to a viewer: one SR per stream it receives, the publisher's own NTP/RTP pairing
+     * carried through the viewer's timestamp mapping, so the browser can lip-sync audio and video
+     * (same CNAME) and measure its RTT. Event loop.
+     */
+    private void sendSenderReports(long nowNanos) {
+        ByteBuf rtcp = null;
+        for (Subscription subscription : subscriptions) {
+            if (rtcp == null) {
+                rtcp = context.transport().alloc().heapBuffer(SenderReport.HEADER_AND_SENDER_INFO_LENGTH * 4 + SRTCP_HEADROOM);
+            }
+            subscription.writeSenderReport(rtcp, nowNanos);
+        }
+        if (rtcp == null) {
+            return;
+        }
+        if (rtcp.readableBytes() > 0 && srtp.protectRtcp(rtcp)) {
+            send(rtcp);
+        } else {
+            rtcp.release();
+        }
+    }
+
     public EndpointStats stats() {
         return stats(context.nanoClock().getAsLong());
     }
@@ -511,7 +584,11 @@ public final class Endpoint implements AutoCloseable {
         lastStatsNanos = nowNanos;
         lastStatsBytesReceived = bytesReceived;
         lastStatsBytesSent = bytesSent;
-        return new EndpointStats(packetsReceived, bytesReceived, packetsSent, bytesSent, 0, -1, receivedBps, sentBps);
+        long lost = 0;
+        for (Subscription subscription : subscriptions) {
+            lost += subscription.reportedLost();
+        }
+        return new EndpointStats(packetsReceived, bytesReceived, packetsSent, bytesSent, lost, -1, receivedBps, sentBps);
     }
 
     private void ensureOpen() {

@@ -2,6 +2,8 @@ package org.citizenreception.media.conference;
 
 import io.netty.buffer.ByteBuf;
 import org.citizenreception.media.rtcp.KeyframeRequestLimiter;
+import org.citizenreception.media.rtcp.NackGenerator;
+import org.citizenreception.media.rtcp.SenderReport;
 import org.citizenreception.media.rtp.HeaderExtensionValues;
 import org.citizenreception.media.rtp.Keyframes;
 import org.citizenreception.media.rtp.RetransmissionBuffer;
@@ -28,6 +30,10 @@ public final class Source {
      */
     private static final int RETRANSMISSION_PACKETS = 2048;
     private static final long RETRANSMISSION_MAX_AGE_MILLIS = 3000;
+    /** A packet is NACKed 20 ms after its gap (reordering settles), then every 100 ms, 5 times at most. */
+    private static final int NACK_RETRIES = 5;
+    private static final long NACK_REORDER_TOLERANCE_MILLIS = 20;
+    private static final long NACK_RETRY_INTERVAL_MILLIS = 100;
 
     private final String id;
     private final Endpoint owner;
@@ -37,6 +43,9 @@ public final class Source {
     private final int audioLevelExtensionId;
     private final KeyframeRequestLimiter keyframes;
     private final RetransmissionBuffer retransmissions;
+    /** The bridge's own losses from the publisher (video), NACKed upstream; event loop. */
+    private final NackGenerator losses;
+    private final int rtxSsrc;
     private volatile int ssrc;
     private volatile MediaSlot slot;
     private volatile boolean closed;
@@ -45,11 +54,14 @@ public final class Source {
     private int sequenceCycles;
     private long packets;
     private int lastSrCompactNtp;
+    private long lastSrNtp;
+    private int lastSrRtp;
     private int lastKeyframeSequence = -1;
     private long lastSrReceivedNanos;
 
-    Source(Endpoint owner, String kind, int ssrc, int payloadType, String codecName, int audioLevelExtensionId,
-           KeyframeRequestLimiter keyframes) {
+    Source(Endpoint owner, String kind, int ssrc, int rtxSsrc, int payloadType, String codecName,
+           int audioLevelExtensionId, KeyframeRequestLimiter keyframes) {
+        this.rtxSsrc = rtxSsrc;
         this.id = owner.id() + "-" + kind;
         this.owner = owner;
         this.kind = kind;
@@ -60,6 +72,8 @@ public final class Source {
         this.keyframes = keyframes;
         this.retransmissions = codec == null ? null
                 : new RetransmissionBuffer(RETRANSMISSION_PACKETS, RETRANSMISSION_MAX_AGE_MILLIS, owner.context().nanoClock());
+        this.losses = codec == null ? null : new NackGenerator(NACK_RETRIES, NACK_REORDER_TOLERANCE_MILLIS,
+                NACK_RETRY_INTERVAL_MILLIS, owner.context().nanoClock());
     }
 
     public String id() {
@@ -85,6 +99,16 @@ public final class Source {
 
     int payloadType() {
         return payloadType;
+    }
+
+    /** The publisher's RTX SSRC for this stream, 0 when none was announced. */
+    int rtxSsrc() {
+        return rtxSsrc;
+    }
+
+    /** Writes the sequence numbers to NACK now into {@code lost}; returns how many. Event loop. */
+    int collectLosses(int[] lost) {
+        return losses == null || closed ? 0 : losses.collectDue(lost);
     }
 
     Endpoint owner() {
@@ -123,6 +147,9 @@ public final class Source {
             packets++;
             int sequence = RtpHeader.sequenceNumber(plain);
             trackSequence(sequence);
+            if (losses != null) {
+                losses.onPacket(sequence);
+            }
             if (retransmissions != null) {
                 retransmissions.insert(sequence, plain.retain());
             }
@@ -184,9 +211,27 @@ public final class Source {
         return packets;
     }
 
-    void senderReportReceived(int compactNtp, long nowNanos) {
-        lastSrCompactNtp = compactNtp;
+    void senderReportReceived(long ntpTimestamp, int rtpTimestamp, long nowNanos) {
+        lastSrCompactNtp = SenderReport.compactNtp(ntpTimestamp);
+        lastSrNtp = ntpTimestamp;
+        lastSrRtp = rtpTimestamp;
         lastSrReceivedNanos = nowNanos;
+    }
+
+    /** True once the publisher sent a sender report for this stream. Event loop. */
+    boolean hasSenderReport() {
+        return lastSrReceivedNanos != 0;
+    }
+
+    /** The publisher's NTP time now, extrapolated from its last SR (64-bit NTP format). Event loop. */
+    long ntpNow(long nowNanos) {
+        long elapsed = nowNanos - lastSrReceivedNanos;
+        return lastSrNtp + (elapsed / 1_000_000_000L << 32) + ((elapsed % 1_000_000_000L) << 32) / 1_000_000_000L;
+    }
+
+    /** The source's RTP timestamp now, extrapolated from its last SR at {@code clockRateHz}. Event loop. */
+    int rtpNow(long nowNanos, int clockRateHz) {
+        return lastSrRtp + (int) ((nowNanos - lastSrReceivedNanos) * clockRateHz / 1_000_000_000L);
     }
 
     int lastSrCompactNtp() {

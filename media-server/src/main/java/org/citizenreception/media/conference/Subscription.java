@@ -3,6 +3,7 @@ package org.citizenreception.media.conference;
 import io.netty.buffer.ByteBuf;
 import java.time.Duration;
 import java.util.concurrent.ThreadLocalRandom;
+import org.citizenreception.media.rtcp.SenderReport;
 import org.citizenreception.media.rtp.RtpHeader;
 import org.citizenreception.media.rtp.SlotRewriter;
 import org.citizenreception.media.srtp.SrtpTransformer;
@@ -20,7 +21,16 @@ public final class Subscription {
 
     private final String id;
     private final Endpoint viewer;
-    private final MediaSlot slot;
+    /** Changes only for a program subscription following the dominant speaker (event loop). */
+    private volatile MediaSlot slot;
+    private final boolean program;
+    private final int clockRateHz;
+    /** Event loop: outgoing minus incoming RTP timestamp of the last packet sent, and its source. */
+    private int timestampDelta;
+    private int deltaSourceSsrc;
+    private boolean hasDelta;
+    private long packetsSent;
+    private long octetsSent;
     private final int payloadType;
     private final int outgoingSsrc;
     private final SlotRewriter rewriter;
@@ -29,10 +39,14 @@ public final class Subscription {
     /** Event loop: set once the viewer is connected and fast start had its turn; live packets wait for it. */
     private boolean armed;
     private volatile boolean closed;
+    /** From the viewer's receiver reports; written on the event loop, read by stats. */
+    private volatile long reportedLost;
 
-    Subscription(Endpoint viewer, MediaSlot slot, int payloadType, int clockRateHz) {
+    Subscription(Endpoint viewer, MediaSlot slot, int payloadType, int clockRateHz, boolean program) {
         this.viewer = viewer;
         this.slot = slot;
+        this.program = program;
+        this.clockRateHz = clockRateHz;
         this.id = viewer.id() + "-" + slot;
         this.payloadType = payloadType;
         this.outgoingSsrc = ThreadLocalRandom.current().nextInt() | 1;
@@ -48,6 +62,27 @@ public final class Subscription {
 
     public MediaSlot slot() {
         return slot;
+    }
+
+    /** True for a viewer's only audio/video pair, which may follow the dominant speaker. */
+    public boolean isProgram() {
+        return program;
+    }
+
+    /**
+     * Program only: receive {@code target} from now on (same outgoing SSRC, no renegotiation);
+     * video resumes at the new source's next keyframe, which is requested. Event loop.
+     */
+    void moveTo(MediaSlot target) {
+        MediaSlot current = slot;
+        if (current == target || closed) {
+            return;
+        }
+        current.remove(this);
+        slot = target;
+        target.add(this);
+        followSlot();
+        keyframeRequested();
     }
 
     /** The SSRC the viewer sees for this slot, whoever fills it. */
@@ -99,6 +134,7 @@ public final class Subscription {
             }
             return;
         }
+        noteSent(plain, copy);
         if (protectAndSend(srtp, copy) && keyframe && !firstKeyframeSent) {
             firstKeyframeSent = true;
             viewer.context().metrics().firstKeyframe(Duration.ofNanos(nowNanos - subscribedNanos));
@@ -138,6 +174,28 @@ public final class Subscription {
         }
     }
 
+    /** Remembers the timestamp mapping of what was just sent, for sender reports. */
+    private void noteSent(ByteBuf plain, ByteBuf rewritten) {
+        timestampDelta = RtpHeader.timestamp(rewritten) - RtpHeader.timestamp(plain);
+        deltaSourceSsrc = RtpHeader.ssrc(plain);
+        hasDelta = true;
+        packetsSent++;
+        octetsSent += rewritten.readableBytes() - RtpHeader.headerLength(rewritten);
+    }
+
+    /** Appends this stream's SR when its source has sent one (nothing otherwise). Event loop. */
+    void writeSenderReport(ByteBuf out, long nowNanos) {
+        if (!hasDelta || closed) {
+            return;
+        }
+        Source source = slot.sourceWithSsrc(deltaSourceSsrc);
+        if (source == null || !source.hasSenderReport()) {
+            return;
+        }
+        SenderReport.write(out, outgoingSsrc, source.ntpNow(nowNanos),
+                source.rtpNow(nowNanos, clockRateHz) + timestampDelta, packetsSent, octetsSent, 0);
+    }
+
     /** A pooled copy without header extensions and with the viewer's payload type; null if malformed. */
     private ByteBuf viewerCopy(ByteBuf plain) {
         int header = RtpHeader.headerLength(plain);
@@ -162,6 +220,15 @@ public final class Subscription {
         }
         viewer.send(copy);
         return true;
+    }
+
+    /** The viewer's receiver report: cumulative packets lost on this stream (RFC 3550 6.4.1). */
+    void lossReported(int cumulativeLost) {
+        reportedLost = Math.max(0, cumulativeLost);
+    }
+
+    long reportedLost() {
+        return reportedLost;
     }
 
     /** A PLI or FIR from the viewer for this subscription's SSRC: ask whoever fills the slot. */

@@ -7,9 +7,9 @@ package org.citizenreception.media.stats;
  * @param bytesReceived     their bytes
  * @param packetsSent       packets sent to the endpoint
  * @param bytesSent         their bytes
- * @param packetsLost       packets the endpoint reported lost (RTCP receiver reports), or the
- *                          bridge detected lost from a publisher
- * @param roundTripMillis   the last RTT measured, or -1 when none yet
+ * @param packetsLost       for a viewer, packets it reported lost in its RTCP receiver reports
+ *                          (summed over its streams); 0 for a publisher (not measured yet)
+ * @param roundTripMillis   the last RTT measured, or -1: not measured yet (needs sender reports to viewers)
  * @param bitrateReceivedBps average receive bitrate since the previous snapshot
  * @param bitrateSentBps     average send bitrate since the previous snapshot
  */

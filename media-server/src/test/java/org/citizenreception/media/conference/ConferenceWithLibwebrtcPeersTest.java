@@ -92,6 +92,11 @@ class ConferenceWithLibwebrtcPeersTest {
                     .isGreaterThanOrEqualTo((int) Math.ceil(required * pushed));
             Map<String, Long> audio = viewers.get(i).inbound("audio");
             assertThat(audio.getOrDefault("packetsReceived", 0L)).as("audio packets at viewer %d", i).isGreaterThan(400);
+            // the bridge's sender reports (lip sync) arrived: libwebrtc has remote-outbound stats for both kinds
+            assertThat(viewers.get(i).remoteOutbound("video").getOrDefault("reportsSent", 0L)).as("video SRs at viewer %d", i)
+                    .isGreaterThan(0);
+            assertThat(viewers.get(i).remoteOutbound("audio").getOrDefault("reportsSent", 0L)).as("audio SRs at viewer %d", i)
+                    .isGreaterThan(0);
         }
         assertThat(connected).contains("host", "room-0", "room-4");
         long publisherNacks = publisher.outbound("video").getOrDefault("nackCount", 0L);

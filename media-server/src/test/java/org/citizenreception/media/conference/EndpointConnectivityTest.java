@@ -13,6 +13,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.citizenreception.media.MediaBridge;
 import org.citizenreception.media.MediaBridgeConfig;
 import org.citizenreception.media.MediaEventListener;
+import org.citizenreception.media.stats.EndpointStats;
 import org.citizenreception.media.testing.LightweightViewer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -24,6 +25,7 @@ class EndpointConnectivityTest {
     private Conference conference;
     private final Map<String, String> disconnected = new ConcurrentHashMap<>();
     private final Map<String, InetSocketAddress> connected = new ConcurrentHashMap<>();
+    private final Map<String, EndpointStats> stats = new ConcurrentHashMap<>();
 
     @BeforeEach
     void start() {
@@ -39,6 +41,11 @@ class EndpointConnectivityTest {
             public void endpointDisconnected(String conferenceId, String endpointId, String reason) {
                 disconnected.put(endpointId, reason);
             }
+
+            @Override
+            public void endpointStats(String conferenceId, String endpointId, EndpointStats snapshot) {
+                stats.put(endpointId, snapshot);
+            }
         });
         conference = bridge.createConference("connectivity");
     }
@@ -49,14 +56,18 @@ class EndpointConnectivityTest {
     }
 
     @Test
-    void aSilentEndpointIsClosedAndReportedDisconnectedWhileARefreshingOneStays() throws Exception {
+    void aSilentEndpointIsClosedAndReportedDisconnectedWhileARefreshingOneStaysAndGetsStats() throws Exception {
         try (LightweightViewer silent = new LightweightViewer(); LightweightViewer chatty = new LightweightViewer()) {
             silent.connect(conference.subscribe("silent", silent.offer()).sdpAnswer());
             chatty.connect(conference.subscribe("chatty", chatty.offer()).sdpAnswer());
+            long connectDeadline = System.currentTimeMillis() + 3000;
+            while (connected.size() < 2 && System.currentTimeMillis() < connectDeadline) {
+                Thread.sleep(20);
+            }
             assertThat(connected).containsKeys("silent", "chatty");
 
-            long deadline = System.currentTimeMillis() + 6000;
-            while (System.currentTimeMillis() < deadline && !disconnected.containsKey("silent")) {
+            long deadline = System.currentTimeMillis() + 8000;
+            while (System.currentTimeMillis() < deadline && (!disconnected.containsKey("silent") || !stats.containsKey("chatty"))) {
                 chatty.refreshConsent();
                 Thread.sleep(500);
             }
@@ -64,6 +75,8 @@ class EndpointConnectivityTest {
             assertThat(disconnected).containsEntry("silent", "consent expired").doesNotContainKey("chatty");
             assertThat(conference.endpoint("silent")).isEmpty();
             assertThat(conference.endpoint("chatty")).isPresent();
+            assertThat(stats.get("chatty")).as("periodic stats of the live endpoint").isNotNull();
+            assertThat(stats.get("chatty").packetsReceived()).isZero(); // a viewer with nothing to send back yet
         }
     }
 
@@ -81,6 +94,10 @@ class EndpointConnectivityTest {
 
             assertThat(viewer.checkConnectivity(roamed, true)).isNotNull();
             assertThat(endpoint.remoteAddress().getPort()).isEqualTo(roamed.getLocalPort());
+            long deadline = System.currentTimeMillis() + 3000;
+            while (!endpoint.isConnected() && System.currentTimeMillis() < deadline) {
+                Thread.sleep(20); // the client can finish its handshake just before the bridge's callback runs
+            }
             assertThat(endpoint.isConnected()).isTrue();
         }
     }

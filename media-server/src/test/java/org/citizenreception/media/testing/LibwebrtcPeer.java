@@ -247,6 +247,11 @@ public final class LibwebrtcPeer implements AutoCloseable {
         return state.get();
     }
 
+    /** remote-outbound-rtp stats of {@code kind} (what the sender's SRs said), summed over streams. */
+    public Map<String, Long> remoteOutbound(String kind) throws Exception {
+        return stats(RTCStatsType.REMOTE_OUTBOUND_RTP, kind);
+    }
+
     /** outbound-rtp stats of {@code kind}, summed over streams. */
     public Map<String, Long> outbound(String kind) throws Exception {
         return stats(RTCStatsType.OUTBOUND_RTP, kind);

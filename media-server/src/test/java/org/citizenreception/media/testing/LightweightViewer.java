@@ -36,6 +36,10 @@ public final class LightweightViewer implements AutoCloseable {
 
     private final DatagramSocket socket;
     private final IceCredentials ice = IceCredentials.random();
+    /** Publisher mode: offers one sendonly Opus m-line with audio levels and sends from {@link #startAudio}. */
+    private final boolean publisher;
+    private final int audioSsrc = new java.util.Random().nextInt() | 1;
+    private Thread audioSender;
     private final StunTestClient stun = new StunTestClient();
     private final Map<Long, AtomicLong> packetsBySsrc = new ConcurrentHashMap<>();
     private final AtomicLong packetsReceived = new AtomicLong();
@@ -54,6 +58,12 @@ public final class LightweightViewer implements AutoCloseable {
     private int expectedSequence = -1;
 
     public LightweightViewer() {
+        this(false);
+    }
+
+    /** @param publisher true to publish audio (see {@link #startAudio}) instead of viewing */
+    public LightweightViewer(boolean publisher) {
+        this.publisher = publisher;
         try {
             socket = new DatagramSocket(0, InetAddress.getLoopbackAddress());
             // a fast start replays up to a few hundred packets at once: room for them while the reader catches up
@@ -64,6 +74,14 @@ public final class LightweightViewer implements AutoCloseable {
     }
 
     public String offer() {
+        if (publisher) {
+            return "v=0\r\no=- 1 2 IN IP4 127.0.0.1\r\ns=-\r\nt=0 0\r\na=group:BUNDLE 0\r\n"
+                    + "a=fingerprint:" + CERTIFICATE.fingerprint().toSdpValue() + "\r\n"
+                    + "a=ice-ufrag:" + ice.ufrag() + "\r\na=ice-pwd:" + ice.password() + "\r\na=setup:actpass\r\n"
+                    + "m=audio 9 UDP/TLS/RTP/SAVPF 111\r\nc=IN IP4 0.0.0.0\r\na=mid:0\r\na=sendonly\r\na=rtcp-mux\r\n"
+                    + "a=extmap:1 urn:ietf:params:rtp-hdrext:ssrc-audio-level\r\na=rtpmap:111 opus/48000/2\r\n"
+                    + "a=ssrc:" + Integer.toUnsignedString(audioSsrc) + " cname:lightweight\r\n";
+        }
         return "v=0\r\no=- 1 2 IN IP4 127.0.0.1\r\ns=-\r\nt=0 0\r\na=group:BUNDLE 0 1\r\n"
                 + "a=fingerprint:" + CERTIFICATE.fingerprint().toSdpValue() + "\r\n"
                 + "a=ice-ufrag:" + ice.ufrag() + "\r\na=ice-pwd:" + ice.password() + "\r\na=setup:actpass\r\n"
@@ -97,6 +115,7 @@ public final class LightweightViewer implements AutoCloseable {
         SrtpKeys keys = dtls.connect(new UDPTransport(socket, 1500));
         srtp = new SrtpTransformer(keys);
         connectedNanos = System.nanoTime();
+        socket.setSoTimeout(0); // the STUN exchange left a timeout: the reader waits as long as it takes
         running = true;
         reader = new Thread(this::read, "lightweight-viewer-" + ice.ufrag());
         reader.setDaemon(true);
@@ -137,6 +156,8 @@ public final class LightweightViewer implements AutoCloseable {
             DatagramPacket packet = new DatagramPacket(buf, buf.length);
             try {
                 socket.receive(packet);
+            } catch (java.net.SocketTimeoutException e) {
+                continue;
             } catch (IOException e) {
                 return;
             }
@@ -212,6 +233,44 @@ public final class LightweightViewer implements AutoCloseable {
         return i < rtp.writerIndex() && (rtp.getUnsignedByte(i) & 0x01) == 0;
     }
 
+    /**
+     * Publisher mode: sends a 20 ms Opus-sized packet every 20 ms carrying the RFC 6464 audio level
+     * {@code rawLevel} (0 loudest, 127 silent) in header extension id 1.
+     */
+    public void startAudio(int rawLevel) {
+        audioSender = new Thread(() -> {
+            int sequence = 0;
+            int timestamp = 0;
+            while (running) {
+                ByteBuf rtp = Unpooled.buffer(64);
+                rtp.writeByte(0x90).writeByte(111).writeShort(sequence++).writeInt(timestamp).writeInt(audioSsrc);
+                rtp.writeShort(0xBEDE).writeShort(1).writeByte(1 << 4).writeByte(0x80 | rawLevel).writeShort(0);
+                rtp.writeZero(20);
+                timestamp += 960;
+                try {
+                    if (srtp.protectRtp(rtp)) {
+                        byte[] datagram = new byte[rtp.readableBytes()];
+                        rtp.readBytes(datagram);
+                        send(datagram);
+                    }
+                } finally {
+                    rtp.release();
+                }
+                try {
+                    Thread.sleep(20);
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+        }, "lightweight-audio-" + ice.ufrag());
+        audioSender.setDaemon(true);
+        audioSender.start();
+    }
+
+    public long audioSsrc() {
+        return Integer.toUnsignedLong(audioSsrc);
+    }
+
     public long packetsReceived() {
         return packetsReceived.get();
     }
@@ -243,6 +302,14 @@ public final class LightweightViewer implements AutoCloseable {
     @Override
     public void close() {
         running = false;
+        if (audioSender != null) {
+            audioSender.interrupt();
+            try {
+                audioSender.join(1000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
         socket.close();
         stun.close();
         if (reader != null) {

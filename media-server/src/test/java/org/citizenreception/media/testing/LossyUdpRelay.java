@@ -11,8 +11,8 @@ import java.util.Random;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * A UDP relay between one client and the bridge that drops a share of the media (SRTP) going to
- * the client, deterministically from a seed. STUN and DTLS pass untouched so the connection forms
+ * A UDP relay between one client and the bridge that drops a share of the media (SRTP, not SRTCP)
+ * in one direction, deterministically from a seed. STUN and DTLS pass untouched so the connection forms
  * normally. The client is pointed at the relay by rewriting the port in the bridge's answer.
  */
 public final class LossyUdpRelay implements AutoCloseable {
@@ -20,6 +20,7 @@ public final class LossyUdpRelay implements AutoCloseable {
     private final DatagramSocket bridgeSide;
     private final InetSocketAddress bridge;
     private final double dropRate;
+    private final boolean towardBridge;
     private final Random random;
     private final AtomicLong dropped = new AtomicLong();
     private final AtomicLong media = new AtomicLong();
@@ -27,7 +28,14 @@ public final class LossyUdpRelay implements AutoCloseable {
     private final Thread up;
     private final Thread down;
 
+    /** Drops media going to the client (a viewer's weak downlink). */
     public LossyUdpRelay(InetSocketAddress bridge, double dropRate, long seed) {
+        this(bridge, dropRate, seed, false);
+    }
+
+    /** @param towardBridge drop media going to the bridge instead (a publisher's weak uplink) */
+    public LossyUdpRelay(InetSocketAddress bridge, double dropRate, long seed, boolean towardBridge) {
+        this.towardBridge = towardBridge;
         try {
             clientSide = new DatagramSocket(0, InetAddress.getLoopbackAddress());
             bridgeSide = new DatagramSocket(0, InetAddress.getLoopbackAddress());
@@ -61,6 +69,9 @@ public final class LossyUdpRelay implements AutoCloseable {
                 DatagramPacket packet = new DatagramPacket(buf, buf.length);
                 clientSide.receive(packet);
                 client = packet.getSocketAddress();
+                if (towardBridge && dropsMedia(buf)) {
+                    continue;
+                }
                 bridgeSide.send(new DatagramPacket(buf, packet.getLength(), bridge));
             } catch (IOException e) {
                 return;
@@ -75,13 +86,8 @@ public final class LossyUdpRelay implements AutoCloseable {
                 DatagramPacket packet = new DatagramPacket(buf, buf.length);
                 bridgeSide.receive(packet);
                 SocketAddress to = client;
-                int first = buf[0] & 0xFF;
-                if (first >= 128 && first <= 191) {
-                    media.incrementAndGet();
-                    if (random.nextDouble() < dropRate) {
-                        dropped.incrementAndGet();
-                        continue;
-                    }
+                if (!towardBridge && dropsMedia(buf)) {
+                    continue;
                 }
                 if (to != null) {
                     clientSide.send(new DatagramPacket(buf, packet.getLength(), to));
@@ -90,6 +96,23 @@ public final class LossyUdpRelay implements AutoCloseable {
                 return;
             }
         }
+    }
+
+    /** RTP only (RTCP passes): decides, from the seeded sequence, whether this packet is lost. */
+    private boolean dropsMedia(byte[] datagram) {
+        int first = datagram[0] & 0xFF;
+        int second = datagram[1] & 0x7F;
+        if (first < 128 || first > 191 || (second >= 64 && second <= 95)) {
+            return false;
+        }
+        media.incrementAndGet();
+        synchronized (random) {
+            if (random.nextDouble() < dropRate) {
+                dropped.incrementAndGet();
+                return true;
+            }
+        }
+        return false;
     }
 
     public long dropped() {
