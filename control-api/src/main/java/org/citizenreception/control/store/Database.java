@@ -2,6 +2,8 @@ package org.citizenreception.control.store;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.io.IOException;
@@ -11,6 +13,7 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
@@ -53,12 +56,33 @@ public final class Database implements AutoCloseable {
     private final HikariDataSource readers;
     /** Null when opened without a meter registry (tools, unit tests). */
     private final Timer writerWait;
+    /** Null without a meter registry: one count per COMMIT (one fsync) of a write group. */
+    private final Counter commitCounter;
+    /** Null without a meter registry: how many writers each COMMIT made durable. */
+    private final DistributionSummary groupSize;
+    private final AtomicLong commits = new AtomicLong();
+    private final AtomicLong committedWrites = new AtomicLong();
+    /**
+     * The write group whose transaction is open on the writer connection, or null. Read and written
+     * only by the holder of {@link #writerTurn}.
+     */
+    private Object openGroup;
+    /** Group commit caps (see {@link Transactions}); changed only by tests. */
+    private volatile int maxGroupMembers = Transactions.MAX_GROUP_MEMBERS;
+    private volatile long groupWindowNanos = TimeUnit.MILLISECONDS.toNanos(Transactions.MAX_GROUP_MILLIS);
 
     private Database(Path file, SQLiteDataSource plain, HikariDataSource writer, HikariDataSource readers,
                      MeterRegistry meters) {
         this.file = file;
         this.writerWait = meters == null ? null : Timer.builder("reception_api_db_write_wait")
                 .description("Time a write transaction waited for its turn at the single SQLite writer")
+                .publishPercentileHistogram()
+                .register(meters);
+        this.commitCounter = meters == null ? null : Counter.builder("reception_api_db_commits")
+                .description("COMMITs (each one fsync) of write groups on the single SQLite writer")
+                .register(meters);
+        this.groupSize = meters == null ? null : DistributionSummary.builder("reception_api_db_group_size")
+                .description("Write transactions made durable by one COMMIT (group commit)")
                 .publishPercentileHistogram()
                 .register(meters);
         this.plain = plain;
@@ -73,7 +97,9 @@ public final class Database implements AutoCloseable {
 
     /**
      * As {@link #open(Path)}, reporting to {@code meters}: {@code reception_api_db_write_wait} is how
-     * long writes queue for their turn, the first number to read when write latency grows; both
+     * long writes queue for their turn, the first number to read when write latency grows;
+     * {@code reception_api_db_commits} counts COMMITs (fsyncs) and {@code reception_api_db_group_size}
+     * how many writes each made durable (see {@link Transactions}, group commit); both
      * pools report HikariCP's {@code hikaricp_connections_*} meters, tagged by pool.
      */
     public static Database open(Path file, MeterRegistry meters) {
@@ -156,6 +182,49 @@ public final class Database implements AutoCloseable {
         if (writerWait != null) {
             writerWait.record(nanos, TimeUnit.NANOSECONDS);
         }
+    }
+
+    /** The open write group, or null; only for {@link Transactions}, holding {@link #writerTurn()}. */
+    Object openGroup() {
+        return openGroup;
+    }
+
+    void openGroup(Object group) {
+        this.openGroup = group;
+    }
+
+    int maxGroupMembers() {
+        return maxGroupMembers;
+    }
+
+    long groupWindowNanos() {
+        return groupWindowNanos;
+    }
+
+    /** For tests that need a group to form however slow the machine: widens (or narrows) the caps. */
+    void groupCaps(int members, long windowNanos) {
+        this.maxGroupMembers = members;
+        this.groupWindowNanos = windowNanos;
+    }
+
+    /** Counts one COMMIT of a write group that made {@code writes} write transactions durable. */
+    void recordCommit(int writes) {
+        commits.incrementAndGet();
+        committedWrites.addAndGet(writes);
+        if (commitCounter != null) {
+            commitCounter.increment();
+            groupSize.record(writes);
+        }
+    }
+
+    /** COMMITs of write groups so far (each one fsync); for tests and diagnostics. */
+    public long commits() {
+        return commits.get();
+    }
+
+    /** Write transactions made durable by those COMMITs; {@code committedWrites() / commits()} is the mean group size. */
+    public long committedWrites() {
+        return committedWrites.get();
     }
 
     /** A read-only connection; only {@link Transactions} takes it. */

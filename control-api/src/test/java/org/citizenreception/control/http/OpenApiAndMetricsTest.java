@@ -91,5 +91,8 @@ class OpenApiAndMetricsTest {
         assertThat(metrics).doesNotContain("987654").doesNotContain("QN24-HLG-BAI-CHAY");
         assertThat(metrics).contains("hikaricp_connections_acquire_seconds_count{pool=\"sqlite-writer\"}");
         assertThat(metrics).contains("reception_api_db_write_wait_seconds_count");
+        // Group commit: COMMITs (fsyncs) and the writes each made durable; the server has written (the admin).
+        assertThat(metrics).contains("reception_api_db_commits_total").contains("reception_api_db_group_size_count")
+                .contains("reception_api_db_group_size_sum");
     }
 }
