@@ -23,6 +23,7 @@ import org.citizenreception.media.conference.Conference;
 import org.citizenreception.media.conference.Endpoint;
 import org.citizenreception.media.conference.SdpAnswerResult;
 import org.citizenreception.media.conference.SlotName;
+import org.citizenreception.media.stats.EndpointStats;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -156,6 +157,30 @@ public final class SessionMedia implements MediaEventListener, FloorListener, Au
         var at = clock.instant();
         p.roomCode().ifPresent(room -> domainWorker.execute(() -> recordSafely(() -> attendance.roomDisconnected(
                 String.valueOf(p.sessionId()), room, endpointId, at, reason), endpointId)));
+    }
+
+    /**
+     * A room's traffic snapshot goes to the staff consoles (the host's room wall shows bitrate, loss
+     * and round trip per tile). Only rooms: the host's own endpoints are shown by the host's browser.
+     * Published straight away, not through the database: it is monitoring, not a record.
+     */
+    @Override
+    public void endpointStats(String conferenceId, String endpointId, EndpointStats stats) {
+        MediaParticipant p = participants.get(endpointId);
+        if (p == null || p.roomCode().isEmpty()) {
+            return;
+        }
+        boolean publisher = p.isPublisher();
+        long bitrateBps = publisher ? stats.bitrateReceivedBps() : stats.bitrateSentBps();
+        long carried = publisher ? stats.packetsReceived() : stats.packetsSent();
+        double lossPct = carried + stats.packetsLost() > 0 ? 100.0 * stats.packetsLost() / (carried + stats.packetsLost()) : 0.0;
+        Map<String, Object> view = new java.util.LinkedHashMap<>();
+        view.put("room", p.roomCode().get());
+        view.put("direction", publisher ? "from-room" : "to-room");
+        view.put("bitrateKbps", bitrateBps / 1000);
+        view.put("lossPct", Math.round(lossPct * 10) / 10.0);
+        view.put("rttMs", stats.roundTripMillis() > 0 ? stats.roundTripMillis() : null);
+        events.publish(LiveEvent.staffOnly(p.sessionId(), "room.stats", view));
     }
 
     /** The host's stream reaching the bridge is the session going live, as if the host had pressed the button. */

@@ -105,6 +105,17 @@ class WhipWhepTest {
         viewers.forEach(v -> assertThat(v.stats().srtpAuthFailures()).isZero());
         t.clock.advance(Duration.ofMinutes(5)); // the report counts time connected while live
 
+        List<Map<?, ?>> roomStats = new java.util.concurrent.CopyOnWriteArrayList<>();
+        try (AutoCloseable subscription = t.server.services().domain().events().subscribe(session, e -> {
+            if ("room.stats".equals(e.type()) && e.staffView() instanceof Map<?, ?> view) {
+                roomStats.add(view);
+            }
+        })) {
+            waitUntil(() -> roomStats.stream().anyMatch(v -> ROOMS.get(0).equals(v.get("room"))
+                    && ((Number) v.get("bitrateKbps")).longValue() > 0), "the host's wall gets each room's traffic");
+        }
+        assertThat(roomStats).allSatisfy(v -> assertThat(v.get("room")).isIn(ROOMS.subList(0, 3)));
+
         waitUntil(() -> {
             JsonNode report = t.get("/api/v1/sessions/" + session + "/attendance", host).json();
             return report.get("present").asInt() == 3;
