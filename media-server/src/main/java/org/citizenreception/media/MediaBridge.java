@@ -73,7 +73,7 @@ public final class MediaBridge implements AutoCloseable {
         this.context = new BridgeContext(metrics, transport, addresses, ice, DtlsCertificate.generateEcdsa("citizen-reception"),
                 dtlsExecutor, candidates(config, transport.localAddress()), System::nanoTime, listener,
                 config.consentTimeout().toNanos(), config.keyframeRequestInterval().toNanos(), config.publisherBitrateBps(),
-                config.programFollowsDominantSpeaker());
+                config.programFollowsDominantSpeaker(), config.interruptAfter().toNanos());
         this.ticker = transport.eventLoop().scheduleAtFixedRate(this::tick, 1, 1, TimeUnit.SECONDS);
         this.fastTicker = transport.eventLoop().scheduleAtFixedRate(this::fastTick, 100, 100, TimeUnit.MILLISECONDS);
     }
@@ -193,6 +193,16 @@ public final class MediaBridge implements AutoCloseable {
         @Override
         public void endpointDisconnected(String conferenceId, String endpointId, String reason) {
             delegate.endpointDisconnected(conferenceId, endpointId, reason);
+        }
+
+        @Override
+        public void endpointInterrupted(String conferenceId, String endpointId, long silentMillis) {
+            delegate.endpointInterrupted(conferenceId, endpointId, silentMillis);
+        }
+
+        @Override
+        public void endpointResumed(String conferenceId, String endpointId, InetSocketAddress remote) {
+            delegate.endpointResumed(conferenceId, endpointId, remote);
         }
 
         @Override

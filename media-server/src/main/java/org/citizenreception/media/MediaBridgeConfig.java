@@ -17,13 +17,18 @@ import java.util.Objects;
  * @param programFollowsDominantSpeaker when true, a viewer that receives only the program (one
  *                             audio and one video m-line) sees whichever slot holds the dominant
  *                             speaker; when false, always the main slot
+ * @param interruptAfter       silence after which a connected endpoint is reported interrupted (not
+ *                             closed): browsers send a consent check every few seconds and viewers
+ *                             RTCP every second, so a few seconds of nothing means the line dropped
  */
 public record MediaBridgeConfig(String bindHost, int port, List<String> advertisedAddresses,
                                 Duration consentTimeout, long publisherBitrateBps,
-                                Duration keyframeRequestInterval, boolean programFollowsDominantSpeaker) {
+                                Duration keyframeRequestInterval, boolean programFollowsDominantSpeaker,
+                                Duration interruptAfter) {
     public static final Duration DEFAULT_CONSENT_TIMEOUT = Duration.ofSeconds(30);
     public static final long DEFAULT_PUBLISHER_BITRATE_BPS = 2_500_000;
     public static final Duration DEFAULT_KEYFRAME_REQUEST_INTERVAL = Duration.ofMillis(400);
+    public static final Duration DEFAULT_INTERRUPT_AFTER = Duration.ofSeconds(5);
 
     public MediaBridgeConfig {
         Objects.requireNonNull(bindHost, "bindHost");
@@ -39,20 +44,29 @@ public record MediaBridgeConfig(String bindHost, int port, List<String> advertis
             throw new IllegalArgumentException("publisherBitrateBps must be positive, was " + publisherBitrateBps);
         }
         Objects.requireNonNull(keyframeRequestInterval, "keyframeRequestInterval");
+        Objects.requireNonNull(interruptAfter, "interruptAfter");
+        if (interruptAfter.isNegative() || interruptAfter.isZero()) {
+            throw new IllegalArgumentException("interruptAfter must be positive, was " + interruptAfter);
+        }
     }
 
     public MediaBridgeConfig(String bindHost, int port, List<String> advertisedAddresses) {
         this(bindHost, port, advertisedAddresses, DEFAULT_CONSENT_TIMEOUT, DEFAULT_PUBLISHER_BITRATE_BPS,
-                DEFAULT_KEYFRAME_REQUEST_INTERVAL, false);
+                DEFAULT_KEYFRAME_REQUEST_INTERVAL, false, DEFAULT_INTERRUPT_AFTER);
     }
 
     public MediaBridgeConfig withConsentTimeout(Duration timeout) {
         return new MediaBridgeConfig(bindHost, port, advertisedAddresses, timeout, publisherBitrateBps,
-                keyframeRequestInterval, programFollowsDominantSpeaker);
+                keyframeRequestInterval, programFollowsDominantSpeaker, interruptAfter);
     }
 
     public MediaBridgeConfig withProgramFollowingDominantSpeaker(boolean follow) {
         return new MediaBridgeConfig(bindHost, port, advertisedAddresses, consentTimeout, publisherBitrateBps,
-                keyframeRequestInterval, follow);
+                keyframeRequestInterval, follow, interruptAfter);
+    }
+
+    public MediaBridgeConfig withInterruptAfter(Duration after) {
+        return new MediaBridgeConfig(bindHost, port, advertisedAddresses, consentTimeout, publisherBitrateBps,
+                keyframeRequestInterval, programFollowsDominantSpeaker, after);
     }
 }

@@ -17,6 +17,19 @@ public interface MediaEventListener {
     default void endpointDisconnected(String conferenceId, String endpointId, String reason) {
     }
 
+    /**
+     * A connected endpoint has sent nothing (no media, no RTCP, no consent check) for the configured
+     * interruption time: its line has most likely dropped. Reported long before consent expires, so
+     * attendance shows the gap; followed by {@link #endpointResumed} when traffic comes back, or by
+     * {@link #endpointDisconnected} when the endpoint is closed first.
+     */
+    default void endpointInterrupted(String conferenceId, String endpointId, long silentMillis) {
+    }
+
+    /** An interrupted endpoint is heard from again (possibly from a new address after an ICE restart). */
+    default void endpointResumed(String conferenceId, String endpointId, InetSocketAddress remote) {
+    }
+
     /** Periodic traffic snapshot (every few seconds) of a connected endpoint. */
     default void endpointStats(String conferenceId, String endpointId, EndpointStats stats) {
     }

@@ -18,10 +18,11 @@ import org.citizenreception.media.transport.PacketSender;
  * @param dtlsExecutor     runs DTLS handshakes, off the event loop
  * @param nanoClock        monotonic time, injected for tests
  * @param listener         the embedding application's listener (never null)
+ * @param interruptAfterNanos silence after which a connected endpoint is reported interrupted
  */
 public record BridgeContext(MediaMetrics metrics, PacketSender transport, EndpointAddressTable addresses,
                             IceLiteAgent ice, DtlsCertificate certificate, Executor dtlsExecutor,
                             List<InetSocketAddress> candidates, LongSupplier nanoClock, MediaEventListener listener,
                             long consentTimeoutNanos, long keyframeRequestIntervalNanos, long publisherBitrateBps,
-                            boolean programFollowsDominantSpeaker) {
+                            boolean programFollowsDominantSpeaker, long interruptAfterNanos) {
 }

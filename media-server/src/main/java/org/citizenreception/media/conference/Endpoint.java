@@ -90,6 +90,10 @@ public final class Endpoint implements AutoCloseable {
     private volatile long packetsSent;
     private volatile long bytesSent;
     private long lastStatsNanos;
+    /** Event loop: when the last packet (not STUN: consent keeps that) was seen, and whether silence was reported. */
+    private long lastPacketNanos;
+    private long packetsAtLastTick;
+    private boolean interrupted;
     private long lastStatsBytesReceived;
     private long lastStatsBytesSent;
 
@@ -104,6 +108,7 @@ public final class Endpoint implements AutoCloseable {
         this.dtls = new DtlsSession(id, context.certificate(), offer.fingerprint(), context.dtlsExecutor(),
                 this::sendDtlsRecord, dtlsListener());
         this.lastStatsNanos = context.nanoClock().getAsLong();
+        this.lastPacketNanos = lastStatsNanos;
         this.transportCcExtensionId = role == Role.PUBLISHER
                 ? offer.media().stream().filter(m -> !m.rejected())
                         .mapToInt(m -> m.extensionId(RtpExtensions.TRANSPORT_WIDE_CC)).filter(extensionId -> extensionId > 0).findFirst().orElse(-1)
@@ -508,6 +513,7 @@ public final class Endpoint implements AutoCloseable {
             close("consent expired");
             return;
         }
+        reportInterruption(nowNanos);
         if (role == Role.VIEWER && srtpIfConnected() != null) {
             sendSenderReports(nowNanos);
         }
@@ -519,6 +525,32 @@ public final class Endpoint implements AutoCloseable {
         }
         if (statsDue && connected) {
             context.listener().endpointStats(conference.id(), id, stats(nowNanos));
+        }
+    }
+
+    /**
+     * A dropped line is reported after a few seconds of silence rather than at consent expiry (30 s):
+     * attendance then shows when a room left and came back. The endpoint stays open so an ICE
+     * restart can resume it.
+     */
+    private void reportInterruption(long nowNanos) {
+        if (packetsReceived != packetsAtLastTick) {
+            packetsAtLastTick = packetsReceived;
+            lastPacketNanos = nowNanos;
+        }
+        if (!connected) {
+            return;
+        }
+        long silentNanos = Math.min(nowNanos - lastPacketNanos, consent.silentNanos());
+        boolean silent = silentNanos > context.interruptAfterNanos();
+        if (silent && !interrupted) {
+            interrupted = true;
+            log.info("{} interrupted: nothing received for {} ms", id, silentNanos / 1_000_000);
+            context.listener().endpointInterrupted(conference.id(), id, silentNanos / 1_000_000);
+        } else if (!silent && interrupted) {
+            interrupted = false;
+            log.info("{} resumed", id);
+            context.listener().endpointResumed(conference.id(), id, remote);
         }
     }
 

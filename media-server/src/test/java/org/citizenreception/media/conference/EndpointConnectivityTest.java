@@ -19,7 +19,10 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** ICE consent freshness (RFC 7675, with a 2 s timeout instead of 30 s) and remote address switching. */
+/**
+ * ICE consent freshness (RFC 7675, with a 2 s timeout instead of 30 s), interruption reports well
+ * before consent expires, and remote address switching.
+ */
 class EndpointConnectivityTest {
     private MediaBridge bridge;
     private Conference conference;
@@ -77,6 +80,52 @@ class EndpointConnectivityTest {
             assertThat(conference.endpoint("chatty")).isPresent();
             assertThat(stats.get("chatty")).as("periodic stats of the live endpoint").isNotNull();
             assertThat(stats.get("chatty").packetsReceived()).isZero(); // a viewer with nothing to send back yet
+        }
+    }
+
+    @Test
+    void aSilentEndpointIsReportedInterruptedLongBeforeConsentExpiresAndResumedWhenHeardAgain() throws Exception {
+        List<String> events = new java.util.concurrent.CopyOnWriteArrayList<>();
+        try (MediaBridge quick = MediaBridge.start(new MediaBridgeConfig("127.0.0.1", 0, List.of("127.0.0.1"))
+                .withInterruptAfter(Duration.ofSeconds(1)), new SimpleMeterRegistry());
+             LightweightViewer viewer = new LightweightViewer()) {
+            quick.setEventListener(new MediaEventListener() {
+                @Override
+                public void endpointConnected(String conferenceId, String endpointId, InetSocketAddress remote) {
+                    events.add("connected");
+                }
+
+                @Override
+                public void endpointInterrupted(String conferenceId, String endpointId, long silentMillis) {
+                    events.add("interrupted");
+                }
+
+                @Override
+                public void endpointResumed(String conferenceId, String endpointId, InetSocketAddress remote) {
+                    events.add("resumed " + remote.getPort());
+                }
+
+                @Override
+                public void endpointDisconnected(String conferenceId, String endpointId, String reason) {
+                    events.add("disconnected");
+                }
+            });
+            Conference c = quick.createConference("interruption");
+            viewer.connect(c.subscribe("cut", viewer.offer()).sdpAnswer());
+
+            long deadline = System.currentTimeMillis() + 5000;
+            while (!events.contains("interrupted") && System.currentTimeMillis() < deadline) {
+                Thread.sleep(50);
+            }
+            assertThat(events).containsExactly("connected", "interrupted");
+            assertThat(c.endpoint("cut")).as("kept open for an ICE restart").isPresent();
+
+            deadline = System.currentTimeMillis() + 5000;
+            while (events.size() < 3 && System.currentTimeMillis() < deadline) {
+                viewer.refreshConsent();
+                Thread.sleep(200);
+            }
+            assertThat(events).containsExactly("connected", "interrupted", "resumed " + viewer.socket().getLocalPort());
         }
     }
 
