@@ -92,7 +92,7 @@ public final class ReceptionServer implements AutoCloseable {
             UserService users = new UserService(database, hasher, audit, rooms, clock);
 
             MediaBridge media = MediaBridge.start(new MediaBridgeConfig(config.mediaBindHost(), config.mediaPort(),
-                    config.mediaAdvertisedAddresses()), metrics.registry());
+                    config.mediaAdvertisedAddresses()).withInterruptAfter(config.mediaInterruptAfter()), metrics.registry());
             started.add(media);
 
             ReceptionDomain domain = ReceptionDomain.create(config, database, audit, rooms, metrics.registry(), clock);
@@ -166,6 +166,11 @@ public final class ReceptionServer implements AutoCloseable {
 
     public int mediaPort() {
         return media.localAddress().getPort();
+    }
+
+    /** The embedded bridge, for tests that need to see its endpoints (their remote addresses). */
+    public MediaBridge mediaBridge() {
+        return media;
     }
 
     public Path databaseFile() {

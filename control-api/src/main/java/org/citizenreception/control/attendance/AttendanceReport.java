@@ -21,7 +21,11 @@ public record AttendanceReport(
 
     public enum Presence { PRESENT, ABSENT }
 
-    /** One room: whether and how long it was there, who was present, how many citizens came. */
+    /**
+     * One room: whether and how long it was there, who was present, how many citizens came.
+     * {@code spans} are the stretches it was connected, in order: the time between two is a gap (a
+     * dropped line, a restart).
+     */
     public record Line(
             String roomCode,
             String roomName,
@@ -34,7 +38,8 @@ public record AttendanceReport(
             long secondsConnected,
             long minutesConnected,
             List<Official> officials,
-            Integer citizens) {
+            Integer citizens,
+            List<ConnectionSpan> spans) {
     }
 
     /** An official a room operator recorded as present. */

@@ -222,7 +222,7 @@ public final class AttendanceService implements AttendanceRecorder {
                 lines.add(new AttendanceReport.Line(code, rooms.find(code).map(Room::name).orElse(code),
                         p.everConnected() ? AttendanceReport.Presence.PRESENT : AttendanceReport.Presence.ABSENT, isLate, isLeftEarly,
                         connectedNow, p.firstConnected(), p.everConnected() ? p.lastDisconnected() : null, seconds, (seconds + 30) / 60,
-                        officials.getOrDefault(code, List.of()), citizens.get(code)));
+                        officials.getOrDefault(code, List.of()), citizens.get(code), p.spans()));
             }
             return new AttendanceReport(sessionId, s.title(), s.state(), s.startedAt(), s.endedAt(), (int) lateAfter.toMinutes(),
                     invited.size(), present, late, leftEarly, invited.size() - present, lines);

@@ -5,6 +5,7 @@ import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
@@ -44,6 +45,8 @@ public final class SessionMedia implements MediaEventListener, FloorListener, Au
     private final Clock clock;
     private final Map<String, MediaParticipant> participants = new ConcurrentHashMap<>();
     private final Map<Long, AutoCloseable> sessionSubscriptions = new ConcurrentHashMap<>();
+    /** Endpoints reported interrupted and not yet heard again: their gap is already recorded as a disconnect. */
+    private final Set<String> interrupted = ConcurrentHashMap.newKeySet();
     private final ExecutorService domainWorker = Executors.newSingleThreadExecutor(r -> {
         Thread t = new Thread(r, "media-events");
         t.setDaemon(true);
@@ -148,10 +151,37 @@ public final class SessionMedia implements MediaEventListener, FloorListener, Au
         });
     }
 
+    /**
+     * A room whose line dropped leaves attendance now, not when consent expires: the report then
+     * shows the gap. The endpoint stays open; it comes back by {@link #endpointResumed} or the room
+     * reconnects with a new endpoint.
+     */
+    @Override
+    public void endpointInterrupted(String conferenceId, String endpointId, long silentMillis) {
+        MediaParticipant p = participants.get(endpointId);
+        if (p == null || p.roomCode().isEmpty() || !interrupted.add(endpointId)) {
+            return;
+        }
+        var at = clock.instant().minusMillis(silentMillis);
+        domainWorker.execute(() -> recordSafely(() -> attendance.roomDisconnected(String.valueOf(p.sessionId()), p.roomCode().get(),
+                endpointId, at, "interrupted"), endpointId));
+    }
+
+    @Override
+    public void endpointResumed(String conferenceId, String endpointId, InetSocketAddress remote) {
+        MediaParticipant p = participants.get(endpointId);
+        if (p == null || !interrupted.remove(endpointId)) {
+            return;
+        }
+        var at = clock.instant();
+        domainWorker.execute(() -> recordSafely(() -> attendance.roomConnected(String.valueOf(p.sessionId()), p.roomCode().get(),
+                endpointId, at), endpointId));
+    }
+
     @Override
     public void endpointDisconnected(String conferenceId, String endpointId, String reason) {
         MediaParticipant p = participants.remove(endpointId);
-        if (p == null) {
+        if (p == null || interrupted.remove(endpointId)) {
             return;
         }
         var at = clock.instant();
