@@ -83,6 +83,12 @@ export function fmtTime(iso) {
   return new Intl.DateTimeFormat(locale(), { timeStyle: 'short', timeZone: TIME_ZONE }).format(new Date(iso));
 }
 
+/** A clock time to the second, for when a room left and came back. */
+export function fmtClock(iso) {
+  if (!iso) return '—';
+  return new Intl.DateTimeFormat(locale(), { timeStyle: 'medium', timeZone: TIME_ZONE }).format(new Date(iso));
+}
+
 export function fmtNumber(n) {
   return new Intl.NumberFormat(locale()).format(n);
 }

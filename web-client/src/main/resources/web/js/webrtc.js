@@ -2,13 +2,20 @@
  * WHIP (RFC 9725) and WHEP clients over fetch: one RTCPeerConnection, a complete offer (the server is
  * ICE-lite, so no trickle), 201 + Location, DELETE to leave. When the connection drops the client
  * first tries an ICE restart by PATCHing an SDP fragment to the resource; if the server refuses or
- * the restart does not reconnect, it tears down and posts a new offer, backing off 1 s, 2 s, 4 s…
- * up to 15 s, until stop() is called. States: idle, connecting, connected, reconnecting, failed, closed.
+ * the restart does not reconnect, it tears down and posts a new offer. A client that was connected
+ * retries after 0.5 s, 1 s, 2 s, then every 3 s, so that video is back within seconds of the network
+ * returning; one that never connected (the session may not have started) backs off to 15 s. Each
+ * attempt that has not connected within a few seconds counts as failed. Until stop() is called.
+ * States: idle, connecting, connected, reconnecting, failed, closed.
  */
 /** Translation keys of the client states, for status lines. */
 export const MEDIA_STATE_KEYS = { idle: 'media.idle', connecting: 'media.connecting', connected: 'media.connected', reconnecting: 'media.reconnecting', failed: 'media.failed', closed: 'media.closed' };
 
 const BACKOFF_MS = [1000, 2000, 4000, 8000, 15000];
+/** After a drop: short enough that the wait never outlasts the network's return by more than 3 s. */
+const RECONNECT_BACKOFF_MS = [500, 1000, 2000, 3000];
+/** An offer answered but not connected by then (ICE checks unanswered, a cut line) is tried again. */
+const CONNECT_TIMEOUT_MS = 6000;
 const GATHER_TIMEOUT_MS = 2500;
 const DISCONNECT_GRACE_MS = 2000;
 const RESTART_TIMEOUT_MS = 5000;
@@ -151,12 +158,19 @@ export class MediaClient {
     const answer = await res.text();
     if (this.pc !== pc || this.stopped) { pc.close(); return; }
     await pc.setRemoteDescription({ type: 'answer', sdp: answer });
+    clearTimeout(this.connectTimer);
+    this.connectTimer = setTimeout(() => {
+      if (this.pc !== pc || this.stopped || this.restarting || pc.connectionState === 'connected') return;
+      this.opts.onError?.(new MediaClientError(0, 'not connected in time'));
+      this.scheduleReconnect();
+    }, CONNECT_TIMEOUT_MS);
   }
 
   onConnectionState(pc) {
     if (pc !== this.pc || this.stopped) return;
     const s = pc.connectionState;
     if (s === 'connected') {
+      clearTimeout(this.connectTimer);
       this.attempt = 0;
       this.everConnected = true;
       clearTimeout(this.graceTimer);
@@ -197,7 +211,8 @@ export class MediaClient {
       if (!ok) throw new MediaClientError(0, 'ICE restart did not reconnect');
     } catch (err) {
       this.opts.onError?.(err);
-      this.scheduleReconnect();
+      // A new session may already have replaced this connection (stop, audio-only switch): leave it be.
+      if (this.pc === pc) this.scheduleReconnect();
     } finally {
       this.restarting = false;
     }
@@ -206,7 +221,8 @@ export class MediaClient {
   scheduleReconnect() {
     if (this.stopped) return;
     this.teardown(true);
-    const delay = BACKOFF_MS[Math.min(this.attempt, BACKOFF_MS.length - 1)] * (0.8 + Math.random() * 0.4);
+    const steps = this.everConnected ? RECONNECT_BACKOFF_MS : BACKOFF_MS;
+    const delay = steps[Math.min(this.attempt, steps.length - 1)] * (0.8 + Math.random() * 0.4);
     this.attempt++;
     this.setState(this.everConnected ? 'reconnecting' : 'connecting');
     clearTimeout(this.retryTimer);
@@ -216,6 +232,7 @@ export class MediaClient {
   /** Closes the peer connection and deletes the server resource (best effort, not awaited). */
   teardown(deleteResource) {
     clearTimeout(this.graceTimer);
+    clearTimeout(this.connectTimer);
     if (this.pc) { this.pc.onconnectionstatechange = null; this.pc.close(); this.pc = null; }
     if (deleteResource && this.resource) {
       this.fetch(this.resource, { method: 'DELETE', headers: this.headers(), keepalive: true }).catch(() => {});

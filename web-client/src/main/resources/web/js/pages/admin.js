@@ -1,6 +1,6 @@
 import { api, items } from '../api.js';
 import { h, field, replace, clear, busy, formValues, announce, download, csvLine } from '../dom.js';
-import { t, fmtDateTime, fmtDate, fmtNumber, onLangChange } from '../i18n.js';
+import { t, fmtDateTime, fmtDate, fmtNumber, fmtClock, onLangChange } from '../i18n.js';
 import { describe, showErrors, clearErrors, formError, translateMessage, setFieldError } from '../errors.js';
 import { bindDraft } from '../drafts.js';
 import { stateBadge } from '../sessions.js';
@@ -491,12 +491,21 @@ async function attendancePage(section, ctx) {
               r.connectedNow ? [' ', h('span', { class: 'badge live', i18n: 'attendance.connectedNow' })] : null),
             h('td', {}, r.firstConnected ? fmtDateTime(r.firstConnected) : '—'),
             h('td', { class: 'num' }, fmtNumber(r.minutesConnected ?? 0)),
-            h('td', {}, r.late ? h('span', { class: 'badge warn', i18n: 'attendance.late' }) : null, ' ', r.leftEarly ? h('span', { class: 'badge warn', i18n: 'attendance.leftEarly' }) : null),
+            h('td', {}, r.late ? h('span', { class: 'badge warn', i18n: 'attendance.late' }) : null, ' ', r.leftEarly ? h('span', { class: 'badge warn', i18n: 'attendance.leftEarly' }) : null,
+              gapList(r.spans)),
             h('td', {}, (r.officials || []).map((o) => `${o.name}${o.title ? ` (${o.title})` : ''}`).join(', ')),
             h('td', { class: 'num' }, r.citizens ?? ''));
         })))));
   } catch (err) { loadError(box, err); }
   return undefined;
+}
+
+/** The times a room dropped out between two connected spans: when it left and when it was back. */
+function gapList(spans) {
+  const gaps = (spans || []).slice(1).map((s, i) => ({ left: spans[i].to, back: s.from }));
+  if (!gaps.length) return null;
+  return h('ul', { class: 'gaps' }, gaps.map((g) => h('li', { class: 'gap', dataset: { left: g.left, back: g.back },
+    i18n: 'attendance.gap', args: { left: fmtClock(g.left), back: fmtClock(g.back) } })));
 }
 
 /* ---------------------------------------------------------------- petitions */

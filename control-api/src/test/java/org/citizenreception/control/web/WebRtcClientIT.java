@@ -135,7 +135,8 @@ class WebRtcClientIT {
         assertThat((List<String>) r.get("methods")).containsExactly(
                 "POST /whep/7", "PATCH /whep/resource/1", "DELETE /whep/resource/1", "POST /whep/7", "DELETE /whep/resource/2");
         assertThat((List<String>) r.get("states")).containsSubsequence("connected", "reconnecting", "connected", "closed");
-        assertThat(((Number) r.get("reconnectMs")).doubleValue()).as("first backoff is about a second").isBetween(700.0, 15000.0);
+        assertThat(((Number) r.get("reconnectMs")).doubleValue()).as("a client that was connected waits about half a second before its first new offer")
+                .isBetween(400.0, 15000.0);
     }
 
     @Test
