@@ -198,7 +198,9 @@ public final class AttendanceService implements AttendanceRecorder {
     public AttendanceReport report(long sessionId) {
         return Transactions.read(database, c -> {
             ReceptionSession s = sessions.find(c, sessionId).orElseThrow(() -> ApiException.notFound("session " + sessionId));
-            List<String> invited = sessions.invitedRooms(c, sessionId);
+            // The hosting room is invited (its staff join from there) but it is the studio, not a
+            // connection point: the report counts the rooms the session was broadcast to.
+            List<String> invited = sessions.invitedRooms(c, sessionId).stream().filter(code -> !code.equals(s.hostRoomCode())).toList();
             Map<String, List<AttendanceEvent>> byRoom = events(c, sessionId);
             Map<String, List<AttendanceReport.Official>> officials = officials(c, sessionId);
             Map<String, Integer> citizens = citizens(c, sessionId);

@@ -96,7 +96,8 @@ class ReceptionLifecycleTest {
         List<String> rooms = new ArrayList<>();
         t.get("/api/v1/sessions/" + id + "/rooms", t.adminToken()).json().get("rooms").forEach(r -> rooms.add(r.asText()));
         assertThat(rooms).hasSize(191);
-        List<String> connecting = rooms.subList(0, 150);
+        // The host's own room (QN-VP, the studio) is invited but is no connection point of the report.
+        List<String> connecting = rooms.stream().filter(code -> !"QN-VP".equals(code)).limit(150).toList();
         for (int i = 0; i < connecting.size(); i++) {
             Instant at = wentLive.plus(Duration.ofMinutes(i < 140 ? 1 : 20));
             media.roomConnected(String.valueOf(id), connecting.get(i), "ep-" + i, at);
@@ -158,9 +159,9 @@ class ReceptionLifecycleTest {
         TestServer.Response report = t.get("/api/v1/sessions/" + id + "/attendance", secretary1);
         assertThat(report.status()).as(report.body()).isEqualTo(200);
         JsonNode r = report.json();
-        assertThat(r.get("invited").asInt()).isEqualTo(191);
+        assertThat(r.get("invited").asInt()).as("every room but the host's own").isEqualTo(190);
         assertThat(r.get("present").asInt()).isEqualTo(150);
-        assertThat(r.get("absent").asInt()).isEqualTo(41);
+        assertThat(r.get("absent").asInt()).isEqualTo(40);
         assertThat(r.get("late").asInt()).isEqualTo(10);
         assertThat(r.get("leftEarly").asInt()).isEqualTo(7);
         JsonNode first = r.get("rooms").get(0);
@@ -169,8 +170,8 @@ class ReceptionLifecycleTest {
         TestServer.Response attendanceCsv = t.get("/api/v1/sessions/" + id + "/attendance.csv", t.adminToken());
         assertThat(attendanceCsv.status()).isEqualTo(200);
         assertThat(attendanceCsv.body()).startsWith("\uFEFFroom_code,");
-        assertThat(attendanceCsv.body().split("\r\n")).hasSize(192);
-        assertThat(attendanceCsv.body().lines().filter(l -> l.contains(",ABSENT,")).count()).isEqualTo(41);
+        assertThat(attendanceCsv.body().split("\r\n")).hasSize(191);
+        assertThat(attendanceCsv.body().lines().filter(l -> l.contains(",ABSENT,")).count()).isEqualTo(40);
 
         TestServer.Response masked = t.get("/api/v1/petitions.csv?sessionId=" + id, secretary1);
         assertThat(masked.status()).isEqualTo(200);
