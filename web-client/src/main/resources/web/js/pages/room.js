@@ -68,7 +68,7 @@ class RoomScreen {
     return () => {
       offLang();
       document.removeEventListener('keydown', this.keyHandler);
-      this.events.close(); this.viewer?.stop(); this.stopPublishing();
+      this.events.close(); this.viewer?.stop(); this.replaced?.stop(); this.stopPublishing();
       document.body.classList.remove('tv');
     };
   }
@@ -111,11 +111,20 @@ class RoomScreen {
   }
 
   startProgram() {
-    this.viewer?.stop();
+    // Make before break: a connected program keeps playing until its replacement (audio-only and
+    // back) is connected, so the room never drops out of the session, nor out of attendance.
+    const previous = this.viewer?.state === 'connected' ? this.viewer : null;
+    if (!previous) this.viewer?.stop();
+    this.replaced?.stop();
+    this.replaced = previous;
     // The program on the first pair, the room with the floor (guest slot) on the second, shown inset.
-    this.viewer = new MediaClient({
+    const client = new MediaClient({
       mode: 'whep', url: media.whepUrl(this.sessionId), token: this.token, audioOnly: this.audioOnly, pairs: 2,
-      onState: (s) => this.setState(s),
+      onState: (s) => {
+        if (client !== this.viewer) return; // a program being replaced has nothing more to say
+        if (s === 'connected' && this.replaced) { this.replaced.stop(); this.replaced = null; }
+        if (!this.replaced) this.setState(s);
+      },
       onTrack: async (stream, pair) => {
         if (pair === 1) {
           this.guestVideo.srcObject = stream;
@@ -131,6 +140,7 @@ class RoomScreen {
         } catch { /* play() again when the next track arrives */ }
       },
     });
+    this.viewer = client;
     this.viewer.start();
     // Diagnostics (and tests) reach the live client from the page: getStats summaries, state.
     this.videoBox.mediaClient = this.viewer;
@@ -185,7 +195,7 @@ class RoomScreen {
       if (this.handUp !== queued && onFloor !== this.roomCode) this.setHand(queued);
     }
     if (e.type === 'session.state' && (d.state === 'ENDED' || d.state === 'CANCELLED')) {
-      this.viewer?.stop(); this.stopPublishing();
+      this.viewer?.stop(); this.replaced?.stop(); this.stopPublishing();
       replace(this.overlay, h('span', { i18n: 'tv.ended' })); this.overlay.hidden = false;
     }
     if (e.type === 'session.state' && d.state === 'LIVE' && this.viewer?.state !== 'connected') this.startProgram();
