@@ -254,6 +254,8 @@ class HostConsole {
       },
     });
     this.guest.start();
+    // Diagnostics (and tests) reach the live client from the element: getStats of the guest's track.
+    this.guestVideo.mediaClient = this.guest;
     announce('host.floorGiven', { room: this.name(code) });
   }
 

@@ -37,6 +37,15 @@ final class Browser implements AutoCloseable {
 
     /** @param fakeCameraFps the fake camera's frame rate (media tests need 30 to count decoded frames) */
     Browser(String baseUrl, Path profileDir, int fakeCameraFps) {
+        this(baseUrl, profileDir, fakeCameraFps, null);
+    }
+
+    /**
+     * @param fakeCameraFile a .y4m picture the fake camera plays in a loop instead of its own 640x480
+     *                       pattern, or null: a small file keeps encoding cheap whatever resolution
+     *                       the page asks for (the camera cannot deliver more than the file has)
+     */
+    Browser(String baseUrl, Path profileDir, int fakeCameraFps, Path fakeCameraFile) {
         System.setProperty("webdriver.chrome.driver", "/usr/bin/chromedriver");
         ChromeOptions options = new ChromeOptions();
         options.setBinary("/usr/lib/chromium/chromium");
@@ -47,6 +56,9 @@ final class Browser implements AutoCloseable {
                 "--autoplay-policy=no-user-gesture-required", "--disable-background-timer-throttling",
                 "--disable-renderer-backgrounding", "--disable-backgrounding-occluded-windows", "--window-size=1280,860", "--lang=vi",
                 "--user-data-dir=" + profileDir.toAbsolutePath());
+        if (fakeCameraFile != null) {
+            options.addArguments("--use-file-for-fake-video-capture=" + fakeCameraFile.toAbsolutePath());
+        }
         ChromeDriverService service = new ChromeDriverService.Builder()
                 .usingDriverExecutable(new java.io.File("/usr/bin/chromedriver")).usingAnyFreePort().build();
         this.driver = new ChromeDriver(service, options);

@@ -1,0 +1,69 @@
+package org.citizenreception.control.web;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+
+/**
+ * Cuts one room off the bridge the way a dropped line does, with the kernel's packet filter
+ * (nftables, as root): every UDP datagram to or from the bridge's port is dropped unless its other
+ * end is one of the ports kept. Keeping the others (rather than dropping the room's one port)
+ * also stops the room's new connection attempts, which come from new ports, until {@link #close}.
+ *
+ * <p>Only this server's bridge port is touched, so tests of other checkouts on the same machine
+ * are not disturbed; the table is named after the port and deleted on close.
+ */
+final class UdpCut implements AutoCloseable {
+    private final String table;
+
+    private UdpCut(String table) {
+        this.table = table;
+    }
+
+    static UdpCut start(int bridgePort, Set<Integer> keptPorts) {
+        if (keptPorts.isEmpty()) {
+            throw new IllegalArgumentException("keptPorts is empty: the cut would drop every endpoint");
+        }
+        String table = "crl_cut_" + bridgePort;
+        String kept = keptPorts.stream().sorted().map(String::valueOf).collect(Collectors.joining(", "));
+        nft("table inet " + table + " {\n"
+                + "  chain out {\n"
+                + "    type filter hook output priority 0; policy accept;\n"
+                + "    udp sport " + bridgePort + " udp dport != { " + kept + " } drop\n"
+                + "    udp dport " + bridgePort + " udp sport != { " + kept + " } drop\n"
+                + "  }\n"
+                + "}\n");
+        return new UdpCut(table);
+    }
+
+    @Override
+    public void close() {
+        nft("delete table inet " + table + "\n");
+    }
+
+    private static void nft(String script) {
+        Process p;
+        try {
+            p = new ProcessBuilder("nft", "-f", "-").redirectErrorStream(true).start();
+        } catch (IOException e) {
+            throw new AssertionError("this test cuts a room's network with nft, which is missing: install the Debian package "
+                    + "nftables (./test.sh does) and run as root", e);
+        }
+        try {
+            p.getOutputStream().write(script.getBytes(StandardCharsets.UTF_8));
+            p.getOutputStream().close();
+            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            if (!p.waitFor(10, TimeUnit.SECONDS) || p.exitValue() != 0) {
+                throw new AssertionError("nft refused to change the packet filter (this test must run as root): " + out.strip()
+                        + "\nscript:\n" + script);
+            }
+        } catch (IOException e) {
+            throw new AssertionError("nft failed: " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError("interrupted while running nft", e);
+        }
+    }
+}
