@@ -18,8 +18,9 @@ import java.util.Objects;
  *                             audio and one video m-line) sees whichever slot holds the dominant
  *                             speaker; when false, always the main slot
  * @param interruptAfter       silence after which a connected endpoint is reported interrupted (not
- *                             closed): browsers send a consent check every few seconds and viewers
- *                             RTCP every second, so a few seconds of nothing means the line dropped
+ *                             closed): publishers send media and viewers RTCP every second, so a few
+ *                             seconds of nothing means the line dropped; an endpoint heard only
+ *                             through consent checks (every 4-6 s) gets two and a half times as long
  */
 public record MediaBridgeConfig(String bindHost, int port, List<String> advertisedAddresses,
                                 Duration consentTimeout, long publisherBitrateBps,

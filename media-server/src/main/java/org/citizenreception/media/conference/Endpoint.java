@@ -532,6 +532,11 @@ public final class Endpoint implements AutoCloseable {
      * A dropped line is reported after a few seconds of silence rather than at consent expiry (30 s):
      * attendance then shows when a room left and came back. The endpoint stays open so an ICE
      * restart can resume it.
+     *
+     * <p>An endpoint that has been sending media or RTCP (a publisher; a viewer receiving something
+     * reports every second) is interrupted after the configured silence. One heard only through
+     * consent checks (a viewer waiting for the host to go live) is heard every 4-6 s (RFC 7675 §5.1),
+     * so it gets two and a half times as long: one late or lost check must not count as a gap.
      */
     private void reportInterruption(long nowNanos) {
         if (packetsReceived != packetsAtLastTick) {
@@ -541,13 +546,17 @@ public final class Endpoint implements AutoCloseable {
         if (!connected) {
             return;
         }
-        long silentNanos = Math.min(nowNanos - lastPacketNanos, consent.silentNanos());
-        boolean silent = silentNanos > context.interruptAfterNanos();
-        if (silent && !interrupted) {
+        long packetSilentNanos = nowNanos - lastPacketNanos;
+        long silentNanos = Math.min(packetSilentNanos, consent.silentNanos());
+        long checksOnlyNanos = context.interruptAfterNanos() * 5 / 2;
+        boolean sendingMedia = packetsReceived > 0 && packetSilentNanos <= checksOnlyNanos;
+        long limitNanos = sendingMedia ? context.interruptAfterNanos() : checksOnlyNanos;
+        if (!interrupted && silentNanos > limitNanos) {
             interrupted = true;
             log.info("{} interrupted: nothing received for {} ms", id, silentNanos / 1_000_000);
             context.listener().endpointInterrupted(conference.id(), id, silentNanos / 1_000_000);
-        } else if (!silent && interrupted) {
+        } else if (interrupted && silentNanos <= context.interruptAfterNanos()) {
+            // Only something actually heard resumes it, not the limit growing as the silence lasts.
             interrupted = false;
             log.info("{} resumed", id);
             context.listener().endpointResumed(conference.id(), id, remote);
