@@ -237,7 +237,7 @@ public final class AttendanceService implements AttendanceRecorder {
         out.write('\uFEFF');
         try (CSVPrinter csv = new CSVPrinter(out, CSVFormat.DEFAULT.builder().setRecordSeparator("\r\n").get())) {
             csv.printRecord("room_code", "room_name", "presence", "late", "left_early", "first_connected", "last_disconnected",
-                    "minutes_connected", "officials", "citizens");
+                    "minutes_connected", "officials", "citizens", "gaps");
             for (AttendanceReport.Line l : report.rooms()) {
                 StringBuilder officials = new StringBuilder();
                 for (AttendanceReport.Official o : l.officials()) {
@@ -245,10 +245,19 @@ public final class AttendanceService implements AttendanceRecorder {
                 }
                 csv.printRecord(l.roomCode(), l.roomName(), l.presence(), l.late(), l.leftEarly(),
                         l.firstConnected() == null ? "" : l.firstConnected(), l.lastDisconnected() == null ? "" : l.lastDisconnected(),
-                        l.minutesConnected(), officials, l.citizens() == null ? "" : l.citizens());
+                        l.minutesConnected(), officials, l.citizens() == null ? "" : l.citizens(), gaps(l.spans()));
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+        return out.toString();
+    }
+
+    /** The times a room was away between two connected spans, as ISO 8601 intervals ("left/back"). */
+    private static String gaps(List<ConnectionSpan> spans) {
+        StringBuilder out = new StringBuilder();
+        for (int i = 1; i < spans.size(); i++) {
+            out.append(out.length() == 0 ? "" : "; ").append(spans.get(i - 1).to()).append('/').append(spans.get(i).from());
         }
         return out.toString();
     }
