@@ -28,9 +28,11 @@ final class UdpCut implements AutoCloseable {
         }
         String table = "crl_cut_" + bridgePort;
         String kept = keptPorts.stream().sorted().map(String::valueOf).collect(Collectors.joining(", "));
+        // On the input hook, as a broken line loses packets: dropped on output, the sender's own
+        // sendmmsg would fail with EPERM, which no real network does.
         nft("table inet " + table + " {\n"
-                + "  chain out {\n"
-                + "    type filter hook output priority 0; policy accept;\n"
+                + "  chain in {\n"
+                + "    type filter hook input priority 0; policy accept;\n"
                 + "    udp sport " + bridgePort + " udp dport != { " + kept + " } drop\n"
                 + "    udp dport " + bridgePort + " udp sport != { " + kept + " } drop\n"
                 + "  }\n"
