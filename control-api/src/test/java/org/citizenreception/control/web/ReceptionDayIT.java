@@ -304,6 +304,8 @@ class ReceptionDayIT {
             assertThat(hostMachine.find("#attendance-table tr[data-room='" + code + "']").getAttribute("data-presence")).as(code)
                     .isEqualTo(joining.contains(code) ? "PRESENT" : "ABSENT");
         }
+        assertThat(hostMachine.findAll("#attendance-table tr[data-room='" + guestRoom + "'] li.gap"))
+                .as("the room on the floor never dropped").isEmpty();
         assertThat(hostMachine.findAll("#attendance-table tr[data-room='" + joining.get(1) + "'] li.gap"))
                 .as("switching to sound only and back connects the new program before closing the old: no gap").isEmpty();
         List<WebElement> gaps = hostMachine.findAll("#attendance-table tr[data-room='" + cutRoom + "'] li.gap");
