@@ -2,6 +2,7 @@ package org.citizenreception.control.media;
 
 import java.net.InetSocketAddress;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -47,6 +48,8 @@ public final class SessionMedia implements MediaEventListener, FloorListener, Au
     private final Map<Long, AutoCloseable> sessionSubscriptions = new ConcurrentHashMap<>();
     /** Endpoints reported interrupted and not yet heard again: their gap is already recorded as a disconnect. */
     private final Set<String> interrupted = ConcurrentHashMap.newKeySet();
+    /** When each endpoint connected: a gap never starts before its own connection. */
+    private final Map<String, Instant> connectedAt = new ConcurrentHashMap<>();
     private final ExecutorService domainWorker = Executors.newSingleThreadExecutor(r -> {
         Thread t = new Thread(r, "media-events");
         t.setDaemon(true);
@@ -142,6 +145,7 @@ public final class SessionMedia implements MediaEventListener, FloorListener, Au
             return;
         }
         var at = clock.instant();
+        connectedAt.put(endpointId, at);
         domainWorker.execute(() -> {
             p.roomCode().ifPresent(room -> recordSafely(() -> attendance.roomConnected(String.valueOf(p.sessionId()), room,
                     endpointId, at), endpointId));
@@ -162,7 +166,10 @@ public final class SessionMedia implements MediaEventListener, FloorListener, Au
         if (p == null || p.roomCode().isEmpty() || !interrupted.add(endpointId)) {
             return;
         }
-        var at = clock.instant().minusMillis(silentMillis);
+        // The gap starts when the room was last heard from.
+        Instant lastHeard = clock.instant().minusMillis(silentMillis);
+        Instant connected = connectedAt.getOrDefault(endpointId, lastHeard);
+        Instant at = lastHeard.isBefore(connected) ? connected : lastHeard;
         domainWorker.execute(() -> recordSafely(() -> attendance.roomDisconnected(String.valueOf(p.sessionId()), p.roomCode().get(),
                 endpointId, at, "interrupted"), endpointId));
     }
@@ -181,6 +188,7 @@ public final class SessionMedia implements MediaEventListener, FloorListener, Au
     @Override
     public void endpointDisconnected(String conferenceId, String endpointId, String reason) {
         MediaParticipant p = participants.remove(endpointId);
+        connectedAt.remove(endpointId);
         if (p == null || interrupted.remove(endpointId)) {
             return;
         }
