@@ -3,19 +3,22 @@
  * ICE-lite, so no trickle), 201 + Location, DELETE to leave. When the connection drops the client
  * first tries an ICE restart by PATCHing an SDP fragment to the resource; if the server refuses or
  * the restart does not reconnect, it tears down and posts a new offer. A client that was connected
- * retries after 0.5 s, 1 s, 2 s, then every 3 s, so that video is back within seconds of the network
- * returning; one that never connected (the session may not have started) backs off to 15 s. Each
- * attempt that has not connected within a few seconds counts as failed. Until stop() is called.
+ * retries after 0.5 s, 1 s, then every 2 s, and gives each attempt 5 s to connect, so that video is
+ * back within 10 s of the network returning however long it was gone; one that never connected
+ * (the session may not have started) backs off to 15 s. Until stop() is called.
  * States: idle, connecting, connected, reconnecting, failed, closed.
  */
 /** Translation keys of the client states, for status lines. */
 export const MEDIA_STATE_KEYS = { idle: 'media.idle', connecting: 'media.connecting', connected: 'media.connected', reconnecting: 'media.reconnecting', failed: 'media.failed', closed: 'media.closed' };
 
 const BACKOFF_MS = [1000, 2000, 4000, 8000, 15000];
-/** After a drop: short enough that the wait never outlasts the network's return by more than 3 s. */
-const RECONNECT_BACKOFF_MS = [500, 1000, 2000, 3000];
+/**
+ * After a drop. Worst case once the line is back: the attempt in flight times out (5 s), the wait
+ * (2 s + 20 % jitter), a new offer connects (1-2 s): under 10 s.
+ */
+const RECONNECT_BACKOFF_MS = [500, 1000, 2000];
 /** An offer answered but not connected by then (ICE checks unanswered, a cut line) is tried again. */
-const CONNECT_TIMEOUT_MS = 6000;
+const CONNECT_TIMEOUT_MS = 5000;
 const GATHER_TIMEOUT_MS = 2500;
 const DISCONNECT_GRACE_MS = 2000;
 const RESTART_TIMEOUT_MS = 5000;
