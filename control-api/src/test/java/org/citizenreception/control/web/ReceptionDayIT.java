@@ -44,9 +44,10 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * with the fake camera; three rooms open the join links the host hands out and decode the program,
  * and the host's wall shows them connected; one raises its hand, is given the floor, and the host and
  * the other rooms decode it; a secretary registers a petition from that room and a second secretary
- * sees it arrive; a room switches to sound only and back; one room's line is cut for 10 s (its UDP dropped by the kernel) and its screen says
- * it is reconnecting, then shows video again soon after the line returns; the host ends the session;
- * the attendance report shows three rooms present, two absent, and the cut room's gap.
+ * sees it arrive; a room switches to sound only and back; one room's line is cut for 10 s (its UDP
+ * dropped by the kernel) and its screen says it is reconnecting, then shows video again soon after
+ * the line returns; the host ends the session; the attendance report shows three rooms present, two
+ * absent, and the cut room's gap.
  *
  * <p>Three browsers, because three kinds of machine take part: the host's (the host console, and the
  * administrator in a second window on another origin, so the sign-ins stay apart), the rooms' (one
