@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.concurrent.ThreadLocalRandom;
 import org.citizenreception.media.rtcp.SenderReport;
 import org.citizenreception.media.rtp.RtpHeader;
+import org.citizenreception.media.rtp.RtxPacketizer;
 import org.citizenreception.media.rtp.SlotRewriter;
 import org.citizenreception.media.srtp.SrtpTransformer;
 
@@ -33,6 +34,11 @@ public final class Subscription {
     private long octetsSent;
     private final int payloadType;
     private final int outgoingSsrc;
+    /** RFC 4588 when the viewer negotiated it: retransmissions go out on their own SSRC and sequence. -1/0 without. */
+    private final int rtxPayloadType;
+    private final int rtxSsrc;
+    /** Event loop: the RTX stream's own sequence numbers (random start, RFC 3550 5.1). */
+    private int rtxSequence = ThreadLocalRandom.current().nextInt(1 << 16);
     private final SlotRewriter rewriter;
     private final long subscribedNanos;
     private boolean firstKeyframeSent;
@@ -42,7 +48,8 @@ public final class Subscription {
     /** From the viewer's receiver reports; written on the event loop, read by stats. */
     private volatile long reportedLost;
 
-    Subscription(Endpoint viewer, MediaSlot slot, int payloadType, int clockRateHz, boolean program) {
+    /** @param rtxPayloadType the viewer's RTX payload type for {@code payloadType} (video), or -1 for plain retransmissions */
+    Subscription(Endpoint viewer, MediaSlot slot, int payloadType, int rtxPayloadType, int clockRateHz, boolean program) {
         this.viewer = viewer;
         this.slot = slot;
         this.program = program;
@@ -50,6 +57,8 @@ public final class Subscription {
         this.id = viewer.id() + "-" + slot;
         this.payloadType = payloadType;
         this.outgoingSsrc = ThreadLocalRandom.current().nextInt() | 1;
+        this.rtxPayloadType = slot.kind().equals("video") ? rtxPayloadType : -1;
+        this.rtxSsrc = this.rtxPayloadType >= 0 ? ThreadLocalRandom.current().nextInt() | 1 : 0;
         this.rewriter = slot.kind().equals("video")
                 ? SlotRewriter.forVideo(outgoingSsrc, clockRateHz, viewer.context().nanoClock())
                 : SlotRewriter.forAudio(outgoingSsrc, clockRateHz, viewer.context().nanoClock());
@@ -95,6 +104,11 @@ public final class Subscription {
         return rewriter.hasSource() ? Integer.toUnsignedLong(rewriter.currentSourceSsrc()) : 0;
     }
 
+    /** The SSRC of this viewer's RTX stream (announced with ssrc-group FID), or -1 without RTX. */
+    public long outgoingRtxSsrc() {
+        return rtxPayloadType >= 0 ? Integer.toUnsignedLong(rtxSsrc) : -1;
+    }
+
     int outgoingSsrcBits() {
         return outgoingSsrc;
     }
@@ -123,7 +137,7 @@ public final class Subscription {
         if (srtp == null) {
             return;
         }
-        ByteBuf copy = viewerCopy(plain);
+        ByteBuf copy = viewerCopy(plain, 0);
         if (copy == null) {
             return;
         }
@@ -141,7 +155,11 @@ public final class Subscription {
         }
     }
 
-    /** Answers the viewer's NACK for its {@code outgoingSequence} from the source's retransmission buffer. */
+    /**
+     * Answers the viewer's NACK for its {@code outgoingSequence} from the source's retransmission
+     * buffer: the same bytes it would have got, as an RTX packet when it negotiated RTX (its SRTP
+     * replay window then never sees an old sequence number, and its stats count the repair).
+     */
     void retransmit(int outgoingSequence) {
         int incoming = rewriter.incomingSequenceNumberOf(outgoingSequence);
         if (incoming < 0 || closed) {
@@ -156,16 +174,18 @@ public final class Subscription {
         if (original == null) {
             return;
         }
+        boolean rtx = rtxPayloadType >= 0;
         ByteBuf copy;
         try {
-            copy = viewerCopy(original);
+            copy = viewerCopy(original, rtx ? RtxPacketizer.OSN_LENGTH : 0);
         } finally {
             original.release();
         }
         if (copy == null) {
             return;
         }
-        if (!rewriter.rewriteRetransmission(copy)) {
+        if (!rewriter.rewriteRetransmission(copy)
+                || rtx && !RtxPacketizer.wrapInPlace(copy, rtxSsrc, rtxPayloadType, rtxSequence++ & 0xFFFF)) {
             copy.release();
             return;
         }
@@ -196,15 +216,18 @@ public final class Subscription {
                 source.rtpNow(nowNanos, clockRateHz) + timestampDelta, packetsSent, octetsSent, 0);
     }
 
-    /** A pooled copy without header extensions and with the viewer's payload type; null if malformed. */
-    private ByteBuf viewerCopy(ByteBuf plain) {
+    /**
+     * A pooled copy without header extensions and with the viewer's payload type, with room for
+     * the SRTP tag and {@code extraRoom} more bytes (an RTX OSN); null if malformed. The caller owns it.
+     */
+    private ByteBuf viewerCopy(ByteBuf plain, int extraRoom) {
         int header = RtpHeader.headerLength(plain);
         if (header < 0) {
             return null;
         }
         int fixed = RtpHeader.FIXED_HEADER_LENGTH + 4 * RtpHeader.csrcCount(plain);
         int payload = plain.readableBytes() - header;
-        ByteBuf copy = viewer.context().transport().alloc().heapBuffer(fixed + payload + TAG_HEADROOM);
+        ByteBuf copy = viewer.context().transport().alloc().heapBuffer(fixed + payload + extraRoom + TAG_HEADROOM);
         copy.writeBytes(plain, plain.readerIndex(), fixed);
         copy.writeBytes(plain, plain.readerIndex() + header, payload);
         copy.setByte(0, copy.getByte(0) & ~0x10);
@@ -284,7 +307,7 @@ public final class Subscription {
             }
             ByteBuf copy;
             try {
-                copy = viewerCopy(original);
+                copy = viewerCopy(original, 0);
             } finally {
                 original.release();
             }
