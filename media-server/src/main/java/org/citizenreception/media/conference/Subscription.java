@@ -19,6 +19,15 @@ public final class Subscription {
     private static final int TAG_HEADROOM = 16;
     /** A replay longer than this (a few seconds of 640x360) costs more burst than a fresh keyframe. */
     private static final int MAX_FAST_START_PACKETS = 1000;
+    /**
+     * A fast start from an older keyframe also asks for a fresh one (through the limiter): the
+     * next joiners then get a short replay, and its packets stay in the 3 s retransmission history
+     * long enough for their NACKs to be answered.
+     */
+    private static final long FRESH_KEYFRAME_NANOS = 1_000_000_000L;
+    /** The held keyframe is resent to one viewer at most this often, however often it asks. */
+    private static final long KEYFRAME_RESEND_INTERVAL_NANOS = 200_000_000L;
+    private static final int MAX_KEYFRAME_PACKETS = 200;
 
     private final String id;
     private final Endpoint viewer;
@@ -42,6 +51,8 @@ public final class Subscription {
     private final SlotRewriter rewriter;
     private final long subscribedNanos;
     private boolean firstKeyframeSent;
+    /** Event loop: when the held keyframe was last resent on this viewer's request. */
+    private long keyframeResentNanos;
     /** Event loop: set once the viewer is connected and fast start had its turn; live packets wait for it. */
     private boolean armed;
     private volatile boolean closed;
@@ -166,13 +177,25 @@ public final class Subscription {
             return;
         }
         Source source = slot.sourceWithSsrc(rewriter.sourceSsrcOf(outgoingSequence));
-        SrtpTransformer srtp = viewer.srtpIfConnected();
-        if (source == null || srtp == null) {
+        if (source == null) {
             return;
         }
         ByteBuf original = source.retransmission(incoming);
-        if (original == null) {
-            return;
+        if (original != null && resend(original)) {
+            viewer.context().metrics().nackServed();
+        }
+    }
+
+    /**
+     * Sends {@code original} (a retained duplicate from a retransmission buffer, released here)
+     * again under the outgoing sequence number it had or would have had: RTX when negotiated.
+     * False when nothing was sent.
+     */
+    private boolean resend(ByteBuf original) {
+        SrtpTransformer srtp = viewer.srtpIfConnected();
+        if (srtp == null) {
+            original.release();
+            return false;
         }
         boolean rtx = rtxPayloadType >= 0;
         ByteBuf copy;
@@ -182,16 +205,14 @@ public final class Subscription {
             original.release();
         }
         if (copy == null) {
-            return;
+            return false;
         }
         if (!rewriter.rewriteRetransmission(copy)
                 || rtx && !RtxPacketizer.wrapInPlace(copy, rtxSsrc, rtxPayloadType, rtxSequence++ & 0xFFFF)) {
             copy.release();
-            return;
+            return false;
         }
-        if (protectAndSend(srtp, copy)) {
-            viewer.context().metrics().nackServed();
-        }
+        return protectAndSend(srtp, copy);
     }
 
     /** Remembers the timestamp mapping of what was just sent, for sender reports. */
@@ -254,7 +275,51 @@ public final class Subscription {
         return reportedLost;
     }
 
-    /** A PLI or FIR from the viewer for this subscription's SSRC: ask whoever fills the slot. */
+    /**
+     * A PLI or FIR from the viewer: it lost its keyframe. It gets the one the bridge holds again at
+     * once (as retransmissions), and a fresh one is asked for through the limiter, which may
+     * hold the request for a few hundred ms in a join storm. Event loop.
+     */
+    void keyframeRequestedByViewer(long nowNanos) {
+        if (keyframeResentNanos == 0 || nowNanos - keyframeResentNanos > KEYFRAME_RESEND_INTERVAL_NANOS) {
+            keyframeResentNanos = nowNanos;
+            resendHeldKeyframe();
+        }
+        keyframeRequested();
+    }
+
+    /** The packets of the source's last keyframe, from its first to its marker, out of the retransmission buffer. */
+    private void resendHeldKeyframe() {
+        Source source = slot.source();
+        if (source == null || !source.isVideo() || closed || !rewriter.hasSource()
+                || source.ssrc() != rewriter.currentSourceSsrc() || source.lastKeyframeSequence() < 0) {
+            return;
+        }
+        int first = source.lastKeyframeSequence();
+        long keyframeTimestamp = -1;
+        for (int i = 0; i < MAX_KEYFRAME_PACKETS; i++) {
+            ByteBuf original = source.retransmission((first + i) & 0xFFFF);
+            if (original == null) {
+                if (i == 0) {
+                    return; // aged out: only the fresh keyframe will do
+                }
+                continue;
+            }
+            long timestamp = Integer.toUnsignedLong(RtpHeader.timestamp(original));
+            boolean last = RtpHeader.marker(original);
+            if (keyframeTimestamp >= 0 && timestamp != keyframeTimestamp) {
+                original.release();
+                return;
+            }
+            keyframeTimestamp = timestamp;
+            resend(original);
+            if (last) {
+                return;
+            }
+        }
+    }
+
+    /** Ask whoever fills the slot for a keyframe (limited per conference). */
     void keyframeRequested() {
         Source source = slot.source();
         if (source != null) {
@@ -271,7 +336,8 @@ public final class Subscription {
         viewer.runOnEventLoop(() -> {
             boolean started = fastStart();
             armed = true;
-            if (!started) {
+            Source source = slot.source();
+            if (!started || source != null && source.keyframeAgeNanos(viewer.context().nanoClock().getAsLong()) > FRESH_KEYFRAME_NANOS) {
                 keyframeRequested();
             }
         });

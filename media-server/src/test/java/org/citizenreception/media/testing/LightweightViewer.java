@@ -9,7 +9,10 @@ import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.SocketException;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import org.bouncycastle.tls.UDPTransport;
@@ -18,6 +21,10 @@ import org.citizenreception.media.dtls.DtlsCertificate;
 import org.citizenreception.media.dtls.DtlsSrtpTestClient;
 import org.citizenreception.media.ice.IceCredentials;
 import org.citizenreception.media.ice.StunTestClient;
+import org.citizenreception.media.rtcp.GenericNack;
+import org.citizenreception.media.rtcp.NackGenerator;
+import org.citizenreception.media.rtcp.Pli;
+import org.citizenreception.media.rtp.RtxPacketizer;
 import org.citizenreception.media.sdp.MediaDescription;
 import org.citizenreception.media.sdp.SdpParser;
 import org.citizenreception.media.sdp.SessionDescription;
@@ -30,9 +37,30 @@ import org.ice4j.message.Message;
  * A WHEP viewer without a decoder, for tests that need many viewers or hostile ones: ICE with
  * ice4j-encoded binding requests, DTLS with a bctls client, SRTP with our transformer. It counts
  * packets per SSRC and notes when the first complete VP8 keyframe arrived.
+ *
+ * <p>Like a browser it offers RTX for VP8, NACKs missing video packets (RFC 4585 generic NACK,
+ * with our {@link NackGenerator}) and puts RTX repairs back in place, and it assembles the
+ * keyframe whatever order its packets come in: a repair arrives after the packets that followed
+ * the loss. Without that, one lost packet made it wait for the publisher's next keyframe, which a
+ * real viewer never does.
  */
 public final class LightweightViewer implements AutoCloseable {
     private static final DtlsCertificate CERTIFICATE = DtlsCertificate.generateEcdsa("lightweight-viewer");
+    private static final int VP8 = 96;
+    private static final int RTX = 97;
+    /** libwebrtc's pace: the first NACK once a gap has lasted a few ms, then again each ~RTT. */
+    private static final long NACK_REORDER_TOLERANCE_MILLIS = 5;
+    private static final long NACK_RETRY_INTERVAL_MILLIS = 50;
+    private static final int NACK_RETRIES = 10;
+    /**
+     * Video without a keyframe start this long after the first packet (the keyframe itself was
+     * lost, so no gap shows): ask for one, as a browser does for frames it cannot decode; again
+     * after {@link #PLI_REPEAT_MILLIS} while none is whole.
+     */
+    private static final long PLI_AFTER_MILLIS = 100;
+    private static final long PLI_REPEAT_MILLIS = 400;
+    /** How long the reader blocks before it looks for NACKs that are due. */
+    private static final int READ_TIMEOUT_MILLIS = 10;
 
     private final DatagramSocket socket;
     private final IceCredentials ice = IceCredentials.random();
@@ -44,6 +72,21 @@ public final class LightweightViewer implements AutoCloseable {
     private final Map<Long, AtomicLong> packetsBySsrc = new ConcurrentHashMap<>();
     private final AtomicLong packetsReceived = new AtomicLong();
     private final AtomicLong undecryptable = new AtomicLong();
+    private final AtomicLong nackedPackets = new AtomicLong();
+    private final AtomicLong rtxReceived = new AtomicLong();
+    private final AtomicLong plisSent = new AtomicLong();
+    private final int rtcpSsrc = new java.util.Random().nextInt() | 1;
+    /** One packet the network "loses" on the way to this viewer, to test its repair; set before connecting. */
+    public enum SimulatedLoss {
+        NONE,
+        /** The first keyframe's first packet: no gap shows, so only a keyframe request (PLI) helps. */
+        KEYFRAME_START,
+        /** The packet after it (the keyframe's second, or the next frame's first): NACK and RTX repair it. */
+        PACKET_AFTER_KEYFRAME_START
+    }
+
+    private volatile SimulatedLoss simulatedLoss = SimulatedLoss.NONE;
+    private volatile int keyframePacketsDropped;
     private volatile long keyframeCompleteNanos;
     private volatile long joinedNanos;
     private volatile long connectedNanos;
@@ -53,9 +96,36 @@ public final class LightweightViewer implements AutoCloseable {
     private SrtpTransformer srtp;
     private Thread reader;
     private volatile boolean running;
-    // keyframe assembly state (reader thread)
-    private long keyframeTimestamp = -1;
-    private int expectedSequence = -1;
+    /** From the answer's ssrc-group FID: the bridge's video SSRC and its RTX SSRC (0 when not negotiated). */
+    private int videoSsrc;
+    private int videoRtxSsrc;
+    // reader-thread state: losses to NACK, and frame parts by RTP timestamp until a keyframe is whole
+    private final NackGenerator videoLosses = new NackGenerator(NACK_RETRIES, NACK_REORDER_TOLERANCE_MILLIS,
+            NACK_RETRY_INTERVAL_MILLIS, System::nanoTime);
+    private final int[] dueNacks = new int[64];
+    private final Map<Long, FrameParts> framesByTimestamp = new HashMap<>();
+    private boolean sawKeyframeStart;
+    private long firstVideoNanos;
+    private long lastPliNanos;
+
+    /** What arrived of one video frame: its first (keyframe start) and last (marker) sequence numbers once seen. */
+    private static final class FrameParts {
+        final Set<Integer> sequences = new HashSet<>();
+        int first = -1;
+        int last = -1;
+
+        boolean isComplete() {
+            if (first < 0 || last < 0) {
+                return false;
+            }
+            for (int seq = first; seq != ((last + 1) & 0xFFFF); seq = (seq + 1) & 0xFFFF) {
+                if (!sequences.contains(seq)) {
+                    return false;
+                }
+            }
+            return true;
+        }
+    }
 
     public LightweightViewer() {
         this(false);
@@ -87,8 +157,14 @@ public final class LightweightViewer implements AutoCloseable {
                 + "a=ice-ufrag:" + ice.ufrag() + "\r\na=ice-pwd:" + ice.password() + "\r\na=setup:actpass\r\n"
                 + "m=audio 9 UDP/TLS/RTP/SAVPF 111\r\nc=IN IP4 0.0.0.0\r\na=mid:0\r\na=recvonly\r\na=rtcp-mux\r\n"
                 + "a=rtpmap:111 opus/48000/2\r\n"
-                + "m=video 9 UDP/TLS/RTP/SAVPF 96\r\nc=IN IP4 0.0.0.0\r\na=mid:1\r\na=recvonly\r\na=rtcp-mux\r\n"
-                + "a=rtpmap:96 VP8/90000\r\na=rtcp-fb:96 nack pli\r\na=rtcp-fb:96 ccm fir\r\n";
+                + "m=video 9 UDP/TLS/RTP/SAVPF 96 97\r\nc=IN IP4 0.0.0.0\r\na=mid:1\r\na=recvonly\r\na=rtcp-mux\r\n"
+                + "a=rtpmap:96 VP8/90000\r\na=rtcp-fb:96 nack\r\na=rtcp-fb:96 nack pli\r\na=rtcp-fb:96 ccm fir\r\n"
+                + "a=rtpmap:97 rtx/90000\r\na=fmtp:97 apt=96\r\n";
+    }
+
+    /** The reader will discard {@code loss} on arrival, once, as if the network had dropped it. */
+    public void simulate(SimulatedLoss loss) {
+        simulatedLoss = loss;
     }
 
     /** ICE (one nominating binding request), DTLS, then starts reading SRTP. */
@@ -100,6 +176,12 @@ public final class LightweightViewer implements AutoCloseable {
         bridgePassword = first.attribute("ice-pwd");
         String[] candidate = first.attribute("candidate").split(" ");
         bridge = new InetSocketAddress(candidate[4], Integer.parseInt(candidate[5]));
+        if (sdp.media().size() > 1) {
+            sdp.media().get(1).rtxSsrcs().forEach((media, rtx) -> {
+                videoSsrc = media.intValue();
+                videoRtxSsrc = rtx.intValue();
+            });
+        }
         Message response = null;
         // retransmit like an ICE agent would: a shared, loaded CI machine can be slow to answer
         for (int attempt = 0; attempt < 20 && response == null; attempt++) {
@@ -115,7 +197,7 @@ public final class LightweightViewer implements AutoCloseable {
         SrtpKeys keys = dtls.connect(new UDPTransport(socket, 1500));
         srtp = new SrtpTransformer(keys);
         connectedNanos = System.nanoTime();
-        socket.setSoTimeout(0); // the STUN exchange left a timeout: the reader waits as long as it takes
+        socket.setSoTimeout(READ_TIMEOUT_MILLIS); // wakes the reader to send NACKs that came due
         running = true;
         reader = new Thread(this::read, "lightweight-viewer-" + ice.ufrag());
         reader.setDaemon(true);
@@ -157,6 +239,7 @@ public final class LightweightViewer implements AutoCloseable {
             try {
                 socket.receive(packet);
             } catch (java.net.SocketTimeoutException e) {
+                sendDueFeedback();
                 continue;
             } catch (IOException e) {
                 return;
@@ -175,15 +258,99 @@ public final class LightweightViewer implements AutoCloseable {
                 packetsReceived.incrementAndGet();
                 long ssrc = rtp.getUnsignedInt(8);
                 packetsBySsrc.computeIfAbsent(ssrc, k -> new AtomicLong()).incrementAndGet();
-                if ((rtp.getByte(1) & 0x7F) == 96) {
-                    trackKeyframe(rtp);
+                if (videoRtxSsrc != 0 && (int) ssrc == videoRtxSsrc) {
+                    if (!RtxPacketizer.unwrap(rtp, videoSsrc, VP8)) {
+                        continue; // padding-only probe
+                    }
+                    rtxReceived.incrementAndGet();
+                }
+                if ((rtp.getByte(rtp.readerIndex() + 1) & 0x7F) == VP8) {
+                    videoPacket(rtp.slice());
                 }
             } finally {
                 rtp.release();
             }
+            sendDueFeedback();
         }
     }
 
+    private void videoPacket(ByteBuf rtp) {
+        int sequence = rtp.getUnsignedShort(2);
+        if (keyframePacketsDropped == 0 && isSimulatedLoss(rtp)) {
+            keyframePacketsDropped = 1;
+            return;
+        }
+        if (firstVideoNanos == 0) {
+            firstVideoNanos = System.nanoTime();
+        }
+        videoLosses.onPacket(sequence);
+        trackKeyframe(rtp);
+    }
+
+    private boolean isSimulatedLoss(ByteBuf rtp) {
+        return switch (simulatedLoss) {
+            case NONE -> false;
+            case KEYFRAME_START -> isVp8KeyframeStart(rtp, headerLength(rtp));
+            case PACKET_AFTER_KEYFRAME_START -> sawKeyframeStart;
+        };
+    }
+
+    private static int headerLength(ByteBuf rtp) {
+        int header = 12 + 4 * (rtp.getByte(0) & 0x0F);
+        if ((rtp.getByte(0) & 0x10) != 0) {
+            header += 4 + 4 * rtp.getUnsignedShort(header + 2);
+        }
+        return header;
+    }
+
+    /**
+     * NACKs for video packets missing past the reorder tolerance, and a PLI when there is no
+     * keyframe to repair (none seen, or a repair given up). Reader thread.
+     */
+    private void sendDueFeedback() {
+        if (videoSsrc == 0 || srtp == null) {
+            return;
+        }
+        int count = videoLosses.collectDue(dueNacks);
+        if (count > 0) {
+            ByteBuf nack = Unpooled.buffer(12 + 4 * count + 4 + 16);
+            GenericNack.write(nack, rtcpSsrc, videoSsrc, dueNacks, 0, count);
+            if (sendRtcp(nack)) {
+                nackedPackets.addAndGet(count);
+            }
+        }
+        long now = System.nanoTime();
+        boolean stuck = !sawKeyframeStart || videoLosses.abandonedCount() > 0;
+        if (keyframeCompleteNanos == 0 && firstVideoNanos != 0 && stuck
+                && now - firstVideoNanos > PLI_AFTER_MILLIS * 1_000_000
+                && (lastPliNanos == 0 || now - lastPliNanos > PLI_REPEAT_MILLIS * 1_000_000)) {
+            ByteBuf pli = Unpooled.buffer(12 + 4 + 16);
+            Pli.write(pli, rtcpSsrc, videoSsrc);
+            if (sendRtcp(pli)) {
+                lastPliNanos = now;
+                plisSent.incrementAndGet();
+            }
+        }
+    }
+
+    /** Protects and sends {@code rtcp}, which it releases; false when it could not. */
+    private boolean sendRtcp(ByteBuf rtcp) {
+        try {
+            if (!srtp.protectRtcp(rtcp)) {
+                return false;
+            }
+            byte[] datagram = new byte[rtcp.readableBytes()];
+            rtcp.readBytes(datagram);
+            send(datagram);
+            return true;
+        } catch (UncheckedIOException e) {
+            return false; // closing: the socket is gone
+        } finally {
+            rtcp.release();
+        }
+    }
+
+    /** Notes the first moment a keyframe has all its packets, from its first to its marker, in any arrival order. */
     private void trackKeyframe(ByteBuf rtp) {
         if (keyframeCompleteNanos != 0) {
             return;
@@ -191,24 +358,22 @@ public final class LightweightViewer implements AutoCloseable {
         int sequence = rtp.getUnsignedShort(2);
         long timestamp = rtp.getUnsignedInt(4);
         boolean marker = (rtp.getByte(1) & 0x80) != 0;
-        int header = 12 + 4 * (rtp.getByte(0) & 0x0F);
-        if ((rtp.getByte(0) & 0x10) != 0) {
-            header += 4 + 4 * rtp.getUnsignedShort(header + 2);
+        int header = headerLength(rtp);
+        if (framesByTimestamp.size() > 300) {
+            framesByTimestamp.clear(); // no keyframe in 10 s of frames: start over rather than grow
         }
+        FrameParts frame = framesByTimestamp.computeIfAbsent(timestamp, t -> new FrameParts());
+        frame.sequences.add(sequence);
         if (isVp8KeyframeStart(rtp, header)) {
-            keyframeTimestamp = timestamp;
-            expectedSequence = sequence;
+            frame.first = sequence;
+            sawKeyframeStart = true;
         }
-        if (keyframeTimestamp < 0 || timestamp != keyframeTimestamp) {
-            return;
-        }
-        if (sequence != expectedSequence) {
-            keyframeTimestamp = -1;
-            return;
-        }
-        expectedSequence = (sequence + 1) & 0xFFFF;
         if (marker) {
+            frame.last = sequence;
+        }
+        if (frame.isComplete()) {
             keyframeCompleteNanos = System.nanoTime();
+            framesByTimestamp.clear();
         }
     }
 
@@ -277,6 +442,36 @@ public final class LightweightViewer implements AutoCloseable {
 
     public long undecryptable() {
         return undecryptable.get();
+    }
+
+    /** Sequence numbers this viewer NACKed, retries included. */
+    public long nackedPackets() {
+        return nackedPackets.get();
+    }
+
+    /** Keyframe requests this viewer sent (no keyframe start seen, or a repair given up). */
+    public long plisSent() {
+        return plisSent.get();
+    }
+
+    /** RTX packets received and put back in place. */
+    public long rtxReceived() {
+        return rtxReceived.get();
+    }
+
+    /** 1 once the {@link #simulate simulated loss} happened, else 0. */
+    public int keyframePacketsDropped() {
+        return keyframePacketsDropped;
+    }
+
+    /** System.nanoTime() when {@link #connect} was called (the WHEP answer was in hand). */
+    public long connectStartedNanos() {
+        return joinedNanos;
+    }
+
+    /** System.nanoTime() when the DTLS handshake completed: from here on this viewer can decrypt media. */
+    public long connectedNanos() {
+        return connectedNanos;
     }
 
     /** Nanoseconds from {@link #connect} to the first complete keyframe, or -1 if none yet. */
