@@ -25,6 +25,12 @@ public final class Subscription {
      * long enough for their NACKs to be answered.
      */
     private static final long FRESH_KEYFRAME_NANOS = 1_000_000_000L;
+    /**
+     * No fast start from a keyframe older than this: its packets leave the 3 s retransmission
+     * history soon after, so a viewer that lost one could not have it repaired; it waits for the
+     * fresh keyframe instead.
+     */
+    private static final long MAX_FAST_START_KEYFRAME_AGE_NANOS = 2_000_000_000L;
     /** The held keyframe is resent to one viewer at most this often, however often it asks. */
     private static final long KEYFRAME_RESEND_INTERVAL_NANOS = 200_000_000L;
     private static final int MAX_KEYFRAME_PACKETS = 200;
@@ -357,7 +363,9 @@ public final class Subscription {
         int first = source.lastKeyframeSequence();
         int last = source.highestSequence();
         int count = ((last - first) & 0xFFFF) + 1;
-        if (first < 0 || last < 0 || count > MAX_FAST_START_PACKETS) {
+        long now = viewer.context().nanoClock().getAsLong();
+        if (first < 0 || last < 0 || count > MAX_FAST_START_PACKETS
+                || source.keyframeAgeNanos(now) > MAX_FAST_START_KEYFRAME_AGE_NANOS) {
             return false;
         }
         ByteBuf keyframeStart = source.retransmission(first);
@@ -365,7 +373,6 @@ public final class Subscription {
             return false;
         }
         keyframeStart.release();
-        long now = viewer.context().nanoClock().getAsLong();
         for (int i = 0; i < count; i++) {
             ByteBuf original = source.retransmission((first + i) & 0xFFFF);
             if (original == null) {

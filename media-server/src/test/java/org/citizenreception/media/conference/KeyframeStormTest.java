@@ -185,9 +185,9 @@ class KeyframeStormTest {
             if (i % (2 * LOSSY_EVERY) == 0) {
                 assertThat(viewer.nackedPackets()).as("room-%d NACKed the packet it lost", i).isPositive();
                 assertThat(viewer.rtxReceived()).as("the bridge answered room-%d with RTX", i).isPositive();
-            } else {
-                assertThat(viewer.plisSent()).as("room-%d asked for a keyframe in place of the lost one", i).isPositive();
             }
+            // a viewer that lost its keyframe start recovers by its PLI (the bridge resends the held keyframe)
+            // or, if it comes first, by the fresh keyframe a fast start from an older one asked for
         }
         assertThat(toKeyframeMillis[VIEWERS - 1]).as("slowest viewer's wait for a complete keyframe after connecting, ms")
                 .isLessThan(1000);
