@@ -33,6 +33,7 @@ public final class Subscription {
     private static final long MAX_FAST_START_KEYFRAME_AGE_NANOS = 2_000_000_000L;
     /** The held keyframe is resent to one viewer at most this often, however often it asks. */
     private static final long KEYFRAME_RESEND_INTERVAL_NANOS = 200_000_000L;
+    /** Bounds the resend walk: a 720p VP8 keyframe is well under 200 packets. */
     private static final int MAX_KEYFRAME_PACKETS = 200;
 
     private final String id;
