@@ -54,10 +54,11 @@ public final class LightweightViewer implements AutoCloseable {
     private static final int NACK_RETRIES = 10;
     /**
      * Video without a keyframe start this long after the first packet (the keyframe itself was
-     * lost, so no gap shows): ask for one, as a browser does for frames it cannot decode; again
-     * after {@link #PLI_REPEAT_MILLIS} while none is whole.
+     * lost, so no gap shows): ask for one, as libwebrtc does once its first complete frame turns
+     * out to be a delta frame (about one frame interval); again after {@link #PLI_REPEAT_MILLIS}
+     * while none is whole.
      */
-    private static final long PLI_AFTER_MILLIS = 100;
+    private static final long PLI_AFTER_MILLIS = 30;
     private static final long PLI_REPEAT_MILLIS = 400;
     /** How long the reader blocks before it looks for NACKs that are due. */
     private static final int READ_TIMEOUT_MILLIS = 10;
@@ -66,6 +67,10 @@ public final class LightweightViewer implements AutoCloseable {
     private final IceCredentials ice = IceCredentials.random();
     /** Publisher mode: offers one sendonly Opus m-line with audio levels and sends from {@link #startAudio}. */
     private final boolean publisher;
+    /** False for a viewer whose offer leaves out rtx: its repairs come on the media SSRC. */
+    private boolean offerRtx = true;
+    /** Video packets older than the newest one seen: repairs, or reordering. */
+    private final AtomicLong lateVideoPackets = new AtomicLong();
     private final int audioSsrc = new java.util.Random().nextInt() | 1;
     private Thread audioSender;
     private final StunTestClient stun = new StunTestClient();
@@ -82,7 +87,9 @@ public final class LightweightViewer implements AutoCloseable {
         /** The first keyframe's first packet: no gap shows, so only a keyframe request (PLI) helps. */
         KEYFRAME_START,
         /** The packet after it (the keyframe's second, or the next frame's first): NACK and RTX repair it. */
-        PACKET_AFTER_KEYFRAME_START
+        PACKET_AFTER_KEYFRAME_START,
+        /** The first video packet 500 ms or more after connecting, past any fast-start burst. */
+        LIVE_PACKET
     }
 
     private volatile SimulatedLoss simulatedLoss = SimulatedLoss.NONE;
@@ -94,6 +101,12 @@ public final class LightweightViewer implements AutoCloseable {
     private String bridgeUfrag;
     private String bridgePassword;
     private SrtpTransformer srtp;
+    /**
+     * Same keys, own replay window: decrypts a copy to decide on the simulated loss, so the lost
+     * packet never reaches {@link #srtp} and its repair (same SSRC and sequence without RTX) is not
+     * refused as a replay, just as after a real loss.
+     */
+    private SrtpTransformer lossProbe;
     private Thread reader;
     private volatile boolean running;
     /** From the answer's ssrc-group FID: the bridge's video SSRC and its RTX SSRC (0 when not negotiated). */
@@ -106,6 +119,7 @@ public final class LightweightViewer implements AutoCloseable {
     private final Map<Long, FrameParts> framesByTimestamp = new HashMap<>();
     private boolean sawKeyframeStart;
     private long firstVideoNanos;
+    private int highestVideoSequence;
     private long lastPliNanos;
 
     /** What arrived of one video frame: its first (keyframe start) and last (marker) sequence numbers once seen. */
@@ -129,6 +143,13 @@ public final class LightweightViewer implements AutoCloseable {
 
     public LightweightViewer() {
         this(false);
+    }
+
+    /** A viewer whose offer has no rtx for VP8 (older or minimal WebRTC stacks). */
+    public static LightweightViewer withoutRtx() {
+        LightweightViewer viewer = new LightweightViewer(false);
+        viewer.offerRtx = false;
+        return viewer;
     }
 
     /** @param publisher true to publish audio (see {@link #startAudio}) instead of viewing */
@@ -157,9 +178,9 @@ public final class LightweightViewer implements AutoCloseable {
                 + "a=ice-ufrag:" + ice.ufrag() + "\r\na=ice-pwd:" + ice.password() + "\r\na=setup:actpass\r\n"
                 + "m=audio 9 UDP/TLS/RTP/SAVPF 111\r\nc=IN IP4 0.0.0.0\r\na=mid:0\r\na=recvonly\r\na=rtcp-mux\r\n"
                 + "a=rtpmap:111 opus/48000/2\r\n"
-                + "m=video 9 UDP/TLS/RTP/SAVPF 96 97\r\nc=IN IP4 0.0.0.0\r\na=mid:1\r\na=recvonly\r\na=rtcp-mux\r\n"
+                + "m=video 9 UDP/TLS/RTP/SAVPF 96" + (offerRtx ? " 97" : "") + "\r\nc=IN IP4 0.0.0.0\r\na=mid:1\r\na=recvonly\r\na=rtcp-mux\r\n"
                 + "a=rtpmap:96 VP8/90000\r\na=rtcp-fb:96 nack\r\na=rtcp-fb:96 nack pli\r\na=rtcp-fb:96 ccm fir\r\n"
-                + "a=rtpmap:97 rtx/90000\r\na=fmtp:97 apt=96\r\n";
+                + (offerRtx ? "a=rtpmap:97 rtx/90000\r\na=fmtp:97 apt=96\r\n" : "");
     }
 
     /** The reader will discard {@code loss} on arrival, once, as if the network had dropped it. */
@@ -177,7 +198,9 @@ public final class LightweightViewer implements AutoCloseable {
         String[] candidate = first.attribute("candidate").split(" ");
         bridge = new InetSocketAddress(candidate[4], Integer.parseInt(candidate[5]));
         if (sdp.media().size() > 1) {
-            sdp.media().get(1).rtxSsrcs().forEach((media, rtx) -> {
+            MediaDescription video = sdp.media().get(1);
+            video.ssrcs().keySet().stream().findFirst().ifPresent(ssrc -> videoSsrc = ssrc.intValue());
+            video.rtxSsrcs().forEach((media, rtx) -> {
                 videoSsrc = media.intValue();
                 videoRtxSsrc = rtx.intValue();
             });
@@ -196,6 +219,9 @@ public final class LightweightViewer implements AutoCloseable {
                 SrtpProfile.AEAD_AES_128_GCM.id(), SrtpProfile.AES_CM_128_HMAC_SHA1_80.id());
         SrtpKeys keys = dtls.connect(new UDPTransport(socket, 1500));
         srtp = new SrtpTransformer(keys);
+        if (simulatedLoss != SimulatedLoss.NONE) {
+            lossProbe = new SrtpTransformer(keys);
+        }
         connectedNanos = System.nanoTime();
         socket.setSoTimeout(READ_TIMEOUT_MILLIS); // wakes the reader to send NACKs that came due
         running = true;
@@ -249,6 +275,10 @@ public final class LightweightViewer implements AutoCloseable {
             if (first < 128 || first > 191 || (second >= 64 && second <= 95) || packet.getLength() < 12) {
                 continue;
             }
+            if (keyframePacketsDropped == 0 && lossProbe != null && isSimulatedLoss(buf, packet.getLength())) {
+                keyframePacketsDropped = 1;
+                continue;
+            }
             ByteBuf rtp = Unpooled.buffer(packet.getLength() + 16).writeBytes(buf, 0, packet.getLength());
             try {
                 if (!srtp.unprotectRtp(rtp)) {
@@ -276,15 +306,31 @@ public final class LightweightViewer implements AutoCloseable {
 
     private void videoPacket(ByteBuf rtp) {
         int sequence = rtp.getUnsignedShort(2);
-        if (keyframePacketsDropped == 0 && isSimulatedLoss(rtp)) {
-            keyframePacketsDropped = 1;
-            return;
-        }
+        int behind = (highestVideoSequence - sequence) & 0xFFFF;
         if (firstVideoNanos == 0) {
             firstVideoNanos = System.nanoTime();
+            highestVideoSequence = sequence;
+        } else if (behind > 0 && behind < 0x8000) {
+            lateVideoPackets.incrementAndGet();
+        } else {
+            highestVideoSequence = sequence;
         }
         videoLosses.onPacket(sequence);
         trackKeyframe(rtp);
+    }
+
+    /** Whether the SRTP datagram in {@code datagram} is the one to lose: judged on a decrypted copy. */
+    private boolean isSimulatedLoss(byte[] datagram, int length) {
+        if ((datagram[1] & 0x7F) != VP8 || videoSsrc == 0 || ((datagram[8] & 0xFF) << 24 | (datagram[9] & 0xFF) << 16
+                | (datagram[10] & 0xFF) << 8 | (datagram[11] & 0xFF)) != videoSsrc) {
+            return false;
+        }
+        ByteBuf copy = Unpooled.buffer(length + 16).writeBytes(datagram, 0, length);
+        try {
+            return lossProbe.unprotectRtp(copy) && isSimulatedLoss(copy);
+        } finally {
+            copy.release();
+        }
     }
 
     private boolean isSimulatedLoss(ByteBuf rtp) {
@@ -292,6 +338,7 @@ public final class LightweightViewer implements AutoCloseable {
             case NONE -> false;
             case KEYFRAME_START -> isVp8KeyframeStart(rtp, headerLength(rtp));
             case PACKET_AFTER_KEYFRAME_START -> sawKeyframeStart;
+            case LIVE_PACKET -> System.nanoTime() - connectedNanos >= 500_000_000L;
         };
     }
 
@@ -454,6 +501,11 @@ public final class LightweightViewer implements AutoCloseable {
         return plisSent.get();
     }
 
+    /** Video packets that arrived after a newer one: repairs on the media SSRC (or reordering). */
+    public long lateVideoPackets() {
+        return lateVideoPackets.get();
+    }
+
     /** RTX packets received and put back in place. */
     public long rtxReceived() {
         return rtxReceived.get();
@@ -516,6 +568,9 @@ public final class LightweightViewer implements AutoCloseable {
         }
         if (srtp != null) {
             srtp.close();
+        }
+        if (lossProbe != null) {
+            lossProbe.close();
         }
     }
 }
