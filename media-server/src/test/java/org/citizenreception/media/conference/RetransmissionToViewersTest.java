@@ -6,31 +6,53 @@ import dev.onvoid.webrtc.PeerConnectionFactory;
 import dev.onvoid.webrtc.media.audio.HeadlessAudioDeviceModule;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.util.List;
+import java.util.function.BooleanSupplier;
 import org.citizenreception.media.MediaBridge;
 import org.citizenreception.media.MediaBridgeConfig;
 import org.citizenreception.media.testing.LibwebrtcPeer;
 import org.citizenreception.media.testing.LightweightViewer;
 import org.citizenreception.media.testing.LightweightViewer.SimulatedLoss;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
 
 /**
- * A viewer's NACK is answered in the form it negotiated: RTX (RFC 4588) when its offer had rtx
- * for VP8, the original packet on the media SSRC when it had not. Both viewers lose one live
- * packet (past any fast-start burst, so the plain repair is within our SRTP replay window).
+ * Repairs toward viewers, one libwebrtc publisher for the class. A viewer's NACK is answered in
+ * the form it negotiated: RTX (RFC 4588) when its offer had rtx for VP8, the original packet on
+ * the media SSRC when it had not. A viewer's PLI is answered at once with the keyframe the bridge
+ * holds, without waiting for the publisher.
  */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class RetransmissionToViewersTest {
+    private PeerConnectionFactory factory;
+    private MediaBridge bridge;
+    private LibwebrtcPeer publisher;
+    private Conference conference;
+
+    @BeforeAll
+    void start() throws Exception {
+        factory = new PeerConnectionFactory(new HeadlessAudioDeviceModule());
+        bridge = MediaBridge.start(new MediaBridgeConfig("127.0.0.1", 0, List.of("127.0.0.1")), new SimpleMeterRegistry());
+        conference = bridge.createConference("repairs");
+        publisher = LibwebrtcPeer.publisher(factory, "host");
+        publisher.setAnswer(conference.publish("host", publisher.createOffer(), SlotName.MAIN).sdpAnswer());
+        publisher.startMedia();
+    }
+
+    @AfterAll
+    void stop() {
+        if (publisher != null) {
+            publisher.close();
+        }
+        bridge.close();
+        factory.dispose();
+    }
+
+    /** Both viewers lose one live packet, past any fast-start burst, so the plain repair is within our SRTP replay window. */
     @Test
     void aNackIsAnsweredAsRtxWhenTheViewerOfferedRtxAndOnTheMediaSsrcWhenItDidNot() throws Exception {
-        PeerConnectionFactory factory = new PeerConnectionFactory(new HeadlessAudioDeviceModule());
-        MediaBridge bridge = MediaBridge.start(new MediaBridgeConfig("127.0.0.1", 0, List.of("127.0.0.1")),
-                new SimpleMeterRegistry());
-        LibwebrtcPeer publisher = LibwebrtcPeer.publisher(factory, "host");
-        LightweightViewer withRtx = new LightweightViewer();
-        LightweightViewer withoutRtx = LightweightViewer.withoutRtx();
-        try {
-            Conference conference = bridge.createConference("repairs");
-            publisher.setAnswer(conference.publish("host", publisher.createOffer(), SlotName.MAIN).sdpAnswer());
-            publisher.startMedia();
+        try (LightweightViewer withRtx = new LightweightViewer(); LightweightViewer withoutRtx = LightweightViewer.withoutRtx()) {
             withRtx.simulate(SimulatedLoss.LIVE_PACKET);
             withoutRtx.simulate(SimulatedLoss.LIVE_PACKET);
             String rtxAnswer = conference.subscribe("room-rtx", withRtx.offer()).sdpAnswer();
@@ -38,11 +60,7 @@ class RetransmissionToViewersTest {
             withRtx.connect(rtxAnswer);
             withoutRtx.connect(plainAnswer);
 
-            long deadline = System.currentTimeMillis() + 10_000;
-            while (System.currentTimeMillis() < deadline
-                    && (withRtx.rtxReceived() == 0 || withoutRtx.lateVideoPackets() == 0)) {
-                Thread.sleep(50);
-            }
+            waitUntil(() -> withRtx.rtxReceived() > 0 && withoutRtx.lateVideoPackets() > 0, 10_000);
             System.out.printf("with rtx: %d packets, NACKed %d, RTX %d, late on media SSRC %d; without: %d packets, NACKed %d,"
                             + " RTX %d, late %d; bridge served %.0f%n", withRtx.packetsReceived(), withRtx.nackedPackets(),
                     withRtx.rtxReceived(), withRtx.lateVideoPackets(), withoutRtx.packetsReceived(),
@@ -60,11 +78,40 @@ class RetransmissionToViewersTest {
             assertThat(withoutRtx.lateVideoPackets()).as("repairs on the media SSRC at the viewer without rtx").isPositive();
             assertThat(withRtx.undecryptable() + withoutRtx.undecryptable()).isZero();
         } finally {
-            withRtx.close();
-            withoutRtx.close();
-            publisher.close();
-            bridge.close();
-            factory.dispose();
+            conference.endpoint("room-rtx").ifPresent(Endpoint::close);
+            conference.endpoint("room-plain").ifPresent(Endpoint::close);
+        }
+    }
+
+    /**
+     * The publisher's answer to a PLI takes its encoder and, in a join storm, up to the limiter's
+     * 400 ms: the viewer that asked is sent the keyframe the bridge holds meanwhile.
+     */
+    @Test
+    void aViewersPliIsAnsweredAtOnceWithTheKeyframeTheBridgeHolds() throws Exception {
+        try (LightweightViewer viewer = new LightweightViewer()) {
+            viewer.connect(conference.subscribe("room-pli", viewer.offer()).sdpAnswer());
+            waitUntil(() -> viewer.connectedToKeyframeNanos() >= 0, 5_000);
+            long resentBefore = viewer.rtxKeyframeStarts();
+
+            long askedNanos = System.nanoTime();
+            viewer.requestKeyframe();
+            waitUntil(() -> viewer.rtxKeyframeStarts() > resentBefore, 5_000);
+            long answeredMillis = (System.nanoTime() - askedNanos) / 1_000_000;
+            System.out.printf("PLI answered with the held keyframe (as RTX) after %d ms%n", answeredMillis);
+
+            assertThat(viewer.plisSent()).isPositive();
+            assertThat(viewer.rtxKeyframeStarts()).as("keyframe starts resent as RTX").isGreaterThan(resentBefore);
+            assertThat(answeredMillis).as("ms from the PLI to the resent keyframe").isLessThan(1000);
+        } finally {
+            conference.endpoint("room-pli").ifPresent(Endpoint::close);
+        }
+    }
+
+    private static void waitUntil(BooleanSupplier condition, long timeoutMillis) throws InterruptedException {
+        long deadline = System.currentTimeMillis() + timeoutMillis;
+        while (!condition.getAsBoolean() && System.currentTimeMillis() < deadline) {
+            Thread.sleep(20);
         }
     }
 }

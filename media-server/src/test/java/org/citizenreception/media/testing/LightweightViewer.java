@@ -80,6 +80,9 @@ public final class LightweightViewer implements AutoCloseable {
     private final AtomicLong nackedPackets = new AtomicLong();
     private final AtomicLong rtxReceived = new AtomicLong();
     private final AtomicLong plisSent = new AtomicLong();
+    private final AtomicLong rtxKeyframeStarts = new AtomicLong();
+    /** Set by {@link #requestKeyframe}; the reader sends the PLI (it alone uses the SRTCP context). */
+    private volatile boolean pliWanted;
     private final int rtcpSsrc = new java.util.Random().nextInt() | 1;
     /** One packet the network "loses" on the way to this viewer, to test its repair; set before connecting. */
     public enum SimulatedLoss {
@@ -293,6 +296,10 @@ public final class LightweightViewer implements AutoCloseable {
                         continue; // padding-only probe
                     }
                     rtxReceived.incrementAndGet();
+                    ByteBuf repaired = rtp.slice();
+                    if ((repaired.getByte(1) & 0x7F) == VP8 && isVp8KeyframeStart(repaired, headerLength(repaired))) {
+                        rtxKeyframeStarts.incrementAndGet();
+                    }
                 }
                 if ((rtp.getByte(rtp.readerIndex() + 1) & 0x7F) == VP8) {
                     videoPacket(rtp.slice());
@@ -368,9 +375,11 @@ public final class LightweightViewer implements AutoCloseable {
         }
         long now = System.nanoTime();
         boolean stuck = !sawKeyframeStart || videoLosses.abandonedCount() > 0;
-        if (keyframeCompleteNanos == 0 && firstVideoNanos != 0 && stuck
+        boolean due = keyframeCompleteNanos == 0 && firstVideoNanos != 0 && stuck
                 && now - firstVideoNanos > PLI_AFTER_MILLIS * 1_000_000
-                && (lastPliNanos == 0 || now - lastPliNanos > PLI_REPEAT_MILLIS * 1_000_000)) {
+                && (lastPliNanos == 0 || now - lastPliNanos > PLI_REPEAT_MILLIS * 1_000_000);
+        if (due || pliWanted) {
+            pliWanted = false;
             ByteBuf pli = Unpooled.buffer(12 + 4 + 16);
             Pli.write(pli, rtcpSsrc, videoSsrc);
             if (sendRtcp(pli)) {
@@ -499,6 +508,16 @@ public final class LightweightViewer implements AutoCloseable {
     /** Keyframe requests this viewer sent (no keyframe start seen, or a repair given up). */
     public long plisSent() {
         return plisSent.get();
+    }
+
+    /** Sends a PLI for the video soon (from the reader thread), as a decoder that lost its picture would. */
+    public void requestKeyframe() {
+        pliWanted = true;
+    }
+
+    /** RTX packets that carried the first packet of a VP8 keyframe (a keyframe resent on request). */
+    public long rtxKeyframeStarts() {
+        return rtxKeyframeStarts.get();
     }
 
     /** Video packets that arrived after a newer one: repairs on the media SSRC (or reordering). */
