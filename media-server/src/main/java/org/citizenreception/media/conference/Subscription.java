@@ -11,8 +11,13 @@ import org.citizenreception.media.srtp.SrtpTransformer;
 
 /**
  * A viewing endpoint's receipt of one {@link MediaSlot}: a fixed outgoing SSRC announced in the
- * viewer's SDP answer, the viewer's payload type, and the {@link SlotRewriter} that keeps the
- * stream continuous whoever fills the slot. Owned by the viewing endpoint; event-loop state.
+ * viewer's SDP answer (with an RTX SSRC in an FID group when the viewer offered rtx), the viewer's
+ * payload type, and the {@link SlotRewriter} that keeps the stream continuous whoever fills the
+ * slot. Owned by the viewing endpoint; event-loop state.
+ *
+ * <p>Ownership: every packet sent is a pooled copy this class allocates and hands to
+ * {@link Endpoint#send}; packets borrowed from the source (live, or retained duplicates out of its
+ * retransmission buffer) are released here, never passed on.
  */
 public final class Subscription {
     /** Room for the SRTP tag (16 for GCM, 10 for HMAC-SHA1-80) after the packet. */

@@ -176,12 +176,13 @@ class KeyframeStormTest {
         System.out.printf("subscribe-to-complete-keyframe ms: median %d, p95 %d, max %d%n",
                 joinToKeyframeMillis[VIEWERS / 2], joinToKeyframeMillis[VIEWERS * 95 / 100], joinToKeyframeMillis[VIEWERS - 1]);
         System.out.printf("viewers NACKed %d packets (%d lost on purpose), got %d RTX, sent %d PLIs; bridge served %.0f NACKed packets; "
-                        + "kernel drops: bridge socket %d, viewer sockets %d; undecryptable at viewers %d%n",
+                        + "kernel drops: bridge socket %d, viewer sockets %d (receive buffer %d KiB each); undecryptable at viewers %d%n",
                 viewers.stream().mapToLong(LightweightViewer::nackedPackets).sum(),
                 lossy.stream().mapToInt(LightweightViewer::keyframePacketsDropped).sum(),
                 viewers.stream().mapToLong(LightweightViewer::rtxReceived).sum(),
                 viewers.stream().mapToLong(LightweightViewer::plisSent).sum(),
                 bridge.metrics().nacksServedCount() - nacksServedBefore, bridgeDrops, viewerDrops,
+                receiveBufferKib(viewers.get(0)),
                 viewers.stream().mapToLong(LightweightViewer::undecryptable).sum());
 
         for (int i = 0; i < VIEWERS; i += LOSSY_EVERY) {
@@ -206,6 +207,14 @@ class KeyframeStormTest {
                 .isLessThan(1000);
 
         measureCpuPerForwardedPacket();
+    }
+
+    private static int receiveBufferKib(LightweightViewer viewer) {
+        try {
+            return viewer.socket().getReceiveBufferSize() / 1024;
+        } catch (java.net.SocketException e) {
+            return -1;
+        }
     }
 
     private static long millisOrMax(long nanos) {
