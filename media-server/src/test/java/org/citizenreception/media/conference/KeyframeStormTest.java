@@ -52,7 +52,7 @@ class KeyframeStormTest {
      * 50 concurrent client handshakes (EC maths) in the bridge's JVM starved its event loop on 2
      * cores, delaying its answers to PLIs by most of a second: a test artifact, not bridge work.
      */
-    private static final int CONCURRENT_CLIENT_HANDSHAKES = 8;
+    private static final int CONCURRENT_CLIENT_HANDSHAKES = 4;
 
     private PeerConnectionFactory factory;
     private MediaBridge bridge;
