@@ -60,7 +60,8 @@ class RetransmissionToViewersTest {
             withRtx.connect(rtxAnswer);
             withoutRtx.connect(plainAnswer);
 
-            waitUntil(() -> withRtx.rtxReceived() > 0 && withoutRtx.lateVideoPackets() > 0, 10_000);
+            // generous: jitsi-srtp benchmarks its AES providers on first use, 4-5 s on a loaded machine
+            waitUntil(() -> withRtx.rtxReceived() > 0 && withoutRtx.lateVideoPackets() > 0, 20_000);
             System.out.printf("with rtx: %d packets, NACKed %d, RTX %d, late on media SSRC %d; without: %d packets, NACKed %d,"
                             + " RTX %d, late %d; bridge served %.0f%n", withRtx.packetsReceived(), withRtx.nackedPackets(),
                     withRtx.rtxReceived(), withRtx.lateVideoPackets(), withoutRtx.packetsReceived(),
@@ -91,7 +92,8 @@ class RetransmissionToViewersTest {
     void aViewersPliIsAnsweredAtOnceWithTheKeyframeTheBridgeHolds() throws Exception {
         try (LightweightViewer viewer = new LightweightViewer()) {
             viewer.connect(conference.subscribe("room-pli", viewer.offer()).sdpAnswer());
-            waitUntil(() -> viewer.connectedToKeyframeNanos() >= 0, 5_000);
+            waitUntil(() -> viewer.connectedToKeyframeNanos() >= 0, 15_000);
+            assertThat(viewer.connectedToKeyframeNanos()).as("a first keyframe before asking for another").isNotNegative();
             long resentBefore = viewer.rtxKeyframeStarts();
 
             long askedNanos = System.nanoTime();

@@ -91,7 +91,10 @@ public final class LightweightViewer implements AutoCloseable {
         KEYFRAME_START,
         /** The packet after it (the keyframe's second, or the next frame's first): NACK and RTX repair it. */
         PACKET_AFTER_KEYFRAME_START,
-        /** The first video packet 500 ms or more after connecting, past any fast-start burst. */
+        /**
+         * The first video packet once video has flowed for 500 ms, past any fast-start burst; never
+         * the first one seen, whose loss no gap would show.
+         */
         LIVE_PACKET
     }
 
@@ -345,7 +348,7 @@ public final class LightweightViewer implements AutoCloseable {
             case NONE -> false;
             case KEYFRAME_START -> isVp8KeyframeStart(rtp, headerLength(rtp));
             case PACKET_AFTER_KEYFRAME_START -> sawKeyframeStart;
-            case LIVE_PACKET -> System.nanoTime() - connectedNanos >= 500_000_000L;
+            case LIVE_PACKET -> firstVideoNanos != 0 && System.nanoTime() - firstVideoNanos >= 500_000_000L;
         };
     }
 
