@@ -7,6 +7,7 @@ import { sessionPicker, stateBadge } from '../sessions.js';
 import { canSeePersonal } from '../mask.js';
 import { PETITION_KINDS, PETITION_STATUSES, STATUSES_NEEDING_REASON, kindKey, statusKey, GROUP_MIN, maxRepresentatives, petitioners, dueDate, registerNo } from './petition-model.js';
 import { flattenRooms, roomTree } from './admin.js';
+import { showVersions, extendDeadline, splitPetition, currentDeadline } from './petition-actions.js';
 
 const DRAFT_KEY = (sessionId) => `crl.draft.petition.${sessionId}`;
 const PERSON_FIELDS = ['name', 'idNumber', 'address'];
@@ -374,8 +375,17 @@ class SecretaryConsole {
     } catch (err) { alert(describe(err)); }
   }
 
+  /** A petition written by a dialog: into the register, and its open history reloaded. */
+  afterAction(p) {
+    if (!p) return;
+    this.upsert(p, !this.petitions.has(String(p.id)));
+    this.details.delete(String(p.id));
+    if (this.openDetails.has(String(p.id))) this.loadDetail(String(p.id));
+  }
+
   petitionItem(p, flash) {
     const id = String(p.id);
+    const writer = ['SECRETARY', 'HOST'].includes(this.user.role);
     const due = dueDate(p);
     const detail = this.details.get(id);
     const input = h('input', { type: 'text', name: 'annotation', i18nAttr: { 'aria-label': 'pet.annotate', placeholder: 'pet.annotatePlaceholder' } });
@@ -431,8 +441,15 @@ class SecretaryConsole {
         due ? h('strong', {}, fmtDate(due)) : h('span', { class: 'muted', i18n: 'pet.deadlinePending' }),
         p.overdue ? [' ', h('span', { class: 'badge live', i18n: 'pet.overdue' })] : null,
         deadline?.legalBasis ? h('span', { class: 'muted' }, ` (${deadline.legalBasis})`) : null),
+      (currentDeadline(p)?.extensions || []).map((x) => h('p', { class: 'extension' }, h('span', { class: 'badge warn', i18n: 'pet.extendedBadge' }), ' ',
+        h('span', { i18n: 'pet.extensionLine', args: { days: x.days, ref: x.decisionReference, date: fmtDate(x.decidedOn) } }))),
       more,
-      h('div', { class: 'actions' }, annotate, h('button', { type: 'button', class: 'btn btn-quiet', i18n: 'pet.edit', onClick: () => this.edit(this.petitions.get(id)) })));
+      h('div', { class: 'actions' }, annotate, h('button', { type: 'button', class: 'btn btn-quiet', i18n: 'pet.edit', onClick: () => this.edit(this.petitions.get(id)) }),
+        h('button', { type: 'button', class: 'btn btn-quiet pet-versions', i18n: 'pet.versions', onClick: () => showVersions(this.petitions.get(id), this.user) }),
+        writer && p.kind === 'DENUNCIATION' ? h('button', { type: 'button', class: 'btn btn-quiet pet-extend', i18n: 'pet.extend',
+          onClick: () => extendDeadline(this.petitions.get(id), (x) => this.afterAction(x)) }) : null,
+        writer && (p.status || 'RECEIVED') === 'RECEIVED' ? h('button', { type: 'button', class: 'btn btn-quiet pet-split', i18n: 'pet.split',
+          onClick: () => splitPetition(this.petitions.get(id), (x) => this.afterAction(x)) }) : null));
   }
 
   /* ---------------- edit with conflict merge ---------------- */
