@@ -28,6 +28,7 @@ const KNOWN = [
   [/is before validFrom/i, 'err.validToBeforeFrom'],
   [/last enabled administrator/i, 'err.lastAdmin'],
   [/must be between (\d+) and (\d+)/i, 'err.range', (m) => ({ min: m[1], max: m[2] })],
+  [/^(\d+)-(\d+) characters$/i, 'err.lengthRange', (m) => ({ min: m[1], max: m[2] })],
   [/invalid (username or password|credentials)|bad credentials|wrong password/i, 'err.invalidCredentials'],
   [/a ROOM_OPERATOR needs/i, 'err.operatorNeedsRoom'],
   [/must not be (blank|empty|null)|is required|^required|missing/i, 'err.required'],

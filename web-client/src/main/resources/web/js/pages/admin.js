@@ -66,8 +66,13 @@ export function flattenRooms(nodes, depth = 0, out = []) {
   return out;
 }
 
+/** Today in Vietnam: validity dates are Vietnamese calendar days, whatever zone this PC is set to. */
+export function vnToday() {
+  return new Date(Date.now() + 7 * 3600e3).toISOString().slice(0, 10);
+}
+
 /** A room whose last valid day has passed: kept for old sessions and reports, never deleted. */
-export function isRetired(room, today = new Date().toISOString().slice(0, 10)) {
+export function isRetired(room, today = vnToday()) {
   const v = validity(room);
   return !!v.to && v.to < today;
 }
@@ -208,7 +213,7 @@ function retireRoom(r, reload) {
     id: 'room-retire', title: { i18n: 'rooms.retireTitle', args: { name: r.name } }, submitKey: 'rooms.retire', danger: true,
     body: [
       h('p', { i18n: 'rooms.retireExplain' }),
-      field({ name: 'validTo', label: 'rooms.lastDay', type: 'date', required: true, value: new Date().toISOString().slice(0, 10) }),
+      field({ name: 'validTo', label: 'rooms.lastDay', type: 'date', required: true, value: vnToday() }),
     ],
     onSubmit: async (form) => {
       const { validTo } = formValues(form);
@@ -464,7 +469,7 @@ async function sessionsPage(section) {
           h('td', { class: 'num' }, fmtNumber(s.invitedRoomCount ?? 0)),
           h('td', { class: 'actions' },
             h('a', { href: `#/admin/attendance/${s.id}`, i18n: 'nav.attendance' }),
-            sessionActions(s, { rooms, reload: load })))))) : h('p', { class: 'muted', i18n: 'sess.none' }));
+            sessionActions(s, { rooms, reload: load }))))))) : h('p', { class: 'muted', i18n: 'sess.none' }));
     } catch (err) { loadError(listBox, err); }
     try {
       const schedules = items(await api.schedules());
