@@ -19,7 +19,8 @@ const CHANGE_KEYS = { create: 'pet.change.create', update: 'pet.change.update', 
 const FIELD_KEYS = {
   kind: 'pet.kind', status: 'pet.status', summary: 'pet.summary', requests: 'pet.requests', priorHandling: 'pet.earlierHandling',
   handlerAgency: 'pet.handler', originRoomCode: 'pet.originRoom', headCount: 'pet.headCount', petitioners: 'pet.petitioners',
-  complex: 'pet.complexity', especiallyComplex: 'pet.complexity', remoteArea: 'pet.remoteArea', nextDueOn: 'pet.deadline', annotations: 'pet.annotations',
+  complex: 'pet.complexity', especiallyComplex: 'pet.complexity', remoteArea: 'pet.remoteArea', nextDueOn: 'pet.deadline',
+  extensions: 'pet.extensions', annotations: 'pet.annotations',
 };
 const COMPLEXITY = [['NORMAL', 'pet.complexity.NORMAL'], ['COMPLEX', 'pet.complexity.COMPLEX'], ['ESPECIALLY', 'pet.complexity.ESPECIALLY']];
 
@@ -42,6 +43,7 @@ function shown(fieldName, value, role) {
     case 'nextDueOn': return fmtDate(value);
     case 'complex': case 'especiallyComplex': case 'remoteArea': return t(value ? 'app.yes' : 'app.no');
     case 'annotations': return String(value.length);
+    case 'extensions': return value.length ? value.map((x) => t('pet.extensionLine', { days: x.days, ref: x.decisionReference, date: fmtDate(x.decidedOn) })).join('; ') : '—';
     case 'petitioners': return value.map((x) => (canSeePersonal(role)
       ? [x.name, x.idNumber, x.address] : [maskName(x.name), maskId(x.idNumber), maskAddress(x.address)]).filter(Boolean).join(' · ')).join('; ') || '—';
     default: return String(value);
@@ -52,6 +54,8 @@ function fieldsOf(snapshot) {
   const p = snapshot?.petition || {};
   const out = {};
   for (const f of Object.keys(FIELD_KEYS)) out[f] = f === 'annotations' ? snapshot?.annotations || [] : p[f];
+  // Extensions live inside the computed deadlines; the decisions they cite are what a reader looks for.
+  out.extensions = (p.deadlines || []).flatMap((d) => d.extensions || []);
   return out;
 }
 
@@ -75,7 +79,7 @@ export async function showVersions(p, user) {
   }).reverse();
   const dlg = h('dialog', { id: 'petition-versions', 'aria-labelledby': titleId, class: 'wide' },
     h('h2', { id: titleId, i18n: 'pet.versionsTitle', args: { no: registerNo(p), n: versions.length } }),
-    h('ol', { class: 'versions', reversed: true }, items.map(({ v, now, before, changed }) => h('li', { dataset: { version: v.version } },
+    h('ul', { class: 'versions' }, items.map(({ v, now, before, changed }) => h('li', { dataset: { version: v.version } },
       h('p', {}, h('strong', { i18n: 'pet.versionN', args: { v: v.version } }), ' · ', fmtDateTime(v.changedAt), ' · ',
         h('span', { i18n: CHANGE_KEYS[v.change] || 'pet.change.other' }), ' · ', h('span', { class: 'muted', i18n: 'pet.changedBy', args: { id: v.changedBy } })),
       before ? (changed.length ? h('table', { class: 'version-diff' },

@@ -388,6 +388,7 @@ class AdminConsoleIT {
         assertThat(browser.find("#audit-table").getText()).contains("validTo: " + LocalDate.now(VN).minusDays(1)).doesNotContain("{\"");
         for (String lang : List.of("vi", "en")) {
             browser.language(lang);
+            browser.js("document.getElementById('audit-filter').scrollIntoView({block: 'start'});");
             browser.screenshotForDocs("admin-audit-" + lang);
         }
         browser.language("vi");
