@@ -120,6 +120,11 @@ class AdminConsoleIT {
         assertThat(browser.find("#petition-extend input[name='days']").getAttribute("aria-invalid")).isEqualTo("true");
         assertThat(browser.find("#petition-extend").getText()).doesNotContain("must be between").doesNotContain("{");
         browser.screenshotForDocs("secretary-extend-error-vi");
+        languageInPlace("en");
+        browser.find("#petition-extend button[type='submit']").click();
+        browser.waitForText("#petition-extend [data-field='days'] .field-error", "Must be from 1 to 30");
+        browser.screenshotForDocs("secretary-extend-error-en");
+        languageInPlace("vi");
 
         days = browser.find("#petition-extend input[name='days']");
         days.clear();
@@ -190,6 +195,10 @@ class AdminConsoleIT {
         setText("#petition-split textarea[name='part0.summary']", "Khiếu nại quyết định thu hồi đất số 88/QĐ-UBND.");
         setText("#petition-split textarea[name='part1.summary']", "Tố cáo cán bộ địa chính làm sai lệch hồ sơ đo đạc.");
         browser.screenshotForDocs("secretary-split-vi");
+        languageInPlace("en");
+        browser.waitForText("#petition-split", "Part 2");
+        browser.screenshotForDocs("secretary-split-en");
+        languageInPlace("vi");
         browser.find("#petition-split button[type='submit']").click();
         waitUntilGone("#petition-split");
         browser.waitForText("#register", "88/QĐ-UBND");
@@ -217,6 +226,10 @@ class AdminConsoleIT {
         name.clear();
         name.sendKeys("Phường Bãi Cháy (điểm cầu mới)");
         browser.screenshotForDocs("admin-room-edit-vi");
+        languageInPlace("en");
+        browser.waitForText("#room-edit", "Parent room");
+        browser.screenshotForDocs("admin-room-edit-en");
+        languageInPlace("vi");
         browser.find("#room-edit button[type='submit']").click();
         waitUntilGone("#room-edit");
         assertThat(api("GET", "/api/v1/rooms/" + renamed, adminToken, null).get("name").asText()).isEqualTo("Phường Bãi Cháy (điểm cầu mới)");
@@ -297,6 +310,10 @@ class AdminConsoleIT {
         browser.waitForText("#main .action-result", "khoá thay vì xoá");
         assertThat(api("GET", "/api/v1/users/" + clerk, adminToken, null).get("disabled").asBoolean()).isTrue();
         browser.screenshotForDocs("admin-users-actions-vi");
+        browser.language("en");
+        browser.waitForText("#users-table", "Sign out everywhere");
+        browser.screenshotForDocs("admin-users-actions-en");
+        browser.language("vi");
     }
 
     @Test
@@ -313,6 +330,10 @@ class AdminConsoleIT {
         browser.find(sessionSelector(edited) + " .session-edit").click();
         setText("#session-edit input[name='title']", "Tiếp công dân đột xuất về đất đai");
         browser.screenshotForDocs("admin-session-edit-vi");
+        languageInPlace("en");
+        browser.waitForText("#session-edit", "Vietnam time");
+        browser.screenshotForDocs("admin-session-edit-en");
+        languageInPlace("vi");
         browser.find("#session-edit button[type='submit']").click();
         waitUntilGone("#session-edit");
         assertThat(api("GET", "/api/v1/sessions/" + edited, adminToken, null).get("title").asText()).isEqualTo("Tiếp công dân đột xuất về đất đai");
@@ -406,6 +427,17 @@ class AdminConsoleIT {
         new WebDriverWait(browser.driver, Duration.ofSeconds(15)).until(d -> browser.findAll("#audit-table tbody tr").size() > 50);
         List<Long> seqs = browser.findAll("#audit-table tbody tr").stream().map(r -> Long.parseLong(r.getAttribute("data-seq"))).toList();
         assertThat(seqs).as("newest first, no entry twice across pages").isSortedAccordingTo((a, b) -> Long.compare(b, a)).doesNotHaveDuplicates();
+    }
+
+    /**
+     * Switches the language with a dialog open (a modal dialog keeps the top bar's toggle out of
+     * reach, as it does for a user): the same module the toggle calls, so every labelled string is
+     * retranslated in place and nothing typed is touched.
+     */
+    private static void languageInPlace(String lang) {
+        browser.driver.executeAsyncScript("const done = arguments[arguments.length - 1];"
+                + "import(new URL('js/i18n.js', document.baseURI).href).then(m => m.setLang(arguments[0])).then(() => done());", lang);
+        new WebDriverWait(browser.driver, Duration.ofSeconds(10)).until(d -> lang.equals(browser.js("return document.documentElement.lang;")));
     }
 
     private static String petitionSelector(long id) {
