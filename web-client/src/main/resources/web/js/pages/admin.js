@@ -7,6 +7,7 @@ import { stateBadge } from '../sessions.js';
 import { formDialog } from '../dialog.js';
 import { auditPage } from './admin-audit.js';
 import { sessionActions } from './session-actions.js';
+import { showVersions } from './petition-actions.js';
 import { PETITION_KINDS, PETITION_STATUSES, kindKey, statusKey, petitioners, dueDate, registerNo } from './petition-model.js';
 
 const TABS = [['rooms', 'nav.rooms'], ['users', 'nav.users'], ['sessions', 'nav.sessions'], ['attendance', 'nav.attendance'], ['petitions', 'nav.petitions'], ['audit', 'nav.audit']];
@@ -627,7 +628,7 @@ async function attendancePage(section, ctx) {
 
 /* ---------------------------------------------------------------- petitions */
 
-async function petitionsPage(section) {
+async function petitionsPage(section, ctx) {
   section.append(sectionTitle('petitions.searchTitle'));
   const box = h('div', { id: 'petition-results' });
   const submit = h('button', { type: 'submit', class: 'btn', i18n: 'petitions.search' });
@@ -650,13 +651,14 @@ async function petitionsPage(section) {
     try {
       const list = items(await api.petitions(query()));
       replace(box, list.length ? h('div', { class: 'table-wrap' }, h('table', { id: 'petitions-table' },
-        h('thead', {}, h('tr', {}, ['pet.registerNo', 'pet.receivedAt', 'pet.originRoom', 'pet.kind', 'pet.petitioner', 'pet.summary', 'pet.status', 'pet.deadline'].map((k) => h('th', { i18n: k })))),
+        h('thead', {}, h('tr', {}, ['pet.registerNo', 'pet.receivedAt', 'pet.originRoom', 'pet.kind', 'pet.petitioner', 'pet.summary', 'pet.status', 'pet.deadline', 'users.actions'].map((k) => h('th', { i18n: k })))),
         h('tbody', {}, list.map((p) => {
           const person = petitioners(p)[0] || {};
           return h('tr', { dataset: { petitionId: p.id } }, h('td', {}, registerNo(p)), h('td', {}, fmtDate(p.receivedOn || p.createdAt)), h('td', {}, roomName(p.originRoomCode)),
             h('td', {}, h('span', { i18n: kindKey(p.kind) })), h('td', { class: p.personalData === 'FULL' ? '' : 'masked' }, person.name || ''),
             h('td', {}, p.summary || ''), h('td', {}, h('span', { i18n: statusKey(p.status) })),
-            h('td', {}, fmtDate(dueDate(p)), p.overdue ? [' ', h('span', { class: 'badge live', i18n: 'pet.overdue' })] : null));
+            h('td', {}, fmtDate(dueDate(p)), p.overdue ? [' ', h('span', { class: 'badge live', i18n: 'pet.overdue' })] : null),
+            h('td', { class: 'actions' }, h('button', { type: 'button', class: 'btn btn-quiet pet-versions', i18n: 'pet.versions', onClick: () => showVersions(p, ctx.user) })));
         })))) : h('p', { class: 'muted', i18n: 'petitions.noResults' }));
     } catch (err) { loadError(box, err); } finally { busy(submit, false); }
   };
