@@ -12,6 +12,7 @@ import { describe, showErrors, clearErrors, formError } from '../errors.js';
 const PAGE = 50;
 /** Common action families for the filter; any other action can still be typed. */
 const FAMILIES = ['auth.', 'user.', 'room.', 'session.', 'petition.', 'attendance.', 'floor.'];
+const ENTITY_TYPES = [['user', 'audit.entity.user'], ['room', 'audit.entity.room'], ['session', 'audit.entity.session'], ['petition', 'audit.entity.petition']];
 
 /** A Vietnam calendar day's first instant, so a day filter means the same day the office sees. */
 export function vnDayStart(day, plusDays = 0) {
@@ -60,6 +61,9 @@ export async function auditPage(section) {
       field({ name: 'action', label: 'audit.action', attrs: { list: 'audit-actions', autocomplete: 'off' }, hint: 'audit.actionHint' }),
       field({ name: 'from', label: 'audit.from', type: 'date' }),
       field({ name: 'to', label: 'audit.to', type: 'date' })),
+    h('div', { class: 'inline' },
+      field({ name: 'entityType', label: 'audit.entity', type: 'select', options: [{ value: '', i18n: 'audit.entity.any' }, ...ENTITY_TYPES.map(([value, i18n]) => ({ value, i18n }))] }),
+      field({ name: 'entityId', label: 'audit.entityId', attrs: { autocomplete: 'off' }, hint: 'audit.entityIdHint' })),
     families,
     h('div', { class: 'actions' }, submit));
 
@@ -99,7 +103,8 @@ export async function auditPage(section) {
     e.preventDefault();
     clearErrors(form);
     const v = formValues(form);
-    query = { actor: v.actor.trim(), action: v.action.trim(), from: v.from ? vnDayStart(v.from) : undefined, to: v.to ? vnDayStart(v.to, 1) : undefined };
+    query = { actor: v.actor.trim(), action: v.action.trim(), from: v.from ? vnDayStart(v.from) : undefined, to: v.to ? vnDayStart(v.to, 1) : undefined,
+      entityType: v.entityType || undefined, entityId: v.entityId.trim() || undefined };
     busy(submit, true);
     try { await fetchPage(false); } catch (err) { showErrors(form, err); } finally { busy(submit, false); }
   });

@@ -419,8 +419,11 @@ class SecretaryConsole {
       detail ? [
         detail.annotations.length ? h('ol', { class: 'annotations', i18nAttr: { 'aria-label': 'pet.annotations' } }, detail.annotations.map((a) => h('li', {},
           h('span', { class: 'muted' }, `${fmtDateTime(a.createdAt)} · ${a.authorName || ''}: `), a.text))) : h('p', { class: 'muted', i18n: 'pet.noNotes' }),
-        detail.statusHistory.length ? h('ol', { class: 'status-history' }, detail.statusHistory.map((x) => h('li', {},
-          `${fmtDateTime(x.at)} · `, h('span', { i18n: statusKey(x.from) }), ' → ', h('span', { i18n: statusKey(x.to) }), x.reason ? ` — ${x.reason}` : ''))) : null,
+        detail.statusHistory.length ? [h('h3', { class: 'status-history-title', i18n: 'pet.statusHistory' }),
+          h('ol', { class: 'status-history' }, detail.statusHistory.map((x) => h('li', {},
+            `${fmtDateTime(x.at)} · `, x.from ? [h('span', { i18n: statusKey(x.from) }), ' → '] : null, h('span', { i18n: statusKey(x.to) }),
+            x.effectiveOn ? h('span', { class: 'muted', i18n: 'pet.effectiveOn', args: { date: fmtDate(x.effectiveOn) } }) : null,
+            x.reason ? ` — ${x.reason}` : '')))] : null,
       ] : h('p', { class: 'progress', i18n: 'app.loading' }));
     more.addEventListener('toggle', () => {
       if (more.open) { this.openDetails.add(id); if (!this.details.has(id)) this.loadDetail(id); } else this.openDetails.delete(id);

@@ -155,6 +155,10 @@ class AdminConsoleIT {
         assertThat(browser.find(petitionSelector(denunciationId) + " .deadline").getText()).contains(shownDue);
         assertThat(browser.js("return Object.keys(localStorage).filter(k => k.startsWith('crl.draft.extend')).length;"))
                 .as("the draft is dropped once saved").isEqualTo(0L);
+
+        browser.find(petitionSelector(denunciationId) + " .petition-more summary").click();
+        browser.waitForText(petitionSelector(denunciationId) + " .status-history", "Đã tiếp nhận → Đã thụ lý");
+        assertThat(browser.find(petitionSelector(denunciationId) + " .status-history-title").getText()).isEqualTo("Lịch sử kết quả xử lý");
     }
 
     @Test
@@ -413,6 +417,16 @@ class AdminConsoleIT {
             browser.screenshotForDocs("admin-audit-" + lang);
         }
         browser.language("vi");
+
+        String retiredRoom = invited.get(2);
+        browser.find("#audit-filter input[name='action']").clear();
+        new Select(browser.find("#audit-filter select[name='entityType']")).selectByValue("room");
+        browser.find("#audit-filter input[name='entityId']").sendKeys(retiredRoom);
+        browser.find("#audit-filter button[type='submit']").click();
+        browser.waitFor("#audit-table tbody tr[data-action='room.retire']");
+        assertThat(browser.findAll("#audit-table tbody tr")).extracting(r -> r.getAttribute("data-action")).containsExactly("room.retire");
+        new Select(browser.find("#audit-filter select[name='entityType']")).selectByValue("");
+        browser.find("#audit-filter input[name='entityId']").clear();
 
         // Enough entries for a second page: every sign-in is audited.
         for (int i = 0; i < 50; i++) {
