@@ -12,6 +12,7 @@ import { describe, showErrors, clearErrors, formError } from '../errors.js';
 const PAGE = 50;
 /** Common action families for the filter; any other action can still be typed. */
 const FAMILIES = ['auth.', 'user.', 'room.', 'session.', 'petition.', 'attendance.', 'floor.'];
+const ROLE_KEYS = { ADMIN: 'role.ADMIN', HOST: 'role.HOST', SECRETARY: 'role.SECRETARY', ROOM_OPERATOR: 'role.ROOM_OPERATOR' };
 const ENTITY_TYPES = [['user', 'audit.entity.user'], ['room', 'audit.entity.room'], ['session', 'audit.entity.session'], ['petition', 'audit.entity.petition']];
 
 /** A Vietnam calendar day's first instant, so a day filter means the same day the office sees. */
@@ -31,6 +32,8 @@ export function detailLines(detail, prefix = '') {
   }
   return out;
 }
+
+const ENTITY_KEYS = Object.fromEntries(ENTITY_TYPES);
 
 export async function auditPage(section) {
   section.append(h('h2', { id: 'admin-section-title', i18n: 'audit.title' }));
@@ -80,9 +83,11 @@ export async function auditPage(section) {
   const row = (e) => h('tr', { dataset: { seq: e.seq, action: e.action } },
     h('td', { class: 'num' }, String(e.seq)),
     h('td', {}, fmtDateTime(e.at)),
-    h('td', {}, e.actorUsername || h('span', { class: 'muted', i18n: 'audit.system' }), e.actorRole ? h('div', { class: 'muted' }, e.actorRole) : null),
+    h('td', {}, e.actorUsername || h('span', { class: 'muted', i18n: 'audit.system' }),
+      e.actorRole ? h('div', { class: 'muted', i18n: ROLE_KEYS[e.actorRole] || 'role.UNKNOWN' }) : null),
     h('td', {}, h('code', {}, e.action)),
-    h('td', {}, e.entityType, e.entityId ? [' ', h('span', { class: 'code muted' }, e.entityId)] : null),
+    h('td', {}, ENTITY_KEYS[e.entityType] ? h('span', { i18n: ENTITY_KEYS[e.entityType] }) : e.entityType,
+      e.entityId ? [' ', h('span', { class: 'code muted' }, e.entityId)] : null),
     h('td', { class: 'audit-detail' }, detailLines(e.detail).map((l) => h('div', {}, l))),
     h('td', {}, e.remoteAddress || ''));
 
