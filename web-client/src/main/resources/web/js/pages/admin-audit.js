@@ -87,9 +87,17 @@ export async function auditPage(section) {
       e.actorRole ? h('div', { class: 'muted', i18n: ROLE_KEYS[e.actorRole] || 'role.UNKNOWN' }) : null),
     h('td', {}, h('code', {}, e.action)),
     h('td', {}, ENTITY_KEYS[e.entityType] ? h('span', { i18n: ENTITY_KEYS[e.entityType] }) : e.entityType,
-      e.entityId ? [' ', h('span', { class: 'code muted' }, e.entityId)] : null),
+      e.entityId ? [' ', h('button', { type: 'button', class: 'btn-link code', i18nAttr: { title: 'audit.onlyThis' }, onClick: () => onlyThis(e) }, e.entityId)] : null),
     h('td', { class: 'audit-detail' }, detailLines(e.detail).map((l) => h('div', {}, l))),
     h('td', {}, e.remoteAddress || ''));
+
+  /** Everything that happened to one subject: the question an audit usually starts from. */
+  const onlyThis = (e) => {
+    form.elements.entityType.value = ENTITY_KEYS[e.entityType] ? e.entityType : '';
+    form.elements.entityId.value = e.entityId;
+    form.elements.action.value = '';
+    form.requestSubmit();
+  };
 
   const fetchPage = async (append_) => {
     const page = await api.audit({ ...query, before: append_ ? nextBefore : undefined, limit: PAGE });

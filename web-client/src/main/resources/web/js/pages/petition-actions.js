@@ -112,6 +112,8 @@ export function extendDeadline(p, onSaved) {
       h('p', { class: 'hint', i18n: 'pet.extendExplain' }),
       h('p', {}, h('span', { class: 'muted', i18n: 'pet.deadline' }), ': ', h('strong', {}, p.nextDueOn ? fmtDate(p.nextDueOn) : '—'),
         due?.latestDueOn && due.latestDueOn !== due.dueOn ? h('span', { class: 'muted', i18n: 'pet.latestDue', args: { date: fmtDate(due.latestDueOn) } }) : null),
+      (due?.extensions || []).length ? h('ul', { class: 'extensions-so-far' }, due.extensions.map((x) => h('li', { i18n: 'pet.extensionLine',
+        args: { days: x.days, ref: x.decisionReference, date: fmtDate(x.decidedOn) } }))) : null,
       field({ name: 'complexity', label: 'pet.complexity', type: 'select', value: complexityOf(p), options: COMPLEXITY.map(([value, i18n]) => ({ value, i18n })), hint: 'pet.complexityHint' }),
       field({ name: 'decisionReference', label: 'pet.decisionReference', required: true, hint: 'pet.decisionReferenceHint', attrs: { autocomplete: 'off' } }),
       h('div', { class: 'inline' },

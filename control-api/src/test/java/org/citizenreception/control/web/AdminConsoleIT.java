@@ -418,13 +418,13 @@ class AdminConsoleIT {
         }
         browser.language("vi");
 
-        String retiredRoom = invited.get(2);
-        browser.find("#audit-filter input[name='action']").clear();
-        new Select(browser.find("#audit-filter select[name='entityType']")).selectByValue("room");
-        browser.find("#audit-filter input[name='entityId']").sendKeys(retiredRoom);
-        browser.find("#audit-filter button[type='submit']").click();
-        browser.waitFor("#audit-table tbody tr[data-action='room.retire']");
-        assertThat(browser.findAll("#audit-table tbody tr")).extracting(r -> r.getAttribute("data-action")).containsExactly("room.retire");
+        // Clicking a subject narrows the log to it: the renamed room's entries, not the retired one's.
+        String renamedRoom = invited.get(0);
+        browser.find("#audit-table tr[data-action='room.update'] .btn-link").click();
+        new WebDriverWait(browser.driver, Duration.ofSeconds(15)).until(d -> browser.findAll("#audit-table tr[data-action='room.retire']").isEmpty());
+        assertThat(browser.findAll("#audit-table tbody tr")).extracting(r -> r.getAttribute("data-action")).containsExactly("room.update");
+        assertThat(new Select(browser.find("#audit-filter select[name='entityType']")).getFirstSelectedOption().getAttribute("value")).isEqualTo("room");
+        assertThat(browser.find("#audit-filter input[name='entityId']").getAttribute("value")).isEqualTo(renamedRoom);
         new Select(browser.find("#audit-filter select[name='entityType']")).selectByValue("");
         browser.find("#audit-filter input[name='entityId']").clear();
 
