@@ -31,6 +31,7 @@ public record ReceptionConfig(
         int mediaPort,
         List<String> mediaAdvertisedAddresses,
         Optional<String> mediaPublicAddress,
+        List<IceServer> mediaIceServers,
         Path dataDir,
         Path databaseFile,
         Path roomsDirectory,
@@ -75,6 +76,7 @@ public record ReceptionConfig(
                 port(c, "media.port", 0),
                 resolveAdvertised(advertised, publicAddress),
                 publicAddress,
+                iceServers(c),
                 dataDir,
                 dbFile.isBlank() ? dataDir.resolve("reception.db") : Path.of(dbFile),
                 Path.of(nonBlank(c, "rooms.directory")),
@@ -120,6 +122,12 @@ public record ReceptionConfig(
             // No interface list: the loopback address alone still serves local rooms.
         }
         return found;
+    }
+
+    private static List<IceServer> iceServers(Config c) {
+        String username = string(c, "media.turn-username");
+        String credential = string(c, "media.turn-credential");
+        return c.getStringList("media.ice-servers").stream().map(url -> IceServer.parse(url, username, credential)).toList();
     }
 
     private static void requireAddress(String key, String value) {

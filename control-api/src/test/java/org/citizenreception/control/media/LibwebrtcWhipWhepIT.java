@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.onvoid.webrtc.PeerConnectionFactory;
+import dev.onvoid.webrtc.RTCPeerConnectionState;
 import dev.onvoid.webrtc.media.audio.HeadlessAudioDeviceModule;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -143,6 +144,98 @@ class LibwebrtcWhipWhepIT {
         for (String room : ROOMS) {
             assertThat(roomLine(session, room).get("lastDisconnected").isNull()).as(room + " disconnect recorded").isFalse();
         }
+    }
+
+    /**
+     * RFC 9725 §4.3.3 with real peers: the publisher and a viewer each restart ICE (libwebrtc's
+     * restartIce, a new offer) and PATCH the new credentials; the bridge answers 200 with its own new
+     * ufrag/pwd and a new ETag; libwebrtc moves to the new ICE session (its transport reports the new
+     * local ufrag, which only the bridge's answer to its checks in the new session lets it select)
+     * and the viewer keeps decoding at the full rate afterwards.
+     */
+    @Test
+    void thePublisherAndAViewerRestartIceThroughPatchAndTheViewerKeepsDecoding() throws Exception {
+        long session = scheduleSession();
+        LibwebrtcPeer publisher = track(LibwebrtcPeer.publisher(factory, "host-restart"));
+        TestServer.Response published = t.send("POST", "/whip/" + session, host, "application/sdp", publisher.createOffer());
+        assertThat(published.status()).as(published.body()).isEqualTo(201);
+        publisher.setAnswer(published.body());
+        publisher.startMedia();
+
+        String room = ROOMS.get(0);
+        String roomToken = joinToken(session, room);
+        LibwebrtcPeer viewer = track(LibwebrtcPeer.viewer(factory, room + "-restart", 1));
+        TestServer.Response played = t.send("POST", "/whep/" + session, roomToken, "application/sdp", viewer.createOffer());
+        assertThat(played.status()).as(played.body()).isEqualTo(201);
+        viewer.setAnswer(played.body());
+        awaitFirstFrames(List.of(viewer), 20_000);
+
+        // The publisher restarts with the ETag of its 201 (as the web client does), the viewer with * (as RFC 9725 says).
+        restartIce(publisher, published, host, published.headers().firstValue("ETag").orElseThrow());
+        restartIce(viewer, played, roomToken, "*");
+
+        Thread.sleep(2000);
+        int pushedBefore = publisher.framesPushed();
+        int decodedBefore = viewer.framesDecoded();
+        Thread.sleep(WINDOW_MILLIS);
+        int pushed = publisher.framesPushed() - pushedBefore;
+        int decoded = viewer.framesDecoded() - decodedBefore;
+        System.out.printf("after both ICE restarts %s decoded %d of %d frames pushed (%.1f%%) in %d ms%n", room, decoded, pushed,
+                100.0 * decoded / pushed, WINDOW_MILLIS);
+        assertThat(decoded).as("frames decoded after the restarts of %d pushed", pushed).isGreaterThanOrEqualTo((int) Math.ceil(0.9 * pushed));
+        assertThat(viewer.state()).isEqualTo(RTCPeerConnectionState.CONNECTED);
+        assertThat(publisher.state()).isEqualTo(RTCPeerConnectionState.CONNECTED);
+
+        assertThat(t.send("DELETE", played.headers().firstValue("Location").orElseThrow(), roomToken, null, (String) null).status())
+                .isEqualTo(200);
+        assertThat(t.send("DELETE", published.headers().firstValue("Location").orElseThrow(), host, null, (String) null).status())
+                .isEqualTo(200);
+    }
+
+    /** Restarts {@code peer}'s ICE through PATCH on the resource {@code created} made, and waits until it uses the new session. */
+    private void restartIce(LibwebrtcPeer peer, TestServer.Response created, String token, String ifMatch) throws Exception {
+        String firstTag = created.headers().firstValue("ETag").orElseThrow();
+        String oldServerUfrag = SessionMedia.iceUfrag(created.body()).orElseThrow();
+        String offer = peer.restartIce();
+        String newClientUfrag = SessionMedia.iceUfrag(offer).orElseThrow();
+        TestServer.Response restarted = t.send("PATCH", created.headers().firstValue("Location").orElseThrow(), token,
+                "application/trickle-ice-sdpfrag", iceRestartFragment(offer), Map.of("If-Match", ifMatch));
+        assertThat(restarted.status()).as(restarted.body()).isEqualTo(200);
+        assertThat(restarted.contentType()).startsWith("application/trickle-ice-sdpfrag");
+        assertThat(SessionMedia.iceUfrag(restarted.body())).isPresent().get().isNotEqualTo(oldServerUfrag);
+        assertThat(restarted.headers().firstValue("ETag")).isPresent().get().isNotEqualTo(firstTag);
+        peer.setRemoteIceCredentials(restarted.body());
+        waitUntil(() -> {
+            try {
+                return newClientUfrag.equals(peer.transport().get("iceLocalUsernameFragment"))
+                        && peer.state() == RTCPeerConnectionState.CONNECTED;
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        }, "libwebrtc uses the restarted ICE session");
+    }
+
+    /**
+     * The PATCH body a WHIP client sends for an ICE restart (RFC 8840 fragment, RFC 9725 §4.3.3):
+     * the new credentials, the BUNDLE group and the first m-line with its mid and candidates.
+     */
+    private static String iceRestartFragment(String offer) {
+        StringBuilder fragment = new StringBuilder();
+        boolean firstMedia = false;
+        boolean pastFirstMedia = false;
+        for (String line : offer.split("\r?\n")) {
+            if (line.startsWith("m=")) {
+                pastFirstMedia = firstMedia;
+                firstMedia = true;
+            }
+            boolean keep = line.startsWith("a=group:BUNDLE") || line.startsWith("a=ice-ufrag:") || line.startsWith("a=ice-pwd:")
+                    || (firstMedia && !pastFirstMedia && (line.startsWith("m=") || line.startsWith("a=mid:")
+                    || line.startsWith("a=candidate:") || line.startsWith("a=end-of-candidates")));
+            if (keep && !(pastFirstMedia && (line.startsWith("a=ice-ufrag:") || line.startsWith("a=ice-pwd:")))) {
+                fragment.append(line).append("\r\n");
+            }
+        }
+        return fragment.toString();
     }
 
     private LibwebrtcPeer track(LibwebrtcPeer peer) {
