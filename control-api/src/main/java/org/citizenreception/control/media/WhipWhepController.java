@@ -109,7 +109,7 @@ public final class WhipWhepController implements RouteModule {
             requireIceSession(ctx.header("If-Match"), current.tag());
             boolean restart = SessionMedia.iceUfrag(fragment).filter(ufrag -> !ufrag.equals(current.clientUfrag())).isPresent();
             if (!restart) {
-                ctx.status(204).header("ETag", current.tag());
+                ctx.status(204).header("ETag", current.tag()).header("Access-Control-Expose-Headers", "ETag");
                 return;
             }
             if (!fragment.contains("a=ice-pwd:")) {

@@ -192,6 +192,41 @@ class LibwebrtcWhipWhepIT {
                 .isEqualTo(200);
     }
 
+    /**
+     * libwebrtc's own offers, spoiled the three ways the bridge cannot serve, are 422 naming the
+     * reason and leave no endpoint and no attendance behind (WhipWhepTest does the same with built
+     * offers; these are what a real client sends).
+     */
+    @Test
+    void spoiledLibwebrtcOffersAre422NamingTheReasonAndLeaveNothingBehind() throws Exception {
+        long session = scheduleSession();
+        String roomToken = joinToken(session, ROOMS.get(1));
+        long endpointsBefore = activeEndpoints();
+        long attendanceBefore = t.count("attendance_events");
+        String publisherOffer = track(LibwebrtcPeer.publisher(factory, "spoiled-host")).createOffer();
+        String viewerOffer = track(LibwebrtcPeer.viewer(factory, "spoiled-room", 1)).createOffer();
+        record Spoiled(String reason, java.util.function.UnaryOperator<String> spoil) {
+        }
+        List<Spoiled> cases = List.of(
+                new Spoiled("no codec in common", sdp -> sdp.replace(" opus/48000/2", " x-opus/48000/2")
+                        .replace(" VP8/90000", " x-VP8/90000").replace(" H264/90000", " x-H264/90000")),
+                new Spoiled("BUNDLE", sdp -> sdp.replaceAll("a=group:BUNDLE[^\\r\\n]*\\r\\n", "")),
+                new Spoiled("fingerprint", sdp -> sdp.replaceAll("a=fingerprint:[^\\r\\n]*\\r\\n", "")));
+        for (Spoiled c : cases) {
+            TestServer.Response whip = t.send("POST", "/whip/" + session, host, "application/sdp", c.spoil().apply(publisherOffer));
+            TestServer.Response whep = t.send("POST", "/whep/" + session, roomToken, "application/sdp", c.spoil().apply(viewerOffer));
+            for (TestServer.Response r : List.of(whip, whep)) {
+                assertThat(r.status()).as(c.reason() + ": " + r.body()).isEqualTo(422);
+                assertThat(r.contentType()).startsWith("application/problem+json");
+                assertThat(r.json().get("errors").get(0).get("field").asText()).isEqualTo("body");
+                assertThat(r.json().get("errors").get(0).get("message").asText()).contains(c.reason());
+            }
+        }
+        assertThat(activeEndpoints()).isEqualTo(endpointsBefore);
+        assertThat(t.count("attendance_events")).isEqualTo(attendanceBefore);
+        assertThat(sessionState(session)).isEqualTo("SCHEDULED");
+    }
+
     /** Restarts {@code peer}'s ICE through PATCH on the resource {@code created} made, and waits until it uses the new session. */
     private void restartIce(LibwebrtcPeer peer, TestServer.Response created, String token, String ifMatch) throws Exception {
         String firstTag = created.headers().firstValue("ETag").orElseThrow();

@@ -204,8 +204,8 @@ class WhipWhepTest {
         List<Spoiled> cases = List.of(
                 new Spoiled("no common codec", sdp -> sdp.replace("opus/48000/2", "PCMU/8000").replace("VP8/90000", "AV1/90000"),
                         "no codec in common"),
-                new Spoiled("no BUNDLE", sdp -> sdp.replaceAll("a=group:BUNDLE[^\r\n]*\r\n", ""), "BUNDLE"),
-                new Spoiled("no DTLS fingerprint", sdp -> sdp.replaceAll("a=fingerprint:[^\r\n]*\r\n", ""), "fingerprint"));
+                new Spoiled("no BUNDLE", sdp -> sdp.replaceAll("a=group:BUNDLE[^\\r\\n]*\\r\\n", ""), "BUNDLE"),
+                new Spoiled("no DTLS fingerprint", sdp -> sdp.replaceAll("a=fingerprint:[^\\r\\n]*\\r\\n", ""), "fingerprint"));
         for (Spoiled c : cases) {
             for (boolean publish : List.of(true, false)) {
                 String offer = c.spoil().apply(offer(publish));
