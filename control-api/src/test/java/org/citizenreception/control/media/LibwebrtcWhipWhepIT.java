@@ -172,7 +172,12 @@ class LibwebrtcWhipWhepIT {
 
         // The publisher restarts with the ETag of its 201 (as the web client does), the viewer with * (as RFC 9725 says).
         restartIce(publisher, published, host, published.headers().firstValue("ETag").orElseThrow());
-        restartIce(viewer, played, roomToken, "*");
+        Restarted viewerRestart = restartIce(viewer, played, roomToken, "*");
+        // Trickle in the new session repeats its ufrag: 204, same ETag, and no second restart under the peer's feet.
+        TestServer.Response trickled = t.send("PATCH", played.headers().firstValue("Location").orElseThrow(), roomToken,
+                "application/trickle-ice-sdpfrag", iceRestartFragment(viewerRestart.offer()), Map.of("If-Match", viewerRestart.tag()));
+        assertThat(trickled.status()).as(trickled.body()).isEqualTo(204);
+        assertThat(trickled.headers().firstValue("ETag")).contains(viewerRestart.tag());
 
         Thread.sleep(2000);
         int pushedBefore = publisher.framesPushed();
@@ -227,8 +232,12 @@ class LibwebrtcWhipWhepIT {
         assertThat(sessionState(session)).isEqualTo("SCHEDULED");
     }
 
+    /** The offer that restarted ICE and the ETag of the new ICE session. */
+    private record Restarted(String offer, String tag) {
+    }
+
     /** Restarts {@code peer}'s ICE through PATCH on the resource {@code created} made, and waits until it uses the new session. */
-    private void restartIce(LibwebrtcPeer peer, TestServer.Response created, String token, String ifMatch) throws Exception {
+    private Restarted restartIce(LibwebrtcPeer peer, TestServer.Response created, String token, String ifMatch) throws Exception {
         String firstTag = created.headers().firstValue("ETag").orElseThrow();
         String oldServerUfrag = SessionMedia.iceUfrag(created.body()).orElseThrow();
         String offer = peer.restartIce();
@@ -248,6 +257,7 @@ class LibwebrtcWhipWhepIT {
                 throw new IllegalStateException(e);
             }
         }, "libwebrtc uses the restarted ICE session");
+        return new Restarted(offer, restarted.headers().firstValue("ETag").orElseThrow());
     }
 
     /**
