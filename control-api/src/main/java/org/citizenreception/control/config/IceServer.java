@@ -14,8 +14,11 @@ import java.util.Optional;
 public record IceServer(String url, Optional<String> username, Optional<String> credential) {
     private static final String KEY = "media.ice-servers";
 
-    public boolean isTurn() {
-        return url.startsWith("turn:") || url.startsWith("turns:");
+    /** Without the credential, so logging a configuration never leaks the TURN password. */
+    @Override
+    public String toString() {
+        return "IceServer[" + url + username.map(u -> ", username=" + u).orElse("")
+                + credential.map(c -> ", credential=***").orElse("") + "]";
     }
 
     static IceServer parse(String url, String turnUsername, String turnCredential) {

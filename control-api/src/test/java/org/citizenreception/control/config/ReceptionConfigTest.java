@@ -56,6 +56,7 @@ class ReceptionConfigTest {
         assertThat(c.mediaIceServers()).containsExactly(
                 new IceServer("stun:stun.example.vn:3478", java.util.Optional.empty(), java.util.Optional.empty()),
                 new IceServer("turns:turn.example.vn:5349", java.util.Optional.of("reception"), java.util.Optional.of("s3cret")));
+        assertThat(c.toString()).contains("turns:turn.example.vn:5349").doesNotContain("s3cret");
         assertThat(load(Map.of(), "--config=" + write("")).mediaIceServers()).isEmpty();
 
         assertThatThrownBy(() -> load(Map.of(), "--config=" + write(""), "--media.ice-servers=https://turn.example.vn"))
