@@ -8,8 +8,8 @@ import java.net.InetSocketAddress;
 /** Sends datagrams from the shared port. Safe from any thread. */
 public interface PacketSender {
     /**
-     * Takes ownership of {@code payload}. On the event loop during a read batch the write is
-     * flushed with the batch (one sendmmsg); anywhere else it is flushed at once.
+     * Takes ownership of {@code payload}. On the event loop the write is flushed with the others
+     * made while handling the same incoming datagram or task (sendmmsg); anywhere else at once.
      */
     void send(ByteBuf payload, InetSocketAddress recipient);
 

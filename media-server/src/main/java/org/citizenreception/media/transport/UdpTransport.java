@@ -28,7 +28,8 @@ import org.citizenreception.media.stats.MediaMetrics;
  *
  * <p>On epoll, {@link EpollChannelOption#MAX_DATAGRAM_PAYLOAD_SIZE} plus a receive buffer of
  * {@value #DATAGRAMS_PER_READ} times that size makes Netty use recvmmsg: one syscall reads up to
- * that many datagrams, each handed on as a slice of the one pooled buffer.
+ * that many datagrams, each handed on as a slice of the one pooled buffer. What the handling of
+ * one datagram writes is flushed before the next is handled (see {@link #send}).
  */
 public final class UdpTransport implements PacketSender, AutoCloseable {
     /** Above any MTU we meet; a larger datagram is truncated by the kernel and fails to parse. */
@@ -37,11 +38,24 @@ public final class UdpTransport implements PacketSender, AutoCloseable {
     /** 4 MiB socket buffers ride out a burst of keyframes to 200 viewers without kernel drops. */
     private static final int SOCKET_BUFFER_BYTES = 4 * 1024 * 1024;
 
+    /**
+     * Writes made on the event loop reach the kernel at least every this many datagrams (one
+     * sendmmsg each), so the first viewers of a 200-viewer fan-out are not held back until the
+     * last one's copy is encrypted; small enough to bound that wait, large enough to keep syscalls
+     * a small share of the cost.
+     */
+    static final int FLUSH_EVERY_DATAGRAMS = 32;
+
     private final EventLoopGroup group;
     private final Channel channel;
     private final MediaMetrics metrics;
-    /** Only read and written on the event loop. */
-    private boolean inReadBatch;
+    /** Event loop only: datagrams written and not yet flushed, and whether {@link #flushTask} is queued. */
+    private int unflushed;
+    private boolean flushScheduled;
+    private final Runnable flushTask = () -> {
+        flushScheduled = false;
+        flushPending();
+    };
 
     private UdpTransport(EventLoopGroup group, Channel channel, MediaMetrics metrics) {
         this.group = group;
@@ -102,14 +116,26 @@ public final class UdpTransport implements PacketSender, AutoCloseable {
         return channel instanceof EpollDatagramChannel;
     }
 
+    /**
+     * On the event loop the write waits for the next flush: the end of the incoming datagram being
+     * handled ({@link #flushPending}), every {@value #FLUSH_EVERY_DATAGRAMS} writes, or a flush task
+     * queued behind the current one (timers, fast start), whichever comes first. From any other
+     * thread it is flushed at once.
+     */
     @Override
     public void send(ByteBuf payload, InetSocketAddress recipient) {
         metrics.sent(payload.readableBytes());
         DatagramPacket packet = new DatagramPacket(payload, recipient);
-        if (inReadBatch && channel.eventLoop().inEventLoop()) {
-            channel.write(packet, channel.voidPromise());
-        } else {
+        if (!channel.eventLoop().inEventLoop()) {
             channel.writeAndFlush(packet, channel.voidPromise());
+            return;
+        }
+        channel.write(packet, channel.voidPromise());
+        if (++unflushed >= FLUSH_EVERY_DATAGRAMS) {
+            flushPending();
+        } else if (!flushScheduled) {
+            flushScheduled = true;
+            channel.eventLoop().execute(flushTask);
         }
     }
 
@@ -123,13 +149,15 @@ public final class UdpTransport implements PacketSender, AutoCloseable {
         return channel.eventLoop();
     }
 
-    void readBatchStarted() {
-        inReadBatch = true;
-    }
-
-    void readBatchEnded() {
-        inReadBatch = false;
-        channel.flush();
+    /**
+     * Hands what the event loop wrote so far to the kernel. Called after each incoming datagram, so
+     * a packet's fan-out leaves before the next datagram of the same recvmmsg batch is handled.
+     */
+    void flushPending() {
+        if (unflushed > 0) {
+            unflushed = 0;
+            channel.flush();
+        }
     }
 
     @Override
