@@ -19,6 +19,8 @@ import io.netty.channel.socket.DatagramPacket;
 import io.netty.channel.socket.nio.NioDatagramChannel;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
+import java.util.List;
+import java.util.function.Consumer;
 import java.util.concurrent.TimeUnit;
 import org.citizenreception.media.stats.MediaMetrics;
 
@@ -49,6 +51,9 @@ public final class UdpTransport implements PacketSender, AutoCloseable {
     private final EventLoopGroup group;
     private final Channel channel;
     private final MediaMetrics metrics;
+    /** One helper per further core: a fan-out to many viewers uses them all. */
+    private final ParallelFanOut fanOut = new ParallelFanOut(Math.max(0, Runtime.getRuntime().availableProcessors() - 1));
+    private final Consumer<List<DatagramPacket>> writeHeld = this::writeHeld;
     /** Event loop only: datagrams written and not yet flushed, and whether {@link #flushTask} is queued. */
     private int unflushed;
     private boolean flushScheduled;
@@ -126,16 +131,44 @@ public final class UdpTransport implements PacketSender, AutoCloseable {
     public void send(ByteBuf payload, InetSocketAddress recipient) {
         metrics.sent(payload.readableBytes());
         DatagramPacket packet = new DatagramPacket(payload, recipient);
+        if (Thread.currentThread() instanceof ParallelFanOut.FanOutThread helper) {
+            helper.held.add(packet); // written by the event loop once the fan-out is done
+            return;
+        }
         if (!channel.eventLoop().inEventLoop()) {
             channel.writeAndFlush(packet, channel.voidPromise());
             return;
         }
+        write(packet);
+    }
+
+    /** Event loop. */
+    private void write(DatagramPacket packet) {
         channel.write(packet, channel.voidPromise());
         if (++unflushed >= FLUSH_EVERY_DATAGRAMS) {
             flushPending();
         } else if (!flushScheduled) {
             flushScheduled = true;
             channel.eventLoop().execute(flushTask);
+        }
+    }
+
+    private void writeHeld(List<DatagramPacket> held) {
+        for (DatagramPacket packet : held) {
+            write(packet);
+        }
+    }
+
+    /**
+     * Runs {@code action} on every item, spread over the event loop and {@link ParallelFanOut}'s
+     * helpers when the list is long and the caller is the event loop; returns when all ran.
+     */
+    @Override
+    public <T> void forEachInParallel(List<T> items, Consumer<? super T> action) {
+        if (channel.eventLoop().inEventLoop()) {
+            fanOut.forEach(items, action, writeHeld);
+        } else {
+            items.forEach(action);
         }
     }
 
@@ -162,6 +195,7 @@ public final class UdpTransport implements PacketSender, AutoCloseable {
 
     @Override
     public void close() {
+        fanOut.close();
         channel.close().syncUninterruptibly();
         group.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
     }
