@@ -223,6 +223,17 @@ public final class LoadGenerator {
             line.append(' ').append(names[phase]).append(' ')
                     .append(BenchResult.percentileOf(values, 0.50)).append('/').append(BenchResult.percentileOf(values, 0.95));
         }
+        List<Long> handshakes = new ArrayList<>();
+        for (Viewer v : viewers) {
+            long[] phases = v.joinPhaseMillis();
+            if (phases[2] >= 0 && phases[3] >= 0) {
+                handshakes.add(phases[3] - phases[2]);
+            }
+        }
+        handshakes.sort(null);
+        line.append("; one DTLS handshake p50/p95/max ").append(BenchResult.percentileOf(handshakes, 0.50)).append('/')
+                .append(BenchResult.percentileOf(handshakes, 0.95)).append('/')
+                .append(BenchResult.percentileOf(handshakes, 1.0)).append(" ms");
         System.err.println(line);
     }
 
