@@ -21,7 +21,9 @@
  *       exception could otherwise leak it.</li>
  *   <li><b>Fan-out takes a retained duplicate or a pooled copy.</b> One incoming packet sent to
  *       many viewers is copied into a pooled buffer per viewer (each is encrypted with that
- *       viewer's keys, so the bytes differ); the original is released once after the loop.</li>
+ *       viewer's keys, so the bytes differ); the original is released once after the loop.
+ *       A fan-out shared with {@code ParallelFanOut}'s helpers only reads the original; what a
+ *       helper sends is held by its thread and passed to the channel by the event loop.</li>
  * </ul>
  * Tests run with {@code -Dio.netty.leakDetection.level=paranoid}: a leak is a defect.
  *
