@@ -158,13 +158,26 @@ export const api = {
   // Rooms: a flat list of {code, name, level, parentCode, validFrom, validTo, predecessors, successors}.
   rooms: (token) => get('/api/v1/rooms', { token }),
   /** 200 {rows, created, updated, retired}; 422 errors[] = {field: column, message: "line N: …"}. */
+  /** Merge patch of name, level, parentCode, validFrom, validTo (null clears a date). */
+  updateRoom: (code, changes) => patch(`/api/v1/rooms/${enc(code)}`, changes),
+  /** Rooms are retired from a last day (default today), never deleted; 409 while rooms below stay valid. */
+  retireRoom: (code, validTo) => del(`/api/v1/rooms/${enc(code)}`, { query: { validTo } }),
   importRooms: (csvText) => request('POST', '/api/v1/rooms/import', { body: csvText, contentType: 'text/csv; charset=utf-8', retry: false }),
 
   // Users: {id, username, displayName, role, roomCode, disabled}; PATCH displayName/role/roomCode/password/disabled.
   users: () => get('/api/v1/users'),
   createUser: (u) => post('/api/v1/users', u),
   updateUser: (id, changes) => patch(`/api/v1/users/${enc(id)}`, changes),
+  /** 204 (null) when deleted; 200 with the account when history refers to it and it was disabled instead. */
   deleteUser: (id) => del(`/api/v1/users/${enc(id)}`),
+  /** {revoked: n}: every sign-in of the account ends; its password stays. */
+  endUserSessions: (id) => del(`/api/v1/users/${enc(id)}/sessions`),
+
+  // Audit log: {entries:[{seq, at, actorUsername, actorRole, remoteAddress, action, entityType, entityId, detail}],
+  // nextBefore}; query actor, action (or a family ending in '.'), from, to (instants), before, limit.
+  audit: (query) => get('/api/v1/audit', { query }),
+  /** {valid, entries, firstBrokenSeq?, problem?}: the whole hash chain recomputed. */
+  auditVerify: () => get('/api/v1/audit/verify'),
 
   // Sessions: {id, title, scheduledStart, scheduledEnd, presidingOfficial, hostRoomCode, invitation, mode,
   // recording, state, floorRoomCode, version, invitedRoomCount}; list {sessions} from/to/state/limit.
@@ -178,6 +191,8 @@ export const api = {
   cancelSession: (id, reason) => api.setSessionState(id, 'CANCELLED', reason),
   /** {sessionId, rooms: [codes]} — the host's room included. */
   invitedRooms: (id, token) => get(`/api/v1/sessions/${enc(id)}/rooms`, { token }),
+  /** {revoked: n}: every join link of the room for this session stops working. */
+  revokeJoinTokens: (id, roomCode) => del(`/api/v1/sessions/${enc(id)}/rooms/${enc(roomCode)}/join-token`),
   joinToken: (id, roomCode) => post(`/api/v1/sessions/${enc(id)}/rooms/${enc(roomCode)}/join-token`),
 
   // Recurring schedules: creating one generates its sessions up to the horizon.
@@ -211,6 +226,12 @@ export const api = {
   updatePetition: (id, version, changes) => patch(`/api/v1/petitions/${enc(id)}`, { ...changes, version }, { headers: ifMatch(version) }),
   changeStatus: (id, version, status, reason) => post(`/api/v1/petitions/${enc(id)}/status`, { status, reason: reason || null, version }),
   annotate: (id, version, text) => post(`/api/v1/petitions/${enc(id)}/annotations`, { text, version }),
+  /** {versions:[{version, changedAt, changedBy, change, snapshot:{petition, annotations}}]}; a denunciation needs reveal (audited). */
+  petitionVersions: (id, reveal) => get(`/api/v1/petitions/${enc(id)}/versions`, { query: reveal ? { reveal: 'true' } : undefined }),
+  /** LTC Art. 30(1): {deadlineKind, days, decisionReference, decidedOn, version} -> the petition with its new deadlines. */
+  extendDeadline: (id, version, extension) => post(`/api/v1/petitions/${enc(id)}/extensions`, { ...extension, version }),
+  /** LTCD Art. 25(3): parts [{kind, summary, ...}] -> {parts:[PetitionView]}; the original is filed. */
+  splitPetition: (id, version, parts) => post(`/api/v1/petitions/${enc(id)}/split`, { version, parts }),
   petitionsCsv: (query) => get('/api/v1/petitions.csv', { query, accept: 'text/csv' }),
 
   /** WebSocket URL of a session's live events; the token rides in the query (browsers cannot set headers). */

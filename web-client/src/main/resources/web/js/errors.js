@@ -5,7 +5,30 @@ import { h, clear } from './dom.js';
  * Server messages are English sentences; the ones we recognise are shown in the user's language,
  * the rest as the server wrote them (never as JSON).
  */
+const STATE_KEYS = { SCHEDULED: 'sess.state.SCHEDULED', LIVE: 'sess.state.LIVE', ENDED: 'sess.state.ENDED', CANCELLED: 'sess.state.CANCELLED', POSTPONED: 'sess.state.POSTPONED', ARCHIVED: 'sess.state.ARCHIVED' };
+const stateName = (s) => t(STATE_KEYS[s] || 'sess.state.UNKNOWN');
+
+/** [pattern, key, args(match)?]: the most specific first, since the first match wins. */
 const KNOWN = [
+  // SessionService.transition: "session 5 is CANCELLED and cannot become POSTPONED; allowed: [SCHEDULED, CANCELLED]"
+  [/is (\w+) and cannot become (\w+); allowed: \[([^\]]*)\]/, 'err.sessionTransition', (m) => ({
+    from: stateName(m[1]), to: stateName(m[2]),
+    allowed: m[3].trim() ? m[3].split(',').map((x) => stateName(x.trim())).join(', ') : t('err.sessionFinal') })],
+  [/a (\w+) session can no longer be edited/, 'err.sessionNotEditable', (m) => ({ state: stateName(m[1]) })],
+  [/changed meanwhile/i, 'err.conflict'],
+  [/only a complex or especially complex denunciation may be extended/i, 'err.extensionNotComplex'],
+  [/a complex denunciation may be extended once/i, 'err.extensionOnce'],
+  [/may be extended at most twice/i, 'err.extensionTwice'],
+  [/must be accepted before its resolution can be extended/i, 'err.extensionNotAccepted'],
+  [/extension cannot be decided before the acceptance/i, 'err.extensionBeforeAcceptance'],
+  [/allows extensions of a denunciation's resolution only/i, 'err.extensionKind'],
+  [/only a RECEIVED petition can be split/i, 'err.splitNotReceived'],
+  [/name at least two parts/i, 'err.splitTwoParts'],
+  [/still has valid rooms below it/i, 'err.roomHasChildren'],
+  [/is before validFrom/i, 'err.validToBeforeFrom'],
+  [/last enabled administrator/i, 'err.lastAdmin'],
+  [/must be between (\d+) and (\d+)/i, 'err.range', (m) => ({ min: m[1], max: m[2] })],
+  [/^(\d+)-(\d+) characters$/i, 'err.lengthRange', (m) => ({ min: m[1], max: m[2] })],
   [/invalid (username or password|credentials)|bad credentials|wrong password/i, 'err.invalidCredentials'],
   [/a ROOM_OPERATOR needs/i, 'err.operatorNeedsRoom'],
   [/must not be (blank|empty|null)|is required|^required|missing/i, 'err.required'],
@@ -31,7 +54,10 @@ const KNOWN = [
 
 export function translateMessage(msg) {
   if (!msg) return '';
-  for (const [re, key] of KNOWN) if (re.test(msg)) return t(key);
+  for (const [re, key, args] of KNOWN) {
+    const m = msg.match(re);
+    if (m) return t(key, args ? args(m) : undefined);
+  }
   return msg;
 }
 
@@ -80,7 +106,10 @@ export function showErrors(form, err, { fieldAliases = {} } = {}) {
   const summary = form.querySelector('.form-error');
   if (summary) {
     const lines = [describe(err), ...leftovers];
-    if (!Object.keys(err.fieldErrors || {}).length && err.problem?.detail && err.status === 422) lines.push(translateMessage(err.problem.detail));
+    const detail = err.problem?.detail;
+    if (!Object.keys(err.fieldErrors || {}).length && detail && err.status === 422) lines.push(translateMessage(detail));
+    // A 409 names the rule that refused the change (a state move, a retirement): that, not the generic line, is what helps.
+    if (detail && err.status === 409 && !err.problem.current) lines.splice(0, 1, translateMessage(detail));
     summary.hidden = false;
     summary.append(...lines.map((l) => h('p', {}, l)));
     if (!first) summary.focus();

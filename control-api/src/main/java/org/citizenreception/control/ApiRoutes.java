@@ -53,6 +53,7 @@ final class ApiRoutes implements RouteModule {
         routes.get("/api/v1/users/{id}", users::get);
         routes.patch("/api/v1/users/{id}", users::update);
         routes.delete("/api/v1/users/{id}", users::delete);
+        routes.delete("/api/v1/users/{id}/sessions", users::endSessions);
 
         routes.get("/api/v1/rooms", rooms::list);
         routes.post("/api/v1/rooms", rooms::create);

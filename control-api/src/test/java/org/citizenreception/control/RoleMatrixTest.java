@@ -67,6 +67,7 @@ class RoleMatrixTest {
                 row("PATCH /api/v1/users/{id}", x -> "/api/v1/users/" + freshUser(x),
                         x -> "{\"displayName\":\"Renamed\"}", only(ADMIN)),
                 row("DELETE /api/v1/users/{id}", x -> "/api/v1/users/" + freshUser(x), only(ADMIN)),
+                row("DELETE /api/v1/users/{id}/sessions", x -> "/api/v1/users/" + freshUser(x) + "/sessions", only(ADMIN)),
 
                 row("GET /api/v1/rooms", x -> "/api/v1/rooms?view=tree", signedIn()),
                 row("POST /api/v1/rooms", x -> "/api/v1/rooms", x -> "{\"code\":\"" + x.unique("MATRIX")

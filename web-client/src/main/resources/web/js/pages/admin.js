@@ -4,9 +4,13 @@ import { t, fmtDateTime, fmtDate, fmtNumber, onLangChange } from '../i18n.js';
 import { describe, showErrors, clearErrors, formError, translateMessage, setFieldError } from '../errors.js';
 import { bindDraft } from '../drafts.js';
 import { stateBadge } from '../sessions.js';
+import { formDialog } from '../dialog.js';
+import { auditPage } from './admin-audit.js';
+import { sessionActions } from './session-actions.js';
+import { showVersions } from './petition-actions.js';
 import { PETITION_KINDS, PETITION_STATUSES, kindKey, statusKey, petitioners, dueDate, registerNo } from './petition-model.js';
 
-const TABS = [['rooms', 'nav.rooms'], ['users', 'nav.users'], ['sessions', 'nav.sessions'], ['attendance', 'nav.attendance'], ['petitions', 'nav.petitions']];
+const TABS = [['rooms', 'nav.rooms'], ['users', 'nav.users'], ['sessions', 'nav.sessions'], ['attendance', 'nav.attendance'], ['petitions', 'nav.petitions'], ['audit', 'nav.audit']];
 export const LEVELS = ['PROVINCE', 'DISTRICT', 'COMMUNE', 'WARD', 'SPECIAL_ZONE'];
 export const LEVEL_KEYS = { PROVINCE: 'level.PROVINCE', DISTRICT: 'level.DISTRICT', COMMUNE: 'level.COMMUNE', WARD: 'level.WARD', SPECIAL_ZONE: 'level.SPECIAL_ZONE' };
 const ROLES = ['ADMIN', 'HOST', 'SECRETARY', 'ROOM_OPERATOR'];
@@ -20,12 +24,18 @@ export async function render(ctx) {
       TABS.map(([id, key]) => h('a', { href: `#/admin/${id}`, i18n: key, 'aria-current': id === tab ? 'page' : null }))));
   const section = h('section', { 'aria-labelledby': 'admin-section-title' });
   ctx.main.append(section);
-  const pages = { rooms: roomsPage, users: usersPage, sessions: sessionsPage, attendance: attendancePage, petitions: petitionsPage };
+  const pages = { rooms: roomsPage, users: usersPage, sessions: sessionsPage, attendance: attendancePage, petitions: petitionsPage, audit: auditPage };
   return pages[tab](section, ctx);
 }
 
 function sectionTitle(key) {
   return h('h2', { id: 'admin-section-title', i18n: key });
+}
+
+/** A status line above a list, replaced by the next one. */
+function notice(box, key, args) {
+  box.querySelector(':scope > .notice.action-result')?.remove();
+  box.prepend(h('p', { class: 'notice ok action-result', role: 'status', i18n: key, args }));
 }
 
 function loadError(box, err) {
@@ -57,9 +67,20 @@ export function flattenRooms(nodes, depth = 0, out = []) {
   return out;
 }
 
+/** Today in Vietnam: validity dates are Vietnamese calendar days, whatever zone this PC is set to. */
+export function vnToday() {
+  return new Date(Date.now() + 7 * 3600e3).toISOString().slice(0, 10);
+}
+
+/** A room whose last valid day has passed: kept for old sessions and reports, never deleted. */
+export function isRetired(room, today = vnToday()) {
+  const v = validity(room);
+  return !!v.to && v.to < today;
+}
+
 function roomLabel(r) {
   const v = validity(r);
-  const ended = v.to && Date.parse(v.to) < Date.now();
+  const ended = isRetired(r);
   return h('span', { class: ended ? 'ended' : null },
     h('span', {}, r.name), ' ', h('span', { class: 'code' }, r.code), ' ',
     h('span', { class: 'badge', i18n: LEVEL_KEYS[r.level] || 'level.OTHER' }),
@@ -67,15 +88,27 @@ function roomLabel(r) {
     ended ? [' ', h('span', { class: 'badge off', i18n: 'rooms.ended' })] : null);
 }
 
-function treeNodes(nodes, filter) {
-  const match = (n) => !filter || `${n.name} ${n.code}`.toLowerCase().includes(filter) || (n.children || []).some(match);
+/** Edit and retire, beside each room; inside a <summary> a click must not also fold the branch. */
+function roomButtons(r, actions) {
+  if (!actions) return null;
+  const btn = (key, fn, cls) => h('button', { type: 'button', class: `btn btn-quiet btn-small ${cls}`, i18n: key, 'aria-label': `${t(key)}: ${r.name}`,
+    onClick: (e) => { e.preventDefault(); e.stopPropagation(); fn(r); } });
+  return h('span', { class: 'room-actions' }, btn('rooms.edit', actions.edit, 'room-edit'), isRetired(r) ? null : btn('rooms.retire', actions.retire, 'room-retire'));
+}
+
+/** status: 'all' | 'active' | 'retired'; a branch stays when any room below it matches. */
+function treeNodes(nodes, filter, status = 'all', actions = null) {
+  const self = (n) => (!filter || `${n.name} ${n.code}`.toLowerCase().includes(filter))
+    && (status === 'all' || (status === 'retired') === isRetired(n));
+  const match = (n) => self(n) || (n.children || []).some(match);
   return nodes.filter(match).map((n) => {
     const kids = (n.children || []).filter(match);
-    if (!kids.length) return h('li', { role: 'treeitem', class: 'leaf', dataset: { code: n.code } }, roomLabel(n));
-    return h('li', { role: 'treeitem', dataset: { code: n.code } },
-      h('details', { open: !!filter || n.level === 'PROVINCE' },
-        h('summary', {}, roomLabel(n), ' ', h('span', { class: 'muted', i18n: 'rooms.childCount', args: { n: kids.length } })),
-        h('ul', { role: 'group' }, treeNodes(kids, filter))));
+    const cls = isRetired(n) ? 'retired' : null;
+    if (!kids.length) return h('li', { role: 'treeitem', class: `leaf ${cls || ''}`, dataset: { code: n.code } }, roomLabel(n), ' ', roomButtons(n, actions));
+    return h('li', { role: 'treeitem', class: cls, dataset: { code: n.code } },
+      h('details', { open: !!filter || status !== 'all' || n.level === 'PROVINCE' },
+        h('summary', {}, roomLabel(n), ' ', h('span', { class: 'muted', i18n: 'rooms.childCount', args: { n: kids.length } }), ' ', roomButtons(n, actions)),
+        h('ul', { role: 'group' }, treeNodes(kids, filter, status, actions))));
   });
 }
 
@@ -83,17 +116,23 @@ async function roomsPage(section) {
   section.append(sectionTitle('rooms.title'));
   const treeBox = h('div', {}, h('p', { class: 'progress', i18n: 'app.loading' }));
   const filter = h('input', { type: 'search', id: 'room-filter', i18nAttr: { placeholder: 'rooms.filter' } });
+  const status = h('select', { id: 'room-status' },
+    h('option', { value: 'all', i18n: 'rooms.status.all' }), h('option', { value: 'active', i18n: 'rooms.status.active' }),
+    h('option', { value: 'retired', i18n: 'rooms.status.retired' }));
   let tree = [];
+  let flat = [];
+  const actions = { edit: (r) => editRoom(r, flat, load), retire: (r) => retireRoom(r, load) };
   const draw = () => {
     if (!tree.length) { replace(treeBox, h('p', { class: 'muted', i18n: 'rooms.empty' })); return; }
-    const total = flattenRooms(tree).length;
-    replace(treeBox, h('p', { class: 'muted', i18n: 'rooms.total', args: { n: total } }),
-      h('ul', { class: 'tree', role: 'tree', i18nAttr: { 'aria-label': 'rooms.title' } }, treeNodes(tree, filter.value.trim().toLowerCase())));
+    const retired = flat.filter((r) => isRetired(r)).length;
+    replace(treeBox, h('p', { class: 'muted' }, h('span', { i18n: 'rooms.total', args: { n: flat.length } }), ' · ', h('span', { i18n: 'rooms.retiredCount', args: { n: retired } })),
+      h('ul', { class: 'tree', role: 'tree', i18nAttr: { 'aria-label': 'rooms.title' } }, treeNodes(tree, filter.value.trim().toLowerCase(), status.value, actions)));
   };
   filter.addEventListener('input', draw);
-  const load = async () => {
-    try { tree = roomTree(items(await api.rooms())); draw(); } catch (err) { loadError(treeBox, err); }
-  };
+  status.addEventListener('change', draw);
+  async function load() {
+    try { tree = roomTree(items(await api.rooms())); flat = flattenRooms(tree); draw(); } catch (err) { loadError(treeBox, err); }
+  }
 
   const csv = h('textarea', { id: 'csv-text', name: 'csv', rows: 8, spellcheck: 'false', class: 'mono', i18nAttr: { placeholder: 'rooms.import.placeholder' } });
   const file = h('input', { type: 'file', id: 'csv-file', accept: '.csv,text/csv' });
@@ -127,9 +166,65 @@ async function roomsPage(section) {
 
   // The import result spans the page: a table of per-line errors needs the width.
   section.append(result, h('div', { class: 'grid-main-side' },
-    h('div', {}, h('div', { class: 'field' }, h('label', { for: 'room-filter', i18n: 'rooms.filterLabel' }), filter), treeBox),
+    h('div', {}, h('div', { class: 'inline' },
+      h('div', { class: 'field' }, h('label', { for: 'room-filter', i18n: 'rooms.filterLabel' }), filter),
+      h('div', { class: 'field' }, h('label', { for: 'room-status', i18n: 'rooms.statusLabel' }), status)), treeBox),
     form));
   await load();
+}
+
+/** Name, level, parent and validity of a room; only what changed is sent (merge patch). */
+function editRoom(r, flat, reload) {
+  const v = validity(r);
+  const below = new Set(flattenRooms([flat.find((x) => x.code === r.code) || r]).map((x) => x.code));
+  const parents = flat.filter((x) => !below.has(x.code));
+  formDialog({
+    id: 'room-edit', title: { i18n: 'rooms.editTitle', args: { name: r.name } }, submitKey: 'users.save',
+    body: [
+      field({ name: 'name', label: 'rooms.name', required: true, value: r.name }),
+      field({ name: 'level', label: 'rooms.level', type: 'select', value: r.level, options: LEVELS.map((l) => ({ value: l, i18n: LEVEL_KEYS[l] })) }),
+      field({ name: 'parentCode', label: 'rooms.parent', type: 'select', value: r.parentCode || '',
+        options: [{ value: '', i18n: 'rooms.noParent' }, ...parents.map((x) => ({ value: x.code, label: `${'\u00a0\u00a0'.repeat(x.depth || 0)}${x.name} (${x.code})` }))] }),
+      h('div', { class: 'inline' },
+        field({ name: 'validFrom', label: 'rooms.validFrom', type: 'date', value: v.from || '' }),
+        field({ name: 'validTo', label: 'rooms.validTo', type: 'date', value: v.to || '', hint: 'rooms.validToHint' })),
+    ],
+    onSubmit: async (form) => {
+      const val = formValues(form);
+      if (!val.name.trim()) { setFieldError(form, 'name', 'err.required'); return false; }
+      if (val.validFrom && val.validTo && val.validTo < val.validFrom) { setFieldError(form, 'validTo', 'err.validToBeforeFrom'); return false; }
+      const before = { name: r.name, level: r.level, parentCode: r.parentCode || '', validFrom: v.from || '', validTo: v.to || '' };
+      const changes = {};
+      for (const k of Object.keys(before)) {
+        const now = k === 'name' ? val.name.trim() : val[k];
+        if (now !== before[k]) changes[k] = now === '' ? null : now;
+      }
+      if (!Object.keys(changes).length) return true;
+      await api.updateRoom(r.code, changes);
+      announce('rooms.saved', { name: val.name.trim() });
+      await reload();
+      return true;
+    },
+  });
+}
+
+/** Ends a room's validity on a chosen last day; the server refuses while rooms below it stay valid. */
+function retireRoom(r, reload) {
+  formDialog({
+    id: 'room-retire', title: { i18n: 'rooms.retireTitle', args: { name: r.name } }, submitKey: 'rooms.retire', danger: true,
+    body: [
+      h('p', { i18n: 'rooms.retireExplain' }),
+      field({ name: 'validTo', label: 'rooms.lastDay', type: 'date', required: true, value: vnToday() }),
+    ],
+    onSubmit: async (form) => {
+      const { validTo } = formValues(form);
+      if (!validTo) { setFieldError(form, 'validTo', 'err.required'); return false; }
+      await api.retireRoom(r.code, validTo);
+      announce('rooms.retired', { name: r.name });
+      await reload();
+      return true;
+    },
+  });
 }
 
 /** Reads a line number from an error's field ("line 3", "lines[3].code", "3", "row 3: code"). */
@@ -198,7 +293,10 @@ async function usersPage(section) {
             h('td', {}, h('span', { class: disabled ? 'badge off' : 'badge ok', i18n: disabled ? 'users.disabled' : 'users.enabled' })),
             h('td', { class: 'actions' },
               h('button', { type: 'button', class: 'btn btn-quiet', i18n: 'users.edit', onClick: () => editUser(u) }),
-              h('button', { type: 'button', class: 'btn btn-quiet', i18n: disabled ? 'users.enable' : 'users.disable', onClick: () => toggleUser(u, disabled) })));
+              h('button', { type: 'button', class: 'btn btn-quiet', i18n: disabled ? 'users.enable' : 'users.disable', onClick: () => toggleUser(u, disabled) }),
+              h('button', { type: 'button', class: 'btn btn-quiet user-password', i18n: 'users.resetPassword', onClick: () => resetPassword(u) }),
+              h('button', { type: 'button', class: 'btn btn-quiet user-sessions', i18n: 'users.endSessions', onClick: () => endSessions(u) }),
+              h('button', { type: 'button', class: 'btn btn-quiet user-delete', i18n: 'users.delete', onClick: () => deleteUser(u) })));
         })))));
     } catch (err) { loadError(listBox, err); }
   };
@@ -209,6 +307,38 @@ async function usersPage(section) {
       announce(disabled ? 'users.enabledDone' : 'users.disabledDone', { name: u.username });
       await load();
     } catch (err) { alert(describe(err)); }
+  };
+
+  const resetPassword = (u) => formDialog({
+    id: 'user-password', title: { i18n: 'users.resetTitle', args: { name: u.username } }, submitKey: 'users.resetPassword',
+    body: [h('p', { class: 'hint', i18n: 'users.resetExplain' }),
+      field({ name: 'password', label: 'users.newPasswordOnly', type: 'password', required: true, hint: 'users.passwordHint', attrs: { autocomplete: 'new-password' } })],
+    onSubmit: async (form) => {
+      const { password } = formValues(form);
+      if (!password) { setFieldError(form, 'password', 'err.required'); return false; }
+      await api.updateUser(u.id, { password });
+      announce('users.passwordReset', { name: u.username });
+      return true;
+    },
+  });
+
+  const endSessions = async (u) => {
+    if (!confirm(t('users.endSessionsConfirm', { name: u.username }))) return;
+    try {
+      const res = await api.endUserSessions(u.id);
+      announce('users.sessionsEnded', { name: u.username, n: res?.revoked ?? 0 });
+      notice(listBox, 'users.sessionsEnded', { name: u.username, n: res?.revoked ?? 0 });
+    } catch (err) { alert(describe(err)); }
+  };
+
+  const deleteUser = async (u) => {
+    if (!confirm(t('users.deleteConfirm', { name: u.username }))) return;
+    try {
+      const kept = await api.deleteUser(u.id);
+      await load();
+      // The server keeps an account that history refers to, disabled: say so rather than "deleted".
+      notice(listBox, kept ? 'users.disabledInstead' : 'users.deleted', { name: u.username });
+    } catch (err) { alert(describe(err) + (err.problem?.detail ? `\n${translateMessage(err.problem.detail)}` : '')); }
   };
 
   const userForm = (u, onDone) => {
@@ -340,10 +470,7 @@ async function sessionsPage(section) {
           h('td', { class: 'num' }, fmtNumber(s.invitedRoomCount ?? 0)),
           h('td', { class: 'actions' },
             h('a', { href: `#/admin/attendance/${s.id}`, i18n: 'nav.attendance' }),
-            s.state === 'SCHEDULED' ? h('button', { type: 'button', class: 'btn btn-quiet', i18n: 'sessions.cancel', onClick: async () => {
-              if (!confirm(t('sessions.cancelConfirm', { title: s.title }))) return;
-              try { await api.cancelSession(s.id, t('sessions.cancelReason')); await load(); } catch (err) { alert(describe(err)); }
-            } }) : null)))))) : h('p', { class: 'muted', i18n: 'sess.none' }));
+            sessionActions(s, { rooms, reload: load }))))))) : h('p', { class: 'muted', i18n: 'sess.none' }));
     } catch (err) { loadError(listBox, err); }
     try {
       const schedules = items(await api.schedules());
@@ -501,7 +628,7 @@ async function attendancePage(section, ctx) {
 
 /* ---------------------------------------------------------------- petitions */
 
-async function petitionsPage(section) {
+async function petitionsPage(section, ctx) {
   section.append(sectionTitle('petitions.searchTitle'));
   const box = h('div', { id: 'petition-results' });
   const submit = h('button', { type: 'submit', class: 'btn', i18n: 'petitions.search' });
@@ -524,13 +651,14 @@ async function petitionsPage(section) {
     try {
       const list = items(await api.petitions(query()));
       replace(box, list.length ? h('div', { class: 'table-wrap' }, h('table', { id: 'petitions-table' },
-        h('thead', {}, h('tr', {}, ['pet.registerNo', 'pet.receivedAt', 'pet.originRoom', 'pet.kind', 'pet.petitioner', 'pet.summary', 'pet.status', 'pet.deadline'].map((k) => h('th', { i18n: k })))),
+        h('thead', {}, h('tr', {}, ['pet.registerNo', 'pet.receivedAt', 'pet.originRoom', 'pet.kind', 'pet.petitioner', 'pet.summary', 'pet.status', 'pet.deadline', 'users.actions'].map((k) => h('th', { i18n: k })))),
         h('tbody', {}, list.map((p) => {
           const person = petitioners(p)[0] || {};
           return h('tr', { dataset: { petitionId: p.id } }, h('td', {}, registerNo(p)), h('td', {}, fmtDate(p.receivedOn || p.createdAt)), h('td', {}, roomName(p.originRoomCode)),
             h('td', {}, h('span', { i18n: kindKey(p.kind) })), h('td', { class: p.personalData === 'FULL' ? '' : 'masked' }, person.name || ''),
             h('td', {}, p.summary || ''), h('td', {}, h('span', { i18n: statusKey(p.status) })),
-            h('td', {}, fmtDate(dueDate(p)), p.overdue ? [' ', h('span', { class: 'badge live', i18n: 'pet.overdue' })] : null));
+            h('td', {}, fmtDate(dueDate(p)), p.overdue ? [' ', h('span', { class: 'badge live', i18n: 'pet.overdue' })] : null),
+            h('td', { class: 'actions' }, h('button', { type: 'button', class: 'btn btn-quiet pet-versions', i18n: 'pet.versions', onClick: () => showVersions(p, ctx.user) })));
         })))) : h('p', { class: 'muted', i18n: 'petitions.noResults' }));
     } catch (err) { loadError(box, err); } finally { busy(submit, false); }
   };

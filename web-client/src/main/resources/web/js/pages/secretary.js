@@ -7,6 +7,7 @@ import { sessionPicker, stateBadge } from '../sessions.js';
 import { canSeePersonal } from '../mask.js';
 import { PETITION_KINDS, PETITION_STATUSES, STATUSES_NEEDING_REASON, kindKey, statusKey, GROUP_MIN, maxRepresentatives, petitioners, dueDate, registerNo } from './petition-model.js';
 import { flattenRooms, roomTree } from './admin.js';
+import { showVersions, extendDeadline, splitPetition, currentDeadline } from './petition-actions.js';
 
 const DRAFT_KEY = (sessionId) => `crl.draft.petition.${sessionId}`;
 const PERSON_FIELDS = ['name', 'idNumber', 'address'];
@@ -374,8 +375,17 @@ class SecretaryConsole {
     } catch (err) { alert(describe(err)); }
   }
 
+  /** A petition written by a dialog: into the register, and its open history reloaded. */
+  afterAction(p) {
+    if (!p) return;
+    this.upsert(p, !this.petitions.has(String(p.id)));
+    this.details.delete(String(p.id));
+    if (this.openDetails.has(String(p.id))) this.loadDetail(String(p.id));
+  }
+
   petitionItem(p, flash) {
     const id = String(p.id);
+    const writer = ['SECRETARY', 'HOST'].includes(this.user.role);
     const due = dueDate(p);
     const detail = this.details.get(id);
     const input = h('input', { type: 'text', name: 'annotation', i18nAttr: { 'aria-label': 'pet.annotate', placeholder: 'pet.annotatePlaceholder' } });
@@ -409,8 +419,11 @@ class SecretaryConsole {
       detail ? [
         detail.annotations.length ? h('ol', { class: 'annotations', i18nAttr: { 'aria-label': 'pet.annotations' } }, detail.annotations.map((a) => h('li', {},
           h('span', { class: 'muted' }, `${fmtDateTime(a.createdAt)} · ${a.authorName || ''}: `), a.text))) : h('p', { class: 'muted', i18n: 'pet.noNotes' }),
-        detail.statusHistory.length ? h('ol', { class: 'status-history' }, detail.statusHistory.map((x) => h('li', {},
-          `${fmtDateTime(x.at)} · `, h('span', { i18n: statusKey(x.from) }), ' → ', h('span', { i18n: statusKey(x.to) }), x.reason ? ` — ${x.reason}` : ''))) : null,
+        detail.statusHistory.length ? [h('h3', { class: 'status-history-title', i18n: 'pet.statusHistory' }),
+          h('ol', { class: 'status-history' }, detail.statusHistory.map((x) => h('li', {},
+            `${fmtDateTime(x.at)} · `, x.from ? [h('span', { i18n: statusKey(x.from) }), ' → '] : null, h('span', { i18n: statusKey(x.to) }),
+            x.effectiveOn ? h('span', { class: 'muted', i18n: 'pet.effectiveOn', args: { date: fmtDate(x.effectiveOn) } }) : null,
+            x.reason ? ` — ${x.reason}` : '')))] : null,
       ] : h('p', { class: 'progress', i18n: 'app.loading' }));
     more.addEventListener('toggle', () => {
       if (more.open) { this.openDetails.add(id); if (!this.details.has(id)) this.loadDetail(id); } else this.openDetails.delete(id);
@@ -431,8 +444,15 @@ class SecretaryConsole {
         due ? h('strong', {}, fmtDate(due)) : h('span', { class: 'muted', i18n: 'pet.deadlinePending' }),
         p.overdue ? [' ', h('span', { class: 'badge live', i18n: 'pet.overdue' })] : null,
         deadline?.legalBasis ? h('span', { class: 'muted' }, ` (${deadline.legalBasis})`) : null),
+      (currentDeadline(p)?.extensions || []).map((x) => h('p', { class: 'extension' }, h('span', { class: 'badge warn', i18n: 'pet.extendedBadge' }), ' ',
+        h('span', { i18n: 'pet.extensionLine', args: { days: x.days, ref: x.decisionReference, date: fmtDate(x.decidedOn) } }))),
       more,
-      h('div', { class: 'actions' }, annotate, h('button', { type: 'button', class: 'btn btn-quiet', i18n: 'pet.edit', onClick: () => this.edit(this.petitions.get(id)) })));
+      h('div', { class: 'actions' }, annotate, h('button', { type: 'button', class: 'btn btn-quiet', i18n: 'pet.edit', onClick: () => this.edit(this.petitions.get(id)) }),
+        h('button', { type: 'button', class: 'btn btn-quiet pet-versions', i18n: 'pet.versions', onClick: () => showVersions(this.petitions.get(id), this.user) }),
+        writer && p.kind === 'DENUNCIATION' ? h('button', { type: 'button', class: 'btn btn-quiet pet-extend', i18n: 'pet.extend',
+          onClick: () => extendDeadline(this.petitions.get(id), (x) => this.afterAction(x)) }) : null,
+        writer && (p.status || 'RECEIVED') === 'RECEIVED' ? h('button', { type: 'button', class: 'btn btn-quiet pet-split', i18n: 'pet.split',
+          onClick: () => splitPetition(this.petitions.get(id), (x) => this.afterAction(x)) }) : null));
   }
 
   /* ---------------- edit with conflict merge ---------------- */

@@ -1,6 +1,8 @@
 package org.citizenreception.control.audit;
 
 import io.javalin.http.Context;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -9,7 +11,10 @@ import org.citizenreception.control.http.ApiException;
 import org.citizenreception.control.http.Authentication;
 import org.citizenreception.control.user.Role;
 
-/** {@code GET /api/v1/audit} (paged, newest first) and {@code GET /api/v1/audit/verify}; admins only. */
+/**
+ * {@code GET /api/v1/audit} (paged, newest first; narrowed by entity, actor, action and time) and
+ * {@code GET /api/v1/audit/verify}; admins only.
+ */
 public final class AuditController {
     static final int MAX_LIMIT = 500;
     private final AuditLog log;
@@ -25,8 +30,9 @@ public final class AuditController {
             throw ApiException.invalid("limit", "must be between 1 and " + MAX_LIMIT);
         }
         Optional<Long> before = Optional.ofNullable(ctx.queryParam("before")).map(v -> longValue("before", v));
-        List<AuditEntry> entries = log.list(Optional.ofNullable(ctx.queryParam("entityType")),
-                Optional.ofNullable(ctx.queryParam("entityId")), before, limit);
+        AuditLog.Filter filter = new AuditLog.Filter(text(ctx, "entityType"), text(ctx, "entityId"), text(ctx, "actor"),
+                text(ctx, "action"), instant(ctx, "from"), instant(ctx, "to"));
+        List<AuditEntry> entries = log.list(filter, before, limit);
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("entries", entries);
         body.put("nextBefore", entries.size() == limit ? entries.get(entries.size() - 1).seq() : null);
@@ -44,6 +50,22 @@ public final class AuditController {
             body.put("problem", v.problem());
         }
         ctx.json(body);
+    }
+
+    /** A blank parameter is absent: an empty filter box in a form narrows nothing. */
+    private static Optional<String> text(Context ctx, String name) {
+        return Optional.ofNullable(ctx.queryParam(name)).map(String::strip).filter(v -> !v.isEmpty());
+    }
+
+    private static Optional<Instant> instant(Context ctx, String name) {
+        return text(ctx, name).map(v -> {
+            try {
+                return Instant.parse(v);
+            } catch (DateTimeParseException e) {
+                throw ApiException.badRequest(name + ": expected an ISO-8601 instant like 2026-11-27T00:00:00Z",
+                        new org.citizenreception.control.http.Problem.FieldError(name, "expected an ISO-8601 instant like 2026-11-27T00:00:00Z"));
+            }
+        });
     }
 
     private static int intParam(Context ctx, String name, int fallback) {

@@ -130,17 +130,58 @@ public final class AuditLog {
                 parse(detailJson), prevHash, hash);
     }
 
+    /**
+     * What a page of the log is narrowed to; an empty field does not narrow. {@code action} matches a
+     * whole verb ({@code user.update}) or, ending in a dot, a family ({@code petition.}); times are
+     * half-open, {@code [from, to)}, so consecutive day filters never show an entry twice.
+     */
+    public record Filter(Optional<String> entityType, Optional<String> entityId, Optional<String> actorUsername,
+                         Optional<String> action, Optional<java.time.Instant> from, Optional<java.time.Instant> to) {
+        public static Filter entity(Optional<String> entityType, Optional<String> entityId) {
+            return new Filter(entityType, entityId, Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty());
+        }
+    }
+
     /** A page of entries, newest first, optionally for one entity type and id, older than {@code beforeSeq}. */
     public List<AuditEntry> list(Optional<String> entityType, Optional<String> entityId, Optional<Long> beforeSeq, int limit) {
+        return list(Filter.entity(entityType, entityId), beforeSeq, limit);
+    }
+
+    /** A page of entries matching {@code filter}, newest first, older than {@code beforeSeq}. */
+    public List<AuditEntry> list(Filter filter, Optional<Long> beforeSeq, int limit) {
         StringBuilder sql = new StringBuilder("SELECT * FROM audit_log WHERE 1 = 1");
         List<Object> args = new ArrayList<>();
-        entityType.ifPresent(t -> {
+        filter.entityType().ifPresent(t -> {
             sql.append(" AND entity_type = ?");
             args.add(t);
         });
-        entityId.ifPresent(id -> {
+        filter.entityId().ifPresent(id -> {
             sql.append(" AND entity_id = ?");
             args.add(id);
+        });
+        filter.actorUsername().ifPresent(u -> {
+            sql.append(" AND actor_username = ?");
+            args.add(u);
+        });
+        filter.action().ifPresent(a -> {
+            if (a.endsWith(".")) {
+                // substr, not LIKE: an action may contain '_' and LIKE would read it as a wildcard.
+                sql.append(" AND substr(action, 1, ?) = ?");
+                args.add(a.length());
+            } else {
+                sql.append(" AND action = ?");
+            }
+            args.add(a);
+        });
+        // "at" is stored as Instant.toString(), which sorts as text only when both sides have the same
+        // fraction digits; comparing julianday values avoids depending on that.
+        filter.from().ifPresent(f -> {
+            sql.append(" AND julianday(at) >= julianday(?)");
+            args.add(f.toString());
+        });
+        filter.to().ifPresent(t -> {
+            sql.append(" AND julianday(at) < julianday(?)");
+            args.add(t.toString());
         });
         beforeSeq.ifPresent(s -> {
             sql.append(" AND seq < ?");

@@ -65,6 +65,12 @@ public final class UserController {
         }
     }
 
+    /** {@code DELETE /api/v1/users/{id}/sessions}: 200 {@code {"revoked": n}}. */
+    public void endSessions(Context ctx) {
+        Principal p = Authentication.require(ctx, Role.ADMIN);
+        ctx.json(java.util.Map.of("revoked", users.endSessions(id(ctx), p, ctx.ip())));
+    }
+
     private static long id(Context ctx) {
         try {
             return Long.parseLong(ctx.pathParam("id"));

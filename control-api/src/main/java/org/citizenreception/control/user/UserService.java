@@ -135,6 +135,20 @@ public final class UserService {
         });
     }
 
+    /**
+     * Signs the account out everywhere (a lost laptop, a shared PC left signed in) without touching
+     * its password or role; returns how many sign-ins ended.
+     */
+    public int endSessions(long id, Principal actor, String remoteAddress) {
+        Instant now = clock.instant();
+        return Transactions.inTransaction(database, c -> {
+            UserRepository.find(c, id).orElseThrow(() -> ApiException.notFound("User " + id));
+            int revoked = UserRepository.revokeAllTokens(c, id, now);
+            audit.record(c, actor, remoteAddress, "user.sessions_end", "user", Long.toString(id), Map.of("sessionsEnded", revoked));
+            return revoked;
+        });
+    }
+
     /** The outcome of a delete: gone, or disabled because something refers to the account. */
     public record Removal(boolean deleted, User user) {
     }

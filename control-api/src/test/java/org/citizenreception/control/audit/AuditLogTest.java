@@ -57,6 +57,36 @@ class AuditLogTest {
     }
 
     @Test
+    void thePageIsNarrowedByActorActionFamilyAndHalfOpenTimeWindow() {
+        long hostId = t.createUser("filter.host", Role.HOST, null);
+        t.createUser("filter.admin", Role.ADMIN, null);
+        String otherAdmin = t.token("filter.admin", TestServer.passwordOf("filter.admin"));
+        java.time.Instant beforeUpdate = t.clock.instant();
+        t.clock.advance(java.time.Duration.ofMinutes(5));
+        t.json("PATCH", "/api/v1/users/" + hostId, t.adminToken(), Map.of("displayName", "Renamed"));
+        java.time.Instant afterUpdate = t.clock.instant().plusSeconds(1);
+        t.json("PATCH", "/api/v1/users/" + hostId, otherAdmin, Map.of("displayName", "Renamed again"));
+
+        JsonNode byOther = t.get("/api/v1/audit?actor=filter.admin", t.adminToken()).json().get("entries");
+        assertThat(byOther).extracting(e -> e.get("action").asText()).containsExactly("user.update", "auth.login");
+        assertThat(byOther).allSatisfy(e -> assertThat(e.get("actorUsername").asText()).isEqualTo("filter.admin"));
+
+        JsonNode userFamily = t.get("/api/v1/audit?action=user.", t.adminToken()).json().get("entries");
+        assertThat(userFamily).extracting(e -> e.get("action").asText()).contains("user.create", "user.update")
+                .allMatch(a -> a.startsWith("user."));
+        JsonNode exact = t.get("/api/v1/audit?action=user.update", t.adminToken()).json().get("entries");
+        assertThat(exact).extracting(e -> e.get("action").asText()).containsOnly("user.update");
+
+        JsonNode window = t.get("/api/v1/audit?actor=admin&from=" + beforeUpdate.plusSeconds(1) + "&to=" + afterUpdate,
+                t.adminToken()).json().get("entries");
+        assertThat(window).extracting(e -> e.get("action").asText()).containsExactly("user.update");
+
+        TestServer.Response bad = t.get("/api/v1/audit?from=yesterday", t.adminToken());
+        assertThat(bad.status()).isEqualTo(400);
+        assertThat(bad.json().get("errors").get(0).get("field").asText()).isEqualTo("from");
+    }
+
+    @Test
     void anEntryRecordedInsideAFailedTransactionIsRolledBackWithIt() {
         long before = t.count("audit_log");
         assertThatThrownBy(() -> Transactions.inTransaction(database, c -> {

@@ -79,6 +79,26 @@ class UserApiTest {
     }
 
     @Test
+    void endingAnAccountsSessionsSignsItOutEverywhereButItsPasswordStillWorks() {
+        long id = t.createUser("two.desks", Role.SECRETARY, null);
+        String desk1 = t.token("two.desks", TestServer.passwordOf("two.desks"));
+        String desk2 = t.token("two.desks", TestServer.passwordOf("two.desks"));
+        long auditBefore = t.count("audit_log");
+
+        TestServer.Response r = t.send("DELETE", "/api/v1/users/" + id + "/sessions", t.adminToken(), null, (byte[]) null);
+
+        assertThat(r.status()).isEqualTo(200);
+        assertThat(r.json().get("revoked").asInt()).isEqualTo(2);
+        assertThat(t.get("/api/v1/auth/me", desk1).status()).isEqualTo(401);
+        assertThat(t.get("/api/v1/auth/me", desk2).status()).isEqualTo(401);
+        assertThat(t.count("audit_log")).isEqualTo(auditBefore + 1);
+        assertThat(t.get("/api/v1/audit?entityType=user&entityId=" + id + "&limit=1", t.adminToken()).json()
+                .get("entries").get(0).get("action").asText()).isEqualTo("user.sessions_end");
+        assertThat(t.login("two.desks", TestServer.passwordOf("two.desks")).status()).isEqualTo(200);
+        assertThat(t.send("DELETE", "/api/v1/users/999999/sessions", t.adminToken(), null, (byte[]) null).status()).isEqualTo(404);
+    }
+
+    @Test
     void roomBindingRules() {
         assertThat(t.json("POST", "/api/v1/users", t.adminToken(), Map.of("username", "host.with.room", "role", "HOST",
                 "roomCode", "QN-VP", "password", "long-enough-password")).status()).isEqualTo(422);
