@@ -117,15 +117,15 @@ public final class Conference implements AutoCloseable {
                 NegotiatedMedia m = lines.get(i);
                 SlotName slotName = programOnly ? programSlot : SlotName.values()[i];
                 Subscription subscription = new Subscription(endpoint, stage.slot(slotName, kind), m.payloadType(),
-                        m.clockRate(), programOnly);
+                        m.rtxPayloadType(), m.clockRate(), programOnly);
                 endpoint.addSubscription(subscription);
-                streams.put(m.mid(), new AnswerBuilder.LocalStream(subscription.outgoingSsrc(), -1,
+                streams.put(m.mid(), new AnswerBuilder.LocalStream(subscription.outgoingSsrc(), subscription.outgoingRtxSsrc(),
                         slotName.streamId(), slotName.streamId() + "-" + kind));
             }
         }
         String answer = AnswerBuilder.build(offer, new AnswerBuilder.Parameters(endpoint.localIce(),
                 context.certificate().fingerprint(), context.candidates(), false, java.util.Set.of(),
-                java.util.Set.of("nack", "nack pli", "ccm fir"), streams, CNAME, false));
+                java.util.Set.of("nack", "nack pli", "ccm fir"), streams, CNAME, true));
         log.info("{} {} subscribes to {} streams", id, endpointId, streams.size());
         return new SdpAnswerResult(endpointId, answer);
     }

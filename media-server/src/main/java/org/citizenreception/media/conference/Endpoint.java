@@ -449,7 +449,7 @@ public final class Endpoint implements AutoCloseable {
     private void keyframeRequestedFor(int mediaSsrc) {
         Subscription subscription = subscriptionWithSsrc(mediaSsrc);
         if (subscription != null) {
-            subscription.keyframeRequested();
+            subscription.keyframeRequestedByViewer(context.nanoClock().getAsLong());
         }
     }
 

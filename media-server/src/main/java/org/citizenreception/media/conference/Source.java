@@ -57,6 +57,7 @@ public final class Source {
     private long lastSrNtp;
     private int lastSrRtp;
     private int lastKeyframeSequence = -1;
+    private long lastKeyframeNanos;
     private long lastSrReceivedNanos;
 
     Source(Endpoint owner, String kind, int ssrc, int rtxSsrc, int payloadType, String codecName,
@@ -158,6 +159,7 @@ public final class Source {
             if (keyframe) {
                 keyframes.onKeyframe(ssrc);
                 lastKeyframeSequence = sequence;
+                lastKeyframeNanos = owner.context().nanoClock().getAsLong();
             } else if (codec == null && audioLevelExtensionId > 0) {
                 int level = HeaderExtensionValues.audioLevel(plain, audioLevelExtensionId);
                 if (level >= 0) {
@@ -180,6 +182,11 @@ public final class Source {
     /** Sequence number of the last keyframe's first packet, or -1. Event loop. */
     int lastKeyframeSequence() {
         return lastKeyframeSequence;
+    }
+
+    /** Nanoseconds since the last keyframe started arriving, or Long.MAX_VALUE when none has. Event loop. */
+    long keyframeAgeNanos(long nowNanos) {
+        return lastKeyframeSequence < 0 ? Long.MAX_VALUE : nowNanos - lastKeyframeNanos;
     }
 
     /** Highest sequence number received, or -1. Event loop. */

@@ -5,19 +5,41 @@ import java.time.Duration;
 import java.util.concurrent.ThreadLocalRandom;
 import org.citizenreception.media.rtcp.SenderReport;
 import org.citizenreception.media.rtp.RtpHeader;
+import org.citizenreception.media.rtp.RtxPacketizer;
 import org.citizenreception.media.rtp.SlotRewriter;
 import org.citizenreception.media.srtp.SrtpTransformer;
 
 /**
  * A viewing endpoint's receipt of one {@link MediaSlot}: a fixed outgoing SSRC announced in the
- * viewer's SDP answer, the viewer's payload type, and the {@link SlotRewriter} that keeps the
- * stream continuous whoever fills the slot. Owned by the viewing endpoint; event-loop state.
+ * viewer's SDP answer (with an RTX SSRC in an FID group when the viewer offered rtx), the viewer's
+ * payload type, and the {@link SlotRewriter} that keeps the stream continuous whoever fills the
+ * slot. Owned by the viewing endpoint; event-loop state.
+ *
+ * <p>Ownership: every packet sent is a pooled copy this class allocates and hands to
+ * {@link Endpoint#send}; packets borrowed from the source (live, or retained duplicates out of its
+ * retransmission buffer) are released here, never passed on.
  */
 public final class Subscription {
     /** Room for the SRTP tag (16 for GCM, 10 for HMAC-SHA1-80) after the packet. */
     private static final int TAG_HEADROOM = 16;
     /** A replay longer than this (a few seconds of 640x360) costs more burst than a fresh keyframe. */
     private static final int MAX_FAST_START_PACKETS = 1000;
+    /**
+     * A fast start from an older keyframe also asks for a fresh one (through the limiter): the
+     * next joiners then get a short replay, and its packets stay in the 3 s retransmission history
+     * long enough for their NACKs to be answered.
+     */
+    private static final long FRESH_KEYFRAME_NANOS = 1_000_000_000L;
+    /**
+     * No fast start from a keyframe older than this: its packets leave the 3 s retransmission
+     * history soon after, so a viewer that lost one could not have it repaired; it waits for the
+     * fresh keyframe instead.
+     */
+    private static final long MAX_FAST_START_KEYFRAME_AGE_NANOS = 2_000_000_000L;
+    /** The held keyframe is resent to one viewer at most this often, however often it asks. */
+    private static final long KEYFRAME_RESEND_INTERVAL_NANOS = 200_000_000L;
+    /** Bounds the resend walk: a 720p VP8 keyframe is well under 200 packets. */
+    private static final int MAX_KEYFRAME_PACKETS = 200;
 
     private final String id;
     private final Endpoint viewer;
@@ -33,16 +55,24 @@ public final class Subscription {
     private long octetsSent;
     private final int payloadType;
     private final int outgoingSsrc;
+    /** RFC 4588 when the viewer negotiated it: retransmissions go out on their own SSRC and sequence. -1/0 without. */
+    private final int rtxPayloadType;
+    private final int rtxSsrc;
+    /** Event loop: the RTX stream's own sequence numbers (random start, RFC 3550 5.1). */
+    private int rtxSequence = ThreadLocalRandom.current().nextInt(1 << 16);
     private final SlotRewriter rewriter;
     private final long subscribedNanos;
     private boolean firstKeyframeSent;
+    /** Event loop: when the held keyframe was last resent on this viewer's request. */
+    private long keyframeResentNanos;
     /** Event loop: set once the viewer is connected and fast start had its turn; live packets wait for it. */
     private boolean armed;
     private volatile boolean closed;
     /** From the viewer's receiver reports; written on the event loop, read by stats. */
     private volatile long reportedLost;
 
-    Subscription(Endpoint viewer, MediaSlot slot, int payloadType, int clockRateHz, boolean program) {
+    /** @param rtxPayloadType the viewer's RTX payload type for {@code payloadType} (video), or -1 for plain retransmissions */
+    Subscription(Endpoint viewer, MediaSlot slot, int payloadType, int rtxPayloadType, int clockRateHz, boolean program) {
         this.viewer = viewer;
         this.slot = slot;
         this.program = program;
@@ -50,6 +80,8 @@ public final class Subscription {
         this.id = viewer.id() + "-" + slot;
         this.payloadType = payloadType;
         this.outgoingSsrc = ThreadLocalRandom.current().nextInt() | 1;
+        this.rtxPayloadType = slot.kind().equals("video") ? rtxPayloadType : -1;
+        this.rtxSsrc = this.rtxPayloadType >= 0 ? ThreadLocalRandom.current().nextInt() | 1 : 0;
         this.rewriter = slot.kind().equals("video")
                 ? SlotRewriter.forVideo(outgoingSsrc, clockRateHz, viewer.context().nanoClock())
                 : SlotRewriter.forAudio(outgoingSsrc, clockRateHz, viewer.context().nanoClock());
@@ -95,6 +127,11 @@ public final class Subscription {
         return rewriter.hasSource() ? Integer.toUnsignedLong(rewriter.currentSourceSsrc()) : 0;
     }
 
+    /** The SSRC of this viewer's RTX stream (announced with ssrc-group FID), or -1 without RTX. */
+    public long outgoingRtxSsrc() {
+        return rtxPayloadType >= 0 ? Integer.toUnsignedLong(rtxSsrc) : -1;
+    }
+
     int outgoingSsrcBits() {
         return outgoingSsrc;
     }
@@ -123,7 +160,7 @@ public final class Subscription {
         if (srtp == null) {
             return;
         }
-        ByteBuf copy = viewerCopy(plain);
+        ByteBuf copy = viewerCopy(plain, 0);
         if (copy == null) {
             return;
         }
@@ -141,37 +178,53 @@ public final class Subscription {
         }
     }
 
-    /** Answers the viewer's NACK for its {@code outgoingSequence} from the source's retransmission buffer. */
+    /**
+     * Answers the viewer's NACK for its {@code outgoingSequence} from the source's retransmission
+     * buffer: the same bytes it would have got, as an RTX packet when it negotiated RTX (its SRTP
+     * replay window then never sees an old sequence number, and its stats count the repair).
+     */
     void retransmit(int outgoingSequence) {
         int incoming = rewriter.incomingSequenceNumberOf(outgoingSequence);
         if (incoming < 0 || closed) {
             return;
         }
         Source source = slot.sourceWithSsrc(rewriter.sourceSsrcOf(outgoingSequence));
-        SrtpTransformer srtp = viewer.srtpIfConnected();
-        if (source == null || srtp == null) {
+        if (source == null) {
             return;
         }
         ByteBuf original = source.retransmission(incoming);
-        if (original == null) {
-            return;
+        if (original != null && resend(original)) {
+            viewer.context().metrics().nackServed();
         }
+    }
+
+    /**
+     * Sends {@code original} (a retained duplicate from a retransmission buffer, released here)
+     * again under the outgoing sequence number it had or would have had: RTX when negotiated.
+     * False when nothing was sent.
+     */
+    private boolean resend(ByteBuf original) {
+        SrtpTransformer srtp = viewer.srtpIfConnected();
+        if (srtp == null) {
+            original.release();
+            return false;
+        }
+        boolean rtx = rtxPayloadType >= 0;
         ByteBuf copy;
         try {
-            copy = viewerCopy(original);
+            copy = viewerCopy(original, rtx ? RtxPacketizer.OSN_LENGTH : 0);
         } finally {
             original.release();
         }
         if (copy == null) {
-            return;
+            return false;
         }
-        if (!rewriter.rewriteRetransmission(copy)) {
+        if (!rewriter.rewriteRetransmission(copy)
+                || rtx && !RtxPacketizer.wrapInPlace(copy, rtxSsrc, rtxPayloadType, rtxSequence++ & 0xFFFF)) {
             copy.release();
-            return;
+            return false;
         }
-        if (protectAndSend(srtp, copy)) {
-            viewer.context().metrics().nackServed();
-        }
+        return protectAndSend(srtp, copy);
     }
 
     /** Remembers the timestamp mapping of what was just sent, for sender reports. */
@@ -196,15 +249,18 @@ public final class Subscription {
                 source.rtpNow(nowNanos, clockRateHz) + timestampDelta, packetsSent, octetsSent, 0);
     }
 
-    /** A pooled copy without header extensions and with the viewer's payload type; null if malformed. */
-    private ByteBuf viewerCopy(ByteBuf plain) {
+    /**
+     * A pooled copy without header extensions and with the viewer's payload type, with room for
+     * the SRTP tag and {@code extraRoom} more bytes (an RTX OSN); null if malformed. The caller owns it.
+     */
+    private ByteBuf viewerCopy(ByteBuf plain, int extraRoom) {
         int header = RtpHeader.headerLength(plain);
         if (header < 0) {
             return null;
         }
         int fixed = RtpHeader.FIXED_HEADER_LENGTH + 4 * RtpHeader.csrcCount(plain);
         int payload = plain.readableBytes() - header;
-        ByteBuf copy = viewer.context().transport().alloc().heapBuffer(fixed + payload + TAG_HEADROOM);
+        ByteBuf copy = viewer.context().transport().alloc().heapBuffer(fixed + payload + extraRoom + TAG_HEADROOM);
         copy.writeBytes(plain, plain.readerIndex(), fixed);
         copy.writeBytes(plain, plain.readerIndex() + header, payload);
         copy.setByte(0, copy.getByte(0) & ~0x10);
@@ -231,7 +287,51 @@ public final class Subscription {
         return reportedLost;
     }
 
-    /** A PLI or FIR from the viewer for this subscription's SSRC: ask whoever fills the slot. */
+    /**
+     * A PLI or FIR from the viewer: it lost its keyframe. It gets the one the bridge holds again at
+     * once (as retransmissions), and a fresh one is asked for through the limiter, which may
+     * hold the request for a few hundred ms in a join storm. Event loop.
+     */
+    void keyframeRequestedByViewer(long nowNanos) {
+        if (keyframeResentNanos == 0 || nowNanos - keyframeResentNanos > KEYFRAME_RESEND_INTERVAL_NANOS) {
+            keyframeResentNanos = nowNanos;
+            resendHeldKeyframe();
+        }
+        keyframeRequested();
+    }
+
+    /** The packets of the source's last keyframe, from its first to its marker, out of the retransmission buffer. */
+    private void resendHeldKeyframe() {
+        Source source = slot.source();
+        if (source == null || !source.isVideo() || closed || !rewriter.hasSource()
+                || source.ssrc() != rewriter.currentSourceSsrc() || source.lastKeyframeSequence() < 0) {
+            return;
+        }
+        int first = source.lastKeyframeSequence();
+        long keyframeTimestamp = -1;
+        for (int i = 0; i < MAX_KEYFRAME_PACKETS; i++) {
+            ByteBuf original = source.retransmission((first + i) & 0xFFFF);
+            if (original == null) {
+                if (i == 0) {
+                    return; // aged out: only the fresh keyframe will do
+                }
+                continue;
+            }
+            long timestamp = Integer.toUnsignedLong(RtpHeader.timestamp(original));
+            boolean last = RtpHeader.marker(original);
+            if (keyframeTimestamp >= 0 && timestamp != keyframeTimestamp) {
+                original.release();
+                return;
+            }
+            keyframeTimestamp = timestamp;
+            resend(original);
+            if (last) {
+                return;
+            }
+        }
+    }
+
+    /** Ask whoever fills the slot for a keyframe (limited per conference). */
     void keyframeRequested() {
         Source source = slot.source();
         if (source != null) {
@@ -248,7 +348,8 @@ public final class Subscription {
         viewer.runOnEventLoop(() -> {
             boolean started = fastStart();
             armed = true;
-            if (!started) {
+            Source source = slot.source();
+            if (!started || source != null && source.keyframeAgeNanos(viewer.context().nanoClock().getAsLong()) > FRESH_KEYFRAME_NANOS) {
                 keyframeRequested();
             }
         });
@@ -268,7 +369,9 @@ public final class Subscription {
         int first = source.lastKeyframeSequence();
         int last = source.highestSequence();
         int count = ((last - first) & 0xFFFF) + 1;
-        if (first < 0 || last < 0 || count > MAX_FAST_START_PACKETS) {
+        long now = viewer.context().nanoClock().getAsLong();
+        if (first < 0 || last < 0 || count > MAX_FAST_START_PACKETS
+                || source.keyframeAgeNanos(now) > MAX_FAST_START_KEYFRAME_AGE_NANOS) {
             return false;
         }
         ByteBuf keyframeStart = source.retransmission(first);
@@ -276,7 +379,6 @@ public final class Subscription {
             return false;
         }
         keyframeStart.release();
-        long now = viewer.context().nanoClock().getAsLong();
         for (int i = 0; i < count; i++) {
             ByteBuf original = source.retransmission((first + i) & 0xFFFF);
             if (original == null) {
@@ -284,7 +386,7 @@ public final class Subscription {
             }
             ByteBuf copy;
             try {
-                copy = viewerCopy(original);
+                copy = viewerCopy(original, 0);
             } finally {
                 original.release();
             }

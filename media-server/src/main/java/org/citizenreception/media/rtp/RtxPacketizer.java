@@ -9,8 +9,9 @@ import io.netty.buffer.ByteBufAllocator;
  * original sequence number (OSN) and the original payload. Padding is not carried over.
  *
  * <p>{@link #wrap} writes a new buffer and never touches the original (which may be shared from a
- * {@link RetransmissionBuffer}); {@link #unwrap} restores a publisher's RTX packet in place so it
- * can take the ordinary path.
+ * {@link RetransmissionBuffer}); {@link #wrapInPlace} turns a viewer's own, already rewritten copy
+ * into RTX without a second buffer; {@link #unwrap} restores a publisher's RTX packet in place so
+ * it can take the ordinary path.
  */
 public final class RtxPacketizer {
     public static final int OSN_LENGTH = 2;
@@ -37,6 +38,43 @@ public final class RtxPacketizer {
         rtx.writeShort(RtpHeader.sequenceNumber(original));
         rtx.writeBytes(original, original.readerIndex() + headerLength, payloadLength);
         return rtx;
+    }
+
+    /**
+     * Turns {@code packet} (the caller's own copy, header already rewritten for its receiver) into
+     * its RTX packet in place: padding trimmed, payload moved 2 bytes on for the OSN, then SSRC,
+     * payload type and sequence number replaced. Ownership does not change. Allocation-free when
+     * the buffer has {@value #OSN_LENGTH} bytes of spare capacity, as the caller should reserve.
+     *
+     * @return false (packet untouched) when it is not well-formed RTP
+     */
+    public static boolean wrapInPlace(ByteBuf packet, int rtxSsrc, int rtxPayloadType, int rtxSequenceNumber) {
+        int headerLength = RtpHeader.headerLength(packet);
+        if (headerLength < 0) {
+            return false;
+        }
+        int payloadLength = RtpHeader.payloadLength(packet, headerLength);
+        int originalSequence = RtpHeader.sequenceNumber(packet);
+        int payloadStart = packet.readerIndex() + headerLength;
+        packet.writerIndex(payloadStart + payloadLength);
+        packet.ensureWritable(OSN_LENGTH);
+        if (packet.hasArray()) {
+            // System.arraycopy copies overlapping ranges as if through a temporary array
+            byte[] array = packet.array();
+            int at = packet.arrayOffset() + payloadStart;
+            System.arraycopy(array, at, array, at + OSN_LENGTH, payloadLength);
+        } else {
+            for (int i = payloadLength - 1; i >= 0; i--) {
+                packet.setByte(payloadStart + OSN_LENGTH + i, packet.getByte(payloadStart + i));
+            }
+        }
+        packet.setShort(payloadStart, originalSequence);
+        packet.writerIndex(payloadStart + OSN_LENGTH + payloadLength);
+        packet.setByte(packet.readerIndex(), packet.getByte(packet.readerIndex()) & ~0x20);
+        RtpHeader.setSsrc(packet, rtxSsrc);
+        RtpHeader.setPayloadType(packet, rtxPayloadType);
+        RtpHeader.setSequenceNumber(packet, rtxSequenceNumber);
+        return true;
     }
 
     /** The original sequence number an RTX packet carries, or {@code -1} if it carries none. */

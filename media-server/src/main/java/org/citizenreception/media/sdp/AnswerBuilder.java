@@ -22,7 +22,8 @@ public final class AnswerBuilder {
      * @param feedback        rtcp-fb values to accept (intersected with the offer's)
      * @param bridgeReceives  true for a publisher (answer recvonly), false for a viewer (sendonly)
      * @param localStreams    by mid, what the bridge sends (empty for publishers)
-     * @param withRtx         answer the codec's RTX payload type when offered
+     * @param withRtx         answer the codec's RTX payload type when offered (for a viewer, on m-lines whose
+     *                        local stream has an RTX SSRC)
      */
     public record Parameters(IceCredentials ice, CertificateFingerprint fingerprint, List<InetSocketAddress> candidates,
                              boolean bridgeReceives, Set<String> extensions, Set<String> feedback,
@@ -67,7 +68,9 @@ public final class AnswerBuilder {
     }
 
     private static void served(StringBuilder sdp, NegotiatedMedia m, boolean allowMixed, Parameters p, Offer offer) {
-        boolean rtx = p.withRtx() && m.rtxPayloadType() >= 0;
+        LocalStream local = p.localStreams().get(m.mid());
+        // a sending bridge answers RTX only where it has an RTX SSRC to announce for it
+        boolean rtx = p.withRtx() && m.rtxPayloadType() >= 0 && (p.bridgeReceives() || local != null && local.rtxSsrc() >= 0);
         InetSocketAddress first = p.candidates().get(0);
         line(sdp, "m=" + m.kind() + " " + first.getPort() + " UDP/TLS/RTP/SAVPF " + m.payloadType()
                 + (rtx ? " " + m.rtxPayloadType() : ""));
@@ -86,7 +89,6 @@ public final class AnswerBuilder {
         if (allowMixed) {
             line(sdp, "a=extmap-allow-mixed");
         }
-        LocalStream local = p.localStreams().get(m.mid());
         boolean bridgeSends = !p.bridgeReceives() && local != null && m.offererReceives();
         boolean bridgeReceives = p.bridgeReceives() && m.offererSends();
         line(sdp, "a=" + (bridgeSends ? "sendonly" : bridgeReceives ? "recvonly" : "inactive"));

@@ -42,7 +42,7 @@ public record Offer(String iceUfrag, String icePassword, CertificateFingerprint 
         try {
             fingerprint = CertificateFingerprint.parse(fingerprintValue);
         } catch (IllegalArgumentException e) {
-            throw new UnsupportedOfferException(UnsupportedOfferException.NO_DTLS_FINGERPRINT);
+            throw new UnsupportedOfferException(UnsupportedOfferException.UNUSABLE_DTLS_FINGERPRINT);
         }
         String ufrag = session.attribute(first, "ice-ufrag");
         String password = session.attribute(first, "ice-pwd");

@@ -13,6 +13,8 @@ public final class UnsupportedOfferException extends RuntimeException {
             "offer does not bundle its media (a=group:BUNDLE must list every m-line)";
     public static final String NO_DTLS_FINGERPRINT =
             "offer has no DTLS fingerprint (a=fingerprint is required)";
+    public static final String UNUSABLE_DTLS_FINGERPRINT =
+            "offer's DTLS fingerprint is malformed or uses an unknown hash (a=fingerprint:<sha-1|sha-224|sha-256|sha-384|sha-512> <hex>)";
     public static final String NO_RTCP_MUX =
             "offer does not multiplex RTCP (a=rtcp-mux is required)";
     public static final String NO_ICE_CREDENTIALS =

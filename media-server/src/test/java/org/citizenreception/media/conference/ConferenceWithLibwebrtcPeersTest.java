@@ -71,9 +71,13 @@ class ConferenceWithLibwebrtcPeersTest {
         publisher.startMedia();
 
         List<LibwebrtcPeer> viewers = new ArrayList<>();
+        String lossyAnswer = null;
         for (int i = 0; i < VIEWERS; i++) {
             LibwebrtcPeer viewer = track(LibwebrtcPeer.viewer(factory, "room" + i, 1));
             String answer = conference.subscribe("room-" + i, viewer.createOffer()).sdpAnswer();
+            if (i == LOSSY) {
+                lossyAnswer = answer;
+            }
             viewer.setAnswer(i == LOSSY ? relay.rewriteAnswer(answer) : answer);
             viewers.add(viewer);
         }
@@ -102,9 +106,28 @@ class ConferenceWithLibwebrtcPeersTest {
         long publisherNacks = publisher.outbound("video").getOrDefault("nackCount", 0L);
         System.out.printf("relay dropped %d of %d media packets to viewer %d; bridge served %.0f NACKed packets; publisher saw %d NACKs%n",
                 relay.dropped(), relay.mediaPackets(), LOSSY, bridge.metrics().nacksServedCount(), publisherNacks);
+        Map<String, Long> lossyVideo = viewers.get(LOSSY).inbound("video");
+        long rtxSsrc = rtxSsrcOfVideo(lossyAnswer);
+        System.out.printf("lossy viewer: libwebrtc NACKed %d, lost %d, retransmittedPacketsReceived %d (rtxSsrc %d);"
+                        + " the relay passed %d packets on the answer's RTX SSRC %d%n",
+                lossyVideo.getOrDefault("nackCount", 0L), lossyVideo.getOrDefault("packetsLost", 0L),
+                lossyVideo.getOrDefault("retransmittedPacketsReceived", 0L), lossyVideo.getOrDefault("rtxSsrc", 0L),
+                relay.deliveredToClient(rtxSsrc), rtxSsrc);
         assertThat(relay.dropped()).isGreaterThan(50);
+        // the viewer offered RTX: repairs travel on the RTX SSRC the answer announced, and libwebrtc counts them
+        assertThat(lossyVideo.getOrDefault("rtxSsrc", 0L)).as("rtxSsrc in the lossy viewer's inbound-rtp").isEqualTo(rtxSsrc);
+        assertThat(relay.deliveredToClient(rtxSsrc)).as("RTX packets passed to the lossy viewer").isPositive();
+        assertThat(lossyVideo.getOrDefault("retransmittedPacketsReceived", 0L)).as("retransmittedPacketsReceived")
+                .isPositive();
         assertThat(bridge.metrics().nacksServedCount()).isGreaterThan(0);
         assertThat(publisherNacks).as("NACKs reaching the publisher").isZero();
+    }
+
+    /** The RTX SSRC of the ssrc-group FID line of an answer's video m-line. */
+    private static long rtxSsrcOfVideo(String answer) {
+        String video = answer.substring(answer.indexOf("m=video"));
+        return org.citizenreception.media.sdp.SdpParser.parse("v=0\r\n" + video).media().get(0).rtxSsrcs()
+                .values().iterator().next();
     }
 
     private LibwebrtcPeer track(LibwebrtcPeer peer) {

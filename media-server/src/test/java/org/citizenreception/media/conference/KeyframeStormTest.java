@@ -11,29 +11,48 @@ import java.lang.management.ThreadMXBean;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.Semaphore;
 import org.citizenreception.media.MediaBridge;
 import org.citizenreception.media.MediaBridgeConfig;
 import org.citizenreception.media.testing.LibwebrtcPeer;
 import org.citizenreception.media.testing.LightweightViewer;
+import org.citizenreception.media.testing.LightweightViewer.SimulatedLoss;
+import org.citizenreception.media.testing.UdpSocketDrops;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
 /**
- * 50 viewers join at once (lightweight viewers on our own ICE/DTLS/SRTP code: 50 libwebrtc
- * decoders would swamp 2 cores). The publisher gets at most 3 keyframe requests in any second and
- * viewers get a complete keyframe within a second of being connected, mostly at once from the
- * last keyframe the bridge holds (fast start). Their DTLS handshakes, both ends in this JVM, make
- * the joins take several seconds on 2 cores rather than one.
- * Also prints the bridge's CPU time per forwarded packet at 50 viewers (measured, not asserted).
+ * 50 viewers join within one second (lightweight viewers on our own ICE/DTLS/SRTP code: 50
+ * libwebrtc decoders would swamp 2 cores). The publisher gets at most 3 keyframe requests in any
+ * second, and every viewer has a complete keyframe within a second of being connected, mostly at
+ * once from the last keyframe the bridge holds (fast start).
+ *
+ * <p>"Join" is the WHEP request: all 50 subscribe within one second, each on its own thread, then
+ * run ICE and DTLS ({@value #CONCURRENT_CLIENT_HANDSHAKES} client handshakes at a time). "Connected" is the moment that viewer's DTLS handshake completed, i.e. when it
+ * could first decrypt media; the keyframe deadline is measured from there, because the handshakes
+ * (both ends in this JVM, on 2 cores) take a varying share of the second themselves; join to
+ * keyframe is printed too. Every fifth viewer loses one packet of its first keyframe on purpose:
+ * like a browser it NACKs, and the bridge repairs the keyframe with RTX well inside the second.
+ * Kernel drops on the bridge's and the viewers' sockets are printed, so a burst that overflowed a
+ * buffer shows up as such. Also prints the bridge's CPU time per forwarded packet at 50 viewers.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class KeyframeStormTest {
     private static final int VIEWERS = 50;
+    private static final int LOSSY_EVERY = 5;
+    /**
+     * Viewers' DTLS client handshakes at a time. In the field every room has its own machine; here
+     * 50 concurrent client handshakes (EC maths) in the bridge's JVM starved its event loop on 2
+     * cores, delaying its answers to PLIs by most of a second: a test artifact, not bridge work.
+     */
+    private static final int CONCURRENT_CLIENT_HANDSHAKES = 4;
 
     private PeerConnectionFactory factory;
     private MediaBridge bridge;
@@ -57,7 +76,7 @@ class KeyframeStormTest {
     }
 
     @Test
-    void fiftyJoinsCostThePublisherAtMostThreeKeyframeRequestsPerSecondAndViewersGetAKeyframeWithinASecond()
+    void fiftyJoinsInOneSecondCostThePublisherAtMostThreeKeyframeRequestsAndEveryViewerGetsAKeyframeWithinASecond()
             throws Exception {
         Conference conference = bridge.createConference("storm");
         publisher = LibwebrtcPeer.publisher(factory, "host");
@@ -67,10 +86,17 @@ class KeyframeStormTest {
         Thread.sleep(1000); // past the warm-up viewers' keyframe requests
 
         for (int i = 0; i < VIEWERS; i++) {
-            viewers.add(new LightweightViewer());
+            LightweightViewer viewer = new LightweightViewer();
+            if (i % LOSSY_EVERY == 0) {
+                viewer.simulate(i % (2 * LOSSY_EVERY) == 0 ? SimulatedLoss.PACKET_AFTER_KEYFRAME_START : SimulatedLoss.KEYFRAME_START);
+            }
+            viewers.add(viewer);
         }
+        int bridgePort = bridge.localAddress().getPort();
+        long bridgeDropsBefore = UdpSocketDrops.of(bridgePort);
         double plisBefore = bridge.metrics().plisSentCount();
-        List<double[]> pliSamples = new java.util.concurrent.CopyOnWriteArrayList<>();
+        double nacksServedBefore = bridge.metrics().nacksServedCount();
+        List<double[]> pliSamples = new CopyOnWriteArrayList<>();
         Thread sampler = new Thread(() -> {
             while (!Thread.currentThread().isInterrupted()) {
                 pliSamples.add(new double[] {System.nanoTime(), bridge.metrics().plisSentCount()});
@@ -82,22 +108,42 @@ class KeyframeStormTest {
             }
         });
         sampler.start();
-        long stormStart = System.nanoTime();
-        ExecutorService joiners = Executors.newFixedThreadPool(10);
+        long[] subscribedNanos = new long[VIEWERS];
+        // one thread per viewer, released together: a pool would queue later joins behind earlier handshakes
+        ExecutorService joiners = Executors.newFixedThreadPool(VIEWERS);
+        CountDownLatch go = new CountDownLatch(1);
+        CountDownLatch allSubscribed = new CountDownLatch(VIEWERS);
+        Semaphore clientHandshakes = new Semaphore(CONCURRENT_CLIENT_HANDSHAKES);
         List<Future<?>> joins = new ArrayList<>();
         for (int i = 0; i < VIEWERS; i++) {
             LightweightViewer viewer = viewers.get(i);
-            String id = "room-" + i;
+            int index = i;
             joins.add(joiners.submit(() -> {
-                viewer.connect(conference.subscribe(id, viewer.offer()).sdpAnswer());
+                go.await();
+                subscribedNanos[index] = System.nanoTime();
+                String answer = conference.subscribe("room-" + index, viewer.offer()).sdpAnswer();
+                // the WHEP requests are the joins; ICE and DTLS start once all are in, so 50 handshakes
+                // competing for 2 cores cannot stretch the joins themselves past the second
+                allSubscribed.countDown();
+                allSubscribed.await();
+                clientHandshakes.acquire();
+                try {
+                    viewer.connect(answer);
+                } finally {
+                    clientHandshakes.release();
+                }
                 return null;
             }));
         }
+        long stormStart = System.nanoTime();
+        go.countDown();
         for (Future<?> join : joins) {
             join.get();
         }
         joiners.shutdown();
-        long joinedAllMillis = (System.nanoTime() - stormStart) / 1_000_000;
+        long allConnectedMillis = (System.nanoTime() - stormStart) / 1_000_000;
+        long joinSpreadMillis = (Arrays.stream(subscribedNanos).max().orElseThrow()
+                - Arrays.stream(subscribedNanos).min().orElseThrow()) / 1_000_000;
         Thread.sleep(1500);
         sampler.interrupt();
         sampler.join();
@@ -108,26 +154,71 @@ class KeyframeStormTest {
         while (System.currentTimeMillis() < deadline && viewers.stream().anyMatch(v -> v.connectedToKeyframeNanos() < 0)) {
             Thread.sleep(20);
         }
-        long[] toKeyframeMillis = viewers.stream().mapToLong(v -> v.connectedToKeyframeNanos() / 1_000_000).sorted().toArray();
-        long[] joinToKeyframeMillis = viewers.stream().mapToLong(v -> v.joinToKeyframeNanos() / 1_000_000).sorted().toArray();
-        System.out.printf("%d viewers joined in %d ms; PLIs to the publisher: %.0f in all, at most %.0f in any 1 s%n",
-                VIEWERS, joinedAllMillis, plisInStorm, worstSecond);
+        long bridgeDrops = UdpSocketDrops.of(bridgePort) - bridgeDropsBefore;
+        long viewerDrops = viewers.stream().mapToLong(v -> UdpSocketDrops.of(v.socket().getLocalPort())).sum();
+        long[] toKeyframeMillis = viewers.stream().mapToLong(v -> millisOrMax(v.connectedToKeyframeNanos())).sorted().toArray();
+        long[] joinToKeyframeMillis = new long[VIEWERS];
+        for (int i = 0; i < VIEWERS; i++) {
+            long toKeyframe = viewers.get(i).connectedToKeyframeNanos();
+            joinToKeyframeMillis[i] = toKeyframe < 0 ? Long.MAX_VALUE
+                    : (viewers.get(i).connectedNanos() + toKeyframe - subscribedNanos[i]) / 1_000_000;
+        }
+        Arrays.sort(joinToKeyframeMillis);
+        List<LightweightViewer> lossy = new ArrayList<>();
+        for (int i = 0; i < VIEWERS; i += LOSSY_EVERY) {
+            lossy.add(viewers.get(i));
+        }
+        System.out.printf("%d viewers subscribed within %d ms of each other, all connected (ICE+DTLS) %d ms after the first;"
+                        + " PLIs to the publisher: %.0f in all, at most %.0f in any 1 s%n",
+                VIEWERS, joinSpreadMillis, allConnectedMillis, plisInStorm, worstSecond);
         System.out.printf("connected-to-complete-keyframe ms: median %d, p95 %d, max %d%n",
                 toKeyframeMillis[VIEWERS / 2], toKeyframeMillis[VIEWERS * 95 / 100], toKeyframeMillis[VIEWERS - 1]);
-        System.out.printf("join(subscribe+ICE+DTLS)-to-complete-keyframe ms: median %d, p95 %d, max %d%n",
+        System.out.printf("subscribe-to-complete-keyframe ms: median %d, p95 %d, max %d%n",
                 joinToKeyframeMillis[VIEWERS / 2], joinToKeyframeMillis[VIEWERS * 95 / 100], joinToKeyframeMillis[VIEWERS - 1]);
+        System.out.printf("viewers NACKed %d packets (%d lost on purpose), got %d RTX, sent %d PLIs; bridge served %.0f NACKed packets; "
+                        + "kernel drops: bridge socket %d, viewer sockets %d (receive buffer %d KiB each); undecryptable at viewers %d%n",
+                viewers.stream().mapToLong(LightweightViewer::nackedPackets).sum(),
+                lossy.stream().mapToInt(LightweightViewer::keyframePacketsDropped).sum(),
+                viewers.stream().mapToLong(LightweightViewer::rtxReceived).sum(),
+                viewers.stream().mapToLong(LightweightViewer::plisSent).sum(),
+                bridge.metrics().nacksServedCount() - nacksServedBefore, bridgeDrops, viewerDrops,
+                receiveBufferKib(viewers.get(0)),
+                viewers.stream().mapToLong(LightweightViewer::undecryptable).sum());
 
-        System.out.printf("viewers waiting over 100 ms: %d, over 1 s: %d%n",
-                Arrays.stream(toKeyframeMillis).filter(t -> t > 100).count(),
-                Arrays.stream(toKeyframeMillis).filter(t -> t > 1000).count());
+        for (int i = 0; i < VIEWERS; i += LOSSY_EVERY) {
+            LightweightViewer viewer = viewers.get(i);
+            System.out.printf("  room-%d lost %s: NACKed %d, RTX %d, PLIs %d, keyframe %d ms after connecting%n", i,
+                    i % (2 * LOSSY_EVERY) == 0 ? SimulatedLoss.PACKET_AFTER_KEYFRAME_START : SimulatedLoss.KEYFRAME_START,
+                    viewer.nackedPackets(), viewer.rtxReceived(), viewer.plisSent(), viewer.connectedToKeyframeNanos() / 1_000_000);
+        }
+        assertThat(joinSpreadMillis).as("ms between the first and the last of the 50 subscribes").isLessThan(1000);
         assertThat(worstSecond).as("keyframe requests sent to the publisher in any second of the storm").isLessThanOrEqualTo(3);
-        assertThat(Arrays.stream(toKeyframeMillis).min().orElseThrow()).as("every viewer got a keyframe").isGreaterThanOrEqualTo(0);
-        // The issue asks for every viewer within 1 s. On this shared 2-core machine (load average ~17 while
-        // other builds run) a few of the 50 in-JVM viewers, which do not NACK, wait for a second keyframe
-        // when one packet of the first is lost: asserted is the 90th percentile; the maximum is printed.
-        assertThat(toKeyframeMillis[VIEWERS * 9 / 10]).as("90th percentile wait for a complete keyframe, ms").isLessThan(1000);
+        for (int i = 0; i < VIEWERS; i += LOSSY_EVERY) {
+            LightweightViewer viewer = viewers.get(i);
+            assertThat(viewer.keyframePacketsDropped()).as("room-%d's simulated loss happened", i).isEqualTo(1);
+            if (i % (2 * LOSSY_EVERY) == 0) {
+                assertThat(viewer.nackedPackets()).as("room-%d NACKed the packet it lost", i).isPositive();
+                assertThat(viewer.rtxReceived()).as("the bridge answered room-%d with RTX", i).isPositive();
+            }
+            // a viewer that lost its keyframe start recovers by its PLI (the bridge resends the held keyframe)
+            // or, if it comes first, by the fresh keyframe a fast start from an older one asked for
+        }
+        assertThat(toKeyframeMillis[VIEWERS - 1]).as("slowest viewer's wait for a complete keyframe after connecting, ms")
+                .isLessThan(1000);
 
         measureCpuPerForwardedPacket();
+    }
+
+    private static int receiveBufferKib(LightweightViewer viewer) {
+        try {
+            return viewer.socket().getReceiveBufferSize() / 1024;
+        } catch (java.net.SocketException e) {
+            return -1;
+        }
+    }
+
+    private static long millisOrMax(long nanos) {
+        return nanos < 0 ? Long.MAX_VALUE : nanos / 1_000_000;
     }
 
     /** BouncyCastle's EC code runs interpreted at first: a few handshakes get it compiled before the storm. */

@@ -49,6 +49,13 @@ class LossyPublisherUplinkTest {
                     + "viewer decoded %d of %d frames (%.1f%%)%n", uplink.dropped(), uplink.mediaPackets(),
                     sent.getOrDefault("nackCount", 0L), sent.getOrDefault("retransmittedPacketsSent", 0L),
                     decoded, pushed, 100.0 * decoded / pushed);
+            Map<String, Long> received = viewer.inbound("video");
+            System.out.printf("viewer: packetsLost %d, nackCount %d, retransmittedPacketsReceived %d, pliCount %d, "
+                            + "keyFramesDecoded %d, freezeCount %d, framesDropped %d; bridge PLIs to the publisher %.0f%n",
+                    received.getOrDefault("packetsLost", 0L), received.getOrDefault("nackCount", 0L),
+                    received.getOrDefault("retransmittedPacketsReceived", 0L), received.getOrDefault("pliCount", 0L),
+                    received.getOrDefault("keyFramesDecoded", 0L), received.getOrDefault("freezeCount", 0L),
+                    received.getOrDefault("framesDropped", 0L), bridge.metrics().plisSentCount());
 
             assertThat(uplink.dropped()).isGreaterThan(20);
             assertThat(sent.getOrDefault("nackCount", 0L)).as("NACKs from the bridge").isGreaterThan(0);

@@ -41,6 +41,10 @@ class ProgramFollowsDominantSpeakerTest {
 
             host.startAudio(127);  // silent
             guest.startAudio(20);  // speaking at -20 dBov
+            // the 5 s below are for the switch, counted from the guest's first packet at the bridge: jitsi-srtp
+            // benchmarks its AES providers on first use, which alone took 4-5 s on a loaded 2-core machine
+            Endpoint guestEndpoint = conference.endpoint("guest").orElseThrow();
+            awaitTrue(() -> guestEndpoint.stats().packetsReceived() > 0, 30_000);
             awaitTrue(() -> programAudio.slot().name() == SlotName.GUEST
                     && programAudio.forwardedSourceSsrc() == guest.audioSsrc(), 5000);
             long received = viewer.packetsReceived();

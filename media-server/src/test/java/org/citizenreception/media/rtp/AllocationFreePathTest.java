@@ -37,6 +37,35 @@ class AllocationFreePathTest {
         }
     }
 
+    /** A NACK answered as RTX: the viewer's pooled copy is turned into RTX in place, no second buffer. */
+    @Test
+    void rtxWrapInPlaceAllocatesNothingPerPacket() {
+        com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+        ByteBuf original = Bytes.untracked(TestPackets.vp8(0x11111111, 0, 0, 1, 1, true));
+        ByteBuf copy = Bytes.untracked(original.readableBytes() + RtxPacketizer.OSN_LENGTH);
+        try {
+            long sink = wrapRepeatedly(original, copy, 0);
+            long before = threads.getThreadAllocatedBytes(Thread.currentThread().getId());
+            sink += wrapRepeatedly(original, copy, ITERATIONS);
+            long allocated = threads.getThreadAllocatedBytes(Thread.currentThread().getId()) - before;
+            assertThat(sink).isNotZero();
+            assertThat(allocated).as("bytes allocated over %d RTX packets", ITERATIONS).isLessThan(64 * 1024);
+        } finally {
+            original.release();
+            copy.release();
+        }
+    }
+
+    private static long wrapRepeatedly(ByteBuf original, ByteBuf copy, int start) {
+        long sink = 0;
+        for (int i = start; i < start + ITERATIONS; i++) {
+            copy.clear().writeBytes(original, original.readerIndex(), original.readableBytes());
+            sink += RtxPacketizer.wrapInPlace(copy, 0x22222222, 97, i & 0xFFFF) ? 1 : 0;
+            sink += RtxPacketizer.originalSequenceNumber(copy);
+        }
+        return sink;
+    }
+
     private static long run(SlotRewriter rewriter, ByteBuf packet, ByteBuf extended, int start) {
         long sink = 0;
         for (int i = start; i < start + ITERATIONS; i++) {

@@ -47,4 +47,34 @@ class AnswerBuilderTest {
                 "a=ssrc:2222 msid:program program-video\r\n", "a=msid:program program-audio\r\n");
         assertThat(answer).doesNotContain("a=extmap:");
     }
+
+    @Test
+    void aViewerThatOffersRtxGetsItWithTheBridgesOwnRtxSsrcInAnFidGroup() {
+        Offer offer = Offer.parse(OfferTest.resource("libwebrtc-viewer-offer.sdp"));
+
+        String answer = AnswerBuilder.build(offer, new AnswerBuilder.Parameters(ICE, CERT.fingerprint(),
+                List.of(new InetSocketAddress("127.0.0.1", 10000)), false, Set.of(), Set.of("nack", "nack pli"),
+                Map.of("0", new AnswerBuilder.LocalStream(1111L, -1, "program", "program-audio"),
+                        "1", new AnswerBuilder.LocalStream(2222L, 3333L, "program", "program-video")),
+                "bridge", true));
+
+        assertThat(answer).contains("m=video 10000 UDP/TLS/RTP/SAVPF 96 97\r\n", "a=rtpmap:97 rtx/90000\r\n",
+                "a=fmtp:97 apt=96\r\n", "a=ssrc-group:FID 2222 3333\r\n", "a=ssrc:3333 cname:bridge\r\n",
+                "a=ssrc:3333 msid:program program-video\r\n");
+        Offer reparsed = Offer.parse(answer.replace("a=setup:passive", "a=setup:actpass"));
+        assertThat(reparsed.served("video").get(0).rtxSsrcs()).containsEntry(2222L, 3333L);
+        assertThat(reparsed.served("audio").get(0).rtxPayloadType()).isEqualTo(-1);
+    }
+
+    @Test
+    void aViewerWithoutAnRtxSsrcIsAnsweredWithoutRtxEvenWhenItOfferedIt() {
+        Offer offer = Offer.parse(OfferTest.resource("libwebrtc-viewer-offer.sdp"));
+
+        String answer = AnswerBuilder.build(offer, new AnswerBuilder.Parameters(ICE, CERT.fingerprint(),
+                List.of(new InetSocketAddress("127.0.0.1", 10000)), false, Set.of(), Set.of("nack", "nack pli"),
+                Map.of("1", new AnswerBuilder.LocalStream(2222L, -1, "program", "program-video")),
+                "bridge", true));
+
+        assertThat(answer).contains("m=video 10000 UDP/TLS/RTP/SAVPF 96\r\n").doesNotContain("rtx/", "FID");
+    }
 }

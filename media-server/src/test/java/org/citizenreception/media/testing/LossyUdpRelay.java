@@ -23,6 +23,8 @@ public final class LossyUdpRelay implements AutoCloseable {
     private final boolean towardBridge;
     private final Random random;
     private final AtomicLong dropped = new AtomicLong();
+    /** RTP packets passed on toward the client, by SSRC (SRTP leaves the header in clear). */
+    private final java.util.Map<Long, AtomicLong> deliveredBySsrc = new java.util.concurrent.ConcurrentHashMap<>();
     private final AtomicLong media = new AtomicLong();
     private volatile SocketAddress client;
     private final Thread up;
@@ -91,6 +93,10 @@ public final class LossyUdpRelay implements AutoCloseable {
                 }
                 if (to != null) {
                     clientSide.send(new DatagramPacket(buf, packet.getLength(), to));
+                    if (isRtp(buf) && packet.getLength() >= 12) {
+                        long ssrc = ((buf[8] & 0xFFL) << 24) | ((buf[9] & 0xFF) << 16) | ((buf[10] & 0xFF) << 8) | (buf[11] & 0xFF);
+                        deliveredBySsrc.computeIfAbsent(ssrc, k -> new AtomicLong()).incrementAndGet();
+                    }
                 }
             } catch (IOException e) {
                 return;
@@ -100,9 +106,7 @@ public final class LossyUdpRelay implements AutoCloseable {
 
     /** RTP only (RTCP passes): decides, from the seeded sequence, whether this packet is lost. */
     private boolean dropsMedia(byte[] datagram) {
-        int first = datagram[0] & 0xFF;
-        int second = datagram[1] & 0x7F;
-        if (first < 128 || first > 191 || (second >= 64 && second <= 95)) {
+        if (!isRtp(datagram)) {
             return false;
         }
         media.incrementAndGet();
@@ -113,6 +117,18 @@ public final class LossyUdpRelay implements AutoCloseable {
             }
         }
         return false;
+    }
+
+    private static boolean isRtp(byte[] datagram) {
+        int first = datagram[0] & 0xFF;
+        int second = datagram[1] & 0x7F;
+        return first >= 128 && first <= 191 && (second < 64 || second > 95);
+    }
+
+    /** RTP packets with {@code ssrc} the relay passed on to the client. */
+    public long deliveredToClient(long ssrc) {
+        AtomicLong count = deliveredBySsrc.get(ssrc);
+        return count == null ? 0 : count.get();
     }
 
     public long dropped() {
