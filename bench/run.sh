@@ -2,15 +2,19 @@
 # Sweeps the load generator over several viewer counts against our server and writes a Markdown
 # report under bench/results/. Usage:
 #   bench/run.sh --viewers 10,50,100,200 --seconds 20 [--bitrate 2500000] [--join storm|gradual]
-#                [--warmup-viewers 5] [--smoke]
+#                [--warmup-viewers 5] [--smoke] [--no-janus] [--pacing-factor 2.5] [--max-handshakes 8]
 # Before each measured join, 5 viewers join and leave (--warmup-viewers 0 to measure a cold server:
 # its first joins took ~14 s to connect in our first runs, which would swamp every other number).
 # Each N gets a fresh server (packaged jar, temp data dir, own ports) so RSS and CPU are its own.
+# SERVER_JAVA_OPTS / GENERATOR_JAVA_OPTS (environment): extra JVM options, e.g. a JFR recording.
+# --pacing-factor: the publisher's video pacer as a multiple of the bitrate (2.5, libwebrtc's);
+#   0 sends each frame in one burst (how runs before 28 Nov 2026 measured).
+# --no-janus: measure our server only (quicker before/after comparisons while profiling).
 # --smoke: one short run (default 5 viewers, 5 s) that fails on SRTP auth failures or no delivery.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-viewers="10,50,100,200"; seconds=20; bitrate=2500000; join=storm; smoke=""; warmup=5
+viewers="10,50,100,200"; seconds=20; bitrate=2500000; join=storm; smoke=""; warmup=5; janus=yes; pacing=2.5; extra=()
 while [ $# -gt 0 ]; do
   case "$1" in
     --viewers) viewers="$2"; shift 2 ;;
@@ -18,12 +22,15 @@ while [ $# -gt 0 ]; do
     --bitrate) bitrate="$2"; shift 2 ;;
     --join) join="$2"; shift 2 ;;
     --warmup-viewers) warmup="$2"; shift 2 ;;
+    --no-janus) janus=""; shift ;;
+    --pacing-factor) pacing="$2"; shift 2 ;;
+    --max-handshakes) extra+=(--max-handshakes "$2"); shift 2 ;;
     --smoke) smoke="--smoke"; viewers="${SMOKE_VIEWERS:-5}"; seconds="${SMOKE_SECONDS:-5}"; shift ;;
     *) echo "unknown option $1" >&2; exit 1 ;;
   esac
 done
 
-server_jar=control-api/target/reception-control-api.jar
+server_jar=${SERVER_JAR:-control-api/target/reception-control-api.jar} # SERVER_JAR: compare another build
 bench_jar=bench/target/bench.jar
 built=bench/target/.built
 if [ ! -f "$server_jar" ] || [ ! -f "$bench_jar" ] || [ ! -f "$built" ] \
@@ -56,7 +63,7 @@ start_server() {
   data_dir=$(mktemp -d /tmp/reception-bench.XXXXXX)
   http_port=$(free_port); media_port=$(free_udp_port)
   RECEPTION_ADMIN_PASSWORD="$admin_password" RECEPTION_MEDIA_ADVERTISED_ADDRESSES=127.0.0.1 \
-    java -jar "$server_jar" --http.host=127.0.0.1 --http.port="$http_port" \
+    java ${SERVER_JAVA_OPTS:-} -jar "$server_jar" --http.host=127.0.0.1 --http.port="$http_port" \
          --media.bind-host=127.0.0.1 --media.port="$media_port" --data.dir="$data_dir" \
          >"$out/server-$1.log" 2>&1 &
   server_pid=$!
@@ -71,13 +78,27 @@ start_server() {
 
 json_field() { python3 -c 'import json,sys; print(json.load(sys.stdin)[sys.argv[1]])' "$1"; }
 
-# Drives our server through its REST API: sign in as the bootstrapped admin, schedule a session
-# hosted by the province office (QN-VP) inviting every room, and publish/play with the admin's
-# bearer token (ADMIN may publish into the main slot and watch). Per-room join tokens would be
-# more realistic but the directory has 55 rooms and a sweep needs up to 1,000 viewers.
+# Drives our server through its REST API the way a deployment does: sign in as the bootstrapped
+# admin, add one room per viewer (BENCH-0001.., wards under the province office QN-VP), schedule a
+# session hosted by QN-VP inviting every room, and issue each room its own join token (what a room
+# console holds); the host publishes with QN-VP's token, viewer i plays with room i's token, so the
+# join storm goes through the join-token check as real rooms' joins do.
 prepare_session() {
   admin_token=$(curl -fsS -H 'Content-Type: application/json' \
       -d "{\"username\":\"admin\",\"password\":\"$admin_password\"}" "$base/api/v1/auth/login" | json_field token) || return 1
+  python3 - "$base" "$admin_token" "$1" <<'ROOMS' || return 1
+import json, sys, urllib.request, urllib.error
+base, token, n = sys.argv[1], sys.argv[2], int(sys.argv[3])
+for i in range(1, n + 1):
+    body = json.dumps({"code": f"BENCH-{i:04d}", "name": f"Bench room {i}", "level": "WARD", "parentCode": "QN-VP"}).encode()
+    req = urllib.request.Request(base + "/api/v1/rooms", data=body, method="POST",
+                                 headers={"Authorization": "Bearer " + token, "Content-Type": "application/json"})
+    try:
+        urllib.request.urlopen(req).read()
+    except urllib.error.HTTPError as e:
+        if e.code != 409:  # already there (a second run against the same data dir)
+            sys.exit(f"bench: could not create room BENCH-{i:04d}: {e.code} {e.read().decode()}")
+ROOMS
   local start end body response
   start=$(date -u -d '+10 minutes' +%Y-%m-%dT%H:%M:%SZ); end=$(date -u -d '+3 hours' +%Y-%m-%dT%H:%M:%SZ)
   body="{\"title\":\"bench\",\"scheduledStart\":\"$start\",\"scheduledEnd\":\"$end\",\"presidingOfficial\":\"bench\",
@@ -90,7 +111,21 @@ prepare_session() {
   fi
   session_id=$(head -n -1 <<<"$response" | json_field id)
   whip_url="$base/whip/$session_id"; whep_url="$base/whep/$session_id"
-  publish_token="$admin_token"; view_token="$admin_token"
+  view_tokens_file="$data_dir/view-tokens.txt" # secrets: next to the server's temp data, never in results
+  python3 - "$base" "$admin_token" "$session_id" "$1" "$view_tokens_file" <<'TOKENS' || return 1
+import json, sys, urllib.request
+base, token, session, n, path = sys.argv[1], sys.argv[2], sys.argv[3], int(sys.argv[4]), sys.argv[5]
+def issue(room):
+    req = urllib.request.Request(f"{base}/api/v1/sessions/{session}/rooms/{room}/join-token", data=b"", method="POST",
+                                 headers={"Authorization": "Bearer " + token})
+    return json.load(urllib.request.urlopen(req))["token"]
+with open(path, "w") as f:
+    f.write(issue("QN-VP") + "\n")  # first line: the host room's token, for WHIP
+    for i in range(1, n + 1):
+        f.write(issue(f"BENCH-{i:04d}") + "\n")
+TOKENS
+  publish_token=$(head -n1 "$view_tokens_file")
+  tail -n +2 "$view_tokens_file" > "$view_tokens_file.viewers" && mv "$view_tokens_file.viewers" "$view_tokens_file"
 }
 
 results=()
@@ -99,13 +134,13 @@ janus_note=""
 IFS=',' read -ra counts <<<"$viewers"
 for n in "${counts[@]}"; do
   start_server "$n"
-  if prepare_session; then
-    java -cp "$bench_jar:bench/target/lib/*" org.citizenreception.bench.LoadGenerator \
+  if prepare_session "$n"; then
+    java ${GENERATOR_JAVA_OPTS:-} -cp "$bench_jar:bench/target/lib/*" org.citizenreception.bench.LoadGenerator \
         --label citizen-reception --whip "$whip_url" --whep "$whep_url" \
-        --publish-token "$publish_token" --view-token "$view_token" \
+        --publish-token "$publish_token" --view-tokens-file "$view_tokens_file" \
         --viewers "$n" --seconds "$seconds" --bitrate "$bitrate" --join "$join" \
         --server-pid "$server_pid" --metrics "$base/metrics" --json "$out/ours-$n.json" $smoke \
-        --warmup-viewers "$warmup" \
+        --warmup-viewers "$warmup" --pacing-factor "$pacing" ${extra[@]+"${extra[@]}"} \
         | tee "$out/ours-$n.txt"
     results+=("$out/ours-$n.json")
   else
@@ -114,13 +149,13 @@ for n in "${counts[@]}"; do
   fi
   stop_server
   # Janus side by side, same N, same run (Debian package 'janus'; needs root for its namespace).
-  if [ -n "$smoke" ]; then
+  if [ -n "$smoke" ] || [ -z "$janus" ]; then
     :
   elif ! command -v janus >/dev/null; then
     janus_note="Janus: not measured — the Debian package 'janus' is not installed."
   elif [ "$(id -u)" -ne 0 ]; then
     janus_note="Janus: not measured — its network namespace needs root."
-  elif bench/janus-target.sh "$n" "$seconds" "$bitrate" "$join" "$out" --warmup-viewers "$warmup"; then
+  elif bench/janus-target.sh "$n" "$seconds" "$bitrate" "$join" "$out" --warmup-viewers "$warmup" --pacing-factor "$pacing"; then
     results+=("$out/janus-$n.json")
   else
     janus_note="Janus: a run failed; see $out/janus-*.log."
@@ -176,21 +211,24 @@ with open(os.path.join(out, 'report.md'), 'w') as f:
     f.write(f"# Benchmark: 1 publisher -> N viewers\n\nMachine: {os.cpu_count()} cores, {cpu}, "
             f"Linux {platform.release()}, {java}.\n\n")
     f.write("| server | N | connected | pkt/s in | pkt/s out | Mbit/s out | loss % | latency p50/p99 (µs) | "
-            "join p50/p95 (ms) | of which connect p50/p95 (ms) | KF requests in join | server CPU µs/pkt | CPU % | RSS MB | KB/viewer | SRTP auth failures | generator CPU % |\n")
-    f.write("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n")
+            "join p50/p95 (ms) | of which connect p50/p95 (ms) | KF requests in join | server CPU µs/pkt | CPU % | RSS MB | KB/viewer | live heap KB/viewer | SRTP auth failures | generator CPU % |\n")
+    f.write("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n")
     for r in rows:
         f.write(f"| {r['label']} | {r['viewers']} | {r['viewersConnected']} | {r['packetsInPerSecond']:.0f} | "
                 f"{r['packetsOutPerSecond']:.0f} | {r['mbitOutPerSecond']:.1f} | {r['lossPercent']:.3f} | "
                 f"{r['latencyP50Micros']}/{r['latencyP99Micros']} | {r['joinP50Millis']}/{r['joinP95Millis']} | "
                 f"{r['connectP50Millis']}/{r['connectP95Millis']} | "
                 f"{r['keyframeRequestsDuringJoin']} | {r['serverCpuMicrosPerPacket']:.2f} | {r['serverCpuPercent']:.1f} | "
-                f"{r['serverRssBytes']/1048576:.0f} | {r['rssBytesPerViewer']/1024:.0f} | {r['srtpAuthFailures']} | "
+                f"{r['serverRssBytes']/1048576:.0f} | {r['rssBytesPerViewer']/1024:.0f} | "
+                f"{r.get('liveHeapBytesPerViewer', -1)/1024:.0f} | {r['srtpAuthFailures']} | "
                 f"{r.get('generatorCpuPercent', -1):.0f} |\n")
     notes = os.environ.get('NOTES', '').strip()
     if notes:
         f.write("\n" + notes + "\n")
     f.write("\nCPU is the server process's utime+stime from /proc (the load generator's own CPU is not counted), "
-            "divided by the packets the viewers received. Latency is from a send stamp inside each video packet "
+            "divided by the packets the viewers received. KB/viewer is the growth of the server's RSS over the join, "
+            "which also counts heap the collector grew for garbage; live heap KB/viewer is the growth of the heap in use "
+            "right after a full GC (jcmd GC.run, outside the measurement window), i.e. what viewers retain on the heap. Latency is from a send stamp inside each video packet "
             "(publisher and viewers share one JVM clock). Join = connect start to first complete VP8 keyframe; "
             "connect = connect start to SRTP ready (signalling, ICE, DTLS).\n")
     f.write(f"\nEach server was warmed up by {os.environ.get('WARMUP', '0')} viewers joining and leaving before the measured join.\n")

@@ -30,6 +30,12 @@ final class BenchOptions {
     boolean verbose;
     int threads = Runtime.getRuntime().availableProcessors();
     int clockTicksPerSecond = 100;
+    /** DTLS handshakes the generator runs at once (its own CPU guard; real rooms each have their own machine). */
+    int maxHandshakes = 4 * Runtime.getRuntime().availableProcessors();
+    /** The publisher's video pacer, a multiple of the bitrate (libwebrtc: 2.5); 0 sends each frame in one burst. */
+    double pacingFactor = 2.5;
+    /** One WHEP bearer token per line (each room's join token); viewer i uses line i modulo their number. */
+    Path viewTokensFile;
 
     static BenchOptions parse(String[] args) {
         BenchOptions o = new BenchOptions();
@@ -76,6 +82,14 @@ final class BenchOptions {
                 case "--json" -> o.json = Path.of(v);
                 case "--threads" -> o.threads = positive(a, v);
                 case "--clock-ticks" -> o.clockTicksPerSecond = positive(a, v);
+                case "--max-handshakes" -> o.maxHandshakes = positive(a, v);
+                case "--pacing-factor" -> {
+                    o.pacingFactor = Double.parseDouble(v);
+                    if (o.pacingFactor != 0 && o.pacingFactor < 1) {
+                        throw new IllegalArgumentException("--pacing-factor must be 0 (bursts) or >= 1: " + v);
+                    }
+                }
+                case "--view-tokens-file" -> o.viewTokensFile = Path.of(v);
                 default -> throw new IllegalArgumentException("unknown option " + a);
             }
         }

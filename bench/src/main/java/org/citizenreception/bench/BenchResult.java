@@ -38,13 +38,14 @@ record BenchResult(
         long srtpAuthFailures,
         long duplicates,
         long reordered,
-        double generatorCpuPercent) {
+        double generatorCpuPercent,
+        long liveHeapBytesPerViewer) {
 
     /** Viewer stats before/after the window are matched by position. */
     static BenchResult compute(BenchOptions o, int connected, List<ViewerStats> before, List<ViewerStats> after,
             PublisherStats pubBefore, PublisherStats pubAfter, PublisherStats pubBeforeJoin,
             PublisherStats pubAfterJoin, ServerProbe.Sample serverBefore, ServerProbe.Sample serverAfter,
-            ServerProbe.Sample serverBeforeViewers, long generatorCpuMicros) {
+            ServerProbe.Sample serverBeforeViewers, long generatorCpuMicros, long liveHeapBytesPerViewer) {
         double seconds = (serverAfter.nanos() - serverBefore.nanos()) / 1e9;
         long packetsOut = 0;
         long bytesOut = 0;
@@ -97,7 +98,11 @@ record BenchResult(
                 cpuMicros < 0 || packetsOut == 0 ? -1 : (double) cpuMicros / packetsOut,
                 cpuMicros < 0 ? -1 : cpuMicros / 1e4 / seconds,
                 rss, rssPerViewer, serverAfter.heapBytes(), auth, dups, reorder,
-                generatorCpuMicros < 0 ? -1 : generatorCpuMicros / 1e4 / seconds);
+                generatorCpuMicros < 0 ? -1 : generatorCpuMicros / 1e4 / seconds, liveHeapBytesPerViewer);
+    }
+
+    static long percentileOf(List<Long> sorted, double q) {
+        return percentile(sorted, q);
     }
 
     private static long percentile(List<Long> sorted, double q) {
@@ -109,16 +114,16 @@ record BenchResult(
     }
 
     static String tableHeader() {
-        return String.format(Locale.ROOT, "%-18s %6s %9s %9s %8s %7s %8s %8s %7s %7s %5s %9s %7s %9s %9s %5s %7s",
+        return String.format(Locale.ROOT, "%-18s %6s %9s %9s %8s %7s %8s %8s %7s %7s %5s %9s %7s %9s %9s %5s %7s %8s",
                 "server", "N", "pkt/s in", "pkt/s out", "Mbit/s", "loss%", "lat p50", "lat p99",
-                "join50", "join95", "KFreq", "cpu us/pk", "cpu%", "RSS MB", "KB/viewer", "auth", "gen%");
+                "join50", "join95", "KFreq", "cpu us/pk", "cpu%", "RSS MB", "KB/viewer", "auth", "gen%", "heapKB/v");
     }
 
     String tableRow() {
-        return String.format(Locale.ROOT, "%-18s %6d %9.0f %9.0f %8.1f %7.3f %6dus %6dus %5dms %5dms %5d %9.2f %7.1f %9.1f %9.1f %5d %7.1f",
+        return String.format(Locale.ROOT, "%-18s %6d %9.0f %9.0f %8.1f %7.3f %6dus %6dus %5dms %5dms %5d %9.2f %7.1f %9.1f %9.1f %5d %7.1f %8.1f",
                 label, viewers, packetsInPerSecond, packetsOutPerSecond, mbitOutPerSecond, lossPercent,
                 latencyP50Micros, latencyP99Micros, joinP50Millis, joinP95Millis, keyframeRequestsDuringJoin,
                 serverCpuMicrosPerPacket, serverCpuPercent, serverRssBytes / 1048576.0, rssBytesPerViewer / 1024.0,
-                srtpAuthFailures, generatorCpuPercent);
+                srtpAuthFailures, generatorCpuPercent, liveHeapBytesPerViewer / 1024.0);
     }
 }

@@ -37,7 +37,8 @@ public final class LoadGenerator {
             System.err.println("bench: " + e.getMessage());
             System.err.println("usage: LoadGenerator --whip URL [--whep URL] [--publish-token T] [--view-token T]"
                     + " [--viewers N] [--seconds D] [--join storm|gradual] [--join-per-second R] [--bitrate BPS]"
-                    + " [--server-pid PID] [--metrics URL] [--json FILE] [--label NAME] [--nack] [--smoke]");
+                    + " [--server-pid PID] [--metrics URL] [--json FILE] [--label NAME] [--nack] [--smoke]"
+                    + " [--pacing-factor F] [--view-tokens-file FILE]");
             System.exit(1);
             return;
         }
@@ -57,21 +58,24 @@ public final class LoadGenerator {
 
     static BenchResult run(BenchOptions o) throws Exception {
         ServerProbe probe = new ServerProbe(o.serverPid, o.metrics, o.clockTicksPerSecond);
+        List<String> viewTokens = viewTokens(o);
         JanusVideoRoom janus = o.janus == null ? null : new JanusVideoRoom(o.janus, o.janusRoom);
         java.util.concurrent.ExecutorService joiners = Executors.newCachedThreadPool(r -> {
             Thread t = new Thread(r, "bench-join");
             t.setDaemon(true);
             return t;
         });
-        try (ClientGroup group = ClientGroup.create(o.threads)) {
-            Publisher publisher = group.publisher(PeerOptions.defaults().bindHost(o.bindHost).videoBitrateBps(o.bitrateBps));
+        try (ClientGroup group = ClientGroup.create(o.threads, o.maxHandshakes)) {
+            Publisher publisher = group.publisher(PeerOptions.defaults().bindHost(o.bindHost).videoBitrateBps(o.bitrateBps)
+                    .pacingFactor(o.pacingFactor));
             publisher.connect(janus != null ? Signaller.direct(janus::publish) : Signaller.http(o.whip, o.publishToken))
                     .get(20, TimeUnit.SECONDS);
             Thread.sleep(1_000); // let the bridge see a keyframe and settle before viewers come
-            long warmupMillis = warmUp(group, o, janus);
+            long warmupMillis = warmUp(group, o, janus, viewTokens);
             if (warmupMillis >= 0) {
                 System.err.println("bench: warm-up viewers joined (connect to keyframe) in " + warmupMillis + " ms at worst");
             }
+            long liveHeapBeforeViewers = probe.liveHeapBytes();
             ServerProbe.Sample beforeViewers = probe.sample();
             PublisherStats beforeJoin = publisher.stats();
 
@@ -85,7 +89,8 @@ public final class LoadGenerator {
                 CompletableFuture<Void> done = new CompletableFuture<>();
                 joined.add(done);
                 long delayMicros = spreadMillis * 1_000L * i / o.viewers;
-                starter.schedule(() -> joiners.execute(() -> join(v, o, janus).whenComplete((ok, err) -> {
+                String token = viewTokens.get(i % viewTokens.size());
+                starter.schedule(() -> joiners.execute(() -> join(v, o, janus, token).whenComplete((ok, err) -> {
                     if (err != null) {
                         done.completeExceptionally(err);
                     } else {
@@ -107,6 +112,7 @@ public final class LoadGenerator {
                 }
             }
             starter.shutdownNow();
+            printJoinPhases(viewers);
             Thread.sleep(2_000); // the last joiners' keyframes
             PublisherStats afterJoin = publisher.stats();
 
@@ -120,6 +126,7 @@ public final class LoadGenerator {
             long selfCpu = selfBefore < 0 ? -1 : self.cpuMicros() - selfBefore;
             PublisherStats pubAfter = publisher.stats();
             List<ViewerStats> after = snapshot(viewers);
+            long liveHeapWithViewers = probe.liveHeapBytes();
             if (o.verbose) {
                 for (int i = 0; i < viewers.size(); i++) {
                     ViewerStats s = after.get(i);
@@ -132,7 +139,9 @@ public final class LoadGenerator {
                 }
             }
             return BenchResult.compute(o, connected, before, after, pubBefore, pubAfter, beforeJoin, afterJoin,
-                    serverBefore, serverAfter, beforeViewers, selfCpu);
+                    serverBefore, serverAfter, beforeViewers, selfCpu,
+                    liveHeapBeforeViewers < 0 || liveHeapWithViewers < 0 || connected == 0 ? -1
+                            : (liveHeapWithViewers - liveHeapBeforeViewers) / connected);
         } finally {
             joiners.shutdownNow();
             if (janus != null) {
@@ -142,7 +151,8 @@ public final class LoadGenerator {
     }
 
     /** Joins and drops {@code --warmup-viewers} viewers; returns the slowest one's join-to-keyframe millis, or -1. */
-    private static long warmUp(ClientGroup group, BenchOptions o, JanusVideoRoom janus) throws InterruptedException {
+    private static long warmUp(ClientGroup group, BenchOptions o, JanusVideoRoom janus, List<String> viewTokens)
+            throws InterruptedException {
         if (o.warmupViewers <= 0) {
             return -1;
         }
@@ -150,7 +160,7 @@ public final class LoadGenerator {
         for (int i = 0; i < o.warmupViewers; i++) {
             Viewer v = group.viewer(PeerOptions.defaults().bindHost(o.bindHost));
             warm.add(v);
-            join(v, o, janus);
+            join(v, o, janus, viewTokens.get(i % viewTokens.size()));
         }
         long deadline = System.currentTimeMillis() + 30_000;
         long worst = 0;
@@ -166,9 +176,9 @@ public final class LoadGenerator {
     }
 
     /** WHEP: the viewer offers. Janus: Janus offers, the viewer answers, then the subscription starts. */
-    private static CompletableFuture<Void> join(Viewer v, BenchOptions o, JanusVideoRoom janus) {
+    private static CompletableFuture<Void> join(Viewer v, BenchOptions o, JanusVideoRoom janus, String viewToken) {
         if (janus == null) {
-            return v.connect(Signaller.http(o.whep, o.viewToken));
+            return v.connect(Signaller.http(o.whep, viewToken));
         }
         try {
             JanusVideoRoom.Subscription s = janus.subscribe();
@@ -179,6 +189,52 @@ public final class LoadGenerator {
             v.close();
             return CompletableFuture.failedFuture(e);
         }
+    }
+
+    /**
+     * The WHEP bearer tokens viewers use in turn: one per room from {@code --view-tokens-file} (each
+     * room's own join token, as a deployment's room consoles hold), else the one {@code --view-token}.
+     */
+    private static List<String> viewTokens(BenchOptions o) throws java.io.IOException {
+        if (o.viewTokensFile != null) {
+            List<String> tokens = Files.readAllLines(o.viewTokensFile).stream().map(String::trim)
+                    .filter(t -> !t.isEmpty()).toList();
+            if (tokens.isEmpty()) {
+                throw new IllegalArgumentException("--view-tokens-file has no token: " + o.viewTokensFile);
+            }
+            return tokens;
+        }
+        return java.util.Collections.singletonList(o.viewToken);
+    }
+
+    /** Where the join storm's time went, on stderr: p50/p95 of each phase's end since connect start. */
+    private static void printJoinPhases(List<Viewer> viewers) {
+        String[] names = {"answered", "ice", "dtls-start", "dtls-done", "srtp-ready"};
+        StringBuilder line = new StringBuilder("bench: join phases p50/p95 ms since connect start:");
+        for (int phase = 0; phase < names.length; phase++) {
+            List<Long> values = new ArrayList<>();
+            for (Viewer v : viewers) {
+                long ms = v.joinPhaseMillis()[phase];
+                if (ms >= 0) {
+                    values.add(ms);
+                }
+            }
+            values.sort(null);
+            line.append(' ').append(names[phase]).append(' ')
+                    .append(BenchResult.percentileOf(values, 0.50)).append('/').append(BenchResult.percentileOf(values, 0.95));
+        }
+        List<Long> handshakes = new ArrayList<>();
+        for (Viewer v : viewers) {
+            long[] phases = v.joinPhaseMillis();
+            if (phases[2] >= 0 && phases[3] >= 0) {
+                handshakes.add(phases[3] - phases[2]);
+            }
+        }
+        handshakes.sort(null);
+        line.append("; one DTLS handshake p50/p95/max ").append(BenchResult.percentileOf(handshakes, 0.50)).append('/')
+                .append(BenchResult.percentileOf(handshakes, 0.95)).append('/')
+                .append(BenchResult.percentileOf(handshakes, 1.0)).append(" ms");
+        System.err.println(line);
     }
 
     private static List<ViewerStats> snapshot(List<Viewer> viewers) {

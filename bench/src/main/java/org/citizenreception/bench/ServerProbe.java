@@ -72,6 +72,31 @@ final class ServerProbe {
         return -1;
     }
 
+    /**
+     * Heap in use right after a full collection ({@code jcmd PID GC.run}), so it counts what is
+     * retained rather than garbage not yet collected, or -1. Perturbs the server: call it outside
+     * a measurement window.
+     */
+    long liveHeapBytes() {
+        if (pid <= 0 || metrics == null) {
+            return -1;
+        }
+        try {
+            Process jcmd = new ProcessBuilder("jcmd", Long.toString(pid), "GC.run").redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+            if (!jcmd.waitFor(30, java.util.concurrent.TimeUnit.SECONDS) || jcmd.exitValue() != 0) {
+                jcmd.destroy();
+                return -1;
+            }
+        } catch (IOException e) {
+            return -1;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return -1;
+        }
+        return heapBytes();
+    }
+
     long heapBytes() {
         if (metrics == null) {
             return -1;

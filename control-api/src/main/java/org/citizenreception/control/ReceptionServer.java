@@ -109,7 +109,7 @@ public final class ReceptionServer implements AutoCloseable {
                 routes.get("/health", health::health);
                 routes.get("/metrics", ctx -> ctx.contentType(ContentType.PLAIN).result(metrics.registry().scrape()));
             }, api, domain.routes(token -> Authentication.resolve(tokenResolvers, token)),
-                    new WhipWhepController(sessionMedia, domain.sessions(), domain.joinTokens()));
+                    new WhipWhepController(sessionMedia, domain.sessions(), domain.joinTokens(), config.mediaIceServers()));
             Optional<HttpServer.Tls> tls = config.httpsEnabled() ? Optional.of(new HttpServer.Tls(config.httpsPort(),
                     config.httpsCertificateFile().isPresent()
                             ? TlsCertificates.fromPemFiles(config.httpsCertificateFile().get(), config.httpsPrivateKeyFile().get())

@@ -90,6 +90,11 @@ public abstract class ClientPeer implements AutoCloseable {
     private volatile boolean controlling = true;
     protected volatile long connectStartNanos;
     protected volatile long readyNanos;
+    /** Join phases, as nanoTime (0 = not reached): answer received, ICE pair selected, DTLS permit taken, DTLS done. */
+    private volatile long answeredNanos;
+    private volatile long iceNanos;
+    private volatile long dtlsStartNanos;
+    private volatile long dtlsDoneNanos;
     private volatile long lastConsentNanos;
     private long lastConsentSentNanos;
     private volatile boolean consentExpired;
@@ -160,6 +165,20 @@ public abstract class ClientPeer implements AutoCloseable {
         return readyNanos == 0 ? -1 : readyNanos - connectStartNanos;
     }
 
+    /**
+     * Millis from connect start to each join phase's end: signalling answered, ICE selected, DTLS
+     * handshake started (after waiting for a permit), DTLS done, SRTP ready; -1 where not reached.
+     */
+    public long[] joinPhaseMillis() {
+        long start = connectStartNanos;
+        long[] at = {answeredNanos, iceNanos, dtlsStartNanos, dtlsDoneNanos, readyNanos};
+        long[] out = new long[at.length];
+        for (int i = 0; i < at.length; i++) {
+            out[i] = at[i] == 0 ? -1 : (at[i] - start) / 1_000_000;
+        }
+        return out;
+    }
+
     private void join() {
         try {
             bind();
@@ -171,6 +190,7 @@ public abstract class ClientPeer implements AutoCloseable {
             describe(offer);
             dtls = new QueueDatagramTransport(this::sendDtls);
             SdpAnswer parsed = SdpAnswer.parse(signaller.exchange(offer.build()));
+            answeredNanos = System.nanoTime();
             answer = parsed;
             configure(parsed);
             channel.eventLoop().execute(() -> startIce(parsed));
@@ -242,13 +262,16 @@ public abstract class ClientPeer implements AutoCloseable {
 
     private void finishJoin(SdpAnswer parsed, boolean asDtlsClient) throws Exception {
         iceDone.get(options.connectTimeoutMillis, TimeUnit.MILLISECONDS);
+        iceNanos = System.nanoTime();
         SrtpKeys keys;
         group.handshakePermits().acquire();
+        dtlsStartNanos = System.nanoTime();
         try {
             keys = DtlsSrtpHandshake.run(asDtlsClient, group.certificate(), parsed.fingerprint(), dtls);
         } finally {
             group.handshakePermits().release();
         }
+        dtlsDoneNanos = System.nanoTime();
         channel.eventLoop().execute(() -> {
             if (closed) {
                 return;

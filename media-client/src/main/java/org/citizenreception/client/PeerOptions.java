@@ -17,6 +17,7 @@ public final class PeerOptions {
     int consentTimeoutMillis = 30_000;
     int connectTimeoutMillis = 20_000;
     int historyPackets = 1_024;
+    double pacingFactor = 2.5;
 
     public static PeerOptions defaults() {
         return new PeerOptions();
@@ -94,6 +95,19 @@ public final class PeerOptions {
     /** Packets the publisher keeps to answer NACKs. */
     public PeerOptions historyPackets(int packets) {
         this.historyPackets = Integer.highestOneBit(Math.max(16, packets));
+        return this;
+    }
+
+    /**
+     * Video leaves through a pacer at this multiple of {@code videoBitrateBps}, as libwebrtc's
+     * pacer sends (2.5 there too): a keyframe of ~80 packets is spread over ~120 ms instead of one
+     * burst. 0 sends each frame's packets back to back, which no browser does.
+     */
+    public PeerOptions pacingFactor(double factor) {
+        if (factor != 0 && factor < 1) {
+            throw new IllegalArgumentException("pacingFactor must be 0 (no pacing) or >= 1: " + factor);
+        }
+        this.pacingFactor = factor;
         return this;
     }
 }

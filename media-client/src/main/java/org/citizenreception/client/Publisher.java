@@ -15,7 +15,8 @@ import org.citizenreception.client.sdp.SdpOfferBuilder;
  * keyframe every {@code keyframeIntervalMillis} and on PLI/FIR, about ten times a delta frame,
  * deltas ±20 %, packets no larger than {@code maxPacketBytes}, marker on a frame's last packet,
  * 15-bit picture id and TL0PICIDX), plus Opus at 50 packets/s of 80–120 bytes with audio level.
- * Every video packet carries a {@link SendStamp}. NACKs are answered from a history of recent
+ * Every video packet carries a {@link SendStamp}, written as it is handed to the socket; video
+ * goes through a pacer ({@link PeerOptions#pacingFactor}) as a browser's does. NACKs are answered from a history of recent
  * packets, as RTX when the answer negotiated it; sender reports go out every RTCP interval.
  */
 public final class Publisher extends ClientPeer {
@@ -53,6 +54,18 @@ public final class Publisher extends ClientPeer {
     private boolean keyframeRequested = true;
     private long mediaStartNanos;
     private long lastKeyframeNanos;
+
+    /** A debt the pacer may catch up at once after a late timer, no more. */
+    private static final long PACER_MAX_DEBT_NANOS = 2_000_000;
+
+    /** A built video packet waiting for the pacer; its send-time fields are written when it leaves. */
+    private record PacedPacket(byte[] plain, int seq, int payloadAt, int absAt, int tccAt) {
+    }
+
+    /** Event loop: video packets not yet sent, oldest first, and the pacer's next send time. */
+    private final java.util.ArrayDeque<PacedPacket> paced = new java.util.ArrayDeque<>();
+    private long nextPacedNanos;
+    private boolean paceScheduled;
 
     private final byte[][] historyPlain;
     private final byte[][] historyProtected;
@@ -141,10 +154,9 @@ public final class Publisher extends ClientPeer {
             boolean last = i == packets - 1;
             int seq = videoSeq;
             videoSeq = (videoSeq + 1) & 0xFFFF;
-            writer.start(scratch, vp8Pt, last, seq, timestamp, videoSsrc)
-                    .ext(extMidVideo, MID_VIDEO, 1)
-                    .ext3(extAbsSendTime, RtpWriter.absSendTime(System.nanoTime()))
-                    .ext2(extTransportCc, transportSeq++ & 0xFFFF);
+            writer.start(scratch, vp8Pt, last, seq, timestamp, videoSsrc).ext(extMidVideo, MID_VIDEO, 1);
+            int absAt = valueAt(() -> writer.ext3(extAbsSendTime, 0), 3);
+            int tccAt = valueAt(() -> writer.ext2(extTransportCc, 0), 2);
             int at = writer.endExtensions();
             Vp8.writeDescriptor(scratch, at, i == 0, pictureId, tl0PicIdx);
             int payload = at + Vp8.DESCRIPTOR_BYTES;
@@ -152,16 +164,17 @@ public final class Publisher extends ClientPeer {
             if (i == 0) {
                 writePayloadHeader(payload, key, frameBytes);
             }
-            SendStamp.write(scratch, payload, System.nanoTime());
             int length = payload + chunk;
-            byte[] sent = sendRtp(scratch, length);
-            if (sent != null) {
-                remember(seq, length, sent);
-                videoPackets++;
-                videoOctets += length - 12;
-            }
+            paced.add(new PacedPacket(java.util.Arrays.copyOf(scratch, length), seq, payload, absAt, tccAt));
         }
-        flush();
+        if (options.pacingFactor == 0) {
+            while (!paced.isEmpty()) {
+                sendVideo(paced.poll());
+            }
+            flush();
+        } else {
+            pace();
+        }
         frameIndex++;
         framesSent++;
         pictureId = (pictureId + 1) & 0x7FFF;
@@ -199,6 +212,61 @@ public final class Publisher extends ClientPeer {
         }
     }
 
+    /** Runs {@code write} (one extension element of {@code valueBytes}) and returns where its value went, or -1. */
+    private int valueAt(Runnable write, int valueBytes) {
+        int before = writer.position();
+        write.run();
+        return writer.position() > before ? writer.position() - valueBytes : -1;
+    }
+
+    /**
+     * Sends the queued video packets whose pacing time has come, each flushed on its own, and
+     * schedules itself for the next. Event loop.
+     */
+    private void pace() {
+        long now = System.nanoTime();
+        if (nextPacedNanos < now - PACER_MAX_DEBT_NANOS) {
+            nextPacedNanos = now - PACER_MAX_DEBT_NANOS; // idle time is not saved up for a later burst
+        }
+        double bitsPerNano = options.pacingFactor * options.videoBitrateBps / 1e9;
+        while (!paced.isEmpty() && nextPacedNanos <= now) {
+            PacedPacket p = paced.poll();
+            nextPacedNanos += (long) (p.plain.length * 8 / bitsPerNano);
+            sendVideo(p);
+            flush();
+        }
+        if (!paced.isEmpty() && !paceScheduled && channel != null && !isClosed()) {
+            paceScheduled = true;
+            channel.eventLoop().schedule(() -> {
+                paceScheduled = false;
+                if (!isClosed()) {
+                    pace();
+                }
+            }, Math.max(0, nextPacedNanos - now), java.util.concurrent.TimeUnit.NANOSECONDS);
+        }
+    }
+
+    /**
+     * Stamps one video packet as it leaves (send stamp, abs-send-time, transport-wide sequence
+     * number in send order), protects and writes it (not flushed).
+     */
+    private void sendVideo(PacedPacket p) {
+        long now = System.nanoTime();
+        if (p.absAt >= 0) {
+            Bytes.put24(p.plain, p.absAt, RtpWriter.absSendTime(now));
+        }
+        if (p.tccAt >= 0) {
+            Bytes.put16(p.plain, p.tccAt, transportSeq++ & 0xFFFF);
+        }
+        SendStamp.write(p.plain, p.payloadAt, now);
+        byte[] sent = sendRtp(p.plain, p.plain.length);
+        if (sent != null) {
+            remember(p.seq, p.plain, sent);
+            videoPackets++;
+            videoOctets += p.plain.length - 12;
+        }
+    }
+
     private void sendAudio() {
         int seq = audioSeq;
         audioSeq = (audioSeq + 1) & 0xFFFF;
@@ -220,10 +288,10 @@ public final class Publisher extends ClientPeer {
         flush();
     }
 
-    private void remember(int seq, int length, byte[] protectedBytes) {
+    private void remember(int seq, byte[] plain, byte[] protectedBytes) {
         int slot = seq & (historySeq.length - 1);
         historySeq[slot] = seq;
-        historyPlain[slot] = java.util.Arrays.copyOf(scratch, length);
+        historyPlain[slot] = plain;
         historyProtected[slot] = protectedBytes;
     }
 

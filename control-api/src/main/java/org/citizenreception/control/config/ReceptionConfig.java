@@ -32,6 +32,7 @@ public record ReceptionConfig(
         List<String> mediaAdvertisedAddresses,
         Optional<String> mediaPublicAddress,
         Duration mediaInterruptAfter,
+        List<IceServer> mediaIceServers,
         Path dataDir,
         Path databaseFile,
         Path roomsDirectory,
@@ -77,6 +78,7 @@ public record ReceptionConfig(
                 resolveAdvertised(advertised, publicAddress),
                 publicAddress,
                 Duration.ofSeconds(positiveLong(c, "media.interrupt-after-seconds")),
+                iceServers(c),
                 dataDir,
                 dbFile.isBlank() ? dataDir.resolve("reception.db") : Path.of(dbFile),
                 Path.of(nonBlank(c, "rooms.directory")),
@@ -122,6 +124,12 @@ public record ReceptionConfig(
             // No interface list: the loopback address alone still serves local rooms.
         }
         return found;
+    }
+
+    private static List<IceServer> iceServers(Config c) {
+        String username = string(c, "media.turn-username");
+        String credential = string(c, "media.turn-credential");
+        return c.getStringList("media.ice-servers").stream().map(url -> IceServer.parse(url, username, credential)).toList();
     }
 
     private static void requireAddress(String key, String value) {

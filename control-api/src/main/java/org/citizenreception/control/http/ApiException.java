@@ -80,6 +80,16 @@ public class ApiException extends RuntimeException {
         return tooManyRequests(detail).withHeader("Retry-After", Long.toString(Math.max(1, retryAfterSeconds)));
     }
 
+    /** 412: the If-Match entity-tag no longer names the resource's current state. */
+    public static ApiException preconditionFailed(String detail) {
+        return new ApiException(412, "Precondition Failed", detail, List.of(new Problem.FieldError("If-Match", detail)));
+    }
+
+    /** 428 (RFC 6585): the request must be conditional (If-Match) and was not. */
+    public static ApiException preconditionRequired(String detail) {
+        return new ApiException(428, "Precondition Required", detail, List.of(new Problem.FieldError("If-Match", detail)));
+    }
+
     /** 415: the body is not of a media type the endpoint reads. */
     public static ApiException unsupportedMediaType(String detail) {
         return new ApiException(415, "Unsupported Media Type", detail, null);

@@ -45,6 +45,12 @@ public final class SessionMedia implements MediaEventListener, FloorListener, Au
     private final EventBus events;
     private final Clock clock;
     private final Map<String, MediaParticipant> participants = new ConcurrentHashMap<>();
+    /**
+     * Each endpoint's current ICE session: its entity-tag (RFC 9725 §4.3.1), since PATCHes may
+     * arrive out of order and the tag tells one meant for an older ICE session apart; and the
+     * client's ufrag, since a trickle fragment repeats it while a restart brings a new one.
+     */
+    private final Map<String, IceSessionState> iceSessions = new ConcurrentHashMap<>();
     private final Map<Long, AutoCloseable> sessionSubscriptions = new ConcurrentHashMap<>();
     /** Endpoints reported interrupted and not yet heard again: their gap is already recorded as a disconnect. */
     private final Set<String> interrupted = ConcurrentHashMap.newKeySet();
@@ -70,25 +76,75 @@ public final class SessionMedia implements MediaEventListener, FloorListener, Au
     SdpAnswerResult publish(Principal caller, long sessionId, Optional<String> roomCode, SlotName slot, String offer) {
         MediaParticipant participant = new MediaParticipant(sessionId, newEndpointId(), caller.username(), roomCode,
                 Optional.of(slot));
-        return join(participant, conference -> conference.publish(participant.endpointId(), offer, slot));
+        return join(participant, offer, conference -> conference.publish(participant.endpointId(), offer, slot));
     }
 
     /** Answers a WHEP offer: the caller receives the program (and the guest slot when offered). */
     SdpAnswerResult subscribe(Principal caller, long sessionId, Optional<String> roomCode, String offer) {
         MediaParticipant participant = new MediaParticipant(sessionId, newEndpointId(), caller.username(), roomCode,
                 Optional.empty());
-        return join(participant, conference -> conference.subscribe(participant.endpointId(), offer));
+        return join(participant, offer, conference -> conference.subscribe(participant.endpointId(), offer));
     }
 
-    private SdpAnswerResult join(MediaParticipant participant, java.util.function.Function<Conference, SdpAnswerResult> answer) {
+    private SdpAnswerResult join(MediaParticipant participant, String offer,
+                                 java.util.function.Function<Conference, SdpAnswerResult> answer) {
         Conference conference = conferenceFor(participant.sessionId());
         participants.put(participant.endpointId(), participant);
+        iceSessions.put(participant.endpointId(), new IceSessionState(newIceSessionTag(), iceUfrag(offer).orElse("")));
         try {
             return answer.apply(conference);
         } catch (RuntimeException e) {
             participants.remove(participant.endpointId());
+            iceSessions.remove(participant.endpointId());
             throw e;
         }
+    }
+
+    /** The strong entity-tag (quotes included) naming one ICE session, and the client's ufrag in it. */
+    record IceSessionState(String tag, String clientUfrag) {
+    }
+
+    /** The first {@code a=ice-ufrag} of an offer or fragment (BUNDLE: one ICE session for every m-line). */
+    static Optional<String> iceUfrag(String sdp) {
+        for (String line : sdp.split("\r?\n")) {
+            if (line.startsWith("a=ice-ufrag:")) {
+                return Optional.of(line.substring("a=ice-ufrag:".length()).trim());
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** A restarted endpoint's answer fragment and the entity-tag of its new ICE session. */
+    record IceRestart(String answerFragment, String iceSessionTag) {
+    }
+
+    /** The endpoint's current ICE session; empty once it has gone. */
+    Optional<IceSessionState> iceSession(String endpointId) {
+        return Optional.ofNullable(iceSessions.get(endpointId));
+    }
+
+    /**
+     * ICE restart (WHIP/WHEP PATCH): the endpoint takes the offerer's new credentials and gets new
+     * ones of its own, which make a new ICE session with a new tag. The caller serialises restarts
+     * of one endpoint, so the tag it checked is the one replaced.
+     *
+     * @throws IllegalArgumentException when the fragment has no usable ICE credentials
+     * @throws org.citizenreception.media.conference.ConferenceClosedException when the endpoint has closed meanwhile
+     */
+    Optional<IceRestart> restartIce(MediaParticipant participant, String fragment) {
+        Optional<Endpoint> endpoint = endpoint(participant);
+        if (endpoint.isEmpty()) {
+            return Optional.empty();
+        }
+        String answer = endpoint.get().restartIce(fragment);
+        String tag = newIceSessionTag();
+        String clientUfrag = iceUfrag(fragment).orElse("");
+        iceSessions.computeIfPresent(participant.endpointId(), (id, old) -> new IceSessionState(tag, clientUfrag));
+        return Optional.of(new IceRestart(answer, tag));
+    }
+
+    private static String newIceSessionTag() {
+        return '"' + UUID.randomUUID().toString().replace("-", "") + '"';
     }
 
     Optional<MediaParticipant> participant(long sessionId, String endpointId) {
@@ -101,7 +157,10 @@ public final class SessionMedia implements MediaEventListener, FloorListener, Au
 
     /** Ends one endpoint (WHIP/WHEP DELETE); the disconnect reaches attendance through the bridge's event. */
     void leave(MediaParticipant participant) {
-        endpoint(participant).ifPresentOrElse(Endpoint::close, () -> participants.remove(participant.endpointId()));
+        endpoint(participant).ifPresentOrElse(Endpoint::close, () -> {
+            participants.remove(participant.endpointId());
+            iceSessions.remove(participant.endpointId());
+        });
     }
 
     private synchronized Conference conferenceFor(long sessionId) {
@@ -188,6 +247,7 @@ public final class SessionMedia implements MediaEventListener, FloorListener, Au
     @Override
     public void endpointDisconnected(String conferenceId, String endpointId, String reason) {
         MediaParticipant p = participants.remove(endpointId);
+        iceSessions.remove(endpointId);
         connectedAt.remove(endpointId);
         if (p == null || interrupted.remove(endpointId)) {
             return;

@@ -2,6 +2,8 @@ package org.citizenreception.control.media;
 
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
+import java.util.List;
+import org.citizenreception.control.config.IceServer;
 import org.citizenreception.control.http.ApiException;
 import org.citizenreception.control.http.Authentication;
 import org.citizenreception.control.http.JsonBody;
@@ -33,11 +35,13 @@ public final class WhipWhepController implements RouteModule {
     private final SessionMedia media;
     private final SessionService sessions;
     private final JoinTokens joinTokens;
+    private final List<String> iceServerLinks;
 
-    public WhipWhepController(SessionMedia media, SessionService sessions, JoinTokens joinTokens) {
+    public WhipWhepController(SessionMedia media, SessionService sessions, JoinTokens joinTokens, List<IceServer> iceServers) {
         this.media = media;
         this.sessions = sessions;
         this.joinTokens = joinTokens;
+        this.iceServerLinks = iceServers.stream().map(WhipWhepController::iceServerLink).toList();
     }
 
     @Override
@@ -84,26 +88,64 @@ public final class WhipWhepController implements RouteModule {
         ctx.status(200);
     }
 
-    /** ICE restart per RFC 9725 §4.3: new ufrag/pwd in, the bridge's new ones out; trickled candidates are not needed by an ICE-lite server. */
+    /**
+     * PATCH per RFC 9725 §4.3. A fragment whose {@code a=ice-ufrag} differs from the client's current
+     * one is an ICE restart: 200 with the bridge's new credentials and a new ETag. Otherwise it is
+     * trickle (which repeats the current ufrag): 204, the candidates unused, because the ICE-lite
+     * bridge learns addresses from the client's checks. Both must be conditional (§4.3.1):
+     * {@code If-Match} with the current ETag, or {@code *} (what a client restarting ICE sends);
+     * none is 428, another ICE session's tag 412.
+     */
     void restartIce(Context ctx) {
         Principal p = Authentication.require(ctx, Role.HOST, Role.ADMIN, Role.SECRETARY, Role.ROOM_OPERATOR);
         MediaParticipant participant = ownParticipant(ctx, p);
         JsonBody.requireContentType(ctx, SDP_FRAGMENT);
         String fragment = ctx.body();
-        if (!fragment.contains("a=ice-ufrag:")) {
-            ctx.status(204);
+        // One PATCH at a time per endpoint, so the ICE session checked is the one a restart replaces;
+        // the participant is the one instance the media side keeps for this endpoint.
+        synchronized (participant) {
+            SessionMedia.IceSessionState current = media.iceSession(participant.endpointId())
+                    .orElseThrow(() -> ApiException.notFound("Endpoint " + participant.endpointId()));
+            requireIceSession(ctx.header("If-Match"), current.tag());
+            boolean restart = SessionMedia.iceUfrag(fragment).filter(ufrag -> !ufrag.equals(current.clientUfrag())).isPresent();
+            if (!restart) {
+                ctx.status(204).header("ETag", current.tag()).header("Access-Control-Expose-Headers", "ETag");
+                return;
+            }
+            if (!fragment.contains("a=ice-pwd:")) {
+                throw ApiException.badRequest("An ICE restart fragment needs a=ice-pwd with its new a=ice-ufrag",
+                        new Problem.FieldError("body", "expected an a=ice-pwd line with the new a=ice-ufrag"));
+            }
+            try {
+                SessionMedia.IceRestart restarted = media.restartIce(participant, fragment)
+                        .orElseThrow(() -> ApiException.notFound("Endpoint " + participant.endpointId()));
+                ctx.status(200).header("ETag", restarted.iceSessionTag()).header("Access-Control-Expose-Headers", "ETag")
+                        .contentType(SDP_FRAGMENT).result(restarted.answerFragment());
+            } catch (IllegalArgumentException e) {
+                throw ApiException.badRequest("The ICE restart fragment is not usable: " + e.getMessage(),
+                        new Problem.FieldError("body", e.getMessage()));
+            } catch (ConferenceClosedException e) {
+                throw ApiException.conflict("The endpoint has closed; start a new session with POST");
+            }
+        }
+    }
+
+    /** RFC 9110 §13.1.1 with a strong comparison: {@code *}, or a list naming the current tag. */
+    private static void requireIceSession(String ifMatch, String currentTag) {
+        if (ifMatch == null || ifMatch.isBlank()) {
+            throw ApiException.preconditionRequired("PATCH needs If-Match: the ETag of the ICE session (from the 201 or the last"
+                    + " restart), or * for an ICE restart");
+        }
+        if (ifMatch.trim().equals("*")) {
             return;
         }
-        var endpoint = media.endpoint(participant).orElseThrow(() -> ApiException.notFound("Endpoint " + participant.endpointId()));
-        try {
-            String answer = endpoint.restartIce(fragment);
-            ctx.status(200).contentType(SDP_FRAGMENT).result(answer);
-        } catch (IllegalArgumentException e) {
-            throw ApiException.badRequest("The ICE restart fragment is not usable: " + e.getMessage(),
-                    new Problem.FieldError("body", e.getMessage()));
-        } catch (ConferenceClosedException e) {
-            throw ApiException.conflict("The endpoint has closed; start a new session with POST");
+        for (String tag : ifMatch.split(",")) {
+            if (tag.trim().equals(currentTag)) {
+                return;
+            }
         }
+        throw ApiException.preconditionFailed("If-Match names an ICE session that is no longer current; the current one is "
+                + currentTag);
     }
 
     private MediaParticipant ownParticipant(Context ctx, Principal p) {
@@ -158,19 +200,43 @@ public final class WhipWhepController implements RouteModule {
         return body;
     }
 
-    private static void answer(Context ctx, String prefix, long sessionId, java.util.function.Supplier<SdpAnswerResult> join) {
+    /**
+     * 201 with the answer, the resource, the ICE session's ETag and one {@code Link} per configured
+     * ICE server. An offer the bridge cannot serve (no common codec, no BUNDLE, no DTLS fingerprint,
+     * ...) is 422 naming the reason under the field {@code body}; an unparsable one is 400. Either
+     * way no endpoint is left behind: the bridge validates the offer before it creates one.
+     */
+    private void answer(Context ctx, String prefix, long sessionId, java.util.function.Supplier<SdpAnswerResult> join) {
         SdpAnswerResult result;
         try {
             result = join.get();
         } catch (UnsupportedOfferException e) {
+            if (UnsupportedOfferException.MALFORMED.equals(e.getMessage())) {
+                throw ApiException.badRequest("The body is not an SDP offer: " + e.getMessage(),
+                        new Problem.FieldError("body", e.getMessage()));
+            }
             throw ApiException.invalid("body", e.getMessage());
         } catch (ConferenceClosedException e) {
             throw ApiException.conflict("The session's media has closed");
         }
         ctx.status(201)
                 .header("Location", prefix + sessionId + "/" + result.endpointId())
-                .header("Access-Control-Expose-Headers", "Location")
-                .contentType(SDP)
-                .result(result.sdpAnswer());
+                .header("Access-Control-Expose-Headers", "Location, ETag, Link");
+        media.iceSession(result.endpointId()).ifPresent(ice -> ctx.header("ETag", ice.tag()));
+        iceServerLinks.forEach(link -> ctx.res().addHeader("Link", link));
+        ctx.contentType(SDP).result(result.sdpAnswer());
+    }
+
+    /** RFC 9725 §4.6: {@code <uri>; rel="ice-server"}, with the TURN credential as quoted parameters. */
+    static String iceServerLink(IceServer server) {
+        StringBuilder link = new StringBuilder("<").append(server.url()).append(">; rel=\"ice-server\"");
+        server.username().ifPresent(u -> link.append("; username=").append(quoted(u)));
+        server.credential().ifPresent(c -> link.append("; credential=").append(quoted(c)).append("; credential-type=\"password\""));
+        return link.toString();
+    }
+
+    /** An RFC 9110 quoted-string: backslash before {@code "} and {@code \}. */
+    private static String quoted(String value) {
+        return '"' + value.replace("\\", "\\\\").replace("\"", "\\\"") + '"';
     }
 }

@@ -50,6 +50,25 @@ class ReceptionConfigTest {
     }
 
     @Test
+    void iceServersAreStunOrTurnUrisAndTurnNeedsTheCredentialWhichIsNeverEchoed() {
+        ReceptionConfig c = load(Map.of("RECEPTION_MEDIA_ICE_SERVERS", "stun:stun.example.vn:3478, turns:turn.example.vn:5349",
+                "RECEPTION_MEDIA_TURN_USERNAME", "reception", "RECEPTION_MEDIA_TURN_CREDENTIAL", "s3cret"), "--config=" + write(""));
+        assertThat(c.mediaIceServers()).containsExactly(
+                new IceServer("stun:stun.example.vn:3478", java.util.Optional.empty(), java.util.Optional.empty()),
+                new IceServer("turns:turn.example.vn:5349", java.util.Optional.of("reception"), java.util.Optional.of("s3cret")));
+        assertThat(c.toString()).contains("turns:turn.example.vn:5349").doesNotContain("s3cret");
+        assertThat(load(Map.of(), "--config=" + write("")).mediaIceServers()).isEmpty();
+
+        assertThatThrownBy(() -> load(Map.of(), "--config=" + write(""), "--media.ice-servers=https://turn.example.vn"))
+                .isInstanceOf(ConfigProblem.class).hasMessageContaining("'media.ice-servers'").hasMessageContaining("https://turn.example.vn");
+        assertThatThrownBy(() -> load(Map.of(), "--config=" + write(""), "--media.ice-servers=turn:turn.example.vn"))
+                .isInstanceOf(ConfigProblem.class).hasMessageContaining("'media.turn-username'");
+        assertThatThrownBy(() -> load(Map.of(), "--config=" + write(""), "--media.ice-servers=turn:turn.example.vn",
+                "--media.turn-username=reception", "--media.turn-credential= "))
+                .isInstanceOf(ConfigProblem.class).hasMessageContaining("media.turn-credential");
+    }
+
+    @Test
     void aBadPortNamesTheKeyTheValueAndWhatIsExpected() {
         assertThatThrownBy(() -> load(Map.of(), "--config=" + write(""), "--http.port=eighty"))
                 .isInstanceOf(ConfigProblem.class)

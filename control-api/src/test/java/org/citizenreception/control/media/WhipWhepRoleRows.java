@@ -28,6 +28,8 @@ import org.citizenreception.control.testing.TestServer;
  */
 public final class WhipWhepRoleRows {
     private static final Map<Fixture, Long> SESSIONS = new java.util.WeakHashMap<>();
+    /** What a client restarting ICE sends (RFC 9725 §4.3.3). */
+    private static final Map<String, String> ICE_RESTART_PRECONDITION = Map.of("If-Match", "*");
 
     private WhipWhepRoleRows() {
     }
@@ -41,9 +43,9 @@ public final class WhipWhepRoleRows {
                 new Row("DELETE /whep/{session}/{endpoint}", x -> adminEndpoint(x, "/whep/"), null, null, false, staffOnly()),
                 new Row("DELETE /whip/{session}/{endpoint}", x -> adminEndpoint(x, "/whip/"), null, null, false, staffOnly()),
                 new Row("PATCH /whep/{session}/{endpoint}", x -> adminEndpoint(x, "/whep/"), WhipWhepController.SDP_FRAGMENT,
-                        x -> iceRestart(), false, staffOnly()),
+                        x -> iceRestart(), false, staffOnly(), ICE_RESTART_PRECONDITION),
                 new Row("PATCH /whip/{session}/{endpoint}", x -> adminEndpoint(x, "/whip/"), WhipWhepController.SDP_FRAGMENT,
-                        x -> iceRestart(), false, staffOnly()));
+                        x -> iceRestart(), false, staffOnly(), ICE_RESTART_PRECONDITION));
     }
 
     private static Map<Caller, Expect> expect(Expect admin, Expect host, Expect secretary, Expect ownRoom, Expect otherRoom) {

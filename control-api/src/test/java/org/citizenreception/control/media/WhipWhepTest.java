@@ -16,6 +16,7 @@ import org.citizenreception.client.ClientGroup;
 import org.citizenreception.client.PeerOptions;
 import org.citizenreception.client.Publisher;
 import org.citizenreception.client.Viewer;
+import org.citizenreception.client.sdp.SdpOfferBuilder;
 import org.citizenreception.client.signal.Signaller;
 import org.citizenreception.control.testing.TestServer;
 import org.citizenreception.control.user.Role;
@@ -184,6 +185,160 @@ class WhipWhepTest {
         assertThat(t.send("POST", "/whep/" + session, otherRoom, "application/sdp", "v=0\r\n").status()).isEqualTo(403);
         assertThat(t.send("DELETE", "/whep/" + session + "/no-such-endpoint", host, null, (String) null).status()).isEqualTo(404);
         assertThat(t.get("/api/v1/sessions/" + session, host).json().get("state").asText()).isEqualTo("SCHEDULED");
+    }
+
+    /**
+     * Offers the bridge cannot serve: 422 (the SDP is well-formed, its content is what cannot be
+     * served) as problem+json naming the body and the reason; nothing is left behind: no endpoint
+     * in the bridge, no attendance event, the session still scheduled.
+     */
+    @Test
+    void offersTheBridgeCannotServeAre422NamingTheReasonAndLeaveNothingBehind() {
+        long session = scheduleSession();
+        String room = ROOMS.get(3);
+        String roomToken = joinToken(session, room);
+        long endpointsBefore = activeEndpoints();
+        long attendanceEventsBefore = t.count("attendance_events");
+        record Spoiled(String what, java.util.function.UnaryOperator<String> spoil, String reason) {
+        }
+        List<Spoiled> cases = List.of(
+                new Spoiled("no common codec", sdp -> sdp.replace("opus/48000/2", "PCMU/8000").replace("VP8/90000", "AV1/90000"),
+                        "no codec in common"),
+                new Spoiled("no BUNDLE", sdp -> sdp.replaceAll("a=group:BUNDLE[^\\r\\n]*\\r\\n", ""), "BUNDLE"),
+                new Spoiled("no DTLS fingerprint", sdp -> sdp.replaceAll("a=fingerprint:[^\\r\\n]*\\r\\n", ""), "fingerprint"));
+        for (Spoiled c : cases) {
+            for (boolean publish : List.of(true, false)) {
+                String offer = c.spoil().apply(offer(publish));
+                TestServer.Response r = t.send("POST", (publish ? "/whip/" : "/whep/") + session, publish ? host : roomToken,
+                        "application/sdp", offer);
+                String what = (publish ? "WHIP " : "WHEP ") + c.what();
+                assertThat(r.status()).as(what + ": " + r.body()).isEqualTo(422);
+                assertThat(r.contentType()).as(what).startsWith("application/problem+json");
+                assertThat(r.headers().firstValue("Location")).as(what).isEmpty();
+                JsonNode problem = r.json();
+                assertThat(problem.get("detail").asText()).as(what).contains(c.reason());
+                assertThat(problem.get("errors").get(0).get("field").asText()).as(what).isEqualTo("body");
+                assertThat(problem.get("errors").get(0).get("message").asText()).as(what).contains(c.reason());
+            }
+        }
+        assertThat(activeEndpoints()).as("bridge endpoints").isEqualTo(endpointsBefore);
+        assertThat(t.count("attendance_events")).as("attendance events").isEqualTo(attendanceEventsBefore);
+        assertThat(t.get("/api/v1/sessions/" + session, host).json().get("state").asText()).isEqualTo("SCHEDULED");
+        assertThat(roomLine(session, room).get("presence").asText()).isEqualTo("ABSENT");
+    }
+
+    /**
+     * PATCH (RFC 9725 §4.3) against a real endpoint: the 201 names its ICE session with an ETag;
+     * trickle (same ufrag) is 204; a restart (new ufrag) is 200 with the bridge's new ufrag/pwd and
+     * a new ETag; a PATCH without If-Match is 428, with an old ETag 412, of another type 415, to an
+     * endpoint that does not exist 404.
+     */
+    @Test
+    void patchTricklesAndRestartsIceOnlyForTheCurrentIceSession() {
+        long session = scheduleSession();
+        String offer = offer(false);
+        TestServer.Response created = t.send("POST", "/whep/" + session, host, "application/sdp", offer);
+        assertThat(created.status()).as(created.body()).isEqualTo(201);
+        String location = created.headers().firstValue("Location").orElseThrow();
+        String firstTag = created.headers().firstValue("ETag").orElseThrow();
+        assertThat(firstTag).matches("\"[0-9a-f]{32}\"");
+        String clientUfrag = SessionMedia.iceUfrag(offer).orElseThrow();
+        String serverUfrag = SessionMedia.iceUfrag(created.body()).orElseThrow();
+
+        String trickle = "a=group:BUNDLE 0 1\r\nm=audio 9 UDP/TLS/RTP/SAVPF 111\r\na=mid:0\r\na=ice-ufrag:" + clientUfrag
+                + "\r\na=ice-pwd:unchangedpassword0123456789\r\na=candidate:2 1 udp 2122260223 192.0.2.7 61764 typ host\r\n";
+        TestServer.Response trickled = patch(location, trickle, Map.of("If-Match", firstTag));
+        assertThat(trickled.status()).as(trickled.body()).isEqualTo(204);
+        assertThat(trickled.headers().firstValue("ETag")).contains(firstTag);
+
+        assertThat(patch(location, trickle, Map.of()).status()).as("no If-Match").isEqualTo(428);
+        TestServer.Response stale = patch(location, trickle, Map.of("If-Match", "\"not-this-ice-session\""));
+        assertThat(stale.status()).isEqualTo(412);
+        assertThat(stale.contentType()).startsWith("application/problem+json");
+        assertThat(stale.json().get("errors").get(0).get("field").asText()).isEqualTo("If-Match");
+        assertThat(t.send("PATCH", location, host, "application/sdp", trickle, Map.of("If-Match", firstTag)).status())
+                .as("wrong content type").isEqualTo(415);
+        assertThat(patch("/whep/" + session + "/no-such-endpoint", trickle, Map.of("If-Match", "*")).status()).isEqualTo(404);
+
+        String restart = "a=ice-ufrag:newufrag\r\na=ice-pwd:restartedpassword0123456789\r\n";
+        assertThat(patch(location, "a=ice-ufrag:newufrag\r\n", Map.of("If-Match", "*")).status())
+                .as("a new ufrag without its password").isEqualTo(400);
+        TestServer.Response restarted = patch(location, restart, Map.of("If-Match", "*"));
+        assertThat(restarted.status()).as(restarted.body()).isEqualTo(200);
+        assertThat(restarted.contentType()).startsWith("application/trickle-ice-sdpfrag");
+        assertThat(restarted.body()).contains("a=ice-ufrag:", "a=ice-pwd:").doesNotContain("a=ice-ufrag:" + serverUfrag);
+        String secondTag = restarted.headers().firstValue("ETag").orElseThrow();
+        assertThat(secondTag).isNotEqualTo(firstTag);
+
+        assertThat(patch(location, restart.replace("newufrag", "thirdufrag"), Map.of("If-Match", firstTag)).status())
+                .as("a restart meant for the first ICE session").isEqualTo(412);
+        assertThat(patch(location, restart, Map.of("If-Match", secondTag)).status())
+                .as("trickle in the restarted session repeats its ufrag").isEqualTo(204);
+        assertThat(t.send("DELETE", location, host, null, (String) null).status()).isEqualTo(200);
+        assertThat(patch(location, restart, Map.of("If-Match", "*")).status()).as("after DELETE").isEqualTo(404);
+    }
+
+    /** RFC 9725 §4.6: each configured STUN/TURN server is a Link header on the 201, TURN with its credential. */
+    @Test
+    void configuredIceServersAreLinkHeadersOnThe201(@TempDir Path ownDir) {
+        try (TestServer withIce = TestServer.start(ownDir, "--media.ice-servers=stun:stun.example.vn:3478,turn:turn.example.vn:3478?transport=udp",
+                "--media.turn-username=reception", "--media.turn-credential=pa\"ss")) {
+            withIce.createUser("host.ice", Role.HOST, null);
+            String hostToken = withIce.token("host.ice", TestServer.passwordOf("host.ice"));
+            Instant start = withIce.clock.instant().plus(Duration.ofMinutes(10));
+            Map<String, Object> body = new LinkedHashMap<>();
+            body.put("title", "ICE servers");
+            body.put("scheduledStart", start.toString());
+            body.put("scheduledEnd", start.plus(Duration.ofHours(1)).toString());
+            body.put("presidingOfficial", "Chủ tịch UBND tỉnh");
+            body.put("hostRoomCode", HOST_ROOM);
+            body.put("invitation", Map.of("type", "LIST", "rooms", ROOMS));
+            body.put("mode", "ONLINE");
+            body.put("recording", false);
+            long session = withIce.json("POST", "/api/v1/sessions", withIce.adminToken(), body).json().get("id").asLong();
+            for (String prefix : List.of("/whip/", "/whep/")) {
+                TestServer.Response r = withIce.send("POST", prefix + session, hostToken, "application/sdp", offer(prefix.equals("/whip/")));
+                assertThat(r.status()).as(r.body()).isEqualTo(201);
+                assertThat(r.headers().allValues("Link")).as(prefix).containsExactly(
+                        "<stun:stun.example.vn:3478>; rel=\"ice-server\"",
+                        "<turn:turn.example.vn:3478?transport=udp>; rel=\"ice-server\"; username=\"reception\"; "
+                                + "credential=\"pa\\\"ss\"; credential-type=\"password\"");
+                assertThat(r.headers().firstValue("Access-Control-Expose-Headers").orElse("")).contains("Link", "ETag");
+            }
+        }
+        // And without configured servers (this class's own server), no Link at all.
+        TestServer.Response plain = t.send("POST", "/whep/" + scheduleSession(), host, "application/sdp", offer(false));
+        assertThat(plain.status()).isEqualTo(201);
+        assertThat(plain.headers().allValues("Link")).isEmpty();
+        assertThat(t.send("DELETE", plain.headers().firstValue("Location").orElseThrow(), host, null, (String) null).status())
+                .isEqualTo(200);
+    }
+
+    private TestServer.Response patch(String location, String fragment, Map<String, String> headers) {
+        return t.send("PATCH", location, host, "application/trickle-ice-sdpfrag", fragment, headers);
+    }
+
+    /** A real WebRTC offer's shape (media-client's builder); it never connects, what is tested is the answer to it. */
+    private static String offer(boolean publisher) {
+        java.util.concurrent.ThreadLocalRandom r = java.util.concurrent.ThreadLocalRandom.current();
+        StringBuilder fingerprint = new StringBuilder();
+        for (int i = 0; i < 32; i++) {
+            fingerprint.append(i == 0 ? "" : ":").append(String.format("%02X", r.nextInt(256)));
+        }
+        SdpOfferBuilder b = new SdpOfferBuilder().ice("u" + r.nextInt(1_000_000), "p" + Long.toHexString(r.nextLong()) + "0123456789abcdef")
+                .fingerprint(fingerprint.toString()).candidate("127.0.0.1", 40000 + r.nextInt(20000));
+        return (publisher ? b.sendOnly(r.nextInt() & 0x7fffffffL, r.nextInt() & 0x7fffffffL, r.nextInt() & 0x7fffffffL, "test")
+                : b.recvOnly()).build();
+    }
+
+    /** The bridge's own count of open endpoints, from the Prometheus text. */
+    private static long activeEndpoints() {
+        for (String line : t.get("/metrics", null).body().split("\n")) {
+            if (line.startsWith("reception_media_active_endpoints ")) {
+                return (long) Double.parseDouble(line.substring(line.indexOf(' ') + 1).trim());
+            }
+        }
+        throw new AssertionError("no reception_media_active_endpoints in /metrics");
     }
 
     private static JsonNode roomLine(long session, String room) {

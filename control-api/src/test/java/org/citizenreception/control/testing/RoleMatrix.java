@@ -29,9 +29,15 @@ public final class RoleMatrix {
      *
      * @param contentType    null for no body
      * @param freshToken     sign the caller in anew for this request (for endpoints that revoke the token)
+     * @param headers        further request headers (a precondition such as {@code If-Match})
      */
     public record Row(String route, Function<Fixture, String> path, String contentType, Function<Fixture, String> body,
-                      boolean freshToken, Map<Caller, Expect> expected) {
+                      boolean freshToken, Map<Caller, Expect> expected, Map<String, String> headers) {
+        public Row(String route, Function<Fixture, String> path, String contentType, Function<Fixture, String> body,
+                   boolean freshToken, Map<Caller, Expect> expected) {
+            this(route, path, contentType, body, freshToken, expected, Map.of());
+        }
+
         public String method() {
             return route.substring(0, route.indexOf(' '));
         }
@@ -138,7 +144,7 @@ public final class RoleMatrix {
                 }
                 String body = row.body() == null ? null : row.body().apply(f);
                 TestServer.Response r = f.server.send(row.method(), row.path().apply(f), f.token(caller, row.freshToken()),
-                        row.contentType(), body);
+                        row.contentType(), body, row.headers());
                 boolean ok = switch (expected) {
                     case OK -> r.status() >= 200 && r.status() < 300;
                     case UNAUTHORIZED -> r.status() == 401 && r.contentType().startsWith("application/problem+json");

@@ -90,6 +90,15 @@ public final class TestServer implements AutoCloseable {
     }
 
     public Response send(String method, String path, String token, String contentType, byte[] body) {
+        return send(method, path, token, contentType, body, Map.of());
+    }
+
+    /** @param headers further request headers, e.g. {@code If-Match} */
+    public Response send(String method, String path, String token, String contentType, String body, Map<String, String> headers) {
+        return send(method, path, token, contentType, body == null ? null : body.getBytes(StandardCharsets.UTF_8), headers);
+    }
+
+    public Response send(String method, String path, String token, String contentType, byte[] body, Map<String, String> headers) {
         HttpRequest.Builder b = HttpRequest.newBuilder(uri(path)).timeout(Duration.ofSeconds(30))
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(body));
         if (token != null) {
@@ -98,6 +107,7 @@ public final class TestServer implements AutoCloseable {
         if (contentType != null) {
             b.header("Content-Type", contentType);
         }
+        headers.forEach(b::header);
         try {
             HttpResponse<String> r = http.send(b.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
             return new Response(r.statusCode(), r.headers(), r.body());

@@ -59,6 +59,11 @@ public final class RtpWriter {
         return this;
     }
 
+    /** Where the next extension element would be written (to find an element's value afterwards). */
+    public int position() {
+        return at;
+    }
+
     /** Pads the block to 32 bits, writes its length and returns where the payload starts. */
     public int endExtensions() {
         while (((at - extStart) & 3) != 0) {

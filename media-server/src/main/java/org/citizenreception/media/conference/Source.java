@@ -141,7 +141,8 @@ public final class Source {
     /**
      * Fans the decrypted packet out to the slot's subscribers. Takes ownership of {@code plain}:
      * the retransmission buffer keeps a reference to it (it is never written again), each
-     * subscriber makes its own pooled copy, and our reference is released after the loop.
+     * subscriber makes its own pooled copy (maybe on a fan-out helper thread, which only reads it),
+     * and our reference is released once every subscriber is done.
      */
     void forward(ByteBuf plain) {
         try {
@@ -170,9 +171,9 @@ public final class Source {
                 return;
             }
             long now = owner.context().nanoClock().getAsLong();
-            for (Subscription subscription : carrier.subscriptions()) {
-                subscription.forward(this, plain, keyframe, now);
-            }
+            // each subscription is another viewer's state: the transport may share them across cores
+            owner.context().transport().forEachInParallel(carrier.subscriptions(),
+                    subscription -> subscription.forward(this, plain, keyframe, now));
         } finally {
             plain.release();
         }

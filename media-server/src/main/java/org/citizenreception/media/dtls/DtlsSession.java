@@ -1,13 +1,11 @@
 package org.citizenreception.media.dtls;
 
 import java.io.IOException;
-import java.security.SecureRandom;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import org.bouncycastle.tls.DTLSServerProtocol;
 import org.bouncycastle.tls.DTLSTransport;
-import org.bouncycastle.tls.crypto.impl.bc.BcTlsCrypto;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -64,9 +62,14 @@ public final class DtlsSession implements AutoCloseable {
     }
 
     private void handshake() {
-        DtlsSrtpServer server = new DtlsSrtpServer(new BcTlsCrypto(new SecureRandom()), certificate, remoteFingerprint);
+        DtlsSrtpServer server = new DtlsSrtpServer(new DtlsCrypto(), certificate, remoteFingerprint);
         try {
-            DTLSTransport dtls = new DTLSServerProtocol().accept(server, transport);
+            DTLSServerProtocol protocol = new DTLSServerProtocol();
+            // No HelloVerifyRequest cookie round trip (RFC 6347 4.2.1): it proves the client owns its
+            // address, which ICE already did (records come only from addresses a binding request with
+            // our password bound), and under a join storm each round trip waits behind media.
+            protocol.setVerifyRequests(false);
+            DTLSTransport dtls = protocol.accept(server, transport);
             established = dtls;
             log.debug("{} dtls established, srtp profile {}", logId, server.keys().profile());
             listener.handshakeCompleted(server.keys());

@@ -39,7 +39,6 @@ final class DemultiplexingHandler extends ChannelInboundHandlerAdapter {
             ctx.fireChannelRead(msg);
             return;
         }
-        transport.readBatchStarted();
         ByteBuf content = packet.content();
         int length = content.readableBytes();
         metrics.received(length);
@@ -70,12 +69,15 @@ final class DemultiplexingHandler extends ChannelInboundHandlerAdapter {
             // The receiver owned the buffer when it threw; a receiver that throws is a bug we log, not a
             // reason to stop reading the socket for every other endpoint.
             log.warn("receiver of a {} datagram failed", kind, e);
+        } finally {
+            // this datagram's fan-out leaves now, not after the rest of the recvmmsg batch
+            transport.flushPending();
         }
     }
 
     @Override
     public void channelReadComplete(ChannelHandlerContext ctx) {
-        transport.readBatchEnded();
+        transport.flushPending();
         ctx.fireChannelReadComplete();
     }
 

@@ -19,6 +19,8 @@ import io.netty.channel.socket.DatagramPacket;
 import io.netty.channel.socket.nio.NioDatagramChannel;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
+import java.util.List;
+import java.util.function.Consumer;
 import java.util.concurrent.TimeUnit;
 import org.citizenreception.media.stats.MediaMetrics;
 
@@ -28,7 +30,8 @@ import org.citizenreception.media.stats.MediaMetrics;
  *
  * <p>On epoll, {@link EpollChannelOption#MAX_DATAGRAM_PAYLOAD_SIZE} plus a receive buffer of
  * {@value #DATAGRAMS_PER_READ} times that size makes Netty use recvmmsg: one syscall reads up to
- * that many datagrams, each handed on as a slice of the one pooled buffer.
+ * that many datagrams, each handed on as a slice of the one pooled buffer. What the handling of
+ * one datagram writes is flushed before the next is handled (see {@link #send}).
  */
 public final class UdpTransport implements PacketSender, AutoCloseable {
     /** Above any MTU we meet; a larger datagram is truncated by the kernel and fails to parse. */
@@ -37,11 +40,27 @@ public final class UdpTransport implements PacketSender, AutoCloseable {
     /** 4 MiB socket buffers ride out a burst of keyframes to 200 viewers without kernel drops. */
     private static final int SOCKET_BUFFER_BYTES = 4 * 1024 * 1024;
 
+    /**
+     * Writes made on the event loop reach the kernel at least every this many datagrams (one
+     * sendmmsg each), so the first viewers of a 200-viewer fan-out are not held back until the
+     * last one's copy is encrypted; small enough to bound that wait, large enough to keep syscalls
+     * a small share of the cost.
+     */
+    static final int FLUSH_EVERY_DATAGRAMS = 32;
+
     private final EventLoopGroup group;
     private final Channel channel;
     private final MediaMetrics metrics;
-    /** Only read and written on the event loop. */
-    private boolean inReadBatch;
+    /** One helper per further core: a fan-out to many viewers uses them all. */
+    private final ParallelFanOut fanOut = new ParallelFanOut(Math.max(0, Runtime.getRuntime().availableProcessors() - 1));
+    private final Consumer<List<DatagramPacket>> writeHeld = this::writeHeld;
+    /** Event loop only: datagrams written and not yet flushed, and whether {@link #flushTask} is queued. */
+    private int unflushed;
+    private boolean flushScheduled;
+    private final Runnable flushTask = () -> {
+        flushScheduled = false;
+        flushPending();
+    };
 
     private UdpTransport(EventLoopGroup group, Channel channel, MediaMetrics metrics) {
         this.group = group;
@@ -102,14 +121,54 @@ public final class UdpTransport implements PacketSender, AutoCloseable {
         return channel instanceof EpollDatagramChannel;
     }
 
+    /**
+     * On the event loop the write waits for the next flush: the end of the incoming datagram being
+     * handled ({@link #flushPending}), every {@value #FLUSH_EVERY_DATAGRAMS} writes, or a flush task
+     * queued behind the current one (timers, fast start), whichever comes first. From any other
+     * thread it is flushed at once.
+     */
     @Override
     public void send(ByteBuf payload, InetSocketAddress recipient) {
         metrics.sent(payload.readableBytes());
         DatagramPacket packet = new DatagramPacket(payload, recipient);
-        if (inReadBatch && channel.eventLoop().inEventLoop()) {
-            channel.write(packet, channel.voidPromise());
-        } else {
+        if (Thread.currentThread() instanceof ParallelFanOut.FanOutThread helper) {
+            helper.held.add(packet); // written by the event loop once the fan-out is done
+            return;
+        }
+        if (!channel.eventLoop().inEventLoop()) {
             channel.writeAndFlush(packet, channel.voidPromise());
+            return;
+        }
+        write(packet);
+    }
+
+    /** Event loop. */
+    private void write(DatagramPacket packet) {
+        channel.write(packet, channel.voidPromise());
+        if (++unflushed >= FLUSH_EVERY_DATAGRAMS) {
+            flushPending();
+        } else if (!flushScheduled) {
+            flushScheduled = true;
+            channel.eventLoop().execute(flushTask);
+        }
+    }
+
+    private void writeHeld(List<DatagramPacket> held) {
+        for (DatagramPacket packet : held) {
+            write(packet);
+        }
+    }
+
+    /**
+     * Runs {@code action} on every item, spread over the event loop and {@link ParallelFanOut}'s
+     * helpers when the list is long and the caller is the event loop; returns when all ran.
+     */
+    @Override
+    public <T> void forEachInParallel(List<T> items, Consumer<? super T> action) {
+        if (channel.eventLoop().inEventLoop()) {
+            fanOut.forEach(items, action, writeHeld);
+        } else {
+            items.forEach(action);
         }
     }
 
@@ -123,17 +182,20 @@ public final class UdpTransport implements PacketSender, AutoCloseable {
         return channel.eventLoop();
     }
 
-    void readBatchStarted() {
-        inReadBatch = true;
-    }
-
-    void readBatchEnded() {
-        inReadBatch = false;
-        channel.flush();
+    /**
+     * Hands what the event loop wrote so far to the kernel. Called after each incoming datagram, so
+     * a packet's fan-out leaves before the next datagram of the same recvmmsg batch is handled.
+     */
+    void flushPending() {
+        if (unflushed > 0) {
+            unflushed = 0;
+            channel.flush();
+        }
     }
 
     @Override
     public void close() {
+        fanOut.close();
         channel.close().syncUninterruptibly();
         group.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
     }

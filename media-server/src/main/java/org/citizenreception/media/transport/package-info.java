@@ -6,8 +6,10 @@
  * classifies each by its first byte per RFC 7983 ({@link org.citizenreception.media.transport.PacketKind})
  * and hands STUN to the ICE agent and everything else to the endpoint bound to the sender's
  * address in the {@link org.citizenreception.media.transport.EndpointAddressTable}. Writes go
- * through {@link org.citizenreception.media.transport.PacketSender}; writes made while a read
- * batch is being handled are flushed once at its end, so the kernel sees one sendmmsg.
+ * through {@link org.citizenreception.media.transport.PacketSender}; writes made on the event loop
+ * are flushed after each incoming datagram (its whole fan-out in a few sendmmsg calls of at most
+ * 32 datagrams), not once per read batch: a batch of 32 keyframe packets fanned out to 200 viewers
+ * would otherwise hold its first packet back for the encryption of 6,400 copies.
  *
  * <h2>Buffer ownership (the one rule for the whole media server)</h2>
  * <ul>
@@ -19,7 +21,9 @@
  *       exception could otherwise leak it.</li>
  *   <li><b>Fan-out takes a retained duplicate or a pooled copy.</b> One incoming packet sent to
  *       many viewers is copied into a pooled buffer per viewer (each is encrypted with that
- *       viewer's keys, so the bytes differ); the original is released once after the loop.</li>
+ *       viewer's keys, so the bytes differ); the original is released once after the loop.
+ *       A fan-out shared with {@code ParallelFanOut}'s helpers only reads the original; what a
+ *       helper sends is held by its thread and passed to the channel by the event loop.</li>
  * </ul>
  * Tests run with {@code -Dio.netty.leakDetection.level=paranoid}: a leak is a defect.
  *

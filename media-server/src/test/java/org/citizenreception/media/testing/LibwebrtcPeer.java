@@ -156,6 +156,39 @@ public final class LibwebrtcPeer implements AutoCloseable {
         return description.sdp;
     }
 
+    /**
+     * Starts an ICE restart the way a WHIP/WHEP client does before its PATCH: new local ICE
+     * credentials in a new offer, set as local description.
+     *
+     * @return the new offer (its {@code a=ice-ufrag}/{@code a=ice-pwd} go into the PATCH fragment)
+     */
+    public String restartIce() throws Exception {
+        connection.restartIce();
+        return createOffer();
+    }
+
+    /**
+     * Completes an ICE restart with the answerer's new credentials (a PATCH answer fragment): the
+     * current remote description with its {@code a=ice-ufrag}/{@code a=ice-pwd} lines replaced.
+     */
+    public void setRemoteIceCredentials(String answerFragment) throws Exception {
+        String ufrag = attribute(answerFragment, "ice-ufrag");
+        String password = attribute(answerFragment, "ice-pwd");
+        String sdp = connection.getRemoteDescription().sdp
+                .replaceAll("a=ice-ufrag:[^\\r\\n]*", java.util.regex.Matcher.quoteReplacement("a=ice-ufrag:" + ufrag))
+                .replaceAll("a=ice-pwd:[^\\r\\n]*", java.util.regex.Matcher.quoteReplacement("a=ice-pwd:" + password));
+        setAnswer(sdp);
+    }
+
+    private static String attribute(String sdp, String name) {
+        for (String line : sdp.split("\\r?\\n")) {
+            if (line.startsWith("a=" + name + ":")) {
+                return line.substring(name.length() + 3).trim();
+            }
+        }
+        throw new IllegalArgumentException("no a=" + name + " line in " + sdp);
+    }
+
     public void setAnswer(String sdp) throws Exception {
         CompletableFuture<Void> set = new CompletableFuture<>();
         connection.setRemoteDescription(new RTCSessionDescription(RTCSdpType.ANSWER, sdp), observer(set));
@@ -245,6 +278,18 @@ public final class LibwebrtcPeer implements AutoCloseable {
 
     public RTCPeerConnectionState state() {
         return state.get();
+    }
+
+    /** The attributes of the transport stats (libwebrtc has one transport per BUNDLE group). */
+    public Map<String, Object> transport() throws Exception {
+        CompletableFuture<RTCStatsReport> report = new CompletableFuture<>();
+        connection.getStats(report::complete);
+        for (RTCStats stats : report.get(5, TimeUnit.SECONDS).getStats().values()) {
+            if (stats.getType() == RTCStatsType.TRANSPORT) {
+                return stats.getAttributes();
+            }
+        }
+        return Map.of();
     }
 
     /** remote-outbound-rtp stats of {@code kind} (what the sender's SRs said), summed over streams. */
