@@ -18,9 +18,10 @@ import java.util.Objects;
  *                             audio and one video m-line) sees whichever slot holds the dominant
  *                             speaker; when false, always the main slot
  * @param interruptAfter       silence after which a connected endpoint is reported interrupted (not
- *                             closed): publishers send media and viewers RTCP every second, so a few
- *                             seconds of nothing means the line dropped; an endpoint heard only
- *                             through consent checks (every 4-6 s) gets two and a half times as long
+ *                             closed): publishers send media and video viewers RTCP every second, so
+ *                             a few seconds of nothing means the line dropped; an endpoint heard only
+ *                             every few seconds (consent checks, a sound-only viewer's reports) gets
+ *                             two and a half times as long
  */
 public record MediaBridgeConfig(String bindHost, int port, List<String> advertisedAddresses,
                                 Duration consentTimeout, long publisherBitrateBps,

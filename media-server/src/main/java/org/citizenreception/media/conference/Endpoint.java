@@ -533,10 +533,11 @@ public final class Endpoint implements AutoCloseable {
      * attendance then shows when a room left and came back. The endpoint stays open so an ICE
      * restart can resume it.
      *
-     * <p>An endpoint that has been sending media or RTCP (a publisher; a viewer receiving something
+     * <p>An endpoint that has been sending media or RTCP often (a publisher; a viewer receiving video
      * reports every second) is interrupted after the configured silence. One heard only through
-     * consent checks (a viewer waiting for the host to go live) is heard every 4-6 s (RFC 7675 §5.1),
-     * so it gets two and a half times as long: one late or lost check must not count as a gap.
+     * consent checks (a viewer waiting for the host to go live) or audio reports (a sound-only viewer:
+     * every 5 s ± 50 %) is heard every few seconds (RFC 7675 §5.1), so it gets two and a half times as
+     * long: one late or lost check must not count as a gap.
      */
     private void reportInterruption(long nowNanos) {
         if (packetsReceived != packetsAtLastTick) {
@@ -549,7 +550,8 @@ public final class Endpoint implements AutoCloseable {
         long packetSilentNanos = nowNanos - lastPacketNanos;
         long silentNanos = Math.min(packetSilentNanos, consent.silentNanos());
         long checksOnlyNanos = context.interruptAfterNanos() * 5 / 2;
-        boolean sendingMedia = packetsReceived > 0 && packetSilentNanos <= checksOnlyNanos;
+        boolean sendingOften = role == Role.PUBLISHER || receivesVideo();
+        boolean sendingMedia = sendingOften && packetsReceived > 0 && packetSilentNanos <= checksOnlyNanos;
         long limitNanos = sendingMedia ? context.interruptAfterNanos() : checksOnlyNanos;
         if (!interrupted && silentNanos > limitNanos) {
             interrupted = true;
@@ -561,6 +563,15 @@ public final class Endpoint implements AutoCloseable {
             log.info("{} resumed", id);
             context.listener().endpointResumed(conference.id(), id, remote);
         }
+    }
+
+    private boolean receivesVideo() {
+        for (Subscription subscription : subscriptions) {
+            if ("video".equals(subscription.slot().kind())) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private void sendReceiverFeedback(long nowNanos) {
