@@ -371,6 +371,7 @@ public final class Endpoint implements AutoCloseable {
             ByteBuf nack = context.transport().alloc().heapBuffer(12 + 4 * count + SRTCP_HEADROOM);
             GenericNack.write(nack, rtcpSsrc, source.ssrc(), lostScratch, 0, count);
             if (transformer.protectRtcp(nack)) {
+                context.metrics().nackRequested();
                 send(nack);
             } else {
                 nack.release();

@@ -24,6 +24,7 @@ public final class MediaMetrics {
     private final Counter bytesSent;
     private final Counter nacksServed;
     private final Counter plisSent;
+    private final Counter nacksRequested;
     private final Map<DropReason, Counter> dropped = new EnumMap<>(DropReason.class);
     private final AtomicInteger activeEndpoints = new AtomicInteger();
     private final Timer joinToFirstKeyframe;
@@ -41,6 +42,8 @@ public final class MediaMetrics {
                 .description("packets retransmitted in answer to a viewer's NACK").register(registry);
         plisSent = Counter.builder("reception_media_plis_sent")
                 .description("keyframe requests (PLI) sent to publishers").register(registry);
+        nacksRequested = Counter.builder("reception_media_nacks_requested")
+                .description("NACK messages the bridge sent to publishers for its own losses").register(registry);
         for (DropReason reason : DropReason.values()) {
             dropped.put(reason, Counter.builder("reception_media_packets_dropped")
                     .description("datagrams dropped, by reason")
@@ -77,6 +80,15 @@ public final class MediaMetrics {
 
     public void pliSent() {
         plisSent.increment();
+    }
+
+    public void nackRequested() {
+        nacksRequested.increment();
+    }
+
+    /** NACKs the bridge itself sent upstream; viewers' NACKs are answered here and never forwarded. */
+    public double nacksRequestedCount() {
+        return nacksRequested.count();
     }
 
     public double plisSentCount() {

@@ -120,7 +120,15 @@ class ConferenceWithLibwebrtcPeersTest {
         assertThat(lossyVideo.getOrDefault("retransmittedPacketsReceived", 0L)).as("retransmittedPacketsReceived")
                 .isPositive();
         assertThat(bridge.metrics().nacksServedCount()).isGreaterThan(0);
-        assertThat(publisherNacks).as("NACKs reaching the publisher").isZero();
+        // The viewer's ~5 % losses cost it dozens of NACKs; none may reach the publisher. What may reach it
+        // are the bridge's own NACKs for packets the publisher's uplink lost (on a loaded 2-core machine
+        // the kernel sometimes drops one), which the bridge counts when it sends them.
+        double bridgeOwnNacks = bridge.metrics().nacksRequestedCount();
+        System.out.printf("bridge's own NACKs to the publisher: %.0f%n", bridgeOwnNacks);
+        assertThat((double) publisherNacks).as("NACKs reaching the publisher beyond the bridge's own uplink repairs")
+                .isLessThanOrEqualTo(bridgeOwnNacks);
+        assertThat(lossyVideo.getOrDefault("nackCount", 0L)).as("NACKs the lossy viewer sent")
+                .isGreaterThan((long) bridgeOwnNacks + 10);
     }
 
     /** The RTX SSRC of the ssrc-group FID line of an answer's video m-line. */
