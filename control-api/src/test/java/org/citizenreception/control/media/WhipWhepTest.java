@@ -56,26 +56,11 @@ class WhipWhepTest {
     }
 
     private long scheduleSession() {
-        Instant start = t.clock.instant().plus(Duration.ofMinutes(10));
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("title", "Tiếp công dân trực tuyến");
-        body.put("scheduledStart", start.toString());
-        body.put("scheduledEnd", start.plus(Duration.ofHours(2)).toString());
-        body.put("presidingOfficial", "Chủ tịch UBND tỉnh");
-        body.put("hostRoomCode", HOST_ROOM);
-        body.put("invitation", Map.of("type", "LIST", "rooms", ROOMS));
-        body.put("mode", "ONLINE");
-        body.put("recording", false);
-        TestServer.Response created = t.json("POST", "/api/v1/sessions", t.adminToken(), body);
-        assertThat(created.status()).as(created.body()).isEqualTo(201);
-        return created.json().get("id").asLong();
+        return t.scheduleOnlineSession("Tiếp công dân trực tuyến", HOST_ROOM, ROOMS);
     }
 
     private String joinToken(long session, String room) {
-        TestServer.Response issued = t.json("POST", "/api/v1/sessions/" + session + "/rooms/" + room + "/join-token",
-                t.adminToken(), Map.of());
-        assertThat(issued.status()).as(issued.body()).isEqualTo(201);
-        return issued.json().get("token").asText();
+        return t.joinToken(session, room);
     }
 
     private Signaller whip(long session, String token) {

@@ -150,6 +150,34 @@ public final class TestServer implements AutoCloseable {
     }
 
     /** The bootstrap admin's token, signed in again once the test clock has moved past its expiry. */
+    /** An online session starting in 10 minutes, hosted in {@code hostRoom}, inviting {@code rooms}; returns its id. */
+    public long scheduleOnlineSession(String title, String hostRoom, List<String> rooms) {
+        Instant start = clock.instant().plus(Duration.ofMinutes(10));
+        Map<String, Object> body = new java.util.LinkedHashMap<>();
+        body.put("title", title);
+        body.put("scheduledStart", start.toString());
+        body.put("scheduledEnd", start.plus(Duration.ofHours(2)).toString());
+        body.put("presidingOfficial", "Chủ tịch UBND tỉnh");
+        body.put("hostRoomCode", hostRoom);
+        body.put("invitation", Map.of("type", "LIST", "rooms", rooms));
+        body.put("mode", "ONLINE");
+        body.put("recording", false);
+        Response created = json("POST", "/api/v1/sessions", adminToken(), body);
+        if (created.status() != 201) {
+            throw new AssertionError("scheduling failed: " + created.status() + " " + created.body());
+        }
+        return created.json().get("id").asLong();
+    }
+
+    /** A join token for {@code room} in {@code session}, issued by the admin. */
+    public String joinToken(long session, String room) {
+        Response issued = json("POST", "/api/v1/sessions/" + session + "/rooms/" + room + "/join-token", adminToken(), Map.of());
+        if (issued.status() != 201) {
+            throw new AssertionError("join token refused: " + issued.status() + " " + issued.body());
+        }
+        return issued.json().get("token").asText();
+    }
+
     public synchronized String adminToken() {
         if (adminToken == null || !clock.instant().isBefore(adminTokenExpiresAt.minusSeconds(60))) {
             Response r = login("admin", ADMIN_PASSWORD);
