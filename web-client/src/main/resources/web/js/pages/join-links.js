@@ -74,8 +74,8 @@ class JoinLinkSheet {
       this.rooms = (invited.rooms || []).filter((code) => code !== session.hostRoomCode)
         .map((code) => ({ code, name: byCode.get(code)?.name || code, level: byCode.get(code)?.level || null }))
         .sort((a, b) => tierRank(a.level) - tierRank(b.level) || a.name.localeCompare(b.name, 'vi'));
-      this.heading.append(h('p', { class: 'jl-session' }, h('strong', {}, session.title), ' — ', fmtDateTime(session.scheduledStart), ' ',
-        stateBadge(session.state), ' ', h('span', { class: 'muted', id: 'jl-count', i18n: 'join.count', args: { n: this.rooms.length } })));
+      this.sessionLine = h('p', { class: 'jl-session' });
+      this.heading.append(this.sessionLine);
       this.issueAll.dataset.i18nArgs = JSON.stringify({ n: this.rooms.length });
       this.issueAll.textContent = t('join.issueAll', { n: this.rooms.length });
       this.issueAll.disabled = !this.rooms.length;
@@ -155,6 +155,11 @@ class JoinLinkSheet {
   }
 
   draw() {
+    const session = this.session;
+    if (session && this.sessionLine) {
+      replace(this.sessionLine, h('strong', {}, session.title), ' — ', fmtDateTime(session.scheduledStart), ' ', stateBadge(session.state), ' ',
+        h('span', { class: 'muted', id: 'jl-count', i18n: 'join.count', args: { n: this.rooms.length } }));
+    }
     if (!this.rooms.length) { replace(this.sheet, h('li', { class: 'muted', i18n: 'join.noRooms' })); return; }
     replace(this.sheet, this.rooms.map((r) => this.card(r)));
   }
