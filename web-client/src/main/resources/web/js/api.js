@@ -194,6 +194,9 @@ export const api = {
   /** {revoked: n}: every join link of the room for this session stops working. */
   revokeJoinTokens: (id, roomCode) => del(`/api/v1/sessions/${enc(id)}/rooms/${enc(roomCode)}/join-token`),
   joinToken: (id, roomCode) => post(`/api/v1/sessions/${enc(id)}/rooms/${enc(roomCode)}/join-token`),
+  /** Every invited room's link at once, or body.rooms only ({joinUrlBase, rooms, replaceEarlier}) ->
+   * {sessionId, count, revokedEarlier, links:[{roomCode, roomName, level, url, qrSvg, token, expiresAt}]}. */
+  joinLinks: (id, body) => post(`/api/v1/sessions/${enc(id)}/join-tokens`, body, { retry: false }),
 
   // Recurring schedules: creating one generates its sessions up to the horizon.
   schedules: () => get('/api/v1/session-schedules'),

@@ -44,6 +44,7 @@ final class DomainRoutes implements RouteModule {
         routes.patch(API + "/sessions/{id}", sessions::update);
         routes.post(API + "/sessions/{id}/state", sessions::changeState);
         routes.get(API + "/sessions/{id}/rooms", sessions::invitedRooms);
+        routes.post(API + "/sessions/{id}/join-tokens", sessions::issueJoinLinks);
         routes.post(API + "/sessions/{id}/rooms/{room}/join-token", sessions::issueJoinToken);
         routes.delete(API + "/sessions/{id}/rooms/{room}/join-token", sessions::revokeJoinTokens);
 

@@ -40,6 +40,8 @@ final class DomainRoleMatrix {
                 row("POST /api/v1/sessions/{id}/state", x -> "/api/v1/sessions/" + freshSession(x) + "/state", x -> "{\"state\":\"POSTPONED\"}",
                         only(ADMIN, HOST)),
                 row("GET /api/v1/sessions/{id}/rooms", x -> "/api/v1/sessions/" + live(x) + "/rooms", signedIn()),
+                row("POST /api/v1/sessions/{id}/join-tokens", x -> "/api/v1/sessions/" + live(x) + "/join-tokens", x -> "{}",
+                        only(ADMIN, HOST)),
                 row("POST /api/v1/sessions/{id}/rooms/{room}/join-token", x -> "/api/v1/sessions/" + live(x) + "/rooms/" + x.roomA + "/join-token",
                         x -> "{}", only(ADMIN, HOST, OPERATOR_OWN_ROOM)),
                 row("DELETE /api/v1/sessions/{id}/rooms/{room}/join-token", x -> "/api/v1/sessions/" + live(x) + "/rooms/" + x.roomA

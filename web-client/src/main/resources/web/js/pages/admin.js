@@ -14,6 +14,8 @@ const TABS = [['rooms', 'nav.rooms'], ['users', 'nav.users'], ['sessions', 'nav.
 export const LEVELS = ['PROVINCE', 'DISTRICT', 'COMMUNE', 'WARD', 'SPECIAL_ZONE'];
 export const LEVEL_KEYS = { PROVINCE: 'level.PROVINCE', DISTRICT: 'level.DISTRICT', COMMUNE: 'level.COMMUNE', WARD: 'level.WARD', SPECIAL_ZONE: 'level.SPECIAL_ZONE' };
 const ROLES = ['ADMIN', 'HOST', 'SECRETARY', 'ROOM_OPERATOR'];
+const ATTENDANCE_STATUS_KEYS = { PRESENT: 'attendance.status.PRESENT', LATE: 'attendance.status.LATE', LEFT_EARLY: 'attendance.status.LEFT_EARLY',
+  LATE_LEFT_EARLY: 'attendance.status.LATE_LEFT_EARLY', ABSENT: 'attendance.status.ABSENT' };
 const ROLE_KEYS = { ADMIN: 'role.ADMIN', HOST: 'role.HOST', SECRETARY: 'role.SECRETARY', ROOM_OPERATOR: 'role.ROOM_OPERATOR' };
 
 export async function render(ctx) {
@@ -396,6 +398,25 @@ async function usersPage(section) {
 const WEEKDAYS = ['MONDAY', 'TUESDAY', 'WEDNESDAY', 'THURSDAY', 'FRIDAY', 'SATURDAY', 'SUNDAY'];
 const WEEKDAY_KEYS = { MONDAY: 'weekday.MO', TUESDAY: 'weekday.TU', WEDNESDAY: 'weekday.WE', THURSDAY: 'weekday.TH', FRIDAY: 'weekday.FR', SATURDAY: 'weekday.SA', SUNDAY: 'weekday.SU' };
 const MODES = [['ONLINE', 'sessions.mode.ONLINE'], ['HYBRID', 'sessions.mode.HYBRID']];
+const PICK_ALL_KEYS = { PROVINCE: 'sessions.pickAll.PROVINCE', DISTRICT: 'sessions.pickAll.DISTRICT', COMMUNE: 'sessions.pickAll.COMMUNE',
+  WARD: 'sessions.pickAll.WARD', SPECIAL_ZONE: 'sessions.pickAll.SPECIAL_ZONE' };
+
+/** The HOST accounts a session can be presided by (enabled ones), as select options. */
+export async function hostAccounts() {
+  try { return items(await api.users()).filter((u) => u.role === 'HOST' && u.disabled !== true); } catch { return []; }
+}
+
+/**
+ * How many rooms an invitation reaches, counted as the server counts a session's rooms
+ * (SessionRepository): the rooms valid now under the choice, without the hosting room.
+ */
+export function invitationCount(active, choice, hostCode) {
+  const parentOf = new Map(active.map((r) => [r.code, r.parentCode]));
+  const under = (code, root) => { for (let c = code; c; c = parentOf.get(c)) if (c === root) return true; return false; };
+  if (choice.type === 'LIST') return choice.rooms.filter((c) => c !== hostCode).length;
+  if (choice.type === 'SUBTREE') return active.filter((r) => r.code !== hostCode && under(r.code, choice.root)).length;
+  return active.filter((r) => r.code !== hostCode).length;
+}
 
 /** A datetime-local value is Vietnam wall-clock time, whatever zone the admin's PC is set to. */
 export function vnInstant(local) {
@@ -456,6 +477,7 @@ async function sessionsPage(section) {
   const active = rooms.filter((r) => !r.validTo || r.validTo >= today);
   const root = active.find((r) => r.level === 'PROVINCE') || active[0];
   const roomName = (code) => rooms.find((r) => r.code === code)?.name || code;
+  const hosts = await hostAccounts();
 
   const load = async () => {
     try {
@@ -470,7 +492,7 @@ async function sessionsPage(section) {
           h('td', { class: 'num' }, fmtNumber(s.invitedRoomCount ?? 0)),
           h('td', { class: 'actions' },
             h('a', { href: `#/admin/attendance/${s.id}`, i18n: 'nav.attendance' }),
-            sessionActions(s, { rooms, reload: load }))))))) : h('p', { class: 'muted', i18n: 'sess.none' }));
+            sessionActions(s, { rooms, hosts, reload: load }))))))) : h('p', { class: 'muted', i18n: 'sess.none' }));
     } catch (err) { loadError(listBox, err); }
     try {
       const schedules = items(await api.schedules());
@@ -482,16 +504,41 @@ async function sessionsPage(section) {
 
   const submit = h('button', { type: 'submit', class: 'btn', i18n: 'sessions.schedule' });
   const preview = h('div', { class: 'notice', 'aria-live': 'polite' });
+  const pickable = active.filter((r) => r !== root);
+  const pickSearch = h('input', { type: 'search', id: 'inv-search', autocomplete: 'off', i18nAttr: { placeholder: 'sessions.pickSearch', 'aria-label': 'sessions.pickSearch' } });
+  const pickRows = h('div', { class: 'room-picker-rows', style: 'max-height: 14rem; overflow:auto' }, pickable.map((r) => h('div', {
+    class: 'field-check', dataset: { level: r.level, search: `${r.name} ${r.code}`.toLowerCase() }, style: `padding-left:${r.depth * 1.25}rem` },
+  h('input', { type: 'checkbox', id: `inv-${r.code}`, name: 'invited', value: r.code }),
+  h('label', { for: `inv-${r.code}` }, `${r.name} `, h('span', { class: 'code muted' }, r.code)))));
+  const rowsShown = () => [...pickRows.children].filter((row) => !row.hidden);
+  const tierButton = (level) => h('button', { type: 'button', class: 'btn btn-quiet btn-small inv-tier', dataset: { level }, i18n: PICK_ALL_KEYS[level],
+    onClick: () => {
+      // Ticks every room of the tier the search shows; a second press, with all of them ticked, unticks them.
+      const boxes = rowsShown().filter((row) => row.dataset.level === level).map((row) => row.querySelector('input'));
+      const all = boxes.every((b) => b.checked);
+      boxes.forEach((b) => { b.checked = !all; });
+      sync();
+    } });
   const roomPicker = h('fieldset', { class: 'room-picker', hidden: true },
     h('legend', { i18n: 'sessions.pickRooms' }),
-    h('div', { style: 'max-height: 14rem; overflow:auto' }, active.filter((r) => r !== root).map((r) => h('div', { class: 'field-check', style: `padding-left:${r.depth * 1.25}rem` },
-      h('input', { type: 'checkbox', id: `inv-${r.code}`, name: 'invited', value: r.code }),
-      h('label', { for: `inv-${r.code}` }, `${r.name} `, h('span', { class: 'code muted' }, r.code))))));
+    h('div', { class: 'inline' }, pickSearch),
+    h('div', { class: 'actions inv-tiers' }, LEVELS.filter((l) => pickable.some((r) => r.level === l)).map(tierButton),
+      h('button', { type: 'button', class: 'btn btn-quiet btn-small', id: 'inv-none', i18n: 'sessions.pickNone',
+        onClick: () => { pickRows.querySelectorAll('input:checked').forEach((b) => { b.checked = false; }); sync(); } })),
+    pickRows);
+  pickSearch.addEventListener('input', (e) => {
+    e.stopPropagation(); // filtering the list is not an edit of the form
+    const q = pickSearch.value.trim().toLowerCase();
+    for (const row of pickRows.children) row.hidden = !!q && !row.dataset.search.includes(q);
+  });
+  const pickCount = h('p', { class: 'counts', id: 'inv-count', 'aria-live': 'polite' });
+  const created = h('div', { id: 'session-created' });
   const parents = active.filter((r) => (r.children || []).length);
   const form = h('form', { class: 'panel', novalidate: true, id: 'session-form' },
-    h('h3', { i18n: 'sessions.new' }), formError(),
+    h('h3', { i18n: 'sessions.new' }), created, formError(),
     field({ name: 'title', label: 'sessions.titleField', required: true, value: t('sessions.defaultTitle') }),
-    field({ name: 'presidingOfficial', label: 'sessions.presiding', required: true, value: t('sessions.defaultPresiding') }),
+    field({ name: 'presidingUserId', label: 'sessions.presiding', type: 'select', required: true, hint: hosts.length ? 'sessions.presidingHint' : 'sessions.noHosts',
+      options: hosts.length ? hosts.map((u) => ({ value: String(u.id), label: `${u.displayName} (${u.username})` })) : [{ value: '', i18n: 'sessions.noHostsOption' }] }),
     field({ name: 'hostRoomCode', label: 'sessions.hostRoom', type: 'select', value: root?.code, options: active.map((r) => ({ value: r.code, label: `${'\u00a0\u00a0'.repeat(r.depth)}${r.name}` })) }),
     h('div', { class: 'inline' },
       field({ name: 'scheduledStart', label: 'sessions.start', type: 'datetime-local', required: true, hint: 'sessions.vnTime' }),
@@ -500,6 +547,7 @@ async function sessionsPage(section) {
       { value: 'ALL', i18n: 'sessions.invite.ALL' }, { value: 'SUBTREE', i18n: 'sessions.invite.SUBTREE' }, { value: 'LIST', i18n: 'sessions.invite.LIST' }] }),
     field({ name: 'invitationRoot', label: 'sessions.inviteRoot', type: 'select', options: parents.map((r) => ({ value: r.code, label: `${'\u00a0\u00a0'.repeat(r.depth)}${r.name}` })) }),
     roomPicker,
+    pickCount,
     h('div', { class: 'inline' },
       field({ name: 'mode', label: 'sessions.mode', type: 'select', options: MODES.map(([v, k]) => ({ value: v, i18n: k })) }),
       field({ name: 'recording', label: 'sessions.recording', type: 'checkbox', value: true, hint: 'sessions.recordingHint' })),
@@ -522,6 +570,12 @@ async function sessionsPage(section) {
     const v = formValues(form);
     form.elements.invitationRoot.closest('.field').hidden = v.invitationType !== 'SUBTREE';
     roomPicker.hidden = v.invitationType !== 'LIST';
+    const ticked = [...form.querySelectorAll('input[name="invited"]:checked')].map((c) => c.value);
+    const n = invitationCount(active, { type: v.invitationType, root: v.invitationRoot, rooms: ticked }, v.hostRoomCode);
+    pickCount.dataset.count = String(n);
+    pickCount.dataset.i18n = 'sessions.pickCount';
+    pickCount.dataset.i18nArgs = JSON.stringify({ n });
+    pickCount.textContent = t('sessions.pickCount', { n });
     const show = (name, on) => { form.elements[name].closest('.field').hidden = !on; };
     show('monthDay', v.repeat === 'MONTHLY_DAY');
     show('weekOrdinal', v.repeat === 'MONTHLY_WEEKDAY');
@@ -531,6 +585,15 @@ async function sessionsPage(section) {
     const time = (v.scheduledStart || '').slice(11, 16);
     replace(preview, dates.length ? [h('strong', { i18n: v.repeat === 'NONE' ? 'sessions.when' : 'sessions.nextDates' }), ' ',
       dates.map((d) => `${fmtDate(d)} ${time}`).join(' · ')] : h('span', { i18n: 'sessions.pickStart' }));
+  };
+  const clearForm = () => {
+    form.reset();
+    form.elements.title.value = t('sessions.defaultTitle');
+    if (root) form.elements.hostRoomCode.value = root.code;
+    pickSearch.value = '';
+    for (const row of pickRows.children) row.hidden = false;
+    clearErrors(form);
+    sync();
   };
   form.addEventListener('input', sync);
   form.addEventListener('change', sync);
@@ -542,14 +605,15 @@ async function sessionsPage(section) {
     clearErrors(form);
     const v = formValues(form);
     if (!v.title.trim()) { setFieldError(form, 'title', 'err.required'); return; }
-    if (!v.presidingOfficial.trim()) { setFieldError(form, 'presidingOfficial', 'err.required'); return; }
+    if (!v.presidingUserId) { setFieldError(form, 'presidingUserId', 'sessions.noHosts'); return; }
     if (!v.scheduledStart) { setFieldError(form, 'scheduledStart', 'err.required'); return; }
     if (!v.scheduledEnd || v.scheduledEnd <= v.scheduledStart) { setFieldError(form, 'scheduledEnd', 'sessions.endAfterStart'); return; }
     const invited = [...form.querySelectorAll('input[name="invited"]:checked')].map((c) => c.value);
     if (v.invitationType === 'LIST' && !invited.length) { setFieldError(form, 'invitationType', 'sessions.noRooms'); return; }
     const invitation = v.invitationType === 'SUBTREE' ? { type: 'SUBTREE', root: v.invitationRoot, rooms: [] }
       : v.invitationType === 'LIST' ? { type: 'LIST', root: null, rooms: invited } : { type: 'ALL', root: null, rooms: [] };
-    const common = { title: v.title.trim(), presidingOfficial: v.presidingOfficial.trim(), hostRoomCode: v.hostRoomCode, invitation, mode: v.mode, recording: v.recording };
+    const common = { title: v.title.trim(), presidingUserId: Number(v.presidingUserId), hostRoomCode: v.hostRoomCode, invitation, mode: v.mode, recording: v.recording };
+    const roomCount = invitationCount(active, invitation, v.hostRoomCode);
     const rule = recurrence(v);
     busy(submit, true);
     try {
@@ -560,7 +624,10 @@ async function sessionsPage(section) {
         await api.createSession({ ...common, scheduledStart: vnInstant(v.scheduledStart), scheduledEnd: vnInstant(v.scheduledEnd) });
       }
       draft.discard();
-      announce('sessions.scheduled', { title: common.title });
+      // A visible confirmation, and a form back to its start: a second press cannot book the same session twice.
+      replace(created, h('p', { class: 'notice ok', role: 'status', i18n: 'sessions.scheduledCount', args: { title: common.title, n: roomCount } }));
+      clearForm();
+      announce('sessions.scheduledCount', { title: common.title, n: roomCount });
       await load();
     } catch (err) {
       showErrors(form, err, { fieldAliases: { 'invitation.rooms': 'invitationType', 'invitation.root': 'invitationRoot', 'invitation.type': 'invitationType',
@@ -614,12 +681,12 @@ async function attendancePage(section, ctx) {
           const present = r.presence === 'PRESENT';
           return h('tr', { dataset: { room: r.roomCode, presence: r.presence } },
             h('td', {}, r.roomName || r.roomCode, ' ', h('span', { class: 'code muted' }, r.roomCode)),
-            h('td', {}, h('span', { class: present ? 'badge ok' : 'badge off', i18n: present ? 'attendance.present' : 'attendance.absent' }),
+            h('td', {}, h('span', { class: `badge attendance-status ${r.status === 'PRESENT' ? 'ok' : present ? 'warn' : 'off'}`, dataset: { status: r.status || '' },
+              i18n: ATTENDANCE_STATUS_KEYS[r.status] || (present ? 'attendance.present' : 'attendance.absent') }),
               r.connectedNow ? [' ', h('span', { class: 'badge live', i18n: 'attendance.connectedNow' })] : null),
             h('td', {}, r.firstConnected ? fmtDateTime(r.firstConnected) : '—'),
-            h('td', { class: 'num' }, fmtNumber(r.minutesConnected ?? 0)),
-            h('td', {}, r.late ? h('span', { class: 'badge warn', i18n: 'attendance.late' }) : null, ' ', r.leftEarly ? h('span', { class: 'badge warn', i18n: 'attendance.leftEarly' }) : null,
-              gapList(r.spans)),
+            h('td', { class: 'num connected', title: fmtNumber(r.minutesConnected ?? 0) }, r.connected || fmtNumber(r.minutesConnected ?? 0)),
+            h('td', {}, gapList(r.spans)),
             h('td', {}, (r.officials || []).map((o) => `${o.name}${o.title ? ` (${o.title})` : ''}`).join(', ')),
             h('td', { class: 'num' }, r.citizens ?? ''));
         })))));

@@ -35,7 +35,7 @@ public final class AttendanceController {
     public void csv(Context ctx) {
         Authentication.require(ctx, Role.ADMIN, Role.HOST, Role.SECRETARY);
         long id = SessionController.id(ctx);
-        String csv = AttendanceService.csv(attendance.report(id));
+        String csv = AttendanceService.csv(attendance.report(id), org.citizenreception.control.session.SessionService.ZONE);
         ctx.contentType("text/csv; charset=utf-8")
                 .header("Content-Disposition", "attachment; filename=\"attendance-session-" + id + ".csv\"")
                 .result(csv.getBytes(StandardCharsets.UTF_8));

@@ -24,12 +24,14 @@ public record AttendanceReport(
     /**
      * One room: whether and how long it was there, who was present, how many citizens came.
      * {@code spans} are the stretches it was connected, in order: the time between two is a gap (a
-     * dropped line, a restart).
+     * dropped line, a restart). {@code minutesConnected} is rounded to the nearest minute but never
+     * to 0 for a room that was there; {@code connected} is the exact time as m:ss.
      */
     public record Line(
             String roomCode,
             String roomName,
             Presence presence,
+            AttendanceStatus status,
             boolean late,
             boolean leftEarly,
             boolean connectedNow,
@@ -37,6 +39,7 @@ public record AttendanceReport(
             Instant lastDisconnected,
             long secondsConnected,
             long minutesConnected,
+            String connected,
             List<Official> officials,
             Integer citizens,
             List<ConnectionSpan> spans) {

@@ -210,42 +210,72 @@ public final class AttendanceService implements AttendanceRecorder {
             int present = 0;
             int late = 0;
             int leftEarly = 0;
+            Duration lateTolerance = tolerance(lateAfter, from, to);
+            Duration leftTolerance = s.endedAt() == null ? Duration.ZERO : tolerance(leftEarlyBefore, from, s.endedAt());
             for (String code : invited) {
                 List<AttendanceEvent> roomEvents = byRoom.getOrDefault(code, List.of());
                 RoomPresence p = RoomPresence.of(roomEvents, from, to);
-                boolean isLate = p.everConnected() && p.firstConnected().isAfter(from.plus(lateAfter));
+                boolean isLate = p.everConnected() && p.firstConnected().isAfter(from.plus(lateTolerance));
                 boolean connectedNow = s.state() == SessionState.LIVE && openEndpoints(roomEvents);
                 boolean isLeftEarly = p.everConnected() && s.endedAt() != null
-                        && p.lastDisconnected().isBefore(s.endedAt().minus(leftEarlyBefore));
+                        && p.lastDisconnected().isBefore(s.endedAt().minus(leftTolerance));
                 present += p.everConnected() ? 1 : 0;
                 late += isLate ? 1 : 0;
                 leftEarly += isLeftEarly ? 1 : 0;
                 long seconds = p.connected().getSeconds();
                 lines.add(new AttendanceReport.Line(code, rooms.find(code).map(Room::name).orElse(code),
-                        p.everConnected() ? AttendanceReport.Presence.PRESENT : AttendanceReport.Presence.ABSENT, isLate, isLeftEarly,
-                        connectedNow, p.firstConnected(), p.everConnected() ? p.lastDisconnected() : null, seconds, (seconds + 30) / 60,
-                        officials.getOrDefault(code, List.of()), citizens.get(code), p.spans()));
+                        p.everConnected() ? AttendanceReport.Presence.PRESENT : AttendanceReport.Presence.ABSENT,
+                        AttendanceStatus.of(p.everConnected(), isLate, isLeftEarly), isLate, isLeftEarly,
+                        connectedNow, p.firstConnected(), p.everConnected() ? p.lastDisconnected() : null, seconds, minutes(seconds),
+                        minutesSeconds(seconds), officials.getOrDefault(code, List.of()), citizens.get(code), p.spans()));
             }
             return new AttendanceReport(sessionId, s.title(), s.state(), s.startedAt(), s.endedAt(), (int) lateAfter.toMinutes(),
                     invited.size(), present, late, leftEarly, invited.size() - present, lines);
         });
     }
 
-    /** The report as CSV for Excel: UTF-8 with a byte-order mark, one line per invited room. */
-    public static String csv(AttendanceReport report) {
+    /**
+     * The late and left-early tolerances (config {@code attendance.late-after-minutes} and
+     * {@code left-early-minutes}) at most a quarter of the session's real length: ten minutes of
+     * grace would otherwise swallow a whole short session, and a room there for 20 seconds of it would
+     * read as present on time and to the end.
+     */
+    static Duration tolerance(Duration configured, Instant from, Instant to) {
+        Duration quarter = Duration.between(from, to).dividedBy(4);
+        return quarter.isNegative() || configured.compareTo(quarter) <= 0 ? configured : quarter;
+    }
+
+    /** Whole minutes, rounded half up, but a room that was there never reads 0. */
+    static long minutes(long seconds) {
+        return seconds <= 0 ? 0 : Math.max(1, (seconds + 30) / 60);
+    }
+
+    static String minutesSeconds(long seconds) {
+        return String.format(java.util.Locale.ROOT, "%d:%02d", seconds / 60, seconds % 60);
+    }
+
+    private static final java.time.format.DateTimeFormatter LOCAL = java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
+
+    /**
+     * The report as CSV for Excel: UTF-8 with a byte-order mark, one line per invited room; times
+     * are wall-clock times of {@code zone} to the second, the status as the page's Vietnamese word
+     * with its code in the next column for programs.
+     */
+    public static String csv(AttendanceReport report, java.time.ZoneId zone) {
         StringWriter out = new StringWriter();
         out.write('\uFEFF');
+        java.util.function.Function<Instant, String> local = at -> at == null ? "" : LOCAL.format(at.atZone(zone));
         try (CSVPrinter csv = new CSVPrinter(out, CSVFormat.DEFAULT.builder().setRecordSeparator("\r\n").get())) {
-            csv.printRecord("room_code", "room_name", "presence", "late", "left_early", "first_connected", "last_disconnected",
-                    "minutes_connected", "officials", "citizens", "gaps");
+            csv.printRecord("room_code", "room_name", "trang_thai", "status", "first_connected", "last_disconnected",
+                    "connected_m_ss", "minutes_connected", "officials", "citizens", "gaps");
             for (AttendanceReport.Line l : report.rooms()) {
                 StringBuilder officials = new StringBuilder();
                 for (AttendanceReport.Official o : l.officials()) {
                     officials.append(officials.length() == 0 ? "" : "; ").append(o.name()).append(" (").append(o.title()).append(')');
                 }
-                csv.printRecord(l.roomCode(), l.roomName(), l.presence(), l.late(), l.leftEarly(),
-                        l.firstConnected() == null ? "" : l.firstConnected(), l.lastDisconnected() == null ? "" : l.lastDisconnected(),
-                        l.minutesConnected(), officials, l.citizens() == null ? "" : l.citizens(), gaps(l.spans()));
+                csv.printRecord(l.roomCode(), l.roomName(), l.status().wordVi(), l.status(), local.apply(l.firstConnected()),
+                        local.apply(l.lastDisconnected()), l.connected(), l.minutesConnected(), officials,
+                        l.citizens() == null ? "" : l.citizens(), gaps(l.spans(), local));
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -253,11 +283,12 @@ public final class AttendanceService implements AttendanceRecorder {
         return out.toString();
     }
 
-    /** The times a room was away between two connected spans, as ISO 8601 intervals ("left/back"). */
-    private static String gaps(List<ConnectionSpan> spans) {
+    /** The times a room was away between two connected spans, "left/back" in local time. */
+    private static String gaps(List<ConnectionSpan> spans, java.util.function.Function<Instant, String> local) {
         StringBuilder out = new StringBuilder();
         for (int i = 1; i < spans.size(); i++) {
-            out.append(out.length() == 0 ? "" : "; ").append(spans.get(i - 1).to()).append('/').append(spans.get(i).from());
+            out.append(out.length() == 0 ? "" : "; ").append(local.apply(spans.get(i - 1).to())).append('/')
+                    .append(local.apply(spans.get(i).from()));
         }
         return out.toString();
     }

@@ -47,9 +47,9 @@ public final class JoinTokens implements TokenResolver, SessionLifecycleListener
     private record Grant(long sessionId, String roomCode, Instant expiresAt, SessionState state) {
     }
 
-    private final Database database;
-    private final AuditLog audit;
-    private final SessionRepository sessions;
+    final Database database;
+    final AuditLog audit;
+    final SessionRepository sessions;
     private final Clock clock;
     private final Duration grace;
     private final SecureRandom random = new SecureRandom();
@@ -65,48 +65,63 @@ public final class JoinTokens implements TokenResolver, SessionLifecycleListener
     /** Issues a token for {@code roomCode}, which must be invited to the session. */
     public Issued issue(Principal actor, String remote, long sessionId, String roomCode) {
         Authentication.requireRoom(actor, roomCode);
-        byte[] bytes = new byte[32];
-        random.nextBytes(bytes);
-        String token = PREFIX + Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
         return Transactions.inTransaction(database, c -> {
-            ReceptionSession s = sessions.find(c, sessionId).orElseThrow(() -> ApiException.notFound("session " + sessionId));
+            ReceptionSession s = requireIssuable(c, sessionId);
             if (!sessions.isInvited(c, sessionId, roomCode)) {
                 throw ApiException.notFound("room " + roomCode + " in session " + sessionId);
             }
-            if (s.state() != SessionState.SCHEDULED && s.state() != SessionState.LIVE) {
-                throw ApiException.conflict("session " + sessionId + " is " + s.state() + "; tokens are issued for SCHEDULED or LIVE sessions only");
-            }
-            Instant now = clock.instant();
-            Instant expires = s.scheduledEnd().plus(grace);
-            try (PreparedStatement ps = c.prepareStatement("INSERT INTO room_join_tokens (token_hash, session_id, room_code, "
-                    + "created_at, expires_at) VALUES (?, ?, ?, ?, ?)")) {
-                ps.setString(1, hash(token));
-                ps.setLong(2, sessionId);
-                ps.setString(3, roomCode);
-                ps.setString(4, now.toString());
-                ps.setString(5, expires.toString());
-                ps.executeUpdate();
-            }
+            Issued issued = insert(c, s, roomCode);
             audit.record(c, actor, remote, "session.join_token.issue", "session", String.valueOf(sessionId), Map.of("room", roomCode));
-            return new Issued(token, sessionId, roomCode, expires);
+            return issued;
         });
+    }
+
+    /** The session, when tokens may be issued for it now. */
+    ReceptionSession requireIssuable(Connection c, long sessionId) throws SQLException {
+        ReceptionSession s = sessions.find(c, sessionId).orElseThrow(() -> ApiException.notFound("session " + sessionId));
+        if (s.state() != SessionState.SCHEDULED && s.state() != SessionState.LIVE) {
+            throw ApiException.conflict("session " + sessionId + " is " + s.state() + "; tokens are issued for SCHEDULED or LIVE sessions only");
+        }
+        return s;
+    }
+
+    /** Stores a new token's hash for one room, inside the caller's transaction (which writes the audit entry). */
+    Issued insert(Connection c, ReceptionSession s, String roomCode) throws SQLException {
+        byte[] bytes = new byte[32];
+        random.nextBytes(bytes);
+        String token = PREFIX + Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+        Instant expires = s.scheduledEnd().plus(grace);
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO room_join_tokens (token_hash, session_id, room_code, "
+                + "created_at, expires_at) VALUES (?, ?, ?, ?, ?)")) {
+            ps.setString(1, hash(token));
+            ps.setLong(2, s.id());
+            ps.setString(3, roomCode);
+            ps.setString(4, clock.instant().toString());
+            ps.setString(5, expires.toString());
+            ps.executeUpdate();
+        }
+        return new Issued(token, s.id(), roomCode, expires);
     }
 
     /** Revokes every token of one room in a session (a lost laptop). */
     public int revoke(Principal actor, String remote, long sessionId, String roomCode) {
         return Transactions.inTransaction(database, c -> {
-            int n;
-            try (PreparedStatement ps = c.prepareStatement("UPDATE room_join_tokens SET revoked_at = ? WHERE session_id = ? "
-                    + "AND room_code = ? AND revoked_at IS NULL")) {
-                ps.setString(1, clock.instant().toString());
-                ps.setLong(2, sessionId);
-                ps.setString(3, roomCode);
-                n = ps.executeUpdate();
-            }
+            int n = revoke(c, sessionId, roomCode);
             audit.record(c, actor, remote, "session.join_token.revoke", "session", String.valueOf(sessionId),
                     Map.of("room", roomCode, "revoked", n));
             return n;
         });
+    }
+
+    /** Revokes the room's live tokens inside the caller's transaction; returns how many. */
+    int revoke(Connection c, long sessionId, String roomCode) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("UPDATE room_join_tokens SET revoked_at = ? WHERE session_id = ? "
+                + "AND room_code = ? AND revoked_at IS NULL")) {
+            ps.setString(1, clock.instant().toString());
+            ps.setLong(2, sessionId);
+            ps.setString(3, roomCode);
+            return ps.executeUpdate();
+        }
     }
 
     @Override

@@ -3,13 +3,20 @@ package org.citizenreception.control.session;
 import java.time.Instant;
 import java.time.LocalDate;
 
-/** One reception session as stored; {@code version} increases with every change. */
+/**
+ * One reception session as stored; {@code version} increases with every change.
+ *
+ * @param presidingOfficial the presiding leader's name as it read when the session was planned
+ * @param presidingUserId   the leader's HOST account, or null for a name typed before accounts were chosen
+ * @param invitedRoomCount  the rooms the session is broadcast to: the invited rooms without the hosting room
+ */
 public record ReceptionSession(
         long id,
         String title,
         Instant scheduledStart,
         Instant scheduledEnd,
         String presidingOfficial,
+        Long presidingUserId,
         String hostRoomCode,
         Invitation invitation,
         Mode mode,

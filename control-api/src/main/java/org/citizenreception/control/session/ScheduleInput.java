@@ -16,6 +16,7 @@ public record ScheduleInput(
         LocalDate validUntil,
         Integer horizonDays,
         String presidingOfficial,
+        Long presidingUserId,
         String hostRoomCode,
         Invitation invitation,
         ReceptionSession.Mode mode,

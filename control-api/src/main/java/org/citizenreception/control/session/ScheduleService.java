@@ -64,19 +64,19 @@ public final class ScheduleService {
             throw ApiException.invalid("validUntil", "must not be before validFrom");
         }
         int horizon = in.horizonDays() == null ? 62 : Fields.range("horizonDays", in.horizonDays(), 1, 366);
-        String presiding = Fields.required("presidingOfficial", in.presidingOfficial(), 300);
+        PresidingOfficial presiding = PresidingOfficial.resolve(database, in.presidingUserId(), in.presidingOfficial());
         if (in.hostRoomCode() == null || rooms.find(in.hostRoomCode()).isEmpty()) {
             throw ApiException.invalid("hostRoomCode", "must be the code of an existing room");
         }
         Invitation invitation = in.invitation() == null ? Invitation.all() : in.invitation();
         invitation.resolve(rooms, from, in.hostRoomCode(), "invitation");
-        Schedule draft = new Schedule(0, title, recurrence, start, end, from, in.validUntil(), horizon, presiding, in.hostRoomCode(),
+        Schedule draft = new Schedule(0, title, recurrence, start, end, from, in.validUntil(), horizon, presiding.name(), presiding.userId(), in.hostRoomCode(),
                 invitation, in.mode() == null ? ReceptionSession.Mode.ONLINE : in.mode(), in.recording() == null || in.recording(), true);
         return Transactions.inTransaction(database, c -> {
             long id;
             try (PreparedStatement ps = c.prepareStatement("INSERT INTO session_schedules (title, recurrence_json, start_time, end_time, "
                     + "time_zone, valid_from, valid_until, horizon_days, presiding_official, host_room_code, invitation_json, mode, "
-                    + "recording, created_at, created_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", Statement.RETURN_GENERATED_KEYS)) {
+                    + "recording, created_at, created_by, presiding_user_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", Statement.RETURN_GENERATED_KEYS)) {
                 ps.setString(1, draft.title());
                 ps.setString(2, json(draft.recurrence()));
                 ps.setString(3, draft.startTime().toString());
@@ -92,6 +92,7 @@ public final class ScheduleService {
                 ps.setInt(13, draft.recording() ? 1 : 0);
                 ps.setString(14, clock.instant().toString());
                 ps.setObject(15, actor.userId() > 0 ? actor.userId() : null);
+                ps.setObject(16, draft.presidingUserId());
                 ps.executeUpdate();
                 try (ResultSet keys = ps.getGeneratedKeys()) {
                     keys.next();
@@ -159,7 +160,7 @@ public final class ScheduleService {
                 continue;
             }
             ReceptionSession draft = new ReceptionSession(0, s.title(), day.atTime(s.startTime()).atZone(SessionService.ZONE).toInstant(),
-                    day.atTime(s.endTime()).atZone(SessionService.ZONE).toInstant(), s.presidingOfficial(), s.hostRoomCode(),
+                    day.atTime(s.endTime()).atZone(SessionService.ZONE).toInstant(), s.presidingOfficial(), s.presidingUserId(), s.hostRoomCode(),
                     s.invitation(), s.mode(), s.recording(), SessionState.SCHEDULED, null, null, null, s.id(), day, 1, 0);
             ReceptionSession saved = sessions.insert(c, draft, actor);
             audit.record(c, actor, remote, "session.create", "session", String.valueOf(saved.id()),
@@ -171,16 +172,19 @@ public final class ScheduleService {
 
     private Optional<Schedule> find(Connection c, long id) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("SELECT id, title, recurrence_json, start_time, end_time, valid_from, valid_until, "
-                + "horizon_days, presiding_official, host_room_code, invitation_json, mode, recording, active FROM session_schedules WHERE id = ?")) {
+                + "horizon_days, presiding_official, host_room_code, invitation_json, mode, recording, active, presiding_user_id "
+                + "FROM session_schedules WHERE id = ?")) {
             ps.setLong(1, id);
             try (ResultSet rs = ps.executeQuery()) {
                 if (!rs.next()) {
                     return Optional.empty();
                 }
                 String until = rs.getString(7);
+                long presidingId = rs.getLong(15);
+                Long presidingUserId = rs.wasNull() ? null : presidingId;
                 return Optional.of(new Schedule(rs.getLong(1), rs.getString(2), JSON.readValue(rs.getString(3), Recurrence.class),
                         LocalTime.parse(rs.getString(4)), LocalTime.parse(rs.getString(5)), LocalDate.parse(rs.getString(6)),
-                        until == null ? null : LocalDate.parse(until), rs.getInt(8), rs.getString(9), rs.getString(10),
+                        until == null ? null : LocalDate.parse(until), rs.getInt(8), rs.getString(9), presidingUserId, rs.getString(10),
                         JSON.readValue(rs.getString(11), Invitation.class), ReceptionSession.Mode.valueOf(rs.getString(12)),
                         rs.getInt(13) == 1, rs.getInt(14) == 1));
             } catch (JsonProcessingException e) {

@@ -19,10 +19,12 @@ public final class SessionController {
 
     private final SessionService sessions;
     private final JoinTokens tokens;
+    private final JoinLinks links;
 
     public SessionController(SessionService sessions, JoinTokens tokens) {
         this.sessions = sessions;
         this.tokens = tokens;
+        this.links = new JoinLinks(tokens, sessions.rooms());
     }
 
     public void create(Context ctx) {
@@ -79,6 +81,15 @@ public final class SessionController {
         }
         long id = id(ctx);
         ctx.status(201).json(tokens.issue(p, ctx.ip(), id, ctx.pathParam("room")));
+    }
+
+    /** Every invited room's join link at once (or the rooms named), with QR codes, for the printable sheet. */
+    public void issueJoinLinks(Context ctx) {
+        Principal p = Authentication.require(ctx, Role.ADMIN, Role.HOST);
+        long id = id(ctx);
+        JoinLinks.Request in = ctx.bodyAsBytes().length == 0 ? null : JsonBody.read(ctx, JoinLinks.Request.class);
+        String ownAddress = ctx.scheme() + "://" + ctx.host() + "/";
+        ctx.status(201).header("Cache-Control", "no-store").json(links.issue(p, ctx.ip(), id, in, ownAddress));
     }
 
     public void revokeJoinTokens(Context ctx) {

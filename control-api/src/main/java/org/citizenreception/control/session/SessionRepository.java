@@ -18,15 +18,22 @@ import org.citizenreception.control.http.HttpServer;
 /** Plain JDBC access to reception_sessions and their invitations, history and floor. */
 public final class SessionRepository {
     private static final ObjectMapper JSON = HttpServer.objectMapper();
+    /**
+     * The one definition of a session's room count, used by the list, the detail and the attendance
+     * report alike: the rooms it is broadcast to, which are the resolved invitation (every room valid
+     * that day for "all rooms", the subtree, or the list) without the hosting room, the studio.
+     */
+    private static final String INVITED_COUNT = "(SELECT COUNT(*) FROM session_invited_rooms i WHERE i.session_id = s.id "
+            + "AND i.room_code <> s.host_room_code)";
     private static final String COLUMNS = "s.id, s.title, s.scheduled_start, s.scheduled_end, s.presiding_official, "
             + "s.host_room_code, s.invitation_json, s.mode, s.recording, s.state, s.started_at, s.ended_at, "
-            + "s.floor_room_code, s.schedule_id, s.occurrence_date, s.version, "
-            + "(SELECT COUNT(*) FROM session_invited_rooms i WHERE i.session_id = s.id) AS invited";
+            + "s.floor_room_code, s.schedule_id, s.occurrence_date, s.version, s.presiding_user_id, "
+            + INVITED_COUNT + " AS invited";
 
     long insert(Connection c, ReceptionSession s, Instant now, long createdBy) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO reception_sessions (title, scheduled_start, scheduled_end, "
                 + "presiding_official, host_room_code, invitation_json, mode, recording, state, schedule_id, occurrence_date, "
-                + "version, created_at, created_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?)", Statement.RETURN_GENERATED_KEYS)) {
+                + "version, created_at, created_by, presiding_user_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?, ?)", Statement.RETURN_GENERATED_KEYS)) {
             ps.setString(1, s.title());
             ps.setString(2, s.scheduledStart().toString());
             ps.setString(3, s.scheduledEnd().toString());
@@ -49,6 +56,7 @@ public final class SessionRepository {
             } else {
                 ps.setNull(13, Types.INTEGER);
             }
+            ps.setObject(14, s.presidingUserId());
             ps.executeUpdate();
             try (ResultSet keys = ps.getGeneratedKeys()) {
                 keys.next();
@@ -61,7 +69,7 @@ public final class SessionRepository {
     boolean updateDetails(Connection c, ReceptionSession s, long expectedVersion) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("UPDATE reception_sessions SET title = ?, scheduled_start = ?, "
                 + "scheduled_end = ?, presiding_official = ?, host_room_code = ?, invitation_json = ?, mode = ?, recording = ?, "
-                + "version = version + 1 WHERE id = ? AND version = ?")) {
+                + "presiding_user_id = ?, version = version + 1 WHERE id = ? AND version = ?")) {
             ps.setString(1, s.title());
             ps.setString(2, s.scheduledStart().toString());
             ps.setString(3, s.scheduledEnd().toString());
@@ -70,8 +78,9 @@ public final class SessionRepository {
             ps.setString(6, json(s.invitation()));
             ps.setString(7, s.mode().name());
             ps.setInt(8, s.recording() ? 1 : 0);
-            ps.setLong(9, s.id());
-            ps.setLong(10, expectedVersion);
+            ps.setObject(9, s.presidingUserId());
+            ps.setLong(10, s.id());
+            ps.setLong(11, expectedVersion);
             return ps.executeUpdate() == 1;
         }
     }
@@ -212,11 +221,16 @@ public final class SessionRepository {
         boolean fromSchedule = !rs.wasNull();
         String occurrence = rs.getString("occurrence_date");
         return new ReceptionSession(rs.getLong("id"), rs.getString("title"), Instant.parse(rs.getString("scheduled_start")),
-                Instant.parse(rs.getString("scheduled_end")), rs.getString("presiding_official"), rs.getString("host_room_code"),
+                Instant.parse(rs.getString("scheduled_end")), rs.getString("presiding_official"), presidingUserId(rs), rs.getString("host_room_code"),
                 invitation(rs.getString("invitation_json")), ReceptionSession.Mode.valueOf(rs.getString("mode")),
                 rs.getInt("recording") == 1, SessionState.valueOf(rs.getString("state")), instant(rs.getString("started_at")),
                 instant(rs.getString("ended_at")), rs.getString("floor_room_code"), fromSchedule ? scheduleId : null,
                 occurrence == null ? null : LocalDate.parse(occurrence), rs.getLong("version"), rs.getInt("invited"));
+    }
+
+    private static Long presidingUserId(ResultSet rs) throws SQLException {
+        long id = rs.getLong("presiding_user_id");
+        return rs.wasNull() ? null : id;
     }
 
     private static Instant instant(String s) {

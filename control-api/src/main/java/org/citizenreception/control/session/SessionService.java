@@ -57,6 +57,10 @@ public final class SessionService {
         listeners.add(listener);
     }
 
+    RoomDirectory rooms() {
+        return rooms;
+    }
+
     public SessionRepository repository() {
         return repository;
     }
@@ -195,8 +199,10 @@ public final class SessionService {
         String title = in.title() != null || current == null ? check(errors, () -> Fields.required("title", in.title(), 300)) : current.title();
         Instant start = pick(errors, "scheduledStart", in.scheduledStart(), current == null ? null : current.scheduledStart());
         Instant end = pick(errors, "scheduledEnd", in.scheduledEnd(), current == null ? null : current.scheduledEnd());
-        String presiding = in.presidingOfficial() != null || current == null
-                ? check(errors, () -> Fields.required("presidingOfficial", in.presidingOfficial(), 300)) : current.presidingOfficial();
+        boolean newPresiding = in.presidingUserId() != null || in.presidingOfficial() != null || current == null;
+        PresidingOfficial presiding = newPresiding
+                ? check(errors, () -> PresidingOfficial.resolve(database, in.presidingUserId(), in.presidingOfficial()))
+                : new PresidingOfficial(current.presidingOfficial(), current.presidingUserId());
         String host = in.hostRoomCode() != null || current == null ? in.hostRoomCode() : current.hostRoomCode();
         if (host == null || rooms.find(host).isEmpty()) {
             errors.add(new Problem.FieldError("hostRoomCode", "must be the code of an existing room"));
@@ -214,7 +220,8 @@ public final class SessionService {
         if (!errors.isEmpty()) {
             throw ApiException.invalid(errors.get(0).field() + ": " + errors.get(0).message(), errors);
         }
-        return new ReceptionSession(current == null ? 0 : current.id(), title, start, end, presiding, host, invitation, mode,
+        return new ReceptionSession(current == null ? 0 : current.id(), title, start, end, presiding.name(), presiding.userId(), host,
+                invitation, mode,
                 recording, current == null ? SessionState.SCHEDULED : current.state(), null, null, null,
                 current == null ? null : current.scheduleId(), current == null ? null : current.occurrenceDate(),
                 current == null ? 1 : current.version(), 0);
@@ -228,7 +235,7 @@ public final class SessionService {
         return v;
     }
 
-    private static String check(List<Problem.FieldError> errors, Supplier<String> s) {
+    private static <T> T check(List<Problem.FieldError> errors, Supplier<T> s) {
         try {
             return s.get();
         } catch (ApiException e) {

@@ -109,8 +109,13 @@ final class UserRepository {
 
     /** Whether any row of another table points at the account (so it must be disabled, not deleted). */
     static boolean isReferenced(Connection c, long id) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM audit_log WHERE actor_user_id = ? LIMIT 1")) {
+        // A host chosen to preside sessions stays, or the duty report would lose the leader's sessions.
+        try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM audit_log WHERE actor_user_id = ? "
+                + "UNION ALL SELECT 1 FROM reception_sessions WHERE presiding_user_id = ? "
+                + "UNION ALL SELECT 1 FROM session_schedules WHERE presiding_user_id = ? LIMIT 1")) {
             ps.setLong(1, id);
+            ps.setLong(2, id);
+            ps.setLong(3, id);
             try (ResultSet rs = ps.executeQuery()) {
                 return rs.next();
             }

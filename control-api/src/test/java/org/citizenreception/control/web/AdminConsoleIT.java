@@ -343,11 +343,11 @@ class AdminConsoleIT {
         assertThat(api("GET", "/api/v1/sessions/" + edited, adminToken, null).get("title").asText()).isEqualTo("Tiếp công dân đột xuất về đất đai");
 
         browser.waitFor(sessionSelector(edited) + " .session-links").click();
-        new Select(browser.waitFor("#session-links select[name='roomCode']")).selectByValue(invited.get(1));
-        browser.find("#session-links button[type='submit']").click();
+        browser.js("window.confirm = () => true;");
+        browser.waitFor("#jl-sheet .jl-card[data-room='" + invited.get(1) + "'] .jl-revoke").click();
         browser.waitForText("#links-result", "Đã thu hồi 1 đường dẫn");
         assertThat(status("GET", "/api/v1/sessions/" + edited, link)).isEqualTo(401);
-        browser.find("#session-links .btn-quiet").click();
+        browser.go("/admin/sessions", "#sessions-table");
 
         browser.find(sessionSelector(edited) + " .session-postpone").click();
         browser.find("#session-state button[type='submit']").click();
