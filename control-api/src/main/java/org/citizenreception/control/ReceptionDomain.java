@@ -99,7 +99,7 @@ public final class ReceptionDomain implements AutoCloseable {
         SessionService sessions = new SessionService(database, audit, rooms, events, clock);
         JoinTokens joinTokens = new JoinTokens(database, audit, sessions.repository(), clock,
                 Duration.ofMinutes(config.joinTokenGraceMinutes()));
-        FloorService floor = new FloorService(database, audit, sessions.repository(), events, clock);
+        FloorService floor = new FloorService(database, audit, sessions.repository(), sessions.access(), events, clock);
         sessions.addListener(joinTokens);
         sessions.addListener(floor);
         AttendanceService attendance = new AttendanceService(database, audit, sessions.repository(), rooms, events, clock,

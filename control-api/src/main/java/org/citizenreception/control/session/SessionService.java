@@ -43,6 +43,7 @@ public final class SessionService {
     private final EventBus events;
     private final Clock clock;
     private final SessionRepository repository = new SessionRepository();
+    private final SessionAccess access;
     private final List<SessionLifecycleListener> listeners = new CopyOnWriteArrayList<>();
 
     public SessionService(Database database, AuditLog audit, RoomDirectory rooms, EventBus events, Clock clock) {
@@ -51,6 +52,12 @@ public final class SessionService {
         this.rooms = rooms;
         this.events = events;
         this.clock = clock;
+        this.access = new SessionAccess(rooms, audit);
+    }
+
+    /** Who may do what to which session: the object half of every access decision. */
+    public SessionAccess access() {
+        return access;
     }
 
     public void addListener(SessionLifecycleListener listener) {
@@ -63,8 +70,14 @@ public final class SessionService {
 
     public ReceptionSession create(Principal actor, String remote, SessionInput in) {
         ReceptionSession draft = validated(null, in);
+        // A host scheduling a session presides it unless they name another host.
+        Long host = in.hostUserId() != null ? in.hostUserId() : actor.role() == Role.HOST && actor.userId() > 0 ? actor.userId() : null;
         return Transactions.inTransaction(database, c -> {
-            ReceptionSession saved = insert(c, draft, actor);
+            checkStaff(c, host, in.secretaryIds());
+            ReceptionSession inserted = insert(c, draft, actor);
+            repository.setHost(c, inserted.id(), host);
+            repository.replaceSecretaries(c, inserted.id(), in.secretaryIds() == null ? List.of() : in.secretaryIds());
+            ReceptionSession saved = repository.find(c, inserted.id()).orElseThrow();
             audit.record(c, actor, remote, "session.create", "session", String.valueOf(saved.id()),
                     Map.of("state", saved.state().name(), "invitedRooms", saved.invitedRoomCount()));
             events.publishAfterCommit(LiveEvent.everyone(saved.id(), "session.created", saved));
@@ -94,8 +107,18 @@ public final class SessionService {
             if (!current.state().editable()) {
                 throw ApiException.conflict("a " + current.state() + " session can no longer be edited");
             }
+            if (actor.role() != Role.ADMIN && !access.isHost(actor, current)) {
+                throw ApiException.forbidden("only an administrator or the host presiding session " + id + " may edit it");
+            }
             ReceptionSession changed = validated(current, in);
+            checkStaff(c, in.hostUserId(), in.secretaryIds());
             repository.updateDetails(c, changed, current.version());
+            if (in.hostUserId() != null) {
+                repository.setHost(c, id, in.hostUserId());
+            }
+            if (in.secretaryIds() != null) {
+                repository.replaceSecretaries(c, id, in.secretaryIds());
+            }
             repository.replaceInvited(c, id, changed.invitation().resolve(rooms, day(changed.scheduledStart()),
                     changed.hostRoomCode(), "invitation"));
             ReceptionSession saved = repository.find(c, id).orElseThrow();
@@ -115,11 +138,19 @@ public final class SessionService {
     public ReceptionSession transition(Principal actor, String remote, long id, SessionState target, String reason) {
         Fields.present("state", target);
         String why = Fields.optional("reason", reason, 1000);
-        if ((target == SessionState.LIVE || target == SessionState.ENDED) && actor.role() != Role.HOST) {
-            throw ApiException.forbidden("only the host takes a session live or ends it");
+        boolean broadcast = target == SessionState.LIVE || target == SessionState.ENDED;
+        if (broadcast) {
+            // Checked (and a refusal audited) before the write transaction, which a refusal would roll back.
+            access.requireHost(actor, get(id), remote, "session." + target.name().toLowerCase(java.util.Locale.ROOT));
         }
         return Transactions.inTransaction(database, c -> {
             ReceptionSession current = require(c, id);
+            if (broadcast && !access.isHost(actor, current)) {
+                throw ApiException.forbidden("another host took session " + id + " meanwhile");
+            }
+            if (broadcast && current.hostUserId() == null && actor != MEDIA) {
+                repository.setHost(c, id, actor.userId()); // the first host to go live presides: nobody else can take over
+            }
             if (current.state() == target && actor == MEDIA) {
                 return current; // the bridge repeats itself after a reconnect: idempotent for it
             }
@@ -158,12 +189,15 @@ public final class SessionService {
         return Transactions.read(database, c -> require(c, id));
     }
 
-    /** A room operator sees only sessions their room is invited to. */
+    /** A room operator sees only sessions their room is invited to; staff those of their assignment or unit's area. */
     public ReceptionSession getFor(Principal p, long id) {
         return Transactions.read(database, c -> {
             ReceptionSession s = require(c, id);
             if (p.role() == Role.ROOM_OPERATOR && (p.roomCode().isEmpty() || !repository.isInvited(c, id, p.roomCode().get()))) {
                 throw ApiException.forbidden("your room is not invited to session " + id);
+            }
+            if (!access.mayWorkOn(p, s)) {
+                throw ApiException.forbidden("session " + id + " is neither assigned to you nor in your unit's area");
             }
             return s;
         });
@@ -171,7 +205,25 @@ public final class SessionService {
 
     public List<ReceptionSession> list(Principal p, Instant from, Instant to, SessionState state, int limit) {
         String room = p.role() == Role.ROOM_OPERATOR ? p.roomCode().orElse("") : null;
-        return Transactions.read(database, c -> repository.list(c, from, to, state, room, limit));
+        return Transactions.read(database, c -> repository.list(c, from, to, state, room, limit)).stream()
+                .filter(s -> access.mayWorkOn(p, s)).toList();
+    }
+
+    /** The named host must be an enabled HOST account, each named secretary an enabled SECRETARY account. */
+    private void checkStaff(Connection c, Long hostUserId, List<Long> secretaryIds) throws SQLException {
+        if (hostUserId != null && !repository.enabledRole(c, hostUserId).map(Role.HOST.name()::equals).orElse(false)) {
+            throw ApiException.invalid("hostUserId", "must be the id of an enabled HOST account");
+        }
+        if (secretaryIds != null) {
+            if (secretaryIds.size() > 50) {
+                throw ApiException.invalid("secretaryIds", "at most 50 secretaries");
+            }
+            for (Long id : secretaryIds) {
+                if (id == null || !repository.enabledRole(c, id).map(Role.SECRETARY.name()::equals).orElse(false)) {
+                    throw ApiException.invalid("secretaryIds", "must list ids of enabled SECRETARY accounts; " + id + " is not one");
+                }
+            }
+        }
     }
 
     public List<String> invitedRooms(long id) {

@@ -42,12 +42,19 @@ public final class UserService {
     }
 
     /** A new account's fields, as validated by {@link #create}. */
-    public record NewUser(String username, String displayName, Role role, String roomCode, String password) {
+    public record NewUser(String username, String displayName, Role role, String roomCode, String password, String unitCode) {
+        public NewUser(String username, String displayName, Role role, String roomCode, String password) {
+            this(username, displayName, role, roomCode, password, null);
+        }
     }
 
     /** Changes to an account: an empty Optional leaves a field as it is. */
     public record Change(Optional<String> displayName, Optional<Role> role, Optional<Optional<String>> roomCode,
-                         Optional<String> password, Optional<Boolean> disabled) {
+                         Optional<String> password, Optional<Boolean> disabled, Optional<String> unitCode) {
+        public Change(Optional<String> displayName, Optional<Role> role, Optional<Optional<String>> roomCode,
+                      Optional<String> password, Optional<Boolean> disabled) {
+            this(displayName, role, roomCode, password, disabled, Optional.empty());
+        }
     }
 
     public List<User> list() {
@@ -68,6 +75,7 @@ public final class UserService {
             throw ApiException.invalid("role", "required: one of ADMIN, HOST, SECRETARY, ROOM_OPERATOR");
         }
         String roomCode = requireRoomBinding(n.role(), n.roomCode());
+        String unitCode = requireUnit(n.unitCode(), roomCode);
         requirePassword(n.password());
         String hash = hasher.hash(n.password());
         Instant now = clock.instant();
@@ -75,12 +83,13 @@ public final class UserService {
             if (UserRepository.usernameTaken(c, n.username())) {
                 throw ApiException.conflict("The username " + n.username() + " is taken");
             }
-            long id = UserRepository.insert(c, n.username(), displayName, n.role(), roomCode, hash, now);
+            long id = UserRepository.insert(c, n.username(), displayName, n.role(), roomCode, hash, now, unitCode);
             Map<String, Object> detail = new LinkedHashMap<>();
             detail.put("role", n.role().name());
             if (roomCode != null) {
                 detail.put("roomCode", roomCode);
             }
+            detail.put("unitCode", unitCode);
             audit.record(c, actor, remoteAddress, "user.create", "user", Long.toString(id), detail);
             return UserRepository.find(c, id).orElseThrow();
         });
@@ -98,8 +107,10 @@ public final class UserService {
                     : role == Role.ROOM_OPERATOR ? current.roomCode() : null;
             roomCode = requireRoomBinding(role, roomCode);
             boolean disabled = change.disabled().orElse(current.disabled());
+            String unitCode = change.unitCode().isPresent() || !java.util.Objects.equals(roomCode, current.roomCode())
+                    ? requireUnit(change.unitCode().orElse(null), roomCode) : current.unitCode();
             User updated = new User(id, current.username(), change.displayName().orElse(current.displayName()), role,
-                    roomCode, disabled, current.createdAt(), now.toString());
+                    roomCode, disabled, current.createdAt(), now.toString(), unitCode);
             boolean wasActiveAdmin = current.role() == Role.ADMIN && !current.disabled();
             boolean staysActiveAdmin = role == Role.ADMIN && !disabled;
             if (wasActiveAdmin && !staysActiveAdmin && UserRepository.countEnabledAdmins(c) <= 1) {
@@ -116,6 +127,9 @@ public final class UserService {
             if (!java.util.Objects.equals(current.roomCode(), roomCode)) {
                 detail.put("roomCode", roomCode == null ? "none" : roomCode);
             }
+            if (!java.util.Objects.equals(current.unitCode(), unitCode)) {
+                detail.put("unitCode", unitCode);
+            }
             if (current.disabled() != disabled) {
                 detail.put("disabled", disabled);
             }
@@ -125,7 +139,8 @@ public final class UserService {
             if (newHash.isPresent()) {
                 detail.put("credentials", "changed");
             }
-            if (detail.containsKey("role") || detail.containsKey("roomCode") || (disabled && !current.disabled())
+            if (detail.containsKey("role") || detail.containsKey("roomCode") || detail.containsKey("unitCode")
+                    || (disabled && !current.disabled())
                     || newHash.isPresent()) {
                 int revoked = UserRepository.revokeAllTokens(c, id, now);
                 detail.put("sessionsEnded", revoked);
@@ -198,6 +213,26 @@ public final class UserService {
             throw ApiException.invalid("roomCode", "only a ROOM_OPERATOR is bound to a room");
         }
         return null;
+    }
+
+    /**
+     * The unit an account belongs to: the one named, else an operator's room, else the province
+     * root. An operator's unit is its room: it may not reach further than the room it runs.
+     */
+    private String requireUnit(String unitCode, String roomCode) {
+        if (roomCode != null) {
+            if (unitCode != null && !unitCode.equals(roomCode)) {
+                throw ApiException.invalid("unitCode", "a ROOM_OPERATOR belongs to the unit of its room, " + roomCode);
+            }
+            return roomCode;
+        }
+        if (unitCode == null || unitCode.isBlank()) {
+            return rooms.rootCode();
+        }
+        if (rooms.find(unitCode).isEmpty()) {
+            throw ApiException.invalid("unitCode", "no unit of the room directory has the code '" + unitCode + "'");
+        }
+        return unitCode;
     }
 
     private static String requireDisplayName(String name) {
