@@ -105,7 +105,7 @@ public final class ReceptionDomain implements AutoCloseable {
         AttendanceService attendance = new AttendanceService(database, audit, sessions.repository(), rooms, events, clock,
                 Duration.ofMinutes(config.attendanceLateAfterMinutes()), Duration.ofMinutes(config.attendanceLeftEarlyMinutes()));
         DeadlineCalculator deadlines = new DeadlineCalculator(holidays(config.holidaysFile()));
-        PetitionService petitions = new PetitionService(database, audit, sessions.repository(), events, deadlines, clock);
+        PetitionService petitions = new PetitionService(database, audit, sessions.repository(), sessions.access(), events, deadlines, clock);
         ScheduleService schedules = new ScheduleService(database, audit, rooms, sessions, clock);
         DomainMetrics.register(metrics, clock, database, sessions.repository(), attendance, petitions);
         return new ReceptionDomain(events, sessions, schedules, joinTokens, floor, attendance, petitions);

@@ -70,6 +70,17 @@ public final class SessionAccess {
         };
     }
 
+    /**
+     * The rooms of {@code p}'s unit's area, or empty when it is the whole province (administrators,
+     * accounts of the province root).
+     */
+    public java.util.Optional<java.util.List<String>> areaRooms(Principal p) {
+        if (p.role() == Role.ADMIN || p.unitCode() == null || p.unitCode().equals(rooms.rootCode())) {
+            return java.util.Optional.empty();
+        }
+        return java.util.Optional.of(rooms.subtree(p.unitCode()).stream().map(org.citizenreception.control.room.Room::code).toList());
+    }
+
     /** Whether {@code roomCode} lies in the area of {@code p}'s unit (administrators: the province). */
     public boolean inArea(Principal p, String roomCode) {
         if (p.role() == Role.ADMIN) {
