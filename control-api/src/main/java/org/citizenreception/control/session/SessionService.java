@@ -23,6 +23,8 @@ import org.citizenreception.control.room.RoomDirectory;
 import org.citizenreception.control.store.Database;
 import org.citizenreception.control.store.Transactions;
 import org.citizenreception.control.user.Principal;
+import org.citizenreception.control.user.Revocation;
+import org.citizenreception.control.user.Revocations;
 import org.citizenreception.control.user.Role;
 import org.citizenreception.control.validation.Fields;
 
@@ -46,7 +48,11 @@ public final class SessionService {
     private final SessionAccess access;
     private final List<SessionLifecycleListener> listeners = new CopyOnWriteArrayList<>();
 
-    public SessionService(Database database, AuditLog audit, RoomDirectory rooms, EventBus events, Clock clock) {
+    private final Revocations revocations;
+
+    public SessionService(Database database, AuditLog audit, RoomDirectory rooms, EventBus events, Clock clock,
+                          Revocations revocations) {
+        this.revocations = revocations;
         this.database = database;
         this.audit = audit;
         this.rooms = rooms;
@@ -119,12 +125,16 @@ public final class SessionService {
             if (in.secretaryIds() != null) {
                 repository.replaceSecretaries(c, id, in.secretaryIds());
             }
+
             repository.replaceInvited(c, id, changed.invitation().resolve(rooms, day(changed.scheduledStart()),
                     changed.hostRoomCode(), "invitation"));
             ReceptionSession saved = repository.find(c, id).orElseThrow();
             audit.record(c, actor, remote, "session.update", "session", String.valueOf(id),
                     Map.of("version", saved.version(), "invitedRooms", saved.invitedRoomCount()));
             events.publishAfterCommit(LiveEvent.everyone(id, "session.updated", saved));
+            if (!java.util.Objects.equals(current.hostUserId(), saved.hostUserId()) || !current.secretaryIds().equals(saved.secretaryIds())) {
+                revocations.revoke(Revocation.sessionStaff(id)); // after the update event: consoles reconnect and are checked again
+            }
             return saved;
         });
     }
@@ -171,6 +181,9 @@ public final class SessionService {
             audit.record(c, actor, remote, "session.state", "session", String.valueOf(id), detail);
             events.publishAfterCommit(LiveEvent.everyone(id, "session.state", Map.of("sessionId", id, "state", target,
                     "previous", current.state(), "at", now)));
+            if (target == SessionState.ENDED || target == SessionState.CANCELLED || target == SessionState.ARCHIVED) {
+                revocations.revoke(Revocation.sessionClosed(id)); // after the state event, so consoles learn why
+            }
             return saved;
         });
     }

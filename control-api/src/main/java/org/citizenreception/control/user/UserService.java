@@ -32,8 +32,11 @@ public final class UserService {
     private final AuditLog audit;
     private final RoomDirectory rooms;
     private final Clock clock;
+    private final Revocations revocations;
 
-    public UserService(Database database, PasswordHasher hasher, AuditLog audit, RoomDirectory rooms, Clock clock) {
+    public UserService(Database database, PasswordHasher hasher, AuditLog audit, RoomDirectory rooms, Clock clock,
+                       Revocations revocations) {
+        this.revocations = revocations;
         this.database = database;
         this.hasher = hasher;
         this.audit = audit;
@@ -144,6 +147,7 @@ public final class UserService {
                     || newHash.isPresent()) {
                 int revoked = UserRepository.revokeAllTokens(c, id, now);
                 detail.put("sessionsEnded", revoked);
+                revocations.revoke(Revocation.user(id, "account changed"));
             }
             audit.record(c, actor, remoteAddress, "user.update", "user", Long.toString(id), detail);
             return UserRepository.find(c, id).orElseThrow();
@@ -159,6 +163,7 @@ public final class UserService {
         return Transactions.inTransaction(database, c -> {
             UserRepository.find(c, id).orElseThrow(() -> ApiException.notFound("User " + id));
             int revoked = UserRepository.revokeAllTokens(c, id, now);
+            revocations.revoke(Revocation.user(id, "signed out everywhere"));
             audit.record(c, actor, remoteAddress, "user.sessions_end", "user", Long.toString(id), Map.of("sessionsEnded", revoked));
             return revoked;
         });
@@ -176,6 +181,7 @@ public final class UserService {
                 throw ApiException.conflict("User " + id + " is the last enabled administrator; appoint another first");
             }
             boolean deleted = false;
+            revocations.revoke(Revocation.user(id, "account removed"));
             if (!UserRepository.isReferenced(c, id)) {
                 try {
                     UserRepository.delete(c, id);

@@ -181,8 +181,10 @@ class SessionApiTest {
         Listener stranger = new Listener();
         HttpClient client = HttpClient.newHttpClient();
         String base = "ws://127.0.0.1:" + t.server.httpPort() + "/api/v1/sessions/" + id + "/events";
-        WebSocket ws1 = client.newWebSocketBuilder().buildAsync(URI.create(base + "?token=" + secretary), staff).get(5, TimeUnit.SECONDS);
-        WebSocket ws2 = client.newWebSocketBuilder().buildAsync(URI.create(base + "?token=" + operatorA), roomA).get(5, TimeUnit.SECONDS);
+        WebSocket ws1 = client.newWebSocketBuilder().buildAsync(URI.create(base), staff).get(5, TimeUnit.SECONDS);
+        ws1.sendText("{\"token\":\"" + secretary + "\"}", true);
+        WebSocket ws2 = client.newWebSocketBuilder().buildAsync(URI.create(base), roomA).get(5, TimeUnit.SECONDS);
+        ws2.sendText("{\"token\":\"" + operatorA + "\"}", true);
         WebSocket ws3 = client.newWebSocketBuilder().buildAsync(URI.create(base), roomB).get(5, TimeUnit.SECONDS);
         ws3.sendText("{\"token\":\"" + operatorB + "\"}", true);
         WebSocket ws4 = client.newWebSocketBuilder().buildAsync(URI.create(base + "?token=nonsense"), stranger).get(5, TimeUnit.SECONDS);
