@@ -6,8 +6,9 @@ ALTER TABLE users ADD COLUMN unit_code TEXT REFERENCES rooms (code);
 UPDATE users SET unit_code = COALESCE(room_code, (SELECT code FROM rooms WHERE parent_code IS NULL ORDER BY code LIMIT 1));
 
 -- The host account presiding the session (null: not yet chosen; the first host of the hosting
--- room's area to take it live becomes its host, so nobody else can take over).
-ALTER TABLE reception_sessions ADD COLUMN host_user_id INTEGER REFERENCES users (id) ON DELETE SET NULL;
+-- room's area to take it live becomes its host, so nobody else can take over). The same column as
+-- the join-links branch's V13__session_presiding_user.sql adds: merged, keep one ALTER.
+ALTER TABLE reception_sessions ADD COLUMN presiding_user_id INTEGER REFERENCES users (id) ON DELETE SET NULL;
 
 CREATE TABLE session_secretaries (
     session_id INTEGER NOT NULL REFERENCES reception_sessions (id),

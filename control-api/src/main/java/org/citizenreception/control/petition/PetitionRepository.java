@@ -163,7 +163,7 @@ final class PetitionRepository {
         if (f.scopeRooms() != null) {
             String in = String.join(", ", java.util.Collections.nCopies(Math.max(1, f.scopeRooms().size()), "?"));
             sql.append(" AND (origin_room_code IN (").append(in).append(") OR session_id IN (SELECT s.id FROM reception_sessions s "
-                    + "WHERE s.host_room_code IN (").append(in).append(") OR s.host_user_id = ?) OR session_id IN (SELECT a.session_id "
+                    + "WHERE s.host_room_code IN (").append(in).append(") OR s.presiding_user_id = ?) OR session_id IN (SELECT a.session_id "
                     + "FROM session_secretaries a WHERE a.user_id = ?))");
             for (int round = 0; round < 2; round++) {
                 if (f.scopeRooms().isEmpty()) {

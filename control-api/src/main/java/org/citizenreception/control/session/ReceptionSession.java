@@ -7,7 +7,7 @@ import java.util.List;
 /**
  * One reception session as stored; {@code version} increases with every change.
  *
- * @param hostUserId   the HOST account presiding the session, the only account that takes it live,
+ * @param presidingUserId   the HOST account presiding the session, the only account that takes it live,
  *                     publishes into its main slot, gives the floor and ends it; null until chosen
  *                     (then the first host of the hosting room's area to take it live becomes it)
  * @param secretaryIds the SECRETARY accounts assigned to the session (besides those whose unit's
@@ -31,7 +31,7 @@ public record ReceptionSession(
         LocalDate occurrenceDate,
         long version,
         int invitedRoomCount,
-        Long hostUserId,
+        Long presidingUserId,
         List<Long> secretaryIds) {
 
     public ReceptionSession {

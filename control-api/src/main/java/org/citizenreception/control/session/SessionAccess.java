@@ -41,8 +41,8 @@ public final class SessionAccess {
         if (p.role() != Role.HOST || p.userId() <= 0) {
             return false;
         }
-        if (s.hostUserId() != null) {
-            return s.hostUserId() == p.userId();
+        if (s.presidingUserId() != null) {
+            return s.presidingUserId() == p.userId();
         }
         return rooms.isInArea(s.hostRoomCode(), p.unitCode());
     }

@@ -6,7 +6,7 @@ import java.util.List;
 /**
  * The body of POST /sessions and PATCH /sessions/{id}: absent (null) fields keep their value on
  * PATCH and are required on POST. {@code version} is required on PATCH (optimistic concurrency).
- * {@code hostUserId} names the presiding HOST account (a host scheduling a session presides it
+ * {@code presidingUserId} names the presiding HOST account (a host scheduling a session presides it
  * unless another is named); {@code secretaryIds} the SECRETARY accounts assigned to it.
  */
 public record SessionInput(
@@ -19,7 +19,7 @@ public record SessionInput(
         ReceptionSession.Mode mode,
         Boolean recording,
         Long version,
-        Long hostUserId,
+        Long presidingUserId,
         List<Long> secretaryIds) {
 
     public SessionInput(String title, Instant scheduledStart, Instant scheduledEnd, String presidingOfficial, String hostRoomCode,

@@ -21,7 +21,7 @@ public final class SessionRepository {
     private static final String COLUMNS = "s.id, s.title, s.scheduled_start, s.scheduled_end, s.presiding_official, "
             + "s.host_room_code, s.invitation_json, s.mode, s.recording, s.state, s.started_at, s.ended_at, "
             + "s.floor_room_code, s.schedule_id, s.occurrence_date, s.version, "
-            + "(SELECT COUNT(*) FROM session_invited_rooms i WHERE i.session_id = s.id) AS invited, s.host_user_id, "
+            + "(SELECT COUNT(*) FROM session_invited_rooms i WHERE i.session_id = s.id) AS invited, s.presiding_user_id, "
             + "(SELECT group_concat(a.user_id) FROM session_secretaries a WHERE a.session_id = s.id) AS secretaries";
 
     long insert(Connection c, ReceptionSession s, Instant now, long createdBy) throws SQLException {
@@ -212,15 +212,15 @@ public final class SessionRepository {
         long scheduleId = rs.getLong("schedule_id");
         boolean fromSchedule = !rs.wasNull();
         String occurrence = rs.getString("occurrence_date");
-        long hostId = rs.getLong("host_user_id");
-        Long hostUserId = rs.wasNull() ? null : hostId;
+        long hostId = rs.getLong("presiding_user_id");
+        Long presidingUserId = rs.wasNull() ? null : hostId;
         return new ReceptionSession(rs.getLong("id"), rs.getString("title"), Instant.parse(rs.getString("scheduled_start")),
                 Instant.parse(rs.getString("scheduled_end")), rs.getString("presiding_official"), rs.getString("host_room_code"),
                 invitation(rs.getString("invitation_json")), ReceptionSession.Mode.valueOf(rs.getString("mode")),
                 rs.getInt("recording") == 1, SessionState.valueOf(rs.getString("state")), instant(rs.getString("started_at")),
                 instant(rs.getString("ended_at")), rs.getString("floor_room_code"), fromSchedule ? scheduleId : null,
                 occurrence == null ? null : LocalDate.parse(occurrence), rs.getLong("version"), rs.getInt("invited"),
-                hostUserId, ids(rs.getString("secretaries")));
+                presidingUserId, ids(rs.getString("secretaries")));
     }
 
     private static List<Long> ids(String joined) {
@@ -235,12 +235,12 @@ public final class SessionRepository {
     }
 
     /** Sets the presiding host (null: none chosen) without touching the version (a claim is not an edit). */
-    void setHost(Connection c, long id, Long hostUserId) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("UPDATE reception_sessions SET host_user_id = ? WHERE id = ?")) {
-            if (hostUserId == null) {
+    void setHost(Connection c, long id, Long presidingUserId) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("UPDATE reception_sessions SET presiding_user_id = ? WHERE id = ?")) {
+            if (presidingUserId == null) {
                 ps.setNull(1, Types.INTEGER);
             } else {
-                ps.setLong(1, hostUserId);
+                ps.setLong(1, presidingUserId);
             }
             ps.setLong(2, id);
             ps.executeUpdate();

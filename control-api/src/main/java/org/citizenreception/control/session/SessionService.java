@@ -77,7 +77,7 @@ public final class SessionService {
     public ReceptionSession create(Principal actor, String remote, SessionInput in) {
         ReceptionSession draft = validated(null, in);
         // A host scheduling a session presides it unless they name another host.
-        Long host = in.hostUserId() != null ? in.hostUserId() : actor.role() == Role.HOST && actor.userId() > 0 ? actor.userId() : null;
+        Long host = in.presidingUserId() != null ? in.presidingUserId() : actor.role() == Role.HOST && actor.userId() > 0 ? actor.userId() : null;
         return Transactions.inTransaction(database, c -> {
             checkStaff(c, host, in.secretaryIds());
             ReceptionSession inserted = insert(c, draft, actor);
@@ -117,10 +117,10 @@ public final class SessionService {
                 throw ApiException.forbidden("only an administrator or the host presiding session " + id + " may edit it");
             }
             ReceptionSession changed = validated(current, in);
-            checkStaff(c, in.hostUserId(), in.secretaryIds());
+            checkStaff(c, in.presidingUserId(), in.secretaryIds());
             repository.updateDetails(c, changed, current.version());
-            if (in.hostUserId() != null) {
-                repository.setHost(c, id, in.hostUserId());
+            if (in.presidingUserId() != null) {
+                repository.setHost(c, id, in.presidingUserId());
             }
             if (in.secretaryIds() != null) {
                 repository.replaceSecretaries(c, id, in.secretaryIds());
@@ -132,7 +132,7 @@ public final class SessionService {
             audit.record(c, actor, remote, "session.update", "session", String.valueOf(id),
                     Map.of("version", saved.version(), "invitedRooms", saved.invitedRoomCount()));
             events.publishAfterCommit(LiveEvent.everyone(id, "session.updated", saved));
-            if (!java.util.Objects.equals(current.hostUserId(), saved.hostUserId()) || !current.secretaryIds().equals(saved.secretaryIds())) {
+            if (!java.util.Objects.equals(current.presidingUserId(), saved.presidingUserId()) || !current.secretaryIds().equals(saved.secretaryIds())) {
                 revocations.revoke(Revocation.sessionStaff(id)); // after the update event: consoles reconnect and are checked again
             }
             return saved;
@@ -158,7 +158,7 @@ public final class SessionService {
             if (broadcast && !access.isHost(actor, current)) {
                 throw ApiException.forbidden("another host took session " + id + " meanwhile");
             }
-            if (broadcast && current.hostUserId() == null && actor != MEDIA) {
+            if (broadcast && current.presidingUserId() == null && actor != MEDIA) {
                 repository.setHost(c, id, actor.userId()); // the first host to go live presides: nobody else can take over
             }
             if (current.state() == target && actor == MEDIA) {
@@ -223,9 +223,9 @@ public final class SessionService {
     }
 
     /** The named host must be an enabled HOST account, each named secretary an enabled SECRETARY account. */
-    private void checkStaff(Connection c, Long hostUserId, List<Long> secretaryIds) throws SQLException {
-        if (hostUserId != null && !repository.enabledRole(c, hostUserId).map(Role.HOST.name()::equals).orElse(false)) {
-            throw ApiException.invalid("hostUserId", "must be the id of an enabled HOST account");
+    private void checkStaff(Connection c, Long presidingUserId, List<Long> secretaryIds) throws SQLException {
+        if (presidingUserId != null && !repository.enabledRole(c, presidingUserId).map(Role.HOST.name()::equals).orElse(false)) {
+            throw ApiException.invalid("presidingUserId", "must be the id of an enabled HOST account");
         }
         if (secretaryIds != null) {
             if (secretaryIds.size() > 50) {

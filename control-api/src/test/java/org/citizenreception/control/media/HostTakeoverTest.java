@@ -75,7 +75,7 @@ class HostTakeoverTest {
     void aSecondHostCannotTakeOverALiveSessionByStateWhipOrFloor() {
         long session = t.scheduleOnlineSession("Phiên của người chủ trì thứ nhất", HOST_ROOM, List.of(ROOM));
         assertThat(state(session, firstHost, "LIVE").status()).isEqualTo(200);
-        assertThat(t.get("/api/v1/sessions/" + session, firstHost).json().get("hostUserId").asLong())
+        assertThat(t.get("/api/v1/sessions/" + session, firstHost).json().get("presidingUserId").asLong())
                 .as("the first host to go live presides").isEqualTo(firstHostId);
         TestServer.Response published = whip(session, firstHost);
         assertThat(published.status()).as(published.body()).isEqualTo(201);
@@ -115,7 +115,7 @@ class HostTakeoverTest {
         long session = t.scheduleOnlineSession("Phiên có người chủ trì được chỉ định", HOST_ROOM, List.of(ROOM));
         JsonNode current = t.get("/api/v1/sessions/" + session, t.adminToken()).json();
         TestServer.Response assigned = t.json("PATCH", "/api/v1/sessions/" + session, t.adminToken(),
-                Map.of("version", current.get("version").asLong(), "hostUserId", firstHostId));
+                Map.of("version", current.get("version").asLong(), "presidingUserId", firstHostId));
         assertThat(assigned.status()).as(assigned.body()).isEqualTo(200);
         assertThat(state(session, secondHost, "LIVE").status()).isEqualTo(403);
         assertThat(state(session, firstHost, "LIVE").status()).isEqualTo(200);
@@ -127,9 +127,9 @@ class HostTakeoverTest {
         long session = t.scheduleOnlineSession("Phiên kiểm tra người được chỉ định", HOST_ROOM, List.of(ROOM));
         long version = t.get("/api/v1/sessions/" + session, t.adminToken()).json().get("version").asLong();
         TestServer.Response wrongHost = t.json("PATCH", "/api/v1/sessions/" + session, t.adminToken(),
-                Map.of("version", version, "hostUserId", 1));
+                Map.of("version", version, "presidingUserId", 1));
         assertThat(wrongHost.status()).isEqualTo(422);
-        assertThat(wrongHost.body()).contains("hostUserId");
+        assertThat(wrongHost.body()).contains("presidingUserId");
         TestServer.Response wrongSecretary = t.json("PATCH", "/api/v1/sessions/" + session, t.adminToken(),
                 Map.of("version", version, "secretaryIds", List.of(firstHostId)));
         assertThat(wrongSecretary.status()).isEqualTo(422);
