@@ -238,9 +238,10 @@ export const api = {
   petitionsCsv: (query) => get('/api/v1/petitions.csv', { query, accept: 'text/csv' }),
 
   /** WebSocket URL of a session's live events; the token rides in the query (browsers cannot set headers). */
-  eventsUrl(id, token = auth.token()) {
+  /** The events socket's URL; the token goes as its first message (live.js), never in the URL. */
+  eventsUrl(id) {
     const proto = window.location.protocol === 'https:' ? 'wss:' : 'ws:';
-    return `${proto}//${window.location.host}/api/v1/sessions/${enc(id)}/events?token=${enc(token || '')}`;
+    return `${proto}//${window.location.host}/api/v1/sessions/${enc(id)}/events`;
   },
 };
 

@@ -29,6 +29,7 @@ import org.citizenreception.control.session.SessionController;
 import org.citizenreception.control.session.SessionService;
 import org.citizenreception.control.store.Database;
 import org.citizenreception.control.user.Principal;
+import org.citizenreception.control.user.Revocations;
 
 /**
  * Builds the reception domain — sessions, schedules, join tokens, floor, attendance, petitions,
@@ -52,10 +53,12 @@ public final class ReceptionDomain implements AutoCloseable {
     private final FloorService floor;
     private final AttendanceService attendance;
     private final PetitionService petitions;
+    private final Revocations revocations;
     private final java.util.concurrent.ScheduledExecutorService timer;
 
     private ReceptionDomain(EventBus events, SessionService sessions, ScheduleService schedules, JoinTokens joinTokens, FloorService floor,
-                            AttendanceService attendance, PetitionService petitions) {
+                            AttendanceService attendance, PetitionService petitions, Revocations revocations) {
+        this.revocations = revocations;
         this.events = events;
         this.sessions = sessions;
         this.schedules = schedules;
@@ -94,21 +97,21 @@ public final class ReceptionDomain implements AutoCloseable {
     }
 
     public static ReceptionDomain create(ReceptionConfig config, Database database, AuditLog audit, RoomDirectory rooms,
-                                         MeterRegistry metrics, Clock clock) {
+                                         MeterRegistry metrics, Clock clock, Revocations revocations) {
         EventBus events = new EventBus();
-        SessionService sessions = new SessionService(database, audit, rooms, events, clock);
+        SessionService sessions = new SessionService(database, audit, rooms, events, clock, revocations);
         JoinTokens joinTokens = new JoinTokens(database, audit, sessions.repository(), clock,
-                Duration.ofMinutes(config.joinTokenGraceMinutes()));
-        FloorService floor = new FloorService(database, audit, sessions.repository(), events, clock);
+                Duration.ofMinutes(config.joinTokenGraceMinutes()), revocations);
+        FloorService floor = new FloorService(database, audit, sessions.repository(), sessions.access(), events, clock);
         sessions.addListener(joinTokens);
         sessions.addListener(floor);
         AttendanceService attendance = new AttendanceService(database, audit, sessions.repository(), rooms, events, clock,
                 Duration.ofMinutes(config.attendanceLateAfterMinutes()), Duration.ofMinutes(config.attendanceLeftEarlyMinutes()));
         DeadlineCalculator deadlines = new DeadlineCalculator(holidays(config.holidaysFile()));
-        PetitionService petitions = new PetitionService(database, audit, sessions.repository(), events, deadlines, clock);
+        PetitionService petitions = new PetitionService(database, audit, sessions.repository(), sessions.access(), events, deadlines, clock);
         ScheduleService schedules = new ScheduleService(database, audit, rooms, sessions, clock);
         DomainMetrics.register(metrics, clock, database, sessions.repository(), attendance, petitions);
-        return new ReceptionDomain(events, sessions, schedules, joinTokens, floor, attendance, petitions);
+        return new ReceptionDomain(events, sessions, schedules, joinTokens, floor, attendance, petitions, revocations);
     }
 
     /**
@@ -135,7 +138,8 @@ public final class ReceptionDomain implements AutoCloseable {
     public RouteModule routes(Function<String, Optional<Principal>> resolveToken) {
         return new DomainRoutes(new SessionController(sessions, joinTokens), new ScheduleController(schedules),
                 new FloorController(floor, joinTokens), new AttendanceController(attendance, joinTokens),
-                new PetitionController(petitions, joinTokens), new SessionEventsSocket(events, sessions, joinTokens, resolveToken, timer));
+                new PetitionController(petitions, joinTokens), new SessionEventsSocket(events, sessions, joinTokens, resolveToken, timer,
+                        revocations));
     }
 
     /** Room join tokens as a second token kind beside user sign-in tokens. */

@@ -22,6 +22,7 @@ import org.citizenreception.control.room.RoomDirectory;
 import org.citizenreception.control.user.AuthController;
 import org.citizenreception.control.user.AuthService;
 import org.citizenreception.control.user.LoginThrottle;
+import org.citizenreception.control.user.Revocations;
 import org.citizenreception.control.user.UserController;
 import org.citizenreception.control.user.UserService;
 import org.citizenreception.control.http.HealthController;
@@ -87,20 +88,22 @@ public final class ReceptionServer implements AutoCloseable {
             PasswordHasher hasher = new PasswordHasher();
             Optional<AdminBootstrap.Created> admin = new AdminBootstrap(database, hasher)
                     .ensureAdministrator(adminPasswordFromEnv);
+            Revocations revocations = new Revocations();
             AuthService auth = new AuthService(database, hasher, audit, new LoginThrottle(clock), clock,
-                    config.tokenLifetime());
-            UserService users = new UserService(database, hasher, audit, rooms, clock);
+                    config.tokenLifetime(), revocations);
+            UserService users = new UserService(database, hasher, audit, rooms, clock, revocations);
 
             MediaBridge media = MediaBridge.start(new MediaBridgeConfig(config.mediaBindHost(), config.mediaPort(),
                     config.mediaAdvertisedAddresses()).withInterruptAfter(config.mediaInterruptAfter()), metrics.registry());
             started.add(media);
 
-            ReceptionDomain domain = ReceptionDomain.create(config, database, audit, rooms, metrics.registry(), clock);
+            ReceptionDomain domain = ReceptionDomain.create(config, database, audit, rooms, metrics.registry(), clock, revocations);
             started.add(domain);
             List<TokenResolver> tokenResolvers = List.of(auth, domain.joinTokenResolver());
             SessionMedia sessionMedia = new SessionMedia(media, domain.attendance(), domain.sessions(), domain.events(), clock);
             started.add(sessionMedia);
             domain.floor().addListener(sessionMedia);
+            revocations.addListener(sessionMedia::revoke);
 
             HealthController health = new HealthController(clock, version());
             ApiRoutes api = new ApiRoutes(tokenResolvers, OpenApiController.load(), new AuthController(auth),

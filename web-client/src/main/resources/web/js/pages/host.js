@@ -262,7 +262,7 @@ class HostConsole {
   }
 
   onLiveState(state) {
-    const key = { connecting: 'live.connecting', open: 'live.open', reconnecting: 'live.reconnecting', closed: 'live.closed' }[state];
+    const key = { connecting: 'live.connecting', open: 'live.open', reconnecting: 'live.reconnecting', closed: 'live.closed', 'signed-out': 'live.signedOut' }[state];
     this.liveState.className = `state ${state === 'open' ? 'connected' : state}`;
     this.liveState.dataset.i18n = key;
     this.liveState.textContent = t(key);

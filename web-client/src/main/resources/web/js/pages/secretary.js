@@ -290,7 +290,7 @@ class SecretaryConsole {
   }
 
   onLiveState(state) {
-    const key = { connecting: 'live.connecting', open: 'live.open', reconnecting: 'live.reconnecting', closed: 'live.closed' }[state];
+    const key = { connecting: 'live.connecting', open: 'live.open', reconnecting: 'live.reconnecting', closed: 'live.closed', 'signed-out': 'live.signedOut' }[state];
     this.liveState.className = `state ${state === 'open' ? 'connected' : state}`;
     this.liveState.dataset.i18n = key;
     this.liveState.textContent = t(key);

@@ -16,6 +16,7 @@ import org.citizenreception.control.events.LiveEvent;
 import org.citizenreception.control.http.ApiException;
 import org.citizenreception.control.http.Authentication;
 import org.citizenreception.control.session.ReceptionSession;
+import org.citizenreception.control.session.SessionAccess;
 import org.citizenreception.control.session.SessionLifecycleListener;
 import org.citizenreception.control.session.SessionRepository;
 import org.citizenreception.control.session.SessionState;
@@ -45,14 +46,24 @@ public final class FloorService implements SessionLifecycleListener {
     private final SessionRepository sessions;
     private final EventBus events;
     private final Clock clock;
+    private final SessionAccess access;
     private final List<FloorListener> listeners = new CopyOnWriteArrayList<>();
 
-    public FloorService(Database database, AuditLog audit, SessionRepository sessions, EventBus events, Clock clock) {
+    public FloorService(Database database, AuditLog audit, SessionRepository sessions, SessionAccess access, EventBus events,
+                        Clock clock) {
         this.database = database;
         this.audit = audit;
         this.sessions = sessions;
+        this.access = access;
         this.events = events;
         this.clock = clock;
+    }
+
+    /** Only the session's host moves the floor; a refusal is audited (outside the transaction it would roll back). */
+    private void requireHost(Principal actor, String remote, long sessionId, String action) {
+        ReceptionSession s = Transactions.read(database, c -> sessions.find(c, sessionId))
+                .orElseThrow(() -> ApiException.notFound("session " + sessionId));
+        access.requireHost(actor, s, remote, action);
     }
 
     public void addListener(FloorListener listener) {
@@ -95,6 +106,7 @@ public final class FloorService implements SessionLifecycleListener {
 
     /** The host gives the floor to {@code roomCode}; its hand leaves the queue. */
     public Floor grant(Principal actor, String remote, long sessionId, String roomCode) {
+        requireHost(actor, remote, sessionId, "floor.grant");
         return Transactions.inTransaction(database, c -> {
             ReceptionSession s = requireLiveAndInvited(c, sessionId, roomCode);
             if (roomCode.equals(s.hostRoomCode())) {
@@ -121,6 +133,7 @@ public final class FloorService implements SessionLifecycleListener {
 
     /** The host takes the floor back; nobody but the hosting room is on stage. */
     public Floor revoke(Principal actor, String remote, long sessionId) {
+        requireHost(actor, remote, sessionId, "floor.revoke");
         return Transactions.inTransaction(database, c -> {
             ReceptionSession s = sessions.find(c, sessionId).orElseThrow(() -> ApiException.notFound("session " + sessionId));
             String previous = s.floorRoomCode();

@@ -19,6 +19,7 @@ import org.citizenreception.control.floor.FloorListener;
 import org.citizenreception.control.session.SessionService;
 import org.citizenreception.control.session.SessionState;
 import org.citizenreception.control.user.Principal;
+import org.citizenreception.control.user.Revocation;
 import org.citizenreception.media.MediaBridge;
 import org.citizenreception.media.MediaEventListener;
 import org.citizenreception.media.conference.Conference;
@@ -75,14 +76,14 @@ public final class SessionMedia implements MediaEventListener, FloorListener, Au
     /** Answers a WHIP offer: the caller's audio and video go into {@code slot} of the session's stage. */
     SdpAnswerResult publish(Principal caller, long sessionId, Optional<String> roomCode, SlotName slot, String offer) {
         MediaParticipant participant = new MediaParticipant(sessionId, newEndpointId(), caller.username(), roomCode,
-                Optional.of(slot));
+                Optional.of(slot), caller);
         return join(participant, offer, conference -> conference.publish(participant.endpointId(), offer, slot));
     }
 
     /** Answers a WHEP offer: the caller receives the program (and the guest slot when offered). */
     SdpAnswerResult subscribe(Principal caller, long sessionId, Optional<String> roomCode, String offer) {
         MediaParticipant participant = new MediaParticipant(sessionId, newEndpointId(), caller.username(), roomCode,
-                Optional.empty());
+                Optional.empty(), caller);
         return join(participant, offer, conference -> conference.subscribe(participant.endpointId(), offer));
     }
 
@@ -186,6 +187,25 @@ public final class SessionMedia implements MediaEventListener, FloorListener, Au
             if (subscription != null) {
                 domainWorker.execute(() -> closeQuietly(subscription));
             }
+        }
+    }
+
+    /**
+     * Ends every endpoint the revocation covers: a signed-out or disabled account's, a revoked join
+     * token's, and on a change of host the main-slot publisher of a host who no longer presides.
+     * Closing the endpoint stops its media at once; the bridge's disconnect event updates attendance.
+     */
+    public void revoke(Revocation r) {
+        for (MediaParticipant p : participants.values()) {
+            if (!r.covers(p.opener(), p.sessionId())) {
+                continue;
+            }
+            if (r.kind() == Revocation.Kind.SESSION_STAFF && !(p.slot().isPresent() && p.roomCode().isEmpty()
+                    && !sessions.access().isHost(p.opener(), sessions.get(p.sessionId())))) {
+                continue; // a reassignment ends only the stream of a host who no longer presides
+            }
+            log.info("session {}: endpoint {} closed: {}", p.sessionId(), p.endpointId(), r.reason());
+            leave(p);
         }
     }
 

@@ -24,9 +24,11 @@ import org.citizenreception.media.sdp.UnsupportedOfferException;
  * WHIP (RFC 9725) and WHEP: {@code POST} an SDP offer, get 201 with the answer and a
  * {@code Location} to {@code DELETE} (leave) or {@code PATCH} (ICE restart).
  *
- * <p>Who may publish where: the host (a HOST or ADMIN account, or the hosting room's token) into
- * the main slot; a room into the guest slot only while it holds the floor. Who may watch: staff and
- * every invited room, each only for its own session and room.
+ * <p>Who may publish where: the session's own host (its presiding HOST account, or the hosting
+ * room's token for an encoder such as OBS) into the main slot, never an administrator nor another
+ * host (refusals audited); a room into the guest slot only while it holds the floor. Who may watch:
+ * staff of the session (assigned or of its unit's area) and every invited room, each only for its
+ * own session and room. An endpoint is ended or restarted by whoever opened it, or the session's host.
  */
 public final class WhipWhepController implements RouteModule {
     static final String SDP = "application/sdp";
@@ -60,6 +62,7 @@ public final class WhipWhepController implements RouteModule {
         String offer = offer(ctx);
         SlotName slot;
         if (p.roomCode().isEmpty()) {
+            sessions.access().requireHost(p, session, ctx.ip(), "whip.main");
             requireState(session, SessionState.SCHEDULED, SessionState.LIVE);
             slot = SlotName.MAIN;
         } else if (p.roomCode().get().equals(session.hostRoomCode())) {
@@ -153,8 +156,8 @@ public final class WhipWhepController implements RouteModule {
         joinTokens.requireSession(ctx, p, sessionId);
         MediaParticipant participant = media.participant(sessionId, ctx.pathParam("endpoint"))
                 .orElseThrow(() -> ApiException.notFound("Endpoint " + ctx.pathParam("endpoint")));
-        boolean staff = p.hasRole(Role.HOST, Role.ADMIN);
-        if (!staff && !participant.username().equals(p.username())) {
+        boolean host = sessions.access().isHost(p, sessions.get(sessionId));
+        if (!host && !participant.username().equals(p.username())) {
             throw ApiException.forbidden("This endpoint belongs to someone else");
         }
         return participant;
@@ -164,7 +167,7 @@ public final class WhipWhepController implements RouteModule {
     private ReceptionSession session(Context ctx, Principal p) {
         long id = sessionId(ctx);
         joinTokens.requireSession(ctx, p, id);
-        ReceptionSession session = sessions.get(id);
+        ReceptionSession session = sessions.getFor(p, id);
         p.roomCode().ifPresent(room -> {
             if (!room.equals(session.hostRoomCode()) && !sessions.invitedRooms(id).contains(room)) {
                 throw ApiException.forbidden("Room " + room + " is not invited to session " + id);

@@ -50,7 +50,7 @@ public final class PetitionController {
         PetitionFilter f = filter(ctx, sessionParam(ctx));
         // An export is the whole register (or the filtered part), not a page of it.
         f = new PetitionFilter(f.sessionId(), f.kind(), f.status(), f.year(), f.text(), f.overdue(), f.originRoomCode(),
-                ctx.queryParam("limit") == null ? Integer.MAX_VALUE : f.limit(), f.offset());
+                ctx.queryParam("limit") == null ? Integer.MAX_VALUE : f.limit(), f.offset(), f.scopeRooms(), f.scopeUserId());
         String csv = petitions.exportCsv(p, ctx.ip(), f, unmasked);
         ctx.contentType("text/csv; charset=utf-8")
                 .header("Content-Disposition", "attachment; filename=\"register" + (unmasked ? "-unmasked" : "") + ".csv\"")

@@ -160,6 +160,20 @@ final class PetitionRepository {
             sql.append(" AND origin_room_code = ?");
             args.add(f.originRoomCode());
         }
+        if (f.scopeRooms() != null) {
+            String in = String.join(", ", java.util.Collections.nCopies(Math.max(1, f.scopeRooms().size()), "?"));
+            sql.append(" AND (origin_room_code IN (").append(in).append(") OR session_id IN (SELECT s.id FROM reception_sessions s "
+                    + "WHERE s.host_room_code IN (").append(in).append(") OR s.presiding_user_id = ?) OR session_id IN (SELECT a.session_id "
+                    + "FROM session_secretaries a WHERE a.user_id = ?))");
+            for (int round = 0; round < 2; round++) {
+                if (f.scopeRooms().isEmpty()) {
+                    args.add("");
+                }
+                args.addAll(f.scopeRooms());
+            }
+            args.add(f.scopeUserId());
+            args.add(f.scopeUserId());
+        }
         if (f.text() != null && !f.text().isBlank()) {
             sql.append(" AND (register_number LIKE ? ESCAPE '\\' OR summary LIKE ? ESCAPE '\\' OR requests LIKE ? ESCAPE '\\' "
                     + "OR handler_agency LIKE ? ESCAPE '\\')");

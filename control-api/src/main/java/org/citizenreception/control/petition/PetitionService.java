@@ -29,6 +29,7 @@ import org.citizenreception.control.petition.deadline.DeadlineCase;
 import org.citizenreception.control.petition.deadline.DeadlineKind;
 import org.citizenreception.control.petition.deadline.Extension;
 import org.citizenreception.control.session.ReceptionSession;
+import org.citizenreception.control.session.SessionAccess;
 import org.citizenreception.control.session.SessionRepository;
 import org.citizenreception.control.session.SessionService;
 import org.citizenreception.control.session.SessionState;
@@ -53,16 +54,18 @@ public final class PetitionService {
     private final Database database;
     private final AuditLog audit;
     private final SessionRepository sessions;
+    private final SessionAccess access;
     private final EventBus events;
     private final DeadlineCalculator deadlines;
     private final Clock clock;
     private final PetitionRepository repository = new PetitionRepository();
 
-    public PetitionService(Database database, AuditLog audit, SessionRepository sessions, EventBus events,
+    public PetitionService(Database database, AuditLog audit, SessionRepository sessions, SessionAccess access, EventBus events,
                            DeadlineCalculator deadlines, Clock clock) {
         this.database = database;
         this.audit = audit;
         this.sessions = sessions;
+        this.access = access;
         this.events = events;
         this.deadlines = deadlines;
         this.clock = clock;
@@ -78,6 +81,9 @@ public final class PetitionService {
         Petition draft = merge(null, in, sessionId, today);
         return Transactions.inTransaction(database, c -> {
             ReceptionSession s = sessions.find(c, sessionId).orElseThrow(() -> ApiException.notFound("session " + sessionId));
+            if (!access.mayWorkOn(actor, s)) {
+                throw ApiException.forbidden("session " + sessionId + " is neither assigned to you nor in your unit's area");
+            }
             if (s.state() != SessionState.LIVE && s.state() != SessionState.ENDED) {
                 throw ApiException.conflict("session " + sessionId + " is " + s.state() + "; petitions are registered while it is LIVE or after it ENDED");
             }
@@ -288,7 +294,8 @@ public final class PetitionService {
 
     private PetitionDetail detail(Connection c, Principal actor, Petition p, boolean reveal) throws SQLException {
         boolean staff = PetitionView.mayReveal(actor);
-        return new PetitionDetail(view(p, PetitionView.levelFor(actor, p, reveal)), repository.statusHistory(c, p.id()),
+        // A status change's reason is typed by staff and may quote the content: rooms get none of the history.
+        return new PetitionDetail(view(p, PetitionView.levelFor(actor, p, reveal)), staff ? repository.statusHistory(c, p.id()) : List.of(),
                 staff ? repository.annotations(c, p.id()) : List.of(), repository.splitInto(c, p.id()));
     }
 
@@ -386,10 +393,11 @@ public final class PetitionService {
         }
     }
 
-    /** A room operator searches only the petitions its room sent. */
-    private static PetitionFilter scoped(Principal actor, PetitionFilter f) {
+    /** A room operator searches only the petitions its room sent; staff those of their assignments and unit's area. */
+    private PetitionFilter scoped(Principal actor, PetitionFilter f) {
         if (actor.role() != Role.ROOM_OPERATOR) {
-            return f;
+            return access.areaRooms(actor).map(area -> new PetitionFilter(f.sessionId(), f.kind(), f.status(), f.year(), f.text(),
+                    f.overdue(), f.originRoomCode(), f.limit(), f.offset(), area, actor.userId())).orElse(f);
         }
         return new PetitionFilter(f.sessionId(), f.kind(), f.status(), f.year(), f.text(), f.overdue(), actor.roomCode().orElse(""),
                 f.limit(), f.offset());
@@ -399,6 +407,10 @@ public final class PetitionService {
         Petition p = repository.find(c, id).orElseThrow(() -> ApiException.notFound("petition " + id));
         if (actor.role() == Role.ROOM_OPERATOR && !actor.roomCode().map(r -> r.equals(p.originRoomCode())).orElse(false)) {
             throw ApiException.forbidden("petition " + id + " was raised in another room");
+        }
+        if (actor.role() != Role.ROOM_OPERATOR && !access.inArea(actor, p.originRoomCode())
+                && !sessions.find(c, p.sessionId()).map(s -> access.mayWorkOn(actor, s)).orElse(false)) {
+            throw ApiException.forbidden("petition " + id + " is neither of a session assigned to you nor of your unit's area");
         }
         return p;
     }
@@ -441,7 +453,7 @@ public final class PetitionService {
         detail.putAll(extra);
         audit.record(c, actor, remote, "petition." + change, "petition", String.valueOf(saved.id()), detail);
         PersonalData staffLevel = saved.kind() == PetitionKind.DENUNCIATION ? PersonalData.MASKED : PersonalData.FULL;
-        PersonalData roomLevel = saved.kind() == PetitionKind.DENUNCIATION ? PersonalData.CONFIDENTIAL : PersonalData.MASKED;
+        PersonalData roomLevel = PersonalData.PUBLIC;
         events.publishAfterCommit(new LiveEvent(saved.sessionId(), eventType, view(saved, staffLevel), view(saved, roomLevel),
                 saved.originRoomCode()));
         return view(saved, PetitionView.levelFor(actor, saved, false));

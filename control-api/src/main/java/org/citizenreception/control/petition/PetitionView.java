@@ -13,8 +13,11 @@ import org.citizenreception.control.user.Role;
  * <ul>
  *   <li>SECRETARY, HOST, ADMIN: petitioners in full, except a denouncer (LTC Art. 9), who is
  *       masked unless the caller asked to reveal (which the service audits).</li>
- *   <li>ROOM_OPERATOR (and room join tokens): masked ("Nguyễn V** A**", "0123******89"); a
- *       denouncer entirely withheld.</li>
+ *   <li>ROOM_OPERATOR (and room join tokens): the public side only — register number, kind,
+ *       status, dates and deadlines; no petitioner, no summary, requests, prior handling nor handler.
+ *       The commune staff watching in a room may be the very people a denunciation names
+ *       (LTC Art. 9 protects the denouncer and the content), and a complaint's text identifies
+ *       its author in a small commune as surely as the name.</li>
  * </ul>
  */
 public record PetitionView(
@@ -47,7 +50,7 @@ public record PetitionView(
         Instant updatedAt) {
 
     /** How much of the petitioners' identity this view shows. */
-    public enum PersonalData { FULL, MASKED, CONFIDENTIAL }
+    public enum PersonalData { FULL, MASKED, CONFIDENTIAL, PUBLIC }
 
     /** Whether {@code p} may see personal data at all (unmasked on request). */
     public static boolean mayReveal(Principal p) {
@@ -57,7 +60,7 @@ public record PetitionView(
     /** The level {@code viewer} gets for {@code petition}; {@code reveal} is an explicit, audited request. */
     public static PersonalData levelFor(Principal viewer, Petition petition, boolean reveal) {
         if (!mayReveal(viewer)) {
-            return petition.kind() == PetitionKind.DENUNCIATION ? PersonalData.CONFIDENTIAL : PersonalData.MASKED;
+            return PersonalData.PUBLIC;
         }
         if (petition.kind() == PetitionKind.DENUNCIATION && !reveal) {
             return PersonalData.MASKED;
@@ -70,9 +73,12 @@ public record PetitionView(
             case FULL -> p.petitioners();
             case MASKED -> p.petitioners().stream().map(Petitioner::masked).toList();
             case CONFIDENTIAL -> p.petitioners().stream().map(Petitioner::confidential).toList();
+            case PUBLIC -> List.of();
         };
+        boolean content = level != PersonalData.PUBLIC;
         return new PetitionView(p.id(), p.registerNumber(), p.sessionId(), p.originRoomCode(), p.kind(), p.complaintRound(),
-                p.headCount(), p.groupCase(), level, people, p.summary(), p.requests(), p.priorHandling(), p.handlerAgency(),
+                p.headCount(), p.groupCase(), level, people, content ? p.summary() : null, content ? p.requests() : null,
+                content ? p.priorHandling() : null, content ? p.handlerAgency() : null,
                 p.complex(), p.especiallyComplex(), p.remoteArea(), p.status(), p.receivedOn(), p.acceptedOn(), p.splitFromId(),
                 deadlines, nextDue, nextDue != null && nextDue.isBefore(today), p.version(), p.createdAt(), p.updatedAt());
     }

@@ -73,6 +73,38 @@ public final class RoomDirectory {
         return out;
     }
 
+    /**
+     * Whether {@code code} is {@code unit} or lies below it in the tree (a unit's area). A null
+     * {@code unit} means the province root: every room is in its area. An unknown unit has no area
+     * (fail closed: a unit removed from the directory must not widen anyone's reach).
+     */
+    public boolean isInArea(String code, String unit) {
+        if (unit == null || unit.equals(code)) {
+            return true;
+        }
+        Map<String, Room> rooms = rooms();
+        Room u = rooms.get(unit);
+        if (u == null) {
+            return false;
+        }
+        if (u.parentCode() == null) {
+            return true;
+        }
+        Room r = rooms.get(code);
+        for (int depth = 0; r != null && depth < 64; depth++) {
+            if (unit.equals(r.code())) {
+                return true;
+            }
+            r = r.parentCode() == null ? null : rooms.get(r.parentCode());
+        }
+        return false;
+    }
+
+    /** The root of the directory (the province office), or null while the directory is empty. */
+    public String rootCode() {
+        return rooms().values().stream().filter(r -> r.parentCode() == null).map(Room::code).sorted().findFirst().orElse(null);
+    }
+
     /** The direct children of a room, in code order. */
     public List<Room> children(String code) {
         return childrenByParent(rooms().values()).getOrDefault(code, List.of());

@@ -23,6 +23,8 @@ import org.citizenreception.control.http.TokenResolver;
 import org.citizenreception.control.store.Database;
 import org.citizenreception.control.store.Transactions;
 import org.citizenreception.control.user.Principal;
+import org.citizenreception.control.user.Revocation;
+import org.citizenreception.control.user.Revocations;
 import org.citizenreception.control.user.Role;
 
 /**
@@ -52,9 +54,12 @@ public final class JoinTokens implements TokenResolver, SessionLifecycleListener
     final SessionRepository sessions;
     private final Clock clock;
     private final Duration grace;
+    private final Revocations revocations;
     private final SecureRandom random = new SecureRandom();
 
-    public JoinTokens(Database database, AuditLog audit, SessionRepository sessions, Clock clock, Duration grace) {
+    public JoinTokens(Database database, AuditLog audit, SessionRepository sessions, Clock clock, Duration grace,
+                      Revocations revocations) {
+        this.revocations = revocations;
         this.database = database;
         this.audit = audit;
         this.sessions = sessions;
@@ -109,6 +114,7 @@ public final class JoinTokens implements TokenResolver, SessionLifecycleListener
             int n = revoke(c, sessionId, roomCode);
             audit.record(c, actor, remote, "session.join_token.revoke", "session", String.valueOf(sessionId),
                     Map.of("room", roomCode, "revoked", n));
+            revocations.revoke(Revocation.roomTokens(sessionId, roomCode));
             return n;
         });
     }
@@ -126,7 +132,7 @@ public final class JoinTokens implements TokenResolver, SessionLifecycleListener
 
     @Override
     public Optional<Principal> resolve(String bearer) {
-        return grant(bearer).map(g -> principal(g.roomCode()));
+        return grant(bearer).map(g -> principal(g.roomCode()).withCredential(hash(bearer)));
     }
 
     /** Whether {@code p} is a join-token principal (and not a signed-in operator account). */

@@ -1,12 +1,14 @@
 package org.citizenreception.control.session;
 
 import java.time.Instant;
+import java.util.List;
 
 /**
  * The body of POST /sessions and PATCH /sessions/{id}: absent (null) fields keep their value on
  * PATCH and are required on POST. The presiding leader is {@code presidingUserId}, a HOST account
  * whose display name is stored beside it; a bare {@code presidingOfficial} text is still read (older clients).
  * {@code version} is required on PATCH (optimistic concurrency).
+ * {@code secretaryIds} are the SECRETARY accounts assigned to it (null: unchanged on PATCH).
  */
 public record SessionInput(
         String title,
@@ -18,5 +20,11 @@ public record SessionInput(
         Invitation invitation,
         ReceptionSession.Mode mode,
         Boolean recording,
-        Long version) {
+        Long version,
+        List<Long> secretaryIds) {
+
+    public SessionInput(String title, Instant scheduledStart, Instant scheduledEnd, String presidingOfficial, String hostRoomCode,
+                        Invitation invitation, ReceptionSession.Mode mode, Boolean recording, Long version) {
+        this(title, scheduledStart, scheduledEnd, presidingOfficial, null, hostRoomCode, invitation, mode, recording, version, null);
+    }
 }

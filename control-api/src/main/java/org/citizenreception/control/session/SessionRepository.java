@@ -28,7 +28,8 @@ public final class SessionRepository {
     private static final String COLUMNS = "s.id, s.title, s.scheduled_start, s.scheduled_end, s.presiding_official, "
             + "s.host_room_code, s.invitation_json, s.mode, s.recording, s.state, s.started_at, s.ended_at, "
             + "s.floor_room_code, s.schedule_id, s.occurrence_date, s.version, s.presiding_user_id, "
-            + INVITED_COUNT + " AS invited";
+            + INVITED_COUNT + " AS invited, "
+            + "(SELECT group_concat(a.user_id) FROM session_secretaries a WHERE a.session_id = s.id) AS secretaries";
 
     long insert(Connection c, ReceptionSession s, Instant now, long createdBy) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO reception_sessions (title, scheduled_start, scheduled_end, "
@@ -225,7 +226,57 @@ public final class SessionRepository {
                 invitation(rs.getString("invitation_json")), ReceptionSession.Mode.valueOf(rs.getString("mode")),
                 rs.getInt("recording") == 1, SessionState.valueOf(rs.getString("state")), instant(rs.getString("started_at")),
                 instant(rs.getString("ended_at")), rs.getString("floor_room_code"), fromSchedule ? scheduleId : null,
-                occurrence == null ? null : LocalDate.parse(occurrence), rs.getLong("version"), rs.getInt("invited"));
+                occurrence == null ? null : LocalDate.parse(occurrence), rs.getLong("version"), rs.getInt("invited"),
+                ids(rs.getString("secretaries")));
+    }
+
+    private static List<Long> ids(String joined) {
+        List<Long> out = new ArrayList<>();
+        if (joined != null && !joined.isEmpty()) {
+            for (String id : joined.split(",")) {
+                out.add(Long.parseLong(id.trim()));
+            }
+        }
+        out.sort(null);
+        return out;
+    }
+
+    /** Sets the presiding host (null: none chosen) without touching the version (a claim is not an edit). */
+    void setHost(Connection c, long id, Long presidingUserId) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("UPDATE reception_sessions SET presiding_user_id = ? WHERE id = ?")) {
+            if (presidingUserId == null) {
+                ps.setNull(1, Types.INTEGER);
+            } else {
+                ps.setLong(1, presidingUserId);
+            }
+            ps.setLong(2, id);
+            ps.executeUpdate();
+        }
+    }
+
+    void replaceSecretaries(Connection c, long id, List<Long> userIds) throws SQLException {
+        try (PreparedStatement del = c.prepareStatement("DELETE FROM session_secretaries WHERE session_id = ?")) {
+            del.setLong(1, id);
+            del.executeUpdate();
+        }
+        try (PreparedStatement ins = c.prepareStatement("INSERT INTO session_secretaries (session_id, user_id) VALUES (?, ?)")) {
+            for (long user : userIds.stream().distinct().toList()) {
+                ins.setLong(1, id);
+                ins.setLong(2, user);
+                ins.addBatch();
+            }
+            ins.executeBatch();
+        }
+    }
+
+    /** The role of an enabled account, to check that a host or secretary named on a session holds that role. */
+    Optional<String> enabledRole(Connection c, long userId) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT role FROM users WHERE id = ? AND disabled = 0")) {
+            ps.setLong(1, userId);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? Optional.of(rs.getString(1)) : Optional.empty();
+            }
+        }
     }
 
     private static Long presidingUserId(ResultSet rs) throws SQLException {

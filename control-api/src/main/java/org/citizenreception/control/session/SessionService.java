@@ -23,6 +23,8 @@ import org.citizenreception.control.room.RoomDirectory;
 import org.citizenreception.control.store.Database;
 import org.citizenreception.control.store.Transactions;
 import org.citizenreception.control.user.Principal;
+import org.citizenreception.control.user.Revocation;
+import org.citizenreception.control.user.Revocations;
 import org.citizenreception.control.user.Role;
 import org.citizenreception.control.validation.Fields;
 
@@ -43,14 +45,25 @@ public final class SessionService {
     private final EventBus events;
     private final Clock clock;
     private final SessionRepository repository = new SessionRepository();
+    private final SessionAccess access;
     private final List<SessionLifecycleListener> listeners = new CopyOnWriteArrayList<>();
 
-    public SessionService(Database database, AuditLog audit, RoomDirectory rooms, EventBus events, Clock clock) {
+    private final Revocations revocations;
+
+    public SessionService(Database database, AuditLog audit, RoomDirectory rooms, EventBus events, Clock clock,
+                          Revocations revocations) {
+        this.revocations = revocations;
         this.database = database;
         this.audit = audit;
         this.rooms = rooms;
         this.events = events;
         this.clock = clock;
+        this.access = new SessionAccess(rooms, audit);
+    }
+
+    /** Who may do what to which session: the object half of every access decision. */
+    public SessionAccess access() {
+        return access;
     }
 
     public void addListener(SessionLifecycleListener listener) {
@@ -67,8 +80,14 @@ public final class SessionService {
 
     public ReceptionSession create(Principal actor, String remote, SessionInput in) {
         ReceptionSession draft = validated(null, in);
+        // A host scheduling a session presides it unless they name another host.
+        Long host = in.presidingUserId() != null ? in.presidingUserId() : actor.role() == Role.HOST && actor.userId() > 0 ? actor.userId() : null;
         return Transactions.inTransaction(database, c -> {
-            ReceptionSession saved = insert(c, draft, actor);
+            checkStaff(c, host, in.secretaryIds());
+            ReceptionSession inserted = insert(c, draft, actor);
+            repository.setHost(c, inserted.id(), host);
+            repository.replaceSecretaries(c, inserted.id(), in.secretaryIds() == null ? List.of() : in.secretaryIds());
+            ReceptionSession saved = repository.find(c, inserted.id()).orElseThrow();
             audit.record(c, actor, remote, "session.create", "session", String.valueOf(saved.id()),
                     Map.of("state", saved.state().name(), "invitedRooms", saved.invitedRoomCount()));
             events.publishAfterCommit(LiveEvent.everyone(saved.id(), "session.created", saved));
@@ -98,14 +117,28 @@ public final class SessionService {
             if (!current.state().editable()) {
                 throw ApiException.conflict("a " + current.state() + " session can no longer be edited");
             }
+            if (actor.role() != Role.ADMIN && !access.isHost(actor, current)) {
+                throw ApiException.forbidden("only an administrator or the host presiding session " + id + " may edit it");
+            }
             ReceptionSession changed = validated(current, in);
+            checkStaff(c, in.presidingUserId(), in.secretaryIds());
             repository.updateDetails(c, changed, current.version());
+            if (in.presidingUserId() != null) {
+                repository.setHost(c, id, in.presidingUserId());
+            }
+            if (in.secretaryIds() != null) {
+                repository.replaceSecretaries(c, id, in.secretaryIds());
+            }
+
             repository.replaceInvited(c, id, changed.invitation().resolve(rooms, day(changed.scheduledStart()),
                     changed.hostRoomCode(), "invitation"));
             ReceptionSession saved = repository.find(c, id).orElseThrow();
             audit.record(c, actor, remote, "session.update", "session", String.valueOf(id),
                     Map.of("version", saved.version(), "invitedRooms", saved.invitedRoomCount()));
             events.publishAfterCommit(LiveEvent.everyone(id, "session.updated", saved));
+            if (!java.util.Objects.equals(current.presidingUserId(), saved.presidingUserId()) || !current.secretaryIds().equals(saved.secretaryIds())) {
+                revocations.revoke(Revocation.sessionStaff(id)); // after the update event: consoles reconnect and are checked again
+            }
             return saved;
         });
     }
@@ -119,11 +152,19 @@ public final class SessionService {
     public ReceptionSession transition(Principal actor, String remote, long id, SessionState target, String reason) {
         Fields.present("state", target);
         String why = Fields.optional("reason", reason, 1000);
-        if ((target == SessionState.LIVE || target == SessionState.ENDED) && actor.role() != Role.HOST) {
-            throw ApiException.forbidden("only the host takes a session live or ends it");
+        boolean broadcast = target == SessionState.LIVE || target == SessionState.ENDED;
+        if (broadcast) {
+            // Checked (and a refusal audited) before the write transaction, which a refusal would roll back.
+            access.requireHost(actor, get(id), remote, "session." + target.name().toLowerCase(java.util.Locale.ROOT));
         }
         return Transactions.inTransaction(database, c -> {
             ReceptionSession current = require(c, id);
+            if (broadcast && !access.isHost(actor, current)) {
+                throw ApiException.forbidden("another host took session " + id + " meanwhile");
+            }
+            if (broadcast && current.presidingUserId() == null && actor != MEDIA) {
+                repository.setHost(c, id, actor.userId()); // the first host to go live presides: nobody else can take over
+            }
             if (current.state() == target && actor == MEDIA) {
                 return current; // the bridge repeats itself after a reconnect: idempotent for it
             }
@@ -144,6 +185,9 @@ public final class SessionService {
             audit.record(c, actor, remote, "session.state", "session", String.valueOf(id), detail);
             events.publishAfterCommit(LiveEvent.everyone(id, "session.state", Map.of("sessionId", id, "state", target,
                     "previous", current.state(), "at", now)));
+            if (target == SessionState.ENDED || target == SessionState.CANCELLED || target == SessionState.ARCHIVED) {
+                revocations.revoke(Revocation.sessionClosed(id)); // after the state event, so consoles learn why
+            }
             return saved;
         });
     }
@@ -162,12 +206,15 @@ public final class SessionService {
         return Transactions.read(database, c -> require(c, id));
     }
 
-    /** A room operator sees only sessions their room is invited to. */
+    /** A room operator sees only sessions their room is invited to; staff those of their assignment or unit's area. */
     public ReceptionSession getFor(Principal p, long id) {
         return Transactions.read(database, c -> {
             ReceptionSession s = require(c, id);
             if (p.role() == Role.ROOM_OPERATOR && (p.roomCode().isEmpty() || !repository.isInvited(c, id, p.roomCode().get()))) {
                 throw ApiException.forbidden("your room is not invited to session " + id);
+            }
+            if (!access.mayWorkOn(p, s)) {
+                throw ApiException.forbidden("session " + id + " is neither assigned to you nor in your unit's area");
             }
             return s;
         });
@@ -175,7 +222,25 @@ public final class SessionService {
 
     public List<ReceptionSession> list(Principal p, Instant from, Instant to, SessionState state, int limit) {
         String room = p.role() == Role.ROOM_OPERATOR ? p.roomCode().orElse("") : null;
-        return Transactions.read(database, c -> repository.list(c, from, to, state, room, limit));
+        return Transactions.read(database, c -> repository.list(c, from, to, state, room, limit)).stream()
+                .filter(s -> access.mayWorkOn(p, s)).toList();
+    }
+
+    /** The named host must be an enabled HOST account, each named secretary an enabled SECRETARY account. */
+    private void checkStaff(Connection c, Long presidingUserId, List<Long> secretaryIds) throws SQLException {
+        if (presidingUserId != null && !repository.enabledRole(c, presidingUserId).map(Role.HOST.name()::equals).orElse(false)) {
+            throw ApiException.invalid("presidingUserId", "must be the id of an enabled HOST account");
+        }
+        if (secretaryIds != null) {
+            if (secretaryIds.size() > 50) {
+                throw ApiException.invalid("secretaryIds", "at most 50 secretaries");
+            }
+            for (Long id : secretaryIds) {
+                if (id == null || !repository.enabledRole(c, id).map(Role.SECRETARY.name()::equals).orElse(false)) {
+                    throw ApiException.invalid("secretaryIds", "must list ids of enabled SECRETARY accounts; " + id + " is not one");
+                }
+            }
+        }
     }
 
     public List<String> invitedRooms(long id) {

@@ -37,12 +37,14 @@ public final class AuthService implements TokenResolver {
     private final LoginThrottle throttle;
     private final Clock clock;
     private final Duration tokenLifetime;
+    private final Revocations revocations;
     private final SecureRandom random = new SecureRandom();
     /** Checked against when the username is unknown, so both paths cost one Argon2id run. */
     private final String decoyHash;
 
     public AuthService(Database database, PasswordHasher hasher, AuditLog audit, LoginThrottle throttle, Clock clock,
-                       Duration tokenLifetime) {
+                       Duration tokenLifetime, Revocations revocations) {
+        this.revocations = revocations;
         this.database = database;
         this.hasher = hasher;
         this.audit = audit;
@@ -91,6 +93,7 @@ public final class AuthService implements TokenResolver {
     public void logout(String token, Principal principal, String remoteAddress) {
         Transactions.inTransaction(database, c -> {
             if (UserRepository.revokeToken(c, sha256(token), clock.instant()) > 0) {
+                revocations.revoke(Revocation.credential(sha256(token)));
                 audit.record(c, principal, remoteAddress, "auth.logout", "user", Long.toString(principal.userId()), Map.of());
             }
             return null;
@@ -100,7 +103,7 @@ public final class AuthService implements TokenResolver {
     /** The account of a valid token (known, unrevoked, unexpired, account enabled). */
     @Override
     public Optional<Principal> resolve(String bearer) {
-        return user(bearer).map(User::principal);
+        return user(bearer).map(u -> u.principal().withCredential(sha256(bearer)));
     }
 
     public Optional<User> user(String bearer) {

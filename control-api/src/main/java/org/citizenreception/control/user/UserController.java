@@ -12,10 +12,10 @@ import org.citizenreception.control.http.Problem;
 
 /** {@code /api/v1/users}: account administration, admins only. */
 public final class UserController {
-    record CreateRequest(String username, String displayName, Role role, String roomCode, String password) {
+    record CreateRequest(String username, String displayName, Role role, String roomCode, String password, String unitCode) {
     }
 
-    static final Set<String> PATCH_FIELDS = Set.of("displayName", "role", "roomCode", "password", "disabled");
+    static final Set<String> PATCH_FIELDS = Set.of("displayName", "role", "roomCode", "password", "disabled", "unitCode");
 
     private final UserService users;
 
@@ -37,7 +37,7 @@ public final class UserController {
         Principal p = Authentication.require(ctx, Role.ADMIN);
         CreateRequest r = JsonBody.read(ctx, CreateRequest.class);
         User created = users.create(new UserService.NewUser(r.username(), r.displayName(), r.role(), r.roomCode(),
-                r.password()), p, ctx.ip());
+                r.password(), r.unitCode()), p, ctx.ip());
         ctx.status(201).header("Location", "/api/v1/users/" + created.id()).json(created);
     }
 
@@ -52,7 +52,8 @@ public final class UserController {
         Optional<String> password = patch.text("password").map(v -> v.orElseThrow(
                 () -> ApiException.invalid("password", "cannot be null")));
         ctx.json(users.update(id, new UserService.Change(displayName, role, patch.text("roomCode"), password,
-                patch.bool("disabled")), p, ctx.ip()));
+                patch.bool("disabled"), patch.text("unitCode").map(v -> v.orElseThrow(
+                () -> ApiException.invalid("unitCode", "cannot be null")))), p, ctx.ip()));
     }
 
     public void delete(Context ctx) {

@@ -12,7 +12,7 @@ import java.util.Optional;
 
 /** SQL for accounts and their bearer tokens. Every method runs on the caller's connection. */
 final class UserRepository {
-    private static final String COLUMNS = "id, username, display_name, role, room_code, disabled, created_at, updated_at";
+    private static final String COLUMNS = "id, username, display_name, role, room_code, disabled, created_at, updated_at, unit_code";
 
     /** An account with its password hash, for sign-in only. */
     record WithHash(User user, String passwordHash) {
@@ -60,9 +60,9 @@ final class UserRepository {
     }
 
     static long insert(Connection c, String username, String displayName, Role role, String roomCode, String passwordHash,
-                       Instant now) throws SQLException {
+                       Instant now, String unitCode) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO users (username, display_name, role, room_code,"
-                + " password_hash, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)", Statement.RETURN_GENERATED_KEYS)) {
+                + " password_hash, created_at, updated_at, unit_code) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", Statement.RETURN_GENERATED_KEYS)) {
             ps.setString(1, username);
             ps.setString(2, displayName);
             ps.setString(3, role.name());
@@ -70,6 +70,7 @@ final class UserRepository {
             ps.setString(5, passwordHash);
             ps.setString(6, now.toString());
             ps.setString(7, now.toString());
+            ps.setString(8, unitCode);
             ps.executeUpdate();
             try (ResultSet keys = ps.getGeneratedKeys()) {
                 keys.next();
@@ -80,13 +81,14 @@ final class UserRepository {
 
     static void update(Connection c, User u, Instant now) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("UPDATE users SET display_name = ?, role = ?, room_code = ?,"
-                + " disabled = ?, updated_at = ? WHERE id = ?")) {
+                + " disabled = ?, updated_at = ?, unit_code = COALESCE(?, unit_code) WHERE id = ?")) {
             ps.setString(1, u.displayName());
             ps.setString(2, u.role().name());
             ps.setString(3, u.roomCode());
             ps.setInt(4, u.disabled() ? 1 : 0);
             ps.setString(5, now.toString());
-            ps.setLong(6, u.id());
+            ps.setString(6, u.unitCode());
+            ps.setLong(7, u.id());
             ps.executeUpdate();
         }
     }
@@ -147,7 +149,7 @@ final class UserRepository {
 
     static Optional<TokenOwner> tokenOwner(Connection c, String tokenHash) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("SELECT u.id, u.username, u.display_name, u.role, u.room_code,"
-                + " u.disabled, u.created_at, u.updated_at, t.expires_at FROM auth_tokens t JOIN users u ON u.id = t.user_id"
+                + " u.disabled, u.created_at, u.updated_at, u.unit_code, t.expires_at FROM auth_tokens t JOIN users u ON u.id = t.user_id"
                 + " WHERE t.token_hash = ? AND t.revoked_at IS NULL AND u.disabled = 0")) {
             ps.setString(1, tokenHash);
             try (ResultSet rs = ps.executeQuery()) {
@@ -186,6 +188,6 @@ final class UserRepository {
     private static User user(ResultSet rs) throws SQLException {
         return new User(rs.getLong("id"), rs.getString("username"), rs.getString("display_name"),
                 Role.valueOf(rs.getString("role")), rs.getString("room_code"), rs.getInt("disabled") != 0,
-                rs.getString("created_at"), rs.getString("updated_at"));
+                rs.getString("created_at"), rs.getString("updated_at"), rs.getString("unit_code"));
     }
 }

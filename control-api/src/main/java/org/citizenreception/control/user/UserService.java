@@ -32,8 +32,11 @@ public final class UserService {
     private final AuditLog audit;
     private final RoomDirectory rooms;
     private final Clock clock;
+    private final Revocations revocations;
 
-    public UserService(Database database, PasswordHasher hasher, AuditLog audit, RoomDirectory rooms, Clock clock) {
+    public UserService(Database database, PasswordHasher hasher, AuditLog audit, RoomDirectory rooms, Clock clock,
+                       Revocations revocations) {
+        this.revocations = revocations;
         this.database = database;
         this.hasher = hasher;
         this.audit = audit;
@@ -42,12 +45,19 @@ public final class UserService {
     }
 
     /** A new account's fields, as validated by {@link #create}. */
-    public record NewUser(String username, String displayName, Role role, String roomCode, String password) {
+    public record NewUser(String username, String displayName, Role role, String roomCode, String password, String unitCode) {
+        public NewUser(String username, String displayName, Role role, String roomCode, String password) {
+            this(username, displayName, role, roomCode, password, null);
+        }
     }
 
     /** Changes to an account: an empty Optional leaves a field as it is. */
     public record Change(Optional<String> displayName, Optional<Role> role, Optional<Optional<String>> roomCode,
-                         Optional<String> password, Optional<Boolean> disabled) {
+                         Optional<String> password, Optional<Boolean> disabled, Optional<String> unitCode) {
+        public Change(Optional<String> displayName, Optional<Role> role, Optional<Optional<String>> roomCode,
+                      Optional<String> password, Optional<Boolean> disabled) {
+            this(displayName, role, roomCode, password, disabled, Optional.empty());
+        }
     }
 
     public List<User> list() {
@@ -68,6 +78,7 @@ public final class UserService {
             throw ApiException.invalid("role", "required: one of ADMIN, HOST, SECRETARY, ROOM_OPERATOR");
         }
         String roomCode = requireRoomBinding(n.role(), n.roomCode());
+        String unitCode = requireUnit(n.unitCode(), roomCode);
         requirePassword(n.password());
         String hash = hasher.hash(n.password());
         Instant now = clock.instant();
@@ -75,12 +86,13 @@ public final class UserService {
             if (UserRepository.usernameTaken(c, n.username())) {
                 throw ApiException.conflict("The username " + n.username() + " is taken");
             }
-            long id = UserRepository.insert(c, n.username(), displayName, n.role(), roomCode, hash, now);
+            long id = UserRepository.insert(c, n.username(), displayName, n.role(), roomCode, hash, now, unitCode);
             Map<String, Object> detail = new LinkedHashMap<>();
             detail.put("role", n.role().name());
             if (roomCode != null) {
                 detail.put("roomCode", roomCode);
             }
+            detail.put("unitCode", unitCode);
             audit.record(c, actor, remoteAddress, "user.create", "user", Long.toString(id), detail);
             return UserRepository.find(c, id).orElseThrow();
         });
@@ -98,8 +110,10 @@ public final class UserService {
                     : role == Role.ROOM_OPERATOR ? current.roomCode() : null;
             roomCode = requireRoomBinding(role, roomCode);
             boolean disabled = change.disabled().orElse(current.disabled());
+            String unitCode = change.unitCode().isPresent() || !java.util.Objects.equals(roomCode, current.roomCode())
+                    ? requireUnit(change.unitCode().orElse(null), roomCode) : current.unitCode();
             User updated = new User(id, current.username(), change.displayName().orElse(current.displayName()), role,
-                    roomCode, disabled, current.createdAt(), now.toString());
+                    roomCode, disabled, current.createdAt(), now.toString(), unitCode);
             boolean wasActiveAdmin = current.role() == Role.ADMIN && !current.disabled();
             boolean staysActiveAdmin = role == Role.ADMIN && !disabled;
             if (wasActiveAdmin && !staysActiveAdmin && UserRepository.countEnabledAdmins(c) <= 1) {
@@ -116,6 +130,9 @@ public final class UserService {
             if (!java.util.Objects.equals(current.roomCode(), roomCode)) {
                 detail.put("roomCode", roomCode == null ? "none" : roomCode);
             }
+            if (!java.util.Objects.equals(current.unitCode(), unitCode)) {
+                detail.put("unitCode", unitCode);
+            }
             if (current.disabled() != disabled) {
                 detail.put("disabled", disabled);
             }
@@ -125,10 +142,12 @@ public final class UserService {
             if (newHash.isPresent()) {
                 detail.put("credentials", "changed");
             }
-            if (detail.containsKey("role") || detail.containsKey("roomCode") || (disabled && !current.disabled())
+            if (detail.containsKey("role") || detail.containsKey("roomCode") || detail.containsKey("unitCode")
+                    || (disabled && !current.disabled())
                     || newHash.isPresent()) {
                 int revoked = UserRepository.revokeAllTokens(c, id, now);
                 detail.put("sessionsEnded", revoked);
+                revocations.revoke(Revocation.user(id, "account changed"));
             }
             audit.record(c, actor, remoteAddress, "user.update", "user", Long.toString(id), detail);
             return UserRepository.find(c, id).orElseThrow();
@@ -144,6 +163,7 @@ public final class UserService {
         return Transactions.inTransaction(database, c -> {
             UserRepository.find(c, id).orElseThrow(() -> ApiException.notFound("User " + id));
             int revoked = UserRepository.revokeAllTokens(c, id, now);
+            revocations.revoke(Revocation.user(id, "signed out everywhere"));
             audit.record(c, actor, remoteAddress, "user.sessions_end", "user", Long.toString(id), Map.of("sessionsEnded", revoked));
             return revoked;
         });
@@ -161,6 +181,7 @@ public final class UserService {
                 throw ApiException.conflict("User " + id + " is the last enabled administrator; appoint another first");
             }
             boolean deleted = false;
+            revocations.revoke(Revocation.user(id, "account removed"));
             if (!UserRepository.isReferenced(c, id)) {
                 try {
                     UserRepository.delete(c, id);
@@ -198,6 +219,26 @@ public final class UserService {
             throw ApiException.invalid("roomCode", "only a ROOM_OPERATOR is bound to a room");
         }
         return null;
+    }
+
+    /**
+     * The unit an account belongs to: the one named, else an operator's room, else the province
+     * root. An operator's unit is its room: it may not reach further than the room it runs.
+     */
+    private String requireUnit(String unitCode, String roomCode) {
+        if (roomCode != null) {
+            if (unitCode != null && !unitCode.equals(roomCode)) {
+                throw ApiException.invalid("unitCode", "a ROOM_OPERATOR belongs to the unit of its room, " + roomCode);
+            }
+            return roomCode;
+        }
+        if (unitCode == null || unitCode.isBlank()) {
+            return rooms.rootCode();
+        }
+        if (rooms.find(unitCode).isEmpty()) {
+            throw ApiException.invalid("unitCode", "no unit of the room directory has the code '" + unitCode + "'");
+        }
+        return unitCode;
     }
 
     private static String requireDisplayName(String name) {

@@ -24,7 +24,8 @@ import org.citizenreception.control.testing.TestServer;
 /**
  * The role matrix rows of WHIP and WHEP. A session invites room A only, so room B's operator is
  * refused; offers are real WebRTC offers (they never connect: the role decision is what is tested).
- * DELETE and PATCH act on an endpoint the administrator opened, so only staff may end it.
+ * Only the session's host publishes into the main slot (an administrator never broadcasts). DELETE
+ * and PATCH act on an endpoint another caller opened: only its opener or the session's host may end it.
  */
 public final class WhipWhepRoleRows {
     private static final Map<Fixture, Long> SESSIONS = new java.util.WeakHashMap<>();
@@ -39,13 +40,13 @@ public final class WhipWhepRoleRows {
                 new Row("POST /whep/{session}", x -> "/whep/" + session(x), "application/sdp", x -> offer(false), false,
                         expect(Expect.OK, Expect.OK, Expect.OK, Expect.OK, Expect.FORBIDDEN)),
                 new Row("POST /whip/{session}", x -> "/whip/" + session(x), "application/sdp", x -> offer(true), false,
-                        expect(Expect.OK, Expect.OK, Expect.FORBIDDEN, Expect.FORBIDDEN, Expect.FORBIDDEN)),
-                new Row("DELETE /whep/{session}/{endpoint}", x -> adminEndpoint(x, "/whep/"), null, null, false, staffOnly()),
-                new Row("DELETE /whip/{session}/{endpoint}", x -> adminEndpoint(x, "/whip/"), null, null, false, staffOnly()),
-                new Row("PATCH /whep/{session}/{endpoint}", x -> adminEndpoint(x, "/whep/"), WhipWhepController.SDP_FRAGMENT,
-                        x -> iceRestart(), false, staffOnly(), ICE_RESTART_PRECONDITION),
-                new Row("PATCH /whip/{session}/{endpoint}", x -> adminEndpoint(x, "/whip/"), WhipWhepController.SDP_FRAGMENT,
-                        x -> iceRestart(), false, staffOnly(), ICE_RESTART_PRECONDITION));
+                        expect(Expect.FORBIDDEN, Expect.OK, Expect.FORBIDDEN, Expect.FORBIDDEN, Expect.FORBIDDEN)),
+                new Row("DELETE /whep/{session}/{endpoint}", x -> endpoint(x, "/whep/"), null, null, false, openerOrHost()),
+                new Row("DELETE /whip/{session}/{endpoint}", x -> endpoint(x, "/whip/"), null, null, false, hostOnly()),
+                new Row("PATCH /whep/{session}/{endpoint}", x -> endpoint(x, "/whep/"), WhipWhepController.SDP_FRAGMENT,
+                        x -> iceRestart(), false, openerOrHost(), ICE_RESTART_PRECONDITION),
+                new Row("PATCH /whip/{session}/{endpoint}", x -> endpoint(x, "/whip/"), WhipWhepController.SDP_FRAGMENT,
+                        x -> iceRestart(), false, hostOnly(), ICE_RESTART_PRECONDITION));
     }
 
     private static Map<Caller, Expect> expect(Expect admin, Expect host, Expect secretary, Expect ownRoom, Expect otherRoom) {
@@ -59,8 +60,14 @@ public final class WhipWhepRoleRows {
         return m;
     }
 
-    private static Map<Caller, Expect> staffOnly() {
+    /** A viewer endpoint the administrator opened: the administrator (its opener) and the session's host. */
+    private static Map<Caller, Expect> openerOrHost() {
         return expect(Expect.OK, Expect.OK, Expect.FORBIDDEN, Expect.FORBIDDEN, Expect.FORBIDDEN);
+    }
+
+    /** The host's own publisher endpoint. */
+    private static Map<Caller, Expect> hostOnly() {
+        return expect(Expect.FORBIDDEN, Expect.OK, Expect.FORBIDDEN, Expect.FORBIDDEN, Expect.FORBIDDEN);
     }
 
     private static synchronized long session(Fixture x) {
@@ -83,17 +90,18 @@ public final class WhipWhepRoleRows {
         });
     }
 
-    /** Opens an endpoint as the administrator and returns its WHIP/WHEP resource path. */
-    private static String adminEndpoint(Fixture x, String prefix) {
-        TestServer.Response created = x.server.send("POST", prefix + session(x), x.server.adminToken(), "application/sdp",
-                offer(prefix.equals("/whip/")));
+    /** Opens an endpoint (WHIP as the host, WHEP as the administrator) and returns its resource path. */
+    private static String endpoint(Fixture x, String prefix) {
+        boolean whip = prefix.equals("/whip/");
+        TestServer.Response created = x.server.send("POST", prefix + session(x),
+                whip ? x.token(HOST, false) : x.server.adminToken(), "application/sdp", offer(whip));
         if (created.status() != 201) {
             throw new AssertionError("cannot open an endpoint: " + created.status() + " " + created.body());
         }
         return created.headers().firstValue("Location").orElseThrow();
     }
 
-    private static String offer(boolean publisher) {
+    static String offer(boolean publisher) {
         ThreadLocalRandom r = ThreadLocalRandom.current();
         StringBuilder fingerprint = new StringBuilder();
         for (int i = 0; i < 32; i++) {
