@@ -20,6 +20,9 @@ import org.citizenreception.control.store.Transactions;
  * and status, overdue petitions. Each is a COUNT query, cached for {@link #MAX_AGE} so that a
  * scrape (or several scrapers) costs at most a handful of indexed queries every few seconds.
  * Tags are bounded enums only: never a petition, session or room id.
+ *
+ * <p>Every gauge holds its {@link Cached} strongly: Micrometer keeps a gauge's state object only
+ * weakly by default, and nothing else references these, so the first GC turned them all into NaN.
  */
 public final class DomainMetrics {
     static final Duration MAX_AGE = Duration.ofSeconds(5);
@@ -33,15 +36,16 @@ public final class DomainMetrics {
         Cached<Long> rooms = new Cached<>(clock, attendance::connectedRooms);
         Cached<Map<String, Long>> byKind = new Cached<>(clock, petitions::countsByKindAndStatus);
         Cached<Long> overdue = new Cached<>(clock, petitions::overdueCount);
-        Gauge.builder("reception_api_sessions_live", live, c -> c.get()).description("Reception sessions now LIVE").register(registry);
-        Gauge.builder("reception_api_rooms_connected", rooms, c -> c.get())
+        Gauge.builder("reception_api_sessions_live", live, c -> c.get()).strongReference(true)
+                .description("Reception sessions now LIVE").register(registry);
+        Gauge.builder("reception_api_rooms_connected", rooms, c -> c.get()).strongReference(true)
                 .description("Rooms with at least one endpoint connected to a live session").register(registry);
-        Gauge.builder("reception_api_petitions_overdue", overdue, c -> c.get())
+        Gauge.builder("reception_api_petitions_overdue", overdue, c -> c.get()).strongReference(true)
                 .description("Petitions whose next statutory deadline has passed").register(registry);
         for (PetitionKind kind : PetitionKind.values()) {
             for (PetitionStatus status : PetitionStatus.values()) {
                 String key = kind + "/" + status;
-                Gauge.builder("reception_api_petitions", byKind, c -> c.get().getOrDefault(key, 0L))
+                Gauge.builder("reception_api_petitions", byKind, c -> c.get().getOrDefault(key, 0L)).strongReference(true)
                         .tag("kind", kind.name()).tag("status", status.name())
                         .description("Petitions in the register by kind and status").register(registry);
             }

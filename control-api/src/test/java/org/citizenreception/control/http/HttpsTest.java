@@ -31,7 +31,8 @@ class HttpsTest {
         try (ReceptionServer server = start()) {
             firstFingerprint = fetchHealthOverTls(server.httpsPort().orElseThrow());
         }
-        assertThat(Files.exists(dataDir.resolve("tls").resolve("cert.pem"))).isTrue();
+        assertThat(firstFingerprint).as("the served certificate is the one written to the data folder")
+                .isEqualTo(pemCertificate(dataDir.resolve("tls").resolve("cert.pem")));
         try (ReceptionServer server = start()) {
             assertThat(fetchHealthOverTls(server.httpsPort().orElseThrow())).isEqualTo(firstFingerprint);
         }
@@ -48,7 +49,10 @@ class HttpsTest {
                 "--https.certificate-file=" + generated.resolve("cert.pem"),
                 "--https.private-key-file=" + generated.resolve("key.pem")}, Map.of());
         try (ReceptionServer server = ReceptionServer.start(config, "x-admin-password-1", Clock.systemUTC())) {
-            assertThat(fetchHealthOverTls(server.httpsPort().orElseThrow())).isNotBlank();
+            assertThat(fetchHealthOverTls(server.httpsPort().orElseThrow())).as("the served certificate is the operator's")
+                    .isEqualTo(pemCertificate(generated.resolve("cert.pem")));
+            assertThat(dataDir.resolve("tls").resolve("cert.pem")).as("no self-signed certificate made beside the operator's")
+                    .doesNotExist();
         }
     }
 
@@ -66,6 +70,14 @@ class HttpsTest {
             Files.writeString(file, "");
         }
         return file;
+    }
+
+    /** The first certificate of a PEM file, DER-encoded as hex (the form {@link #fetchHealthOverTls} returns). */
+    private static String pemCertificate(Path pem) throws Exception {
+        try (java.io.InputStream in = Files.newInputStream(pem)) {
+            return java.util.HexFormat.of().formatHex(java.security.cert.CertificateFactory.getInstance("X.509")
+                    .generateCertificate(in).getEncoded());
+        }
     }
 
     /** Returns the server certificate's encoded form as hex, after checking /health answers 200. */

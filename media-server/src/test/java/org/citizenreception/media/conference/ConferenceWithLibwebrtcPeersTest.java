@@ -65,7 +65,7 @@ class ConferenceWithLibwebrtcPeersTest {
     @Test
     void fiveViewersDecodeTheFramesAndReceiveAudioEvenTheOneBehindALossyLink() throws Exception {
         Conference conference = bridge.createConference("session-1");
-        relay = new LossyUdpRelay(bridge.localAddress(), 0.05, 42);
+        relay = new LossyUdpRelay(bridge.localAddress(), 20, 42); // 5 %
         LibwebrtcPeer publisher = track(LibwebrtcPeer.publisher(factory, "host"));
         publisher.setAnswer(conference.publish("host", publisher.createOffer(), SlotName.MAIN).sdpAnswer());
         publisher.startMedia();
@@ -81,15 +81,21 @@ class ConferenceWithLibwebrtcPeersTest {
             viewer.setAnswer(i == LOSSY ? relay.rewriteAnswer(answer) : answer);
             viewers.add(viewer);
         }
-        awaitFirstFrames(viewers, 15_000);
+        awaitFirstFrames(viewers, 60_000); // bounds the wait only: ICE, DTLS and jitsi-srtp's first use took 8 s at load 35
         Thread.sleep(2000); // let start-up backlogs drain, so the window compares steady-state rates
 
-        int pushedBefore = publisher.framesPushed();
+        // Frames the publisher's encoder sent, not frames pushed into it: on a loaded machine the encoder
+        // skips frames it has no CPU for, which says nothing of the bridge.
+        long pushedBefore = framesSent(publisher);
         int[] decodedBefore = viewers.stream().mapToInt(LibwebrtcPeer::framesDecoded).toArray();
         Thread.sleep(WINDOW_MILLIS);
-        int pushed = publisher.framesPushed() - pushedBefore;
+        int pushed = (int) (framesSent(publisher) - pushedBefore);
+        int lossyDecoded = 0;
         for (int i = 0; i < VIEWERS; i++) {
             int decoded = viewers.get(i).framesDecoded() - decodedBefore[i];
+            if (i == LOSSY) {
+                lossyDecoded = decoded;
+            }
             System.out.printf("viewer %d decoded %d of %d frames pushed (%.1f%%)%n", i, decoded, pushed, 100.0 * decoded / pushed);
             double required = i == LOSSY ? 0.95 : 0.9;
             assertThat(decoded).as("frames decoded by viewer %d of %d pushed", i, pushed)
@@ -113,13 +119,25 @@ class ConferenceWithLibwebrtcPeersTest {
                 lossyVideo.getOrDefault("nackCount", 0L), lossyVideo.getOrDefault("packetsLost", 0L),
                 lossyVideo.getOrDefault("retransmittedPacketsReceived", 0L), lossyVideo.getOrDefault("rtxSsrc", 0L),
                 relay.deliveredToClient(rtxSsrc), rtxSsrc);
-        assertThat(relay.dropped()).isGreaterThan(50);
+        long videoSsrc = videoSsrc(lossyAnswer);
+        System.out.printf("relay: video SSRC %d lost %d of %d; RTX SSRC %d lost %d of %d%n", videoSsrc, relay.dropped(videoSsrc),
+                relay.seen(videoSsrc), rtxSsrc, relay.dropped(rtxSsrc), relay.seen(rtxSsrc));
+        // The relay drops exactly one in 20 of what it sees on an SSRC, and every frame the lossy viewer
+        // decoded in the window came in at least one packet on the video SSRC: so at least 1/20 of those
+        // frames were lost whatever the timing. Fewer means the video did not go through the relay.
+        assertThat(relay.dropped(videoSsrc)).as("video packets the relay dropped on the answer's video SSRC")
+                .isGreaterThanOrEqualTo(lossyDecoded / 20);
+        assertThat(lossyDecoded / 20).as("a window long enough to lose packets").isGreaterThanOrEqualTo(5);
         // the viewer offered RTX: repairs travel on the RTX SSRC the answer announced, and libwebrtc counts them
         assertThat(lossyVideo.getOrDefault("rtxSsrc", 0L)).as("rtxSsrc in the lossy viewer's inbound-rtp").isEqualTo(rtxSsrc);
-        assertThat(relay.deliveredToClient(rtxSsrc)).as("RTX packets passed to the lossy viewer").isPositive();
+        // Each video packet the relay drops is NACKed at once and answered from the bridge's buffer; only
+        // those lost in the last round trip before the stats were read can be pending, so at least half.
+        assertThat(relay.deliveredToClient(rtxSsrc)).as("RTX packets passed to the lossy viewer, of %d video packets dropped",
+                relay.dropped(videoSsrc)).isGreaterThanOrEqualTo(relay.dropped(videoSsrc) / 2);
         assertThat(lossyVideo.getOrDefault("retransmittedPacketsReceived", 0L)).as("retransmittedPacketsReceived")
                 .isPositive();
-        assertThat(bridge.metrics().nacksServedCount()).isGreaterThan(0);
+        assertThat(bridge.metrics().nacksServedCount()).as("NACKed packets the bridge served, of %d video packets dropped",
+                relay.dropped(videoSsrc)).isGreaterThanOrEqualTo(relay.dropped(videoSsrc) / 2.0);
         // The viewer's ~5 % losses cost it dozens of NACKs; none may reach the publisher. What may reach it
         // are the bridge's own NACKs for packets the publisher's uplink lost (on a loaded 2-core machine
         // the kernel sometimes drops one), which the bridge counts when it sends them.
@@ -129,6 +147,13 @@ class ConferenceWithLibwebrtcPeersTest {
                 .isLessThanOrEqualTo(bridgeOwnNacks);
         assertThat(lossyVideo.getOrDefault("nackCount", 0L)).as("NACKs the lossy viewer sent")
                 .isGreaterThan((long) bridgeOwnNacks + 10);
+    }
+
+    /** The media SSRC of the ssrc-group FID line of an answer's video m-line. */
+    private static long videoSsrc(String answer) {
+        String video = answer.substring(answer.indexOf("m=video"));
+        return org.citizenreception.media.sdp.SdpParser.parse("v=0\r\n" + video).media().get(0).rtxSsrcs()
+                .keySet().iterator().next();
     }
 
     /** The RTX SSRC of the ssrc-group FID line of an answer's video m-line. */
@@ -153,5 +178,9 @@ class ConferenceWithLibwebrtcPeersTest {
         }
         List<String> states = viewers.stream().map(v -> v.state() + "/" + v.framesDecoded()).toList();
         throw new AssertionError("not every viewer decoded a frame within " + timeoutMillis + " ms: " + states);
+    }
+
+    private static long framesSent(LibwebrtcPeer publisher) throws Exception {
+        return publisher.outbound("video").getOrDefault("framesSent", 0L);
     }
 }

@@ -63,7 +63,7 @@ class EndpointConnectivityTest {
         try (LightweightViewer silent = new LightweightViewer(); LightweightViewer chatty = new LightweightViewer()) {
             silent.connect(conference.subscribe("silent", silent.offer()).sdpAnswer());
             chatty.connect(conference.subscribe("chatty", chatty.offer()).sdpAnswer());
-            long connectDeadline = System.currentTimeMillis() + 3000;
+            long connectDeadline = System.currentTimeMillis() + 20_000; // bounds the wait only
             while (connected.size() < 2 && System.currentTimeMillis() < connectDeadline) {
                 Thread.sleep(20);
             }
@@ -144,7 +144,7 @@ class EndpointConnectivityTest {
 
             assertThat(viewer.checkConnectivity(roamed, true)).isNotNull();
             assertThat(endpoint.remoteAddress().getPort()).isEqualTo(roamed.getLocalPort());
-            long deadline = System.currentTimeMillis() + 3000;
+            long deadline = System.currentTimeMillis() + 20_000; // bounds the wait only
             while (!endpoint.isConnected() && System.currentTimeMillis() < deadline) {
                 Thread.sleep(20); // the client can finish its handshake just before the bridge's callback runs
             }

@@ -41,23 +41,24 @@ class ProgramFollowsDominantSpeakerTest {
 
             host.startAudio(127);  // silent
             guest.startAudio(20);  // speaking at -20 dBov
-            // the 5 s below are for the switch, counted from the guest's first packet at the bridge: jitsi-srtp
-            // benchmarks its AES providers on first use, which alone took 4-5 s on a loaded 2-core machine
+            // Counted from the guest's first packet at the bridge (jitsi-srtp benchmarks its AES providers on
+            // first use, which alone took 4-5 s on a loaded 2-core machine). How soon the detector switches is
+            // DominantSpeakerDetectorTest's job, on a hand-moved clock; here the deadline only bounds the wait,
+            // generous because a starved sender thread on a loaded machine interrupts the guest's "speech".
             Endpoint guestEndpoint = conference.endpoint("guest").orElseThrow();
             awaitTrue(() -> guestEndpoint.stats().packetsReceived() > 0, 30_000);
             awaitTrue(() -> programAudio.slot().name() == SlotName.GUEST
-                    && programAudio.forwardedSourceSsrc() == guest.audioSsrc(), 5000);
+                    && programAudio.forwardedSourceSsrc() == guest.audioSsrc(), 20_000);
             long received = viewer.packetsReceived();
-            Thread.sleep(500);
+            awaitTrue(() -> viewer.packetsReceived() > received + 10, 10_000); // guest audio reaches the plain viewer
 
             assertThat(speakers).contains("guest");
             assertThat(conference.dominantSpeaker()).isEqualTo("guest");
-            assertThat(viewer.packetsReceived()).as("guest audio reaches the plain viewer").isGreaterThan(received + 10);
             assertThat(programAudio.outgoingSsrc()).isEqualTo(programSsrc);
 
             conference.setGuest(null);
             awaitTrue(() -> programAudio.slot().name() == SlotName.MAIN
-                    && programAudio.forwardedSourceSsrc() == host.audioSsrc(), 3000);
+                    && programAudio.forwardedSourceSsrc() == host.audioSsrc(), 10_000);
             assertThat(programAudio.outgoingSsrc()).isEqualTo(programSsrc);
         }
     }

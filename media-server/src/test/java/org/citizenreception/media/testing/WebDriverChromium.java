@@ -2,8 +2,9 @@ package org.citizenreception.media.testing;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.BufferedReader;
 import java.io.IOException;
-import java.net.ServerSocket;
+import java.io.InputStreamReader;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -13,10 +14,17 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Headless Debian Chromium driven through the Debian chromedriver with the plain W3C WebDriver
  * wire protocol (no test tool that would download its own browser). Flags from TESTING.md.
+ * chromedriver binds a port of the kernel's choosing ({@code --port=0}) and we read it from the line
+ * it prints, so no other process can take the port between choosing and binding it.
  */
 public final class WebDriverChromium implements AutoCloseable {
     public static final Path CHROMIUM = Path.of("/usr/lib/chromium/chromium");
@@ -33,16 +41,13 @@ public final class WebDriverChromium implements AutoCloseable {
         return Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER);
     }
 
+    private static final Pattern STARTED = Pattern.compile("started successfully on port (\\d+)");
+
     public WebDriverChromium() throws Exception {
-        int port;
-        try (ServerSocket socket = new ServerSocket(0)) {
-            port = socket.getLocalPort();
-        }
-        driver = new ProcessBuilder(CHROMEDRIVER.toString(), "--port=" + port)
-                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-        base = "http://127.0.0.1:" + port;
+        driver = new ProcessBuilder(CHROMEDRIVER.toString(), "--port=0").redirectErrorStream(true).start();
+        base = "http://127.0.0.1:" + boundPort(driver);
         profile = Files.createTempDirectory("chromium-profile");
-        long deadline = System.currentTimeMillis() + 10_000;
+        long deadline = System.currentTimeMillis() + 30_000;
         while (true) {
             try {
                 if (call("GET", "/status", null).path("value").path("ready").asBoolean()) {
@@ -66,6 +71,35 @@ public final class WebDriverChromium implements AutoCloseable {
                 "browserName", "chrome",
                 "goog:chromeOptions", Map.of("binary", CHROMIUM.toString(), "args", args))));
         session = call("POST", "/session", capabilities).path("value").path("sessionId").asText();
+    }
+
+    /** The port chromedriver reports it bound; its further output is read and dropped so it never blocks. */
+    private static int boundPort(Process driver) throws Exception {
+        CompletableFuture<Integer> port = new CompletableFuture<>();
+        StringBuilder seen = new StringBuilder();
+        Thread reader = new Thread(() -> {
+            try (BufferedReader in = new BufferedReader(new InputStreamReader(driver.getInputStream(), java.nio.charset.StandardCharsets.UTF_8))) {
+                for (String line = in.readLine(); line != null; line = in.readLine()) {
+                    Matcher m = STARTED.matcher(line);
+                    if (m.find()) {
+                        port.complete(Integer.parseInt(m.group(1)));
+                    } else if (!port.isDone()) {
+                        seen.append(line).append('\n');
+                    }
+                }
+            } catch (IOException ended) {
+                // the driver exited
+            }
+            port.completeExceptionally(new IllegalStateException("chromedriver exited without a port: " + seen));
+        }, "chromedriver-output");
+        reader.setDaemon(true);
+        reader.start();
+        try {
+            return port.get(30, TimeUnit.SECONDS);
+        } catch (TimeoutException e) {
+            driver.destroyForcibly();
+            throw new IllegalStateException("chromedriver printed no port within 30 s: " + seen, e);
+        }
     }
 
     public void open(String url) throws Exception {
