@@ -1,6 +1,9 @@
 package org.citizenreception.media;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.netty.util.NetUtil;
+import java.io.UncheckedIOException;
+import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
@@ -15,6 +18,7 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Collectors;
 import org.citizenreception.media.conference.BridgeContext;
 import org.citizenreception.media.conference.Conference;
 import org.citizenreception.media.conference.ConferenceClosedException;
@@ -40,6 +44,8 @@ public final class MediaBridge implements AutoCloseable {
      */
     private static final int DTLS_THREADS = 16;
     private static final int STATS_EVERY_TICKS = 5;
+    /** The bind host meaning every address of both families (see {@link #bindTransport}). */
+    public static final String ANY_ADDRESS_BOTH_FAMILIES = "::";
 
     private final MediaBridgeConfig config;
     private final UdpTransport transport;
@@ -59,7 +65,7 @@ public final class MediaBridge implements AutoCloseable {
         this.metrics = new MediaMetrics(meters);
         IceLiteAgent ice = new IceLiteAgent(metrics);
         EndpointAddressTable addresses = new EndpointAddressTable();
-        this.transport = UdpTransport.bind(config.bindHost(), config.port(), metrics, ice, addresses);
+        this.transport = bindTransport(config, metrics, ice, addresses);
         ice.attach(transport);
         AtomicInteger threadNumber = new AtomicInteger();
         ThreadPoolExecutor handshakes = new ThreadPoolExecutor(DTLS_THREADS, DTLS_THREADS, 30, TimeUnit.SECONDS,
@@ -81,24 +87,74 @@ public final class MediaBridge implements AutoCloseable {
     /** Binds the UDP port; throws {@link java.io.UncheckedIOException} when it cannot be bound. */
     public static MediaBridge start(MediaBridgeConfig config, MeterRegistry meters) {
         MediaBridge bridge = new MediaBridge(config, meters);
-        log.info("media bridge listening on udp {} ({}) advertising {}", bridge.localAddress(),
-                bridge.transport.isEpoll() ? "epoll" : "nio", bridge.context.candidates());
+        log.info("media bridge listening on udp {} port {} ({}), advertising {}",
+                NetUtil.toAddressString(bridge.localAddress().getAddress()), bridge.localAddress().getPort(),
+                bridge.transport.isEpoll() ? "epoll" : "nio", bridge.context.candidates().stream()
+                        .map(c -> NetUtil.toAddressString(c.getAddress())).collect(Collectors.joining(", ")));
         return bridge;
     }
 
+    /**
+     * Binds {@link MediaBridgeConfig#bindHost()}; the default {@value #ANY_ADDRESS_BOTH_FAMILIES}
+     * (one socket for IPv4 and IPv6 clients, Linux's default bindv6only=0) falls back to 0.0.0.0
+     * on a machine whose kernel has IPv6 turned off.
+     */
+    private static UdpTransport bindTransport(MediaBridgeConfig config, MediaMetrics metrics, IceLiteAgent ice,
+                                              EndpointAddressTable addresses) {
+        try {
+            return UdpTransport.bind(config.bindHost(), config.port(), metrics, ice, addresses);
+        } catch (UncheckedIOException e) {
+            if (!ANY_ADDRESS_BOTH_FAMILIES.equals(config.bindHost())) {
+                throw e;
+            }
+            try {
+                UdpTransport ipv4Only = UdpTransport.bind("0.0.0.0", config.port(), metrics, ice, addresses);
+                log.warn("media: cannot bind udp [::]:{} ({}), serving IPv4 clients only", config.port(), e.getMessage());
+                return ipv4Only;
+            } catch (UncheckedIOException ipv4Too) {
+                e.addSuppressed(ipv4Too);
+                throw e;
+            }
+        }
+    }
+
+    /**
+     * The advertised addresses as candidates on the bound port, less those of a family the socket
+     * cannot serve (an IPv6 address while bound to 0.0.0.0 or an IPv4 one, and the reverse): a
+     * client would check them in vain.
+     */
     private static List<InetSocketAddress> candidates(MediaBridgeConfig config, InetSocketAddress bound) {
         List<InetSocketAddress> candidates = new ArrayList<>();
+        List<String> unservable = new ArrayList<>();
         for (String host : config.advertisedAddresses()) {
+            InetAddress address;
             try {
-                candidates.add(new InetSocketAddress(InetAddress.getByName(host), bound.getPort()));
+                address = InetAddress.getByName(host);
             } catch (UnknownHostException e) {
                 throw new IllegalArgumentException("advertisedAddresses has an unresolvable host: " + host, e);
             }
+            if (serves(bound.getAddress(), address)) {
+                candidates.add(new InetSocketAddress(address, bound.getPort()));
+            } else {
+                unservable.add(host);
+            }
+        }
+        if (!unservable.isEmpty()) {
+            log.warn("media: not advertising {}: the socket is bound to {}, another address family",
+                    unservable, NetUtil.toAddressString(bound.getAddress()));
         }
         if (candidates.isEmpty()) {
             candidates.add(bound);
         }
         return List.copyOf(candidates);
+    }
+
+    /** An IPv6 socket bound to :: takes both families; any other socket only its own. */
+    static boolean serves(InetAddress bound, InetAddress candidate) {
+        if (bound instanceof Inet6Address && bound.isAnyLocalAddress()) {
+            return true;
+        }
+        return (bound instanceof Inet6Address) == (candidate instanceof Inet6Address);
     }
 
     public InetSocketAddress localAddress() {

@@ -7,7 +7,7 @@ import java.util.Objects;
 /**
  * What the embedding application tells the bridge at start.
  *
- * @param bindHost             the local address the UDP socket binds to ("0.0.0.0" for all)
+ * @param bindHost             the local address the UDP socket binds to ("::" for all of both families, "0.0.0.0" for all IPv4)
  * @param port                 the single UDP port all endpoints share (0 picks a free one, for tests)
  * @param advertisedAddresses  the host candidates put into SDP answers, in order of preference
  *                             (empty: the bound address)

@@ -3,17 +3,17 @@ package org.citizenreception.control.config;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
 import java.net.InetAddress;
-import java.net.NetworkInterface;
-import java.net.SocketException;
 import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Collectors;
+import org.citizenreception.media.ice.HostAddresses;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The validated, typed configuration of one server process. Built once at start; a bad value stops
@@ -42,6 +42,8 @@ public record ReceptionConfig(
         int joinTokenGraceMinutes,
         int attendanceLateAfterMinutes,
         int attendanceLeftEarlyMinutes) {
+    private static final Logger log = LoggerFactory.getLogger(ReceptionConfig.class);
+
 
     public static ReceptionConfig load(String[] args, Map<String, String> env) {
         return from(ConfigSources.load(args, env));
@@ -91,9 +93,9 @@ public record ReceptionConfig(
     }
 
     /**
-     * The public address goes first (browsers outside try it first), then the configured or
-     * discovered host addresses. Discovery takes every up, non-loopback interface address plus
-     * 127.0.0.1 so a browser on the server itself can always connect.
+     * The public address goes first (browsers outside try it first), then the configured host
+     * addresses, or those {@link HostAddresses} picks on this machine (its Javadoc says which); what
+     * it skipped is logged once here, with the reason, so an operator sees why an address is missing.
      */
     static List<String> resolveAdvertised(List<String> configured, Optional<String> publicAddress) {
         LinkedHashSet<String> addresses = new LinkedHashSet<>();
@@ -101,29 +103,14 @@ public record ReceptionConfig(
         if (!configured.isEmpty()) {
             addresses.addAll(configured);
         } else {
-            addresses.addAll(machineAddresses());
-            addresses.add("127.0.0.1");
+            HostAddresses.Selection selection = HostAddresses.select(HostAddresses.ofThisMachine());
+            if (!selection.skipped().isEmpty()) {
+                log.info("media: not advertising {}", selection.skipped().stream().map(Object::toString)
+                        .collect(Collectors.joining(", ")));
+            }
+            addresses.addAll(selection.advertised());
         }
         return List.copyOf(addresses);
-    }
-
-    private static List<String> machineAddresses() {
-        List<String> found = new ArrayList<>();
-        try {
-            for (NetworkInterface nif : Collections.list(NetworkInterface.getNetworkInterfaces())) {
-                if (!nif.isUp() || nif.isLoopback()) {
-                    continue;
-                }
-                for (InetAddress address : Collections.list(nif.getInetAddresses())) {
-                    if (!address.isLinkLocalAddress() && !address.isLoopbackAddress()) {
-                        found.add(address.getHostAddress().replaceFirst("%.*$", ""));
-                    }
-                }
-            }
-        } catch (SocketException e) {
-            // No interface list: the loopback address alone still serves local rooms.
-        }
-        return found;
     }
 
     private static List<IceServer> iceServers(Config c) {

@@ -46,6 +46,11 @@ final class Browser implements AutoCloseable {
      *                       the page asks for (the camera cannot deliver more than the file has)
      */
     Browser(String baseUrl, Path profileDir, int fakeCameraFps, Path fakeCameraFile) {
+        this(baseUrl, profileDir, fakeCameraFps, fakeCameraFile, List.of());
+    }
+
+    /** @param extraArguments further Chromium flags (e.g. to treat a plain-HTTP origin on another machine as secure) */
+    Browser(String baseUrl, Path profileDir, int fakeCameraFps, Path fakeCameraFile, List<String> extraArguments) {
         System.setProperty("webdriver.chrome.driver", "/usr/bin/chromedriver");
         ChromeOptions options = new ChromeOptions();
         options.setBinary("/usr/lib/chromium/chromium");
@@ -59,6 +64,7 @@ final class Browser implements AutoCloseable {
         if (fakeCameraFile != null) {
             options.addArguments("--use-file-for-fake-video-capture=" + fakeCameraFile.toAbsolutePath());
         }
+        options.addArguments(extraArguments);
         ChromeDriverService service = new ChromeDriverService.Builder()
                 .usingDriverExecutable(new java.io.File("/usr/bin/chromedriver")).usingAnyFreePort().build();
         this.driver = new ChromeDriver(service, options);
@@ -152,7 +158,7 @@ final class Browser implements AutoCloseable {
         }
     }
 
-    private static Path repositoryRoot() {
+    static Path repositoryRoot() {
         for (Path p = Path.of("").toAbsolutePath(); p != null; p = p.getParent()) {
             if (Files.isDirectory(p.resolve("web-client")) && Files.isDirectory(p.resolve("docs"))) {
                 return p;

@@ -1,5 +1,8 @@
 package org.citizenreception.media.sdp;
 
+import io.netty.util.NetUtil;
+import java.net.Inet6Address;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.Map;
@@ -9,7 +12,8 @@ import org.citizenreception.media.ice.IceCredentials;
 
 /**
  * Writes the bridge's answer to an {@link Offer}: ICE-lite, one host candidate per advertised
- * address, DTLS server role ({@code a=setup:passive}), BUNDLE over every served m-line, and per
+ * address (IPv4 and IPv6 alike, each with its own foundation and a priority that follows the list's
+ * order; the first is the default named in the c-line), DTLS server role ({@code a=setup:passive}), BUNDLE over every served m-line, and per
  * m-line the chosen codec with the offerer's payload type.
  */
 public final class AnswerBuilder {
@@ -29,6 +33,9 @@ public final class AnswerBuilder {
                              boolean bridgeReceives, Set<String> extensions, Set<String> feedback,
                              Map<String, LocalStream> localStreams, String cname, boolean withRtx) {
     }
+
+    private static final int HOST_TYPE_PREFERENCE = 126;
+    private static final int MAX_LOCAL_PREFERENCE = 65535;
 
     private AnswerBuilder() {
     }
@@ -71,11 +78,12 @@ public final class AnswerBuilder {
         LocalStream local = p.localStreams().get(m.mid());
         // a sending bridge answers RTX only where it has an RTX SSRC to announce for it
         boolean rtx = p.withRtx() && m.rtxPayloadType() >= 0 && (p.bridgeReceives() || local != null && local.rtxSsrc() >= 0);
-        InetSocketAddress first = p.candidates().get(0);
-        line(sdp, "m=" + m.kind() + " " + first.getPort() + " UDP/TLS/RTP/SAVPF " + m.payloadType()
+        InetSocketAddress preferred = p.candidates().get(0);
+        String connection = networkAndAddressType(preferred.getAddress()) + " " + sdpAddress(preferred.getAddress());
+        line(sdp, "m=" + m.kind() + " " + preferred.getPort() + " UDP/TLS/RTP/SAVPF " + m.payloadType()
                 + (rtx ? " " + m.rtxPayloadType() : ""));
-        line(sdp, "c=IN IP4 " + first.getAddress().getHostAddress());
-        line(sdp, "a=rtcp:" + first.getPort() + " IN IP4 " + first.getAddress().getHostAddress());
+        line(sdp, "c=" + connection);
+        line(sdp, "a=rtcp:" + preferred.getPort() + " " + connection);
         line(sdp, "a=ice-ufrag:" + p.ice().ufrag());
         line(sdp, "a=ice-pwd:" + p.ice().password());
         line(sdp, "a=fingerprint:" + p.fingerprint().toSdpValue());
@@ -121,11 +129,39 @@ public final class AnswerBuilder {
                 ssrc(sdp, local.rtxSsrc(), p.cname(), local);
             }
         }
-        for (InetSocketAddress candidate : p.candidates()) {
-            line(sdp, "a=candidate:1 1 udp 2130706431 " + candidate.getAddress().getHostAddress() + " "
-                    + candidate.getPort() + " typ host generation 0");
+        List<InetSocketAddress> candidates = p.candidates();
+        for (int i = 0; i < candidates.size(); i++) {
+            InetSocketAddress candidate = candidates.get(i);
+            line(sdp, "a=candidate:" + (i + 1) + " 1 udp " + hostCandidatePriority(i) + " "
+                    + sdpAddress(candidate.getAddress()) + " " + candidate.getPort() + " typ host generation 0");
         }
         line(sdp, "a=end-of-candidates");
+    }
+
+    /**
+     * RFC 8445 5.1.2.1 for a host candidate of component 1: type preference 126, and a local
+     * preference that falls with the candidate's place in the list, so the configured order (the
+     * first is the default the c-line names) is the order a client checks them in.
+     */
+    static long hostCandidatePriority(int index) {
+        if (index < 0 || index > MAX_LOCAL_PREFERENCE) {
+            throw new IllegalArgumentException("index out of range: " + index);
+        }
+        return ((long) HOST_TYPE_PREFERENCE << 24) + ((long) (MAX_LOCAL_PREFERENCE - index) << 8) + (256 - 1);
+    }
+
+    /** {@code IN IP4} or {@code IN IP6}: a browser refuses a c-line whose type does not match its address. */
+    static String networkAndAddressType(InetAddress address) {
+        return address instanceof Inet6Address ? "IN IP6" : "IN IP4";
+    }
+
+    /**
+     * The address in its canonical text form (RFC 5952 for IPv6: {@code fd00::2}, never the
+     * {@code fd00:0:0:0:0:0:0:2} that {@link InetAddress#getHostAddress()} writes) and without a
+     * scope id, which has no meaning to the peer.
+     */
+    static String sdpAddress(InetAddress address) {
+        return NetUtil.toAddressString(address);
     }
 
     private static void ssrc(StringBuilder sdp, long ssrc, String cname, LocalStream local) {

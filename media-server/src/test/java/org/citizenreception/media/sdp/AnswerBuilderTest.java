@@ -2,7 +2,10 @@ package org.citizenreception.media.sdp;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.net.Inet6Address;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -76,5 +79,83 @@ class AnswerBuilderTest {
                 "bridge", true));
 
         assertThat(answer).contains("m=video 10000 UDP/TLS/RTP/SAVPF 96\r\n").doesNotContain("rtx/", "FID");
+    }
+
+    @Test
+    void aDualStackAnswerNamesTheFirstCandidateInTheCLineAndOffersEveryAddressInCanonicalForm() throws Exception {
+        Offer offer = Offer.parse(OfferTest.resource("chromium-publisher-offer.sdp"));
+        List<InetSocketAddress> candidates = List.of(new InetSocketAddress(InetAddress.getByName("192.0.2.2"), 10000),
+                new InetSocketAddress(InetAddress.getByName("fd00:0:0:0:0:0:0:2"), 10000),
+                new InetSocketAddress(InetAddress.getByName("127.0.0.1"), 10000));
+
+        List<List<String>> sections = mediaSections(publisherAnswer(offer, candidates));
+
+        assertThat(sections).hasSize(2);
+        for (List<String> section : sections) {
+            assertThat(only(section, "c=")).isEqualTo("c=IN IP4 192.0.2.2");
+            assertThat(only(section, "a=rtcp:")).isEqualTo("a=rtcp:10000 IN IP4 192.0.2.2");
+            List<String[]> parsed = section.stream().filter(l -> l.startsWith("a=candidate:"))
+                    .map(l -> l.substring("a=candidate:".length()).split(" ")).toList();
+            assertThat(parsed).extracting(c -> c[4]).containsExactly("192.0.2.2", "fd00::2", "127.0.0.1");
+            for (int i = 0; i < parsed.size(); i++) {
+                String[] c = parsed.get(i);
+                assertThat(c).hasSize(10);
+                assertThat(c[1]).as("component").isEqualTo("1");
+                assertThat(c[2]).isEqualTo("udp");
+                assertThat(InetAddress.getByName(c[4])).isEqualTo(candidates.get(i).getAddress());
+                assertThat(c[5]).isEqualTo("10000");
+                assertThat(c[6] + " " + c[7]).isEqualTo("typ host");
+                assertThat(c[8] + " " + c[9]).isEqualTo("generation 0");
+            }
+            assertThat(parsed).extracting(c -> c[0]).doesNotHaveDuplicates();
+            List<Long> priorities = parsed.stream().map(c -> Long.parseLong(c[3])).toList();
+            assertThat(priorities.get(0)).isEqualTo(2130706431L);
+            assertThat(priorities).isSortedAccordingTo((a, b) -> Long.compare(b, a)).doesNotHaveDuplicates();
+            assertThat(priorities).allSatisfy(p -> assertThat(p >>> 24).as("host type preference").isEqualTo(126));
+            assertThat(section).contains("a=end-of-candidates");
+        }
+    }
+
+    @Test
+    void anIpv6DefaultCandidateGetsAnIp6CLineWithoutScopeOrZeroRuns() throws Exception {
+        Offer offer = Offer.parse(OfferTest.resource("chromium-publisher-offer.sdp"));
+        Inet6Address scoped = Inet6Address.getByAddress(null, InetAddress.getByName("2001:db8:0:0:0:0:0:7").getAddress(), 2);
+        List<InetSocketAddress> candidates = List.of(new InetSocketAddress(scoped, 10000),
+                new InetSocketAddress(InetAddress.getByName("198.18.0.1"), 10000));
+
+        for (List<String> section : mediaSections(publisherAnswer(offer, candidates))) {
+            assertThat(only(section, "c=")).isEqualTo("c=IN IP6 2001:db8::7");
+            assertThat(only(section, "a=rtcp:")).isEqualTo("a=rtcp:10000 IN IP6 2001:db8::7");
+            assertThat(section).filteredOn(l -> l.startsWith("a=candidate:")).containsExactly(
+                    "a=candidate:1 1 udp 2130706431 2001:db8::7 10000 typ host generation 0",
+                    "a=candidate:2 1 udp 2130706175 198.18.0.1 10000 typ host generation 0");
+        }
+    }
+
+    private static String publisherAnswer(Offer offer, List<InetSocketAddress> candidates) {
+        return AnswerBuilder.build(offer, new AnswerBuilder.Parameters(ICE, CERT.fingerprint(), candidates, true,
+                Set.of(RtpExtensions.AUDIO_LEVEL), Set.of("nack", "nack pli"), Map.of(), "bridge", false));
+    }
+
+    /** Each m-section's lines, the m= line first; the session part before the first m= is left out. */
+    private static List<List<String>> mediaSections(String sdp) {
+        assertThat(sdp).endsWith("\r\n");
+        List<List<String>> sections = new ArrayList<>();
+        for (String line : sdp.split("\r\n")) {
+            assertThat(line).matches("[a-z]=.*");
+            if (line.startsWith("m=")) {
+                sections.add(new ArrayList<>());
+            }
+            if (!sections.isEmpty()) {
+                sections.get(sections.size() - 1).add(line);
+            }
+        }
+        return sections;
+    }
+
+    private static String only(List<String> section, String prefix) {
+        List<String> found = section.stream().filter(l -> l.startsWith(prefix)).toList();
+        assertThat(found).as(prefix + " lines in " + section.get(0)).hasSize(1);
+        return found.get(0);
     }
 }

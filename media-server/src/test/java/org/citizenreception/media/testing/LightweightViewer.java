@@ -160,9 +160,17 @@ public final class LightweightViewer implements AutoCloseable {
 
     /** @param publisher true to publish audio (see {@link #startAudio}) instead of viewing */
     public LightweightViewer(boolean publisher) {
+        this(publisher, InetAddress.getLoopbackAddress());
+    }
+
+    /**
+     * A viewer or publisher whose socket is on {@code local} (::1 for an IPv6 client); it connects to
+     * the answer's first candidate of that address family.
+     */
+    public LightweightViewer(boolean publisher, InetAddress local) {
         this.publisher = publisher;
         try {
-            socket = new DatagramSocket(0, InetAddress.getLoopbackAddress());
+            socket = new DatagramSocket(0, local);
             // a fast start replays up to a few hundred packets at once: room for them while the reader catches up
             socket.setReceiveBufferSize(2 * 1024 * 1024);
         } catch (SocketException e) {
@@ -201,7 +209,10 @@ public final class LightweightViewer implements AutoCloseable {
         MediaDescription first = sdp.media().get(0);
         bridgeUfrag = first.attribute("ice-ufrag");
         bridgePassword = first.attribute("ice-pwd");
-        String[] candidate = first.attribute("candidate").split(" ");
+        boolean ipv6 = socket.getLocalAddress() instanceof java.net.Inet6Address;
+        String[] candidate = first.attributes("candidate").stream().map(c -> c.split(" "))
+                .filter(c -> c[4].contains(":") == ipv6).findFirst()
+                .orElseThrow(() -> new IOException("no " + (ipv6 ? "IPv6" : "IPv4") + " candidate in the answer"));
         bridge = new InetSocketAddress(candidate[4], Integer.parseInt(candidate[5]));
         if (sdp.media().size() > 1) {
             MediaDescription video = sdp.media().get(1);
