@@ -264,16 +264,26 @@ class HostConsole {
     this.guest?.stop();
     this.guest = null;
     if (!code) { replace(this.guestBox, h('span', { class: 'guest-empty', i18n: 'host.noGuest' })); return; }
-    replace(this.guestBox, this.guestVideo, h('div', { class: 'overlay' }, this.name(code)));
+    const guestState = h('span', { id: 'guest-state' });
+    replace(this.guestBox, this.guestVideo, h('div', { class: 'overlay' }, this.name(code), ' ', guestState));
     // Two pairs: the first is the host's own main slot (never played: it would echo), the second the guest.
-    this.guest = new MediaClient({
+    const guest = new MediaClient({
       mode: 'whep', url: media.whepUrl(this.sessionId), token: auth.token(), pairs: 2,
+      // The guest's picture failing to arrive is said beside its name, as on the broadcast line.
+      onState: (s) => {
+        if (guest !== this.guest) return;
+        guestState.dataset.state = s;
+        if (s === 'connected') replace(guestState);
+        else if (guest.problem) replace(guestState, '— ', h('span', { i18n: guest.problem.key, args: guest.problem.args }), ' ', h('span', { i18n: 'media.retrying' }));
+        else replace(guestState, '— ', h('span', { i18n: MEDIA_STATE_KEYS[s] }));
+      },
       onTrack: (stream, pair) => {
         if (pair !== 1) return;
         this.guestVideo.srcObject = stream;
         autoplay(this.guestVideo).catch(() => {});
       },
     });
+    this.guest = guest;
     this.guest.start();
     // Diagnostics (and tests) reach the live client from the element: getStats of the guest's track.
     this.guestVideo.mediaClient = this.guest;

@@ -81,6 +81,9 @@ class HostConsoleIT {
         expectProblem("Máy chủ đang gặp lỗi (HTTP 503)");
         host.screenshot("host-error-vi");
         assertThat(host.find("#retry-publish").isDisplayed()).as("a way to try again at once").isTrue();
+        host.language("en");
+        assertThat(host.find("#publish-state").getText()).contains("The server has an error (HTTP 503)", "Retrying automatically");
+        host.language("vi");
 
         host.js("window.__fault = 'badAnswer';");
         host.find("#retry-publish").click();

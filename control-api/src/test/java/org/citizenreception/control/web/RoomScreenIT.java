@@ -180,6 +180,23 @@ class RoomScreenIT {
         }
     }
 
+    @Test
+    @Order(5)
+    void a_join_link_the_server_refuses_is_explained_on_the_screen_and_retried_never_left_connecting() {
+        rooms.driver.switchTo().newWindow(WindowType.TAB);
+        rooms.driver.get(server.baseUrl() + "?refused=1#/join/" + id + "?room=" + watching + "&token=not-a-join-token");
+        until(rooms, () -> !rooms.findAll("#room-state[data-state='failed']").isEmpty(), "the screen says the connection failed");
+        assertThat(rooms.find("#room-state").getText()).isEqualTo("Kết nối thất bại");
+        assertThat(rooms.find("#program .overlay").getText())
+                .contains("đường dẫn tham gia đã hết hạn hay bị thu hồi (HTTP 401)").contains("Đang tự động thử lại");
+        rooms.screenshot("room-refused-vi");
+        rooms.language("en");
+        assertThat(rooms.find("#program .overlay").getText()).contains("the join link has expired or was revoked (HTTP 401)");
+        rooms.language("vi");
+        rooms.driver.close();
+        rooms.driver.switchTo().window(watchingTab);
+    }
+
     private static double fontSize(String css) {
         return Double.parseDouble(((String) rooms.js("return getComputedStyle(document.querySelector(arguments[0])).fontSize;", css)).replace("px", ""));
     }
