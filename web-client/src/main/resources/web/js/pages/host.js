@@ -68,23 +68,25 @@ class HostConsole {
     this.petitionBox = h('ol', { class: 'register', id: 'host-petitions' });
     this.liveState = h('span', { class: 'state connecting', i18n: 'live.connecting' });
 
-    // The stage first: at 1366x768 the room speaking and the broadcast controls are seen without scrolling.
+    // The stage first: at 1366x768 the room speaking, the broadcast controls and the raised hands are seen without scrolling.
     main.append(h('div', { class: 'host-stage' },
       h('section', { class: 'panel', 'aria-labelledby': 'guest-title' }, h('h2', { id: 'guest-title', i18n: 'host.guest' }), this.guestBox),
-      h('section', { class: 'panel', 'aria-labelledby': 'media-title', id: 'broadcast' },
-        h('h2', { id: 'media-title', i18n: 'host.media' }),
-        h('div', { class: 'video-box preview-box' }, this.preview),
-        h('div', { class: 'actions' }, this.goLive, this.retryBtn), this.mediaState,
-        h('div', { class: 'inline devices' },
-          h('div', { class: 'field' }, h('label', { for: 'cam-select', i18n: 'host.camera' }), this.camSelect),
-          h('div', { class: 'field' }, h('label', { for: 'mic-select', i18n: 'host.microphone' }), this.micSelect)),
-        this.meter)));
+      h('div', {},
+        h('section', { class: 'panel', 'aria-labelledby': 'media-title', id: 'broadcast' },
+          h('h2', { id: 'media-title', i18n: 'host.media' }),
+          h('div', { class: 'video-box preview-box' }, this.preview),
+          h('div', { class: 'actions' }, this.goLive, this.retryBtn), this.mediaState, this.meter,
+          // Chosen once before going live: folded, so the hands asking for the floor stay in view.
+          h('details', { class: 'devices' }, h('summary', { i18n: 'host.devices' }),
+            h('div', { class: 'inline' },
+              h('div', { class: 'field' }, h('label', { for: 'cam-select', i18n: 'host.camera' }), this.camSelect),
+              h('div', { class: 'field' }, h('label', { for: 'mic-select', i18n: 'host.microphone' }), this.micSelect)))),
+        h('section', { class: 'panel', 'aria-labelledby': 'queue-title' }, h('h2', { id: 'queue-title', i18n: 'host.hands' }), this.queue))));
     main.append(h('div', { class: 'grid-main-side' },
       h('div', {},
         h('section', { class: 'panel', 'aria-labelledby': 'wall-title' },
           h('div', { class: 'room-status' }, h('h2', { id: 'wall-title', i18n: 'host.wall' }), this.liveState), this.counts, this.wall)),
       h('div', {},
-        h('section', { class: 'panel', 'aria-labelledby': 'queue-title' }, h('h2', { id: 'queue-title', i18n: 'host.hands' }), this.queue),
         h('section', { class: 'panel', 'aria-labelledby': 'hp-title' }, h('h2', { id: 'hp-title', i18n: 'host.petitions' }), this.petitionBox))));
 
     await this.loadSession();

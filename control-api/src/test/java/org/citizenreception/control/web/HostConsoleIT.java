@@ -141,9 +141,9 @@ class HostConsoleIT {
         host.waitFor("#revoke-floor");
         awaitDecoding(host, "#guest-video", PATIENCE);
 
-        // 1366x768: the room speaking and the broadcast controls without scrolling; "End session" apart.
+        // 1366x768: the room speaking, the broadcast controls and the hands without scrolling; "End session" apart.
         host.js("window.scrollTo(0, 0);");
-        for (String css : List.of("#guest-video", "#host-preview", "#go-live", "#publish-state", "#host-session-state", "#end-session")) {
+        for (String css : List.of("#guest-video", "#host-preview", "#go-live", "#publish-state", "#host-session-state", "#end-session", "#hand-queue")) {
             ScreenBox box = ScreenBox.of(host, css);
             assertThat(box.inside(1366, 768)).as(css + " inside the 1366x768 viewport: " + box).isTrue();
         }
@@ -200,6 +200,17 @@ class HostConsoleIT {
         host.driver.switchTo().window(hostTab);
         assertThat(host.js("return window.__cam.every((t) => t.readyState === 'ended');")).as("the host's camera stopped").isEqualTo(true);
         assertThat(api.floor(id).get("floorRoomCode").isNull()).isTrue();
+
+        // Opened again after the end: no camera, nothing to broadcast, no hand to raise.
+        host.driver.navigate().refresh();
+        host.waitFor("#room-wall .tile");
+        until(host, () -> "ENDED".equals(badge("data-state")), "the reopened console shows the session ended");
+        assertThat(host.js("return document.getElementById('host-preview').srcObject;")).isNull();
+        assertThat(host.find("#go-live").isDisplayed()).isFalse();
+        rooms.driver.navigate().refresh();
+        until(rooms, () -> !rooms.findAll("#room-state[data-state='ended']").isEmpty(), "the reopened room screen shows the session ended");
+        assertThat(rooms.find("#raise-hand").isDisplayed()).isFalse();
+        assertThat(rooms.find("#program .overlay").getText()).isEqualTo("Phiên tiếp dân đã kết thúc.");
     }
 
     /** The host console's session badge: its text or an attribute, read in one script (it is redrawn often). */
