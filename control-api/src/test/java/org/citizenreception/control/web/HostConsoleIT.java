@@ -79,7 +79,7 @@ class HostConsoleIT {
         host.find("#go-live").click();
 
         expectProblem("Máy chủ đang gặp lỗi (HTTP 503)");
-        host.screenshot("host-error-vi");
+        host.screenshotForDocs("host-error-vi");
         assertThat(host.find("#retry-publish").isDisplayed()).as("a way to try again at once").isTrue();
         host.language("en");
         assertThat(host.find("#publish-state").getText()).contains("The server has an error (HTTP 503)", "Retrying automatically");
@@ -137,8 +137,9 @@ class HostConsoleIT {
         until(rooms, () -> !rooms.findAll("#room-state[data-state='connected']").isEmpty(), "the room screen receives the program");
         awaitDecoding(rooms, "#program-video", PATIENCE);
         rooms.find("#raise-hand").click();
-        host.waitFor("#hand-queue li[data-room='" + guest + "'] button").click();
-        host.waitFor("#revoke-floor");
+        // The queue is redrawn on every hand and floor event: find and click in one go, again if it went stale.
+        until(host, () -> { host.find("#hand-queue li[data-room='" + guest + "'] button").click(); return true; }, "the host grants the floor");
+        until(host, () -> !host.findAll("#revoke-floor").isEmpty(), "the floor is shown given");
         awaitDecoding(host, "#guest-video", PATIENCE);
 
         // 1366x768: the room speaking, the broadcast controls and the hands without scrolling; "End session" apart.
@@ -154,7 +155,7 @@ class HostConsoleIT {
         assertThat(host.js("return document.getElementById('go-live').parentElement.contains(document.getElementById('end-session'));"))
                 .isEqualTo(false);
         assertThat(ScreenBox.of(host, "#guest-video").overlaps(ScreenBox.of(host, "#broadcast"))).isFalse();
-        host.screenshot("host-1366-vi");
+        host.screenshotForDocs("host-1366-vi");
         // Ending is confirmed: refused, the session goes on.
         host.js("window.confirm = (m) => { window.__asked = m; return false; };");
         host.find("#end-session").click();
@@ -173,7 +174,7 @@ class HostConsoleIT {
 
         // The host reloads: the guest is decoded again, the floor untouched, the broadcast resumed.
         host.driver.navigate().refresh();
-        host.waitFor("#room-wall .tile");
+        until(host, () -> !host.findAll("#room-wall .tile").isEmpty(), "the console is back"); // the wall is redrawn on every event: never hold a tile
         awaitDecoding(host, "#guest-video", PATIENCE);
         until(host, () -> LIVE_VI.equals(badge("text")), "the reloaded console broadcasts again by itself");
         assertThat(api.floor(id).get("floorRoomCode").asText()).isEqualTo(guest);
@@ -203,7 +204,7 @@ class HostConsoleIT {
 
         // Opened again after the end: no camera, nothing to broadcast, no hand to raise.
         host.driver.navigate().refresh();
-        host.waitFor("#room-wall .tile");
+        until(host, () -> !host.findAll("#room-wall .tile").isEmpty(), "the console is back"); // the wall is redrawn on every event: never hold a tile
         until(host, () -> "ENDED".equals(badge("data-state")), "the reopened console shows the session ended");
         assertThat(host.js("return document.getElementById('host-preview').srcObject;")).isNull();
         assertThat(host.find("#go-live").isDisplayed()).isFalse();

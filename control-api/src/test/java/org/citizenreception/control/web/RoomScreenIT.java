@@ -94,7 +94,7 @@ class RoomScreenIT {
         new Actions(rooms.driver).sendKeys(Keys.TAB).perform();
         assertThat(ring()).as("a ring on what the keyboard (a TV remote) reached").isTrue();
         rooms.js("document.activeElement.blur(); window.scrollTo(0, 0);");
-        rooms.screenshot("room-tv-vi");
+        rooms.screenshotForDocs("room-tv-vi");
     }
 
     @Test
@@ -118,7 +118,7 @@ class RoomScreenIT {
         assertThat(lostMillis).as("within 3 s").isLessThanOrEqualTo(3000);
         assertThat(rooms.find("#program .overlay").getText()).startsWith("Mất tín hiệu từ điểm cầu chính");
         assertThat(rooms.find("#room-state").getText()).isEqualTo("Mất tín hiệu");
-        rooms.screenshot("room-signal-lost-vi");
+        rooms.screenshotForDocs("room-signal-lost-vi");
 
         // The host comes back in the same tab: the console resumes the broadcast, the room picks it up.
         long back = System.nanoTime();
@@ -140,7 +140,8 @@ class RoomScreenIT {
         rooms.driver.get(api.joinLink(id, speaking));
         until(rooms, () -> !rooms.findAll("#room-state[data-state='connected']").isEmpty(), "the second room shows the program");
         rooms.find("#raise-hand").click();
-        host.waitFor("#hand-queue li[data-room='" + speaking + "'] button").click();
+        // The queue is redrawn on every hand and floor event: find and click in one go, again if it went stale.
+        until(host, () -> { host.find("#hand-queue li[data-room='" + speaking + "'] button").click(); return true; }, "the host grants the floor");
         until(rooms, () -> rooms.find("#floor-banner").isDisplayed() && rooms.find("#room-on-air").isDisplayed(), "the room knows it has the floor");
         assertThat(rooms.find("#floor-banner").getText()).startsWith("Điểm cầu của bạn đang phát biểu");
         assertThat(rooms.find("#raise-hand").isDisplayed()).as("no raise-hand offer while it holds the floor").isFalse();
@@ -150,7 +151,7 @@ class RoomScreenIT {
         new Actions(rooms.driver).sendKeys("h").perform();
         assertThat(rooms.find("#hand-note").getText()).isEmpty();
         assertThat(api.floor(id).get("queue")).as("the H shortcut raises no hand either").isEmpty();
-        rooms.screenshot("room-onfloor-vi");
+        rooms.screenshotForDocs("room-onfloor-vi");
         awaitDecoding(host, "#guest-video", PATIENCE);
     }
 
@@ -174,7 +175,7 @@ class RoomScreenIT {
             if (rooms.find("#program .overlay").isDisplayed()) {
                 assertThat(ScreenBox.of(rooms, "#program .overlay").overlaps(inset)).isFalse();
             }
-            rooms.screenshot("room-390-vi");
+            rooms.screenshotForDocs("room-390-vi");
         } finally {
             rooms.defaultViewport();
         }
@@ -189,7 +190,7 @@ class RoomScreenIT {
         assertThat(rooms.find("#room-state").getText()).isEqualTo("Kết nối thất bại");
         assertThat(rooms.find("#program .overlay").getText())
                 .contains("đường dẫn tham gia đã hết hạn hay bị thu hồi (HTTP 401)").contains("Đang tự động thử lại");
-        rooms.screenshot("room-refused-vi");
+        rooms.screenshotForDocs("room-refused-vi");
         rooms.language("en");
         assertThat(rooms.find("#program .overlay").getText()).contains("the join link has expired or was revoked (HTTP 401)");
         rooms.language("vi");
