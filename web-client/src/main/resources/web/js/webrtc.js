@@ -6,7 +6,15 @@
  * retries after 0.5 s, 1 s, then every 2 s, and gives each attempt 5 s to connect, so that video is
  * back within 10 s of the network returning however long it was gone; one that never connected
  * (the session may not have started) backs off to 15 s. Until stop() is called.
- * States: idle, connecting, connected, reconnecting, failed, closed.
+ * States: idle, connecting, connected, reconnecting, failed, closed. An attempt that fails (an HTTP
+ * error, an answer the browser rejects, ICE/DTLS not connected in time) sets `problem` (a translation
+ * key and its arguments, see PROBLEM_KEYS) and, unless a connection that was up is being repaired,
+ * the state 'failed' until a retry connects: the user reads why, never "connecting…" forever.
+ * A refusal that waiting will not heal (401, 403, 404, 410, 422) is retried only every 30 s.
+ *
+ * "Connected" says nothing of media: onFlow(flowing) tells whether RTP bytes are moving (sent for
+ * WHIP, received on the program pair for WHEP), sampled from getStats every FLOW_SAMPLE_MS, false
+ * after FLOW_STALL_MS without progress. A host's "live" badge and a room's "signal lost" read it.
  */
 /** Translation keys of the client states, for status lines. */
 export const MEDIA_STATE_KEYS = { idle: 'media.idle', connecting: 'media.connecting', connected: 'media.connected', reconnecting: 'media.reconnecting', failed: 'media.failed', closed: 'media.closed' };
@@ -22,12 +30,40 @@ const CONNECT_TIMEOUT_MS = 5000;
 const GATHER_TIMEOUT_MS = 2500;
 const DISCONNECT_GRACE_MS = 2000;
 const RESTART_TIMEOUT_MS = 5000;
+/** Retry period after a refusal that waiting will not heal (revoked token, no such session, unusable offer). */
+const PERMANENT_RETRY_MS = 30000;
+const PERMANENT_STATUSES = new Set([400, 401, 403, 404, 410, 422]);
+/** A room must say "signal lost" within 3 s of the host's media stopping: 1 s of silence (10 video frames, 50 audio packets), sampled 4 times a second. */
+const FLOW_SAMPLE_MS = 250;
+const FLOW_STALL_MS = 1000;
+
+/** What went wrong, for users: the translation key of each failure (HTTP statuses by class). */
+export const PROBLEM_KEYS = {
+  401: 'media.err.unauthorized', 403: 'media.err.forbidden', 404: 'media.err.notFound', 409: 'media.err.notLive',
+  422: 'media.err.unsupported', http: 'media.err.http', server: 'media.err.server', network: 'media.err.network',
+  answer: 'media.err.answer', timeout: 'media.err.timeout',
+};
+
+/** The user-facing problem of a failed attempt: {key, args}. */
+export function problemOf(err) {
+  if (err instanceof MediaClientError) {
+    if (err.kind === 'answer') return { key: PROBLEM_KEYS.answer, args: { reason: err.message } };
+    if (err.kind === 'timeout') return { key: PROBLEM_KEYS.timeout, args: { s: Math.round(CONNECT_TIMEOUT_MS / 1000) } };
+    if (err.status) {
+      const key = PROBLEM_KEYS[err.status] || (err.status >= 500 ? PROBLEM_KEYS.server : PROBLEM_KEYS.http);
+      return { key, args: { status: err.status } };
+    }
+  }
+  return { key: PROBLEM_KEYS.network, args: { reason: (err && err.message) || String(err) } };
+}
 
 export class MediaClientError extends Error {
-  constructor(status, message) {
+  /** kind: 'http' (status set), 'answer' (setRemoteDescription rejected it), 'timeout' (ICE/DTLS not up in time), 'restart'. */
+  constructor(status, message, kind = 'http') {
     super(message);
     this.name = 'MediaClientError';
     this.status = status;
+    this.kind = kind;
   }
 }
 
@@ -80,8 +116,8 @@ export class MediaClient {
   /**
    * opts: url (the WHIP or WHEP endpoint), token (bearer), mode ('whip' | 'whep'), stream (WHIP: the
    * tracks to publish), pairs (WHEP: 1 = the program, 2 = program and guest slot), audioOnly (WHEP:
-   * one audio m-line), onState(state), onTrack(stream, pairIndex), onError(err). fetch can be
-   * injected for tests.
+   * one audio m-line), onState(state), onTrack(stream, pairIndex), onError(err), onFlow(flowing).
+   * fetch can be injected for tests.
    */
   constructor(opts) {
     this.opts = opts;
@@ -93,7 +129,12 @@ export class MediaClient {
     this.attempt = 0;
     this.remoteStream = new MediaStream();
     this.lastStats = null;
+    this.problem = null;
+    this.flowing = false;
+    this.everFlowed = false;
     this.fetch = opts.fetch || window.fetch.bind(window);
+    // A page closed or reloaded says goodbye, so the bridge frees the slot now rather than at consent expiry.
+    this.onPageHide = () => this.teardown(true);
   }
 
   setState(s) {
@@ -110,15 +151,32 @@ export class MediaClient {
 
   async start() {
     this.stopped = false;
-    // Until the first connection, a retry is still "connecting" (the session may not have started).
-    this.setState(this.attempt && this.everConnected ? 'reconnecting' : 'connecting');
+    window.addEventListener('pagehide', this.onPageHide);
+    this.startFlowWatch();
+    // Until the first connection, a retry is still "connecting"; after a failure the failure stays shown.
+    if (this.attempt && this.everConnected) this.setState('reconnecting');
+    else this.setState(this.problem ? 'failed' : 'connecting');
     try {
       await this.connect();
     } catch (err) {
-      this.opts.onError?.(err);
-      // 401/403/404/409 will not heal by retrying fast, but the session may start later: keep trying slowly.
-      this.scheduleReconnect();
+      this.fail(err);
     }
+  }
+
+  /** An attempt failed: say why, then try again (slowly when waiting will not heal it). */
+  fail(err) {
+    if (this.stopped) return;
+    this.opts.onError?.(err);
+    this.problem = problemOf(err);
+    const permanent = err instanceof MediaClientError && PERMANENT_STATUSES.has(err.status);
+    this.scheduleReconnect(permanent ? PERMANENT_RETRY_MS : null, permanent || !this.everConnected ? 'failed' : 'reconnecting');
+  }
+
+  /** Skips the wait before the next attempt (a "try again now" button). */
+  retryNow() {
+    if (this.stopped || this.pc) return;
+    clearTimeout(this.retryTimer);
+    this.start();
   }
 
   async connect() {
@@ -153,6 +211,7 @@ export class MediaClient {
     });
     if (res.status !== 201 && res.status !== 200) {
       pc.close();
+      if (this.pc === pc) this.pc = null;
       throw new MediaClientError(res.status, `${this.opts.mode.toUpperCase()} offer refused: HTTP ${res.status}`);
     }
     const location = res.headers.get('Location');
@@ -160,12 +219,15 @@ export class MediaClient {
     this.etag = res.headers.get('ETag');
     const answer = await res.text();
     if (this.pc !== pc || this.stopped) { pc.close(); return; }
-    await pc.setRemoteDescription({ type: 'answer', sdp: answer });
+    try {
+      await pc.setRemoteDescription({ type: 'answer', sdp: answer });
+    } catch (err) {
+      throw new MediaClientError(res.status, err.message || String(err), 'answer');
+    }
     clearTimeout(this.connectTimer);
     this.connectTimer = setTimeout(() => {
       if (this.pc !== pc || this.stopped || this.restarting || pc.connectionState === 'connected') return;
-      this.opts.onError?.(new MediaClientError(0, 'not connected in time'));
-      this.scheduleReconnect();
+      this.fail(new MediaClientError(0, 'ICE/DTLS not connected in time', 'timeout'));
     }, CONNECT_TIMEOUT_MS);
   }
 
@@ -176,6 +238,7 @@ export class MediaClient {
       clearTimeout(this.connectTimer);
       this.attempt = 0;
       this.everConnected = true;
+      this.problem = null;
       clearTimeout(this.graceTimer);
       this.setState('connected');
     } else if (s === 'disconnected') {
@@ -221,13 +284,14 @@ export class MediaClient {
     }
   }
 
-  scheduleReconnect() {
+  scheduleReconnect(waitMs = null, state = null) {
     if (this.stopped) return;
     this.teardown(true);
     const steps = this.everConnected ? RECONNECT_BACKOFF_MS : BACKOFF_MS;
-    const delay = steps[Math.min(this.attempt, steps.length - 1)] * (0.8 + Math.random() * 0.4);
+    const delay = (waitMs ?? steps[Math.min(this.attempt, steps.length - 1)]) * (0.8 + Math.random() * 0.4);
     this.attempt++;
-    this.setState(this.everConnected ? 'reconnecting' : 'connecting');
+    this.retryAt = Date.now() + delay;
+    this.setState(state || (this.everConnected ? 'reconnecting' : 'connecting'));
     clearTimeout(this.retryTimer);
     this.retryTimer = setTimeout(() => this.start(), delay);
   }
@@ -246,8 +310,49 @@ export class MediaClient {
   async stop() {
     this.stopped = true;
     clearTimeout(this.retryTimer);
+    clearInterval(this.flowTimer);
+    this.flowTimer = null;
+    window.removeEventListener('pagehide', this.onPageHide);
     this.teardown(true);
+    this.setFlowing(false);
     this.setState('closed');
+  }
+
+  /** Samples RTP progress while started; a connection without it is not "live" (see class doc). */
+  startFlowWatch() {
+    if (this.flowTimer) return;
+    this.flowTimer = setInterval(() => this.sampleFlow().catch(() => {}), FLOW_SAMPLE_MS);
+  }
+
+  async sampleFlow() {
+    const pc = this.pc;
+    if (!pc || pc.connectionState !== 'connected' || this.state !== 'connected') { this.flowBytes = null; this.setFlowing(false); return; }
+    const bytes = await this.mediaBytes(pc);
+    const now = performance.now();
+    if (pc !== this.pc) return;
+    if (this.flowBytes != null && bytes > this.flowBytes) this.flowAdvancedAt = now;
+    this.flowBytes = bytes;
+    this.setFlowing(this.flowAdvancedAt != null && now - this.flowAdvancedAt < FLOW_STALL_MS);
+  }
+
+  /** RTP payload bytes sent (WHIP) or received on the program pair (WHEP: the first audio/video transceivers). */
+  async mediaBytes(pc) {
+    const report = await pc.getStats();
+    const programMids = new Set(pc.getTransceivers().slice(0, this.opts.audioOnly ? 1 : 2).map((t) => t.mid));
+    let bytes = 0;
+    report.forEach((r) => {
+      if (this.opts.mode === 'whip' && r.type === 'outbound-rtp') bytes += r.bytesSent || 0;
+      if (this.opts.mode !== 'whip' && r.type === 'inbound-rtp' && (r.mid == null || programMids.has(r.mid))) bytes += r.bytesReceived || 0;
+    });
+    return bytes;
+  }
+
+  setFlowing(flowing) {
+    if (this.flowing === flowing) return;
+    this.flowing = flowing;
+    if (flowing) this.everFlowed = true;
+    else this.flowAdvancedAt = null;
+    this.opts.onFlow?.(flowing);
   }
 
   /** A small summary of getStats for tiles and diagnostics; rates are since the previous call. */

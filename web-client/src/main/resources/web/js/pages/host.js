@@ -11,6 +11,13 @@ import { kindKey, registerNo } from './petition-model.js';
 /** Tile states: a room that never joined differs from one that left or is reconnecting. */
 const TILE_STATES = { connected: 'wall.connected', reconnecting: 'wall.reconnecting', never: 'wall.never', left: 'wall.left' };
 const TIERS = ['PROVINCE', 'DISTRICT', 'SPECIAL_ZONE', 'WARD', 'COMMUNE'];
+/**
+ * Set while this tab broadcasts a session: a reload (or a crashed tab brought back) resumes the
+ * broadcast by itself. Per tab on purpose: a second device opening the console must not take the
+ * main slot from the camera that is on air.
+ */
+const PUBLISHING_KEY = 'crl.host.publishing';
+const OVER = new Set(['ENDED', 'CANCELLED', 'ARCHIVED']);
 
 export async function render(ctx) {
   const sessionId = ctx.params[0];
@@ -34,7 +41,9 @@ class HostConsole {
     this.titleBox = h('div', { class: 'room-status' }, h('h1', { i18n: 'host.title' }));
     this.onAir = h('span', { class: 'on-air', id: 'host-on-air', hidden: true, i18n: 'host.onAir' });
     this.titleBox.append(this.onAir);
-    main.append(this.titleBox);
+    // Ending the session is far from the broadcast buttons (a slip must not end it for every room) and is confirmed.
+    this.endBtn = h('button', { type: 'button', class: 'btn btn-danger-outline', id: 'end-session', i18n: 'host.end' });
+    main.append(h('div', { class: 'host-head' }, this.titleBox, this.endBtn));
 
     // Camera and microphone with preview and level.
     this.preview = h('video', { id: 'host-preview', autoplay: true, playsinline: true, muted: true });
@@ -42,8 +51,9 @@ class HostConsole {
     this.camSelect = h('select', { id: 'cam-select' });
     this.micSelect = h('select', { id: 'mic-select' });
     this.goLive = h('button', { type: 'button', class: 'btn btn-big btn-danger', id: 'go-live', i18n: 'host.goLive' });
-    this.endBtn = h('button', { type: 'button', class: 'btn btn-big btn-secondary', id: 'end-session', i18n: 'host.end' });
     this.mediaState = h('p', { class: 'muted', id: 'publish-state', 'aria-live': 'polite' });
+    this.retryBtn = h('button', { type: 'button', class: 'btn btn-secondary', id: 'retry-publish', hidden: true, i18n: 'media.retryNow',
+      onClick: () => this.publisher?.retryNow() });
     this.goLive.addEventListener('click', () => this.toggleLive());
     this.endBtn.addEventListener('click', () => this.endSession());
     this.camSelect.addEventListener('change', () => this.openDevices());
@@ -58,22 +68,27 @@ class HostConsole {
     this.petitionBox = h('ol', { class: 'register', id: 'host-petitions' });
     this.liveState = h('span', { class: 'state connecting', i18n: 'live.connecting' });
 
+    // The stage first: at 1366x768 the room speaking, the broadcast controls and the raised hands are seen without scrolling.
+    main.append(h('div', { class: 'host-stage' },
+      h('section', { class: 'panel', 'aria-labelledby': 'guest-title' }, h('h2', { id: 'guest-title', i18n: 'host.guest' }), this.guestBox),
+      h('div', {},
+        h('section', { class: 'panel', 'aria-labelledby': 'media-title', id: 'broadcast' },
+          h('h2', { id: 'media-title', i18n: 'host.media' }),
+          h('div', { class: 'video-box preview-box' }, this.preview),
+          h('div', { class: 'actions' }, this.goLive, this.retryBtn), this.mediaState, this.meter,
+          // Chosen once before going live: folded, so the hands asking for the floor stay in view.
+          h('details', { class: 'devices' }, h('summary', { i18n: 'host.devices' }),
+            h('div', { class: 'inline' },
+              h('div', { class: 'field' }, h('label', { for: 'cam-select', i18n: 'host.camera' }), this.camSelect),
+              h('div', { class: 'field' }, h('label', { for: 'mic-select', i18n: 'host.microphone' }), this.micSelect)))),
+        h('section', { class: 'panel', 'aria-labelledby': 'queue-title' }, h('h2', { id: 'queue-title', i18n: 'host.hands' }), this.queue))));
     main.append(h('div', { class: 'grid-main-side' },
       h('div', {},
         h('section', { class: 'panel', 'aria-labelledby': 'wall-title' },
           h('div', { class: 'room-status' }, h('h2', { id: 'wall-title', i18n: 'host.wall' }), this.liveState,
             h('a', { class: 'btn btn-secondary btn-small', id: 'host-join-links', href: `#/join-links/${this.sessionId}`, i18n: 'sessions.joinLinks' })),
-          this.counts, this.wall),
-        h('section', { class: 'panel', 'aria-labelledby': 'guest-title' }, h('h2', { id: 'guest-title', i18n: 'host.guest' }), this.guestBox)),
+          this.counts, this.wall)),
       h('div', {},
-        h('section', { class: 'panel', 'aria-labelledby': 'queue-title' }, h('h2', { id: 'queue-title', i18n: 'host.hands' }), this.queue),
-        h('section', { class: 'panel', 'aria-labelledby': 'media-title' },
-          h('h2', { id: 'media-title', i18n: 'host.media' }),
-          h('div', { class: 'video-box' }, this.preview),
-          h('div', { class: 'field' }, h('label', { for: 'cam-select', i18n: 'host.camera' }), this.camSelect),
-          h('div', { class: 'field' }, h('label', { for: 'mic-select', i18n: 'host.microphone' }), this.micSelect),
-          h('p', { class: 'muted', i18n: 'host.micLevel' }), this.meter,
-          h('div', { class: 'actions' }, this.goLive, this.endBtn), this.mediaState),
         h('section', { class: 'panel', 'aria-labelledby': 'hp-title' }, h('h2', { id: 'hp-title', i18n: 'host.petitions' }), this.petitionBox))));
 
     await this.loadSession();
@@ -82,9 +97,16 @@ class HostConsole {
     this.loadHands();
     this.drawWall(); this.drawQueue(); this.drawPetitions();
     this.events = connectEvents(this.sessionId, { onEvent: (e) => this.onEvent(e), onState: (s) => this.onLiveState(s) });
-    this.openDevices();
+    if (OVER.has(this.session?.state)) {
+      this.endLocally();
+    } else {
+      this.devicesReady = this.openDevices();
+      // This tab was broadcasting before a reload: carry on, as the host expects of a page that only reloaded.
+      if (this.session?.state === 'LIVE' && sessionStorage.getItem(PUBLISHING_KEY) === String(this.sessionId)) this.toggleLive();
+    }
+    this.drawPublishState();
     const statsTimer = setInterval(() => this.pollStats(), 2000);
-    const offLang = onLangChange(() => { this.drawWall(); this.drawQueue(); this.drawPetitions(); });
+    const offLang = onLangChange(() => { this.drawWall(); this.drawQueue(); this.drawPetitions(); this.drawPublishState(); });
     return () => {
       clearInterval(statsTimer); offLang(); this.events.close();
       this.publisher?.stop(); this.guest?.stop(); this.stopMeter?.();
@@ -95,8 +117,9 @@ class HostConsole {
   async loadSession() {
     try {
       this.session = await api.session(this.sessionId);
-      this.titleBox.append(h('span', { class: 'muted' }, this.session.title), this.stateBadge = stateBadge(this.session.state));
-      this.floor = this.session.floorRoomCode || null;
+      this.titleBox.append(h('span', { class: 'muted' }, this.session.title), this.stateBadge = h('span'));
+      this.drawBadge();
+      // The floor is not taken from here: setFloor (through the floor snapshot) also opens the guest's video.
     } catch (err) {
       this.titleBox.append(h('p', { class: 'notice warn' }, describe(err)));
     }
@@ -245,16 +268,26 @@ class HostConsole {
     this.guest?.stop();
     this.guest = null;
     if (!code) { replace(this.guestBox, h('span', { class: 'guest-empty', i18n: 'host.noGuest' })); return; }
-    replace(this.guestBox, this.guestVideo, h('div', { class: 'overlay' }, this.name(code)));
+    const guestState = h('span', { id: 'guest-state' });
+    replace(this.guestBox, this.guestVideo, h('div', { class: 'overlay' }, this.name(code), ' ', guestState));
     // Two pairs: the first is the host's own main slot (never played: it would echo), the second the guest.
-    this.guest = new MediaClient({
+    const guest = new MediaClient({
       mode: 'whep', url: media.whepUrl(this.sessionId), token: auth.token(), pairs: 2,
+      // The guest's picture failing to arrive is said beside its name, as on the broadcast line.
+      onState: (s) => {
+        if (guest !== this.guest) return;
+        guestState.dataset.state = s;
+        if (s === 'connected') replace(guestState);
+        else if (guest.problem) replace(guestState, '— ', h('span', { i18n: guest.problem.key, args: guest.problem.args }), ' ', h('span', { i18n: 'media.retrying' }));
+        else replace(guestState, '— ', h('span', { i18n: MEDIA_STATE_KEYS[s] }));
+      },
       onTrack: (stream, pair) => {
         if (pair !== 1) return;
         this.guestVideo.srcObject = stream;
         autoplay(this.guestVideo).catch(() => {});
       },
     });
+    this.guest = guest;
     this.guest.start();
     // Diagnostics (and tests) reach the live client from the element: getStats of the guest's track.
     this.guestVideo.mediaClient = this.guest;
@@ -298,13 +331,80 @@ class HostConsole {
       case 'petition.updated': case 'petition.status':
         this.petitions = this.petitions.map((p) => (p.id === d.id ? d : p)); this.drawPetitions(); break;
       case 'session.state':
-        if (this.session && d.state) { this.session.state = d.state; const b = stateBadge(d.state); this.stateBadge?.replaceWith(b); this.stateBadge = b; }
+        if (this.session && d.state) { this.session.state = d.state; this.drawBadge(); }
+        if (OVER.has(d.state)) this.endLocally();
         break;
       default: break;
     }
   }
 
+  /**
+   * The session badge says live ("Đang trực tuyến") only while this console's media reaches the
+   * bridge (connected and RTP bytes rising), never from the session state alone.
+   */
+  drawBadge() {
+    if (!this.session) return;
+    const flowing = !!this.publisher?.flowing;
+    const b = this.session.state === 'LIVE' && !flowing
+      ? h('span', { class: 'badge warn', i18n: this.publisher ? 'host.liveNoSignal' : 'host.liveNotSending' })
+      : stateBadge(this.session.state);
+    b.id = 'host-session-state';
+    b.dataset.state = this.session.state;
+    b.dataset.flowing = String(flowing);
+    this.stateBadge?.replaceWith(b);
+    this.stateBadge = b;
+    this.onAir.hidden = !flowing;
+  }
+
+  /** The broadcast line under the buttons: the client's state, or why the last attempt failed and that it retries. */
+  drawPublishState() {
+    const p = this.publisher;
+    this.retryBtn.hidden = !(p && p.state === 'failed');
+    if (this.ended) { this.setPublishText('host.ended'); return; }
+    if (!p) { this.setPublishText(this.session?.state === 'LIVE' ? 'host.resumeHint' : 'media.idle'); return; }
+    if (p.problem && (p.state === 'failed' || p.state === 'reconnecting')) {
+      replace(this.mediaState, h('span', { i18n: p.problem.key, args: p.problem.args }), ' ', h('span', { i18n: 'media.retrying' }));
+      this.mediaState.className = 'form-error';
+      this.mediaState.dataset.state = p.state;
+      return;
+    }
+    if (p.state === 'connected' && p.flowing && this.lastPublishStats) {
+      this.setPublishText('media.publishingStats', this.lastPublishStats);
+      return;
+    }
+    this.setPublishText(p.state === 'connected' && !p.flowing ? 'media.noFlow' : MEDIA_STATE_KEYS[p.state], null);
+  }
+
+  setPublishText(key, args) {
+    replace(this.mediaState, h('span', { i18n: key, args }));
+    this.mediaState.className = 'muted';
+    this.mediaState.dataset.state = this.publisher?.state || 'idle';
+  }
+
+  /** The session is over, here and on any other device: the camera, the floor and the hands end with it. */
+  endLocally() {
+    this.ended = true;
+    sessionStorage.removeItem(PUBLISHING_KEY);
+    this.publisher?.stop();
+    this.publisher = null;
+    this.setFloor(null);
+    this.hands = [];
+    this.drawQueue(); this.drawWall();
+    this.stopMeter?.();
+    this.stopMeter = null;
+    this.stream?.getTracks().forEach((tr) => tr.stop());
+    this.stream = null;
+    this.preview.srcObject = null;
+    this.goLive.hidden = true;
+    this.endBtn.hidden = true;
+    this.camSelect.disabled = true;
+    this.micSelect.disabled = true;
+    this.drawBadge();
+    this.drawPublishState();
+  }
+
   async openDevices() {
+    if (this.ended) return;
     try {
       this.stopMeter?.();
       const constraints = {
@@ -312,7 +412,9 @@ class HostConsole {
         audio: this.micSelect.value ? { deviceId: { exact: this.micSelect.value } } : true,
       };
       const old = this.stream;
-      this.stream = await navigator.mediaDevices.getUserMedia(constraints);
+      const stream = await navigator.mediaDevices.getUserMedia(constraints);
+      if (this.ended) { stream.getTracks().forEach((tr) => tr.stop()); return; } // ended while the camera opened
+      this.stream = stream;
       old?.getTracks().forEach((tr) => tr.stop());
       this.preview.srcObject = this.stream;
       this.preview.play().catch(() => {});
@@ -338,14 +440,17 @@ class HostConsole {
 
   async toggleLive() {
     if (this.publisher) {
+      sessionStorage.removeItem(PUBLISHING_KEY);
       await this.publisher.stop();
       this.publisher = null;
-      this.onAir.hidden = true;
+      this.drawBadge(); this.drawPublishState();
       this.goLive.dataset.i18n = 'host.goLive'; this.goLive.textContent = t('host.goLive');
       return;
     }
+    if (this.ended) return;
+    await this.devicesReady;
     if (!this.stream) await this.openDevices();
-    if (!this.stream) return;
+    if (!this.stream || this.publisher || this.ended) return;
     busy(this.goLive, true);
     try {
       if (this.session && this.session.state === 'SCHEDULED') {
@@ -356,16 +461,18 @@ class HostConsole {
     } catch (err) {
       if (err.status !== 409) { this.mediaState.textContent = describe(err); busy(this.goLive, false); return; }
     }
-    this.publisher = new MediaClient({
+    if (this.ended) { busy(this.goLive, false); return; }
+    const publisher = new MediaClient({
       mode: 'whip', url: media.whipUrl(this.sessionId), token: auth.token(), stream: this.stream,
-      onState: (s) => {
-        this.mediaState.dataset.i18n = MEDIA_STATE_KEYS[s];
-        this.mediaState.textContent = t(MEDIA_STATE_KEYS[s]);
-        this.onAir.hidden = s !== 'connected';
-      },
+      onState: () => { if (publisher === this.publisher) { this.drawBadge(); this.drawPublishState(); } },
+      onFlow: () => { if (publisher === this.publisher) { this.drawBadge(); this.drawPublishState(); } },
       onError: (err) => console.warn('whip', err),
     });
-    this.publisher.start();
+    this.publisher = publisher;
+    sessionStorage.setItem(PUBLISHING_KEY, String(this.sessionId));
+    // Diagnostics (and tests) reach the live client from the element, as for the guest's video.
+    this.preview.mediaClient = publisher;
+    publisher.start();
     this.goLive.dataset.i18n = 'host.stopLive'; this.goLive.textContent = t('host.stopLive');
     busy(this.goLive, false);
   }
@@ -374,9 +481,6 @@ class HostConsole {
     if (!confirm(t('host.endConfirm'))) return;
     busy(this.endBtn, true);
     try {
-      await this.publisher?.stop();
-      this.publisher = null;
-      this.onAir.hidden = true;
       await api.endSession(this.sessionId);
       this.onEvent({ type: 'session.state', data: { state: 'ENDED' } });
       announce('host.ended');
@@ -384,13 +488,11 @@ class HostConsole {
   }
 
   async pollStats() {
-    if (this.publisher) {
-      const s = await this.publisher.stats().catch(() => null);
-      if (s && this.publisher.state === 'connected') {
-        this.mediaState.dataset.i18n = 'media.publishingStats';
-        this.mediaState.dataset.i18nArgs = JSON.stringify({ w: s.width, h: s.height, kbps: Math.round(s.bitrateKbps) });
-        this.mediaState.textContent = t('media.publishingStats', { w: s.width, h: s.height, kbps: Math.round(s.bitrateKbps) });
-      }
-    }
+    const p = this.publisher;
+    if (!p) return;
+    const s = await p.stats().catch(() => null);
+    if (p !== this.publisher) return;
+    this.lastPublishStats = s && p.state === 'connected' ? { w: s.width, h: s.height, kbps: Math.round(s.bitrateKbps) } : null;
+    this.drawPublishState();
   }
 }

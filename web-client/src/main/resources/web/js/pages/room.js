@@ -4,7 +4,15 @@ import { t, onLangChange } from '../i18n.js';
 import { describe, clearErrors, setFieldError, showErrors } from '../errors.js';
 import { connectEvents } from '../live.js';
 import { sessionPicker } from '../sessions.js';
-import { MediaClient, autoplay, MEDIA_STATE_KEYS as STATE_KEYS } from '../webrtc.js';
+import { MediaClient, autoplay, MEDIA_STATE_KEYS } from '../webrtc.js';
+
+/**
+ * What the screen says of the program: the client's state, refined by whether media flows. A
+ * connected program whose bytes stopped (the host's page closed, its camera gone) is "signal lost",
+ * never a frozen last frame under "connected".
+ */
+const STATE_KEYS = { ...MEDIA_STATE_KEYS, waiting: 'tv.state.waiting', 'signal-lost': 'tv.state.signalLost', ended: 'tv.state.ended' };
+const OVERLAY_KEYS = { idle: 'tv.waiting', connecting: 'tv.waiting', waiting: 'tv.waiting', reconnecting: 'tv.reconnecting', 'signal-lost': 'tv.signalLost', ended: 'tv.ended', closed: 'tv.ended' };
 
 /**
  * The TV-attached room screen. Opened by a signed-in room operator (#/room/{session}) or by a join
@@ -28,12 +36,16 @@ class RoomScreen {
     this.roomCode = ctx.query.get('room') || ctx.user?.roomCode || null;
     this.audioOnly = localStorage.getItem('crl.room.audioOnly') === '1';
     this.handUp = false;
+    this.onFloor = false;
+    this.ended = false;
     this.officials = [];
   }
 
   async mount() {
     const { main } = this.ctx;
     this.title = h('h1', { i18n: 'tv.title' });
+    // Read from the back of a hall: which room this screen is, in the largest type on the page.
+    this.roomNameEl = h('p', { class: 'room-name', id: 'room-name' }, this.roomCode || '');
     this.stateEl = h('span', { class: 'state idle', id: 'room-state', role: 'status', i18n: 'media.idle' });
     this.onAir = h('span', { class: 'on-air', id: 'room-on-air', hidden: true, i18n: 'tv.onAir' });
     this.video = h('video', { id: 'program-video', autoplay: true, playsinline: true });
@@ -45,23 +57,31 @@ class RoomScreen {
     this.videoBox = h('div', { class: 'video-box', id: 'program' }, this.video, this.guestInset, this.overlay);
     this.handBtn = h('button', { type: 'button', class: 'btn btn-big btn-ok', id: 'raise-hand', i18n: 'tv.raiseHand', 'aria-pressed': 'false' });
     this.handBtn.addEventListener('click', () => this.toggleHand());
+    // While the room holds the floor: a banner, and a small view of what it sends instead of the hand button.
+    this.selfVideo = h('video', { id: 'self-view', autoplay: true, playsinline: true, muted: true });
+    this.floorBox = h('div', { class: 'floor-box', id: 'floor-box', hidden: true },
+      h('p', { class: 'floor-banner', id: 'floor-banner', i18n: 'tv.onFloorBanner' }),
+      h('figure', { class: 'self-view' }, this.selfVideo, h('figcaption', { i18n: 'tv.selfView' })));
     const fullBtn = h('button', { type: 'button', class: 'btn btn-secondary', id: 'fullscreen', i18n: 'tv.fullscreen', onClick: () => this.videoBox.requestFullscreen?.() });
     this.audioBtn = h('button', { type: 'button', class: 'btn btn-secondary', id: 'audio-only', 'aria-pressed': String(this.audioOnly), i18n: this.audioOnly ? 'tv.videoOn' : 'tv.audioOnly' });
     this.audioBtn.addEventListener('click', () => this.toggleAudioOnly());
 
     main.append(
+      this.roomNameEl,
       h('div', { class: 'room-status' }, this.title, this.stateEl, this.onAir),
       h('div', { class: 'room-layout' },
         h('div', {}, this.videoBox, h('div', { class: 'actions' }, this.unmute, fullBtn, this.audioBtn)),
         h('div', {},
-          h('section', { class: 'panel' }, h('h2', { i18n: 'tv.floor' }), this.handBtn, h('p', { class: 'muted', id: 'hand-note', 'aria-live': 'polite' })),
+          h('section', { class: 'panel', id: 'floor-panel' }, h('h2', { i18n: 'tv.floor' }), this.floorBox, this.handBtn,
+            h('p', { class: 'muted', id: 'hand-note', 'aria-live': 'polite' })),
           this.presenceForm())));
 
-    this.loadSession();
+    await this.loadSession();
     this.loadFloor();
     this.loadOfficials();
     this.events = connectEvents(this.sessionId, { token: this.token, onEvent: (e) => this.onEvent(e) });
-    this.startProgram();
+    if (this.session && (this.session.state === 'ENDED' || this.session.state === 'CANCELLED')) this.end();
+    else this.startProgram();
     this.keyHandler = (e) => { if (e.key === 'h' && !/INPUT|TEXTAREA|SELECT/.test(document.activeElement.tagName)) this.toggleHand(); };
     document.addEventListener('keydown', this.keyHandler);
     const offLang = onLangChange(() => this.drawOfficials());
@@ -77,6 +97,8 @@ class RoomScreen {
     try {
       this.roomNames = Object.fromEntries(items(await api.rooms(this.token)).map((r) => [r.code, r.name]));
     } catch { /* codes then */ }
+    this.drawRoomName();
+    if (this.ended) return;
     try {
       const floor = await api.floor(this.sessionId, this.token);
       this.showGuest(floor.floorRoomCode && floor.floorRoomCode !== this.roomCode ? floor.floorRoomCode : null);
@@ -98,16 +120,31 @@ class RoomScreen {
       this.title.removeAttribute('data-i18n');
       this.title.textContent = this.session.title;
     } catch { /* the title stays generic */ }
+    this.drawRoomName();
   }
 
-  setState(s) {
-    this.stateEl.className = `state ${s}`;
-    this.stateEl.dataset.i18n = STATE_KEYS[s];
-    this.stateEl.textContent = t(STATE_KEYS[s]);
-    this.stateEl.dataset.state = s;
-    const overlayKey = s === 'connected' ? null : s === 'reconnecting' ? 'tv.reconnecting' : 'tv.waiting';
-    this.overlay.hidden = !overlayKey;
-    if (overlayKey) replace(this.overlay, h('span', { i18n: overlayKey }));
+  drawRoomName() {
+    this.roomNameEl.textContent = this.roomCode ? (this.roomNames?.[this.roomCode] || this.roomCode) : '';
+    this.roomNameEl.hidden = !this.roomCode;
+  }
+
+  /** The program client's state (or, with no argument, the last one) shown with what flows and whether the session ended. */
+  setState(s = this.mediaState) {
+    this.mediaState = s;
+    const client = this.viewer;
+    let shown = s;
+    if (this.ended) shown = 'ended';
+    else if (s === 'connected' && client && !client.flowing) shown = client.everFlowed ? 'signal-lost' : 'waiting';
+    this.stateEl.className = `state ${shown}`;
+    this.stateEl.dataset.i18n = STATE_KEYS[shown];
+    this.stateEl.textContent = t(STATE_KEYS[shown]);
+    this.stateEl.dataset.state = shown;
+    this.videoBox.classList.toggle('no-signal', shown !== 'connected');
+    if (shown === 'connected') { this.overlay.hidden = true; return; }
+    this.overlay.hidden = false;
+    const problem = shown === 'failed' && client?.problem;
+    if (problem) replace(this.overlay, h('span', { i18n: problem.key, args: problem.args }), ' ', h('span', { i18n: 'media.retrying' }));
+    else replace(this.overlay, h('span', { i18n: OVERLAY_KEYS[shown] || 'tv.waiting' }));
   }
 
   startProgram() {
@@ -125,6 +162,7 @@ class RoomScreen {
         if (s === 'connected' && this.replaced) { this.replaced.stop(); this.replaced = null; }
         if (!this.replaced) this.setState(s);
       },
+      onFlow: () => { if (client === this.viewer && !this.replaced) this.setState(); },
       onTrack: async (stream, pair) => {
         if (pair === 1) {
           this.guestVideo.srcObject = stream;
@@ -156,6 +194,7 @@ class RoomScreen {
   }
 
   async toggleHand() {
+    if (this.onFloor || this.ended) return; // nothing to ask for: it has the floor, or the session is over
     if (!this.roomCode) { this.note('tv.noRoom'); return; }
     busy(this.handBtn, true);
     // The live event may arrive before the response: decide the target state before asking.
@@ -185,7 +224,8 @@ class RoomScreen {
   /** Server events (events.LiveEvent): {type, sessionId, data}; floor events carry the floor snapshot. */
   onEvent(e) {
     const d = e.data || {};
-    if (e.type === 'subscribed' && d.room && !this.roomCode) this.roomCode = d.room;
+    if (e.type === 'subscribed' && d.room && !this.roomCode) { this.roomCode = d.room; this.drawRoomName(); }
+    if (this.ended) return;
     if (e.type === 'floor.granted' || e.type === 'floor.revoked' || e.type === 'hand.lowered' || e.type === 'hand.raised') {
       const onFloor = d.floor?.floorRoomCode;
       this.showGuest(onFloor && onFloor !== this.roomCode ? onFloor : null);
@@ -194,11 +234,20 @@ class RoomScreen {
       const queued = (d.floor?.queue || []).some((x) => x.roomCode === this.roomCode);
       if (this.handUp !== queued && onFloor !== this.roomCode) this.setHand(queued);
     }
-    if (e.type === 'session.state' && (d.state === 'ENDED' || d.state === 'CANCELLED')) {
-      this.viewer?.stop(); this.replaced?.stop(); this.stopPublishing();
-      replace(this.overlay, h('span', { i18n: 'tv.ended' })); this.overlay.hidden = false;
-    }
+    if (e.type === 'session.state' && (d.state === 'ENDED' || d.state === 'CANCELLED')) this.end();
     if (e.type === 'session.state' && d.state === 'LIVE' && this.viewer?.state !== 'connected') this.startProgram();
+  }
+
+  /** The session is over: the program, the floor, the camera and the hand button end with it. */
+  end() {
+    this.ended = true;
+    this.viewer?.stop(); this.replaced?.stop(); this.stopPublishing();
+    this.showGuest(null);
+    this.handBtn.hidden = true;
+    this.note(null, '');
+    this.unmute.hidden = true;
+    this.audioBtn.hidden = true;
+    this.setState('closed');
   }
 
   /** The room with the floor, inset over the program (hidden when none, or when it is this room). */
@@ -208,14 +257,23 @@ class RoomScreen {
   }
 
   async startPublishing() {
-    if (this.publisher) return;
+    if (this.publisher || this.ended) return;
     this.setHand(false);
+    this.showFloor(true);
+    const publisher = {};
+    this.publisher = publisher; // claimed before the camera opens, so a second floor event does not open it twice
+    let stream;
     try {
-      this.localStream = await navigator.mediaDevices.getUserMedia({ audio: true, video: this.audioOnly ? false : { width: 1280, height: 720 } });
+      stream = await navigator.mediaDevices.getUserMedia({ audio: true, video: this.audioOnly ? false : { width: 1280, height: 720 } });
     } catch (err) {
+      if (this.publisher === publisher) this.publisher = null;
       this.note(null, t('host.deviceError', { reason: err.name }));
       return;
     }
+    if (this.publisher !== publisher) { stream.getTracks().forEach((tr) => tr.stop()); return; } // the floor went meanwhile
+    this.localStream = stream;
+    this.selfVideo.srcObject = stream;
+    this.selfVideo.play().catch(() => {});
     this.publisher = new MediaClient({
       mode: 'whip', url: media.whipUrl(this.sessionId), token: this.token, stream: this.localStream,
       onState: (s) => { this.onAir.hidden = s !== 'connected'; },
@@ -227,12 +285,21 @@ class RoomScreen {
   }
 
   stopPublishing() {
-    this.publisher?.stop();
+    this.publisher?.stop?.();
     this.publisher = null;
     this.localStream?.getTracks().forEach((tr) => tr.stop());
     this.localStream = null;
+    this.selfVideo.srcObject = null;
     this.onAir.hidden = true;
+    this.showFloor(false);
     if (this.guestVideo) this.guestVideo.muted = false;
+  }
+
+  /** On the floor the hand button gives way to the banner and the self-view; off it, the button is back. */
+  showFloor(on) {
+    this.onFloor = on;
+    this.floorBox.hidden = !on;
+    this.handBtn.hidden = on || this.ended;
   }
 
   presenceForm() {

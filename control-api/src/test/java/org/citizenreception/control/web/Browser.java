@@ -109,6 +109,19 @@ final class Browser implements AutoCloseable {
         return ((JavascriptExecutor) driver).executeScript(script, args);
     }
 
+    /**
+     * Makes the current tab's viewport exactly {@code width} x {@code height} CSS pixels (a window
+     * size would include whatever the headless window adds), until {@link #defaultViewport}.
+     */
+    void viewport(int width, int height) {
+        driver.executeCdpCommand("Emulation.setDeviceMetricsOverride",
+                java.util.Map.of("width", width, "height", height, "deviceScaleFactor", 1, "mobile", false));
+    }
+
+    void defaultViewport() {
+        driver.executeCdpCommand("Emulation.clearDeviceMetricsOverride", java.util.Map.of());
+    }
+
     /** Sets the UI language the way a user does: the toggle in the top bar, if it is not already current. */
     void language(String lang) {
         if (!lang.equals(js("return document.documentElement.lang;"))) {

@@ -1,6 +1,8 @@
 package org.citizenreception.control.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.citizenreception.control.web.LiveMedia.awaitDecoding;
+import static org.citizenreception.control.web.LiveMedia.smallCameraPicture;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -9,7 +11,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -346,54 +347,12 @@ class ReceptionDayIT {
         awaitDecoding(b, css, PATIENCE);
     }
 
-    /**
-     * Polls getStats until the element's current video track has decoded 5 more frames than when it was
-     * first seen; returns the milliseconds that took. A track replaced meanwhile (a new connection)
-     * starts the count again.
-     */
-    private static long awaitDecoding(Browser b, String css, Duration limit) {
-        long t0 = System.nanoTime();
-        String track = null;
-        long firstFrames = 0;
-        while (System.nanoTime() - t0 < limit.toNanos()) {
-            @SuppressWarnings("unchecked")
-            Map<String, Object> s = (Map<String, Object>) b.driver.executeAsyncScript("const done = arguments[arguments.length - 1];"
-                    + "const v = document.querySelector(arguments[0]);"
-                    + "let holder = v; while (holder && !holder.mediaClient) holder = holder.parentElement;"
-                    + "const pc = holder && holder.mediaClient.pc; const tr = v && v.srcObject && v.srcObject.getVideoTracks()[0];"
-                    + "if (!pc || !tr) { done(null); return; }"
-                    + "pc.getStats(tr).then((r) => { let f = null;"
-                    + "  r.forEach((x) => { if (x.type === 'inbound-rtp' && x.kind === 'video') f = { track: tr.id, frames: x.framesDecoded || 0 }; });"
-                    + "  done(f); }).catch(() => done(null));", css);
-            if (s != null) {
-                long frames = ((Number) s.get("frames")).longValue();
-                if (!s.get("track").equals(track)) {
-                    track = (String) s.get("track");
-                    firstFrames = frames;
-                } else if (frames >= firstFrames + 5) {
-                    return (System.nanoTime() - t0) / 1_000_000;
-                }
-            }
-            pause(250);
-        }
-        throw new AssertionError(css + " decoded no new frames within " + limit.toSeconds() + " s (track " + track + ", frames " + firstFrames + ")");
-    }
-
     private static void until(Browser b, Supplier<Boolean> condition, String what) {
         try {
             new WebDriverWait(b.driver, PATIENCE).ignoring(StaleElementReferenceException.class).until(d -> condition.get());
         } catch (org.openqa.selenium.TimeoutException e) {
             b.screenshot("failed-" + what.replaceAll("\\W+", "-"));
             throw new AssertionError("not within " + PATIENCE.toSeconds() + " s: " + what, e);
-        }
-    }
-
-    private static void pause(long millis) {
-        try {
-            TimeUnit.MILLISECONDS.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError("interrupted", e);
         }
     }
 
@@ -408,22 +367,6 @@ class ReceptionDayIT {
         b.find("input[name='password']").sendKeys(password);
         b.find("form button[type='submit']").click();
         b.waitFor("#home-today, .tabs, #register, #room-wall, #program");
-    }
-
-    /** 426x240 at 10 fps: the camera cannot deliver more than the file holds, so encoding stays cheap. */
-    private static Path smallCameraPicture(Path file) throws Exception {
-        Process p;
-        try {
-            p = new ProcessBuilder("ffmpeg", "-v", "error", "-y", "-f", "lavfi", "-i", "testsrc=size=426x240:rate=10", "-t", "3",
-                    "-pix_fmt", "yuv420p", file.toString()).redirectErrorStream(true).start();
-        } catch (java.io.IOException e) {
-            throw new AssertionError("ffmpeg (Debian package ffmpeg, installed by ./test.sh) makes the fake camera's picture", e);
-        }
-        String out = new String(p.getInputStream().readAllBytes());
-        assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
-        assertThat(p.exitValue()).as("ffmpeg: " + out).isZero();
-        assertThat(Files.size(file)).isPositive();
-        return file;
     }
 
     private static String password(String username) {
