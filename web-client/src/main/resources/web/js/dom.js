@@ -24,7 +24,11 @@ export function h(tag, attrs, ...children) {
       el.className = v;
     } else if (k === 'dataset') {
       Object.assign(el.dataset, v);
-    } else if (k === 'value' || k === 'checked' || k === 'selected' || k === 'srcObject' || k === 'muted') {
+    } else if (k === 'checked' || k === 'selected') {
+      // The default too, as markup would set it: form.reset() then returns to the state built, not to none.
+      el[k] = v;
+      el[k === 'checked' ? 'defaultChecked' : 'defaultSelected'] = v;
+    } else if (k === 'value' || k === 'srcObject' || k === 'muted') {
       el[k] = v;
     } else {
       el.setAttribute(k, v === true ? '' : String(v));
