@@ -1,4 +1,4 @@
-import { t } from './i18n.js';
+import { t, fmt } from './i18n.js';
 
 /**
  * h(tag, attrs, ...children): the only way pages build DOM. attrs.i18n sets translated text
@@ -35,6 +35,17 @@ export function h(tag, attrs, ...children) {
     }
   }
   append(el, children);
+  return el;
+}
+
+/**
+ * A date, time or number formatted in the current language and formatted again on a language
+ * switch (i18n.applyI18n): kind as in i18n.fmt; a date or time is a <time> carrying the machine value.
+ */
+export function formatted(kind, value) {
+  const number = kind === 'number';
+  const el = h(number ? 'span' : 'time', { datetime: number || value == null ? null : value, dataset: { fmt: kind } }, fmt(kind, value));
+  if (value != null) el.dataset.value = value;
   return el;
 }
 
