@@ -48,6 +48,7 @@ class AccountsAndLayoutIT {
         fixture = new WebFixture(server);
         fixture.createUser("chutri", "Chủ tịch UBND tỉnh", "HOST");
         fixture.createUser("thuky", "Thư ký Lan", "SECRETARY");
+        fixture.createUser("diemcau", "Điểm cầu xã", "ROOM_OPERATOR", fixture.rooms.get(1));
         sessionId = fixture.liveSession("Tiếp công dân định kỳ tháng 12", "chutri");
         Map<String, Object> petition = new LinkedHashMap<>();
         petition.put("kind", "COMPLAINT");
@@ -175,6 +176,9 @@ class AccountsAndLayoutIT {
         browser.signOut();
         browser.signIn("chutri", WebFixture.passwordOf("chutri"));
         checkPage("/host/" + sessionId, "#room-wall .tile", problems);
+        browser.signOut();
+        browser.signIn("diemcau", WebFixture.passwordOf("diemcau"));
+        checkPage("/room/" + sessionId, "#program", problems);
         assertThat(problems).isEmpty();
     }
 

@@ -54,10 +54,18 @@ final class WebFixture {
     }
 
     long createUser(String username, String displayName, String role) throws IOException, InterruptedException {
+        return createUser(username, displayName, role, null);
+    }
+
+    /** @param roomCode the room a ROOM_OPERATOR works in, or null */
+    long createUser(String username, String displayName, String role, String roomCode) throws IOException, InterruptedException {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("username", username);
         body.put("displayName", displayName);
         body.put("role", role);
+        if (roomCode != null) {
+            body.put("roomCode", roomCode);
+        }
         body.put("password", passwordOf(username));
         return call("POST", "/api/v1/users", adminToken, body).get("id").asLong();
     }
