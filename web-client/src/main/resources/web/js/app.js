@@ -98,7 +98,8 @@ function renderLangToggle() {
   const other = currentLang() === 'vi' ? 'en' : 'vi';
   btn.textContent = other === 'en' ? 'English' : 'Tiếng Việt';
   btn.setAttribute('lang', other);
-  btn.setAttribute('aria-label', t('app.switchLanguage'));
+  // The visible word is the name (WCAG 2.5.3: a voice user says what they see); the title explains it.
+  btn.setAttribute('title', t('app.switchLanguage'));
   btn.dataset.target = other;
 }
 

@@ -1,4 +1,4 @@
-import { t } from './i18n.js';
+import { t, fmt } from './i18n.js';
 
 /**
  * h(tag, attrs, ...children): the only way pages build DOM. attrs.i18n sets translated text
@@ -24,13 +24,28 @@ export function h(tag, attrs, ...children) {
       el.className = v;
     } else if (k === 'dataset') {
       Object.assign(el.dataset, v);
-    } else if (k === 'value' || k === 'checked' || k === 'selected' || k === 'srcObject' || k === 'muted') {
+    } else if (k === 'checked' || k === 'selected') {
+      // The default too, as markup would set it: form.reset() then returns to the state built, not to none.
+      el[k] = v;
+      el[k === 'checked' ? 'defaultChecked' : 'defaultSelected'] = v;
+    } else if (k === 'value' || k === 'srcObject' || k === 'muted') {
       el[k] = v;
     } else {
       el.setAttribute(k, v === true ? '' : String(v));
     }
   }
   append(el, children);
+  return el;
+}
+
+/**
+ * A date, time or number formatted in the current language and formatted again on a language
+ * switch (i18n.applyI18n): kind as in i18n.fmt; a date or time is a <time> carrying the machine value.
+ */
+export function formatted(kind, value) {
+  const number = kind === 'number';
+  const el = h(number ? 'span' : 'time', { datetime: number || value == null ? null : value, dataset: { fmt: kind } }, fmt(kind, value));
+  if (value != null) el.dataset.value = value;
   return el;
 }
 

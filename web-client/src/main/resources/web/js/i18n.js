@@ -29,11 +29,24 @@ export function has(key) {
   return Object.prototype.hasOwnProperty.call(dict, key);
 }
 
-/** Translates key, filling {name} placeholders from args. An unknown key shows itself, never blank. */
+/**
+ * Translates key, filling {name} placeholders from args. An unknown key shows itself, never blank.
+ * An argument made by fmtArg is formatted in the language of the moment, so a date inside a
+ * retranslated sentence follows a language switch too.
+ */
 export function t(key, args) {
   let s = has(key) ? dict[key] : key;
-  if (args) s = s.replace(/\{(\w+)\}/g, (m, name) => (args[name] ?? m));
+  if (args) s = s.replace(/\{(\w+)\}/g, (m, name) => {
+    const v = args[name];
+    if (v && typeof v === 'object' && v.fmt) return fmt(v.fmt, v.value);
+    return v ?? m;
+  });
   return s;
+}
+
+/** A placeholder value t() formats when it runs: fmtArg('date', '2026-12-03'); kinds as in fmt. Plain JSON, so it survives data-i18n-args. */
+export function fmtArg(kind, value) {
+  return { fmt: kind, value };
 }
 
 export async function setLang(code) {
@@ -60,6 +73,8 @@ export function applyI18n(root) {
   root.querySelectorAll('[data-i18n-attr]').forEach((el) => {
     for (const [attr, key] of Object.entries(JSON.parse(el.dataset.i18nAttr))) el.setAttribute(attr, t(key));
   });
+  // Dates and numbers drawn with dom.js formatted(): written again in the new language's format.
+  root.querySelectorAll('[data-fmt]').forEach((el) => { el.textContent = fmt(el.dataset.fmt, el.dataset.value); });
   document.title = t('app.title');
 }
 
@@ -91,4 +106,13 @@ export function fmtClock(iso) {
 
 export function fmtNumber(n) {
   return new Intl.NumberFormat(locale()).format(n);
+}
+
+const FORMATS = { date: fmtDate, datetime: fmtDateTime, time: fmtTime, clock: fmtClock, number: fmtNumber };
+
+/** kind: date | datetime | time | clock | number. */
+export function fmt(kind, value) {
+  const format = FORMATS[kind];
+  if (!format) throw new Error(`unknown format ${kind}`);
+  return format(value);
 }

@@ -1,6 +1,6 @@
 import { api, items } from './api.js';
-import { h, replace } from './dom.js';
-import { t, fmtDateTime, fmtTime } from './i18n.js';
+import { h, replace, formatted } from './dom.js';
+import { t } from './i18n.js';
 import { describe } from './errors.js';
 
 export const SESSION_STATES = { SCHEDULED: 'sess.state.SCHEDULED', LIVE: 'sess.state.LIVE', ENDED: 'sess.state.ENDED', CANCELLED: 'sess.state.CANCELLED', POSTPONED: 'sess.state.POSTPONED', ARCHIVED: 'sess.state.ARCHIVED' };
@@ -38,7 +38,7 @@ export function sessionList(sessions, actions) {
   return h('ul', { class: 'session-list' }, sessions.map((s) => h('li', { class: 'session-item', dataset: { sessionId: s.id } },
     h('span', { class: 'title' }, s.title),
     stateBadge(s.state),
-    h('span', {}, isToday(s.scheduledStart) ? [h('span', { i18n: 'sess.today' }), ` ${fmtTime(s.scheduledStart)}`] : fmtDateTime(s.scheduledStart)),
+    h('span', {}, isToday(s.scheduledStart) ? [h('span', { i18n: 'sess.today' }), ' ', formatted('time', s.scheduledStart)] : formatted('datetime', s.scheduledStart)),
     h('span', { class: 'actions' }, actions(s)))));
 }
 

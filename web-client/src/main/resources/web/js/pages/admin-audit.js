@@ -1,6 +1,6 @@
 import { api } from '../api.js';
-import { h, field, replace, busy, formValues, append } from '../dom.js';
-import { t, fmtDateTime, fmtNumber } from '../i18n.js';
+import { h, field, replace, busy, formValues, append, formatted } from '../dom.js';
+import { t, fmtNumber } from '../i18n.js';
 import { describe, showErrors, clearErrors, formError } from '../errors.js';
 
 /**
@@ -82,7 +82,7 @@ export async function auditPage(section) {
 
   const row = (e) => h('tr', { dataset: { seq: e.seq, action: e.action } },
     h('td', { class: 'num' }, String(e.seq)),
-    h('td', {}, fmtDateTime(e.at)),
+    h('td', {}, formatted('datetime', e.at)),
     h('td', {}, e.actorUsername || h('span', { class: 'muted', i18n: 'audit.system' }),
       e.actorRole ? h('div', { class: 'muted', i18n: ROLE_KEYS[e.actorRole] || 'role.UNKNOWN' }) : null),
     h('td', {}, h('code', {}, e.action)),

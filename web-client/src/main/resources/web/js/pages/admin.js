@@ -1,6 +1,6 @@
 import { api, items } from '../api.js';
-import { h, field, replace, clear, busy, formValues, announce, download, csvLine } from '../dom.js';
-import { t, fmtDateTime, fmtDate, fmtNumber, fmtClock, onLangChange } from '../i18n.js';
+import { h, field, replace, clear, busy, formValues, announce, download, csvLine, formatted } from '../dom.js';
+import { t, fmtDateTime, fmtDate, fmtNumber, fmtArg, onLangChange } from '../i18n.js';
 import { describe, showErrors, clearErrors, formError, translateMessage, setFieldError } from '../errors.js';
 import { bindDraft } from '../drafts.js';
 import { stateBadge } from '../sessions.js';
@@ -86,15 +86,17 @@ function roomLabel(r) {
   return h('span', { class: ended ? 'ended' : null },
     h('span', {}, r.name), ' ', h('span', { class: 'code' }, r.code), ' ',
     h('span', { class: 'badge', i18n: LEVEL_KEYS[r.level] || 'level.OTHER' }),
-    v.from || v.to ? h('span', { class: 'muted' }, ' ', h('span', { i18n: 'rooms.validity', args: { from: v.from ? fmtDate(v.from) : '…', to: v.to ? fmtDate(v.to) : '…' } })) : null,
+    v.from || v.to ? h('span', { class: 'muted' }, ' ', h('span', { i18n: 'rooms.validity', args: { from: v.from ? fmtArg('date', v.from) : '…', to: v.to ? fmtArg('date', v.to) : '…' } })) : null,
     ended ? [' ', h('span', { class: 'badge off', i18n: 'rooms.ended' })] : null);
 }
 
 /** Edit and retire, beside each room; inside a <summary> a click must not also fold the branch. */
 function roomButtons(r, actions) {
   if (!actions) return null;
-  const btn = (key, fn, cls) => h('button', { type: 'button', class: `btn btn-quiet btn-small ${cls}`, i18n: key, 'aria-label': `${t(key)}: ${r.name}`,
-    onClick: (e) => { e.preventDefault(); e.stopPropagation(); fn(r); } });
+  // The room's name completes the button's name for a screen reader without replacing its visible,
+  // retranslated word (an aria-label would stay in the old language after a switch).
+  const btn = (key, fn, cls) => h('button', { type: 'button', class: `btn btn-quiet btn-small ${cls}`,
+    onClick: (e) => { e.preventDefault(); e.stopPropagation(); fn(r); } }, h('span', { i18n: key }), h('span', { class: 'visually-hidden' }, ` ${r.name}`));
   return h('span', { class: 'room-actions' }, btn('rooms.edit', actions.edit, 'room-edit'), isRetired(r) ? null : btn('rooms.retire', actions.retire, 'room-retire'));
 }
 
@@ -353,13 +355,15 @@ async function usersPage(section) {
       field({ name: 'role', label: 'users.role', type: 'select', value: u?.role || 'ROOM_OPERATOR', options: ROLES.map((r) => ({ value: r, i18n: ROLE_KEYS[r] })) }),
       field({ name: 'roomCode', label: 'users.room', type: 'select', value: u?.roomCode || '', options: roomOptions(), hint: 'users.roomHint' }),
       field({ name: 'password', label: u ? 'users.newPassword' : 'users.password', type: 'password', required: !u, hint: 'users.passwordHint', attrs: { autocomplete: 'new-password' } }),
-      h('div', { class: 'actions' }, submit, u ? h('button', { type: 'button', class: 'btn btn-quiet', i18n: 'app.cancel', onClick: () => onDone(false) }) : null));
+      h('div', { class: 'actions' }, submit, u ? h('button', { type: 'button', class: 'btn btn-quiet', i18n: 'app.cancel', onClick: () => onDone(false) }) : null),
+      u ? null : h('p', { class: 'notice ok', id: 'user-created', role: 'status', hidden: true }));
     const syncRoom = () => { form.elements.roomCode.closest('.field').hidden = form.elements.role.value !== 'ROOM_OPERATOR'; };
     form.elements.role.addEventListener('change', syncRoom);
     syncRoom();
     form.addEventListener('submit', async (e) => {
       e.preventDefault();
       clearErrors(form);
+      if (!u) form.querySelector('#user-created').hidden = true;
       const v = formValues(form);
       if (!u && !v.username.trim()) { setFieldError(form, 'username', 'err.required'); return; }
       if (v.role === 'ROOM_OPERATOR' && !v.roomCode) { setFieldError(form, 'roomCode', 'users.roomRequired'); return; }
@@ -369,8 +373,19 @@ async function usersPage(section) {
       busy(submit, true);
       try {
         if (u) await api.updateUser(u.id, body); else await api.createUser(body);
-        announce(u ? 'users.saved' : 'users.created', { name: u ? u.username : body.username });
-        if (!u) form.reset();
+        if (u) announce('users.saved', { name: u.username });
+        else {
+          // Accounts are made in batches of one role (a district's secretaries): the role stays chosen.
+          form.reset();
+          form.elements.role.value = v.role;
+          syncRoom();
+          const done = form.querySelector('#user-created');
+          done.dataset.i18n = 'users.created';
+          done.dataset.i18nArgs = JSON.stringify({ name: body.username });
+          done.textContent = t('users.created', { name: body.username });
+          done.hidden = false;
+          form.elements.username.focus();
+        }
         onDone(true);
       } catch (err) {
         showErrors(form, err);
@@ -487,7 +502,7 @@ async function sessionsPage(section) {
         h('tbody', {}, sessions.map((s) => h('tr', { dataset: { sessionId: s.id } },
           h('td', {}, s.title, s.scheduleId ? [' ', h('span', { class: 'badge', i18n: 'sessions.recurring' })] : null,
             h('div', { class: 'muted' }, s.presidingOfficial || '', ' · ', roomName(s.hostRoomCode))),
-          h('td', {}, fmtDateTime(s.scheduledStart)),
+          h('td', {}, formatted('datetime', s.scheduledStart)),
           h('td', {}, stateBadge(s.state)),
           h('td', { class: 'num' }, fmtNumber(s.invitedRoomCount ?? 0)),
           h('td', { class: 'actions' },
@@ -498,7 +513,7 @@ async function sessionsPage(section) {
       const schedules = items(await api.schedules());
       replace(scheduleBox, schedules.length ? [h('h3', { i18n: 'sessions.schedules' }), h('ul', {}, schedules.map((sc) => h('li', {},
         h('strong', {}, sc.title), ' — ', describeRule(sc.recurrence), `, ${sc.startTime}–${sc.endTime}`,
-        h('span', { class: 'muted' }, ` (${fmtDate(sc.validFrom)} – ${sc.validUntil ? fmtDate(sc.validUntil) : '…'})`))))] : null);
+        h('span', { class: 'muted' }, ' (', formatted('date', sc.validFrom), ' – ', sc.validUntil ? formatted('date', sc.validUntil) : '…', ')'))))] : null);
     } catch { clear(scheduleBox); }
   };
 
@@ -684,8 +699,8 @@ async function attendancePage(section, ctx) {
             h('td', {}, h('span', { class: `badge attendance-status ${r.status === 'PRESENT' ? 'ok' : present ? 'warn' : 'off'}`, dataset: { status: r.status || '' },
               i18n: ATTENDANCE_STATUS_KEYS[r.status] || (present ? 'attendance.present' : 'attendance.absent') }),
               r.connectedNow ? [' ', h('span', { class: 'badge live', i18n: 'attendance.connectedNow' })] : null),
-            h('td', {}, r.firstConnected ? fmtDateTime(r.firstConnected) : '—'),
-            h('td', { class: 'num connected', title: fmtNumber(r.minutesConnected ?? 0) }, r.connected || fmtNumber(r.minutesConnected ?? 0)),
+            h('td', {}, r.firstConnected ? formatted('datetime', r.firstConnected) : '—'),
+            h('td', { class: 'num connected' }, r.connected || formatted('number', r.minutesConnected ?? 0)),
             h('td', {}, gapList(r.spans)),
             h('td', {}, (r.officials || []).map((o) => `${o.name}${o.title ? ` (${o.title})` : ''}`).join(', ')),
             h('td', { class: 'num' }, r.citizens ?? ''));
@@ -699,7 +714,7 @@ function gapList(spans) {
   const gaps = (spans || []).slice(1).map((s, i) => ({ left: spans[i].to, back: s.from }));
   if (!gaps.length) return null;
   return h('ul', { class: 'gaps' }, gaps.map((g) => h('li', { class: 'gap', dataset: { left: g.left, back: g.back },
-    i18n: 'attendance.gap', args: { left: fmtClock(g.left), back: fmtClock(g.back) } })));
+    i18n: 'attendance.gap', args: { left: fmtArg('clock', g.left), back: fmtArg('clock', g.back) } })));
 }
 
 /* ---------------------------------------------------------------- petitions */
@@ -730,10 +745,10 @@ async function petitionsPage(section, ctx) {
         h('thead', {}, h('tr', {}, ['pet.registerNo', 'pet.receivedAt', 'pet.originRoom', 'pet.kind', 'pet.petitioner', 'pet.summary', 'pet.status', 'pet.deadline', 'users.actions'].map((k) => h('th', { i18n: k })))),
         h('tbody', {}, list.map((p) => {
           const person = petitioners(p)[0] || {};
-          return h('tr', { dataset: { petitionId: p.id } }, h('td', {}, registerNo(p)), h('td', {}, fmtDate(p.receivedOn || p.createdAt)), h('td', {}, roomName(p.originRoomCode)),
+          return h('tr', { dataset: { petitionId: p.id } }, h('td', {}, registerNo(p)), h('td', {}, formatted('date', p.receivedOn || p.createdAt)), h('td', {}, roomName(p.originRoomCode)),
             h('td', {}, h('span', { i18n: kindKey(p.kind) })), h('td', { class: p.personalData === 'FULL' ? '' : 'masked' }, person.name || ''),
             h('td', {}, p.summary || ''), h('td', {}, h('span', { i18n: statusKey(p.status) })),
-            h('td', {}, fmtDate(dueDate(p)), p.overdue ? [' ', h('span', { class: 'badge live', i18n: 'pet.overdue' })] : null),
+            h('td', {}, formatted('date', dueDate(p)), p.overdue ? [' ', h('span', { class: 'badge live', i18n: 'pet.overdue' })] : null),
             h('td', { class: 'actions' }, h('button', { type: 'button', class: 'btn btn-quiet pet-versions', i18n: 'pet.versions', onClick: () => showVersions(p, ctx.user) })));
         })))) : h('p', { class: 'muted', i18n: 'petitions.noResults' }));
     } catch (err) { loadError(box, err); } finally { busy(submit, false); }

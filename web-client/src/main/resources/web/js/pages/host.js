@@ -196,7 +196,7 @@ class HostConsole {
     const statsText = s ? t('wall.stats', { kbps: fmtNumber(Math.round(s.bitrateKbps || 0)), loss: (s.lossPct ?? 0).toFixed(1), rtt: s.rttMs != null ? Math.round(s.rttMs) : '—' }) : t('wall.noStats');
     const label = `${x.room.name}: ${t(TILE_STATES[x.state])}. ${statsText}`;
     const open = (e) => { if (e.type === 'click' || e.key === 'Enter' || e.key === ' ') { e.preventDefault(); this.tileDialog(x); } };
-    return h('li', { class: `tile ${x.state}${this.floor === x.room.code ? ' floor' : ''}`, tabindex: '0', role: 'button', title: label, 'aria-label': label,
+    return h('li', { class: `tile ${x.state}${this.floor === x.room.code ? ' floor' : ''}`, tabindex: '0', role: 'button', title: label,
       dataset: { room: x.room.code, state: x.state }, onClick: open, onKeydown: open },
       h('span', { class: 'name' }, x.room.name),
       h('span', { class: 'muted', i18n: TILE_STATES[x.state] }),

@@ -1,6 +1,6 @@
 import { api } from '../api.js';
-import { h, field, formValues, announce } from '../dom.js';
-import { t, fmtDate, fmtDateTime } from '../i18n.js';
+import { h, field, formValues, announce, formatted } from '../dom.js';
+import { t, fmtDate, fmtArg } from '../i18n.js';
 import { describe, setFieldError } from '../errors.js';
 import { formDialog } from '../dialog.js';
 import { canSeePersonal, maskName, maskId, maskAddress } from '../mask.js';
@@ -34,16 +34,16 @@ export function currentDeadline(p) {
   return list.find((d) => d.dueOn === p.nextDueOn && (d.extensions || []).length) || list.find((d) => d.dueOn === p.nextDueOn) || list[0] || null;
 }
 
-/** One readable value of a snapshot field; personal data masked for roles that must not see it. */
+/** One readable value of a snapshot field, retranslated on a language switch; personal data masked for roles that must not see it. */
 function shown(fieldName, value, role) {
   if (value == null || value === '') return '—';
   switch (fieldName) {
-    case 'kind': return t(kindKey(value));
-    case 'status': return t(statusKey(value));
-    case 'nextDueOn': return fmtDate(value);
-    case 'complex': case 'especiallyComplex': case 'remoteArea': return t(value ? 'app.yes' : 'app.no');
+    case 'kind': return h('span', { i18n: kindKey(value) });
+    case 'status': return h('span', { i18n: statusKey(value) });
+    case 'nextDueOn': return formatted('date', value);
+    case 'complex': case 'especiallyComplex': case 'remoteArea': return h('span', { i18n: value ? 'app.yes' : 'app.no' });
     case 'annotations': return String(value.length);
-    case 'extensions': return value.length ? value.map((x) => t('pet.extensionLine', { days: x.days, ref: x.decisionReference, date: fmtDate(x.decidedOn) })).join('; ') : '—';
+    case 'extensions': return value.length ? value.map((x, i) => [i ? '; ' : '', h('span', { i18n: 'pet.extensionLine', args: { days: x.days, ref: x.decisionReference, date: fmtArg('date', x.decidedOn) } })]) : '—';
     case 'petitioners': return value.map((x) => (canSeePersonal(role)
       ? [x.name, x.idNumber, x.address] : [maskName(x.name), maskId(x.idNumber), maskAddress(x.address)]).filter(Boolean).join(' · ')).join('; ') || '—';
     default: return String(value);
@@ -80,7 +80,7 @@ export async function showVersions(p, user) {
   const dlg = h('dialog', { id: 'petition-versions', 'aria-labelledby': titleId, class: 'wide' },
     h('h2', { id: titleId, i18n: 'pet.versionsTitle', args: { no: registerNo(p), n: versions.length } }),
     h('ul', { class: 'versions' }, items.map(({ v, now, before, changed }) => h('li', { dataset: { version: v.version } },
-      h('p', {}, h('strong', { i18n: 'pet.versionN', args: { v: v.version } }), ' · ', fmtDateTime(v.changedAt), ' · ',
+      h('p', {}, h('strong', { i18n: 'pet.versionN', args: { v: v.version } }), ' · ', formatted('datetime', v.changedAt), ' · ',
         h('span', { i18n: CHANGE_KEYS[v.change] || 'pet.change.other' }), ' · ', h('span', { class: 'muted', i18n: 'pet.changedBy', args: { id: v.changedBy } })),
       before ? (changed.length ? h('table', { class: 'version-diff' },
         h('thead', {}, h('tr', {}, h('th', { i18n: 'pet.field' }), h('th', { i18n: 'pet.before' }), h('th', { i18n: 'pet.after' }))),
@@ -89,7 +89,7 @@ export async function showVersions(p, user) {
         : h('p', { class: 'muted', i18n: 'pet.noFieldChange' })) : null,
       h('details', {}, h('summary', { i18n: 'pet.fullVersion' }),
         h('dl', { class: 'version-full' }, Object.keys(now).filter((f) => f !== 'especiallyComplex').map((f) => [
-          h('dt', { i18n: FIELD_KEYS[f] }), h('dd', {}, f === 'complex' ? t(COMPLEXITY.find(([c]) => c === complexityOf(v.snapshot.petition))[1]) : shown(f, now[f], user.role))])))))),
+          h('dt', { i18n: FIELD_KEYS[f] }), h('dd', {}, f === 'complex' ? h('span', { i18n: COMPLEXITY.find(([c]) => c === complexityOf(v.snapshot.petition))[1] }) : shown(f, now[f], user.role))])))))),
     h('div', { class: 'actions' }, close));
   close.addEventListener('click', () => { dlg.close(); dlg.remove(); });
   dlg.addEventListener('cancel', () => dlg.remove());
@@ -110,10 +110,10 @@ export function extendDeadline(p, onSaved) {
     aliases: { deadlineKind: 'complexity', flags: 'complexity', especiallyComplex: 'complexity', version: 'decisionReference' },
     body: [
       h('p', { class: 'hint', i18n: 'pet.extendExplain' }),
-      h('p', {}, h('span', { class: 'muted', i18n: 'pet.deadline' }), ': ', h('strong', {}, p.nextDueOn ? fmtDate(p.nextDueOn) : '—'),
-        due?.latestDueOn && due.latestDueOn !== due.dueOn ? h('span', { class: 'muted', i18n: 'pet.latestDue', args: { date: fmtDate(due.latestDueOn) } }) : null),
+      h('p', {}, h('span', { class: 'muted', i18n: 'pet.deadline' }), ': ', h('strong', {}, p.nextDueOn ? formatted('date', p.nextDueOn) : '—'),
+        due?.latestDueOn && due.latestDueOn !== due.dueOn ? h('span', { class: 'muted', i18n: 'pet.latestDue', args: { date: fmtArg('date', due.latestDueOn) } }) : null),
       (due?.extensions || []).length ? h('ul', { class: 'extensions-so-far' }, due.extensions.map((x) => h('li', { i18n: 'pet.extensionLine',
-        args: { days: x.days, ref: x.decisionReference, date: fmtDate(x.decidedOn) } }))) : null,
+        args: { days: x.days, ref: x.decisionReference, date: fmtArg('date', x.decidedOn) } }))) : null,
       field({ name: 'complexity', label: 'pet.complexity', type: 'select', value: complexityOf(p), options: COMPLEXITY.map(([value, i18n]) => ({ value, i18n })), hint: 'pet.complexityHint' }),
       field({ name: 'decisionReference', label: 'pet.decisionReference', required: true, hint: 'pet.decisionReferenceHint', attrs: { autocomplete: 'off' } }),
       h('div', { class: 'inline' },

@@ -54,7 +54,7 @@ class SecretaryConsole {
     this.keyHandler = (e) => this.onKey(e);
     document.addEventListener('keydown', this.keyHandler);
     const offLang = onLangChange(() => this.redrawRegister());
-    this.form.querySelector('input[name="kind"]').focus();
+    this.kindRadio().focus();
     return () => { this.events.close(); document.removeEventListener('keydown', this.keyHandler); offLang(); };
   }
 
@@ -108,6 +108,7 @@ class SecretaryConsole {
     this.floorNote = h('p', { class: 'hint', hidden: true });
     this.submit = h('button', { type: 'submit', class: 'btn btn-big', i18n: 'secretary.save' });
     this.draftNote = h('p', { class: 'hint', id: 'draft-note', 'aria-live': 'polite' });
+    this.saveStatus = h('p', { class: 'notice ok', id: 'save-status', role: 'status', hidden: true });
     const form = h('form', { class: 'panel', id: 'petition-form', novalidate: true, 'aria-labelledby': 'entry-title' },
       h('h2', { id: 'entry-title', i18n: 'secretary.newPetition' }),
       formError(),
@@ -123,6 +124,7 @@ class SecretaryConsole {
       field({ name: 'priorHandling', label: 'pet.earlierHandling', type: 'textarea', rows: 2 }),
       h('div', { class: 'actions' }, this.submit, h('span', { class: 'kbd-hint' }, h('kbd', {}, 'Ctrl+Enter')),
         h('button', { type: 'button', class: 'btn btn-quiet', i18n: 'secretary.clear', onClick: () => this.resetForm(true) })),
+      this.saveStatus,
       this.draftNote);
     this.addPersonRow();
     form.elements.groupCase.addEventListener('change', () => this.syncGroup());
@@ -141,9 +143,10 @@ class SecretaryConsole {
   addPersonRow(values = {}) {
     const i = this.personRows().length;
     const row = h('div', { class: 'person inline', dataset: { index: i } },
-      field({ name: `p${i}.name`, label: 'pet.name', value: values.name, attrs: { autocomplete: 'off' } }),
+      // The server requires each listed person's name and address (PetitionRules, LTCD Art. 25(2)).
+      field({ name: `p${i}.name`, label: 'pet.name', required: true, value: values.name, attrs: { autocomplete: 'off' } }),
       field({ name: `p${i}.idNumber`, label: 'pet.idNumber', value: values.idNumber, attrs: { autocomplete: 'off', inputmode: 'numeric' } }),
-      field({ name: `p${i}.address`, label: 'pet.address', value: values.address, attrs: { autocomplete: 'off' } }));
+      field({ name: `p${i}.address`, label: 'pet.address', required: true, value: values.address, attrs: { autocomplete: 'off' } }));
     this.people.append(row);
     return row;
   }
@@ -180,30 +183,45 @@ class SecretaryConsole {
     return body;
   }
 
-  /** Client checks that mirror the law, so the secretary hears of them before the server does. */
+  /**
+   * Client checks that mirror the server's (PetitionRules, PetitionService.merge), so the secretary
+   * hears of every missing field at once and before the server does: [field, key, args] in form order.
+   */
   validate(body) {
-    if (!body.kind) return ['kind', 'err.required'];
+    const problems = [];
+    if (!body.kind) problems.push(['kind', 'err.required']);
     if (this.form.elements.groupCase.checked) {
-      if (!body.headCount || body.headCount < GROUP_MIN) return ['headCount', 'pet.groupTooSmall', { min: GROUP_MIN }];
-      const max = maxRepresentatives(body.headCount);
-      if (body.petitioners.length > max) return ['petitioners', 'pet.tooManyRepresentatives', { max, n: body.headCount }];
+      if (!body.headCount || body.headCount < GROUP_MIN) problems.push(['headCount', 'pet.groupTooSmall', { min: GROUP_MIN }]);
+      else {
+        const max = maxRepresentatives(body.headCount);
+        if (body.petitioners.length > max) problems.push(['petitioners', 'pet.tooManyRepresentatives', { max, n: body.headCount }]);
+      }
     }
-    if (!body.petitioners.length || !body.petitioners[0].name) return ['p0.name', 'err.required'];
-    if (!body.summary) return ['summary', 'err.required'];
-    return null;
+    const v = formValues(this.form);
+    const rows = this.personRows().map((_, i) => i).filter((i) => PERSON_FIELDS.some((f) => (v[`p${i}.${f}`] || '').trim()));
+    for (const i of rows.length ? rows : [0]) {
+      for (const f of ['name', 'address']) if (!(v[`p${i}.${f}`] || '').trim()) problems.push([`p${i}.${f}`, 'err.required']);
+    }
+    if (!body.summary) problems.push(['summary', 'err.required']);
+    return problems;
   }
 
   async save() {
+    if (this.saving) return; // a second Ctrl+Enter while the first is on its way must not register twice
     clearErrors(this.form);
+    this.saveStatus.hidden = true;
     const body = this.collect();
-    const problem = this.validate(body);
-    if (problem) { setFieldError(this.form, problem[0], problem[1], problem[2]); return; }
+    const problems = this.validate(body);
+    if (problems.length) {
+      // In reverse, so the focus ends on the first field to fix.
+      [...problems].reverse().forEach(([name, key, args]) => setFieldError(this.form, name, key, args));
+      return;
+    }
+    this.saving = true;
     busy(this.submit, true);
+    let created;
     try {
-      const created = await api.registerPetition(this.sessionId, body);
-      this.upsert(created, true);
-      this.resetForm(false);
-      announce('secretary.saved', { no: registerNo(created) });
+      created = await api.registerPetition(this.sessionId, body);
     } catch (err) {
       // Field names from the server may be petitioners[0].name: map them onto the row inputs.
       const aliases = {};
@@ -214,23 +232,49 @@ class SecretaryConsole {
       showErrors(this.form, err, { fieldAliases: aliases });
       this.draftNote.dataset.i18n = 'secretary.keptDraft';
       this.draftNote.textContent = t('secretary.keptDraft');
+      return;
     } finally {
+      this.saving = false;
       busy(this.submit, false);
     }
+    // Saved. Only the answer above decides that: nothing drawn from here on may report it as unsaved.
+    this.discardDraft();
+    this.upsert(created, true);
+    this.resetForm(false);
+    this.saveStatus.dataset.i18n = 'secretary.saved';
+    this.saveStatus.dataset.i18nArgs = JSON.stringify({ no: registerNo(created) });
+    this.saveStatus.textContent = t('secretary.saved', { no: registerNo(created) });
+    this.saveStatus.hidden = false;
   }
 
   resetForm(ask) {
     if (ask && !confirm(t('secretary.clearConfirm'))) return;
     this.form.reset();
+    clearErrors(this.form);
     clear(this.people);
     this.addPersonRow();
     this.syncGroup();
     this.syncKind();
     this.originTouched = false;
     this.applyFloorDefault();
+    this.discardDraft();
+    this.kindRadio().focus();
+  }
+
+  /** The chosen kind's radio (the first when none is chosen): where Alt+N and a new petition start. */
+  kindRadio() {
+    const radios = [...this.form.querySelectorAll('input[name="kind"]')];
+    const checked = radios.find((r) => r.checked);
+    if (!checked) { radios[0].checked = true; this.syncKind(); }
+    return checked || radios[0];
+  }
+
+  /** Forgets the draft, a write still waiting for its debounce included (it would bring the saved petition back). */
+  discardDraft() {
+    clearTimeout(this.draftTimer);
     localStorage.removeItem(DRAFT_KEY(this.sessionId));
+    delete this.draftNote.dataset.i18n;
     this.draftNote.textContent = '';
-    this.form.querySelector('input[name="kind"]:checked').focus();
   }
 
   saveDraft() {
@@ -275,7 +319,7 @@ class SecretaryConsole {
       return;
     }
     if (e.altKey && (e.key === 'g' || e.key === 'G')) { e.preventDefault(); const g = this.form.elements.groupCase; g.checked = !g.checked; this.syncGroup(); g.focus(); this.saveDraft(); return; }
-    if (e.altKey && (e.key === 'n' || e.key === 'N')) { e.preventDefault(); this.form.querySelector('input[name="kind"]:checked').focus(); }
+    if (e.altKey && (e.key === 'n' || e.key === 'N')) { e.preventDefault(); this.kindRadio().focus(); }
   }
 
   /* ---------------- live register ---------------- */
