@@ -36,6 +36,7 @@ import org.citizenreception.control.media.WhipWhepController;
 import org.citizenreception.control.metrics.MetricsRegistry;
 import org.citizenreception.control.session.SessionState;
 import org.citizenreception.control.store.Database;
+import org.citizenreception.control.store.OwnerOnlyFiles;
 import org.citizenreception.control.store.Transactions;
 import org.citizenreception.control.user.AdminBootstrap;
 import org.citizenreception.control.user.PasswordHasher;
@@ -85,6 +86,7 @@ public final class ReceptionServer implements AutoCloseable {
         try {
             MetricsRegistry.Bound metrics = MetricsRegistry.create();
             started.add(metrics);
+            OwnerOnlyFiles.folder(config.dataDir());
             Database database = Database.open(config.databaseFile(), metrics.registry());
             started.add(database);
 

@@ -484,7 +484,7 @@ async function sessionsPage(section) {
   const preview = h('div', { class: 'notice', 'aria-live': 'polite' });
   const roomPicker = h('fieldset', { class: 'room-picker', hidden: true },
     h('legend', { i18n: 'sessions.pickRooms' }),
-    h('div', { style: 'max-height: 14rem; overflow:auto' }, active.filter((r) => r !== root).map((r) => h('div', { class: 'field-check', style: `padding-left:${r.depth * 1.25}rem` },
+    h('div', { class: 'room-picker-list' }, active.filter((r) => r !== root).map((r) => h('div', { class: 'field-check room-depth', dataset: { depth: String(Math.min(r.depth, 4)) } },
       h('input', { type: 'checkbox', id: `inv-${r.code}`, name: 'invited', value: r.code }),
       h('label', { for: `inv-${r.code}` }, `${r.name} `, h('span', { class: 'code muted' }, r.code))))));
   const parents = active.filter((r) => (r.children || []).length);
