@@ -20,6 +20,9 @@ export function h(tag, attrs, ...children) {
       for (const [attr, key] of Object.entries(v)) el.setAttribute(attr, t(key));
     } else if (k.startsWith('on') && typeof v === 'function') {
       el.addEventListener(k.slice(2).toLowerCase(), v);
+    } else if (k === 'style') {
+      // The Content-Security-Policy refuses inline style attributes: style with a class in app.css.
+      throw new Error(`h('${tag}'): no style attribute, use a class`);
     } else if (k === 'class') {
       el.className = v;
     } else if (k === 'dataset') {

@@ -64,6 +64,8 @@ final class ApiRoutes implements RouteModule {
 
         routes.get("/api/v1/audit", audit::list);
         routes.get("/api/v1/audit/verify", audit::verify);
+        routes.get("/api/v1/audit/export", audit::export);
+        routes.get("/api/v1/audit/checkpoints", audit::checkpoints);
 
         // --- Sessions, schedules, attendance, petitions, floor, live events (domain) go here. ---
     }

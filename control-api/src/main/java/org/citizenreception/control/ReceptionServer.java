@@ -10,7 +10,10 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import org.citizenreception.control.audit.AuditCheckpointSchedule;
+import org.citizenreception.control.audit.AuditCheckpoints;
 import org.citizenreception.control.audit.AuditController;
+import org.citizenreception.control.audit.AuditKey;
 import org.citizenreception.control.audit.AuditLog;
 import org.citizenreception.control.config.ReceptionConfig;
 import org.citizenreception.control.http.ApiException;
@@ -32,7 +35,10 @@ import org.citizenreception.control.http.TlsCertificates;
 import org.citizenreception.control.media.SessionMedia;
 import org.citizenreception.control.media.WhipWhepController;
 import org.citizenreception.control.metrics.MetricsRegistry;
+import org.citizenreception.control.session.SessionState;
 import org.citizenreception.control.store.Database;
+import org.citizenreception.control.store.OwnerOnlyFiles;
+import org.citizenreception.control.store.Transactions;
 import org.citizenreception.control.user.AdminBootstrap;
 import org.citizenreception.control.user.PasswordHasher;
 import org.citizenreception.media.MediaBridge;
@@ -55,11 +61,12 @@ public final class ReceptionServer implements AutoCloseable {
     private final HttpServer http;
     private final Optional<AdminBootstrap.Created> createdAdministrator;
     private final Services services;
+    private final AuditCheckpointSchedule checkpoints;
     private boolean closed;
 
     private ReceptionServer(ReceptionConfig config, MetricsRegistry.Bound metrics, Database database,
                             MediaBridge media, SessionMedia sessionMedia, HttpServer http, Optional<AdminBootstrap.Created> createdAdministrator,
-                            Services services) {
+                            Services services, AuditCheckpointSchedule checkpoints) {
         this.config = config;
         this.metrics = metrics;
         this.database = database;
@@ -68,6 +75,7 @@ public final class ReceptionServer implements AutoCloseable {
         this.http = http;
         this.createdAdministrator = createdAdministrator;
         this.services = services;
+        this.checkpoints = checkpoints;
     }
 
     /**
@@ -79,10 +87,15 @@ public final class ReceptionServer implements AutoCloseable {
         try {
             MetricsRegistry.Bound metrics = MetricsRegistry.create();
             started.add(metrics);
+            OwnerOnlyFiles.folder(config.dataDir());
             Database database = Database.open(config.databaseFile(), metrics.registry());
             started.add(database);
 
-            AuditLog audit = new AuditLog(database, clock);
+            AuditKey auditKey = AuditKey.load(config.audit().key(), config.audit().keyFile());
+            AuditLog audit = new AuditLog(database, clock, auditKey,
+                    new AuditCheckpoints(config.audit().checkpointFile(), config.audit().syslog(), auditKey, clock));
+            AuditCheckpointSchedule checkpoints = new AuditCheckpointSchedule(audit, config.audit().checkpointEvery());
+            started.add(checkpoints);
             RoomDirectory rooms = new RoomDirectory(database, audit, clock);
             importRoomsAtFirstStart(rooms, config.roomsDirectory());
             PasswordHasher hasher = new PasswordHasher();
@@ -99,6 +112,11 @@ public final class ReceptionServer implements AutoCloseable {
 
             ReceptionDomain domain = ReceptionDomain.create(config, database, audit, rooms, metrics.registry(), clock, revocations);
             started.add(domain);
+            domain.sessions().addListener((c, before, after) -> {
+                if (after == SessionState.ENDED) {
+                    Transactions.afterCommit(checkpoints::checkpointSoon);
+                }
+            });
             List<TokenResolver> tokenResolvers = List.of(auth, domain.joinTokenResolver());
             SessionMedia sessionMedia = new SessionMedia(media, domain.attendance(), domain.sessions(), domain.events(), clock);
             started.add(sessionMedia);
@@ -121,7 +139,7 @@ public final class ReceptionServer implements AutoCloseable {
             HttpServer http = HttpServer.start(config.httpHost(), config.httpPort(), config.maxRequestBytes(), tls, modules,
                     metrics.registry());
             return new ReceptionServer(config, metrics, database, media, sessionMedia, http, admin,
-                    new Services(audit, rooms, auth, users, domain));
+                    new Services(audit, rooms, auth, users, domain), checkpoints);
         } catch (RuntimeException e) {
             closeAll(started);
             throw e;
@@ -210,7 +228,8 @@ public final class ReceptionServer implements AutoCloseable {
         }
         closed = true;
         // Media closes before the adapter drains its queue of disconnects into the still-open database.
-        closeAll(List.of(metrics, database, services.domain(), sessionMedia, media, http));
+        // The last checkpoint is written after the domain stopped writing and before the database closes.
+        closeAll(List.of(metrics, database, checkpoints, services.domain(), sessionMedia, media, http));
         log.info("server stopped");
     }
 

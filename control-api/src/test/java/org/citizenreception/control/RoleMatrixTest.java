@@ -80,7 +80,9 @@ class RoleMatrixTest {
                 row("DELETE /api/v1/rooms/{code}", x -> "/api/v1/rooms/" + freshRoom(x), only(ADMIN)),
 
                 row("GET /api/v1/audit", x -> "/api/v1/audit?limit=5", only(ADMIN)),
-                row("GET /api/v1/audit/verify", x -> "/api/v1/audit/verify", only(ADMIN)));
+                row("GET /api/v1/audit/verify", x -> "/api/v1/audit/verify", only(ADMIN)),
+                row("GET /api/v1/audit/export", x -> "/api/v1/audit/export", only(ADMIN)),
+                row("GET /api/v1/audit/checkpoints", x -> "/api/v1/audit/checkpoints", only(ADMIN)));
     }
 
     /** Sessions, attendance, petitions, floor, live events: rows go here. */

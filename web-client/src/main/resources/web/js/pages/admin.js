@@ -521,8 +521,8 @@ async function sessionsPage(section) {
   const preview = h('div', { class: 'notice', 'aria-live': 'polite' });
   const pickable = active.filter((r) => r !== root);
   const pickSearch = h('input', { type: 'search', id: 'inv-search', autocomplete: 'off', i18nAttr: { placeholder: 'sessions.pickSearch', 'aria-label': 'sessions.pickSearch' } });
-  const pickRows = h('div', { class: 'room-picker-rows', style: 'max-height: 14rem; overflow:auto' }, pickable.map((r) => h('div', {
-    class: 'field-check', dataset: { level: r.level, search: `${r.name} ${r.code}`.toLowerCase() }, style: `padding-left:${r.depth * 1.25}rem` },
+  const pickRows = h('div', { class: 'room-picker-rows room-picker-list' }, pickable.map((r) => h('div', {
+    class: 'field-check room-depth', dataset: { level: r.level, search: `${r.name} ${r.code}`.toLowerCase(), depth: String(Math.min(r.depth, 4)) } },
   h('input', { type: 'checkbox', id: `inv-${r.code}`, name: 'invited', value: r.code }),
   h('label', { for: `inv-${r.code}` }, `${r.name} `, h('span', { class: 'code muted' }, r.code)))));
   const rowsShown = () => [...pickRows.children].filter((row) => !row.hidden);

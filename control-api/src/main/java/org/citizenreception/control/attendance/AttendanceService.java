@@ -32,6 +32,7 @@ import org.citizenreception.control.store.Database;
 import org.citizenreception.control.store.Transactions;
 import org.citizenreception.control.user.Principal;
 import org.citizenreception.control.validation.Fields;
+import org.citizenreception.control.validation.SpreadsheetCells;
 
 /**
  * Records attendance (from the media bridge and the room operators) and builds the report.
@@ -114,7 +115,7 @@ public final class AttendanceService implements AttendanceRecorder {
     /** A room operator (or the host's staff) records an official present in the room. */
     public AttendanceReport.Official addOfficial(Principal actor, String remote, long sessionId, String roomCode, String name, String title) {
         Authentication.requireRoom(actor, roomCode);
-        String n = Fields.required("name", name, 200);
+        String n = Fields.name("name", name, 200);
         String t = Fields.required("title", title, 200);
         return Transactions.inTransaction(database, c -> {
             requireInvited(c, sessionId, roomCode);
@@ -273,9 +274,9 @@ public final class AttendanceService implements AttendanceRecorder {
                 for (AttendanceReport.Official o : l.officials()) {
                     officials.append(officials.length() == 0 ? "" : "; ").append(o.name()).append(" (").append(o.title()).append(')');
                 }
-                csv.printRecord(l.roomCode(), l.roomName(), l.status().wordVi(), l.status(), local.apply(l.firstConnected()),
-                        local.apply(l.lastDisconnected()), l.connected(), l.minutesConnected(), officials,
-                        l.citizens() == null ? "" : l.citizens(), gaps(l.spans(), local));
+                csv.printRecord(SpreadsheetCells.record(l.roomCode(), l.roomName(), l.status().wordVi(), l.status(),
+                        local.apply(l.firstConnected()), local.apply(l.lastDisconnected()), l.connected(), l.minutesConnected(),
+                        officials, l.citizens() == null ? "" : l.citizens(), gaps(l.spans(), local)));
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);

@@ -13,7 +13,8 @@ import org.citizenreception.control.user.Role;
 
 /**
  * {@code GET /api/v1/audit} (paged, newest first; narrowed by entity, actor, action and time) and
- * {@code GET /api/v1/audit/verify}; admins only.
+ * {@code GET /api/v1/audit/verify}, {@code GET /api/v1/audit/export} and
+ * {@code GET /api/v1/audit/checkpoints} (what an auditor verifies offline); admins only.
  */
 public final class AuditController {
     static final int MAX_LIMIT = 500;
@@ -41,15 +42,51 @@ public final class AuditController {
 
     public void verify(Context ctx) {
         Authentication.require(ctx, Role.ADMIN);
-        AuditLog.Verification v = log.verify();
+        AuditChain.Verification v = log.verify();
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("valid", v.valid());
         body.put("entries", v.entries());
+        body.put("checkpointedHeadSeq", v.checkpointedHeadSeq());
         if (!v.valid()) {
             body.put("firstBrokenSeq", v.firstBrokenSeq());
             body.put("problem", v.problem());
         }
         ctx.json(body);
+    }
+
+    /**
+     * The whole log as JSON Lines (see {@link AuditExport}), for an auditor to verify offline with
+     * {@link AuditVerify}. Streamed from one read snapshot; the export itself is audited first, so
+     * the file shows who took it.
+     */
+    public void export(Context ctx) throws java.io.IOException {
+        var p = Authentication.require(ctx, Role.ADMIN);
+        log.record(p, ctx.ip(), "audit.export", "audit", null, Map.of());
+        ctx.contentType(AuditExport.MEDIA_TYPE);
+        ctx.header("Content-Disposition", "attachment; filename=\"audit-export.jsonl\"");
+        java.io.Writer out = new java.io.BufferedWriter(new java.io.OutputStreamWriter(ctx.outputStream(),
+                java.nio.charset.StandardCharsets.UTF_8));
+        log.export(row -> {
+            try {
+                out.write(AuditExport.line(row));
+                out.write('\n');
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        });
+        out.flush();
+    }
+
+    /** The checkpoint file's lines, as written: the other half of what {@link AuditVerify} needs. */
+    public void checkpoints(Context ctx) {
+        Authentication.require(ctx, Role.ADMIN);
+        StringBuilder body = new StringBuilder();
+        for (AuditCheckpoint cp : log.checkpoints()) {
+            body.append(cp.toJsonLine()).append('\n');
+        }
+        ctx.contentType(AuditExport.MEDIA_TYPE);
+        ctx.header("Content-Disposition", "attachment; filename=\"audit-checkpoints.jsonl\"");
+        ctx.result(body.toString());
     }
 
     /** A blank parameter is absent: an empty filter box in a form narrows nothing. */

@@ -6,9 +6,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -16,30 +13,41 @@ import java.sql.SQLException;
 import java.sql.Types;
 import java.time.Clock;
 import java.util.ArrayList;
-import java.util.HexFormat;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.NoSuchElementException;
 import java.util.Set;
+import java.util.function.Consumer;
 import org.citizenreception.control.store.Database;
 import org.citizenreception.control.store.Transactions;
 import org.citizenreception.control.user.Principal;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * Appends entries to the hash-chained audit log and verifies the chain.
+ * Appends entries to the keyed audit chain, checkpoints its head and verifies both.
  *
- * <p>Each entry's hash is SHA-256 over {@link #canonical canonical bytes}: every field in a fixed
- * order, each written as its UTF-8 byte length, a colon and the bytes (or {@code ~} for null), so no
- * two different entries encode alike. The previous entry's hash is one of the fields, so the chain
- * breaks at the first altered, inserted or removed row. The first entry's previous hash is 64 zeros.
+ * <p>Each entry carries an HMAC-SHA256 under the {@link AuditKey} (kept outside the database) over
+ * its fields and the previous entry's MAC (see {@link AuditChain}): whoever holds only the database
+ * file cannot alter, insert or remove a row and re-chain the rest. The head is checkpointed outside
+ * the database ({@link AuditCheckpoints}) on a schedule and at every session end, so cutting off the
+ * tail is detected too.
  *
- * <p>Appending reads the last hash and inserts in the caller's write transaction; the single SQLite
+ * <p>Appending reads the last MAC and inserts in the caller's write transaction; the single SQLite
  * writer ({@link Transactions}) makes that read-then-insert safe. (A PostgreSQL store needs a lock
  * on the log's head row for the same guarantee.)
  */
 public final class AuditLog {
-    public static final String GENESIS_HASH = "0".repeat(64);
+    private static final Logger log = LoggerFactory.getLogger(AuditLog.class);
+    public static final String GENESIS_HASH = AuditChain.GENESIS;
+    /** The {@code chain} column of rows MACed under the key; rows of schema V4 say {@code sha256}. */
+    static final String KEYED_CHAIN = "hmac-sha256";
+    static final String LEGACY_CHAIN = "sha256";
+    /** The system's identity for the one-time upgrade of an unkeyed chain. */
+    private static final Principal SYSTEM = null;
     /**
      * Keys that would put personal data into the log. A detail naming one is a programming error:
      * audit entries identify people by account id, and petitioners not at all.
@@ -57,10 +65,19 @@ public final class AuditLog {
 
     private final Database database;
     private final Clock clock;
+    private final AuditKey key;
+    private final AuditCheckpoints checkpoints;
 
-    public AuditLog(Database database, Clock clock) {
+    /**
+     * Opens the log and converts a chain written before keys (schema V4, plain SHA-256) to the keyed
+     * chain, once, recording the conversion as an entry of its own.
+     */
+    public AuditLog(Database database, Clock clock, AuditKey key, AuditCheckpoints checkpoints) {
         this.database = database;
         this.clock = clock;
+        this.key = key;
+        this.checkpoints = checkpoints;
+        upgradeLegacyChain();
     }
 
     /** Records in its own transaction, or joins the one open on this thread. */
@@ -92,22 +109,23 @@ public final class AuditLog {
             throw new IllegalArgumentException("audit detail is not serialisable: " + e.getOriginalMessage(), e);
         }
         long seq = 1;
-        String prevHash = GENESIS_HASH;
+        String prevMac = GENESIS_HASH;
         try (PreparedStatement last = c.prepareStatement("SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1");
              ResultSet rs = last.executeQuery()) {
             if (rs.next()) {
                 seq = rs.getLong(1) + 1;
-                prevHash = rs.getString(2);
+                prevMac = rs.getString(2);
             }
         }
         Long userId = actor == null || actor.userId() <= 0 ? null : actor.userId();
         String username = actor == null ? null : actor.username();
         String role = actor == null ? null : actor.role().name();
         String at = clock.instant().toString();
-        String hash = hash(seq, at, userId, username, role, remoteAddress, action, entityType, entityId, detailJson, prevHash);
+        String mac = AuditChain.mac(key, new AuditChain.Row(seq, at, userId, username, role, remoteAddress, action,
+                entityType, entityId, detailJson, prevMac, null));
         try (PreparedStatement insert = c.prepareStatement("INSERT INTO audit_log (seq, at, actor_user_id, actor_username,"
-                + " actor_role, remote_address, action, entity_type, entity_id, detail, prev_hash, hash)"
-                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                + " actor_role, remote_address, action, entity_type, entity_id, detail, prev_hash, hash, chain)"
+                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
             insert.setLong(1, seq);
             insert.setString(2, at);
             if (userId == null) {
@@ -122,12 +140,13 @@ public final class AuditLog {
             insert.setString(8, entityType);
             insert.setString(9, entityId);
             insert.setString(10, detailJson);
-            insert.setString(11, prevHash);
-            insert.setString(12, hash);
+            insert.setString(11, prevMac);
+            insert.setString(12, mac);
+            insert.setString(13, KEYED_CHAIN);
             insert.executeUpdate();
         }
         return new AuditEntry(seq, at, userId, username, role, remoteAddress, action, entityType, entityId,
-                parse(detailJson), prevHash, hash);
+                parse(detailJson), prevMac, mac);
     }
 
     /**
@@ -205,69 +224,168 @@ public final class AuditLog {
         });
     }
 
-    /** The outcome of {@link #verify()}: valid, or the first sequence number at which the chain breaks. */
-    public record Verification(boolean valid, long entries, Long firstBrokenSeq, String problem) {
-    }
-
-    /** Walks the whole chain in order, recomputing every hash. */
-    public Verification verify() {
+    /**
+     * Walks the whole chain in order recomputing every MAC, then holds it against the checkpoints
+     * written outside the database: a row altered, a row removed, the chain recomputed without the
+     * key, the tail cut off — each is reported with the first sequence number that is wrong.
+     */
+    public AuditChain.Verification verify() {
+        List<AuditCheckpoint> written;
+        try {
+            written = checkpoints.readAll();
+        } catch (IllegalArgumentException e) {
+            return new AuditChain.Verification(false, 0, null, "the checkpoint file is damaged: " + e.getMessage(), null);
+        }
         return Transactions.read(database, c -> {
-            long count = 0;
-            long expectedSeq = 1;
-            String prev = GENESIS_HASH;
             try (PreparedStatement ps = c.prepareStatement("SELECT * FROM audit_log ORDER BY seq");
                  ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    count++;
-                    long seq = rs.getLong("seq");
-                    Long userId = rs.getObject("actor_user_id") == null ? null : rs.getLong("actor_user_id");
-                    String problem = null;
-                    if (seq != expectedSeq) {
-                        problem = "entry " + expectedSeq + " is missing";
-                        seq = expectedSeq;
-                    } else if (!prev.equals(rs.getString("prev_hash"))) {
-                        problem = "previous hash does not match entry " + (seq - 1);
-                    } else if (!hash(seq, rs.getString("at"), userId, rs.getString("actor_username"), rs.getString("actor_role"),
-                            rs.getString("remote_address"), rs.getString("action"), rs.getString("entity_type"),
-                            rs.getString("entity_id"), rs.getString("detail"), rs.getString("prev_hash"))
-                            .equals(rs.getString("hash"))) {
-                        problem = "content does not match its hash";
-                    }
-                    if (problem != null) {
-                        return new Verification(false, count, seq, problem);
-                    }
-                    prev = rs.getString("hash");
-                    expectedSeq++;
-                }
+                return AuditChain.verify(key, rows(rs), written);
             }
-            return new Verification(true, count, null, null);
         });
     }
 
-    static String hash(long seq, String at, Long userId, String username, String role, String remote, String action,
-                       String entityType, String entityId, String detailJson, String prevHash) {
-        try {
-            MessageDigest sha = MessageDigest.getInstance("SHA-256");
-            return HexFormat.of().formatHex(sha.digest(canonical(Long.toString(seq), at,
-                    userId == null ? null : userId.toString(), username, role, remote, action, entityType, entityId,
-                    detailJson, prevHash)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every JVM has SHA-256", e);
-        }
+    /** The checkpoints written so far, oldest first (what an auditor takes with an export). */
+    public List<AuditCheckpoint> checkpoints() {
+        return checkpoints.readAll();
     }
 
-    /** Length-prefixed fields: {@code 5:hello}, {@code ~} for null; unambiguous for any content. */
-    static byte[] canonical(String... fields) {
-        StringBuilder sb = new StringBuilder();
-        for (String f : fields) {
-            if (f == null) {
-                sb.append('~');
-            } else {
-                sb.append(f.getBytes(StandardCharsets.UTF_8).length).append(':').append(f);
+    /**
+     * Writes the current head to the checkpoint file (and syslog), unless it was the last one
+     * written; called on a schedule and when a session ends.
+     */
+    public Optional<AuditCheckpoint> checkpoint() {
+        Optional<AuditChain.Row> head = Transactions.read(database, c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT * FROM audit_log ORDER BY seq DESC LIMIT 1");
+                 ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? Optional.of(row(rs)) : Optional.<AuditChain.Row>empty();
             }
-            sb.append('\n');
-        }
-        return sb.toString().getBytes(StandardCharsets.UTF_8);
+        });
+        return head.flatMap(h -> checkpoints.append(h.seq(), h.mac()));
+    }
+
+    /** Hands every row, oldest first, exactly as MACed, to {@code sink} (the export). */
+    public void export(Consumer<AuditChain.Row> sink) {
+        Transactions.read(database, c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT * FROM audit_log ORDER BY seq");
+                 ResultSet rs = ps.executeQuery()) {
+                Iterator<AuditChain.Row> rows = rows(rs);
+                while (rows.hasNext()) {
+                    sink.accept(rows.next());
+                }
+                return null;
+            }
+        });
+    }
+
+    /**
+     * Converts a chain written before the audit key existed (plain SHA-256, schema V4) to MACs, once.
+     * The old chain is checked first and what was found goes into the entry recording the
+     * conversion, so a chain that was already broken is not silently laundered. A log that already
+     * holds keyed rows is never converted again (the V13 trigger allows only the one-way change of
+     * {@code chain}); old rows left among keyed ones fail verification instead.
+     */
+    private void upgradeLegacyChain() {
+        Transactions.inTransaction(database, c -> {
+            long legacy;
+            long keyed;
+            try (PreparedStatement ps = c.prepareStatement("SELECT sum(chain = ?), sum(chain = ?) FROM audit_log")) {
+                ps.setString(1, LEGACY_CHAIN);
+                ps.setString(2, KEYED_CHAIN);
+                try (ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    legacy = rs.getLong(1);
+                    keyed = rs.getLong(2);
+                }
+            }
+            if (legacy == 0) {
+                return null;
+            }
+            if (keyed > 0) {
+                log.error("the audit log holds {} unkeyed entries among keyed ones; they are not converted and verification"
+                        + " reports them", legacy);
+                return null;
+            }
+            List<AuditChain.Row> old = new ArrayList<>();
+            try (PreparedStatement ps = c.prepareStatement("SELECT * FROM audit_log ORDER BY seq");
+                 ResultSet rs = ps.executeQuery()) {
+                rows(rs).forEachRemaining(old::add);
+            }
+            Long firstBroken = null;
+            String prev = GENESIS_HASH;
+            String prevMac = GENESIS_HASH;
+            try (PreparedStatement update = c.prepareStatement(
+                    "UPDATE audit_log SET prev_hash = ?, hash = ?, chain = ? WHERE seq = ?")) {
+                for (int i = 0; i < old.size(); i++) {
+                    AuditChain.Row row = old.get(i);
+                    if (firstBroken == null && (row.seq() != i + 1 || !prev.equals(row.prevMac())
+                            || !AuditChain.legacySha256(row).equals(row.mac()))) {
+                        firstBroken = (long) (i + 1);
+                    }
+                    prev = row.mac();
+                    AuditChain.Row keyedRow = new AuditChain.Row(row.seq(), row.at(), row.actorUserId(), row.actorUsername(),
+                            row.actorRole(), row.remoteAddress(), row.action(), row.entityType(), row.entityId(),
+                            row.detail(), prevMac, null);
+                    String mac = AuditChain.mac(key, keyedRow);
+                    update.setString(1, prevMac);
+                    update.setString(2, mac);
+                    update.setString(3, KEYED_CHAIN);
+                    update.setLong(4, row.seq());
+                    update.executeUpdate();
+                    prevMac = mac;
+                }
+            }
+            Map<String, Object> detail = new java.util.LinkedHashMap<>();
+            detail.put("entries", old.size());
+            detail.put("legacyHead", old.get(old.size() - 1).mac());
+            detail.put("legacyChainValid", firstBroken == null);
+            if (firstBroken != null) {
+                detail.put("legacyFirstBrokenSeq", firstBroken);
+                log.error("the unkeyed audit chain was already broken at entry {} before its conversion to MACs", firstBroken);
+            }
+            record(c, SYSTEM, null, "audit.rekey", "audit", null, detail);
+            log.info("audit log: {} entries of the unkeyed chain re-MACed under the audit key", old.size());
+            return null;
+        });
+        checkpoint();
+    }
+
+    private static Iterator<AuditChain.Row> rows(ResultSet rs) {
+        return new Iterator<>() {
+            Boolean ahead;
+
+            @Override
+            public boolean hasNext() {
+                if (ahead == null) {
+                    try {
+                        ahead = rs.next();
+                    } catch (SQLException e) {
+                        throw new org.citizenreception.control.store.StoreException("reading the audit log failed", e);
+                    }
+                }
+                return ahead;
+            }
+
+            @Override
+            public AuditChain.Row next() {
+                if (!hasNext()) {
+                    throw new NoSuchElementException();
+                }
+                ahead = null;
+                try {
+                    return row(rs);
+                } catch (SQLException e) {
+                    throw new org.citizenreception.control.store.StoreException("reading the audit log failed", e);
+                }
+            }
+        };
+    }
+
+    private static AuditChain.Row row(ResultSet rs) throws SQLException {
+        return new AuditChain.Row(rs.getLong("seq"), rs.getString("at"),
+                rs.getObject("actor_user_id") == null ? null : rs.getLong("actor_user_id"),
+                rs.getString("actor_username"), rs.getString("actor_role"), rs.getString("remote_address"),
+                rs.getString("action"), rs.getString("entity_type"), rs.getString("entity_id"),
+                rs.getString("detail"), rs.getString("prev_hash"), rs.getString("hash"));
     }
 
     private static AuditEntry entry(ResultSet rs) throws SQLException {

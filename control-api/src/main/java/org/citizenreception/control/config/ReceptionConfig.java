@@ -41,7 +41,8 @@ public record ReceptionConfig(
         Path holidaysFile,
         int joinTokenGraceMinutes,
         int attendanceLateAfterMinutes,
-        int attendanceLeftEarlyMinutes) {
+        int attendanceLeftEarlyMinutes,
+        AuditSettings audit) {
     private static final Logger log = LoggerFactory.getLogger(ReceptionConfig.class);
 
 
@@ -89,7 +90,40 @@ public record ReceptionConfig(
                 Path.of(nonBlank(c, "holidays.file")),
                 (int) positiveLong(c, "sessions.join-token-grace-minutes"),
                 (int) positiveLong(c, "attendance.late-after-minutes"),
-                (int) positiveLong(c, "attendance.left-early-minutes"));
+                (int) positiveLong(c, "attendance.left-early-minutes"),
+                audit(c, dataDir));
+    }
+
+    private static AuditSettings audit(Config c, Path dataDir) {
+        Optional<String> key = Optional.of(string(c, "audit.key")).filter(s -> !s.isBlank());
+        key.ifPresent(k -> {
+            byte[] bytes;
+            try {
+                bytes = java.util.Base64.getDecoder().decode(k.strip());
+            } catch (IllegalArgumentException e) {
+                throw new ConfigProblem("configuration key 'audit.key' is not base64 (value not shown)");
+            }
+            if (bytes.length < 32) {
+                throw new ConfigProblem("configuration key 'audit.key' holds " + bytes.length
+                        + " bytes (value not shown): expected base64 of at least 32 random bytes");
+            }
+        });
+        String syslog = string(c, "audit.syslog");
+        Optional<java.net.InetSocketAddress> syslogAddress = Optional.empty();
+        if (!syslog.isBlank()) {
+            int colon = syslog.lastIndexOf(':');
+            String host = colon > 0 ? syslog.substring(0, colon).replace("[", "").replace("]", "") : "";
+            String port = colon > 0 ? syslog.substring(colon + 1) : "";
+            if (host.isBlank() || !port.matches("\\d{1,5}") || Integer.parseInt(port) < 1 || Integer.parseInt(port) > 65535) {
+                throw new ConfigProblem("audit.syslog", syslog, "host:port of a syslog collector (UDP), e.g. 10.0.0.5:514");
+            }
+            syslogAddress = Optional.of(new java.net.InetSocketAddress(host, Integer.parseInt(port)));
+        }
+        return new AuditSettings(key,
+                optionalPath(c, "audit.key-file").orElse(dataDir.resolve("keys").resolve("audit.key")),
+                optionalPath(c, "audit.checkpoint-file").orElse(dataDir.resolve("audit-checkpoints.jsonl")),
+                Duration.ofSeconds(positiveLong(c, "audit.checkpoint-interval-seconds")),
+                syslogAddress);
     }
 
     /**

@@ -63,6 +63,9 @@ public final class HttpServer implements AutoCloseable {
                                    List<RouteModule> modules, MeterRegistry meters) {
         List<Route> registered = new java.util.concurrent.CopyOnWriteArrayList<>();
         RequestObserver observer = new RequestObserver(meters);
+        java.util.concurrent.atomic.AtomicReference<HttpServer> started = new java.util.concurrent.atomic.AtomicReference<>();
+        SecurityHeaders securityHeaders = new SecurityHeaders(() -> tls.isEmpty() || started.get() == null
+                ? Optional.empty() : started.get().httpsPort());
         Javalin javalin = Javalin.create(config -> {
             config.events.handlerAdded(h -> {
                 if (h.getHttpMethod().isHttpMethod()) {
@@ -83,16 +86,29 @@ public final class HttpServer implements AutoCloseable {
                 files.directory = "/web";
                 files.location = Location.CLASSPATH;
             });
-            tls.ifPresent(t -> addTlsConnector(config, host, t));
+            tls.ifPresent(t -> addTlsConnector(config, host, port, t));
+            config.routes.before(securityHeaders::apply);
             modules.forEach(m -> m.register(config.routes));
             ErrorMapping.register(config.routes);
         });
         javalin.start(host, port);
-        log.info("http listening on {}:{}", host, javalin.port());
-        return new HttpServer(javalin, registered);
+        HttpServer server = new HttpServer(javalin, registered);
+        log.info("http listening on {}:{}", host, server.port());
+        started.set(server);
+        return server;
     }
 
-    private static void addTlsConnector(JavalinConfig config, String host, Tls tls) {
+    /**
+     * Adds the plain HTTP connector (first: Javalin adds its default one only when there is none,
+     * and plain HTTP must keep answering, if only with a redirect to HTTPS) and the HTTPS one.
+     */
+    private static void addTlsConnector(JavalinConfig config, String host, int plainPort, Tls tls) {
+        config.jetty.addConnector((server, httpConfig) -> {
+            ServerConnector plain = new ServerConnector(server, new HttpConnectionFactory(httpConfig));
+            plain.setHost(host);
+            plain.setPort(plainPort);
+            return plain;
+        });
         config.jetty.addConnector((server, httpConfig) -> {
             SslContextFactory.Server ssl = new SslContextFactory.Server();
             ssl.setKeyStore(tls.keyStore());
@@ -117,7 +133,11 @@ public final class HttpServer implements AutoCloseable {
 
     /** The HTTP port actually bound (differs from the configured one when that was 0). */
     public int port() {
-        return javalin.port();
+        // javalin.port() names the first connector, which is the HTTPS one when both are on.
+        return java.util.Arrays.stream(javalin.jettyServer().server().getConnectors())
+                .filter(c -> c.getConnectionFactory(SslConnectionFactory.class) == null)
+                .map(c -> ((ServerConnector) c).getLocalPort())
+                .findFirst().orElseGet(javalin::port);
     }
 
     /** The HTTPS port actually bound, when HTTPS is on. */

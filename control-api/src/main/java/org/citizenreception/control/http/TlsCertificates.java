@@ -70,13 +70,19 @@ public final class TlsCertificates {
         Path key = dir.resolve("key.pem");
         if (!Files.exists(cert) || !Files.exists(key)) {
             generate(cert, key);
+        } else {
+            // An older version wrote the key with the default umask.
+            org.citizenreception.control.store.OwnerOnlyFiles.folder(dir);
+            org.citizenreception.control.store.OwnerOnlyFiles.file(key);
         }
         return fromPemFiles(cert, key);
     }
 
     private static void generate(Path certFile, Path keyFile) {
         try {
-            Files.createDirectories(certFile.getParent());
+            // The private key is created 0600 in a 0700 folder before a byte of it is written.
+            org.citizenreception.control.store.OwnerOnlyFiles.folder(certFile.getParent());
+            org.citizenreception.control.store.OwnerOnlyFiles.file(keyFile);
             KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
             generator.initialize(new ECGenParameterSpec("secp256r1"), new SecureRandom());
             KeyPair pair = generator.generateKeyPair();

@@ -37,7 +37,7 @@ final class PetitionRules {
                 errors.add(new Problem.FieldError(f, "must be an object"));
                 continue;
             }
-            String name = collect(errors, () -> Fields.required(f + ".name", p.name(), 200));
+            String name = collect(errors, () -> Fields.name(f + ".name", p.name(), 200));
             String address = collect(errors, () -> Fields.required(f + ".address", p.address(), 500));
             String id = collect(errors, () -> Fields.optional(f + ".idNumber", p.idNumber(), 20));
             if (id != null && !id.isEmpty() && !id.matches("[A-Za-z0-9]{6,20}")) {

@@ -38,6 +38,7 @@ import org.citizenreception.control.store.Transactions;
 import org.citizenreception.control.user.Principal;
 import org.citizenreception.control.user.Role;
 import org.citizenreception.control.validation.Fields;
+import org.citizenreception.control.validation.SpreadsheetCells;
 
 /**
  * The register's rules: registration with a gapless number, edits under optimistic concurrency,
@@ -360,10 +361,11 @@ public final class PetitionService {
                 PersonalData level = unmasked ? PersonalData.FULL
                         : p.kind() == PetitionKind.DENUNCIATION ? PersonalData.CONFIDENTIAL : PersonalData.MASKED;
                 PetitionView v = view(p, level);
-                csv.printRecord(v.registerNumber(), v.receivedOn(), v.kind(), v.complaintRound() == null ? "" : v.complaintRound(),
+                csv.printRecord(SpreadsheetCells.record(v.registerNumber(), v.receivedOn(), v.kind(),
+                        v.complaintRound() == null ? "" : v.complaintRound(),
                         v.headCount(), join(v.petitioners(), Petitioner::name), join(v.petitioners(), Petitioner::idNumber),
                         join(v.petitioners(), Petitioner::address), v.summary(), v.priorHandling(), v.requests(), v.status(),
-                        v.handlerAgency(), v.nextDueOn() == null ? "" : v.nextDueOn(), v.originRoomCode(), v.sessionId());
+                        v.handlerAgency(), v.nextDueOn() == null ? "" : v.nextDueOn(), v.originRoomCode(), v.sessionId()));
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);

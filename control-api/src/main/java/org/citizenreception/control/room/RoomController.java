@@ -135,7 +135,7 @@ public final class RoomController {
         if (name.length() > RoomCsv.MAX_NAME_LENGTH) {
             throw ApiException.invalid("name", "at most " + RoomCsv.MAX_NAME_LENGTH + " characters");
         }
-        return name.strip();
+        return org.citizenreception.control.validation.Fields.name("name", name, RoomCsv.MAX_NAME_LENGTH);
     }
 
     private static RoomLevel level(String value) {

@@ -130,6 +130,8 @@ public final class RoomCsv {
             errors.add(new LineError(line, "name", "must not be empty"));
         } else if (name.length() > MAX_NAME_LENGTH) {
             errors.add(new LineError(line, "name", "longer than " + MAX_NAME_LENGTH + " characters"));
+        } else if (org.citizenreception.control.validation.Fields.invisibleCharacter(name, true) != null) {
+            errors.add(new LineError(line, "name", org.citizenreception.control.validation.Fields.invisibleCharacter(name, true)));
         }
         RoomLevel level = null;
         try {

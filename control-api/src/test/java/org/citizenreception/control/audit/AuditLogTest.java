@@ -141,7 +141,7 @@ class AuditLogTest {
         long total = t.count("audit_log");
         long victim = total - 1;
         tamper("UPDATE audit_log SET actor_username = 'someone-else', hash = '" + "f".repeat(64) + "' WHERE seq = " + victim);
-        AuditLog.Verification v = audit.verify();
+        AuditChain.Verification v = audit.verify();
         assertThat(v.valid()).isFalse();
         assertThat(v.firstBrokenSeq()).isEqualTo(victim);
     }
@@ -153,7 +153,7 @@ class AuditLogTest {
         }
         long total = t.count("audit_log");
         tamper("DELETE FROM audit_log WHERE seq = " + (total - 1));
-        AuditLog.Verification v = audit.verify();
+        AuditChain.Verification v = audit.verify();
         assertThat(v.valid()).isFalse();
         assertThat(v.firstBrokenSeq()).isEqualTo(total - 1);
     }

@@ -39,6 +39,42 @@ class HttpsTest {
     }
 
     @Test
+    void plainHttpIsRedirectedToHttpsWhichSendsHsts() throws Exception {
+        try (ReceptionServer server = start()) {
+            int https = server.httpsPort().orElseThrow();
+            HttpClient plain = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
+            HttpResponse<String> redirected = plain.send(HttpRequest.newBuilder(
+                    URI.create("http://localhost:" + server.httpPort() + "/api/v1/auth/me?x=1")).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(redirected.statusCode()).isEqualTo(308);
+            assertThat(redirected.headers().firstValue("Location")).contains("https://localhost:" + https + "/api/v1/auth/me?x=1");
+            assertThat(redirected.headers().firstValue("Strict-Transport-Security")).isEmpty();
+            HttpResponse<String> page = plain.send(HttpRequest.newBuilder(
+                    URI.create("http://localhost:" + server.httpPort() + "/")).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(page.statusCode()).isEqualTo(308);
+            // Monitoring probes keep plain HTTP: no personal data there, and no certificate to trust.
+            HttpResponse<String> health = plain.send(HttpRequest.newBuilder(
+                    URI.create("http://localhost:" + server.httpPort() + "/health")).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(health.statusCode()).isEqualTo(200);
+
+            HttpResponse<String> secure = trustingClient().send(HttpRequest.newBuilder(
+                    URI.create("https://localhost:" + https + "/")).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(secure.statusCode()).isEqualTo(200);
+            assertThat(secure.headers().firstValue("Strict-Transport-Security")).contains(SecurityHeaders.HSTS);
+            assertThat(secure.headers().firstValue("Content-Security-Policy")).contains(SecurityHeaders.CONTENT_SECURITY_POLICY);
+        }
+    }
+
+    @Test
+    void theSelfSignedKeyIsOwnerOnly() throws Exception {
+        try (ReceptionServer server = start()) {
+            assertThat(java.nio.file.attribute.PosixFilePermissions.toString(
+                    Files.getPosixFilePermissions(dataDir.resolve("tls").resolve("key.pem")))).isEqualTo("rw-------");
+            assertThat(java.nio.file.attribute.PosixFilePermissions.toString(
+                    Files.getPosixFilePermissions(dataDir.resolve("tls")))).isEqualTo("rwx------");
+        }
+    }
+
+    @Test
     void operatorPemFilesAreServed() throws Exception {
         Path generated = dataDir.resolve("operator");
         TlsCertificates.selfSigned(generated);
@@ -82,6 +118,15 @@ class HttpsTest {
 
     /** Returns the server certificate's encoded form as hex, after checking /health answers 200. */
     private static String fetchHealthOverTls(int port) throws Exception {
+        HttpClient client = trustingClient();
+        HttpResponse<String> response = client.send(HttpRequest.newBuilder(URI.create("https://localhost:" + port + "/health")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).isEqualTo(200);
+        SSLSession session = response.sslSession().orElseThrow();
+        return java.util.HexFormat.of().formatHex(session.getPeerCertificates()[0].getEncoded());
+    }
+
+    private static HttpClient trustingClient() throws Exception {
         SSLContext trustAll = SSLContext.getInstance("TLS");
         trustAll.init(null, new TrustManager[] {new X509TrustManager() {
             public void checkClientTrusted(X509Certificate[] chain, String authType) {
@@ -94,11 +139,6 @@ class HttpsTest {
                 return new X509Certificate[0];
             }
         }}, null);
-        HttpClient client = HttpClient.newBuilder().sslContext(trustAll).build();
-        HttpResponse<String> response = client.send(HttpRequest.newBuilder(URI.create("https://localhost:" + port + "/health")).build(),
-                HttpResponse.BodyHandlers.ofString());
-        assertThat(response.statusCode()).isEqualTo(200);
-        SSLSession session = response.sslSession().orElseThrow();
-        return java.util.HexFormat.of().formatHex(session.getPeerCertificates()[0].getEncoded());
+        return HttpClient.newBuilder().sslContext(trustAll).build();
     }
 }

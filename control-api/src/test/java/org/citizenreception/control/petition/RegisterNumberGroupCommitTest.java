@@ -14,6 +14,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import org.citizenreception.control.audit.AuditCheckpoints;
+import org.citizenreception.control.audit.AuditKey;
 import org.citizenreception.control.audit.AuditLog;
 import org.citizenreception.control.store.Database;
 import org.citizenreception.control.store.Transactions;
@@ -32,7 +34,9 @@ class RegisterNumberGroupCommitTest {
     @Test
     void aRolledBackMemberGivesItsNumberAndAuditEntryBack() throws Exception {
         try (Database database = Database.open(dir.resolve("r.db"))) {
-            AuditLog audit = new AuditLog(database, Clock.systemUTC());
+            AuditKey key = AuditKey.load(java.util.Optional.empty(), dir.resolve("keys/audit.key"));
+            AuditLog audit = new AuditLog(database, Clock.systemUTC(), key,
+                    new AuditCheckpoints(dir.resolve("checkpoints.jsonl"), java.util.Optional.empty(), key, Clock.systemUTC()));
             PetitionRepository repository = new PetitionRepository();
             long auditBefore = audit.verify().entries();
             long commitsBefore = database.commits();
@@ -92,7 +96,7 @@ class RegisterNumberGroupCommitTest {
                 }
             });
             assertThat(last).isEqualTo(expected);
-            AuditLog.Verification verification = audit.verify();
+            org.citizenreception.control.audit.AuditChain.Verification verification = audit.verify();
             assertThat(verification.valid()).as(String.valueOf(verification.problem())).isTrue();
             assertThat(verification.entries()).isEqualTo(auditBefore + expected);
             assertThat(database.committedWrites()).isGreaterThanOrEqualTo(expected);

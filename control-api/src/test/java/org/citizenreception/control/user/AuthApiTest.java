@@ -115,6 +115,47 @@ class AuthApiTest {
         assertThat(t.login("guessed", TestServer.passwordOf("guessed")).status()).isEqualTo(200);
     }
 
+    /**
+     * Twelve wrong passwords at once against an allowance of five: exactly five are checked (five
+     * failures audited, five 401), the other seven are refused before any check with 429 and
+     * Retry-After — the attempt is reserved before the password hash runs, not counted after it.
+     */
+    @Test
+    void aBurstOfConcurrentGuessesGetsExactlyTheAllowanceChecked() throws Exception {
+        long id = t.createUser("burst.target", Role.SECRETARY, null);
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(12);
+        try {
+            java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
+            java.util.List<java.util.concurrent.Future<TestServer.Response>> results = new java.util.ArrayList<>();
+            for (int i = 0; i < 12; i++) {
+                int n = i;
+                results.add(pool.submit(() -> {
+                    go.await();
+                    return t.login("burst.target", "wrong-password-" + n);
+                }));
+            }
+            go.countDown();
+            int unauthorized = 0;
+            int throttled = 0;
+            for (var r : results) {
+                TestServer.Response response = r.get();
+                if (response.status() == 401) {
+                    unauthorized++;
+                } else {
+                    assertThat(response.status()).as(response.body()).isEqualTo(429);
+                    assertThat(response.headers().firstValue("Retry-After")).hasValueSatisfying(v -> assertThat(Long.parseLong(v)).isPositive());
+                    throttled++;
+                }
+            }
+            assertThat(unauthorized).isEqualTo(LoginThrottle.FREE_FAILURES);
+            assertThat(throttled).isEqualTo(12 - LoginThrottle.FREE_FAILURES);
+            assertThat(t.get("/api/v1/audit?action=auth.login-failed&entityId=" + id, t.adminToken()).json().get("entries"))
+                    .as("password checks").hasSize(LoginThrottle.FREE_FAILURES);
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
     private static long idOf(String username) {
         for (var u : t.get("/api/v1/users", t.adminToken()).json()) {
             if (u.get("username").asText().equals(username)) {

@@ -65,6 +65,10 @@ final class Browser implements AutoCloseable {
             options.addArguments("--use-file-for-fake-video-capture=" + fakeCameraFile.toAbsolutePath());
         }
         options.addArguments(extraArguments);
+        // The console log (CSP violations among it) is read back by tests through consoleLog().
+        org.openqa.selenium.logging.LoggingPreferences logging = new org.openqa.selenium.logging.LoggingPreferences();
+        logging.enable(org.openqa.selenium.logging.LogType.BROWSER, java.util.logging.Level.ALL);
+        options.setCapability(ChromeOptions.LOGGING_PREFS, logging);
         ChromeDriverService service = new ChromeDriverService.Builder()
                 .usingDriverExecutable(new java.io.File("/usr/bin/chromedriver")).usingAnyFreePort().build();
         this.driver = new ChromeDriver(service, options);
@@ -120,6 +124,12 @@ final class Browser implements AutoCloseable {
 
     void defaultViewport() {
         driver.executeCdpCommand("Emulation.clearDeviceMetricsOverride", java.util.Map.of());
+    }
+
+    /** The browser console's messages since the last call (Chromium hands each message out once). */
+    List<String> consoleLog() {
+        return driver.manage().logs().get(org.openqa.selenium.logging.LogType.BROWSER).getAll().stream()
+                .map(e -> e.getLevel() + " " + e.getMessage()).toList();
     }
 
     /** Sets the UI language the way a user does: the toggle in the top bar, if it is not already current. */
