@@ -104,7 +104,7 @@ class AccountsAndLayoutIT {
             assertThat(browser.find("#user-create input[name='username']").getAttribute("value")).isEmpty();
             assertThat(browser.find("#user-create input[name='password']").getAttribute("value")).isEmpty();
         }
-        browser.screenshot("admin-users-created-vi");
+        browser.screenshotForDocs("admin-users-created-vi");
         List<String> roles = new ArrayList<>();
         for (JsonNode u : fixture.call("GET", "/api/v1/users", fixture.adminToken, null)) {
             if (u.get("username").asText().startsWith("thuky.")) {
@@ -129,7 +129,7 @@ class AccountsAndLayoutIT {
         for (Map.Entry<String, String> page : pages.entrySet()) {
             browser.go(page.getKey(), page.getValue());
             String name = "admin-" + page.getKey().split("/")[2] + "-390-vi";
-            browser.screenshot(name);
+            browser.screenshotForDocs(name);
             assertFitsThePhone(name);
         }
         browser.signOut();

@@ -99,7 +99,7 @@ class SecretaryRegisterIT {
         }
         assertThat(registerNumbers).doesNotHaveDuplicates();
         assertThat(draftStaysAway(Duration.ofMillis(1500))).as("no draft written after the last save").isTrue();
-        browser.screenshot("secretary-saved-vi");
+        browser.screenshotForDocs("secretary-saved-vi");
 
         // The server holds exactly these three, each once, with the kinds chosen by digit.
         JsonNode stored = fixture.petitions(sessionId, fixture.login("thuky", WebFixture.passwordOf("thuky")));
@@ -148,7 +148,7 @@ class SecretaryRegisterIT {
                 + "const i = document.querySelector(\"[name='p0.address']\").getBoundingClientRect();"
                 + "return e.top >= i.bottom - 1 && e.left >= i.left - 1 && e.right <= i.right + 1;");
         assertThat(errorBelowAddress).isEqualTo(true);
-        browser.screenshot("secretary-required-vi");
+        browser.screenshotForDocs("secretary-required-vi");
         // The screenshot helper blurs the focus (no focus ring in pictures); give it back where it was.
         browser.js("document.querySelector(\"[name='p0.address']\").focus();");
 

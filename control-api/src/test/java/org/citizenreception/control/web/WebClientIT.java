@@ -347,6 +347,7 @@ class WebClientIT {
         browser.signIn("thuky", passwordOf("thuky"));
         browser.go("/secretary/" + sessionId, "#petition-form");
         browser.find("input[name='p0.name']").sendKeys("Lê Thị Hoa");
+        browser.find("input[name='p0.address']").sendKeys("Khu 4, phường Cao Xanh");
         WebElement summary = browser.find("textarea[name='summary']");
         summary.sendKeys("Phản ánh việc chậm cấp giấy chứng nhận quyền sử dụng đất.");
         // The network goes away: every request fails before reaching the server.
