@@ -192,6 +192,27 @@ class JoinLinksApiTest {
         assertThat(refused.body()).contains("\"field\":\"presidingUserId\"");
     }
 
+    @Test
+    void aSheetForEveryRoomOfTheProvinceIsIssuedInOneRequest() {
+        Instant start = t.clock.instant().plus(Duration.ofMinutes(30));
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("title", "Tiếp công dân toàn tỉnh");
+        body.put("scheduledStart", start.toString());
+        body.put("scheduledEnd", start.plus(Duration.ofHours(2)).toString());
+        body.put("presidingUserId", presidingHostId);
+        body.put("hostRoomCode", HOST_ROOM);
+        body.put("invitation", Map.of("type", "ALL"));
+        JsonNode s = t.json("POST", "/api/v1/sessions", t.adminToken(), body).json();
+        long began = System.nanoTime();
+        TestServer.Response r = issue(s.get("id").asLong(), presidingHost, Map.of("joinUrlBase", "https://tiepdan.quangninh.gov.vn/"));
+        long elapsedMillis = (System.nanoTime() - began) / 1_000_000;
+        assertThat(r.status()).as(r.body()).isEqualTo(201);
+        assertThat(r.json().get("count").asInt()).as("every room of the 2024 directory but the office").isEqualTo(s.get("invitedRoomCount").asInt())
+                .isEqualTo(190);
+        // A measurement for the report, not a pass condition: the machine's load decides it.
+        System.out.println("join-links sheet of 190 rooms: " + elapsedMillis + " ms, " + r.body().length() / 1024 + " KiB");
+    }
+
     /** Reads the SVG's module squares back into a bit matrix and decodes it with ZXing's QR decoder. */
     static String decodeQr(String svg) throws Exception {
         Matcher box = Pattern.compile("viewBox=\"0 0 (\\d+) (\\d+)\"").matcher(svg);
