@@ -127,6 +127,10 @@ class JoinLinksApiTest {
         assertThat(issue(id, joinToken, Map.of()).status()).as("a room's join token").isEqualTo(403);
         assertThat(t.count("room_join_tokens")).as("nothing issued by a refused call").isEqualTo(tokensBefore);
         assertThat(issue(999_999, t.adminToken(), Map.of()).status()).isEqualTo(404);
+        long cancelled = newSession(creatingHost).get("id").asLong();
+        assertThat(t.json("POST", "/api/v1/sessions/" + cancelled + "/state", t.adminToken(), Map.of("state", "CANCELLED")).status()).isEqualTo(200);
+        assertThat(issue(cancelled, otherHost, Map.of()).status()).as("refused before the state is told").isEqualTo(403);
+        assertThat(issue(cancelled, creatingHost, Map.of()).status()).as("no links for a cancelled session").isEqualTo(409);
 
         TestServer.Response presiding = issue(id, presidingHost, Map.of());
         assertThat(presiding.status()).as(presiding.body()).isEqualTo(201);
