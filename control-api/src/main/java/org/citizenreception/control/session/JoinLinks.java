@@ -74,8 +74,9 @@ public final class JoinLinks {
         String base = base(in.joinUrlBase() == null || in.joinUrlBase().isBlank() ? defaultBase : in.joinUrlBase().trim());
         boolean replace = Boolean.TRUE.equals(in.replaceEarlier());
         return Transactions.inTransaction(database, c -> {
+            // Who may ask is settled before the session's state is told: a stranger learns only 404 or 403.
+            requireHostOf(c, actor, sessions.find(c, sessionId).orElseThrow(() -> ApiException.notFound("session " + sessionId)));
             ReceptionSession s = tokens.requireIssuable(c, sessionId);
-            requireHostOf(c, actor, s);
             List<String> invited = sessions.invitedRooms(c, sessionId).stream().filter(code -> !code.equals(s.hostRoomCode())).toList();
             List<String> chosen = chosen(in.rooms(), invited);
             int revoked = 0;

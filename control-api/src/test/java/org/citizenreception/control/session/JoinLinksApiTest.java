@@ -127,6 +127,10 @@ class JoinLinksApiTest {
         assertThat(issue(id, joinToken, Map.of()).status()).as("a room's join token").isEqualTo(403);
         assertThat(t.count("room_join_tokens")).as("nothing issued by a refused call").isEqualTo(tokensBefore);
         assertThat(issue(999_999, t.adminToken(), Map.of()).status()).isEqualTo(404);
+        long cancelled = newSession(creatingHost).get("id").asLong();
+        assertThat(t.json("POST", "/api/v1/sessions/" + cancelled + "/state", t.adminToken(), Map.of("state", "CANCELLED")).status()).isEqualTo(200);
+        assertThat(issue(cancelled, otherHost, Map.of()).status()).as("refused before the state is told").isEqualTo(403);
+        assertThat(issue(cancelled, creatingHost, Map.of()).status()).as("no links for a cancelled session").isEqualTo(409);
 
         TestServer.Response presiding = issue(id, presidingHost, Map.of());
         assertThat(presiding.status()).as(presiding.body()).isEqualTo(201);
@@ -190,6 +194,27 @@ class JoinLinksApiTest {
         TestServer.Response refused = t.json("PATCH", "/api/v1/sessions/" + id, t.adminToken(), body);
         assertThat(refused.status()).isEqualTo(422);
         assertThat(refused.body()).contains("\"field\":\"presidingUserId\"");
+    }
+
+    @Test
+    void aSheetForEveryRoomOfTheProvinceIsIssuedInOneRequest() {
+        Instant start = t.clock.instant().plus(Duration.ofMinutes(30));
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("title", "Tiếp công dân toàn tỉnh");
+        body.put("scheduledStart", start.toString());
+        body.put("scheduledEnd", start.plus(Duration.ofHours(2)).toString());
+        body.put("presidingUserId", presidingHostId);
+        body.put("hostRoomCode", HOST_ROOM);
+        body.put("invitation", Map.of("type", "ALL"));
+        JsonNode s = t.json("POST", "/api/v1/sessions", t.adminToken(), body).json();
+        long began = System.nanoTime();
+        TestServer.Response r = issue(s.get("id").asLong(), presidingHost, Map.of("joinUrlBase", "https://tiepdan.quangninh.gov.vn/"));
+        long elapsedMillis = (System.nanoTime() - began) / 1_000_000;
+        assertThat(r.status()).as(r.body()).isEqualTo(201);
+        assertThat(r.json().get("count").asInt()).as("every room of the 2024 directory but the office").isEqualTo(s.get("invitedRoomCount").asInt())
+                .isEqualTo(190);
+        // A measurement for the report, not a pass condition: the machine's load decides it.
+        System.out.println("join-links sheet of 190 rooms: " + elapsedMillis + " ms, " + r.body().length() / 1024 + " KiB");
     }
 
     /** Reads the SVG's module squares back into a bit matrix and decodes it with ZXing's QR decoder. */
