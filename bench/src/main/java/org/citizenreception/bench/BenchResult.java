@@ -39,7 +39,8 @@ record BenchResult(
         long duplicates,
         long reordered,
         double generatorCpuPercent,
-        long liveHeapBytesPerViewer) {
+        long liveHeapBytesPerViewer,
+        double minViewerReceivedPercent) {
 
     /** Viewer stats before/after the window are matched by position. */
     static BenchResult compute(BenchOptions o, int connected, List<ViewerStats> before, List<ViewerStats> after,
@@ -58,10 +59,15 @@ record BenchResult(
         List<Long> joins = new ArrayList<>();
         List<Long> connects = new ArrayList<>();
         int withoutKeyframe = 0;
+        long packetsIn = (pubAfter.videoPackets() + pubAfter.audioPackets())
+                - (pubBefore.videoPackets() + pubBefore.audioPackets());
+        double minViewerReceivedPercent = after.isEmpty() ? 0 : Double.MAX_VALUE;
         for (int i = 0; i < after.size(); i++) {
             ViewerStats a = after.get(i);
             ViewerStats b = before.get(i);
             packetsOut += a.packets() - b.packets();
+            minViewerReceivedPercent = Math.min(minViewerReceivedPercent,
+                    packetsIn == 0 ? 0 : 100.0 * (a.packets() - b.packets()) / packetsIn);
             bytesOut += a.bytesIn() - b.bytesIn();
             lost += a.lost() - b.lost();
             expected += a.expected() - b.expected();
@@ -80,8 +86,6 @@ record BenchResult(
         }
         joins.sort(null);
         connects.sort(null);
-        long packetsIn = (pubAfter.videoPackets() + pubAfter.audioPackets())
-                - (pubBefore.videoPackets() + pubBefore.audioPackets());
         long cpuMicros = serverAfter.cpuMicros() >= 0 && serverBefore.cpuMicros() >= 0
                 ? serverAfter.cpuMicros() - serverBefore.cpuMicros() : -1;
         long rss = serverAfter.rssBytes();
@@ -98,7 +102,8 @@ record BenchResult(
                 cpuMicros < 0 || packetsOut == 0 ? -1 : (double) cpuMicros / packetsOut,
                 cpuMicros < 0 ? -1 : cpuMicros / 1e4 / seconds,
                 rss, rssPerViewer, serverAfter.heapBytes(), auth, dups, reorder,
-                generatorCpuMicros < 0 ? -1 : generatorCpuMicros / 1e4 / seconds, liveHeapBytesPerViewer);
+                generatorCpuMicros < 0 ? -1 : generatorCpuMicros / 1e4 / seconds, liveHeapBytesPerViewer,
+                minViewerReceivedPercent);
     }
 
     static long percentileOf(List<Long> sorted, double q) {

@@ -5,9 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
-import java.net.DatagramSocket;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -17,14 +14,19 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Issue 6's smoke run inside {@code mvn verify}: the packaged server as a child process, one
- * session, a publisher and five viewers for five seconds through WHIP/WHEP. It fails on any SRTP
- * authentication failure and when nothing reaches the viewers; it asserts no performance number.
+ * session, a publisher and five viewers for five seconds through WHIP/WHEP. What must hold whatever
+ * the machine's load: all five connect and get a keyframe, no SRTP authentication fails, and every
+ * viewer receives nearly all the publisher sent in the window (loopback loses nothing the bridge
+ * forwards). It asserts no speed: those numbers belong to the benchmark.
  */
 class LoadGeneratorSmokeIT {
     private static final Path REPO_ROOT = Path.of("..").toAbsolutePath().normalize();
@@ -48,10 +50,8 @@ class LoadGeneratorSmokeIT {
     @Test
     void fiveViewersReceiveTheSyntheticStreamWithoutOneSrtpAuthenticationFailure() throws Exception {
         assertThat(JAR).as("the packaged server (mvn package builds it before this module)").exists();
-        int httpPort = freeTcpPort();
-        int mediaPort = freeUdpPort();
         ProcessBuilder pb = new ProcessBuilder("java", "-jar", JAR.toString(), "--http.host=127.0.0.1",
-                "--http.port=" + httpPort, "--media.bind-host=127.0.0.1", "--media.port=" + mediaPort,
+                "--http.port=0", "--media.bind-host=127.0.0.1", "--media.port=0",
                 "--data.dir=" + dataDir)
                 .directory(REPO_ROOT.toFile())
                 .redirectErrorStream(true)
@@ -59,7 +59,7 @@ class LoadGeneratorSmokeIT {
         pb.environment().put("RECEPTION_ADMIN_PASSWORD", PASSWORD);
         pb.environment().put("RECEPTION_MEDIA_ADVERTISED_ADDRESSES", "127.0.0.1");
         server = pb.start();
-        String base = "http://127.0.0.1:" + httpPort;
+        String base = "http://127.0.0.1:" + printedHttpPort();
         waitForHealth(base);
 
         String token = post(base + "/api/v1/auth/login", Map.of("username", "admin", "password", PASSWORD), null)
@@ -80,8 +80,13 @@ class LoadGeneratorSmokeIT {
         System.out.println(result.tableRow());
         assertThat(result.srtpAuthFailures()).isZero();
         assertThat(result.viewersConnected()).isEqualTo(5);
-        assertThat(result.packetsOutPerSecond()).isPositive();
-        assertThat(result.serverCpuMicrosPerPacket()).isPositive();
+        assertThat(result.viewersWithoutKeyframe()).as("viewers that never got a keyframe").isZero();
+        // 1 Mbit/s of video plus audio is well over 100 packets/s from the publisher.
+        assertThat(result.packetsInPerSecond()).as("packets/s the publisher sent").isGreaterThan(100);
+        assertThat(result.minViewerReceivedPercent()).as("share of the publisher's packets the worst viewer received")
+                .isGreaterThanOrEqualTo(95.0);
+        assertThat(result.lossPercent()).as("sequence gaps at the viewers").isLessThanOrEqualTo(1.0);
+        assertThat(result.serverCpuMicrosPerPacket()).as("the server's CPU was sampled").isPositive();
     }
 
     private JsonNode post(String uri, Map<String, Object> body, String token) throws IOException, InterruptedException {
@@ -115,15 +120,24 @@ class LoadGeneratorSmokeIT {
         throw new AssertionError("server not healthy within 60 s");
     }
 
-    private static int freeTcpPort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
+    /**
+     * The HTTP port the server printed in its welcome text: it binds port 0 and reports what the kernel
+     * gave it, so no other process can take the port between choosing and binding it.
+     */
+    private int printedHttpPort() throws Exception {
+        Pattern webUi = Pattern.compile("Web UI:\\s+http://localhost:(\\d+)/");
+        Path log = dataDir.resolve("server.log");
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
+        while (System.nanoTime() < deadline) {
+            Matcher m = webUi.matcher(Files.readString(log));
+            if (m.find()) {
+                return Integer.parseInt(m.group(1));
+            }
+            if (!server.isAlive()) {
+                throw new AssertionError("server exited: " + Files.readString(log));
+            }
+            Thread.sleep(100);
         }
-    }
-
-    private static int freeUdpPort() throws IOException {
-        try (DatagramSocket s = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
-        }
+        throw new AssertionError("the server printed no port within 90 s: " + Files.readString(log));
     }
 }

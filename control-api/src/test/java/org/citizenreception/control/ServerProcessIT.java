@@ -21,6 +21,8 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -33,6 +35,9 @@ import org.junit.jupiter.api.io.TempDir;
 class ServerProcessIT {
     private static final Path JAR = Path.of("target", "reception-control-api.jar").toAbsolutePath();
     private static final Path REPO_ROOT = Path.of("..").toAbsolutePath().normalize();
+    /** Main's welcome text: "  Web UI:   http://localhost:PORT/" and "  Media:    udp PORT, advertising …". */
+    static final Pattern WEB_UI = Pattern.compile("^\\s*Web UI:\\s+http://localhost:(\\d+)/");
+    static final Pattern MEDIA = Pattern.compile("^\\s*Media:\\s+udp (\\d+),");
 
     @TempDir
     Path dataDir;
@@ -47,9 +52,9 @@ class ServerProcessIT {
 
     @Test
     void theServerAnswersHealthAndMetricsHoldsItsUdpPortAndStopsCleanlyOnSigterm() throws Exception {
-        int httpPort = freeTcpPort();
-        int mediaPort = freeUdpPort();
-        Running server = start("--http.port=" + httpPort, "--media.port=" + mediaPort, "--data.dir=" + dataDir);
+        Running server = start("--http.port=0", "--media.port=0", "--data.dir=" + dataDir);
+        int httpPort = server.awaitPort(WEB_UI);
+        int mediaPort = server.awaitPort(MEDIA);
 
         HttpResponse<String> health = waitForHealth(httpPort, server);
         assertThat(health.statusCode()).isEqualTo(200);
@@ -57,6 +62,11 @@ class ServerProcessIT {
 
         String metrics = get(httpPort, "/metrics").body();
         assertThat(metrics).contains("jvm_memory_used_bytes").contains("process_uptime_seconds").contains("process_cpu_usage");
+        // the domain gauges read the new database: nothing live, no petition (values, not only names)
+        assertThat(metrics).containsPattern("(?m)^reception_api_sessions_live 0\\.0$")
+                .containsPattern("(?m)^reception_api_rooms_connected 0\\.0$")
+                .containsPattern("(?m)^reception_api_petitions_overdue 0\\.0$")
+                .doesNotContainPattern("(?m)^reception_.* NaN$");
 
         try (DatagramSocket probe = new DatagramSocket(null)) {
             boolean held = false;
@@ -78,15 +88,14 @@ class ServerProcessIT {
 
     @Test
     void aSecondStartOnTheSameDataReusesTheDatabaseAndPrintsNoNewCredentials() throws Exception {
-        int httpPort = freeTcpPort();
-        Running first = start("--http.port=" + httpPort, "--media.port=0", "--data.dir=" + dataDir);
-        waitForHealth(httpPort, first);
+        Running first = start("--http.port=0", "--media.port=0", "--data.dir=" + dataDir);
+        waitForHealth(first.awaitPort(WEB_UI), first);
         first.process.destroy();
         assertThat(first.process.waitFor(10, TimeUnit.SECONDS)).isTrue();
         assertThat(first.output()).anyMatch(l -> l.contains("password:"));
 
-        Running second = start("--http.port=" + httpPort, "--media.port=0", "--data.dir=" + dataDir);
-        waitForHealth(httpPort, second);
+        Running second = start("--http.port=0", "--media.port=0", "--data.dir=" + dataDir);
+        waitForHealth(second.awaitPort(WEB_UI), second);
         second.process.destroy();
         assertThat(second.process.waitFor(10, TimeUnit.SECONDS)).isTrue();
         assertThat(second.output()).noneMatch(l -> l.contains("password:"));
@@ -94,10 +103,9 @@ class ServerProcessIT {
 
     @Test
     void theAdminPasswordComesFromTheEnvironmentWhenSet() throws Exception {
-        int httpPort = freeTcpPort();
         Running server = start(List.of("RECEPTION_ADMIN_PASSWORD", "Chosen-by-the-IT-officer-1"),
-                "--http.port=" + httpPort, "--media.port=0", "--data.dir=" + dataDir);
-        waitForHealth(httpPort, server);
+                "--http.port=0", "--media.port=0", "--data.dir=" + dataDir);
+        waitForHealth(server.awaitPort(WEB_UI), server);
         server.process.destroy();
         server.process.waitFor(10, TimeUnit.SECONDS);
         assertThat(server.output()).anyMatch(l -> l.contains("Chosen-by-the-IT-officer-1") && l.contains("RECEPTION_ADMIN_PASSWORD"));
@@ -142,6 +150,29 @@ class ServerProcessIT {
         void drained() throws InterruptedException {
             reader.join(5000);
         }
+
+        /**
+         * The port the server printed in its welcome text: it binds port 0 and reports what the kernel
+         * gave it, so no other process can take the port between choosing and binding it.
+         */
+        int awaitPort(Pattern line) throws InterruptedException {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
+            while (System.nanoTime() < deadline) {
+                for (String l : output()) {
+                    Matcher m = line.matcher(l);
+                    if (m.find()) {
+                        return Integer.parseInt(m.group(1));
+                    }
+                }
+                if (!process.isAlive() && !reader.isAlive()) {
+                    throw new AssertionError("server exited before printing " + line + ": " + output());
+                }
+                synchronized (lines) {
+                    lines.wait(200);
+                }
+            }
+            throw new AssertionError("no " + line + " within 90 s: " + output());
+        }
     }
 
     private Running start(String... args) throws IOException {
@@ -165,6 +196,7 @@ class ServerProcessIT {
                 for (String line = in.readLine(); line != null; line = in.readLine()) {
                     synchronized (lines) {
                         lines.add(line);
+                        lines.notifyAll();
                     }
                 }
             } catch (IOException ignored) {
@@ -196,15 +228,4 @@ class ServerProcessIT {
                 .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
     }
 
-    static int freeTcpPort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        }
-    }
-
-    static int freeUdpPort() throws IOException {
-        try (DatagramSocket s = new DatagramSocket(0)) {
-            return s.getLocalPort();
-        }
-    }
 }

@@ -92,17 +92,19 @@ class LibwebrtcWhipWhepIT {
             viewers.add(viewer);
         }
         assertThat(viewerLocations).doesNotHaveDuplicates().allSatisfy(l -> assertThat(l).startsWith("/whep/" + session + "/"));
-        awaitFirstFrames(viewers, 20_000);
+        awaitFirstFrames(viewers, 60_000);
         Thread.sleep(2000); // let start-up backlogs drain, so the window compares steady-state rates
 
-        int pushedBefore = publisher.framesPushed();
+        // Frames the publisher's encoder sent, not frames pushed into it: on a loaded machine the encoder
+        // skips frames it has no CPU for, which says nothing of the bridge.
+        long pushedBefore = framesSent(publisher);
         int[] framesBefore = viewers.stream().mapToInt(LibwebrtcPeer::framesDecoded).toArray();
         long[] audioBefore = new long[viewers.size()];
         for (int i = 0; i < viewers.size(); i++) {
             audioBefore[i] = viewers.get(i).inbound("audio").getOrDefault("packetsReceived", 0L);
         }
-        Thread.sleep(WINDOW_MILLIS);
-        int pushed = publisher.framesPushed() - pushedBefore;
+        Thread.sleep(WINDOW_MILLIS); // the window measured, not a wait for something
+        int pushed = (int) (framesSent(publisher) - pushedBefore);
         for (int i = 0; i < viewers.size(); i++) {
             int decoded = viewers.get(i).framesDecoded() - framesBefore[i];
             long audio = viewers.get(i).inbound("audio").getOrDefault("packetsReceived", 0L) - audioBefore[i];
@@ -113,8 +115,9 @@ class LibwebrtcWhipWhepIT {
             // Opus sends 50 packets a second; half of that still proves audio flows end to end.
             assertThat(audio).as("audio packets received in %s", ROOMS.get(i)).isGreaterThan(WINDOW_MILLIS / 1000 * 25);
         }
-        assertThat(pushed).as("frames pushed in %d ms at %d fps", WINDOW_MILLIS, LibwebrtcPeer.FPS)
-                .isGreaterThan((int) (WINDOW_MILLIS / 1000 * LibwebrtcPeer.FPS * 0.8));
+        // A third of the camera's rate: enough frames for the 90 % above to mean something, whatever the load.
+        assertThat(pushed).as("frames sent in %d ms from a %d fps source", WINDOW_MILLIS, LibwebrtcPeer.FPS)
+                .isGreaterThan((int) (WINDOW_MILLIS / 1000 * LibwebrtcPeer.FPS / 3));
 
         t.clock.advance(Duration.ofMinutes(5)); // the report counts a room present by time connected while live
         // The host is live (its endpoint brought the session live and is counted there) and every room is connected.
@@ -166,7 +169,7 @@ class LibwebrtcWhipWhepIT {
         TestServer.Response played = t.send("POST", "/whep/" + session, roomToken, "application/sdp", viewer.createOffer());
         assertThat(played.status()).as(played.body()).isEqualTo(201);
         viewer.setAnswer(played.body());
-        awaitFirstFrames(List.of(viewer), 20_000);
+        awaitFirstFrames(List.of(viewer), 60_000);
 
         // The publisher restarts with the ETag of its 201 (as the web client does), the viewer with * (as RFC 9725 says).
         restartIce(publisher, published, host, published.headers().firstValue("ETag").orElseThrow());
@@ -177,11 +180,11 @@ class LibwebrtcWhipWhepIT {
         assertThat(trickled.status()).as(trickled.body()).isEqualTo(204);
         assertThat(trickled.headers().firstValue("ETag")).contains(viewerRestart.tag());
 
-        Thread.sleep(2000);
-        int pushedBefore = publisher.framesPushed();
+        Thread.sleep(2000); // let the restarts' backlogs drain, so the window compares steady-state rates
+        long pushedBefore = framesSent(publisher);
         int decodedBefore = viewer.framesDecoded();
-        Thread.sleep(WINDOW_MILLIS);
-        int pushed = publisher.framesPushed() - pushedBefore;
+        Thread.sleep(WINDOW_MILLIS); // the window measured, not a wait for something
+        int pushed = (int) (framesSent(publisher) - pushedBefore);
         int decoded = viewer.framesDecoded() - decodedBefore;
         System.out.printf("after both ICE restarts %s decoded %d of %d frames pushed (%.1f%%) in %d ms%n", room, decoded, pushed,
                 100.0 * decoded / pushed, WINDOW_MILLIS);
@@ -342,5 +345,10 @@ class LibwebrtcWhipWhepIT {
             Thread.sleep(100);
         }
         throw new AssertionError("timed out waiting until " + what);
+    }
+
+    /** Frames the publisher's encoder sent (outbound-rtp framesSent). */
+    private static long framesSent(LibwebrtcPeer publisher) throws Exception {
+        return publisher.outbound("video").getOrDefault("framesSent", 0L);
     }
 }

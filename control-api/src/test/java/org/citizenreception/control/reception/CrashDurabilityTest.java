@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -23,7 +22,6 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.citizenreception.control.Main;
@@ -35,14 +33,16 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The register survives a crash at any instant: a server in a child JVM is killed with SIGKILL at a
- * random moment while secretaries register petitions; after a restart on the same data every
+ * The register survives a crash at any instant: a server in a child JVM is killed with SIGKILL while
+ * four secretaries keep registering petitions (once 40 are acknowledged, so requests are in flight
+ * at the kill whatever the machine's speed); after a restart on the same data every
  * petition whose POST was answered 201 is there with its number, the numbers have no gap, and the
  * audit chain verifies.
  */
 class CrashDurabilityTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String ADMIN_PASSWORD = "crash-test-admin-password";
+    private static final int ACKNOWLEDGED_BEFORE_KILL = 40;
 
     @TempDir
     Path dir;
@@ -58,11 +58,7 @@ class CrashDurabilityTest {
 
     @Test
     void everyAcknowledgedPetitionSurvivesSigkill() throws Exception {
-        int port;
-        try (ServerSocket s = new ServerSocket(0)) {
-            port = s.getLocalPort();
-        }
-        List<String> args = List.of("--http.host=127.0.0.1", "--http.port=" + port, "--media.port=0", "--media.bind-host=127.0.0.1",
+        List<String> args = List.of("--http.host=127.0.0.1", "--http.port=0", "--media.port=0", "--media.bind-host=127.0.0.1",
                 "--media.advertised-addresses=127.0.0.1", "--data.dir=" + dir.resolve("data"),
                 "--rooms.directory=" + TestServer.configFile("rooms-2024.csv"), "--holidays.file=" + TestServer.configFile("holidays-vn.csv"));
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
@@ -71,7 +67,7 @@ class CrashDurabilityTest {
         ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(dir.resolve("child.log").toFile());
         pb.environment().put("RECEPTION_ADMIN_PASSWORD", ADMIN_PASSWORD);
         child = pb.start();
-        String base = "http://127.0.0.1:" + port;
+        String base = "http://127.0.0.1:" + printedHttpPort(dir.resolve("child.log"));
         waitForHealth(base);
 
         String admin = login(base, "admin", ADMIN_PASSWORD);
@@ -108,7 +104,11 @@ class CrashDurabilityTest {
                 }
             });
         }
-        Thread.sleep(ThreadLocalRandom.current().nextLong(500, 2500));
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (acknowledged.size() < ACKNOWLEDGED_BEFORE_KILL && System.nanoTime() < deadline && child.isAlive()) {
+            Thread.sleep(10); // polling the writers' progress, not timing the kill
+        }
+        assertThat(acknowledged.size()).as("petitions acknowledged within 60 s").isGreaterThanOrEqualTo(ACKNOWLEDGED_BEFORE_KILL);
         child.destroyForcibly(); // SIGKILL: no shutdown hook, no checkpoint
         assertThat(child.waitFor(10, TimeUnit.SECONDS)).isTrue();
         running.set(false);
@@ -116,9 +116,7 @@ class CrashDurabilityTest {
         assertThat(writers.awaitTermination(30, TimeUnit.SECONDS)).isTrue();
         assertThat(acknowledged).as("petitions acknowledged before the kill").isNotEmpty();
 
-        List<String> restartArgs = new ArrayList<>(args);
-        restartArgs.set(1, "--http.port=0");
-        try (ReceptionServer restarted = ReceptionServer.start(ReceptionConfig.load(restartArgs.toArray(String[]::new), Map.of()),
+        try (ReceptionServer restarted = ReceptionServer.start(ReceptionConfig.load(args.toArray(String[]::new), Map.of()),
                 ADMIN_PASSWORD, Clock.systemUTC())) {
             List<String> numbers = new ArrayList<>();
             try (Connection c = restarted.database().unpooledConnection()) {
@@ -143,6 +141,24 @@ class CrashDurabilityTest {
             }
             assertThat(restarted.services().audit().verify().valid()).isTrue();
         }
+    }
+
+    /**
+     * The HTTP port the child printed in its welcome text: it binds port 0 and reports what the kernel
+     * gave it, so no other process can take the port between choosing and binding it.
+     */
+    private int printedHttpPort(Path log) throws Exception {
+        java.util.regex.Pattern webUi = java.util.regex.Pattern.compile("Web UI:\\s+http://localhost:(\\d+)/");
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
+        while (System.nanoTime() < deadline) {
+            java.util.regex.Matcher m = webUi.matcher(java.nio.file.Files.readString(log));
+            if (m.find()) {
+                return Integer.parseInt(m.group(1));
+            }
+            assertThat(child.isAlive()).as("child server alive; its output: %s", java.nio.file.Files.readString(log)).isTrue();
+            Thread.sleep(100);
+        }
+        throw new AssertionError("the child server printed no port within 90 s: " + java.nio.file.Files.readString(log));
     }
 
     private void waitForHealth(String base) throws Exception {
