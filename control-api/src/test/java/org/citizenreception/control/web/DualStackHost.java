@@ -116,6 +116,8 @@ final class DualStackHost implements AutoCloseable {
                         + "; its output:\n" + serverLog());
             }
             if (healthy()) {
+                System.out.printf("DualStackHost: %s answers at %s (media advertised: %s)%n", String.join(" ", command), baseUrl(),
+                        serverLog().lines().filter(l -> l.contains("advertising")).findFirst().orElse("?"));
                 return;
             }
             TimeUnit.MILLISECONDS.sleep(250);
