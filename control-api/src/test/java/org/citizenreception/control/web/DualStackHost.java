@@ -132,7 +132,7 @@ final class DualStackHost implements AutoCloseable {
             }
             if (healthy()) {
                 System.out.printf("DualStackHost: %s answers at %s (media advertised: %s)%n", String.join(" ", command), baseUrl(),
-                        serverLog().lines().filter(l -> l.contains("advertising")).findFirst().orElse("?"));
+                        serverLog().lines().filter(l -> l.contains(", advertising ")).findFirst().orElse("?"));
                 return;
             }
             TimeUnit.MILLISECONDS.sleep(250);
