@@ -63,8 +63,7 @@ class DualStackDefaultsIT {
     static void start() throws Exception {
         machine = DualStackHost.create();
         machine.startServer(dir.resolve("data"), ADMIN_PASSWORD);
-        // Plain HTTP on another machine is no secure context: the camera needs the flag (or HTTPS).
-        List<String> flags = List.of("--unsafely-treat-insecure-origin-as-secure=" + machine.origin());
+        List<String> flags = machine.browserFlags();
         hostMachine = new Browser(machine.baseUrl(), dir.resolve("host-profile"), 10, null, flags);
         roomMachine = new Browser(machine.baseUrl(), dir.resolve("room-profile"), 10, null, flags);
         for (Browser b : List.of(hostMachine, roomMachine)) {

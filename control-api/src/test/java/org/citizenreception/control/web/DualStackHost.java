@@ -26,7 +26,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * {@link #serverIpv4} / {@link #serverIpv6}; HTTP on the default port 8080, media on UDP 10000,
  * both free because the namespace is the server's own.
  *
- * <p>Names carry the process id and a counter, and the addresses come from 198.19.0.0/16 and
+ * <p>Names carry the process id and a counter, and the addresses (a /29 and a /64) come from 198.19.0.0/16 and
  * 2001:db8:c0de::/48 picked by them too, so runs in other checkouts on the same machine do not
  * collide. {@link #close} stops the server, deletes the namespace (and with it the veth pair) even
  * after a failure, and a shutdown hook does the same if the test JVM is killed first.
@@ -45,27 +45,39 @@ final class DualStackHost implements AutoCloseable {
     final String serverIpv4;
     final String hostIpv6;
     final String serverIpv6;
+    /** A second IPv4 address of the server, for a second origin (its own browser storage), or null. */
+    final String serverSecondIpv4;
     private final Thread cleanupOnExit = new Thread(this::cleanUp, "dual-stack-host-cleanup");
     private Process server;
     private Path serverLog;
 
-    private DualStackHost() {
+    private DualStackHost(boolean secondAddress) {
         long pid = ProcessHandle.current().pid();
         int n = COUNTER.incrementAndGet();
         this.namespace = "crl-ds-" + pid + "-" + n;
         this.hostEnd = "crlh" + (pid % 1_000_000) + "x" + n; // interface names have at most 15 characters
-        int subnet = (int) ((pid * 16 + n) % 16384); // a /30 of 198.19.0.0/16
-        int base = subnet * 4;
+        int subnet = (int) ((pid * 16 + n) % 8192); // a /29 of 198.19.0.0/16
+        int base = subnet * 8;
         this.hostIpv4 = "198.19." + (base >> 8) + "." + ((base & 0xFF) + 1);
         this.serverIpv4 = "198.19." + (base >> 8) + "." + ((base & 0xFF) + 2);
+        this.serverSecondIpv4 = secondAddress ? "198.19." + (base >> 8) + "." + ((base & 0xFF) + 3) : null;
         this.hostIpv6 = "2001:db8:c0de:" + Integer.toHexString(subnet) + "::1";
         this.serverIpv6 = "2001:db8:c0de:" + Integer.toHexString(subnet) + "::2";
     }
 
     /** Creates the namespace and the veth pair, addressed and up. */
     static DualStackHost create() {
+        return create(false);
+    }
+
+    /** Like {@link #create()}, with a second IPv4 address on the server's eth0 ({@link #secondOrigin}). */
+    static DualStackHost createWithSecondAddress() {
+        return create(true);
+    }
+
+    private static DualStackHost create(boolean secondAddress) {
         requireRootAndIp();
-        DualStackHost host = new DualStackHost();
+        DualStackHost host = new DualStackHost(secondAddress);
         Runtime.getRuntime().addShutdownHook(host.cleanupOnExit);
         try {
             String serverEnd = host.hostEnd.replace("crlh", "crls");
@@ -74,11 +86,14 @@ final class DualStackHost implements AutoCloseable {
             ip("link", "set", serverEnd, "netns", host.namespace);
             ip("-n", host.namespace, "link", "set", serverEnd, "name", "eth0");
             ip("-n", host.namespace, "link", "set", "lo", "up");
-            ip("-n", host.namespace, "addr", "add", host.serverIpv4 + "/30", "dev", "eth0");
+            ip("-n", host.namespace, "addr", "add", host.serverIpv4 + "/29", "dev", "eth0");
+            if (secondAddress) {
+                ip("-n", host.namespace, "addr", "add", host.serverSecondIpv4 + "/29", "dev", "eth0");
+            }
             // nodad: usable at once rather than "tentative" for a second or two
             ip("-n", host.namespace, "addr", "add", host.serverIpv6 + "/64", "dev", "eth0", "nodad");
             ip("-n", host.namespace, "link", "set", "eth0", "up");
-            ip("addr", "add", host.hostIpv4 + "/30", "dev", host.hostEnd);
+            ip("addr", "add", host.hostIpv4 + "/29", "dev", host.hostEnd);
             ip("addr", "add", host.hostIpv6 + "/64", "dev", host.hostEnd, "nodad");
             ip("link", "set", host.hostEnd, "up");
             host.awaitLinkLocalAddress();
@@ -116,6 +131,8 @@ final class DualStackHost implements AutoCloseable {
                         + "; its output:\n" + serverLog());
             }
             if (healthy()) {
+                System.out.printf("DualStackHost: %s answers at %s (media advertised: %s)%n", String.join(" ", command), baseUrl(),
+                        serverLog().lines().filter(l -> l.contains(", advertising ")).findFirst().orElse("?"));
                 return;
             }
             TimeUnit.MILLISECONDS.sleep(250);
@@ -131,6 +148,20 @@ final class DualStackHost implements AutoCloseable {
 
     String origin() {
         return "http://" + serverIpv4 + ":" + HTTP_PORT;
+    }
+
+    /** The same server at its second address: another origin, so a second sign-in in one browser keeps apart. */
+    String secondOrigin() {
+        if (serverSecondIpv4 == null) {
+            throw new IllegalStateException("created without a second address");
+        }
+        return "http://" + serverSecondIpv4 + ":" + HTTP_PORT;
+    }
+
+    /** Chromium flags that make the plain-HTTP origins secure contexts (the camera needs one; or HTTPS). */
+    List<String> browserFlags() {
+        return List.of("--unsafely-treat-insecure-origin-as-secure=" + origin()
+                + (serverSecondIpv4 == null ? "" : "," + secondOrigin()));
     }
 
     /** What the server printed so far (its log goes to standard output). */

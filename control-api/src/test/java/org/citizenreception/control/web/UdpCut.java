@@ -2,6 +2,7 @@ package org.citizenreception.control.web;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
@@ -17,9 +18,50 @@ import java.util.stream.Collectors;
  */
 final class UdpCut implements AutoCloseable {
     private final String table;
+    /** Where the table lives: null for this namespace, else the server's namespace too. */
+    private final String serverNamespace;
 
     private UdpCut(String table) {
+        this(table, null);
+    }
+
+    private UdpCut(String table, String serverNamespace) {
         this.table = table;
+        this.serverNamespace = serverNamespace;
+    }
+
+    /**
+     * The same cut for a server in a {@link DualStackHost} namespace: on the server's input (it no
+     * longer hears the room) and on this namespace's input (the room no longer hears it), here only
+     * for datagrams from that server's addresses so other checkouts' servers on the same port are
+     * not touched.
+     */
+    static UdpCut start(DualStackHost machine, Set<Integer> keptPorts) {
+        if (keptPorts.isEmpty()) {
+            throw new IllegalArgumentException("keptPorts is empty: the cut would drop every endpoint");
+        }
+        int port = DualStackHost.MEDIA_PORT;
+        String kept = keptPorts.stream().sorted().map(String::valueOf).collect(Collectors.joining(", "));
+        String table = "crl_cut_" + machine.namespace.replace('-', '_');
+        nft(machine.namespace, "table inet " + table + " {\n"
+                + "  chain in {\n"
+                + "    type filter hook input priority 0; policy accept;\n"
+                + "    udp dport " + port + " udp sport != { " + kept + " } drop\n"
+                + "  }\n"
+                + "}\n");
+        try {
+            nft(null, "table inet " + table + " {\n"
+                    + "  chain in {\n"
+                    + "    type filter hook input priority 0; policy accept;\n"
+                    + "    ip saddr " + machine.serverIpv4 + " udp sport " + port + " udp dport != { " + kept + " } drop\n"
+                    + "    ip6 saddr " + machine.serverIpv6 + " udp sport " + port + " udp dport != { " + kept + " } drop\n"
+                    + "  }\n"
+                    + "}\n");
+        } catch (AssertionError e) {
+            nft(machine.namespace, "delete table inet " + table + "\n");
+            throw e;
+        }
+        return new UdpCut(table, machine.namespace);
     }
 
     static UdpCut start(int bridgePort, Set<Integer> keptPorts) {
@@ -42,13 +84,25 @@ final class UdpCut implements AutoCloseable {
 
     @Override
     public void close() {
-        nft("delete table inet " + table + "\n");
+        try {
+            nft(null, "delete table inet " + table + "\n");
+        } finally {
+            if (serverNamespace != null) {
+                nft(serverNamespace, "delete table inet " + table + "\n");
+            }
+        }
     }
 
     private static void nft(String script) {
+        nft(null, script);
+    }
+
+    /** @param namespace a network namespace to run nft in, or null for this one */
+    private static void nft(String namespace, String script) {
         Process p;
         try {
-            p = new ProcessBuilder("nft", "-f", "-").redirectErrorStream(true).start();
+            p = new ProcessBuilder(namespace == null ? List.of("nft", "-f", "-") : List.of("ip", "netns", "exec", namespace, "nft", "-f", "-"))
+                    .redirectErrorStream(true).start();
         } catch (IOException e) {
             throw new AssertionError("this test cuts a room's network with nft, which is missing: install the Debian package "
                     + "nftables (./test.sh does) and run as root", e);
