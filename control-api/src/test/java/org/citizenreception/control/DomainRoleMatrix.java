@@ -41,7 +41,9 @@ final class DomainRoleMatrix {
                         only(ADMIN, HOST)),
                 row("GET /api/v1/sessions/{id}/rooms", x -> "/api/v1/sessions/" + live(x) + "/rooms", signedIn()),
                 row("POST /api/v1/sessions/{id}/rooms/{room}/join-token", x -> "/api/v1/sessions/" + live(x) + "/rooms/" + x.roomA + "/join-token",
-                        x -> "{}", only(ADMIN, HOST, OPERATOR_OWN_ROOM)),
+                        x -> "{}", org.citizenreception.control.testing.RoleMatrix.with(only(ADMIN, HOST, OPERATOR_OWN_ROOM),
+                                org.citizenreception.control.testing.RoleMatrix.Expect.FORBIDDEN,
+                                org.citizenreception.control.testing.RoleMatrix.JOIN_TOKENS)),
                 row("DELETE /api/v1/sessions/{id}/rooms/{room}/join-token", x -> "/api/v1/sessions/" + live(x) + "/rooms/" + x.roomA
                         + "/join-token", only(ADMIN, HOST)),
 
@@ -125,12 +127,7 @@ final class DomainRoleMatrix {
     }
 
     private static long live(Fixture x) {
-        return cached(x, "live", () -> {
-            long id = freshSession(x);
-            TestServer.Response r = x.server.json("POST", "/api/v1/sessions/" + id + "/state", x.token(Caller.HOST, false), "{\"state\":\"LIVE\"}");
-            assertThat(r.status()).as(r.body()).isEqualTo(200);
-            return id;
-        });
+        return x.liveSession();
     }
 
     private static long schedule(Fixture x) {
