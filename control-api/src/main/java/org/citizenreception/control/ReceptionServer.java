@@ -129,7 +129,8 @@ public final class ReceptionServer implements AutoCloseable {
             List<RouteModule> modules = List.of(routes -> {
                 routes.get("/health", health::health);
                 routes.get("/metrics", ctx -> ctx.contentType(ContentType.PLAIN).result(metrics.registry().scrape()));
-            }, api, domain.routes(token -> Authentication.resolve(tokenResolvers, token)),
+            }, api, new AccessFilter(domain.sessions(), domain.joinTokens()),
+                    domain.routes(token -> Authentication.resolve(tokenResolvers, token)),
                     new WhipWhepController(sessionMedia, domain.sessions(), domain.joinTokens(), config.mediaIceServers()));
             Optional<HttpServer.Tls> tls = config.httpsEnabled() ? Optional.of(new HttpServer.Tls(config.httpsPort(),
                     config.httpsCertificateFile().isPresent()

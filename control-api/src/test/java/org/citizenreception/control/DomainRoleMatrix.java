@@ -43,7 +43,9 @@ final class DomainRoleMatrix {
                 row("POST /api/v1/sessions/{id}/join-tokens", x -> "/api/v1/sessions/" + live(x) + "/join-tokens", x -> "{}",
                         only(ADMIN, HOST)),
                 row("POST /api/v1/sessions/{id}/rooms/{room}/join-token", x -> "/api/v1/sessions/" + live(x) + "/rooms/" + x.roomA + "/join-token",
-                        x -> "{}", only(ADMIN, HOST, OPERATOR_OWN_ROOM)),
+                        x -> "{}", org.citizenreception.control.testing.RoleMatrix.with(only(ADMIN, HOST, OPERATOR_OWN_ROOM),
+                                org.citizenreception.control.testing.RoleMatrix.Expect.FORBIDDEN,
+                                org.citizenreception.control.testing.RoleMatrix.JOIN_TOKENS)),
                 row("DELETE /api/v1/sessions/{id}/rooms/{room}/join-token", x -> "/api/v1/sessions/" + live(x) + "/rooms/" + x.roomA
                         + "/join-token", only(ADMIN, HOST)),
 
@@ -127,12 +129,7 @@ final class DomainRoleMatrix {
     }
 
     private static long live(Fixture x) {
-        return cached(x, "live", () -> {
-            long id = freshSession(x);
-            TestServer.Response r = x.server.json("POST", "/api/v1/sessions/" + id + "/state", x.token(Caller.HOST, false), "{\"state\":\"LIVE\"}");
-            assertThat(r.status()).as(r.body()).isEqualTo(200);
-            return id;
-        });
+        return x.liveSession();
     }
 
     private static long schedule(Fixture x) {

@@ -58,7 +58,8 @@ class RoleMatrixTest {
                 row("POST /api/v1/auth/login", x -> "/api/v1/auth/login",
                         x -> "{\"username\":\"admin\",\"password\":\"" + TestServer.ADMIN_PASSWORD + "\"}", everyone()),
                 new Row("POST /api/v1/auth/logout", x -> "/api/v1/auth/logout", null, null, true, signedIn()),
-                row("GET /api/v1/auth/me", x -> "/api/v1/auth/me", signedIn()),
+                row("GET /api/v1/auth/me", x -> "/api/v1/auth/me",
+                        RoleMatrix.with(signedIn(), RoleMatrix.Expect.FORBIDDEN, RoleMatrix.JOIN_TOKENS)),
 
                 row("GET /api/v1/users", x -> "/api/v1/users", only(ADMIN)),
                 row("POST /api/v1/users", x -> "/api/v1/users", x -> "{\"username\":\"" + x.unique("new.user")

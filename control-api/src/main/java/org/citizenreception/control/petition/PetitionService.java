@@ -279,7 +279,7 @@ public final class PetitionService {
     /** One petition with its history; {@code reveal} shows a denouncer to an authorised role and is audited (LTC Art. 9). */
     public PetitionDetail detail(Principal actor, String remote, long id, boolean reveal) {
         if (reveal) {
-            requireRevealRole(actor);
+            requireRevealRole(actor, remote, String.valueOf(id));
             // A write transaction, because the reveal's audit entry must be stored before the data leaves.
             return Transactions.inTransaction(database, c -> {
                 Petition p = require(c, actor, id);
@@ -302,7 +302,7 @@ public final class PetitionService {
 
     /** Every stored version of a petition, for staff; snapshots of a denunciation need {@code reveal} (audited). */
     public List<Map<String, Object>> versions(Principal actor, String remote, long id, boolean reveal) {
-        requireRevealRole(actor);
+        requireRevealRole(actor, remote, String.valueOf(id));
         return Transactions.inTransaction(database, c -> {
             Petition p = require(c, actor, id);
             if (p.kind() == PetitionKind.DENUNCIATION && !reveal) {
@@ -340,7 +340,7 @@ public final class PetitionService {
      */
     public String exportCsv(Principal actor, String remote, PetitionFilter filter, boolean unmasked) {
         if (unmasked) {
-            requireRevealRole(actor);
+            requireRevealRole(actor, remote, "register");
         }
         PetitionFilter f = scoped(actor, filter);
         LocalDate today = today();
@@ -389,8 +389,11 @@ public final class PetitionService {
         return people.stream().map(field).map(s -> s == null ? "" : s).collect(Collectors.joining("; "));
     }
 
-    private static void requireRevealRole(Principal actor) {
+    /** A refused reveal is audited like a granted one: it is what an attempt to unmask looks like. */
+    private void requireRevealRole(Principal actor, String remote, String petition) {
         if (!PetitionView.mayReveal(actor)) {
+            audit.record(actor, remote, "access.denied", "petition", petition, Map.of("action", "petition.reveal",
+                    "reason", "role " + actor.role() + " may not see personal data"));
             throw ApiException.forbidden("only a secretary, the host or an administrator may see petitioners' personal data");
         }
     }

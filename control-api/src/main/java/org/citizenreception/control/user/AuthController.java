@@ -41,7 +41,10 @@ public final class AuthController {
     }
 
     public void me(Context ctx) {
-        Authentication.require(ctx, Role.values());
+        Principal p = Authentication.require(ctx, Role.values());
+        if (p.userId() == 0) {
+            throw ApiException.forbidden("A room join token belongs to a room console, not to an account");
+        }
         User user = auth.user(Authentication.bearer(ctx).orElseThrow())
                 .orElseThrow(() -> ApiException.unauthorized("The token is no longer valid"));
         ctx.json(user);

@@ -7,10 +7,7 @@ import static org.citizenreception.control.testing.RoleMatrix.Caller.OPERATOR_OT
 import static org.citizenreception.control.testing.RoleMatrix.Caller.OPERATOR_OWN_ROOM;
 import static org.citizenreception.control.testing.RoleMatrix.Caller.SECRETARY;
 
-import java.time.Duration;
-import java.time.Instant;
 import java.util.EnumMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
@@ -22,13 +19,11 @@ import org.citizenreception.control.testing.RoleMatrix.Row;
 import org.citizenreception.control.testing.TestServer;
 
 /**
- * The role matrix rows of WHIP and WHEP. A session invites room A only, so room B's operator is
- * refused; offers are real WebRTC offers (they never connect: the role decision is what is tested).
+ * The role matrix rows of WHIP and WHEP, on the fixture's live session (rooms A and B invited); offers are real WebRTC offers (they never connect: the role decision is what is tested).
  * Only the session's host publishes into the main slot (an administrator never broadcasts). DELETE
  * and PATCH act on an endpoint another caller opened: only its opener or the session's host may end it.
  */
 public final class WhipWhepRoleRows {
-    private static final Map<Fixture, Long> SESSIONS = new java.util.WeakHashMap<>();
     /** What a client restarting ICE sends (RFC 9725 §4.3.3). */
     private static final Map<String, String> ICE_RESTART_PRECONDITION = Map.of("If-Match", "*");
 
@@ -38,7 +33,7 @@ public final class WhipWhepRoleRows {
     public static List<Row> rows() {
         return List.of(
                 new Row("POST /whep/{session}", x -> "/whep/" + session(x), "application/sdp", x -> offer(false), false,
-                        expect(Expect.OK, Expect.OK, Expect.OK, Expect.OK, Expect.FORBIDDEN)),
+                        expect(Expect.OK, Expect.OK, Expect.OK, Expect.OK, Expect.OK)),
                 new Row("POST /whip/{session}", x -> "/whip/" + session(x), "application/sdp", x -> offer(true), false,
                         expect(Expect.FORBIDDEN, Expect.OK, Expect.FORBIDDEN, Expect.FORBIDDEN, Expect.FORBIDDEN)),
                 new Row("DELETE /whep/{session}/{endpoint}", x -> endpoint(x, "/whep/"), null, null, false, openerOrHost()),
@@ -70,24 +65,9 @@ public final class WhipWhepRoleRows {
         return expect(Expect.FORBIDDEN, Expect.OK, Expect.FORBIDDEN, Expect.FORBIDDEN, Expect.FORBIDDEN);
     }
 
-    private static synchronized long session(Fixture x) {
-        return SESSIONS.computeIfAbsent(x, f -> {
-            Instant start = f.server.clock.instant().plus(Duration.ofHours(1));
-            Map<String, Object> body = new LinkedHashMap<>();
-            body.put("title", "Role matrix media");
-            body.put("scheduledStart", start.toString());
-            body.put("scheduledEnd", start.plus(Duration.ofHours(2)).toString());
-            body.put("presidingOfficial", "Chủ tịch UBND tỉnh");
-            body.put("hostRoomCode", "QN-VP");
-            body.put("invitation", Map.of("type", "LIST", "rooms", List.of(f.roomA)));
-            body.put("mode", "ONLINE");
-            body.put("recording", false);
-            TestServer.Response created = f.server.json("POST", "/api/v1/sessions", f.server.adminToken(), body);
-            if (created.status() != 201) {
-                throw new AssertionError("cannot create the matrix session: " + created.body());
-            }
-            return created.json().get("id").asLong();
-        });
+    /** The fixture's live session (rooms A and B invited; the fixture's host presides it). */
+    private static long session(Fixture x) {
+        return x.liveSession();
     }
 
     /** Opens an endpoint (WHIP as the host, WHEP as the administrator) and returns its resource path. */

@@ -85,6 +85,8 @@ class PetitionApiTest {
         assertThat(t.get("/api/v1/sessions/" + session + "/petitions", operatorB).json().get("petitions").toString()).doesNotContain("\"id\":" + id + ",");
         assertThat(t.get("/api/v1/petitions/" + id, operatorB).status()).isEqualTo(403);
         assertThat(t.get("/api/v1/petitions/" + id + "?reveal=true", operatorA).status()).isEqualTo(403);
+        assertThat(t.get("/api/v1/audit?limit=1&action=access.denied&entityId=" + id, t.adminToken()).json().get("entries"))
+                .as("a refused reveal is audited").hasSize(1);
         assertThat(t.get("/api/v1/petitions.csv", operatorA).status()).isEqualTo(403);
         JsonNode full = t.get("/api/v1/petitions/" + id, secretary).json().get("petition");
         assertThat(full.get("personalData").asText()).isEqualTo("FULL");

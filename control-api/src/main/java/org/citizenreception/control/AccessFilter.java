@@ -1,0 +1,83 @@
+package org.citizenreception.control;
+
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
+import io.javalin.router.Endpoint;
+import java.util.Optional;
+import org.citizenreception.control.http.AccessRule;
+import org.citizenreception.control.http.ApiException;
+import org.citizenreception.control.http.Authentication;
+import org.citizenreception.control.http.RouteModule;
+import org.citizenreception.control.http.Scope;
+import org.citizenreception.control.session.JoinTokens;
+import org.citizenreception.control.session.SessionService;
+import org.citizenreception.control.user.Principal;
+import org.citizenreception.control.user.Role;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Enforces the {@link RoutesTable} before any controller runs: the role (401 without a valid token,
+ * 403 with a role the route does not list), then the object scope a path can show — the session in
+ * {@code {id}} or {@code {session}} (its staff and invited rooms, a join token only for its own
+ * session) and the room in {@code {room}}. What needs the stored object (a petition's unit, the
+ * presiding host, an endpoint's opener) the service checks. A matched route that the table lacks is
+ * refused: access is never open by omission.
+ */
+final class AccessFilter implements RouteModule {
+    private static final Logger log = LoggerFactory.getLogger(AccessFilter.class);
+
+    private final SessionService sessions;
+    private final JoinTokens joinTokens;
+
+    AccessFilter(SessionService sessions, JoinTokens joinTokens) {
+        this.sessions = sessions;
+        this.joinTokens = joinTokens;
+    }
+
+    @Override
+    public void register(RoutesConfig routes) {
+        routes.beforeMatched(this::check);
+    }
+
+    void check(Context ctx) {
+        Endpoint endpoint = ctx.endpoints().matchedHttpEndpoint();
+        if (endpoint == null) {
+            return; // static files of the web client
+        }
+        Optional<AccessRule> found = RoutesTable.rule(endpoint.method.name(), endpoint.path);
+        if (found.isEmpty()) {
+            log.error("route {} {} has no access rule in RoutesTable; refused", endpoint.method, endpoint.path);
+            throw ApiException.forbidden("This route has no declared access rule");
+        }
+        AccessRule rule = found.get();
+        if (rule.scope() == Scope.PUBLIC) {
+            return;
+        }
+        Principal p = Authentication.require(ctx, rule.roles().toArray(Role[]::new));
+        if (rule.scope() == Scope.SESSION || rule.scope() == Scope.SESSION_HOST || rule.scope() == Scope.ROOM
+                || rule.scope() == Scope.ENDPOINT) {
+            sessionId(ctx).ifPresent(id -> {
+                joinTokens.requireSession(ctx, p, id);
+                sessions.getFor(p, id);
+            });
+        }
+        if (rule.scope() == Scope.ROOM && ctx.pathParamMap().containsKey("room")) {
+            Authentication.requireRoom(p, ctx.pathParam("room"));
+        }
+    }
+
+    /** The session in the path; empty when malformed (the controller answers that as it always did). */
+    private static Optional<Long> sessionId(Context ctx) {
+        String raw = ctx.pathParamMap().containsKey("id") ? ctx.pathParam("id")
+                : ctx.pathParamMap().containsKey("session") ? ctx.pathParam("session") : null;
+        if (raw == null) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(Long.parseLong(raw));
+        } catch (NumberFormatException e) {
+            return Optional.empty();
+        }
+    }
+}
