@@ -154,6 +154,7 @@ export const api = {
   login: (username, password) => post('/api/v1/auth/login', { username, password }, { token: null, retry: false }),
   logout: () => post('/api/v1/auth/logout', undefined, { retry: false }),
   me: () => get('/api/v1/auth/me'),
+  changePassword: (currentPassword, newPassword) => post('/api/v1/auth/password', { currentPassword, newPassword }, { retry: false }),
 
   // Rooms: a flat list of {code, name, level, parentCode, validFrom, validTo, predecessors, successors}.
   rooms: (token) => get('/api/v1/rooms', { token }),
