@@ -154,8 +154,19 @@ const ifMatch = (version) => (version != null ? { 'If-Match': `"${version}"` } :
 export const api = {
   // Auth: {token, expiresAt, user:{id, username, displayName, role, roomCode, disabled}}.
   login: (username, password) => post('/api/v1/auth/login', { username, password }, { token: null, retry: false }),
-  /** Signing out clears the drafts (petitioners' personal data) first, whether or not the server answers. */
-  logout: () => { clearPersonalData(); return post('/api/v1/auth/logout', undefined, { retry: false }); },
+  /**
+   * Signing out clears the drafts (petitioners' personal data) whether or not the server answers:
+   * before the request, and again after it, since a draft typed just before the click is saved
+   * by a timer that may fire while the request is under way.
+   */
+  logout: async () => {
+    clearPersonalData();
+    try {
+      return await post('/api/v1/auth/logout', undefined, { retry: false });
+    } finally {
+      clearPersonalData();
+    }
+  },
   me: () => get('/api/v1/auth/me'),
   changePassword: (currentPassword, newPassword) => post('/api/v1/auth/password', { currentPassword, newPassword }, { retry: false }),
 

@@ -32,6 +32,7 @@ export function bindDraft(form, key, { extra } = {}) {
   const save = () => {
     clearTimeout(timer);
     timer = setTimeout(() => {
+      if (!owner()) return; // signed out meanwhile: nothing of this form may stay behind
       const values = { ...formValues(form), ...(extra ? extra() : {}) };
       localStorage.setItem(storageKey, JSON.stringify({ savedAt: new Date().toISOString(), owner: owner(), values }));
     }, 250);
@@ -55,6 +56,7 @@ export function bindDraft(form, key, { extra } = {}) {
       }
     },
     saveNow() {
+      if (!owner()) return;
       localStorage.setItem(storageKey, JSON.stringify({ savedAt: new Date().toISOString(), owner: owner(), values: { ...formValues(form), ...(extra ? extra() : {}) } }));
     },
     discard() {
