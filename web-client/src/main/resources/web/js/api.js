@@ -7,6 +7,8 @@
  * so forms can show each message beside its field. A network failure is retried with backoff; the
  * caller's form is never touched here, so nothing typed is lost when every retry fails.
  */
+import { clearPersonalData } from './drafts.js';
+
 const AUTH_KEY = 'crl.auth';
 const RETRY_DELAYS_MS = [400, 1200, 3000];
 
@@ -152,8 +154,21 @@ const ifMatch = (version) => (version != null ? { 'If-Match': `"${version}"` } :
 export const api = {
   // Auth: {token, expiresAt, user:{id, username, displayName, role, roomCode, disabled}}.
   login: (username, password) => post('/api/v1/auth/login', { username, password }, { token: null, retry: false }),
-  logout: () => post('/api/v1/auth/logout', undefined, { retry: false }),
+  /**
+   * Signing out clears the drafts (petitioners' personal data) whether or not the server answers:
+   * before the request, and again after it, since a draft typed just before the click is saved
+   * by a timer that may fire while the request is under way.
+   */
+  logout: async () => {
+    clearPersonalData();
+    try {
+      return await post('/api/v1/auth/logout', undefined, { retry: false });
+    } finally {
+      clearPersonalData();
+    }
+  },
   me: () => get('/api/v1/auth/me'),
+  changePassword: (currentPassword, newPassword) => post('/api/v1/auth/password', { currentPassword, newPassword }, { retry: false }),
 
   // Rooms: a flat list of {code, name, level, parentCode, validFrom, validTo, predecessors, successors}.
   rooms: (token) => get('/api/v1/rooms', { token }),

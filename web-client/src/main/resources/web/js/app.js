@@ -91,6 +91,7 @@ function renderChrome(user, path) {
   replace(who, user ? [h('span', { class: 'who-name' }, user.displayName || user.username), ' ',
     h('span', { class: 'badge', i18n: ROLE_KEYS[user.role] || 'role.UNKNOWN' })] : null);
   document.getElementById('signout').hidden = !user;
+  document.getElementById('change-password').hidden = !user;
 }
 
 function renderLangToggle() {
@@ -111,11 +112,14 @@ async function boot() {
   brand.dataset.i18n = 'app.title';
   const signout = document.getElementById('signout');
   signout.dataset.i18n = 'app.signOut';
+  const changePassword = document.getElementById('change-password');
+  changePassword.dataset.i18n = 'app.changePassword';
   applyI18n(document);
   renderLangToggle();
   onLangChange(renderLangToggle);
 
   document.getElementById('lang-toggle').addEventListener('click', (e) => setLang(e.currentTarget.dataset.target));
+  changePassword.addEventListener('click', async () => (await import('./account.js')).openChangePassword());
   signout.addEventListener('click', async () => {
     try { await api.logout(); } catch { /* signing out locally is what matters */ }
     auth.clear();

@@ -10,6 +10,8 @@ const stateName = (s) => t(STATE_KEYS[s] || 'sess.state.UNKNOWN');
 
 /** [pattern, key, args(match)?]: the most specific first, since the first match wins. */
 const KNOWN = [
+  [/is not your current password/i, 'err.wrongCurrentPassword'],
+  [/must differ from the current password/i, 'err.samePassword'],
   // SessionService.transition: "session 5 is CANCELLED and cannot become POSTPONED; allowed: [SCHEDULED, CANCELLED]"
   [/is (\w+) and cannot become (\w+); allowed: \[([^\]]*)\]/, 'err.sessionTransition', (m) => ({
     from: stateName(m[1]), to: stateName(m[2]),

@@ -47,6 +47,7 @@ final class ApiRoutes implements RouteModule {
         routes.post("/api/v1/auth/login", auth::login);
         routes.post("/api/v1/auth/logout", auth::logout);
         routes.get("/api/v1/auth/me", auth::me);
+        routes.post("/api/v1/auth/password", auth::changePassword);
 
         routes.get("/api/v1/users", users::list);
         routes.post("/api/v1/users", users::create);

@@ -83,10 +83,15 @@ public final class Main {
         out.println("  Database: " + server.databaseFile().toAbsolutePath());
         server.createdAdministrator().ifPresent(admin -> {
             out.println();
-            out.println("  First administrator created (shown this once):");
-            out.println("    user:     " + admin.username());
-            out.println("    password: " + admin.password()
-                    + (admin.generated() ? "" : "   (from " + AdminBootstrap.PASSWORD_ENV + ")"));
+            if (admin.generated()) {
+                out.println("  First administrator created (shown this once):");
+                out.println("    user:     " + admin.username());
+                out.println("    password: " + admin.password());
+            } else {
+                out.println("  First administrator created:");
+                out.println("    user:     " + admin.username());
+                out.println("    The password is the one set in " + AdminBootstrap.PASSWORD_ENV + " (not shown).");
+            }
         });
         out.println();
         out.println("Stop with Ctrl+C (or SIGTERM).");

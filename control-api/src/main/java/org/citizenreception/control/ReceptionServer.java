@@ -131,7 +131,8 @@ public final class ReceptionServer implements AutoCloseable {
                 routes.get("/metrics", ctx -> ctx.contentType(ContentType.PLAIN).result(metrics.registry().scrape()));
             }, api, new AccessFilter(domain.sessions(), domain.joinTokens()),
                     domain.routes(token -> Authentication.resolve(tokenResolvers, token)),
-                    new WhipWhepController(sessionMedia, domain.sessions(), domain.joinTokens(), config.mediaIceServers()));
+                    new WhipWhepController(sessionMedia, domain.sessions(), domain.joinTokens(), config.mediaIceServers(),
+                            config.mediaTurnSecret(), clock));
             Optional<HttpServer.Tls> tls = config.httpsEnabled() ? Optional.of(new HttpServer.Tls(config.httpsPort(),
                     config.httpsCertificateFile().isPresent()
                             ? TlsCertificates.fromPemFiles(config.httpsCertificateFile().get(), config.httpsPrivateKeyFile().get())

@@ -316,7 +316,7 @@ async function usersPage(section) {
   const resetPassword = (u) => formDialog({
     id: 'user-password', title: { i18n: 'users.resetTitle', args: { name: u.username } }, submitKey: 'users.resetPassword',
     body: [h('p', { class: 'hint', i18n: 'users.resetExplain' }),
-      field({ name: 'password', label: 'users.newPasswordOnly', type: 'password', required: true, hint: 'users.passwordHint', attrs: { autocomplete: 'new-password' } })],
+      field({ name: 'password', label: 'users.newPasswordOnly', type: 'password', required: true, hint: 'users.passwordHint', attrs: { autocomplete: 'new-password', minlength: 12 } })],
     onSubmit: async (form) => {
       const { password } = formValues(form);
       if (!password) { setFieldError(form, 'password', 'err.required'); return false; }
@@ -354,7 +354,7 @@ async function usersPage(section) {
       field({ name: 'displayName', label: 'users.displayName', required: true, value: u?.displayName }),
       field({ name: 'role', label: 'users.role', type: 'select', value: u?.role || 'ROOM_OPERATOR', options: ROLES.map((r) => ({ value: r, i18n: ROLE_KEYS[r] })) }),
       field({ name: 'roomCode', label: 'users.room', type: 'select', value: u?.roomCode || '', options: roomOptions(), hint: 'users.roomHint' }),
-      field({ name: 'password', label: u ? 'users.newPassword' : 'users.password', type: 'password', required: !u, hint: 'users.passwordHint', attrs: { autocomplete: 'new-password' } }),
+      field({ name: 'password', label: u ? 'users.newPassword' : 'users.password', type: 'password', required: !u, hint: 'users.passwordHint', attrs: { autocomplete: 'new-password', minlength: 12 } }),
       h('div', { class: 'actions' }, submit, u ? h('button', { type: 'button', class: 'btn btn-quiet', i18n: 'app.cancel', onClick: () => onDone(false) }) : null),
       u ? null : h('p', { class: 'notice ok', id: 'user-created', role: 'status', hidden: true }));
     const syncRoom = () => { form.elements.roomCode.closest('.field').hidden = form.elements.role.value !== 'ROOM_OPERATOR'; };

@@ -1,4 +1,4 @@
-import { api, items } from '../api.js';
+import { api, auth, items } from '../api.js';
 import { h, field, replace, clear, busy, formValues, fillForm, announce } from '../dom.js';
 import { t, fmtDateTime, fmtTime, fmtDate, onLangChange } from '../i18n.js';
 import { describe, showErrors, clearErrors, formError, setFieldError, translateMessage } from '../errors.js';
@@ -280,7 +280,10 @@ class SecretaryConsole {
   saveDraft() {
     clearTimeout(this.draftTimer);
     this.draftTimer = setTimeout(() => {
-      localStorage.setItem(DRAFT_KEY(this.sessionId), JSON.stringify({ rows: this.personRows().length, values: formValues(this.form), savedAt: new Date().toISOString() }));
+      // Signed out meanwhile: the petitioner's data typed here must not stay on this PC.
+      const owner = auth.user()?.username;
+      if (!owner) return;
+      localStorage.setItem(DRAFT_KEY(this.sessionId), JSON.stringify({ owner, rows: this.personRows().length, values: formValues(this.form), savedAt: new Date().toISOString() }));
       this.draftNote.dataset.i18n = 'secretary.draftSaved';
       this.draftNote.textContent = t('secretary.draftSaved');
     }, 300);
@@ -290,7 +293,9 @@ class SecretaryConsole {
     const raw = localStorage.getItem(DRAFT_KEY(this.sessionId));
     if (!raw) return;
     try {
-      const { rows, values } = JSON.parse(raw);
+      const { owner, rows, values } = JSON.parse(raw);
+      // Restored only for the account that typed it: another user of a shared PC never sees it.
+      if (owner !== auth.user()?.username) { localStorage.removeItem(DRAFT_KEY(this.sessionId)); return; }
       while (this.personRows().length < rows) this.addPersonRow();
       fillForm(this.form, values);
       if (values.originRoomCode) this.originTouched = true;

@@ -33,6 +33,7 @@ public record ReceptionConfig(
         Optional<String> mediaPublicAddress,
         Duration mediaInterruptAfter,
         List<IceServer> mediaIceServers,
+        Optional<TurnRestSecret> mediaTurnSecret,
         Path dataDir,
         Path databaseFile,
         Path roomsDirectory,
@@ -82,6 +83,8 @@ public record ReceptionConfig(
                 publicAddress,
                 Duration.ofSeconds(positiveLong(c, "media.interrupt-after-seconds")),
                 iceServers(c),
+                Optional.of(string(c, "media.turn-secret")).filter(v -> !v.isBlank())
+                        .map(v -> new TurnRestSecret(v, Duration.ofMinutes(positiveLong(c, "media.turn-credential-lifetime-minutes")))),
                 dataDir,
                 dbFile.isBlank() ? dataDir.resolve("reception.db") : Path.of(dbFile),
                 Path.of(nonBlank(c, "rooms.directory")),
@@ -150,7 +153,8 @@ public record ReceptionConfig(
     private static List<IceServer> iceServers(Config c) {
         String username = string(c, "media.turn-username");
         String credential = string(c, "media.turn-credential");
-        return c.getStringList("media.ice-servers").stream().map(url -> IceServer.parse(url, username, credential)).toList();
+        boolean secretSet = !string(c, "media.turn-secret").isBlank();
+        return c.getStringList("media.ice-servers").stream().map(url -> IceServer.parse(url, username, credential, secretSet)).toList();
     }
 
     private static void requireAddress(String key, String value) {

@@ -37,13 +37,26 @@ public final class WhipWhepController implements RouteModule {
     private final SessionMedia media;
     private final SessionService sessions;
     private final JoinTokens joinTokens;
-    private final List<String> iceServerLinks;
+    private final List<IceServer> iceServers;
+    private final java.util.Optional<org.citizenreception.control.config.TurnRestSecret> turnSecret;
+    private final java.time.Clock clock;
 
     public WhipWhepController(SessionMedia media, SessionService sessions, JoinTokens joinTokens, List<IceServer> iceServers) {
+        this(media, sessions, joinTokens, iceServers, java.util.Optional.empty(), java.time.Clock.systemUTC());
+    }
+
+    /**
+     * @param turnSecret mints each client's own short-lived credential for TURN servers marked
+     *                   {@link IceServer#minted()}
+     */
+    public WhipWhepController(SessionMedia media, SessionService sessions, JoinTokens joinTokens, List<IceServer> iceServers,
+                              java.util.Optional<org.citizenreception.control.config.TurnRestSecret> turnSecret, java.time.Clock clock) {
         this.media = media;
         this.sessions = sessions;
         this.joinTokens = joinTokens;
-        this.iceServerLinks = iceServers.stream().map(WhipWhepController::iceServerLink).toList();
+        this.iceServers = List.copyOf(iceServers);
+        this.turnSecret = turnSecret;
+        this.clock = clock;
     }
 
     @Override
@@ -73,7 +86,7 @@ public final class WhipWhepController implements RouteModule {
         } else {
             throw ApiException.forbidden("Room " + p.roomCode().get() + " does not have the floor; raise a hand and wait for the host");
         }
-        answer(ctx, "/whip/", session.id(), () -> media.publish(p, session.id(), p.roomCode(), slot, offer));
+        answer(ctx, p, "/whip/", session.id(), () -> media.publish(p, session.id(), p.roomCode(), slot, offer));
     }
 
     void play(Context ctx) {
@@ -81,7 +94,7 @@ public final class WhipWhepController implements RouteModule {
         ReceptionSession session = session(ctx, p);
         String offer = offer(ctx);
         requireState(session, SessionState.SCHEDULED, SessionState.LIVE);
-        answer(ctx, "/whep/", session.id(), () -> media.subscribe(p, session.id(), p.roomCode(), offer));
+        answer(ctx, p, "/whep/", session.id(), () -> media.subscribe(p, session.id(), p.roomCode(), offer));
     }
 
     void leave(Context ctx) {
@@ -209,7 +222,7 @@ public final class WhipWhepController implements RouteModule {
      * ...) is 422 naming the reason under the field {@code body}; an unparsable one is 400. Either
      * way no endpoint is left behind: the bridge validates the offer before it creates one.
      */
-    private void answer(Context ctx, String prefix, long sessionId, java.util.function.Supplier<SdpAnswerResult> join) {
+    private void answer(Context ctx, Principal p, String prefix, long sessionId, java.util.function.Supplier<SdpAnswerResult> join) {
         SdpAnswerResult result;
         try {
             result = join.get();
@@ -226,7 +239,11 @@ public final class WhipWhepController implements RouteModule {
                 .header("Location", prefix + sessionId + "/" + result.endpointId())
                 .header("Access-Control-Expose-Headers", "Location, ETag, Link");
         media.iceSession(result.endpointId()).ifPresent(ice -> ctx.header("ETag", ice.tag()));
-        iceServerLinks.forEach(link -> ctx.res().addHeader("Link", link));
+        for (IceServer server : iceServers) {
+            ctx.res().addHeader("Link", server.minted() && turnSecret.isPresent()
+                    ? mintedLink(server, TurnCredentials.mint(turnSecret.get(), p.username(), clock.instant()))
+                    : iceServerLink(server));
+        }
         ctx.contentType(SDP).result(result.sdpAnswer());
     }
 
@@ -236,6 +253,12 @@ public final class WhipWhepController implements RouteModule {
         server.username().ifPresent(u -> link.append("; username=").append(quoted(u)));
         server.credential().ifPresent(c -> link.append("; credential=").append(quoted(c)).append("; credential-type=\"password\""));
         return link.toString();
+    }
+
+    /** A TURN server's link with this client's own short-lived credential. */
+    static String mintedLink(IceServer server, TurnCredentials.Credential credential) {
+        return iceServerLink(new IceServer(server.url(), java.util.Optional.of(credential.username()),
+                java.util.Optional.of(credential.credential())));
     }
 
     /** An RFC 9110 quoted-string: backslash before {@code "} and {@code \}. */

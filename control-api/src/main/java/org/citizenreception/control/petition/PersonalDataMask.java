@@ -25,6 +25,28 @@ public final class PersonalDataMask {
         return out.toString();
     }
 
+    /**
+     * A denouncer's name in the staff's masked view: no family name (Vietnamese names put it first,
+     * and in a commune one family name can point at one household), only the initials of the other
+     * words: "Nguyễn Văn An" → "*** V. A.". Revealing the whole name is an explicit, audited request.
+     */
+    public static String denouncerName(String name) {
+        if (name == null || name.isBlank()) {
+            return name;
+        }
+        String[] words = name.trim().split("\\s+");
+        StringBuilder out = new StringBuilder("***");
+        for (int i = 1; i < words.length; i++) {
+            out.append(' ').appendCodePoint(words[i].codePointAt(0)).append('.');
+        }
+        return out.toString();
+    }
+
+    /** A denouncer's ID number in the staff's masked view: not one digit, not even its length. */
+    public static String denouncerIdNumber(String id) {
+        return id == null || id.isEmpty() ? id : "***";
+    }
+
     /** Keeps the first four and last two characters: "012345678989" → "0123******89". */
     public static String idNumber(String id) {
         if (id == null || id.isEmpty()) {

@@ -71,7 +71,8 @@ public record PetitionView(
     static PetitionView of(Petition p, PersonalData level, List<Deadline> deadlines, LocalDate nextDue, LocalDate today) {
         List<Petitioner> people = switch (level) {
             case FULL -> p.petitioners();
-            case MASKED -> p.petitioners().stream().map(Petitioner::masked).toList();
+            case MASKED -> p.petitioners().stream()
+                    .map(p.kind() == PetitionKind.DENUNCIATION ? Petitioner::maskedDenouncer : Petitioner::masked).toList();
             case CONFIDENTIAL -> p.petitioners().stream().map(Petitioner::confidential).toList();
             case PUBLIC -> List.of();
         };

@@ -11,6 +11,15 @@ public record Petitioner(String name, String idNumber, String address, boolean r
                 PersonalDataMask.address(address), representative);
     }
 
+    /**
+     * A denouncer as staff see them before an audited reveal: no family name, no ID digit (LTC Art. 9:
+     * the denouncer's identity is protected, and staff in a commune may know the denounced).
+     */
+    Petitioner maskedDenouncer() {
+        return new Petitioner(PersonalDataMask.denouncerName(name), PersonalDataMask.denouncerIdNumber(idNumber),
+                PersonalDataMask.address(address), representative);
+    }
+
     /** A denouncer as a room sees it: nothing that could identify them (LTC Art. 9). */
     Petitioner confidential() {
         return new Petitioner(PersonalDataMask.CONFIDENTIAL, PersonalDataMask.CONFIDENTIAL, PersonalDataMask.CONFIDENTIAL,

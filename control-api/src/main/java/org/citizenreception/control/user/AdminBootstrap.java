@@ -10,15 +10,19 @@ import org.citizenreception.control.store.Transactions;
 
 /**
  * Creates the first administrator when the database has no account at all, so a fresh install can
- * be signed into. The password comes from RECEPTION_ADMIN_PASSWORD or is generated; either way it
- * is returned once to be printed once, and never logged.
+ * be signed into. The password comes from RECEPTION_ADMIN_PASSWORD or is generated. A generated one
+ * is returned once to be printed once, and never logged; one from the environment is never echoed
+ * (the operator knows it, and console output ends up in service logs and screenshots).
  */
 public final class AdminBootstrap {
     public static final String USERNAME = "admin";
     public static final String PASSWORD_ENV = "RECEPTION_ADMIN_PASSWORD";
     private static final String ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz23456789";
 
-    /** The credentials of a newly created administrator, or empty when accounts already exist. */
+    /**
+     * A newly created administrator; {@code password} only when generated (null when it came from
+     * the environment, so nothing can print it).
+     */
     public record Created(String username, String password, boolean generated) {
     }
 
@@ -39,6 +43,10 @@ public final class AdminBootstrap {
                 }
             }
             boolean generated = passwordFromEnv == null || passwordFromEnv.isBlank();
+            if (!generated && passwordFromEnv.codePointCount(0, passwordFromEnv.length()) < UserService.MIN_PASSWORD_LENGTH) {
+                throw new IllegalStateException(PASSWORD_ENV + " must have at least " + UserService.MIN_PASSWORD_LENGTH
+                        + " characters (value not shown)");
+            }
             String password = generated ? generatePassword() : passwordFromEnv;
             try (PreparedStatement insert = c.prepareStatement(
                     "INSERT INTO users (username, display_name, role, password_hash, created_at) VALUES (?, ?, 'ADMIN', ?, ?)")) {
@@ -48,7 +56,7 @@ public final class AdminBootstrap {
                 insert.setString(4, Instant.now().toString());
                 insert.executeUpdate();
             }
-            return Optional.of(new Created(USERNAME, password, generated));
+            return Optional.of(new Created(USERNAME, generated ? password : null, generated));
         });
     }
 

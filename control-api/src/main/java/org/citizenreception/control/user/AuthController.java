@@ -7,9 +7,15 @@ import org.citizenreception.control.http.ApiException;
 import org.citizenreception.control.http.Authentication;
 import org.citizenreception.control.http.JsonBody;
 
-/** {@code /api/v1/auth}: sign in (public), sign out and who-am-I (any signed-in account). */
+/**
+ * {@code /api/v1/auth}: sign in (public), sign out, who-am-I and changing one's own password (any
+ * signed-in account).
+ */
 public final class AuthController {
     record LoginRequest(String username, String password) {
+    }
+
+    record PasswordChange(String currentPassword, String newPassword) {
     }
 
     private final AuthService auth;
@@ -37,6 +43,20 @@ public final class AuthController {
     public void logout(Context ctx) {
         Principal p = Authentication.require(ctx, Role.values());
         auth.logout(Authentication.bearer(ctx).orElseThrow(), p, ctx.ip());
+        ctx.status(204);
+    }
+
+    /** {@code POST /api/v1/auth/password}: the signed-in user changes their own password. */
+    public void changePassword(Context ctx) {
+        Principal p = Authentication.require(ctx, Role.values());
+        if (p.userId() <= 0) {
+            throw ApiException.forbidden("a join token has no password");
+        }
+        PasswordChange req = JsonBody.read(ctx, PasswordChange.class);
+        if (req.currentPassword() == null || req.currentPassword().isEmpty() || req.currentPassword().length() > 1000) {
+            throw ApiException.invalid("currentPassword", "required");
+        }
+        auth.changePassword(Authentication.bearer(ctx).orElseThrow(), req.currentPassword(), req.newPassword(), ctx.ip());
         ctx.status(204);
     }
 

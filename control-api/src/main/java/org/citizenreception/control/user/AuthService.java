@@ -89,6 +89,42 @@ public final class AuthService implements TokenResolver {
         return new Login(token, expiresAt, user);
     }
 
+    /**
+     * The signed-in user changes their own password: the current one is checked (throttled like a
+     * sign-in, so a stolen token cannot be used to guess it), every other sign-in of the account
+     * ends, this one stays. Audited either way.
+     *
+     * @throws ApiException 422 naming {@code currentPassword} or {@code newPassword}; 429 while throttled
+     */
+    public void changePassword(String bearer, String currentPassword, String newPassword, String remoteAddress) {
+        User user = user(bearer).orElseThrow(() -> ApiException.unauthorized("The token is no longer valid"));
+        UserService.requirePassword("newPassword", newPassword);
+        throttle.reserve(user.username(), remoteAddress).ifPresent(wait -> {
+            throw ApiException.tooManyRequests("Too many wrong passwords; try again in "
+                    + Math.max(1, wait.toSeconds()) + " s", (wait.toMillis() + 999) / 1000);
+        });
+        String currentHash = Transactions.read(database, c -> UserRepository.findForLogin(c, user.username()))
+                .map(UserRepository.WithHash::passwordHash).orElse(decoyHash);
+        if (currentPassword == null || !hasher.matches(currentPassword, currentHash)) {
+            audit.record(user.principal(), remoteAddress, "auth.password-change-failed", "user", Long.toString(user.id()),
+                    Map.of("reason", "current password wrong"));
+            throw ApiException.invalid("currentPassword", "is not your current password");
+        }
+        throttle.succeeded(user.username(), remoteAddress);
+        if (newPassword.equals(currentPassword)) {
+            throw ApiException.invalid("newPassword", "must differ from the current password");
+        }
+        String newHash = hasher.hash(newPassword);
+        Instant now = clock.instant();
+        Transactions.inTransaction(database, c -> {
+            UserRepository.setPassword(c, user.id(), newHash, now);
+            int ended = UserRepository.revokeOtherTokens(c, user.id(), sha256(bearer), now);
+            audit.record(c, user.principal(), remoteAddress, "auth.password-change", "user", Long.toString(user.id()),
+                    Map.of("otherSessionsEnded", ended));
+            return null;
+        });
+    }
+
     /** Revokes the token; a token already revoked or unknown is not an error (sign-out is idempotent). */
     public void logout(String token, Principal principal, String remoteAddress) {
         Transactions.inTransaction(database, c -> {

@@ -177,6 +177,17 @@ final class UserRepository {
         }
     }
 
+    /** Revokes every token of the user but {@code keptTokenHash} (the one changing its own password). */
+    static int revokeOtherTokens(Connection c, long userId, String keptTokenHash, Instant now) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(
+                "UPDATE auth_tokens SET revoked_at = ? WHERE user_id = ? AND token_hash <> ? AND revoked_at IS NULL")) {
+            ps.setString(1, now.toString());
+            ps.setLong(2, userId);
+            ps.setString(3, keptTokenHash);
+            return ps.executeUpdate();
+        }
+    }
+
     /** Forgets tokens expired before {@code cutoff}: they can never be used again. */
     static int purgeExpiredTokens(Connection c, Instant cutoff) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("DELETE FROM auth_tokens WHERE expires_at < ?")) {

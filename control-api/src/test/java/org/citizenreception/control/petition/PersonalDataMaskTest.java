@@ -19,6 +19,17 @@ class PersonalDataMaskTest {
         assertThat(PersonalDataMask.idNumber("")).isEmpty();
     }
 
+    /** LTC Art. 9: the staff's masked view of a denouncer keeps no family name (written first) and no ID digit. */
+    @Test
+    void aDenouncerInTheStaffsMaskedViewHasNoFamilyNameAndNoIdDigit() {
+        Petitioner masked = new Petitioner("Nguyễn Văn An", "012345678989", "Số 5, Hồng Gai, Quảng Ninh", false).maskedDenouncer();
+        assertThat(masked.name()).isEqualTo("*** V. A.").doesNotContain("Nguyễn").doesNotContain("N");
+        assertThat(masked.idNumber()).isEqualTo("***").doesNotContainPattern("[0-9]");
+        assertThat(masked.address()).isEqualTo("***, Quảng Ninh");
+        assertThat(PersonalDataMask.denouncerName("  Trần   Thị  Ánh ")).isEqualTo("*** T. Á.");
+        assertThat(PersonalDataMask.denouncerName("Lê")).isEqualTo("***");
+    }
+
     @Test
     void anAddressKeepsOnlyItsLastPart() {
         assertThat(PersonalDataMask.address("Số 5, phường Hồng Gai, Quảng Ninh")).isEqualTo("***, Quảng Ninh");

@@ -47,7 +47,12 @@ public final class RoleMatrix {
     /** The district whose staff are the "other unit" callers: it holds neither QN-VP nor room A. */
     public static final String OTHER_UNIT = "QN24-MCA";
 
-    public enum Expect { OK, UNAUTHORIZED, FORBIDDEN }
+    /**
+     * {@code PAST_ACCESS}: let through access control, then refused or answered on its merits (any
+     * status but 401, 403 and 5xx) — for a row whose success needs what only the caller knows (its
+     * own password).
+     */
+    public enum Expect { OK, UNAUTHORIZED, FORBIDDEN, PAST_ACCESS }
 
     /**
      * One endpoint. {@code route} is the method and path template as registered
@@ -286,6 +291,7 @@ public final class RoleMatrix {
                     case OK -> r.status() >= 200 && r.status() < 300;
                     case UNAUTHORIZED -> r.status() == 401 && r.contentType().startsWith("application/problem+json");
                     case FORBIDDEN -> r.status() == 403 && r.contentType().startsWith("application/problem+json");
+                    case PAST_ACCESS -> r.status() != 401 && r.status() != 403 && r.status() < 500;
                 };
                 if (!ok) {
                     mismatches.add(row.route() + " as " + caller + ": expected " + expected + ", got " + r.status()

@@ -156,6 +156,47 @@ class AuthApiTest {
         }
     }
 
+    @Test
+    void aUserChangesTheirOwnPasswordWithTheCurrentOneAndTheirOtherSignInsEnd() {
+        long id = t.createUser("self.service", Role.SECRETARY, null);
+        String old = TestServer.passwordOf("self.service");
+        String here = t.token("self.service", old);
+        String elsewhere = t.token("self.service", old);
+
+        TestServer.Response wrong = t.json("POST", "/api/v1/auth/password", here,
+                Map.of("currentPassword", "not-my-password", "newPassword", "mới-mật-khẩu-2026"));
+        assertThat(wrong.status()).isEqualTo(422);
+        assertThat(wrong.json().get("errors").get(0).get("field").asText()).isEqualTo("currentPassword");
+        TestServer.Response shortOne = t.json("POST", "/api/v1/auth/password", here,
+                Map.of("currentPassword", old, "newPassword", "elevenchars"));
+        assertThat(shortOne.status()).isEqualTo(422);
+        assertThat(shortOne.json().get("errors").get(0).get("field").asText()).isEqualTo("newPassword");
+        assertThat(t.login("self.service", old).status()).as("nothing changed yet").isEqualTo(200);
+
+        assertThat(t.json("POST", "/api/v1/auth/password", here,
+                Map.of("currentPassword", old, "newPassword", "mới-mật-khẩu-2026")).status()).isEqualTo(204);
+        assertThat(t.login("self.service", old).status()).isEqualTo(401);
+        assertThat(t.login("self.service", "mới-mật-khẩu-2026").status()).isEqualTo(200);
+        assertThat(t.get("/api/v1/auth/me", here).status()).as("this sign-in stays").isEqualTo(200);
+        assertThat(t.get("/api/v1/auth/me", elsewhere).status()).as("the others end").isEqualTo(401);
+        assertThat(t.get("/api/v1/audit?entityType=user&entityId=" + id + "&action=auth.password-change", t.adminToken())
+                .json().get("entries")).hasSize(1);
+        assertThat(t.get("/api/v1/audit?entityType=user&entityId=" + id + "&action=auth.password-change-failed", t.adminToken())
+                .json().get("entries")).hasSize(1);
+        assertThat(t.json("POST", "/api/v1/auth/password", null,
+                Map.of("currentPassword", old, "newPassword", "another-long-password")).status()).isEqualTo(401);
+    }
+
+    @Test
+    void passwordsHaveAtLeastTwelveCharacters() {
+        TestServer.Response eleven = t.json("POST", "/api/v1/users", t.adminToken(), Map.of("username", "short.pw",
+                "role", "SECRETARY", "password", "elevenchars"));
+        assertThat(eleven.status()).isEqualTo(422);
+        assertThat(eleven.json().get("errors").get(0).get("field").asText()).isEqualTo("password");
+        assertThat(t.json("POST", "/api/v1/users", t.adminToken(), Map.of("username", "short.pw",
+                "role", "SECRETARY", "password", "twelve-chars")).status()).isEqualTo(201);
+    }
+
     private static long idOf(String username) {
         for (var u : t.get("/api/v1/users", t.adminToken()).json()) {
             if (u.get("username").asText().equals(username)) {

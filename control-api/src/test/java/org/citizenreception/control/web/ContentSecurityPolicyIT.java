@@ -25,7 +25,8 @@ import org.junit.jupiter.api.io.TempDir;
  * Every console — sign-in, the administrator's six pages, the secretary's register, the host's
  * console, the room screen and a join link — loaded in Chromium under the server's
  * Content-Security-Policy, with no violation in the console log nor reported to a
- * {@code securitypolicyviolation} listener installed before any page script runs.
+ * {@code securitypolicyviolation} listener installed before any page script runs. And, in the same
+ * browser, what the browser keeps of personal data: nothing once its user signs out.
  */
 class ContentSecurityPolicyIT {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -114,6 +115,10 @@ class ContentSecurityPolicyIT {
         visit("/admin/attendance/" + sessionId, "#attendance-table", violations);
         visit("/admin/petitions", "form[role='search']", violations);
         visit("/admin/audit", "#audit-verify-run", violations);
+        browser.find("#change-password").click();
+        browser.waitFor("#own-password input[name='currentPassword']");
+        collect("the change-password dialog", violations);
+        browser.js("document.getElementById('own-password').remove();");
         signOut();
 
         browser.signIn("thuky", passwordOf("thuky"));
@@ -133,6 +138,27 @@ class ContentSecurityPolicyIT {
         collect("join link", violations);
 
         assertThat(violations).as("CSP violations").isEmpty();
+    }
+
+    /** A secretary's half-typed petition (a petitioner's name and ID) leaves the shared PC at sign-out. */
+    @Test
+    void signingOutClearsDraftsHoldingPersonalData() {
+        browser.open("/signin");
+        signOut();
+        browser.signIn("thuky", passwordOf("thuky"));
+        browser.go("/secretary/" + sessionId, "#petition-form");
+        org.openqa.selenium.WebElement name = browser.find("#petition-form [name='p0.name']");
+        name.sendKeys("Nguyễn Văn An");
+        browser.find("#petition-form [name='summary']").sendKeys("Khiếu nại về đất đai");
+        new org.openqa.selenium.support.ui.WebDriverWait(browser.driver, java.time.Duration.ofSeconds(10)).until(d ->
+                ((Number) browser.js("return Object.keys(localStorage).filter(k => k.startsWith('crl.draft.')).length;")).intValue() > 0);
+        assertThat((String) browser.js("return Object.keys(localStorage).filter(k => k.startsWith('crl.draft.'))"
+                + ".map(k => localStorage.getItem(k)).join();")).contains("Nguyễn Văn An");
+
+        browser.find("#signout").click();
+        browser.waitFor("input[name='username']");
+        assertThat(browser.js("return Object.keys(localStorage).filter(k => k.startsWith('crl.draft.') || k === 'crl.auth').length;"))
+                .isEqualTo(0L);
     }
 
     /** Proves the two detectors see a violation when there is one, so an empty list means something. */
