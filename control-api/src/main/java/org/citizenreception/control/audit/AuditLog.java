@@ -281,7 +281,7 @@ public final class AuditLog {
      * Converts a chain written before the audit key existed (plain SHA-256, schema V4) to MACs, once.
      * The old chain is checked first and what was found goes into the entry recording the
      * conversion, so a chain that was already broken is not silently laundered. A log that already
-     * holds keyed rows is never converted again (the V13 trigger allows only the one-way change of
+     * holds keyed rows is never converted again (the V15 trigger allows only the one-way change of
      * {@code chain}); old rows left among keyed ones fail verification instead.
      */
     private void upgradeLegacyChain() {

@@ -22,7 +22,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The history of a reception cannot be rewritten through SQL (V14 triggers), and the files holding
+ * The history of a reception cannot be rewritten through SQL (V16 triggers), and the files holding
  * it are the server account's alone.
  */
 class HistoryAppendOnlyTest {

@@ -1,7 +1,7 @@
 -- History tables are append-only, like audit_log (V4): a row, once written, is the record of what
 -- happened and no code path changes or removes it. The triggers turn a programming error or a
 -- hand-edited UPDATE/DELETE into an error instead of a silent rewrite of history; whoever holds the
--- database file can still drop them, which the keyed audit chain (V13) detects for audited changes.
+-- database file can still drop them, which the keyed audit chain (V15) detects for audited changes.
 
 -- petition_versions: every saved version of a petition: nothing a secretary typed is ever lost.
 CREATE TRIGGER petition_versions_no_update BEFORE UPDATE ON petition_versions
