@@ -31,6 +31,11 @@ import org.citizenreception.control.http.TlsCertificates;
 import org.citizenreception.control.media.SessionMedia;
 import org.citizenreception.control.media.WhipWhepController;
 import org.citizenreception.control.metrics.MetricsRegistry;
+import org.citizenreception.control.recording.FfmpegTool;
+import org.citizenreception.control.recording.RecordingArchive;
+import org.citizenreception.control.recording.RecordingController;
+import org.citizenreception.control.recording.RecordingRoutes;
+import org.citizenreception.control.recording.RecordingService;
 import org.citizenreception.control.store.Database;
 import org.citizenreception.control.user.AdminBootstrap;
 import org.citizenreception.control.user.PasswordHasher;
@@ -51,19 +56,21 @@ public final class ReceptionServer implements AutoCloseable {
     private final Database database;
     private final MediaBridge media;
     private final SessionMedia sessionMedia;
+    private final RecordingService recording;
     private final HttpServer http;
     private final Optional<AdminBootstrap.Created> createdAdministrator;
     private final Services services;
     private boolean closed;
 
     private ReceptionServer(ReceptionConfig config, MetricsRegistry.Bound metrics, Database database,
-                            MediaBridge media, SessionMedia sessionMedia, HttpServer http, Optional<AdminBootstrap.Created> createdAdministrator,
+                            MediaBridge media, SessionMedia sessionMedia, RecordingService recording, HttpServer http, Optional<AdminBootstrap.Created> createdAdministrator,
                             Services services) {
         this.config = config;
         this.metrics = metrics;
         this.database = database;
         this.media = media;
         this.sessionMedia = sessionMedia;
+        this.recording = recording;
         this.http = http;
         this.createdAdministrator = createdAdministrator;
         this.services = services;
@@ -101,15 +108,21 @@ public final class ReceptionServer implements AutoCloseable {
             SessionMedia sessionMedia = new SessionMedia(media, domain.attendance(), domain.sessions(), domain.events(), clock);
             started.add(sessionMedia);
             domain.floor().addListener(sessionMedia);
+            RecordingService recording = new RecordingService(config.recording(), FfmpegTool.probe(config.recording().ffmpeg()),
+                    media, new RecordingArchive(database, audit, config.recording().directory(),
+                            java.time.Duration.ofDays(config.recording().retentionDays()), clock), rooms, domain.events(), clock);
+            started.add(recording);
+            domain.sessions().addListener(recording);
 
-            HealthController health = new HealthController(clock, version());
+            HealthController health = new HealthController(clock, version(), recording::health);
             ApiRoutes api = new ApiRoutes(tokenResolvers, OpenApiController.load(), new AuthController(auth),
                     new UserController(users), new RoomController(rooms), new AuditController(audit));
             List<RouteModule> modules = List.of(routes -> {
                 routes.get("/health", health::health);
                 routes.get("/metrics", ctx -> ctx.contentType(ContentType.PLAIN).result(metrics.registry().scrape()));
             }, api, domain.routes(token -> Authentication.resolve(tokenResolvers, token)),
-                    new WhipWhepController(sessionMedia, domain.sessions(), domain.joinTokens(), config.mediaIceServers()));
+                    new WhipWhepController(sessionMedia, domain.sessions(), domain.joinTokens(), config.mediaIceServers()),
+                    new RecordingRoutes(new RecordingController(recording, domain.sessions())));
             Optional<HttpServer.Tls> tls = config.httpsEnabled() ? Optional.of(new HttpServer.Tls(config.httpsPort(),
                     config.httpsCertificateFile().isPresent()
                             ? TlsCertificates.fromPemFiles(config.httpsCertificateFile().get(), config.httpsPrivateKeyFile().get())
@@ -117,7 +130,7 @@ public final class ReceptionServer implements AutoCloseable {
                     : Optional.empty();
             HttpServer http = HttpServer.start(config.httpHost(), config.httpPort(), config.maxRequestBytes(), tls, modules,
                     metrics.registry());
-            return new ReceptionServer(config, metrics, database, media, sessionMedia, http, admin,
+            return new ReceptionServer(config, metrics, database, media, sessionMedia, recording, http, admin,
                     new Services(audit, rooms, auth, users, domain));
         } catch (RuntimeException e) {
             closeAll(started);
@@ -181,6 +194,11 @@ public final class ReceptionServer implements AutoCloseable {
         return database;
     }
 
+    /** Recording and the archive, for tests. */
+    public RecordingService recording() {
+        return recording;
+    }
+
     public Services services() {
         return services;
     }
@@ -207,7 +225,8 @@ public final class ReceptionServer implements AutoCloseable {
         }
         closed = true;
         // Media closes before the adapter drains its queue of disconnects into the still-open database.
-        closeAll(List.of(metrics, database, services.domain(), sessionMedia, media, http));
+        // Recordings stop (and are sealed) while the bridge and the database are still up.
+        closeAll(List.of(metrics, database, services.domain(), sessionMedia, media, recording, http));
         log.info("server stopped");
     }
 
