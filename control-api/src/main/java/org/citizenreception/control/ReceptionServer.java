@@ -36,6 +36,7 @@ import org.citizenreception.control.recording.RecordingArchive;
 import org.citizenreception.control.recording.RecordingController;
 import org.citizenreception.control.recording.RecordingRoutes;
 import org.citizenreception.control.recording.RecordingService;
+import org.citizenreception.control.recording.SessionRecordService;
 import org.citizenreception.control.store.Database;
 import org.citizenreception.control.user.AdminBootstrap;
 import org.citizenreception.control.user.PasswordHasher;
@@ -122,7 +123,8 @@ public final class ReceptionServer implements AutoCloseable {
                 routes.get("/metrics", ctx -> ctx.contentType(ContentType.PLAIN).result(metrics.registry().scrape()));
             }, api, domain.routes(token -> Authentication.resolve(tokenResolvers, token)),
                     new WhipWhepController(sessionMedia, domain.sessions(), domain.joinTokens(), config.mediaIceServers()),
-                    new RecordingRoutes(new RecordingController(recording, domain.sessions())));
+                    new RecordingRoutes(new RecordingController(recording, domain.sessions(), new SessionRecordService(domain.sessions(),
+                            domain.attendanceReports(), domain.petitions(), audit, rooms, recording.archive()))));
             Optional<HttpServer.Tls> tls = config.httpsEnabled() ? Optional.of(new HttpServer.Tls(config.httpsPort(),
                     config.httpsCertificateFile().isPresent()
                             ? TlsCertificates.fromPemFiles(config.httpsCertificateFile().get(), config.httpsPrivateKeyFile().get())

@@ -32,10 +32,29 @@ public final class RecordingController {
 
     private final RecordingService recordings;
     private final SessionService sessions;
+    private final SessionRecordService records;
 
-    public RecordingController(RecordingService recordings, SessionService sessions) {
+    public RecordingController(RecordingService recordings, SessionService sessions, SessionRecordService records) {
         this.recordings = recordings;
         this.sessions = sessions;
+        this.records = records;
+    }
+
+    /** The session record (biên bản) as PDF/A-2b; its hash is audited and sent as a header. */
+    public void recordPdf(Context ctx) {
+        Principal p = Authentication.require(ctx, STAFF);
+        long id = SessionController.id(ctx);
+        SessionRecordService.Generated pdf = records.pdf(p, ctx.ip(), id);
+        ctx.header("Content-Disposition", "inline; filename=\"bien-ban-phien-" + id + ".pdf\"")
+                .header("X-Content-SHA256", pdf.sha256()).contentType("application/pdf").result(pdf.content());
+    }
+
+    /** The session record as an HTML page (the in-app view). */
+    public void recordHtml(Context ctx) {
+        Principal p = Authentication.require(ctx, STAFF);
+        long id = SessionController.id(ctx);
+        SessionRecordService.Generated html = records.html(p, ctx.ip(), id);
+        ctx.header("X-Content-SHA256", html.sha256()).contentType("text/html; charset=utf-8").result(html.content());
     }
 
     /** The REC indicator: state, elapsed seconds and bytes written, or OFF / UNAVAILABLE with the reason. */

@@ -15,6 +15,8 @@ public final class RecordingRoutes implements RouteModule {
     public void register(RoutesConfig routes) {
         routes.get("/api/v1/sessions/{id}/recording", recordings::status);
         routes.get("/api/v1/sessions/{id}/recordings", recordings::list);
+        routes.get("/api/v1/sessions/{id}/record.pdf", recordings::recordPdf);
+        routes.get("/api/v1/sessions/{id}/record.html", recordings::recordHtml);
         routes.get("/api/v1/recordings/due-for-disposal", recordings::dueForDisposal);
         routes.get("/api/v1/recordings/{recording}/content", recordings::content);
         routes.get("/api/v1/recordings/{recording}/download", recordings::download);

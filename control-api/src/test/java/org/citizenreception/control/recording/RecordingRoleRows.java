@@ -33,6 +33,8 @@ public final class RecordingRoleRows {
         return List.of(
                 row("GET /api/v1/sessions/{id}/recording", x -> "/api/v1/sessions/" + session(x) + "/recording", only(ADMIN, HOST, SECRETARY)),
                 row("GET /api/v1/sessions/{id}/recordings", x -> "/api/v1/sessions/" + session(x) + "/recordings", only(ADMIN, HOST, SECRETARY)),
+                row("GET /api/v1/sessions/{id}/record.pdf", x -> "/api/v1/sessions/" + session(x) + "/record.pdf", only(ADMIN, HOST, SECRETARY)),
+                row("GET /api/v1/sessions/{id}/record.html", x -> "/api/v1/sessions/" + session(x) + "/record.html", only(ADMIN, HOST, SECRETARY)),
                 row("GET /api/v1/recordings/{recording}/content", x -> "/api/v1/recordings/" + recording(x) + "/content",
                         only(ADMIN, HOST, SECRETARY)),
                 row("GET /api/v1/recordings/{recording}/download", x -> "/api/v1/recordings/" + recording(x) + "/download",
