@@ -10,6 +10,7 @@ const ROUTES = [
   { re: /^\/admin(?:\/(rooms|users|sessions|attendance|petitions|audit))?(?:\/([^/]+))?$/, page: () => import('./pages/admin.js'), roles: ['ADMIN'] },
   { re: /^\/secretary(?:\/([^/]+))?$/, page: () => import('./pages/secretary.js'), roles: ['SECRETARY', 'HOST', 'ADMIN'] },
   { re: /^\/host(?:\/([^/]+))?$/, page: () => import('./pages/host.js'), roles: ['HOST', 'ADMIN'] },
+  { re: /^\/archive(?:\/([^/]+))?$/, page: () => import('./pages/archive.js'), roles: ['SECRETARY', 'HOST', 'ADMIN'] },
   { re: /^\/room(?:\/([^/]+))?$/, page: () => import('./pages/room.js'), roles: ['ROOM_OPERATOR', 'ADMIN'] },
 ];
 
