@@ -1,12 +1,12 @@
 -- Recordings of sessions (issue 12; Law 136/2025/QH15: online receptions are kept long-term).
 -- One row per file: each part of each stage slot as recorded, the composed program and its
--- chapters. A file is sealed when it will not change again: its SHA-256 is stored here and written
+-- chapters, the session record (PDF/A). A file is sealed when it will not change again: its SHA-256 is stored here and written
 -- to the audit log, so a later change to the file is detectable (GET .../recordings/{id}/verify).
 -- Rows are never deleted: disposal after the retention period keeps the row with disposed_at set.
 CREATE TABLE recordings (
     id             INTEGER PRIMARY KEY,
     session_id     INTEGER NOT NULL REFERENCES reception_sessions (id),
-    kind           TEXT    NOT NULL CHECK (kind IN ('SLOT', 'PROGRAM', 'CHAPTERS')),
+    kind           TEXT    NOT NULL CHECK (kind IN ('SLOT', 'PROGRAM', 'CHAPTERS', 'RECORD')),
     file_name      TEXT    NOT NULL,
     media_type     TEXT    NOT NULL,
     started_at     TEXT    NOT NULL,          -- ISO instant of the file's first media

@@ -114,6 +114,10 @@ public final class ReceptionServer implements AutoCloseable {
                             java.time.Duration.ofDays(config.recording().retentionDays()), clock), rooms, domain.events(), clock);
             started.add(recording);
             domain.sessions().addListener(recording);
+            SessionRecordService records = new SessionRecordService(domain.sessions(), domain.attendanceReports(), domain.petitions(),
+                    audit, rooms, recording.archive());
+            domain.sessions().addListener(records);
+            recording.setRecordFiler(records::file);
 
             HealthController health = new HealthController(clock, version(), recording::health);
             ApiRoutes api = new ApiRoutes(tokenResolvers, OpenApiController.load(), new AuthController(auth),
@@ -123,8 +127,7 @@ public final class ReceptionServer implements AutoCloseable {
                 routes.get("/metrics", ctx -> ctx.contentType(ContentType.PLAIN).result(metrics.registry().scrape()));
             }, api, domain.routes(token -> Authentication.resolve(tokenResolvers, token)),
                     new WhipWhepController(sessionMedia, domain.sessions(), domain.joinTokens(), config.mediaIceServers()),
-                    new RecordingRoutes(new RecordingController(recording, domain.sessions(), new SessionRecordService(domain.sessions(),
-                            domain.attendanceReports(), domain.petitions(), audit, rooms, recording.archive()))));
+                    new RecordingRoutes(new RecordingController(recording, domain.sessions(), records)));
             Optional<HttpServer.Tls> tls = config.httpsEnabled() ? Optional.of(new HttpServer.Tls(config.httpsPort(),
                     config.httpsCertificateFile().isPresent()
                             ? TlsCertificates.fromPemFiles(config.httpsCertificateFile().get(), config.httpsPrivateKeyFile().get())

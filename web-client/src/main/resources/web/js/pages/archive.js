@@ -5,7 +5,7 @@ import { describe } from '../errors.js';
 import { sessionPicker } from '../sessions.js';
 import { recIndicator, fmtDuration, fmtMegabytes } from '../recording.js';
 
-const KIND_KEYS = { PROGRAM: 'archive.kind.PROGRAM', SLOT: 'archive.kind.SLOT', CHAPTERS: 'archive.kind.CHAPTERS' };
+const KIND_KEYS = { PROGRAM: 'archive.kind.PROGRAM', SLOT: 'archive.kind.SLOT', CHAPTERS: 'archive.kind.CHAPTERS', RECORD: 'archive.kind.RECORD' };
 
 /** #/archive/{session}: a session's recordings — player with chapters, hashes, verify, download, the session record. */
 export async function render(ctx) {

@@ -134,7 +134,8 @@ final class ProgramComposer {
                     .append(":y=H-h-").append(INSET_MARGIN).append(":eof_action=pass:enable='").append(enable).append("'[o").append(n).append("];");
             base = "o" + n++;
         }
-        graph.append('[').append(base).append("]null[v];");
+        // overlays over the canvas produce alpha, which libvpx refuses with its default alt-ref frames
+        graph.append('[').append(base).append("]format=yuv420p[v];");
         List<String> audio = new ArrayList<>();
         for (Part p : inputs) {
             if (p.probe().hasAudio()) {

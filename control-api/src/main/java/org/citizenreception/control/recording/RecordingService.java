@@ -64,6 +64,8 @@ public final class RecordingService implements SessionLifecycleListener, AutoClo
     private final Map<Long, String> waitingForMedia = new ConcurrentHashMap<>();
     private final Map<Long, AutoCloseable> subscriptions = new ConcurrentHashMap<>();
     private final Map<Long, Status> statuses = new ConcurrentHashMap<>();
+    /** Files the session record once a session's recording is sealed (its hashes belong in it). */
+    private volatile java.util.function.LongConsumer recordFiler = id -> { };
 
     public RecordingService(RecordingSettings settings, FfmpegTool ffmpeg, MediaBridge bridge, RecordingArchive archive,
                             RoomDirectory rooms, EventBus events, Clock clock) {
@@ -84,6 +86,10 @@ public final class RecordingService implements SessionLifecycleListener, AutoClo
         t.setDaemon(true);
         t.setPriority(priority);
         return t;
+    }
+
+    public void setRecordFiler(java.util.function.LongConsumer filer) {
+        this.recordFiler = filer;
     }
 
     public RecordingArchive archive() {
@@ -212,6 +218,7 @@ public final class RecordingService implements SessionLifecycleListener, AutoClo
         SessionRecorder recorder = live.remove(sessionId);
         closeSubscription(sessionId);
         if (recorder == null) {
+            composer.execute(() -> recordFiler.accept(sessionId)); // flagged, but nothing was recorded
             return;
         }
         long end = System.currentTimeMillis();
@@ -246,6 +253,7 @@ public final class RecordingService implements SessionLifecycleListener, AutoClo
                 archive.seal(sessionId, "CHAPTERS", program.get().chapters(), "text/vtt", start, end, interrupted);
             }
             new Timeline(dir).append(System.currentTimeMillis(), "sealed");
+            recordFiler.accept(sessionId);
             setStatus(new Status(sessionId, interrupted ? "INTERRUPTED" : "DONE", interrupted
                     ? "the server stopped during the session; the recording up to then was recovered" : null, null, 0, 0));
         } catch (IOException | RuntimeException e) {

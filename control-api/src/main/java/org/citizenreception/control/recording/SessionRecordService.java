@@ -13,7 +13,7 @@ import org.citizenreception.control.user.Principal;
  * The session record (biên bản) on demand, as HTML or PDF/A-2b; each generation's SHA-256 goes to
  * the audit log, so a filed copy can be matched to the record the system produced.
  */
-public final class SessionRecordService {
+public final class SessionRecordService implements org.citizenreception.control.session.SessionLifecycleListener {
     private final SessionService sessions;
     private final AttendanceService attendance;
     private final PetitionService petitions;
@@ -43,6 +43,43 @@ public final class SessionRecordService {
         return audited(actor, remote, sessionId, "html",
                 SessionRecordHtml.render(record(sessionId)).getBytes(StandardCharsets.UTF_8));
     }
+
+    /**
+     * Files the record of an ended session into its archive as PDF/A (sealed, hash audited). A
+     * recorded session files it once its recordings are sealed, so their hashes are in it; others
+     * when they end. Background thread; failures are logged, the on-demand record remains.
+     */
+    public void file(long sessionId) {
+        try {
+            byte[] pdf = SessionRecordPdf.render(record(sessionId));
+            java.nio.file.Path dir = archive.sessionDir(sessionId);
+            java.nio.file.Files.createDirectories(dir);
+            java.nio.file.Path file = dir.resolve("bien-ban-phien-" + sessionId + ".pdf");
+            java.nio.file.Files.write(file, pdf);
+            java.time.Instant now = java.time.Instant.now();
+            archive.seal(sessionId, "RECORD", file, "application/pdf", now, now, false);
+        } catch (java.io.IOException | RuntimeException e) {
+            log.error("session {}: the session record could not be filed", sessionId, e);
+        }
+    }
+
+    /** A session that ends unrecorded files its record now; a recorded one after its recording is sealed. */
+    @Override
+    public void sessionStateChanged(java.sql.Connection c, org.citizenreception.control.session.ReceptionSession before,
+                                    org.citizenreception.control.session.SessionState after) {
+        if (after == org.citizenreception.control.session.SessionState.ENDED && !before.recording()) {
+            long id = before.id();
+            org.citizenreception.control.store.Transactions.afterCommit(() -> filer.execute(() -> file(id)));
+        }
+    }
+
+    private final java.util.concurrent.ExecutorService filer = java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "session-record");
+        t.setDaemon(true);
+        t.setPriority(Thread.MIN_PRIORITY);
+        return t;
+    });
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(SessionRecordService.class);
 
     private SessionRecord record(long sessionId) {
         return SessionRecord.of(sessionId, sessions, attendance, petitions, audit, rooms, archive.list(sessionId));

@@ -82,21 +82,34 @@ final class SessionRecorder {
 
     /** Starts a muxer per slot and subscribes it to the stage. */
     void start() {
+        // every muxer first (each takes seconds to start on a loaded machine), then every feed: the
+        // slots' recordings then begin together, when the recording is reported started
         for (SlotName name : SlotName.values()) {
             Slot slot = new Slot(name);
             slots.put(name, slot);
-            startPart(slot);
+            startMuxer(slot);
+        }
+        for (Slot slot : slots.values()) {
+            feed(slot);
         }
     }
 
     private void startPart(Slot slot) {
+        startMuxer(slot);
+        feed(slot);
+    }
+
+    private void startMuxer(Slot slot) {
         slot.part++;
         slot.startNoted = false;
         slot.lastSize = -1;
-        slot.lastGrowthNanos = nanoClock.getAsLong();
         slot.muxer = SlotMuxer.start(ffmpeg, dir, slot.baseName());
         slot.parts.add(slot.muxer.file());
         timeline.append(System.currentTimeMillis(), "muxer", slot.baseName(), String.valueOf(slot.muxer.pid()));
+    }
+
+    private void feed(Slot slot) {
+        slot.lastGrowthNanos = nanoClock.getAsLong();
         slot.feed = conference.record(slot.name, slot.muxer.audioRtp(), slot.muxer.videoRtp());
         slot.packetsAtLastGrowth = slot.feed.packetsSent();
     }
@@ -114,6 +127,11 @@ final class SessionRecorder {
             noteStart(slot);
             long size = slot.muxer.fileSize();
             long packets = slot.feed.packetsSent();
+            if (size == 0 && packets > 0) {
+                // ffmpeg is still looking for the first keyframe (VP8 frame size): the request or the
+                // keyframe may have been lost; ask again (the conference's limiter merges requests)
+                slot.feed.requestKeyframe();
+            }
             if (size != slot.lastSize) {
                 slot.lastSize = size;
                 slot.lastGrowthNanos = now;

@@ -32,7 +32,9 @@ final class SlotMuxer implements AutoCloseable {
     private static final int PORT_FLOOR = 20_000;
     private static final int PORT_SPAN = 12_000;
     private static final int BIND_ATTEMPTS = 5;
-    private static final long BIND_WAIT_MILLIS = 5_000;
+    private static final long SECOND_SIGNAL_AFTER_MILLIS = 5_000;
+    /** ffmpeg takes well over a second to start on a loaded machine (seen: over 5 s at load 30 on 2 cores). */
+    private static final long BIND_WAIT_MILLIS = 20_000;
 
     private final Process process;
     private final Path file;
@@ -66,8 +68,11 @@ final class SlotMuxer implements AutoCloseable {
                 Files.writeString(sdp, sdp(videoPort, audioPort), StandardCharsets.US_ASCII);
                 Path file = dir.resolve(baseName + ".mkv");
                 Process process = new ProcessBuilder(ffmpeg, "-hide_banner", "-nostdin", "-loglevel", "warning",
-                        "-protocol_whitelist", "file,udp,rtp", "-reorder_queue_size", "500",
-                        "-analyzeduration", "3000000", "-i", sdp.toString(),
+                        // a keyframe arrives as a burst of packets: a larger socket buffer (the kernel caps it at
+                        // net.core.rmem_max) keeps a busy ffmpeg from losing it
+                        "-protocol_whitelist", "file,udp,rtp", "-reorder_queue_size", "500", "-buffer_size", "4194304",
+                        // VP8 frame size is known only from a keyframe: wait for one as long as a loaded publisher may take
+                        "-analyzeduration", "10000000", "-probesize", "50000000", "-i", sdp.toString(),
                         "-map", "0", "-c", "copy", "-f", "matroska", "-cluster_time_limit", "1000",
                         "-flush_packets", "1", "-y", file.toString())
                         .redirectErrorStream(true).redirectOutput(dir.resolve(baseName + ".log").toFile()).start();
@@ -135,7 +140,7 @@ final class SlotMuxer implements AutoCloseable {
     /**
      * Asks ffmpeg to finish the file (it writes the index on SIGTERM). While media flows it stops at
      * the next packet; an idle ffmpeg sits in a read that only a second signal interrupts (ffmpeg's
-     * interrupt callback counts signals), so one follows after a second. Killed after {@code graceMillis}.
+     * interrupt callback counts signals), so one follows after five seconds. Killed after {@code graceMillis}.
      */
     void stop(long graceMillis) {
         if (!process.isAlive()) {
@@ -143,7 +148,8 @@ final class SlotMuxer implements AutoCloseable {
         }
         requestStop();
         try {
-            if (!process.waitFor(1, TimeUnit.SECONDS)) {
+            // a busy ffmpeg may take seconds to write its index; the second signal would cut that short
+            if (!process.waitFor(SECOND_SIGNAL_AFTER_MILLIS, TimeUnit.MILLISECONDS)) {
                 terminate(); // the second: ffmpeg hard-exits without its index on a third, so never more
                 if (!process.waitFor(graceMillis, TimeUnit.MILLISECONDS)) {
                     log.warn("muxer {} did not finish within {} ms; killed", file.getFileName(), graceMillis);

@@ -81,7 +81,7 @@ class RecordingIT {
         publish(session, publisher, host);
         waitUntil(() -> "LIVE".equals(t.get("/api/v1/sessions/" + session, host).json().get("state").asText()), 20,
                 "the host's media makes the session live");
-        waitUntil(() -> "RECORDING".equals(recordingState(session)), 20, "the recording starts on LIVE");
+        waitUntil(() -> "RECORDING".equals(recordingState(session)), 90, "the recording starts on LIVE");
 
         String roomAToken = t.joinToken(session, ROOM_A);
         List<FramesSent> samples = new CopyOnWriteArrayList<>();
@@ -119,11 +119,13 @@ class RecordingIT {
         JsonNode archive = t.get("/api/v1/sessions/" + session + "/recordings", host).json().get("recordings");
         JsonNode program = null;
         JsonNode chapters = null;
+        JsonNode sessionRecord = null;
         int slotParts = 0;
         for (JsonNode r : archive) {
             switch (r.get("kind").asText()) {
                 case "PROGRAM" -> program = r;
                 case "CHAPTERS" -> chapters = r;
+                case "RECORD" -> sessionRecord = r;
                 default -> slotParts++;
             }
             assertThat(r.get("sha256").asText()).matches("[0-9a-f]{64}");
@@ -131,9 +133,15 @@ class RecordingIT {
         assertThat(program).as("program in the archive: %s", archive).isNotNull();
         assertThat(chapters).isNotNull();
         assertThat(slotParts).as("the raw main and guest recordings are kept").isGreaterThanOrEqualTo(2);
+        assertThat(sessionRecord).as("the session record is filed with the recording: %s", archive).isNotNull();
 
         Path sessionDir = dir.resolve("data").resolve("recordings").resolve("session-" + session);
         Path programFile = sessionDir.resolve(program.get("fileName").asText());
+        try (org.apache.pdfbox.pdmodel.PDDocument record = org.apache.pdfbox.Loader.loadPDF(
+                sessionDir.resolve(sessionRecord.get("fileName").asText()).toFile())) {
+            assertThat(new org.apache.pdfbox.text.PDFTextStripper().getText(record)).as("the record names the program's hash")
+                    .contains(program.get("sha256").asText());
+        }
         Probe probe = Probe.of(programFile);
         System.out.printf("program: %s%n", probe);
         assertThat(probe.videoStreams()).isEqualTo(1);

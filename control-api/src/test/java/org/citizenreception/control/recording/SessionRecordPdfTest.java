@@ -109,6 +109,10 @@ class SessionRecordPdfTest {
         JsonNode audit = t.get("/api/v1/audit?entityType=session&entityId=" + session, t.adminToken()).json();
         assertThat(audit.toString()).contains("session.record.generate", sha256);
 
+        // filed on its own at the end, sealed into the session's archive
+        RecordingIT.waitUntil(() -> t.get("/api/v1/sessions/" + session + "/recordings", host).body().contains("\"RECORD\""), 30,
+                "the record is filed into the archive when the session ends");
+
         TestServer.Response html = t.get("/api/v1/sessions/" + session + "/record.html", host);
         assertThat(html.status()).isEqualTo(200);
         assertThat(html.body()).contains(complaint, "Tố cáo").doesNotContain(DENOUNCER);
