@@ -11,6 +11,7 @@ const ROUTES = [
   { re: /^\/secretary(?:\/([^/]+))?$/, page: () => import('./pages/secretary.js'), roles: ['SECRETARY', 'HOST', 'ADMIN'] },
   { re: /^\/host(?:\/([^/]+))?$/, page: () => import('./pages/host.js'), roles: ['HOST', 'ADMIN'] },
   { re: /^\/join-links\/([^/]+)$/, page: () => import('./pages/join-links.js'), roles: ['HOST', 'ADMIN'] },
+  { re: /^\/archive(?:\/([^/]+))?$/, page: () => import('./pages/archive.js'), roles: ['SECRETARY', 'HOST', 'ADMIN'] },
   { re: /^\/room(?:\/([^/]+))?$/, page: () => import('./pages/room.js'), roles: ['ROOM_OPERATOR', 'ADMIN'] },
 ];
 

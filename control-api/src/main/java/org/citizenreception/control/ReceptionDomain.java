@@ -157,6 +157,16 @@ public final class ReceptionDomain implements AutoCloseable {
         return attendance;
     }
 
+    /** For the session record: attendance reports. */
+    public AttendanceService attendanceReports() {
+        return attendance;
+    }
+
+    /** For the session record: a session's petitions as rooms see them. */
+    public PetitionService petitions() {
+        return petitions;
+    }
+
     /** For the media side: add a {@code FloorListener} to act on grants and revokes. */
     public FloorService floor() {
         return floor;

@@ -36,6 +36,12 @@ import org.citizenreception.control.media.SessionMedia;
 import org.citizenreception.control.media.WhipWhepController;
 import org.citizenreception.control.metrics.MetricsRegistry;
 import org.citizenreception.control.session.SessionState;
+import org.citizenreception.control.recording.FfmpegTool;
+import org.citizenreception.control.recording.RecordingArchive;
+import org.citizenreception.control.recording.RecordingController;
+import org.citizenreception.control.recording.RecordingRoutes;
+import org.citizenreception.control.recording.RecordingService;
+import org.citizenreception.control.recording.SessionRecordService;
 import org.citizenreception.control.store.Database;
 import org.citizenreception.control.store.OwnerOnlyFiles;
 import org.citizenreception.control.store.Transactions;
@@ -58,6 +64,7 @@ public final class ReceptionServer implements AutoCloseable {
     private final Database database;
     private final MediaBridge media;
     private final SessionMedia sessionMedia;
+    private final RecordingService recording;
     private final HttpServer http;
     private final Optional<AdminBootstrap.Created> createdAdministrator;
     private final Services services;
@@ -65,13 +72,14 @@ public final class ReceptionServer implements AutoCloseable {
     private boolean closed;
 
     private ReceptionServer(ReceptionConfig config, MetricsRegistry.Bound metrics, Database database,
-                            MediaBridge media, SessionMedia sessionMedia, HttpServer http, Optional<AdminBootstrap.Created> createdAdministrator,
-                            Services services, AuditCheckpointSchedule checkpoints) {
+                            MediaBridge media, SessionMedia sessionMedia, RecordingService recording, HttpServer http,
+                            Optional<AdminBootstrap.Created> createdAdministrator, Services services, AuditCheckpointSchedule checkpoints) {
         this.config = config;
         this.metrics = metrics;
         this.database = database;
         this.media = media;
         this.sessionMedia = sessionMedia;
+        this.recording = recording;
         this.http = http;
         this.createdAdministrator = createdAdministrator;
         this.services = services;
@@ -122,8 +130,17 @@ public final class ReceptionServer implements AutoCloseable {
             started.add(sessionMedia);
             domain.floor().addListener(sessionMedia);
             revocations.addListener(sessionMedia::revoke);
+            RecordingService recording = new RecordingService(config.recording(), FfmpegTool.probe(config.recording().ffmpeg()),
+                    media, new RecordingArchive(database, audit, config.recording().directory(),
+                            java.time.Duration.ofDays(config.recording().retentionDays()), clock), rooms, domain.events(), clock);
+            started.add(recording);
+            domain.sessions().addListener(recording);
+            SessionRecordService records = new SessionRecordService(domain.sessions(), domain.attendanceReports(), domain.petitions(),
+                    audit, rooms, recording.archive());
+            domain.sessions().addListener(records);
+            recording.setRecordFiler(records::file);
 
-            HealthController health = new HealthController(clock, version());
+            HealthController health = new HealthController(clock, version(), recording::health);
             ApiRoutes api = new ApiRoutes(tokenResolvers, OpenApiController.load(), new AuthController(auth),
                     new UserController(users), new RoomController(rooms), new AuditController(audit));
             List<RouteModule> modules = List.of(routes -> {
@@ -132,7 +149,8 @@ public final class ReceptionServer implements AutoCloseable {
             }, api, new AccessFilter(domain.sessions(), domain.joinTokens()),
                     domain.routes(token -> Authentication.resolve(tokenResolvers, token)),
                     new WhipWhepController(sessionMedia, domain.sessions(), domain.joinTokens(), config.mediaIceServers(),
-                            config.mediaTurnSecret(), clock));
+                            config.mediaTurnSecret(), clock),
+                    new RecordingRoutes(new RecordingController(recording, domain.sessions(), records)));
             Optional<HttpServer.Tls> tls = config.httpsEnabled() ? Optional.of(new HttpServer.Tls(config.httpsPort(),
                     config.httpsCertificateFile().isPresent()
                             ? TlsCertificates.fromPemFiles(config.httpsCertificateFile().get(), config.httpsPrivateKeyFile().get())
@@ -140,7 +158,7 @@ public final class ReceptionServer implements AutoCloseable {
                     : Optional.empty();
             HttpServer http = HttpServer.start(config.httpHost(), config.httpPort(), config.maxRequestBytes(), tls, modules,
                     metrics.registry());
-            return new ReceptionServer(config, metrics, database, media, sessionMedia, http, admin,
+            return new ReceptionServer(config, metrics, database, media, sessionMedia, recording, http, admin,
                     new Services(audit, rooms, auth, users, domain), checkpoints);
         } catch (RuntimeException e) {
             closeAll(started);
@@ -204,6 +222,11 @@ public final class ReceptionServer implements AutoCloseable {
         return database;
     }
 
+    /** Recording and the archive, for tests. */
+    public RecordingService recording() {
+        return recording;
+    }
+
     public Services services() {
         return services;
     }
@@ -230,8 +253,9 @@ public final class ReceptionServer implements AutoCloseable {
         }
         closed = true;
         // Media closes before the adapter drains its queue of disconnects into the still-open database.
-        // The last checkpoint is written after the domain stopped writing and before the database closes.
-        closeAll(List.of(metrics, database, checkpoints, services.domain(), sessionMedia, media, http));
+        // The last checkpoint is written after the domain stopped writing and before the database closes;
+        // recordings stop (and are sealed) while the bridge and the database are still up.
+        closeAll(List.of(metrics, database, checkpoints, services.domain(), sessionMedia, media, recording, http));
         log.info("server stopped");
     }
 

@@ -99,6 +99,7 @@ class RoleMatrixTest {
         List<Row> rows = new ArrayList<>(foundationRows());
         rows.addAll(domainRows());
         rows.addAll(org.citizenreception.control.media.WhipWhepRoleRows.rows());
+        rows.addAll(org.citizenreception.control.recording.RecordingRoleRows.rows());
         return rows;
     }
 

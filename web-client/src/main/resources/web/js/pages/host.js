@@ -7,6 +7,7 @@ import { sessionPicker, stateBadge } from '../sessions.js';
 import { MediaClient, levelMeter, listDevices, autoplay, MEDIA_STATE_KEYS } from '../webrtc.js';
 import { flattenRooms, roomTree, LEVEL_KEYS } from './admin.js';
 import { kindKey, registerNo } from './petition-model.js';
+import { recIndicator } from '../recording.js';
 
 /** Tile states: a room that never joined differs from one that left or is reconnecting. */
 const TILE_STATES = { connected: 'wall.connected', reconnecting: 'wall.reconnecting', never: 'wall.never', left: 'wall.left' };
@@ -41,6 +42,7 @@ class HostConsole {
     this.titleBox = h('div', { class: 'room-status' }, h('h1', { i18n: 'host.title' }));
     this.onAir = h('span', { class: 'on-air', id: 'host-on-air', hidden: true, i18n: 'host.onAir' });
     this.titleBox.append(this.onAir);
+    this.titleBox.append(recIndicator(this.sessionId).el);
     // Ending the session is far from the broadcast buttons (a slip must not end it for every room) and is confirmed.
     this.endBtn = h('button', { type: 'button', class: 'btn btn-danger-outline', id: 'end-session', i18n: 'host.end' });
     main.append(h('div', { class: 'host-head' }, this.titleBox, this.endBtn));

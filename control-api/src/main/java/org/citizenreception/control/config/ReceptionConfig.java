@@ -43,7 +43,8 @@ public record ReceptionConfig(
         int joinTokenGraceMinutes,
         int attendanceLateAfterMinutes,
         int attendanceLeftEarlyMinutes,
-        AuditSettings audit) {
+        AuditSettings audit,
+        RecordingSettings recording) {
     private static final Logger log = LoggerFactory.getLogger(ReceptionConfig.class);
 
 
@@ -94,7 +95,29 @@ public record ReceptionConfig(
                 (int) positiveLong(c, "sessions.join-token-grace-minutes"),
                 (int) positiveLong(c, "attendance.late-after-minutes"),
                 (int) positiveLong(c, "attendance.left-early-minutes"),
-                audit(c, dataDir));
+                audit(c, dataDir),
+                new RecordingSettings(recordingDir(c, dataDir), nonBlank(c, "recording.ffmpeg"),
+                        nonNegativeLong(c, "recording.min-free-mb"), (int) positiveLong(c, "recording.retention-days"),
+                        Duration.ofSeconds(positiveLong(c, "recording.stall-seconds"))));
+    }
+
+    /** Empty: {@code <data.dir>/recordings}; relative paths are read from the working folder like every path. */
+    private static Path recordingDir(Config c, Path dataDir) {
+        String dir = string(c, "recording.directory");
+        return dir.isBlank() ? dataDir.resolve("recordings") : Path.of(dir);
+    }
+
+    private static long nonNegativeLong(Config c, String key) {
+        long value;
+        try {
+            value = c.getLong(key);
+        } catch (ConfigException.WrongType e) {
+            throw new ConfigProblem(key, c.getValue(key).unwrapped(), "a whole number");
+        }
+        if (value < 0) {
+            throw new ConfigProblem(key, value, "zero or more");
+        }
+        return value;
     }
 
     private static AuditSettings audit(Config c, Path dataDir) {

@@ -13,7 +13,15 @@ public final class HealthController {
     private final Instant startedAt;
     private final String version;
 
+    /** Recording's availability (and why not): without ffmpeg the server serves, and says so here. */
+    private final java.util.function.Supplier<Map<String, Object>> recording;
+
     public HealthController(Clock clock, String version) {
+        this(clock, version, Map::of);
+    }
+
+    public HealthController(Clock clock, String version, java.util.function.Supplier<Map<String, Object>> recording) {
+        this.recording = recording;
         this.clock = clock;
         this.startedAt = clock.instant();
         this.version = version;
@@ -25,6 +33,10 @@ public final class HealthController {
         body.put("version", version);
         body.put("startedAt", startedAt.toString());
         body.put("uptimeSeconds", Duration.between(startedAt, clock.instant()).toSeconds());
+        Map<String, Object> recordingHealth = recording.get();
+        if (!recordingHealth.isEmpty()) {
+            body.put("recording", recordingHealth);
+        }
         ctx.json(body);
     }
 }

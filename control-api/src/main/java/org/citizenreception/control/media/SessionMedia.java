@@ -209,7 +209,7 @@ public final class SessionMedia implements MediaEventListener, FloorListener, Au
         }
     }
 
-    static String conferenceId(long sessionId) {
+    public static String conferenceId(long sessionId) {
         return "session-" + sessionId;
     }
 

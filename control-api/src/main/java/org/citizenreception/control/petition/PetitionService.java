@@ -326,6 +326,18 @@ public final class PetitionService {
         });
     }
 
+    /**
+     * A session's petitions for its session record (biên bản), which is filed and may be shown to
+     * rooms: personal data exactly as rooms see it (masked; a denouncer withheld, LTC Art. 47).
+     */
+    public List<PetitionView> forSessionRecord(long sessionId) {
+        PetitionFilter all = new PetitionFilter(sessionId, null, null, null, null, null, null, 10_000, 0);
+        LocalDate today = today();
+        return Transactions.read(database, c -> repository.search(c, all, today).stream()
+                .map(p -> view(p, p.kind() == PetitionKind.DENUNCIATION ? PersonalData.CONFIDENTIAL : PersonalData.MASKED))
+                .toList());
+    }
+
     public List<PetitionView> search(Principal actor, PetitionFilter filter) {
         PetitionFilter f = scoped(actor, filter);
         LocalDate today = today();

@@ -33,6 +33,8 @@ public final class Conference implements AutoCloseable {
     private final Stage stage = new Stage();
     private final Map<String, Endpoint> endpoints = new ConcurrentHashMap<>();
     private final AtomicBoolean closed = new AtomicBoolean();
+    /** The recorder's subscriptions, one per slot at most (a restarted muxer replaces its slot's). */
+    private final Map<SlotName, SlotRecording> recordings = new ConcurrentHashMap<>();
     /** Shared by every source of the conference; synchronized inside, rarely called. */
     private final KeyframeRequestLimiter keyframes;
     /** Hysteresis: a challenger must be 6 dB louder for 1.5 s, so a cough does not take the picture. */
@@ -157,6 +159,23 @@ public final class Conference implements AutoCloseable {
         log.info("{} floor given to {}", id, endpointIdOrNull);
     }
 
+    /**
+     * The recorder subscribes to {@code slot}: its audio and video, rewritten like a viewer's and
+     * unencrypted, go as RTP to {@code audioRtp} and {@code videoRtp} (loopback, a muxer's ports),
+     * sender reports to each port + 1. A recording of the same slot already running is closed first.
+     * The slot's source is asked for a keyframe so video starts at once.
+     */
+    public SlotRecording record(SlotName slot, java.net.InetSocketAddress audioRtp, java.net.InetSocketAddress videoRtp) {
+        ensureOpen();
+        SlotRecording recording = new SlotRecording(slot, stage, context, audioRtp, videoRtp);
+        SlotRecording replaced = recordings.put(slot, recording);
+        if (replaced != null && replaced != recording) {
+            replaced.close();
+        }
+        log.info("{} recording the {} slot to {} and {}", id, slot.streamId(), audioRtp, videoRtp);
+        return recording;
+    }
+
     /** The publishing endpoint heard loudest (audio level), or null. */
     public String dominantSpeaker() {
         return dominantSpeaker;
@@ -235,6 +254,9 @@ public final class Conference implements AutoCloseable {
         for (Endpoint endpoint : endpoints.values()) {
             endpoint.tick(nowNanos, statsDue);
         }
+        for (SlotRecording recording : recordings.values()) {
+            recording.sendSenderReports();
+        }
     }
 
     /** Every 100 ms from the bridge, on the event loop: owed keyframe requests, dominant speaker. */
@@ -270,6 +292,7 @@ public final class Conference implements AutoCloseable {
         for (Endpoint endpoint : endpoints.values()) {
             endpoint.close("conference closed");
         }
+        recordings.values().forEach(SlotRecording::close);
         onClose.run();
         log.info("{} closed", id);
     }

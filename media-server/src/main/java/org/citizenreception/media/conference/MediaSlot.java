@@ -15,6 +15,8 @@ public final class MediaSlot {
     private volatile Source source;
     private volatile Source previous;
     private final CopyOnWriteArrayList<Subscription> subscriptions = new CopyOnWriteArrayList<>();
+    /** The recorder's copy, or null (the usual case: one volatile read per packet). */
+    private volatile RecordingTap recordingTap;
 
     MediaSlot(SlotName name, String kind) {
         this.name = name;
@@ -59,7 +61,11 @@ public final class MediaSlot {
         for (Subscription subscription : subscriptions) {
             subscription.followSlot();
         }
-        if (next != null && !subscriptions.isEmpty()) {
+        RecordingTap tap = recordingTap;
+        if (tap != null) {
+            tap.followSlot();
+        }
+        if (next != null && (!subscriptions.isEmpty() || tap != null)) {
             next.requestKeyframe();
         }
     }
@@ -74,6 +80,10 @@ public final class MediaSlot {
             for (Subscription subscription : subscriptions) {
                 subscription.followSlot();
             }
+            RecordingTap tap = recordingTap;
+            if (tap != null) {
+                tap.followSlot();
+            }
         }
     }
 
@@ -85,6 +95,34 @@ public final class MediaSlot {
         }
         Source before = previous;
         return before != null && before.ssrc() == ssrc ? before : null;
+    }
+
+    RecordingTap recordingTap() {
+        return recordingTap;
+    }
+
+    /** Puts {@code tap} in place of the slot's recorder copy (null removes it); the one replaced is closed. */
+    void recordWith(RecordingTap tap) {
+        RecordingTap old = recordingTap;
+        recordingTap = tap;
+        if (old != null && old != tap) {
+            old.close();
+        }
+        if (tap != null) {
+            tap.followSlot();
+            Source current = source;
+            if (current != null) {
+                current.requestKeyframe();
+            }
+        }
+    }
+
+    /** Removes {@code tap} if it is still the slot's recorder copy. */
+    void stopRecording(RecordingTap tap) {
+        tap.close();
+        if (recordingTap == tap) {
+            recordingTap = null;
+        }
     }
 
     List<Subscription> subscriptions() {

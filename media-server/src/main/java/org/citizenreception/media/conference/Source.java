@@ -125,6 +125,10 @@ public final class Source {
             for (Subscription subscription : current.subscriptions()) {
                 subscription.followSlot();
             }
+            RecordingTap tap = current.recordingTap();
+            if (tap != null) {
+                tap.followSlot();
+            }
         }
     }
 
@@ -174,6 +178,11 @@ public final class Source {
             // each subscription is another viewer's state: the transport may share them across cores
             owner.context().transport().forEachInParallel(carrier.subscriptions(),
                     subscription -> subscription.forward(this, plain, keyframe, now));
+            // the recorder's copy, on the event loop after the viewers' (it borrows plain like them)
+            RecordingTap tap = carrier.recordingTap();
+            if (tap != null) {
+                tap.forward(this, plain);
+            }
         } finally {
             plain.release();
         }

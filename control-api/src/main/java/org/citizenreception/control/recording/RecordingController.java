@@ -1,0 +1,133 @@
+package org.citizenreception.control.recording;
+
+import io.javalin.http.Context;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.citizenreception.control.http.ApiException;
+import org.citizenreception.control.http.Authentication;
+import org.citizenreception.control.http.JsonBody;
+import org.citizenreception.control.session.SessionController;
+import org.citizenreception.control.session.SessionService;
+import org.citizenreception.control.user.Principal;
+import org.citizenreception.control.user.Role;
+import org.citizenreception.control.validation.Fields;
+
+/**
+ * The archive over HTTP: recording state, files per session, playback with HTTP range requests
+ * (206), download, hash verification and disposal. Host, secretary and admin only: rooms never see
+ * recordings (they may show petitioners).
+ */
+public final class RecordingController {
+    /** An admin's confirmation of a disposal names the file, so a mistyped id deletes nothing. */
+    public record DisposalInput(String confirmFileName) {
+    }
+
+    private static final Role[] STAFF = {Role.ADMIN, Role.HOST, Role.SECRETARY};
+
+    private final RecordingService recordings;
+    private final SessionService sessions;
+    private final SessionRecordService records;
+
+    public RecordingController(RecordingService recordings, SessionService sessions, SessionRecordService records) {
+        this.recordings = recordings;
+        this.sessions = sessions;
+        this.records = records;
+    }
+
+    /** The session record (biên bản) as PDF/A-2b; its hash is audited and sent as a header. */
+    public void recordPdf(Context ctx) {
+        Principal p = Authentication.require(ctx, STAFF);
+        long id = SessionController.id(ctx);
+        SessionRecordService.Generated pdf = records.pdf(p, ctx.ip(), id);
+        ctx.header("Content-Disposition", "inline; filename=\"bien-ban-phien-" + id + ".pdf\"")
+                .header("X-Content-SHA256", pdf.sha256()).contentType("application/pdf").result(pdf.content());
+    }
+
+    /** The session record as an HTML page (the in-app view). */
+    public void recordHtml(Context ctx) {
+        Principal p = Authentication.require(ctx, STAFF);
+        long id = SessionController.id(ctx);
+        SessionRecordService.Generated html = records.html(p, ctx.ip(), id);
+        ctx.header("X-Content-SHA256", html.sha256()).contentType("text/html; charset=utf-8").result(html.content());
+    }
+
+    /** The REC indicator: state, elapsed seconds and bytes written, or OFF / UNAVAILABLE with the reason. */
+    public void status(Context ctx) {
+        Authentication.require(ctx, STAFF);
+        long id = SessionController.id(ctx);
+        boolean flag = sessions.get(id).recording();
+        ctx.json(recordings.status(id).map(s -> (Object) s).orElseGet(() -> {
+            Map<String, Object> off = new LinkedHashMap<>();
+            off.put("sessionId", id);
+            off.put("state", !flag ? "OFF" : recordings.unavailableReason().isPresent() ? "UNAVAILABLE" : "PENDING");
+            off.put("reason", flag ? recordings.unavailableReason().orElse(null) : null);
+            return off;
+        }));
+    }
+
+    public void list(Context ctx) {
+        Authentication.require(ctx, STAFF);
+        long id = SessionController.id(ctx);
+        sessions.get(id);
+        ctx.json(Map.of("sessionId", id, "recordings", recordings.archive().list(id)));
+    }
+
+    /** Inline playback; a Range header gets 206 with that part (browsers seek this way). */
+    public void content(Context ctx) {
+        Authentication.require(ctx, STAFF);
+        Recording r = recording(ctx);
+        stream(ctx, r, false);
+    }
+
+    public void download(Context ctx) {
+        Authentication.require(ctx, STAFF);
+        Recording r = recording(ctx);
+        stream(ctx, r, true);
+    }
+
+    public void verify(Context ctx) {
+        Principal p = Authentication.require(ctx, STAFF);
+        ctx.json(recordings.archive().verify(p, ctx.ip(), Fields.id("recording", ctx.pathParam("recording"))));
+    }
+
+    public void dueForDisposal(Context ctx) {
+        Authentication.require(ctx, Role.ADMIN);
+        List<Recording> due = recordings.archive().dueForDisposal();
+        ctx.json(Map.of("recordings", due));
+    }
+
+    public void dispose(Context ctx) {
+        Principal p = Authentication.require(ctx, Role.ADMIN);
+        Recording r = recording(ctx);
+        DisposalInput in = JsonBody.read(ctx, DisposalInput.class);
+        if (in.confirmFileName() == null || !in.confirmFileName().equals(r.fileName())) {
+            throw ApiException.invalid("confirmFileName", "must repeat the file name of recording " + r.id() + " to confirm its disposal");
+        }
+        ctx.json(recordings.archive().dispose(p, ctx.ip(), r.id()));
+    }
+
+    private Recording recording(Context ctx) {
+        return recordings.archive().get(Fields.id("recording", ctx.pathParam("recording")));
+    }
+
+    private void stream(Context ctx, Recording r, boolean attachment) {
+        Path file = recordings.archive().file(r);
+        if (r.disposedAt() != null || !Files.isRegularFile(file)) {
+            throw ApiException.notFound("the file of recording " + r.id());
+        }
+        ctx.header("Content-Disposition", (attachment ? "attachment" : "inline") + "; filename=\"" + r.fileName() + "\"");
+        ctx.header("Accept-Ranges", "bytes");
+        try {
+            InputStream in = Files.newInputStream(file);
+            ctx.writeSeekableStream(in, r.mediaType(), Files.size(file));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

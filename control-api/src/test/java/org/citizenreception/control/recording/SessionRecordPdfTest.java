@@ -1,0 +1,131 @@
+package org.citizenreception.control.recording;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.ByteArrayInputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.apache.pdfbox.Loader;
+import org.apache.pdfbox.pdmodel.PDDocument;
+import org.apache.pdfbox.text.PDFTextStripper;
+import org.citizenreception.control.testing.TestServer;
+import org.citizenreception.control.user.Role;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.verapdf.gf.foundry.VeraGreenfieldFoundryProvider;
+import org.verapdf.pdfa.Foundries;
+import org.verapdf.pdfa.PDFAParser;
+import org.verapdf.pdfa.PDFAValidator;
+import org.verapdf.pdfa.flavours.PDFAFlavour;
+import org.verapdf.pdfa.results.TestAssertion;
+import org.verapdf.pdfa.results.ValidationResult;
+
+/**
+ * Issue 12's session record "done when": the biên bản of an ended session, fetched as PDF, holds
+ * every invited room and every petition (register number, kind) with Vietnamese diacritics intact
+ * in its extracted text, withholds the denouncer's name as rooms' views do, passes veraPDF's PDF/A-2b
+ * validation, and its SHA-256 is in the audit log.
+ */
+class SessionRecordPdfTest {
+    private static final List<String> ROOMS = List.of("QN24-HLG-BAI-CHAY", "QN24-MCA-TRA-CO", "QN24-UBI-BAC-SON");
+    private static final String DENOUNCER = "Trần Thị Bích Ngọc";
+
+    @TempDir
+    static Path dir;
+    static TestServer t;
+    static String host;
+    static String secretary;
+
+    @BeforeAll
+    static void start() {
+        t = TestServer.start(dir);
+        t.createUser("host.record", Role.HOST, null);
+        t.createUser("sec.record", Role.SECRETARY, null);
+        host = t.token("host.record", TestServer.passwordOf("host.record"));
+        secretary = t.token("sec.record", TestServer.passwordOf("sec.record"));
+        VeraGreenfieldFoundryProvider.initialise();
+    }
+
+    @AfterAll
+    static void stop() {
+        t.close();
+    }
+
+    @Test
+    void theRecordPdfListsEveryRoomAndPetitionWithDiacriticsAndPassesPdfA2bValidation() throws Exception {
+        Instant start = t.clock.instant();
+        TestServer.Response s = t.json("POST", "/api/v1/sessions", host, Map.of("title", "Tiếp công dân định kỳ tháng Ba",
+                "scheduledStart", start.toString(), "scheduledEnd", start.plus(Duration.ofHours(2)).toString(),
+                "presidingOfficial", "Chủ tịch Ủy ban nhân dân tỉnh", "hostRoomCode", "QN-VP",
+                "invitation", Map.of("type", "LIST", "rooms", ROOMS)));
+        assertThat(s.status()).as(s.body()).isEqualTo(201);
+        long session = s.json().get("id").asLong();
+        assertThat(t.json("POST", "/api/v1/sessions/" + session + "/state", host, Map.of("state", "LIVE")).status()).isEqualTo(200);
+        String complaint = register(session, "COMPLAINT", ROOMS.get(0), "Nguyễn Văn Đức", "Khiếu nại về bồi thường đất ở phường Bãi Cháy");
+        String denunciation = register(session, "DENUNCIATION", ROOMS.get(1), DENOUNCER, "Tố cáo hành vi nhận hối lộ");
+        assertThat(t.json("POST", "/api/v1/sessions/" + session + "/state", host, Map.of("state", "ENDED")).status()).isEqualTo(200);
+
+        HttpResponse<byte[]> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(t.uri("/api/v1/sessions/" + session
+                + "/record.pdf")).header("Authorization", "Bearer " + secretary).build(), HttpResponse.BodyHandlers.ofByteArray());
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(v -> assertThat(v).startsWith("application/pdf"));
+        byte[] pdf = response.body();
+
+        String text;
+        try (PDDocument doc = Loader.loadPDF(pdf)) {
+            text = new PDFTextStripper().getText(doc);
+        }
+        assertThat(text).contains("BIÊN BẢN PHIÊN TIẾP CÔNG DÂN TRỰC TUYẾN", "Tiếp công dân định kỳ tháng Ba",
+                "Chủ tịch Ủy ban nhân dân tỉnh", complaint, denunciation, "Khiếu nại", "Tố cáo",
+                "Khiếu nại về bồi thường đất ở phường Bãi Cháy");
+        for (String room : ROOMS) {
+            assertThat(text).as("room %s in the record", room).contains(t.get("/api/v1/rooms/" + room, host).json().get("name").asText());
+        }
+        assertThat(text).as("the denouncer is withheld, as in rooms' views").doesNotContain(DENOUNCER).contains("(giữ bí mật)");
+
+        ValidationResult result;
+        try (PDFAParser parser = Foundries.defaultInstance().createParser(new ByteArrayInputStream(pdf), PDFAFlavour.PDFA_2_B)) {
+            PDFAValidator validator = Foundries.defaultInstance().createValidator(PDFAFlavour.PDFA_2_B, false);
+            result = validator.validate(parser);
+        }
+        String failures = result.getTestAssertions().stream().filter(a -> a.getStatus() != TestAssertion.Status.PASSED)
+                .map(a -> a.getRuleId().getClause() + " " + a.getMessage()).distinct().collect(Collectors.joining("\n"));
+        assertThat(result.isCompliant()).as("veraPDF PDF/A-2b:\n%s", failures).isTrue();
+
+        String sha256 = response.headers().firstValue("X-Content-SHA256").orElseThrow();
+        assertThat(sha256).isEqualTo(RecordingArchive.sha256(pdf));
+        JsonNode audit = t.get("/api/v1/audit?entityType=session&entityId=" + session, t.adminToken()).json();
+        assertThat(audit.toString()).contains("session.record.generate", sha256);
+
+        // filed on its own at the end, sealed into the session's archive
+        RecordingIT.waitUntil(() -> t.get("/api/v1/sessions/" + session + "/recordings", host).body().contains("\"RECORD\""), 30,
+                "the record is filed into the archive when the session ends");
+
+        TestServer.Response html = t.get("/api/v1/sessions/" + session + "/record.html", host);
+        assertThat(html.status()).isEqualTo(200);
+        assertThat(html.body()).contains(complaint, "Tố cáo").doesNotContain(DENOUNCER);
+    }
+
+    private static String register(long session, String kind, String room, String name, String summary) {
+        Map<String, Object> p = new LinkedHashMap<>();
+        p.put("kind", kind);
+        p.put("originRoomCode", room);
+        p.put("petitioners", List.of(Map.of("name", name, "idNumber", "012345678989", "address", "Tổ 5, Hạ Long")));
+        p.put("summary", summary);
+        TestServer.Response r = t.json("POST", "/api/v1/sessions/" + session + "/petitions", secretary, p);
+        assertThat(r.status()).as(r.body()).isEqualTo(201);
+        return r.json().get("registerNumber").asText();
+    }
+}

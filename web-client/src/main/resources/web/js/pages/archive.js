@@ -1,0 +1,122 @@
+import { request } from '../api.js';
+import { h, replace, busy } from '../dom.js';
+import { t, fmtDateTime } from '../i18n.js';
+import { describe } from '../errors.js';
+import { sessionPicker } from '../sessions.js';
+import { recIndicator, fmtDuration, fmtMegabytes } from '../recording.js';
+
+const KIND_KEYS = { PROGRAM: 'archive.kind.PROGRAM', SLOT: 'archive.kind.SLOT', CHAPTERS: 'archive.kind.CHAPTERS', RECORD: 'archive.kind.RECORD' };
+
+/** #/archive/{session}: a session's recordings — player with chapters, hashes, verify, download, the session record. */
+export async function render(ctx) {
+  const sessionId = ctx.params[0];
+  if (!sessionId) return sessionPicker(ctx.main, 'archive.pick', (s) => `#/archive/${s.id}`);
+  const base = `/api/v1/sessions/${encodeURIComponent(sessionId)}`;
+  const status = recIndicator(sessionId);
+  const player = h('div', { class: 'video-box', id: 'archive-player' });
+  const chapters = h('ol', { class: 'chapters', id: 'archive-chapters' });
+  const list = h('div', { id: 'archive-list' });
+  const record = h('p', { class: 'actions' },
+    h('button', { type: 'button', class: 'btn', id: 'record-pdf', i18n: 'archive.recordPdf', onclick: () => openAuthorised(`${base}/record.pdf`, 'application/pdf') }),
+    h('button', { type: 'button', class: 'btn btn-secondary', id: 'record-html', i18n: 'archive.recordHtml', onclick: () => openAuthorised(`${base}/record.html`, 'text/html') }));
+  ctx.main.append(h('h1', { i18n: 'archive.title' }), status.el,
+    h('section', { class: 'panel' }, h('h2', { i18n: 'archive.program' }), player, h('h3', { i18n: 'archive.chapters' }), chapters),
+    h('section', { class: 'panel' }, h('h2', { i18n: 'archive.files' }), list),
+    h('section', { class: 'panel' }, h('h2', { i18n: 'archive.record' }), record));
+
+  let body;
+  try {
+    body = await request('GET', `${base}/recordings`);
+  } catch (e) {
+    replace(list, h('p', { class: 'error' }, describe(e)));
+    return () => status.stop();
+  }
+  const recordings = body.recordings || [];
+  if (!recordings.length) replace(list, h('p', { class: 'muted', i18n: 'archive.none' }));
+  else replace(list, h('table', { class: 'table' },
+    h('thead', {}, h('tr', {}, ['archive.col.file', 'archive.col.kind', 'archive.col.start', 'archive.col.duration', 'archive.col.size',
+      'archive.col.sha256', 'archive.col.actions'].map((k) => h('th', { i18n: k })))),
+    h('tbody', {}, recordings.map(row))));
+
+  const program = recordings.find((r) => r.kind === 'PROGRAM' && !r.disposedAt);
+  const vtt = recordings.find((r) => r.kind === 'CHAPTERS' && !r.disposedAt);
+  if (program) {
+    // The API takes bearer tokens only, so the file is fetched with the token and played from memory.
+    const video = h('video', { controls: true, id: 'archive-video', preload: 'metadata' });
+    replace(player, video);
+    fetchBlob(`/api/v1/recordings/${program.id}/content`).then((url) => { video.src = url; }).catch((e) => replace(player, h('p', { class: 'error' }, describe(e))));
+    if (vtt) {
+      request('GET', `/api/v1/recordings/${vtt.id}/content`, { accept: 'text/vtt' }).then((r) => {
+        replace(chapters, parseVtt(r.text).map((c) => h('li', {}, h('button', { type: 'button', class: 'link', onclick: () => { video.currentTime = c.start; video.play(); } },
+          `${fmtDuration(c.start)} — ${c.title}`))));
+      }).catch(() => {});
+    }
+  } else {
+    replace(player, h('p', { class: 'muted', i18n: 'archive.noProgram' }));
+  }
+  return () => status.stop();
+}
+
+function row(r) {
+  const verdict = h('span', { class: 'verify-result', dataset: { recordingId: r.id } });
+  const verify = h('button', { type: 'button', class: 'btn btn-small', i18n: 'archive.verify' });
+  verify.addEventListener('click', async () => {
+    busy(verify, true);
+    try {
+      const v = await request('GET', `/api/v1/recordings/${r.id}/verify`);
+      replace(verdict, h('span', { class: v.valid ? 'badge ok' : 'badge live', i18n: v.valid ? 'archive.verifyOk' : 'archive.verifyFailed' }));
+    } catch (e) {
+      replace(verdict, h('span', { class: 'error' }, describe(e)));
+    } finally {
+      busy(verify, false);
+    }
+  });
+  const download = h('button', { type: 'button', class: 'btn btn-small btn-secondary', i18n: 'archive.download',
+    onclick: () => downloadAuthorised(`/api/v1/recordings/${r.id}/download`, r.fileName) });
+  return h('tr', { dataset: { recordingId: r.id } },
+    h('td', {}, r.fileName, r.interrupted ? h('span', { class: 'badge off', i18n: 'archive.interrupted' }) : null,
+      r.dueForDisposal ? h('span', { class: 'badge off', i18n: 'archive.due' }) : null),
+    h('td', { i18n: KIND_KEYS[r.kind] || 'archive.kind.SLOT' }),
+    h('td', {}, fmtDateTime(r.startedAt)),
+    h('td', {}, fmtDuration(r.durationMs / 1000)),
+    h('td', { i18n: 'rec.sizeMb', args: { mb: fmtMegabytes(r.sizeBytes) } }),
+    h('td', {}, h('code', { class: 'hash' }, r.sha256)),
+    h('td', {}, r.disposedAt ? h('span', { i18n: 'archive.disposed' }) : [verify, ' ', download, ' ', verdict]));
+}
+
+/** WebVTT cues as chapters: {start seconds, title}. */
+export function parseVtt(text) {
+  const cues = [];
+  const re = /(\d\d):(\d\d):(\d\d)\.(\d\d\d) --> [^\n]*\n([^\n]+)/g;
+  for (let m = re.exec(text || ''); m; m = re.exec(text)) {
+    cues.push({ start: +m[1] * 3600 + +m[2] * 60 + +m[3] + +m[4] / 1000, title: m[5] });
+  }
+  return cues;
+}
+
+async function fetchBlob(path, type) {
+  const { auth } = await import('../api.js');
+  const res = await fetch(path, { headers: { Authorization: `Bearer ${auth.token()}` } });
+  if (!res.ok) throw new Error(`${res.status}`);
+  const blob = await res.blob();
+  return URL.createObjectURL(type ? new Blob([blob], { type }) : blob);
+}
+
+async function openAuthorised(path, type) {
+  try {
+    window.open(await fetchBlob(path, type), '_blank', 'noopener');
+  } catch (e) {
+    window.alert(t('archive.openFailed'));
+  }
+}
+
+async function downloadAuthorised(path, fileName) {
+  try {
+    const a = h('a', { href: await fetchBlob(path), download: fileName });
+    document.body.append(a);
+    a.click();
+    a.remove();
+  } catch (e) {
+    window.alert(t('archive.openFailed'));
+  }
+}
