@@ -310,7 +310,7 @@ class AdminConsoleIT {
         browser.find(userSelector(clerk) + " .user-password").click();
         browser.waitFor("#user-password input[name='password']").sendKeys("short");
         browser.find("#user-password button[type='submit']").click();
-        browser.waitForText("#user-password [data-field='password'] .field-error", "Từ 10 đến 200 ký tự");
+        browser.waitForText("#user-password [data-field='password'] .field-error", "Từ 12 đến 200 ký tự");
         browser.find("#user-password input[name='password']").clear();
         browser.find("#user-password input[name='password']").sendKeys("mat-khau-moi-2026");
         browser.find("#user-password button[type='submit']").click();
