@@ -41,6 +41,7 @@ public final class RoutesTable {
             rule("POST /api/v1/auth/login", PUBLIC),
             rule("POST /api/v1/auth/logout", SELF, EVERYONE),
             rule("GET /api/v1/auth/me", SELF, EVERYONE),
+            rule("POST /api/v1/auth/password", SELF, EVERYONE),
 
             rule("GET /api/v1/users", PROVINCE, ADMIN),
             rule("POST /api/v1/users", PROVINCE, ADMIN),
@@ -58,6 +59,8 @@ public final class RoutesTable {
 
             rule("GET /api/v1/audit", PROVINCE, ADMIN),
             rule("GET /api/v1/audit/verify", PROVINCE, ADMIN),
+            rule("GET /api/v1/audit/export", PROVINCE, ADMIN),
+            rule("GET /api/v1/audit/checkpoints", PROVINCE, ADMIN),
 
             rule("POST /api/v1/sessions", PROVINCE, ADMIN, HOST),
             rule("GET /api/v1/sessions", UNIT, EVERYONE),
@@ -67,6 +70,7 @@ public final class RoutesTable {
             rule("GET /api/v1/sessions/{id}/rooms", SESSION, EVERYONE),
             rule("POST /api/v1/sessions/{id}/rooms/{room}/join-token", ROOM, ADMIN, HOST, ROOM_OPERATOR),
             rule("DELETE /api/v1/sessions/{id}/rooms/{room}/join-token", SESSION, ADMIN, HOST),
+            rule("POST /api/v1/sessions/{id}/join-tokens", SESSION, ADMIN, HOST),
 
             rule("POST /api/v1/session-schedules", PROVINCE, ADMIN, HOST),
             rule("GET /api/v1/session-schedules", PROVINCE, ADMIN, HOST, SECRETARY),
@@ -96,6 +100,18 @@ public final class RoutesTable {
             rule("POST /api/v1/petitions/{id}/status", UNIT, SECRETARY, HOST),
             rule("POST /api/v1/petitions/{id}/split", UNIT, SECRETARY, HOST),
             rule("POST /api/v1/petitions/{id}/extensions", UNIT, SECRETARY, HOST),
+
+            // Recordings and the session record: staff only, never rooms. A path naming a recording, not a
+            // session, is checked against the recording's session by RecordingController.
+            rule("GET /api/v1/sessions/{id}/recording", SESSION, ADMIN, HOST, SECRETARY),
+            rule("GET /api/v1/sessions/{id}/recordings", SESSION, ADMIN, HOST, SECRETARY),
+            rule("GET /api/v1/sessions/{id}/record.pdf", SESSION, ADMIN, HOST, SECRETARY),
+            rule("GET /api/v1/sessions/{id}/record.html", SESSION, ADMIN, HOST, SECRETARY),
+            rule("GET /api/v1/recordings/due-for-disposal", PROVINCE, ADMIN),
+            rule("GET /api/v1/recordings/{recording}/content", UNIT, ADMIN, HOST, SECRETARY),
+            rule("GET /api/v1/recordings/{recording}/download", UNIT, ADMIN, HOST, SECRETARY),
+            rule("GET /api/v1/recordings/{recording}/verify", UNIT, ADMIN, HOST, SECRETARY),
+            rule("DELETE /api/v1/recordings/{recording}", PROVINCE, ADMIN),
 
             websocket("/api/v1/sessions/{id}/events", SESSION, EVERYONE),
 

@@ -80,20 +80,18 @@ public final class RecordingController {
 
     /** Inline playback; a Range header gets 206 with that part (browsers seek this way). */
     public void content(Context ctx) {
-        Authentication.require(ctx, STAFF);
-        Recording r = recording(ctx);
+        Recording r = recording(ctx, Authentication.require(ctx, STAFF));
         stream(ctx, r, false);
     }
 
     public void download(Context ctx) {
-        Authentication.require(ctx, STAFF);
-        Recording r = recording(ctx);
+        Recording r = recording(ctx, Authentication.require(ctx, STAFF));
         stream(ctx, r, true);
     }
 
     public void verify(Context ctx) {
         Principal p = Authentication.require(ctx, STAFF);
-        ctx.json(recordings.archive().verify(p, ctx.ip(), Fields.id("recording", ctx.pathParam("recording"))));
+        ctx.json(recordings.archive().verify(p, ctx.ip(), recording(ctx, p).id()));
     }
 
     public void dueForDisposal(Context ctx) {
@@ -104,7 +102,7 @@ public final class RecordingController {
 
     public void dispose(Context ctx) {
         Principal p = Authentication.require(ctx, Role.ADMIN);
-        Recording r = recording(ctx);
+        Recording r = recording(ctx, p);
         DisposalInput in = JsonBody.read(ctx, DisposalInput.class);
         if (in.confirmFileName() == null || !in.confirmFileName().equals(r.fileName())) {
             throw ApiException.invalid("confirmFileName", "must repeat the file name of recording " + r.id() + " to confirm its disposal");
@@ -112,8 +110,17 @@ public final class RecordingController {
         ctx.json(recordings.archive().dispose(p, ctx.ip(), r.id()));
     }
 
-    private Recording recording(Context ctx) {
-        return recordings.archive().get(Fields.id("recording", ctx.pathParam("recording")));
+    /**
+     * The recording in the path, if the caller works on its session (its host, its assigned
+     * secretaries, staff of the hosting unit's area, administrators): the path names a recording, not
+     * a session, so the routes table's scope cannot check the object before this does.
+     */
+    private Recording recording(Context ctx, Principal p) {
+        Recording r = recordings.archive().get(Fields.id("recording", ctx.pathParam("recording")));
+        if (!sessions.access().mayWorkOn(p, sessions.get(r.sessionId()))) {
+            throw ApiException.forbidden("recording " + r.id() + " belongs to a session you do not work on");
+        }
+        return r;
     }
 
     private void stream(Context ctx, Recording r, boolean attachment) {
