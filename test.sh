@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
 # Runs every test. Installs the Debian packages the tests need when they are missing:
 #   chromium + chromium-driver (browser tests), libpulse0 (webrtc-java's native library), ffmpeg (test video),
-#   nftables (ReceptionDayIT cuts a room's UDP with nft; it must run as root).
+#   nftables (ReceptionDayIT cuts a room's UDP with nft; it must run as root), iproute2 (the dual-stack test host: ip netns, veth).
 set -euo pipefail
 cd "$(dirname "$0")"
-packages=(chromium chromium-driver libpulse0 ffmpeg nftables)
+packages=(chromium chromium-driver libpulse0 ffmpeg nftables iproute2)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
