@@ -53,6 +53,16 @@ public final class DtlsSrtpTestClient extends DefaultTlsClient {
         return keys;
     }
 
+    /**
+     * BouncyCastle's default, 0, waits forever: once the bridge closed the endpoint (its consent
+     * timeout, a test's own close) the handshake never ends and the test hung for 19 minutes at load
+     * 18. A minute is far past any handshake seen on a loaded CI machine, and turns that into an error.
+     */
+    @Override
+    public int getHandshakeTimeoutMillis() {
+        return 60_000;
+    }
+
     @Override
     protected ProtocolVersion[] getSupportedVersions() {
         return ProtocolVersion.DTLSv12.only();
