@@ -110,6 +110,10 @@ public final class RoutesTable {
             rule("GET /api/v1/recordings/due-for-disposal", PROVINCE, ADMIN),
             rule("GET /api/v1/recordings/{recording}/content", UNIT, ADMIN, HOST, SECRETARY),
             rule("GET /api/v1/recordings/{recording}/download", UNIT, ADMIN, HOST, SECRETARY),
+            rule("POST /api/v1/recordings/{recording}/playback", UNIT, ADMIN, HOST, SECRETARY),
+            // A <video src> cannot send a token: the signed, expiring link the route above issues is the
+            // access, checked by RecordingController.stream.
+            rule("GET /api/v1/recordings/{recording}/stream", PUBLIC),
             rule("GET /api/v1/recordings/{recording}/verify", UNIT, ADMIN, HOST, SECRETARY),
             rule("DELETE /api/v1/recordings/{recording}", PROVINCE, ADMIN),
 

@@ -41,10 +41,19 @@ export async function render(ctx) {
   const program = recordings.find((r) => r.kind === 'PROGRAM' && !r.disposedAt);
   const vtt = recordings.find((r) => r.kind === 'CHAPTERS' && !r.disposedAt);
   if (program) {
-    // The API takes bearer tokens only, so the file is fetched with the token and played from memory.
+    // A <video> cannot send the bearer token, so the server issues a short-lived signed link to this
+    // one file: the browser streams it and seeks with Range requests instead of loading it whole.
     const video = h('video', { controls: true, id: 'archive-video', preload: 'metadata' });
     replace(player, video);
-    fetchBlob(`/api/v1/recordings/${program.id}/content`).then((url) => { video.src = url; }).catch((e) => replace(player, h('p', { class: 'error' }, describe(e))));
+    let expiresAt = 0;
+    const load = (at) => playbackLink(program.id).then((link) => {
+      expiresAt = Date.parse(link.expiresAt);
+      video.src = link.url;
+      if (at) video.currentTime = at;
+    }).catch((e) => replace(player, h('p', { class: 'error' }, describe(e))));
+    // Paused past the link's ten minutes, the next Range request is refused: resume with a new link.
+    video.addEventListener('error', () => { if (expiresAt && Date.now() >= expiresAt) load(video.currentTime); });
+    load(0);
     if (vtt) {
       request('GET', `/api/v1/recordings/${vtt.id}/content`, { accept: 'text/vtt' }).then((r) => {
         replace(chapters, parseVtt(r.text).map((c) => h('li', {}, h('button', { type: 'button', class: 'link', onclick: () => { video.currentTime = c.start; video.play(); } },
@@ -72,7 +81,7 @@ function row(r) {
     }
   });
   const download = h('button', { type: 'button', class: 'btn btn-small btn-secondary', i18n: 'archive.download',
-    onclick: () => downloadAuthorised(`/api/v1/recordings/${r.id}/download`, r.fileName) });
+    onclick: () => downloadLinked(r) });
   return h('tr', { dataset: { recordingId: r.id } },
     h('td', {}, r.fileName, r.interrupted ? h('span', { class: 'badge off', i18n: 'archive.interrupted' }) : null,
       r.dueForDisposal ? h('span', { class: 'badge off', i18n: 'archive.due' }) : null),
@@ -110,9 +119,16 @@ async function openAuthorised(path, type) {
   }
 }
 
-async function downloadAuthorised(path, fileName) {
+/** A 10-minute link to one recording's file (inline url, downloadUrl): no token in any URL. */
+function playbackLink(recordingId) {
+  return request('POST', `/api/v1/recordings/${encodeURIComponent(recordingId)}/playback`);
+}
+
+/** Downloads through a playback link, so a large file streams to disk instead of into memory. */
+async function downloadLinked(r) {
   try {
-    const a = h('a', { href: await fetchBlob(path), download: fileName });
+    const link = await playbackLink(r.id);
+    const a = h('a', { href: link.downloadUrl, download: r.fileName });
     document.body.append(a);
     a.click();
     a.remove();

@@ -84,6 +84,26 @@ public final class RecordingController {
         stream(ctx, r, false);
     }
 
+    /**
+     * A short-lived link to the recording for a {@code <video src>} or a download, which cannot send
+     * the bearer token (and a token never goes into a URL): same access as the content itself.
+     */
+    public void playback(Context ctx) {
+        Recording r = recording(ctx, Authentication.require(ctx, STAFF));
+        ctx.json(recordings.playbackLinks().issue(r.id()));
+    }
+
+    /**
+     * The file through a playback link: no bearer token, the link's signature is the access (the
+     * routes table marks the route public so an anonymous {@code <video>} request reaches this
+     * check). Ranges as for {@link #content}.
+     */
+    public void stream(Context ctx) {
+        long id = Fields.id("recording", ctx.pathParam("recording"));
+        recordings.playbackLinks().check(id, ctx.queryParam("exp"), ctx.queryParam("sig"));
+        stream(ctx, recordings.archive().get(id), "1".equals(ctx.queryParam("download")));
+    }
+
     public void download(Context ctx) {
         Recording r = recording(ctx, Authentication.require(ctx, STAFF));
         stream(ctx, r, true);

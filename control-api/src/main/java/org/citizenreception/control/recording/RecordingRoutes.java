@@ -20,6 +20,8 @@ public final class RecordingRoutes implements RouteModule {
         routes.get("/api/v1/recordings/due-for-disposal", recordings::dueForDisposal);
         routes.get("/api/v1/recordings/{recording}/content", recordings::content);
         routes.get("/api/v1/recordings/{recording}/download", recordings::download);
+        routes.post("/api/v1/recordings/{recording}/playback", recordings::playback);
+        routes.get("/api/v1/recordings/{recording}/stream", recordings::stream);
         routes.get("/api/v1/recordings/{recording}/verify", recordings::verify);
         routes.delete("/api/v1/recordings/{recording}", recordings::dispose);
     }

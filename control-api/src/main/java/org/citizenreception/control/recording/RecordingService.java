@@ -66,6 +66,8 @@ public final class RecordingService implements SessionLifecycleListener, AutoClo
     private final Map<Long, Status> statuses = new ConcurrentHashMap<>();
     /** Files the session record once a session's recording is sealed (its hashes belong in it). */
     private volatile java.util.function.LongConsumer recordFiler = id -> { };
+    /** Ten minutes: long enough to watch with pauses, short enough that a copied link soon opens nothing. */
+    private final PlaybackLinks playbackLinks;
 
     public RecordingService(RecordingSettings settings, FfmpegTool ffmpeg, MediaBridge bridge, RecordingArchive archive,
                             RoomDirectory rooms, EventBus events, Clock clock) {
@@ -76,6 +78,7 @@ public final class RecordingService implements SessionLifecycleListener, AutoClo
         this.rooms = rooms;
         this.events = events;
         this.clock = clock;
+        this.playbackLinks = new PlaybackLinks(clock, java.time.Duration.ofMinutes(10));
         ffmpeg.unavailableReason().ifPresent(reason -> log.warn("recording unavailable: {}", reason));
         timer.scheduleWithFixedDelay(this::watch, 1, 1, TimeUnit.SECONDS);
         composer.execute(this::recoverInterrupted);
@@ -94,6 +97,10 @@ public final class RecordingService implements SessionLifecycleListener, AutoClo
 
     public RecordingArchive archive() {
         return archive;
+    }
+
+    public PlaybackLinks playbackLinks() {
+        return playbackLinks;
     }
 
     /** Starts on LIVE when the flag is on; stops when a live session ends (or is cancelled). */

@@ -10,10 +10,7 @@ import java.io.RandomAccessFile;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -208,30 +205,15 @@ class RecordingIT {
     }
 
     private void publish(long session, LibwebrtcPeer publisher, String token) throws Exception {
-        TestServer.Response published = t.send("POST", "/whip/" + session, token, "application/sdp", publisher.createOffer());
-        assertThat(published.status()).as(published.body()).isEqualTo(201);
-        publisher.setAnswer(published.body());
-        publisher.startMedia();
+        RecordedSessions.publish(t, session, publisher, token);
     }
 
     private long scheduleRecordedSession() {
-        Instant start = t.clock.instant().plus(Duration.ofMinutes(10));
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("title", "Tiếp công dân trực tuyến có ghi hình");
-        body.put("scheduledStart", start.toString());
-        body.put("scheduledEnd", start.plus(Duration.ofHours(2)).toString());
-        body.put("presidingOfficial", "Chủ tịch UBND tỉnh");
-        body.put("hostRoomCode", HOST_ROOM);
-        body.put("invitation", Map.of("type", "LIST", "rooms", List.of(ROOM_A, ROOM_B)));
-        body.put("mode", "ONLINE");
-        body.put("recording", true);
-        TestServer.Response created = t.json("POST", "/api/v1/sessions", t.adminToken(), body);
-        assertThat(created.status()).as(created.body()).isEqualTo(201);
-        return created.json().get("id").asLong();
+        return RecordedSessions.schedule(t, HOST_ROOM, List.of(ROOM_A, ROOM_B));
     }
 
     private String recordingState(long session) {
-        return t.get("/api/v1/sessions/" + session + "/recording", host).json().get("state").asText();
+        return RecordedSessions.state(t, session, host);
     }
 
     private String roomName(String code) {
@@ -244,14 +226,7 @@ class RecordingIT {
     }
 
     static void waitUntil(BooleanSupplier condition, int seconds, String what) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
-        while (System.nanoTime() < deadline) {
-            if (condition.getAsBoolean()) {
-                return;
-            }
-            Thread.sleep(100);
-        }
-        throw new AssertionError("timed out after " + seconds + " s waiting until " + what);
+        RecordedSessions.waitUntil(condition, seconds, what);
     }
 
     /** ffprobe's view of a media file: streams, duration, decoded video frames, chapter titles. */

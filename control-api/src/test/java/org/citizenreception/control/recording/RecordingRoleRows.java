@@ -3,6 +3,7 @@ package org.citizenreception.control.recording;
 import static org.citizenreception.control.testing.RoleMatrix.Caller.ADMIN;
 import static org.citizenreception.control.testing.RoleMatrix.Caller.HOST;
 import static org.citizenreception.control.testing.RoleMatrix.Caller.SECRETARY;
+import static org.citizenreception.control.testing.RoleMatrix.everyone;
 import static org.citizenreception.control.testing.RoleMatrix.only;
 import static org.citizenreception.control.testing.RoleMatrix.row;
 
@@ -39,6 +40,11 @@ public final class RecordingRoleRows {
                         only(ADMIN, HOST, SECRETARY)),
                 row("GET /api/v1/recordings/{recording}/download", x -> "/api/v1/recordings/" + recording(x) + "/download",
                         only(ADMIN, HOST, SECRETARY)),
+                row("POST /api/v1/recordings/{recording}/playback", x -> "/api/v1/recordings/" + recording(x) + "/playback",
+                        only(ADMIN, HOST, SECRETARY)),
+                // The signed link is the access: whoever holds it plays that one file (PlaybackLinksTest: the refusals).
+                row("GET /api/v1/recordings/{recording}/stream", x -> x.server.server.recording().playbackLinks().issue(recording(x)).url(),
+                        everyone()),
                 row("GET /api/v1/recordings/{recording}/verify", x -> "/api/v1/recordings/" + recording(x) + "/verify",
                         only(ADMIN, HOST, SECRETARY)),
                 row("GET /api/v1/recordings/due-for-disposal", x -> "/api/v1/recordings/due-for-disposal", only(ADMIN)),
