@@ -55,8 +55,9 @@ class BridgeInChromiumIT {
 
     @Test
     void chromiumPublishesThroughWhipAndThreeChromiumViewersDecodeThroughWhep() throws Exception {
-        String admin = login();
-        long session = scheduleSession(admin);
+        // Only a session's own host publishes into its main slot: a host account schedules (and so presides) it.
+        String host = hostLogin();
+        long session = scheduleSession(host);
         String publisherTab = browser.driver.getWindowHandle();
         browser.open("/signin");
         Map<String, Object> published = run("""
@@ -66,7 +67,7 @@ class BridgeInChromiumIT {
                 await window.publisher.start();
                 await waitFor(() => window.publisher.state === 'connected', 20000);
                 done({ state: window.publisher.state });
-                """.formatted(session, admin));
+                """.formatted(session, host));
         assertThat(published.get("state")).isEqualTo("connected");
 
         List<String> viewerTabs = new ArrayList<>();
@@ -84,7 +85,7 @@ class BridgeInChromiumIT {
                     await waitFor(() => window.viewer.state === 'connected', 20000);
                     await waitFor(async () => ((await window.viewer.stats()).framesDecoded || 0) > 0, 15000);
                     done({ state: window.viewer.state });
-                    """.formatted(session, admin));
+                    """.formatted(session, host));
             assertThat(joined.get("state")).isEqualTo("connected");
         }
 
@@ -137,9 +138,13 @@ class BridgeInChromiumIT {
         return result;
     }
 
-    private static String login() throws Exception {
-        JsonNode r = post("/api/v1/auth/login", null, Map.of("username", "admin", "password", WebServer.ADMIN_PASSWORD));
-        return r.get("token").asText();
+    private static String hostLogin() throws Exception {
+        String admin = post("/api/v1/auth/login", null, Map.of("username", "admin", "password", WebServer.ADMIN_PASSWORD))
+                .get("token").asText();
+        post("/api/v1/users", admin, Map.of("username", "bridge.host", "displayName", "Chủ tịch UBND tỉnh", "role", "HOST",
+                "password", "bridge-host-password"));
+        return post("/api/v1/auth/login", null, Map.of("username", "bridge.host", "password", "bridge-host-password"))
+                .get("token").asText();
     }
 
     private static long scheduleSession(String token) throws Exception {

@@ -52,14 +52,18 @@ class WebRtcClientIT {
     static Path dir;
     static WebServer server;
     static Browser browser;
-    static String admin;
+    /** The presiding host's token: only a session's own host publishes into its main slot. */
+    static String host;
 
     @BeforeAll
     static void start() throws Exception {
         server = WebServer.start(dir);
         browser = new Browser(server.baseUrl(), dir.resolve("chrome-profile"));
         browser.driver.manage().timeouts().scriptTimeout(Duration.ofSeconds(90));
-        admin = post("/api/v1/auth/login", null, Map.of("username", "admin", "password", WebServer.ADMIN_PASSWORD)).get("token").asText();
+        String admin = post("/api/v1/auth/login", null, Map.of("username", "admin", "password", WebServer.ADMIN_PASSWORD)).get("token").asText();
+        post("/api/v1/users", admin, Map.of("username", "webrtc.host", "displayName", "Chủ tịch UBND tỉnh", "role", "HOST",
+                "password", "webrtc-host-password"));
+        host = post("/api/v1/auth/login", null, Map.of("username", "webrtc.host", "password", "webrtc-host-password")).get("token").asText();
     }
 
     @AfterAll
@@ -94,7 +98,7 @@ class WebRtcClientIT {
                 window.publisher = new MediaClient({ mode: 'whip', url: '/whip/%d', token: '%s', stream: cam, fetch: recorder(publisherLog) });
                 await window.publisher.start();
                 await waitUntil(() => window.publisher.state === 'connected', 20000);
-                """.formatted(session, admin);
+                """.formatted(session, host);
     }
 
     @Test
@@ -128,13 +132,13 @@ class WebRtcClientIT {
                 done({ states, log: log.map((l) => ({ ...l, body: l.method === 'PATCH' ? l.body : null })),
                   framesBefore: before.framesDecoded, framesAfter: after.framesDecoded, width: before.width,
                   ufragBefore, ufragAfter, stateAfterRestart, finalState: client.state });
-                """.formatted(publisherScript(session), session, admin));
+                """.formatted(publisherScript(session), session, host));
         List<Map<String, Object>> log = (List<Map<String, Object>>) r.get("log");
         assertThat(log).extracting(l -> l.get("method")).containsExactly("POST", "PATCH", "DELETE");
         Map<String, Object> post = log.get(0);
         assertThat(post.get("url")).isEqualTo("/whep/" + session);
         assertThat(post.get("contentType")).isEqualTo("application/sdp");
-        assertThat(post.get("authorization")).isEqualTo("Bearer " + admin);
+        assertThat(post.get("authorization")).isEqualTo("Bearer " + host);
         assertThat(post.get("status")).isEqualTo(201L);
         String resource = (String) post.get("location");
         assertThat(resource).startsWith("/whep/" + session + "/");
@@ -188,7 +192,7 @@ class WebRtcClientIT {
                 await window.publisher.stop();
                 done({ states, deleteStatus: gone.status, deleteProblem: await gone.text(), reconnectMs,
                   calls: log.map((l) => ({ request: l.method + ' ' + l.url, status: l.status, location: l.location })) });
-                """.formatted(publisherScript(session), session, admin, admin));
+                """.formatted(publisherScript(session), session, host, host));
         System.out.println("DELETE of the resource behind the client's back: " + r.get("deleteStatus") + " " + r.get("deleteProblem"));
         assertThat(r.get("deleteStatus")).as("DELETE of the resource: %s", r.get("deleteProblem")).isIn(200L, 404L);
         List<Map<String, Object>> calls = (List<Map<String, Object>>) r.get("calls");
@@ -225,7 +229,7 @@ class WebRtcClientIT {
                 await window.publisher.stop();
                 done({ kinds, framesSent: sent.framesSent, offer: publisherLog[0].body, status: publisherLog[0].status,
                   url: publisherLog[0].url, auth: publisherLog[0].authorization });
-                """.formatted(publisherScript(session), session, admin));
+                """.formatted(publisherScript(session), session, host));
         Map<String, Object> kinds = (Map<String, Object>) r.get("kinds");
         assertThat(kinds).containsKeys("audio", "video");
         assertThat(((Number) kinds.get("audio")).longValue()).as("audio packets the bridge forwarded").isPositive();
@@ -235,7 +239,7 @@ class WebRtcClientIT {
         assertThat(((Number) r.get("framesSent")).longValue()).isPositive();
         assertThat(r.get("status")).isEqualTo(201L);
         assertThat(r.get("url")).isEqualTo("/whip/" + session);
-        assertThat(r.get("auth")).isEqualTo("Bearer " + admin);
+        assertThat(r.get("auth")).isEqualTo("Bearer " + host);
     }
 
     /** A session of its own for each test, scheduled to start in five minutes (WHIP and WHEP accept SCHEDULED). */
@@ -250,7 +254,7 @@ class WebRtcClientIT {
         body.put("invitation", Map.of("type", "LIST", "rooms", List.of("QN24-HLG-BAI-CHAY")));
         body.put("mode", "ONLINE");
         body.put("recording", false);
-        return post("/api/v1/sessions", admin, body).get("id").asLong();
+        return post("/api/v1/sessions", host, body).get("id").asLong();
     }
 
     private static JsonNode post(String path, String token, Object body) {
