@@ -69,9 +69,13 @@ class LoadGeneratorSmokeIT {
                 "scheduledEnd", start.plus(Duration.ofHours(1)).toString(), "presidingOfficial", "smoke",
                 "hostRoomCode", "QN-VP", "invitation", Map.of("type", "ALL"), "mode", "ONLINE", "recording", false),
                 token).get("id").asLong();
+        // The studio publishes with its room's join token, as bench/run.sh does: an administrator schedules
+        // sessions but never broadcasts into the main slot.
+        String studio = post(base + "/api/v1/sessions/" + session + "/rooms/QN-VP/join-token", Map.of(), token)
+                .get("token").asText();
 
         BenchOptions options = BenchOptions.parse(new String[] {
-            "--whip", base + "/whip/" + session, "--publish-token", token, "--view-token", token,
+            "--whip", base + "/whip/" + session, "--publish-token", studio, "--view-token", token,
             "--viewers", "5", "--seconds", "5", "--bitrate", "1000000", "--threads", "2",
             "--server-pid", Long.toString(server.pid()), "--metrics", base + "/metrics"});
         BenchResult result = LoadGenerator.run(options);
