@@ -29,6 +29,7 @@ import org.citizenreception.control.session.ReceptionSession;
 import org.citizenreception.control.session.SessionLifecycleListener;
 import org.citizenreception.control.session.SessionState;
 import org.citizenreception.control.store.Transactions;
+import org.citizenreception.control.store.OwnerOnlyFiles;
 import org.citizenreception.media.MediaBridge;
 import org.citizenreception.media.conference.Conference;
 import org.slf4j.Logger;
@@ -168,7 +169,7 @@ public final class RecordingService implements SessionLifecycleListener, AutoClo
         waitingForMedia.remove(sessionId);
         try {
             Path dir = archive.sessionDir(sessionId);
-            Files.createDirectories(dir);
+            OwnerOnlyFiles.folder(dir); // recordings hold citizens' faces and voices: owner-only like the database
             SessionRecorder recorder = new SessionRecorder(sessionId, conference.get(), dir, ffmpeg.executable(),
                     settings.stall().toNanos(), System::nanoTime);
             recorder.timeline().append(System.currentTimeMillis(), "floor", "", roomName(hostRoomCode));
@@ -177,7 +178,7 @@ public final class RecordingService implements SessionLifecycleListener, AutoClo
             live.put(sessionId, recorder);
             setStatus(new Status(sessionId, "RECORDING", null, Instant.now(), 0, 0));
             log.info("session {} recording into {}", sessionId, dir);
-        } catch (IOException | RuntimeException e) {
+        } catch (RuntimeException e) {
             log.error("session {} recording could not start", sessionId, e);
             closeSubscription(sessionId);
             setStatus(new Status(sessionId, "FAILED", "could not start: " + e.getMessage(), null, 0, 0));
@@ -374,7 +375,7 @@ public final class RecordingService implements SessionLifecycleListener, AutoClo
     private long freeMb() {
         try {
             Path root = archive.root();
-            Files.createDirectories(root);
+            OwnerOnlyFiles.folder(root);
             return Files.getFileStore(root).getUsableSpace() / MB;
         } catch (IOException e) {
             throw new UncheckedIOException(e);

@@ -53,7 +53,7 @@ public final class SessionRecordService implements org.citizenreception.control.
         try {
             byte[] pdf = SessionRecordPdf.render(record(sessionId));
             java.nio.file.Path dir = archive.sessionDir(sessionId);
-            java.nio.file.Files.createDirectories(dir);
+            org.citizenreception.control.store.OwnerOnlyFiles.folder(dir);
             java.nio.file.Path file = dir.resolve("bien-ban-phien-" + sessionId + ".pdf");
             java.nio.file.Files.write(file, pdf);
             java.time.Instant now = java.time.Instant.now();
