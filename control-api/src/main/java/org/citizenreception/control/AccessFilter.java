@@ -4,6 +4,8 @@ import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.javalin.router.Endpoint;
 import java.util.Optional;
+import java.util.Map;
+import org.citizenreception.control.audit.AuditLog;
 import org.citizenreception.control.http.AccessRule;
 import org.citizenreception.control.http.ApiException;
 import org.citizenreception.control.http.Authentication;
@@ -23,16 +25,23 @@ import org.slf4j.LoggerFactory;
  * session) and the room in {@code {room}}. What needs the stored object (a petition's unit, the
  * presiding host, an endpoint's opener) the service checks. A matched route that the table lacks is
  * refused: access is never open by omission.
+ *
+ * <p>A role refused an attempt to unmask ({@code reveal} or {@code unmasked}) or to broadcast
+ * ({@code POST /whip/...}) is audited as {@code access.denied}: it is what an attempt to see a
+ * denouncer or to take over a session looks like. Other refusals are not, so that a client probing
+ * with a valid token cannot flood the log.
  */
 final class AccessFilter implements RouteModule {
     private static final Logger log = LoggerFactory.getLogger(AccessFilter.class);
 
     private final SessionService sessions;
     private final JoinTokens joinTokens;
+    private final AuditLog audit;
 
-    AccessFilter(SessionService sessions, JoinTokens joinTokens) {
+    AccessFilter(SessionService sessions, JoinTokens joinTokens, AuditLog audit) {
         this.sessions = sessions;
         this.joinTokens = joinTokens;
+        this.audit = audit;
     }
 
     @Override
@@ -54,7 +63,15 @@ final class AccessFilter implements RouteModule {
         if (rule.scope() == Scope.PUBLIC) {
             return;
         }
-        Principal p = Authentication.require(ctx, rule.roles().toArray(Role[]::new));
+        Principal p;
+        try {
+            p = Authentication.require(ctx, rule.roles().toArray(Role[]::new));
+        } catch (ApiException refused) {
+            if (refused.status() == 403) {
+                Authentication.principal(ctx).ifPresent(caller -> auditIfUnmaskingOrBroadcasting(ctx, caller, rule));
+            }
+            throw refused;
+        }
         if (rule.scope() == Scope.SESSION || rule.scope() == Scope.SESSION_HOST || rule.scope() == Scope.ROOM
                 || rule.scope() == Scope.ENDPOINT) {
             sessionId(ctx).ifPresent(id -> {
@@ -65,6 +82,19 @@ final class AccessFilter implements RouteModule {
         if (rule.scope() == Scope.ROOM && ctx.pathParamMap().containsKey("room")) {
             Authentication.requireRoom(p, ctx.pathParam("room"));
         }
+    }
+
+    private void auditIfUnmaskingOrBroadcasting(Context ctx, Principal p, AccessRule rule) {
+        boolean unmasking = "true".equals(ctx.queryParam("reveal")) || "true".equals(ctx.queryParam("unmasked"));
+        boolean broadcasting = rule.route().equals("POST /whip/{session}");
+        if (!unmasking && !broadcasting) {
+            return;
+        }
+        String entityType = rule.path().startsWith("/api/v1/petitions") ? "petition" : "session";
+        String entityId = ctx.pathParamMap().containsKey("id") ? ctx.pathParam("id")
+                : ctx.pathParamMap().containsKey("session") ? ctx.pathParam("session") : null;
+        audit.record(p, ctx.ip(), "access.denied", entityType, entityId, Map.of("action", broadcasting ? "whip.publish" : "reveal",
+                "route", rule.route(), "reason", "role " + p.role() + " is not admitted"));
     }
 
     /** The session in the path; empty when malformed (the controller answers that as it always did). */

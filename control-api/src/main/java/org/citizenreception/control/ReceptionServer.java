@@ -146,10 +146,10 @@ public final class ReceptionServer implements AutoCloseable {
             List<RouteModule> modules = List.of(routes -> {
                 routes.get("/health", health::health);
                 routes.get("/metrics", ctx -> ctx.contentType(ContentType.PLAIN).result(metrics.registry().scrape()));
-            }, api, new AccessFilter(domain.sessions(), domain.joinTokens()),
+            }, api, new AccessFilter(domain.sessions(), domain.joinTokens(), audit),
                     domain.routes(token -> Authentication.resolve(tokenResolvers, token)),
                     new WhipWhepController(sessionMedia, domain.sessions(), domain.joinTokens(), config.mediaIceServers(),
-                            config.mediaTurnSecret(), clock),
+                            config.mediaTurnSecret(), clock, audit),
                     new RecordingRoutes(new RecordingController(recording, domain.sessions(), records)));
             Optional<HttpServer.Tls> tls = config.httpsEnabled() ? Optional.of(new HttpServer.Tls(config.httpsPort(),
                     config.httpsCertificateFile().isPresent()

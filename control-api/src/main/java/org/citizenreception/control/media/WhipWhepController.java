@@ -3,6 +3,7 @@ package org.citizenreception.control.media;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import java.util.List;
+import org.citizenreception.control.audit.AuditLog;
 import org.citizenreception.control.config.IceServer;
 import org.citizenreception.control.http.ApiException;
 import org.citizenreception.control.http.Authentication;
@@ -40,23 +41,28 @@ public final class WhipWhepController implements RouteModule {
     private final List<IceServer> iceServers;
     private final java.util.Optional<org.citizenreception.control.config.TurnRestSecret> turnSecret;
     private final java.time.Clock clock;
+    private final AuditLog audit;
 
-    public WhipWhepController(SessionMedia media, SessionService sessions, JoinTokens joinTokens, List<IceServer> iceServers) {
-        this(media, sessions, joinTokens, iceServers, java.util.Optional.empty(), java.time.Clock.systemUTC());
+    public WhipWhepController(SessionMedia media, SessionService sessions, JoinTokens joinTokens, List<IceServer> iceServers,
+                              AuditLog audit) {
+        this(media, sessions, joinTokens, iceServers, java.util.Optional.empty(), java.time.Clock.systemUTC(), audit);
     }
 
     /**
      * @param turnSecret mints each client's own short-lived credential for TURN servers marked
      *                   {@link IceServer#minted()}
+     * @param audit      records who opened, restarted and ended which media endpoint
      */
     public WhipWhepController(SessionMedia media, SessionService sessions, JoinTokens joinTokens, List<IceServer> iceServers,
-                              java.util.Optional<org.citizenreception.control.config.TurnRestSecret> turnSecret, java.time.Clock clock) {
+                              java.util.Optional<org.citizenreception.control.config.TurnRestSecret> turnSecret, java.time.Clock clock,
+                              AuditLog audit) {
         this.media = media;
         this.sessions = sessions;
         this.joinTokens = joinTokens;
         this.iceServers = List.copyOf(iceServers);
         this.turnSecret = turnSecret;
         this.clock = clock;
+        this.audit = audit;
     }
 
     @Override
@@ -86,7 +92,7 @@ public final class WhipWhepController implements RouteModule {
         } else {
             throw ApiException.forbidden("Room " + p.roomCode().get() + " does not have the floor; raise a hand and wait for the host");
         }
-        answer(ctx, p, "/whip/", session.id(), () -> media.publish(p, session.id(), p.roomCode(), slot, offer));
+        answer(ctx, p, "/whip/", session.id(), () -> media.publish(p, session.id(), p.roomCode(), slot, offer), "media.publish");
     }
 
     void play(Context ctx) {
@@ -94,13 +100,14 @@ public final class WhipWhepController implements RouteModule {
         ReceptionSession session = session(ctx, p);
         String offer = offer(ctx);
         requireState(session, SessionState.SCHEDULED, SessionState.LIVE);
-        answer(ctx, p, "/whep/", session.id(), () -> media.subscribe(p, session.id(), p.roomCode(), offer));
+        answer(ctx, p, "/whep/", session.id(), () -> media.subscribe(p, session.id(), p.roomCode(), offer), "media.watch");
     }
 
     void leave(Context ctx) {
         Principal p = Authentication.require(ctx, Role.HOST, Role.ADMIN, Role.SECRETARY, Role.ROOM_OPERATOR);
         MediaParticipant participant = ownParticipant(ctx, p);
         media.leave(participant);
+        audited(ctx, p, "media.leave", participant.endpointId());
         ctx.status(200);
     }
 
@@ -135,6 +142,7 @@ public final class WhipWhepController implements RouteModule {
             try {
                 SessionMedia.IceRestart restarted = media.restartIce(participant, fragment)
                         .orElseThrow(() -> ApiException.notFound("Endpoint " + participant.endpointId()));
+                audited(ctx, p, "media.ice_restart", participant.endpointId());
                 ctx.status(200).header("ETag", restarted.iceSessionTag()).header("Access-Control-Expose-Headers", "ETag")
                         .contentType(SDP_FRAGMENT).result(restarted.answerFragment());
             } catch (IllegalArgumentException e) {
@@ -144,6 +152,10 @@ public final class WhipWhepController implements RouteModule {
                 throw ApiException.conflict("The endpoint has closed; start a new session with POST");
             }
         }
+    }
+
+    private void audited(Context ctx, Principal p, String action, String endpointId) {
+        audit.record(p, ctx.ip(), action, "session", ctx.pathParam("session"), java.util.Map.of("endpoint", endpointId));
     }
 
     /** RFC 9110 §13.1.1 with a strong comparison: {@code *}, or a list naming the current tag. */
@@ -222,7 +234,8 @@ public final class WhipWhepController implements RouteModule {
      * ...) is 422 naming the reason under the field {@code body}; an unparsable one is 400. Either
      * way no endpoint is left behind: the bridge validates the offer before it creates one.
      */
-    private void answer(Context ctx, Principal p, String prefix, long sessionId, java.util.function.Supplier<SdpAnswerResult> join) {
+    private void answer(Context ctx, Principal p, String prefix, long sessionId, java.util.function.Supplier<SdpAnswerResult> join,
+                        String auditAction) {
         SdpAnswerResult result;
         try {
             result = join.get();
@@ -235,6 +248,7 @@ public final class WhipWhepController implements RouteModule {
         } catch (ConferenceClosedException e) {
             throw ApiException.conflict("The session's media has closed");
         }
+        audited(ctx, p, auditAction, result.endpointId());
         ctx.status(201)
                 .header("Location", prefix + sessionId + "/" + result.endpointId())
                 .header("Access-Control-Expose-Headers", "Location, ETag, Link");

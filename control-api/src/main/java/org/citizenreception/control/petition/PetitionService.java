@@ -281,14 +281,14 @@ public final class PetitionService {
         if (reveal) {
             requireRevealRole(actor, remote, String.valueOf(id));
             // A write transaction, because the reveal's audit entry must be stored before the data leaves.
-            return Transactions.inTransaction(database, c -> {
+            return auditedIfRefused(actor, remote, id, () -> Transactions.inTransaction(database, c -> {
                 Petition p = require(c, actor, id);
                 if (p.kind() == PetitionKind.DENUNCIATION) {
                     audit.record(c, actor, remote, "petition.reveal_identity", "petition", String.valueOf(id),
                             Map.of("registerNumber", p.registerNumber(), "kind", p.kind().name()));
                 }
                 return detail(c, actor, p, true);
-            });
+            }));
         }
         return Transactions.read(database, c -> detail(c, actor, require(c, actor, id), false));
     }
@@ -303,7 +303,7 @@ public final class PetitionService {
     /** Every stored version of a petition, for staff; snapshots of a denunciation need {@code reveal} (audited). */
     public List<Map<String, Object>> versions(Principal actor, String remote, long id, boolean reveal) {
         requireRevealRole(actor, remote, String.valueOf(id));
-        return Transactions.inTransaction(database, c -> {
+        return auditedIfRefused(actor, remote, id, () -> Transactions.inTransaction(database, c -> {
             Petition p = require(c, actor, id);
             if (p.kind() == PetitionKind.DENUNCIATION && !reveal) {
                 throw ApiException.forbidden("the versions of a denunciation show the denouncer's identity: ask with reveal=true (audited, LTC Art. 9)");
@@ -323,7 +323,7 @@ public final class PetitionService {
                 out.add(copy);
             }
             return out;
-        });
+        }));
     }
 
     /**
@@ -399,6 +399,23 @@ public final class PetitionService {
 
     private static String join(List<Petitioner> people, java.util.function.Function<Petitioner, String> field) {
         return people.stream().map(field).map(s -> s == null ? "" : s).collect(Collectors.joining("; "));
+    }
+
+    /**
+     * A read of personal data refused inside its transaction (the petition is outside the caller's
+     * scope) rolls back with it, audit entry and all: the refusal is recorded after, in its own
+     * transaction, like one refused for the role.
+     */
+    private <T> T auditedIfRefused(Principal actor, String remote, long id, java.util.function.Supplier<T> read) {
+        try {
+            return read.get();
+        } catch (ApiException e) {
+            if (e.status() == 403) {
+                audit.record(actor, remote, "access.denied", "petition", String.valueOf(id), Map.of("action", "petition.reveal",
+                        "reason", e.getMessage()));
+            }
+            throw e;
+        }
     }
 
     /** A refused reveal is audited like a granted one: it is what an attempt to unmask looks like. */

@@ -153,6 +153,14 @@ public final class RecordingArchive {
     }
 
     /**
+     * Records that {@code actor} was handed a playback link to recording {@code id}: watching
+     * citizens' faces and voices is a read of personal data, and the link itself is not logged.
+     */
+    public void recordPlaybackIssued(Principal actor, String remote, long id) {
+        audit.record(actor, remote, "recording.playback", "recording", String.valueOf(id), Map.of());
+    }
+
+    /**
      * Deletes a file due for disposal, on an administrator's confirmation; the row stays with who
      * and when. A file not yet due is refused (409): retention is the law's, not the operator's.
      */

@@ -89,7 +89,9 @@ public final class RecordingController {
      * the bearer token (and a token never goes into a URL): same access as the content itself.
      */
     public void playback(Context ctx) {
-        Recording r = recording(ctx, Authentication.require(ctx, STAFF));
+        Principal p = Authentication.require(ctx, STAFF);
+        Recording r = recording(ctx, p);
+        recordings.archive().recordPlaybackIssued(p, ctx.ip(), r.id());
         ctx.json(recordings.playbackLinks().issue(r.id()));
     }
 

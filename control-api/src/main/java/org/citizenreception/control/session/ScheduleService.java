@@ -107,8 +107,12 @@ public final class ScheduleService {
 
     /** Creates the sessions of {@code scheduleId} missing up to today + horizon; returns the new ones. */
     public List<ReceptionSession> generate(Principal actor, String remote, long scheduleId) {
-        return Transactions.inTransaction(database, c -> generate(c, actor, remote,
-                find(c, scheduleId).orElseThrow(() -> ApiException.notFound("schedule " + scheduleId))));
+        return Transactions.inTransaction(database, c -> {
+            List<ReceptionSession> created = generate(c, actor, remote,
+                    find(c, scheduleId).orElseThrow(() -> ApiException.notFound("schedule " + scheduleId)));
+            audit.record(c, actor, remote, "schedule.generate", "schedule", String.valueOf(scheduleId), Map.of("created", created.size()));
+            return created;
+        });
     }
 
     /** Runs every active schedule (at start and daily). */

@@ -180,6 +180,11 @@ public final class RoleMatrix {
             usernames.put(caller, username);
         }
 
+        /** The account a caller signs in as (null for the callers without an account of their own). */
+        public String username(Caller caller) {
+            return usernames.get(caller);
+        }
+
         /** A name no other call of this fixture returns (for usernames, room codes). */
         public String unique(String prefix) {
             return prefix + "-" + sequence.incrementAndGet();
