@@ -32,7 +32,10 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Access is checked when the token arrives (the same session and object rules as
  * {@code GET /sessions/{id}}) and withdrawn the moment it is revoked: every {@link Revocation}
- * that covers a connection closes it at once, and nothing is sent on it after.
+ * that covers a connection closes it at once, and nothing is sent on it after. A token that merely
+ * expires is noticed by a sweep every {@link #EXPIRY_SWEEP}, which resolves each open connection's
+ * token again (one indexed lookup per connection and sweep: a few hundred a second for a province's
+ * rooms) and closes it as signed out.
  *
  * <p>Close codes: 4401 unauthenticated or signed out (the web client shows "signed out" and stops),
  * 4403 not allowed for this session, 4404 no such session, 4409 access changed (reconnect),
@@ -42,9 +45,12 @@ public final class SessionEventsSocket {
     private static final Logger log = LoggerFactory.getLogger(SessionEventsSocket.class);
     private static final ObjectMapper JSON = HttpServer.objectMapper();
     static final Duration AUTHENTICATION_TIMEOUT = Duration.ofSeconds(10);
+    /** Half the 1 s bound within which an expired token's socket must close. */
+    static final Duration EXPIRY_SWEEP = Duration.ofMillis(500);
 
     /** One authenticated subscriber: who opened it, for which session, and whether it may still receive. */
-    private record Connection(WsContext ctx, Principal principal, long sessionId, AutoCloseable subscription, AtomicBoolean open) {
+    private record Connection(WsContext ctx, Principal principal, String token, long sessionId, AutoCloseable subscription,
+                              AtomicBoolean open) {
     }
 
     private final EventBus bus;
@@ -56,7 +62,7 @@ public final class SessionEventsSocket {
 
     /**
      * @param timer closes sockets that have not authenticated within {@link #AUTHENTICATION_TIMEOUT},
-     *              so an idle unauthenticated connection cannot be held open
+     *              so an idle unauthenticated connection cannot be held open, and sweeps for expired tokens
      */
     public SessionEventsSocket(EventBus bus, SessionService sessions, JoinTokens tokens, Function<String, Optional<Principal>> resolver,
                                ScheduledExecutorService timer, Revocations revocations) {
@@ -66,6 +72,7 @@ public final class SessionEventsSocket {
         this.resolver = resolver;
         this.timer = timer;
         revocations.addListener(this::revoke);
+        timer.scheduleWithFixedDelay(this::closeExpired, EXPIRY_SWEEP.toMillis(), EXPIRY_SWEEP.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     public void configure(WsConfig ws) {
@@ -135,7 +142,7 @@ public final class SessionEventsSocket {
                 event.viewFor(p).ifPresent(view -> send(ctx, open, event, view));
             }
         });
-        Connection connection = new Connection(ctx, p, sessionId, subscription, open);
+        Connection connection = new Connection(ctx, p, token, sessionId, subscription, open);
         end(connections.put(ctx.sessionId(), connection), 0, null);
         // A revocation delivered between the token check and the line above found no connection to
         // close: check the token once more now that any later revocation will find this one.
@@ -155,6 +162,20 @@ public final class SessionEventsSocket {
         for (Connection c : connections.values()) {
             if (r.covers(c.principal(), c.sessionId())) {
                 end(c, r.closeCode(), r.reason());
+            }
+        }
+    }
+
+    /** Closes, as signed out, every connection whose token no longer resolves (expired; a missed revocation). */
+    private void closeExpired() {
+        for (Connection c : connections.values()) {
+            try {
+                if (resolver.apply(c.token()).isEmpty()) {
+                    end(c, Revocation.SIGNED_OUT, "token expired");
+                }
+            } catch (RuntimeException e) {
+                // the next sweep tries again; a throwing task would cancel the schedule
+                log.warn("session {}: checking a subscriber's token failed", c.sessionId(), e);
             }
         }
     }
