@@ -114,7 +114,7 @@ class RoleMatrixTest {
         assertThat(RoleMatrix.check(f, allRows())).isEmpty();
     }
 
-    /** WebSocket endpoints are checked by their own tests (they need a WebSocket client). */
+    /** WebSocket endpoints are checked by {@link #everyWebSocketRouteAnswersEveryCallerAsTheTableSays} (they need a WebSocket client). */
     @Test
     void everyRegisteredRouteHasARow() {
         Set<String> registered = t.server.routes().stream().filter(r -> !r.websocket()).map(r -> r.method() + " " + r.path())
@@ -171,6 +171,78 @@ class RoleMatrixTest {
             }
         }
         assertThat(mismatches).isEmpty();
+    }
+
+    /**
+     * The events WebSocket in the same matrix: its expectations come from its line in the routes
+     * table (the roles it lists; the other callers derived from its scope exactly as for the HTTP
+     * rows), and the outcome is the socket's: the subscribed greeting, or a close with 4401 (no,
+     * unknown or expired token) or 4403 (not for this session). Then what only a socket has: a room
+     * not invited to the session, and a join token revoked while connected.
+     */
+    @Test
+    void everyWebSocketRouteAnswersEveryCallerAsTheTableSays() throws InterruptedException {
+        List<org.citizenreception.control.http.AccessRule> sockets = RoutesTable.RULES.stream()
+                .filter(org.citizenreception.control.http.AccessRule::websocket).toList();
+        assertThat(sockets).extracting(org.citizenreception.control.http.AccessRule::path).as("every WebSocket route has its rule")
+                .containsExactlyInAnyOrderElementsOf(t.server.routes().stream().filter(r -> r.websocket()).map(r -> r.path()).toList());
+        List<String> mismatches = new ArrayList<>();
+        for (org.citizenreception.control.http.AccessRule rule : sockets) {
+            Map<RoleMatrix.Caller, RoleMatrix.Expect> byRole = new java.util.EnumMap<>(RoleMatrix.Caller.class);
+            byRole.put(RoleMatrix.Caller.ANONYMOUS, RoleMatrix.Expect.UNAUTHORIZED);
+            Map.of(RoleMatrix.Caller.ADMIN, Role.ADMIN, RoleMatrix.Caller.HOST, Role.HOST, RoleMatrix.Caller.SECRETARY, Role.SECRETARY,
+                    RoleMatrix.Caller.OPERATOR_OWN_ROOM, Role.ROOM_OPERATOR, RoleMatrix.Caller.OPERATOR_OTHER_ROOM, Role.ROOM_OPERATOR)
+                    .forEach((caller, role) -> byRole.put(caller, rule.roles().contains(role) ? RoleMatrix.Expect.OK : RoleMatrix.Expect.FORBIDDEN));
+            Row row = new Row(rule.route(), x -> rule.path().replace("{id}", String.valueOf(x.liveSession())), null, null, false, byRole);
+            for (RoleMatrix.Caller caller : RoleMatrix.Caller.values()) {
+                RoleMatrix.Expect expected = byRole.containsKey(caller) ? byRole.get(caller) : RoleMatrix.derived(row, caller);
+                // No token at all would wait out the 10 s sign-in timeout: an empty one is refused the same way at once.
+                String token = caller == RoleMatrix.Caller.ANONYMOUS ? "" : f.token(caller, false);
+                try (org.citizenreception.control.testing.EventsClient socket = openSocket(row.path().apply(f), token)) {
+                    RoleMatrix.Expect got = outcome(socket);
+                    if (got != expected) {
+                        mismatches.add(rule.route() + " as " + caller + ": expected " + expected + ", got " + got);
+                    }
+                }
+            }
+        }
+        assertThat(mismatches).isEmpty();
+
+        long uninvitingB = t.scheduleOnlineSession("Phiên không mời phòng B", "QN-VP", List.of(ROOM_A));
+        try (var uninvited = openSocket("/api/v1/sessions/" + uninvitingB + "/events", f.token(RoleMatrix.Caller.OPERATOR_OTHER_ROOM, false))) {
+            assertThat(outcome(uninvited)).as("a room not invited").isEqualTo(RoleMatrix.Expect.FORBIDDEN);
+        }
+        long live = f.liveSession();
+        try (var revoked = openSocket("/api/v1/sessions/" + live + "/events", f.token(RoleMatrix.Caller.ROOM_TOKEN_OWN, false))) {
+            assertThat(outcome(revoked)).isEqualTo(RoleMatrix.Expect.OK);
+            long before = System.nanoTime();
+            assertThat(t.send("DELETE", "/api/v1/sessions/" + live + "/rooms/" + ROOM_A + "/join-token", t.adminToken(), null,
+                    (byte[]) null).status()).isEqualTo(200);
+            var closed = revoked.awaitClose();
+            assertThat(closed.code()).as("a join token revoked while connected").isEqualTo(4401);
+            assertThat(java.time.Duration.ofNanos(closed.atNanos() - before)).isLessThan(java.time.Duration.ofSeconds(1));
+        }
+    }
+
+    private static org.citizenreception.control.testing.EventsClient openSocket(String path, String token) {
+        return org.citizenreception.control.testing.EventsClient.openUri(
+                java.net.URI.create("ws://127.0.0.1:" + t.server.httpPort() + path), token);
+    }
+
+    /** OK on the subscribed greeting, UNAUTHORIZED on a 4401 close, FORBIDDEN on 4403; null on anything else. */
+    private static RoleMatrix.Expect outcome(org.citizenreception.control.testing.EventsClient socket) throws InterruptedException {
+        long deadline = System.nanoTime() + java.time.Duration.ofSeconds(10).toNanos();
+        while (System.nanoTime() < deadline) {
+            JsonNode first = socket.messages.poll(20, java.util.concurrent.TimeUnit.MILLISECONDS);
+            if (first != null) {
+                return "subscribed".equals(first.path("type").asText()) ? RoleMatrix.Expect.OK : null;
+            }
+            var closed = socket.closed.peek();
+            if (closed != null) {
+                return closed.code() == 4401 ? RoleMatrix.Expect.UNAUTHORIZED : closed.code() == 4403 ? RoleMatrix.Expect.FORBIDDEN : null;
+            }
+        }
+        return null;
     }
 
     private static long freshUser(Fixture x) {

@@ -313,7 +313,7 @@ public final class RoleMatrix {
      * another unit reaches no single session, room or petition here (lists answer, filtered); a
      * join token reaches only its own session's routes, never the register outside it.
      */
-    static Expect derived(Row row, Caller caller) {
+    public static Expect derived(Row row, Caller caller) {
         AccessRule rule = RoutesTable.rule(row.method(), row.template())
                 .orElseThrow(() -> new AssertionError(row.route() + " has no rule in the routes table"));
         boolean objectInPath = row.template().contains("{");
