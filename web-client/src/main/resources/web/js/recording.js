@@ -6,7 +6,7 @@ import { t, fmtNumber, currentLang } from './i18n.js';
 export const REC_STATES = {
   OFF: 'rec.state.OFF', PENDING: 'rec.state.PENDING', UNAVAILABLE: 'rec.state.UNAVAILABLE', WAITING: 'rec.state.WAITING',
   REFUSED: 'rec.state.REFUSED', RECORDING: 'rec.state.RECORDING', SEALING: 'rec.state.SEALING', COMPOSING: 'rec.state.COMPOSING',
-  DONE: 'rec.state.DONE', INTERRUPTED: 'rec.state.INTERRUPTED', FAILED: 'rec.state.FAILED',
+  DONE: 'rec.state.DONE', INTERRUPTED: 'rec.state.INTERRUPTED', FAILED: 'rec.state.FAILED', STOPPED: 'rec.state.STOPPED',
 };
 
 const POLL_MS = 2000;
