@@ -163,6 +163,7 @@ class ArchivePlaybackIT {
         browser.go("/admin/sessions", row + " .archive-link");
         assertThat(browser.find(row + " .archive-link").getText()).isEqualTo("Bản ghi");
         assertThat(browser.find(row + " .record-link").getText()).isEqualTo("Biên bản");
+        browser.screenshot("admin-sessions-archive-vi");
         assertThat(recordOpenedFrom(row + " .record-link", "record-html-vi")).contains("BIÊN BẢN PHIÊN TIẾP CÔNG DÂN TRỰC TUYẾN", "Có mặt");
 
         browser.language("en");
@@ -220,6 +221,10 @@ class ArchivePlaybackIT {
         assertThat(t.json("POST", "/api/v1/sessions/" + session + "/floor", host, Map.of("roomCode", ROOM_A)).status()).isEqualTo(200);
         RecordedSessions.publish(t, session, track(LibwebrtcPeer.publisher(factory, "room-a-archive")), t.joinToken(session, ROOM_A));
         Thread.sleep(SEGMENT_MILLIS);
+        // the test clock stands still unless moved: a minute on the floor, so the record shows room A present
+        RecordedSessions.waitUntil(() -> t.get("/api/v1/sessions/" + session + "/attendance", host).body().contains("\"connectedNow\":true"),
+                20, "room A's guest endpoint is connected");
+        t.clock.advance(java.time.Duration.ofMinutes(1));
         assertThat(t.send("DELETE", "/api/v1/sessions/" + session + "/floor", host, null, (String) null).status()).isEqualTo(200);
         Thread.sleep(SEGMENT_MILLIS);
         assertThat(t.json("POST", "/api/v1/sessions/" + session + "/state", host, Map.of("state", "ENDED")).status()).isEqualTo(200);
