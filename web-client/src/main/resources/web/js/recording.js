@@ -1,12 +1,12 @@
-import { request } from './api.js';
+import { request, auth } from './api.js';
 import { h, replace } from './dom.js';
-import { fmtNumber } from './i18n.js';
+import { t, fmtNumber, currentLang } from './i18n.js';
 
 /** Recording states the server reports (GET /api/v1/sessions/{id}/recording) and their labels. */
 export const REC_STATES = {
   OFF: 'rec.state.OFF', PENDING: 'rec.state.PENDING', UNAVAILABLE: 'rec.state.UNAVAILABLE', WAITING: 'rec.state.WAITING',
   REFUSED: 'rec.state.REFUSED', RECORDING: 'rec.state.RECORDING', SEALING: 'rec.state.SEALING', COMPOSING: 'rec.state.COMPOSING',
-  DONE: 'rec.state.DONE', INTERRUPTED: 'rec.state.INTERRUPTED', FAILED: 'rec.state.FAILED',
+  DONE: 'rec.state.DONE', INTERRUPTED: 'rec.state.INTERRUPTED', FAILED: 'rec.state.FAILED', STOPPED: 'rec.state.STOPPED',
 };
 
 const POLL_MS = 2000;
@@ -65,3 +65,40 @@ export function recIndicator(sessionId) {
   return { el, stop() { stopped = true; clearTimeout(timer); } };
 }
 
+
+/** States after which a session has its archive: the recording composed and the session record filed. */
+const ENDED_STATES = ['ENDED', 'ARCHIVED'];
+
+/**
+ * Opens a file the server sends only with the bearer token (the session record) in a new tab: fetched
+ * with the token and shown from a blob, because a token never goes into a URL.
+ */
+export async function openAuthorised(path, type) {
+  try {
+    const res = await fetch(path, { headers: { Authorization: `Bearer ${auth.token()}` } });
+    if (!res.ok) throw new Error(`${res.status}`);
+    const blob = await res.blob();
+    window.open(URL.createObjectURL(type ? new Blob([blob], { type }) : blob), '_blank', 'noopener');
+  } catch {
+    window.alert(t('archive.openFailed'));
+  }
+}
+
+/** The session record (biên bản) as HTML or PDF/A, in the language the user reads the app in. */
+export function openSessionRecord(sessionId, format) {
+  const path = `/api/v1/sessions/${encodeURIComponent(sessionId)}/record.${format}?lang=${currentLang()}`;
+  return openAuthorised(path, format === 'pdf' ? 'application/pdf' : 'text/html');
+}
+
+/**
+ * An ended session's links to its archive view (when it was recorded) and to its session record, for
+ * the lists of the admin and secretary pages; nothing for a session not ended. The server applies
+ * the archive's access rules again on every request.
+ */
+export function archiveLinks(s) {
+  if (!ENDED_STATES.includes(s.state)) return null;
+  return h('span', { class: 'archive-links' },
+    s.recording ? h('a', { href: `#/archive/${encodeURIComponent(s.id)}`, class: 'archive-link', i18n: 'archive.link.recording' }) : null,
+    s.recording ? ' ' : null,
+    h('button', { type: 'button', class: 'link record-link', i18n: 'archive.link.record', onclick: () => openSessionRecord(s.id, 'html') }));
+}

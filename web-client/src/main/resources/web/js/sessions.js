@@ -42,14 +42,14 @@ export function sessionList(sessions, actions) {
     h('span', { class: 'actions' }, actions(s)))));
 }
 
-/** A "choose a session" page for consoles opened without a session id. */
-export async function sessionPicker(main, titleKey, hrefFor) {
+/** A "choose a session" page for consoles opened without a session id; extras(session) adds links after "Open". */
+export async function sessionPicker(main, titleKey, hrefFor, extras = () => null) {
   main.append(h('h1', { i18n: titleKey }));
   const box = h('div', {}, h('p', { class: 'progress', i18n: 'app.loading' }));
   main.append(box);
   try {
     const sessions = await upcomingSessions();
-    replace(box, sessionList(sessions, (s) => h('a', { class: 'btn', href: hrefFor(s), i18n: 'sess.open' })));
+    replace(box, sessionList(sessions, (s) => [h('a', { class: 'btn', href: hrefFor(s), i18n: 'sess.open' }), extras(s)]));
   } catch (err) {
     replace(box, err.status === 404 ? h('p', { class: 'notice warn', i18n: 'sess.unavailable' }) : h('p', { class: 'notice warn' }, describe(err)));
   }

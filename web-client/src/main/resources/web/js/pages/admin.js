@@ -7,6 +7,7 @@ import { stateBadge } from '../sessions.js';
 import { formDialog } from '../dialog.js';
 import { auditPage } from './admin-audit.js';
 import { sessionActions } from './session-actions.js';
+import { archiveLinks } from '../recording.js';
 import { showVersions } from './petition-actions.js';
 import { PETITION_KINDS, PETITION_STATUSES, kindKey, statusKey, petitioners, dueDate, registerNo } from './petition-model.js';
 
@@ -507,6 +508,7 @@ async function sessionsPage(section) {
           h('td', { class: 'num' }, fmtNumber(s.invitedRoomCount ?? 0)),
           h('td', { class: 'actions' },
             h('a', { href: `#/admin/attendance/${s.id}`, i18n: 'nav.attendance' }),
+            archiveLinks(s),
             sessionActions(s, { rooms, hosts, reload: load }))))))) : h('p', { class: 'muted', i18n: 'sess.none' }));
     } catch (err) { loadError(listBox, err); }
     try {

@@ -3,7 +3,7 @@ import { h, replace, busy } from '../dom.js';
 import { t, fmtDateTime } from '../i18n.js';
 import { describe } from '../errors.js';
 import { sessionPicker } from '../sessions.js';
-import { recIndicator, fmtDuration, fmtMegabytes } from '../recording.js';
+import { recIndicator, fmtDuration, fmtMegabytes, openSessionRecord } from '../recording.js';
 
 const KIND_KEYS = { PROGRAM: 'archive.kind.PROGRAM', SLOT: 'archive.kind.SLOT', CHAPTERS: 'archive.kind.CHAPTERS', RECORD: 'archive.kind.RECORD' };
 
@@ -17,8 +17,8 @@ export async function render(ctx) {
   const chapters = h('ol', { class: 'chapters', id: 'archive-chapters' });
   const list = h('div', { id: 'archive-list' });
   const record = h('p', { class: 'actions' },
-    h('button', { type: 'button', class: 'btn', id: 'record-pdf', i18n: 'archive.recordPdf', onclick: () => openAuthorised(`${base}/record.pdf`, 'application/pdf') }),
-    h('button', { type: 'button', class: 'btn btn-secondary', id: 'record-html', i18n: 'archive.recordHtml', onclick: () => openAuthorised(`${base}/record.html`, 'text/html') }));
+    h('button', { type: 'button', class: 'btn', id: 'record-pdf', i18n: 'archive.recordPdf', onclick: () => openSessionRecord(sessionId, 'pdf') }),
+    h('button', { type: 'button', class: 'btn btn-secondary', id: 'record-html', i18n: 'archive.recordHtml', onclick: () => openSessionRecord(sessionId, 'html') }));
   ctx.main.append(h('h1', { i18n: 'archive.title' }), status.el,
     h('section', { class: 'panel' }, h('h2', { i18n: 'archive.program' }), player, h('h3', { i18n: 'archive.chapters' }), chapters),
     h('section', { class: 'panel' }, h('h2', { i18n: 'archive.files' }), list),
@@ -101,22 +101,6 @@ export function parseVtt(text) {
     cues.push({ start: +m[1] * 3600 + +m[2] * 60 + +m[3] + +m[4] / 1000, title: m[5] });
   }
   return cues;
-}
-
-async function fetchBlob(path, type) {
-  const { auth } = await import('../api.js');
-  const res = await fetch(path, { headers: { Authorization: `Bearer ${auth.token()}` } });
-  if (!res.ok) throw new Error(`${res.status}`);
-  const blob = await res.blob();
-  return URL.createObjectURL(type ? new Blob([blob], { type }) : blob);
-}
-
-async function openAuthorised(path, type) {
-  try {
-    window.open(await fetchBlob(path, type), '_blank', 'noopener');
-  } catch (e) {
-    window.alert(t('archive.openFailed'));
-  }
 }
 
 /** A 10-minute link to one recording's file (inline url, downloadUrl): no token in any URL. */

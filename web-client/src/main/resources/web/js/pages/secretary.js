@@ -8,13 +8,14 @@ import { canSeePersonal } from '../mask.js';
 import { PETITION_KINDS, PETITION_STATUSES, STATUSES_NEEDING_REASON, kindKey, statusKey, GROUP_MIN, maxRepresentatives, petitioners, dueDate, registerNo } from './petition-model.js';
 import { flattenRooms, roomTree } from './admin.js';
 import { showVersions, extendDeadline, splitPetition, currentDeadline } from './petition-actions.js';
+import { archiveLinks } from '../recording.js';
 
 const DRAFT_KEY = (sessionId) => `crl.draft.petition.${sessionId}`;
 const PERSON_FIELDS = ['name', 'idNumber', 'address'];
 
 export async function render(ctx) {
   const sessionId = ctx.params[0];
-  if (!sessionId) return sessionPicker(ctx.main, 'secretary.pick', (s) => `#/secretary/${s.id}`);
+  if (!sessionId) return sessionPicker(ctx.main, 'secretary.pick', (s) => `#/secretary/${s.id}`, archiveLinks);
   return new SecretaryConsole(ctx, sessionId).mount();
 }
 
@@ -61,7 +62,7 @@ class SecretaryConsole {
   async loadSession() {
     try {
       this.session = await api.session(this.sessionId);
-      this.header.append(h('span', { class: 'muted' }, this.session.title), stateBadge(this.session.state));
+      this.header.append(h('span', { class: 'muted' }, this.session.title), stateBadge(this.session.state), archiveLinks(this.session));
       this.floorRoom = this.session.floorRoomCode || null;
     } catch (err) {
       this.header.append(h('p', { class: 'notice warn' }, describe(err)));

@@ -107,6 +107,11 @@ public final class RecordingArchive {
         });
     }
 
+    /** A recording stopped before its session ended (the disk floor): the system's entry in the audit log. */
+    void recordStopped(long sessionId, Map<String, Object> detail) {
+        audit.record(null, null, "recording.stop", "session", String.valueOf(sessionId), detail);
+    }
+
     public List<Recording> list(long sessionId) {
         return Transactions.read(database, c -> query(c, "SELECT * FROM recordings WHERE session_id = ? ORDER BY id", sessionId));
     }

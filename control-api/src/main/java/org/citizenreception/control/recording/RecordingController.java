@@ -40,20 +40,20 @@ public final class RecordingController {
         this.records = records;
     }
 
-    /** The session record (biên bản) as PDF/A-2b; its hash is audited and sent as a header. */
+    /** The session record (biên bản) as PDF/A-2b in the {@code lang} asked for; its hash is audited and sent as a header. */
     public void recordPdf(Context ctx) {
         Principal p = Authentication.require(ctx, STAFF);
         long id = SessionController.id(ctx);
-        SessionRecordService.Generated pdf = records.pdf(p, ctx.ip(), id);
+        SessionRecordService.Generated pdf = records.pdf(p, ctx.ip(), id, ctx.queryParam("lang"));
         ctx.header("Content-Disposition", "inline; filename=\"bien-ban-phien-" + id + ".pdf\"")
                 .header("X-Content-SHA256", pdf.sha256()).contentType("application/pdf").result(pdf.content());
     }
 
-    /** The session record as an HTML page (the in-app view). */
+    /** The session record as an HTML page (the in-app view), in the {@code lang} asked for. */
     public void recordHtml(Context ctx) {
         Principal p = Authentication.require(ctx, STAFF);
         long id = SessionController.id(ctx);
-        SessionRecordService.Generated html = records.html(p, ctx.ip(), id);
+        SessionRecordService.Generated html = records.html(p, ctx.ip(), id, ctx.queryParam("lang"));
         ctx.header("X-Content-SHA256", html.sha256()).contentType("text/html; charset=utf-8").result(html.content());
     }
 

@@ -65,6 +65,8 @@ public final class RecordingService implements SessionLifecycleListener, AutoClo
     private final Map<Long, String> waitingForMedia = new ConcurrentHashMap<>();
     private final Map<Long, AutoCloseable> subscriptions = new ConcurrentHashMap<>();
     private final Map<Long, Status> statuses = new ConcurrentHashMap<>();
+    /** Recordings the disk floor stopped while their session went on, and why: /health lists them until a restart. */
+    private final Map<Long, String> stoppedForDiskFull = new ConcurrentHashMap<>();
     /** Files the session record once a session's recording is sealed (its hashes belong in it). */
     private volatile java.util.function.LongConsumer recordFiler = id -> { };
     /** Ten minutes: long enough to watch with pauses, short enough that a copied link soon opens nothing. */
@@ -130,9 +132,13 @@ public final class RecordingService implements SessionLifecycleListener, AutoClo
         Map<String, Object> h = new LinkedHashMap<>();
         h.put("available", ffmpeg.unavailableReason().isEmpty());
         ffmpeg.unavailableReason().ifPresent(r -> h.put("reason", r));
-        h.put("freeMb", freeMb());
+        long free = freeMb();
+        h.put("freeMb", free);
         h.put("minFreeMb", settings.minFreeMb());
+        h.put("belowMinFree", free < settings.minFreeMb());
         h.put("active", live.size());
+        h.put("stoppedForDiskFull", new java.util.TreeMap<>(stoppedForDiskFull).entrySet().stream()
+                .map(e -> Map.of("sessionId", e.getKey(), "reason", e.getValue())).toList());
         return h;
     }
 
@@ -236,22 +242,65 @@ public final class RecordingService implements SessionLifecycleListener, AutoClo
         composer.execute(() -> finish(sessionId, recorder.dir(), end, false));
     }
 
+    /**
+     * The disk fell below {@code recording.min-free-mb}: the recording stops so the disk keeps room
+     * for the database and the logs, the session goes on. The parts written so far are closed by
+     * their muxers (playable Matroska) and sealed; no program is composed, since composing writes a
+     * file as large again. The state stays STOPPED with the reason, for the consoles' REC indicator.
+     */
+    private void stopForDiskFull(long sessionId, long freeMb) {
+        String reason = "disk full: only " + freeMb + " MB free on the recording disk, below recording.min-free-mb "
+                + settings.minFreeMb() + "; the session goes on unrecorded";
+        log.error("session {}: recording stopped: {}", sessionId, reason);
+        SessionRecorder recorder = live.remove(sessionId);
+        closeSubscription(sessionId);
+        stoppedForDiskFull.put(sessionId, reason);
+        long end = System.currentTimeMillis();
+        try {
+            recorder.stop(reason, end);
+        } catch (RuntimeException e) {
+            // the disk may be too full even for the timeline's last line: the muxers were stopped before it
+            log.error("session {}: the recording's end could not be noted", sessionId, e);
+        }
+        Status before = statuses.get(sessionId);
+        setStatus(new Status(sessionId, "STOPPED", reason, before == null ? null : before.startedAt(), recorder.bytesWritten(), 0));
+        try {
+            archive.recordStopped(sessionId, Map.of("reason", "DISK_FULL", "freeMb", freeMb, "minFreeMb", settings.minFreeMb()));
+        } catch (RuntimeException e) {
+            log.error("session {}: the recording's stop could not be audited", sessionId, e);
+        }
+        events.publish(LiveEvent.staffOnly(sessionId, "recording.warning", Map.of("reason", "DISK_FULL", "freeMb", freeMb)));
+        composer.execute(() -> {
+            try {
+                sealParts(sessionId, recorder.dir(), end, false);
+                new Timeline(recorder.dir()).append(System.currentTimeMillis(), "sealed"); // a restart has nothing to recover
+            } catch (IOException | RuntimeException e) {
+                log.error("session {}: the parts of the stopped recording could not be sealed", sessionId, e);
+            }
+        });
+    }
+
+    /** Seals each slot's parts with the span it covers. Composer thread. */
+    private void sealParts(long sessionId, Path dir, long endMillis, boolean interrupted) throws IOException {
+        List<Timeline.Entry> parts = Timeline.read(dir).stream().filter(e -> e.kind().equals("part")).toList();
+        for (int i = 0; i < parts.size(); i++) {
+            Timeline.Entry part = parts.get(i);
+            Path file = dir.resolve(part.value(0) + ".mkv");
+            if (!Files.isRegularFile(file) || Files.size(file) == 0) {
+                continue;
+            }
+            String slot = part.value(0).substring(0, part.value(0).indexOf('-'));
+            long partEnd = parts.subList(i + 1, parts.size()).stream().filter(p -> p.value(0).startsWith(slot + "-"))
+                    .mapToLong(Timeline.Entry::millis).findFirst().orElse(endMillis);
+            archive.seal(sessionId, "SLOT", file, "video/x-matroska", Instant.ofEpochMilli(part.millis()),
+                    Instant.ofEpochMilli(Math.max(part.millis(), partEnd)), interrupted);
+        }
+    }
+
     /** Seals every part, composes the program and seals it with its chapters. Composer thread. */
     private void finish(long sessionId, Path dir, long endMillis, boolean interrupted) {
         try {
-            List<Timeline.Entry> parts = Timeline.read(dir).stream().filter(e -> e.kind().equals("part")).toList();
-            for (int i = 0; i < parts.size(); i++) {
-                Timeline.Entry part = parts.get(i);
-                Path file = dir.resolve(part.value(0) + ".mkv");
-                if (!Files.isRegularFile(file) || Files.size(file) == 0) {
-                    continue;
-                }
-                String slot = part.value(0).substring(0, part.value(0).indexOf('-'));
-                long partEnd = parts.subList(i + 1, parts.size()).stream().filter(p -> p.value(0).startsWith(slot + "-"))
-                        .mapToLong(Timeline.Entry::millis).findFirst().orElse(endMillis);
-                archive.seal(sessionId, "SLOT", file, "video/x-matroska", Instant.ofEpochMilli(part.millis()),
-                        Instant.ofEpochMilli(Math.max(part.millis(), partEnd)), interrupted);
-            }
+            sealParts(sessionId, dir, endMillis, interrupted);
             setStatus(new Status(sessionId, "COMPOSING", null, null, 0, 0));
             Optional<ProgramComposer.Result> program = new ProgramComposer(ffmpeg.executable()).compose(dir, endMillis);
             if (program.isPresent()) {
@@ -359,10 +408,7 @@ public final class RecordingService implements SessionLifecycleListener, AutoClo
             long free = freeMb();
             for (Map.Entry<Long, SessionRecorder> e : new ArrayList<>(live.entrySet())) {
                 if (free < settings.minFreeMb()) {
-                    log.error("session {}: recording stopped, only {} MB free", e.getKey(), free);
-                    stop(e.getKey(), "disk full: " + free + " MB free");
-                    events.publish(LiveEvent.staffOnly(e.getKey(), "recording.warning",
-                            Map.of("reason", "DISK_FULL", "freeMb", free)));
+                    stopForDiskFull(e.getKey(), free);
                 } else {
                     e.getValue().check();
                 }
@@ -388,6 +434,9 @@ public final class RecordingService implements SessionLifecycleListener, AutoClo
         if (status.startedAt() == null && before != null && before.startedAt() != null) {
             merged = new Status(status.sessionId(), status.state(), status.reason(), before.startedAt(),
                     status.bytes() == 0 ? before.bytes() : status.bytes(), status.elapsedSeconds());
+        }
+        if (merged.equals(before)) {
+            return; // the watchdog retries a waiting recording every second: no change, no event for the consoles
         }
         statuses.put(status.sessionId(), merged);
         events.publish(LiveEvent.staffOnly(status.sessionId(), "recording.state", merged));

@@ -1,11 +1,9 @@
 package org.citizenreception.control.recording;
 
 import java.time.Instant;
-import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import org.citizenreception.control.attendance.AttendanceReport;
 import org.citizenreception.control.attendance.AttendanceService;
@@ -19,62 +17,68 @@ import org.citizenreception.control.session.ReceptionSession;
 import org.citizenreception.control.session.SessionService;
 
 /**
- * The session record (biên bản) as data: what the HTML page and the PDF/A file both print, in
- * Vietnamese. Personal data as rooms see it: the record is filed and may be shown to them.
+ * The session record (biên bản) as data: what the HTML page and the PDF/A file both print, in one
+ * language (Vietnamese when filed). Personal data as rooms see it: the record is filed and may be
+ * shown to them. Names, summaries and agencies are printed as entered, in whichever language.
  *
  * @param sections titled blocks of lines, in reading order
  */
-record SessionRecord(long sessionId, String title, List<Section> sections) {
-    private static final ZoneId ZONE = ZoneId.of("Asia/Ho_Chi_Minh");
-    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm:ss 'ngày' dd/MM/yyyy").withZone(ZONE);
+record SessionRecord(long sessionId, RecordLanguage language, String title, List<Section> sections) {
     private static final DateTimeFormatter DAY = DateTimeFormatter.ofPattern("dd/MM/yyyy");
 
-    /** A heading and its lines; a line of a table is its cells. */
-    record Section(String heading, List<List<String>> rows) {
+    /**
+     * A heading and its lines; a line of a table is its cells.
+     *
+     * @param columnHeadings whether the first row names the columns (a table) or is a first line (a list of fields)
+     */
+    record Section(String heading, boolean columnHeadings, List<List<String>> rows) {
     }
 
     /** Gathers the record of {@code sessionId} from the services that own each part. */
-    static SessionRecord of(long sessionId, SessionService sessions, AttendanceService attendance, PetitionService petitions,
-                            AuditLog audit, RoomDirectory rooms, List<Recording> recordings) {
+    static SessionRecord of(long sessionId, RecordLanguage lang, SessionService sessions, AttendanceService attendance,
+                            PetitionService petitions, AuditLog audit, RoomDirectory rooms, List<Recording> recordings) {
+        DateTimeFormatter timeFormat = lang.time();
+        java.util.function.Function<Instant, String> time = at -> at == null ? "—" : timeFormat.format(at);
         ReceptionSession s = sessions.get(sessionId);
         List<Section> sections = new ArrayList<>();
-        sections.add(new Section("Thông tin phiên tiếp", List.of(
-                List.of("Tên phiên", s.title()),
-                List.of("Người chủ trì", s.presidingOfficial()),
-                List.of("Điểm cầu chủ trì", rooms.find(s.hostRoomCode()).map(Room::name).orElse(s.hostRoomCode())),
-                List.of("Thời gian dự kiến", time(s.scheduledStart()) + " – " + time(s.scheduledEnd())),
-                List.of("Bắt đầu", time(s.startedAt())),
-                List.of("Kết thúc", time(s.endedAt())),
-                List.of("Trạng thái", s.state().name()))));
+        sections.add(new Section(lang.label("section.session"), false, List.of(
+                List.of(lang.label("session.title"), s.title()),
+                List.of(lang.label("session.presiding"), s.presidingOfficial()),
+                List.of(lang.label("session.hostRoom"), rooms.find(s.hostRoomCode()).map(Room::name).orElse(s.hostRoomCode())),
+                List.of(lang.label("session.scheduled"), time.apply(s.scheduledStart()) + " – " + time.apply(s.scheduledEnd())),
+                List.of(lang.label("session.started"), time.apply(s.startedAt())),
+                List.of(lang.label("session.ended"), time.apply(s.endedAt())),
+                List.of(lang.label("session.state"), lang.labelOr("state." + s.state().name(), s.state().name())))));
 
         AttendanceReport report = attendance.report(sessionId);
         List<List<String>> roomRows = new ArrayList<>();
-        roomRows.add(List.of("Điểm cầu", "Có mặt", "Số phút kết nối", "Cán bộ dự", "Số công dân"));
+        roomRows.add(List.of(lang.label("rooms.room"), lang.label("rooms.presence"), lang.label("rooms.minutes"),
+                lang.label("rooms.officials"), lang.label("rooms.citizens")));
         for (AttendanceReport.Line line : report.rooms()) {
             String officials = String.join("; ", line.officials().stream()
                     .map(o -> o.name() + (o.title() == null || o.title().isBlank() ? "" : " (" + o.title() + ")")).toList());
-            roomRows.add(List.of(line.roomName() + " [" + line.roomCode() + "]",
-                    line.presence() == AttendanceReport.Presence.PRESENT ? "Có mặt" : "Vắng mặt",
+            roomRows.add(List.of(line.roomName() + " [" + line.roomCode() + "]", lang.label("presence." + line.presence().name()),
                     String.valueOf(line.minutesConnected()), officials.isEmpty() ? "—" : officials,
                     line.citizens() == null ? "—" : String.valueOf(line.citizens())));
         }
-        sections.add(new Section("Điểm cầu được mời: " + report.invited() + ", có mặt: " + report.present() + ", vắng mặt: "
-                + report.absent(), roomRows));
+        sections.add(new Section(lang.label("section.rooms", report.invited(), report.present(), report.absent()), true, roomRows));
 
         List<List<String>> petitionRows = new ArrayList<>();
-        petitionRows.add(List.of("Số vào sổ", "Loại đơn", "Người gửi", "Nội dung", "Cơ quan xử lý", "Thời hạn"));
+        petitionRows.add(List.of(lang.label("petitions.registerNumber"), lang.label("petitions.kind"), lang.label("petitions.petitioners"),
+                lang.label("petitions.summary"), lang.label("petitions.agency"), lang.label("petitions.deadlines")));
         for (PetitionView p : petitions.forSessionRecord(sessionId)) {
             String who = p.personalData() == PetitionView.PersonalData.CONFIDENTIAL || p.petitioners() == null || p.petitioners().isEmpty()
-                    ? "(giữ bí mật)" : String.join("; ", p.petitioners().stream().map(x -> x.name() == null ? "" : x.name()).toList());
+                    ? lang.label("petitions.withheld") : String.join("; ", p.petitioners().stream().map(x -> x.name() == null ? "" : x.name()).toList());
             String deadlines = p.deadlines() == null ? "" : String.join("; ", p.deadlines().stream()
-                    .map(d -> kindOfDeadline(d.kind().name()) + ": " + (d.dueOn() == null ? "—" : DAY.format(d.dueOn()))).toList());
-            petitionRows.add(List.of(p.registerNumber(), kindOfPetition(p.kind().name()), who, p.summary(),
+                    .map(d -> lang.labelOr("deadline." + d.kind().name(), d.kind().name()) + ": "
+                            + (d.dueOn() == null ? "—" : DAY.format(d.dueOn()))).toList());
+            petitionRows.add(List.of(p.registerNumber(), lang.labelOr("kind." + p.kind().name(), p.kind().name()), who, p.summary(),
                     p.handlerAgency() == null || p.handlerAgency().isBlank() ? "—" : p.handlerAgency(), deadlines.isEmpty() ? "—" : deadlines));
         }
-        sections.add(new Section("Đơn thư được tiếp nhận (" + (petitionRows.size() - 1) + ")", petitionRows));
+        sections.add(new Section(lang.label("section.petitions", petitionRows.size() - 1), true, petitionRows));
 
         List<List<String>> floorRows = new ArrayList<>();
-        floorRows.add(List.of("Thời điểm", "Diễn biến"));
+        floorRows.add(List.of(lang.label("floor.time"), lang.label("floor.event")));
         List<AuditEntry> entries = new ArrayList<>(audit.list(Optional.of("session"), Optional.of(String.valueOf(sessionId)),
                 Optional.empty(), 1000));
         java.util.Collections.reverse(entries);
@@ -84,39 +88,23 @@ record SessionRecord(long sessionId, String title, List<Section> sections) {
             }
             String room = e.detail() == null ? "" : e.detail().path("room").asText("");
             String name = rooms.find(room).map(Room::name).orElse(room);
-            floorRows.add(List.of(time(Instant.parse(e.at())), e.action().equals("floor.revoke")
-                    ? "Chủ trì lấy lại quyền phát biểu từ " + name : "Trao quyền phát biểu cho " + name));
+            floorRows.add(List.of(time.apply(Instant.parse(e.at())),
+                    lang.label(e.action().equals("floor.revoke") ? "floor.revoked" : "floor.granted", name)));
         }
-        sections.add(new Section("Diễn biến quyền phát biểu", floorRows));
+        sections.add(new Section(lang.label("section.floor"), true, floorRows));
 
         List<List<String>> fileRows = new ArrayList<>();
-        fileRows.add(List.of("Tệp ghi hình", "Thời lượng (giây)", "SHA-256"));
+        fileRows.add(List.of(lang.label("files.file"), lang.label("files.duration"), lang.label("files.sha256")));
         for (Recording r : recordings) {
-            fileRows.add(List.of(r.fileName() + (r.interrupted() ? " (khôi phục sau sự cố)" : ""),
+            fileRows.add(List.of(r.fileName() + (r.interrupted() ? " " + lang.label("files.recovered") : ""),
                     String.valueOf(r.durationMs() / 1000), r.sha256()));
         }
-        sections.add(new Section("Bản ghi hình", fileRows));
-        return new SessionRecord(sessionId, "BIÊN BẢN PHIÊN TIẾP CÔNG DÂN TRỰC TUYẾN", sections);
+        sections.add(new Section(lang.label("section.files"), true, fileRows));
+        return new SessionRecord(sessionId, lang, lang.label("title"), sections);
     }
 
-    private static String time(Instant at) {
-        return at == null ? "—" : TIME.format(at);
-    }
-
-    private static final Map<String, String> PETITION_KINDS = Map.of("COMPLAINT", "Khiếu nại", "DENUNCIATION", "Tố cáo",
-            "RECOMMENDATION", "Kiến nghị", "REFLECTION", "Phản ánh");
-
-    private static String kindOfPetition(String kind) {
-        return PETITION_KINDS.getOrDefault(kind, kind);
-    }
-
-    private static String kindOfDeadline(String kind) {
-        return switch (kind) {
-            case "RESULT_NOTICE" -> "Thông báo kết quả xử lý";
-            case "COMPLAINT_ACCEPTANCE" -> "Thụ lý khiếu nại";
-            case "COMPLAINT_RESOLUTION" -> "Giải quyết khiếu nại";
-            case "DENUNCIATION_SCREENING" -> "Xử lý ban đầu tố cáo";
-            default -> kind;
-        };
+    /** "Phiên số 12" / "Session no. 12". */
+    String sessionNumber() {
+        return language.label("sessionNumber", sessionId);
     }
 }

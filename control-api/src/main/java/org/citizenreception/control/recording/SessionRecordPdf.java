@@ -41,7 +41,7 @@ final class SessionRecordPdf {
             PDType0Font font = PDType0Font.load(doc, fontData, true);
             Writer w = new Writer(doc, font);
             w.paragraph(record.title(), TITLE, 0);
-            w.paragraph("Phiên số " + record.sessionId(), BODY, 0);
+            w.paragraph(record.sessionNumber(), BODY, 0);
             w.gap(BODY);
             for (SessionRecord.Section section : record.sections()) {
                 w.paragraph(section.heading(), HEADING, 0);
@@ -52,6 +52,7 @@ final class SessionRecordPdf {
             }
             w.close();
             conformance(doc, record.title());
+            doc.getDocumentCatalog().setLanguage(record.language().code());
             ByteArrayOutputStream out = new ByteArrayOutputStream();
             doc.save(out);
             return out.toByteArray();

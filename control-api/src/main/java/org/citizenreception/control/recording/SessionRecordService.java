@@ -35,13 +35,16 @@ public final class SessionRecordService implements org.citizenreception.control.
     public record Generated(byte[] content, String sha256) {
     }
 
-    public Generated pdf(Principal actor, String remote, long sessionId) {
-        return audited(actor, remote, sessionId, "pdf", SessionRecordPdf.render(record(sessionId)));
+    /** The record as PDF/A-2b in {@code lang} (the {@code lang} query parameter: vi, the default, or en). */
+    public Generated pdf(Principal actor, String remote, long sessionId, String lang) {
+        RecordLanguage language = RecordLanguage.of(lang);
+        return audited(actor, remote, sessionId, "pdf", language, SessionRecordPdf.render(record(sessionId, language)));
     }
 
-    public Generated html(Principal actor, String remote, long sessionId) {
-        return audited(actor, remote, sessionId, "html",
-                SessionRecordHtml.render(record(sessionId)).getBytes(StandardCharsets.UTF_8));
+    public Generated html(Principal actor, String remote, long sessionId, String lang) {
+        RecordLanguage language = RecordLanguage.of(lang);
+        return audited(actor, remote, sessionId, "html", language,
+                SessionRecordHtml.render(record(sessionId, language)).getBytes(StandardCharsets.UTF_8));
     }
 
     /**
@@ -51,7 +54,7 @@ public final class SessionRecordService implements org.citizenreception.control.
      */
     public void file(long sessionId) {
         try {
-            byte[] pdf = SessionRecordPdf.render(record(sessionId));
+            byte[] pdf = SessionRecordPdf.render(record(sessionId, RecordLanguage.VI)); // filed in the official language
             java.nio.file.Path dir = archive.sessionDir(sessionId);
             org.citizenreception.control.store.OwnerOnlyFiles.folder(dir);
             java.nio.file.Path file = dir.resolve("bien-ban-phien-" + sessionId + ".pdf");
@@ -81,14 +84,14 @@ public final class SessionRecordService implements org.citizenreception.control.
     });
     private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(SessionRecordService.class);
 
-    private SessionRecord record(long sessionId) {
-        return SessionRecord.of(sessionId, sessions, attendance, petitions, audit, rooms, archive.list(sessionId));
+    private SessionRecord record(long sessionId, RecordLanguage language) {
+        return SessionRecord.of(sessionId, language, sessions, attendance, petitions, audit, rooms, archive.list(sessionId));
     }
 
-    private Generated audited(Principal actor, String remote, long sessionId, String format, byte[] content) {
+    private Generated audited(Principal actor, String remote, long sessionId, String format, RecordLanguage language, byte[] content) {
         String sha256 = RecordingArchive.sha256(content);
         audit.record(actor, remote, "session.record.generate", "session", String.valueOf(sessionId),
-                Map.of("format", format, "sha256", sha256, "sizeBytes", content.length));
+                Map.of("format", format, "lang", language.code(), "sha256", sha256, "sizeBytes", content.length));
         return new Generated(content, sha256);
     }
 }

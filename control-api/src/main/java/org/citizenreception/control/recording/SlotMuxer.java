@@ -35,6 +35,12 @@ final class SlotMuxer implements AutoCloseable {
     private static final long SECOND_SIGNAL_AFTER_MILLIS = 5_000;
     /** ffmpeg takes well over a second to start on a loaded machine (seen: over 5 s at load 30 on 2 cores). */
     private static final long BIND_WAIT_MILLIS = 20_000;
+    /**
+     * The one address ffmpeg listens on and the recorder tap sends to. ffmpeg's SDP input binds the
+     * wildcard address unless told otherwise (the SDP's c-line only names the peer), which would let
+     * any host that reaches this machine inject media into the record: {@code -localaddr} pins it.
+     */
+    static final String LISTEN_ADDRESS = "127.0.0.1";
 
     private final Process process;
     private final Path file;
@@ -72,7 +78,8 @@ final class SlotMuxer implements AutoCloseable {
                         // net.core.rmem_max) keeps a busy ffmpeg from losing it
                         "-protocol_whitelist", "file,udp,rtp", "-reorder_queue_size", "500", "-buffer_size", "4194304",
                         // VP8 frame size is known only from a keyframe: wait for one as long as a loaded publisher may take
-                        "-analyzeduration", "10000000", "-probesize", "50000000", "-i", sdp.toString(),
+                        "-analyzeduration", "10000000", "-probesize", "50000000",
+                        "-localaddr", LISTEN_ADDRESS, "-i", sdp.toString(),
                         "-map", "0", "-c", "copy", "-f", "matroska", "-cluster_time_limit", "1000",
                         "-flush_packets", "1", "-y", file.toString())
                         .redirectErrorStream(true).redirectOutput(dir.resolve(baseName + ".log").toFile()).start();
@@ -82,7 +89,7 @@ final class SlotMuxer implements AutoCloseable {
                     Thread.sleep(10);
                 }
                 if (process.isAlive() && UdpPorts.allBound(List.of(videoPort, audioPort))) {
-                    InetAddress loopback = InetAddress.getLoopbackAddress();
+                    InetAddress loopback = InetAddress.getByName(LISTEN_ADDRESS);
                     log.info("{} muxer listening on {} (video) and {} (audio), pid {}", baseName, videoPort, audioPort, process.pid());
                     return new SlotMuxer(process, file, new InetSocketAddress(loopback, videoPort),
                             new InetSocketAddress(loopback, audioPort));
@@ -102,7 +109,8 @@ final class SlotMuxer implements AutoCloseable {
 
     /** Video on its port, RTCP on the next; audio likewise; payload types as the bridge's recorder tap sends them. */
     static String sdp(int videoPort, int audioPort) {
-        return String.format(Locale.ROOT, "v=0\r\no=- 0 0 IN IP4 127.0.0.1\r\ns=citizen-reception-slot\r\nc=IN IP4 127.0.0.1\r\nt=0 0\r\n"
+        return String.format(Locale.ROOT, "v=0\r\no=- 0 0 IN IP4 " + LISTEN_ADDRESS + "\r\ns=citizen-reception-slot\r\nc=IN IP4 "
+                        + LISTEN_ADDRESS + "\r\nt=0 0\r\n"
                         + "m=video %d RTP/AVP %d\r\na=rtpmap:%d VP8/90000\r\n"
                         + "m=audio %d RTP/AVP %d\r\na=rtpmap:%d opus/48000/2\r\n",
                 videoPort, SlotRecording.VIDEO_PAYLOAD_TYPE, SlotRecording.VIDEO_PAYLOAD_TYPE,

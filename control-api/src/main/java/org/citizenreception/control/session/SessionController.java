@@ -35,7 +35,7 @@ public final class SessionController {
 
     public void list(Context ctx) {
         Principal p = Authentication.require(ctx, Role.values());
-        Instant from = instant(ctx, "from", Instant.now().minus(Duration.ofDays(31)));
+        Instant from = instant(ctx, "from", sessions.now().minus(Duration.ofDays(31)));
         Instant to = instant(ctx, "to", from.plus(Duration.ofDays(366)));
         SessionState state = ctx.queryParam("state") == null ? null : parse(SessionState.class, "state", ctx.queryParam("state"));
         int limit = limit(ctx);

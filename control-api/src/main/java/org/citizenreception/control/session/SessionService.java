@@ -66,6 +66,11 @@ public final class SessionService {
         return access;
     }
 
+    /** The server's time, for defaults such as the list's window: the injected clock, never the machine's directly. */
+    public java.time.Instant now() {
+        return clock.instant();
+    }
+
     public void addListener(SessionLifecycleListener listener) {
         listeners.add(listener);
     }

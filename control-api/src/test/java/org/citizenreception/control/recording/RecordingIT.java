@@ -100,9 +100,11 @@ class RecordingIT {
             assertThat(t.json("POST", "/api/v1/sessions/" + session + "/floor", host, Map.of("roomCode", ROOM_A)).status()).isEqualTo(200);
             publish(session, track(LibwebrtcPeer.publisher(factory, "room-a")), roomAToken);
             Thread.sleep(SEGMENT_MILLIS);
+            holdTheFloorForAMinute(session, ROOM_A);
             assertThat(t.json("POST", "/api/v1/sessions/" + session + "/floor", host, Map.of("roomCode", ROOM_B)).status()).isEqualTo(200);
             publish(session, track(LibwebrtcPeer.publisher(factory, "room-b")), t.joinToken(session, ROOM_B));
             Thread.sleep(SEGMENT_MILLIS);
+            holdTheFloorForAMinute(session, ROOM_B);
             assertThat(t.send("DELETE", "/api/v1/sessions/" + session + "/floor", host, null, (String) null).status()).isEqualTo(200);
             Thread.sleep(SEGMENT_MILLIS);
             assertThat(t.json("POST", "/api/v1/sessions/" + session + "/state", host, Map.of("state", "ENDED")).status()).isEqualTo(200);
@@ -136,8 +138,14 @@ class RecordingIT {
         Path programFile = sessionDir.resolve(program.get("fileName").asText());
         try (org.apache.pdfbox.pdmodel.PDDocument record = org.apache.pdfbox.Loader.loadPDF(
                 sessionDir.resolve(sessionRecord.get("fileName").asText()).toFile())) {
-            assertThat(new org.apache.pdfbox.text.PDFTextStripper().getText(record)).as("the record names the program's hash")
-                    .contains(program.get("sha256").asText());
+            String text = new org.apache.pdfbox.text.PDFTextStripper().getText(record);
+            assertThat(text).as("the record names the program's hash").contains(program.get("sha256").asText());
+            // the rooms took part only by publishing into the guest slot while they held the floor
+            for (String room : List.of(ROOM_A, ROOM_B)) {
+                assertThat(attendanceLine(session, room).get("presence").asText()).as("attendance of %s", room).isEqualTo("PRESENT");
+                assertThat(text).as("the record's line of %s", room).containsPattern("\\[" + room + "\\]\\s*\\|\\s*Có mặt");
+            }
+            assertThat(text).contains("có mặt: 2, vắng mặt: 0");
         }
         Probe probe = Probe.of(programFile);
         System.out.printf("program: %s%n", probe);
@@ -202,6 +210,25 @@ class RecordingIT {
             before = s;
         }
         return before.frames();
+    }
+
+    /**
+     * The test's clock stands still unless moved, and attendance counts a room present by the time
+     * it was connected while live: a room on the floor for no time at all would read absent. Once the
+     * room's guest endpoint is connected, a minute passes on the server's clock.
+     */
+    private void holdTheFloorForAMinute(long session, String room) throws InterruptedException {
+        waitUntil(() -> attendanceLine(session, room).get("connectedNow").asBoolean(), 20, room + "'s guest endpoint is connected");
+        t.clock.advance(java.time.Duration.ofMinutes(1));
+    }
+
+    private JsonNode attendanceLine(long session, String room) {
+        for (JsonNode line : t.get("/api/v1/sessions/" + session + "/attendance", host).json().get("rooms")) {
+            if (line.get("roomCode").asText().equals(room)) {
+                return line;
+            }
+        }
+        throw new AssertionError("no attendance line for " + room);
     }
 
     private void publish(long session, LibwebrtcPeer publisher, String token) throws Exception {

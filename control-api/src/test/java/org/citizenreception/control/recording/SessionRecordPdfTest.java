@@ -36,7 +36,8 @@ import org.verapdf.pdfa.results.ValidationResult;
  * Issue 12's session record "done when": the biên bản of an ended session, fetched as PDF, holds
  * every invited room and every petition (register number, kind) with Vietnamese diacritics intact
  * in its extracted text, withholds the denouncer's name as rooms' views do, passes veraPDF's PDF/A-2b
- * validation, and its SHA-256 is in the audit log.
+ * validation, and its SHA-256 is in the audit log. In Vietnamese by default and in English on
+ * {@code lang=en} (labels translated, names and summaries as entered), as PDF and as HTML.
  */
 class SessionRecordPdfTest {
     private static final List<String> ROOMS = List.of("QN24-HLG-BAI-CHAY", "QN24-MCA-TRA-CO", "QN24-UBI-BAC-SON");
@@ -77,24 +78,81 @@ class SessionRecordPdfTest {
         String denunciation = register(session, "DENUNCIATION", ROOMS.get(1), DENOUNCER, "Tố cáo hành vi nhận hối lộ");
         assertThat(t.json("POST", "/api/v1/sessions/" + session + "/state", host, Map.of("state", "ENDED")).status()).isEqualTo(200);
 
-        HttpResponse<byte[]> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(t.uri("/api/v1/sessions/" + session
-                + "/record.pdf")).header("Authorization", "Bearer " + secretary).build(), HttpResponse.BodyHandlers.ofByteArray());
-        assertThat(response.statusCode()).isEqualTo(200);
-        assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(v -> assertThat(v).startsWith("application/pdf"));
-        byte[] pdf = response.body();
+        // filed on its own at the end (first: the records fetched below list it), sealed into the session's archive
+        RecordingIT.waitUntil(() -> t.get("/api/v1/sessions/" + session + "/recordings", host).body().contains("\"RECORD\""), 30,
+                "the record is filed into the archive when the session ends");
 
-        String text;
-        try (PDDocument doc = Loader.loadPDF(pdf)) {
-            text = new PDFTextStripper().getText(doc);
-        }
+        HttpResponse<byte[]> response = fetchPdf(session, "");
+        byte[] pdf = response.body();
+        String text = text(pdf);
         assertThat(text).contains("BIÊN BẢN PHIÊN TIẾP CÔNG DÂN TRỰC TUYẾN", "Tiếp công dân định kỳ tháng Ba",
                 "Chủ tịch Ủy ban nhân dân tỉnh", complaint, denunciation, "Khiếu nại", "Tố cáo",
-                "Khiếu nại về bồi thường đất ở phường Bãi Cháy");
+                "Khiếu nại về bồi thường đất ở phường Bãi Cháy", "Điểm cầu được mời: 3, có mặt: 0, vắng mặt: 3", "Vắng mặt");
         for (String room : ROOMS) {
             assertThat(text).as("room %s in the record", room).contains(t.get("/api/v1/rooms/" + room, host).json().get("name").asText());
         }
         assertThat(text).as("the denouncer is withheld, as in rooms' views").doesNotContain(DENOUNCER).contains("(giữ bí mật)");
+        assertPdfA2b(pdf);
+        assertThat(text(fetchPdf(session, "?lang=vi").body())).as("lang=vi is the default").isEqualTo(text);
 
+        // In English for a user reading the app in English: every label translated, what people entered as entered.
+        HttpResponse<byte[]> english = fetchPdf(session, "?lang=en");
+        String en = text(english.body());
+        assertThat(en).contains("RECORD OF THE ONLINE CITIZEN RECEPTION SESSION", "Session no. " + session, "Presiding official",
+                "Tiếp công dân định kỳ tháng Ba", "Chủ tịch Ủy ban nhân dân tỉnh", "Rooms invited: 3, present: 0, absent: 3", "Absent",
+                "Petitions registered (2)", complaint, denunciation, "Complaint", "Denunciation",
+                "Khiếu nại về bồi thường đất ở phường Bãi Cháy", "(withheld)", "Floor changes", "Recordings", "Ended");
+        for (String room : ROOMS) {
+            assertThat(en).as("room %s in the English record", room).contains(t.get("/api/v1/rooms/" + room, host).json().get("name").asText());
+        }
+        assertThat(en).doesNotContain(DENOUNCER, "BIÊN BẢN", "Điểm cầu", "Vắng mặt", "giữ bí mật", "Đơn thư", "Người chủ trì", "Đã kết thúc");
+        assertPdfA2b(english.body());
+
+        String sha256 = response.headers().firstValue("X-Content-SHA256").orElseThrow();
+        assertThat(sha256).isEqualTo(RecordingArchive.sha256(pdf));
+        JsonNode audit = t.get("/api/v1/audit?entityType=session&entityId=" + session, t.adminToken()).json();
+        assertThat(audit.toString()).contains("session.record.generate", sha256);
+
+
+        TestServer.Response html = t.get("/api/v1/sessions/" + session + "/record.html", host);
+        assertThat(html.status()).isEqualTo(200);
+        assertThat(html.body()).contains("<html lang=\"vi\">", complaint, "Tố cáo", "Người chủ trì", "Vắng mặt").doesNotContain(DENOUNCER);
+        TestServer.Response htmlEn = t.get("/api/v1/sessions/" + session + "/record.html?lang=en", host);
+        assertThat(htmlEn.status()).isEqualTo(200);
+        assertThat(htmlEn.body()).contains("<html lang=\"en\">", complaint, "Denunciation", "Presiding official", "Absent",
+                "Chủ tịch Ủy ban nhân dân tỉnh").doesNotContain(DENOUNCER, "Người chủ trì", "Vắng mặt");
+        assertThat(t.get("/api/v1/audit?entityType=session&entityId=" + session, t.adminToken()).body())
+                .contains("\"lang\":\"en\"", RecordingArchive.sha256(english.body()));
+
+        // Any other language is refused, naming the parameter, and nothing is generated or audited.
+        long audited = generations(session);
+        TestServer.Response french = t.get("/api/v1/sessions/" + session + "/record.pdf?lang=fr", host);
+        assertThat(french.status()).isEqualTo(422);
+        assertThat(french.headers().firstValue("Content-Type")).hasValueSatisfying(v -> assertThat(v).startsWith("application/problem+json"));
+        assertThat(french.json().get("errors").get(0).get("field").asText()).isEqualTo("lang");
+        assertThat(generations(session)).isEqualTo(audited);
+    }
+
+    private static long generations(long session) {
+        String audit = t.get("/api/v1/audit?entityType=session&entityId=" + session, t.adminToken()).body();
+        return audit.split("session.record.generate", -1).length - 1;
+    }
+
+    private static HttpResponse<byte[]> fetchPdf(long session, String query) throws Exception {
+        HttpResponse<byte[]> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(t.uri("/api/v1/sessions/" + session
+                + "/record.pdf" + query)).header("Authorization", "Bearer " + secretary).build(), HttpResponse.BodyHandlers.ofByteArray());
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(v -> assertThat(v).startsWith("application/pdf"));
+        return response;
+    }
+
+    private static String text(byte[] pdf) throws Exception {
+        try (PDDocument doc = Loader.loadPDF(pdf)) {
+            return new PDFTextStripper().getText(doc);
+        }
+    }
+
+    private static void assertPdfA2b(byte[] pdf) throws Exception {
         ValidationResult result;
         try (PDFAParser parser = Foundries.defaultInstance().createParser(new ByteArrayInputStream(pdf), PDFAFlavour.PDFA_2_B)) {
             PDFAValidator validator = Foundries.defaultInstance().createValidator(PDFAFlavour.PDFA_2_B, false);
@@ -103,19 +161,6 @@ class SessionRecordPdfTest {
         String failures = result.getTestAssertions().stream().filter(a -> a.getStatus() != TestAssertion.Status.PASSED)
                 .map(a -> a.getRuleId().getClause() + " " + a.getMessage()).distinct().collect(Collectors.joining("\n"));
         assertThat(result.isCompliant()).as("veraPDF PDF/A-2b:\n%s", failures).isTrue();
-
-        String sha256 = response.headers().firstValue("X-Content-SHA256").orElseThrow();
-        assertThat(sha256).isEqualTo(RecordingArchive.sha256(pdf));
-        JsonNode audit = t.get("/api/v1/audit?entityType=session&entityId=" + session, t.adminToken()).json();
-        assertThat(audit.toString()).contains("session.record.generate", sha256);
-
-        // filed on its own at the end, sealed into the session's archive
-        RecordingIT.waitUntil(() -> t.get("/api/v1/sessions/" + session + "/recordings", host).body().contains("\"RECORD\""), 30,
-                "the record is filed into the archive when the session ends");
-
-        TestServer.Response html = t.get("/api/v1/sessions/" + session + "/record.html", host);
-        assertThat(html.status()).isEqualTo(200);
-        assertThat(html.body()).contains(complaint, "Tố cáo").doesNotContain(DENOUNCER);
     }
 
     private static String register(long session, String kind, String room, String name, String summary) {

@@ -30,7 +30,9 @@ import org.junit.jupiter.api.io.TempDir;
  * composed; its host signs in in Chromium and opens the archive. The player's source is a signed
  * playback link (no token in the URL); the video plays (currentTime advances), and a seek past what
  * the browser holds is answered by the server with a 206 to a Range request, the video resuming at
- * the target. A link altered or missing is refused with problem+json.
+ * the target. A link altered or missing is refused with problem+json. The admin's sessions list and
+ * the secretary's console of the ended session link to the archive view and the session record,
+ * which opens in the reader's language.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ArchivePlaybackIT {
@@ -136,8 +138,74 @@ class ArchivePlaybackIT {
                 .as("a link opens only its own recording").isIn(403, 404);
 
         if (recordFile != null) {
-            renderRecordFirstPage(dir.resolve("data").resolve("recordings").resolve("session-" + session).resolve(recordFile));
+            renderRecordFirstPage(dir.resolve("data").resolve("recordings").resolve("session-" + session).resolve(recordFile), "record-vi");
         }
+        Path english = dir.resolve("record-en.pdf");
+        java.net.http.HttpResponse<byte[]> recordEn = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+                t.uri("/api/v1/sessions/" + session + "/record.pdf?lang=en")).header("Authorization", "Bearer " + host).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofByteArray());
+        assertThat(recordEn.statusCode()).isEqualTo(200);
+        Files.write(english, recordEn.body());
+        renderRecordFirstPage(english, "record-en");
+
+        followTheLinksFromTheAdminAndSecretaryPages(session);
+    }
+
+    /**
+     * The admin's sessions list links the ended session's recording and its record: the record opens
+     * in the reader's language, the recording link leads to the archive view; the secretary's console
+     * of the ended session carries the same links.
+     */
+    private void followTheLinksFromTheAdminAndSecretaryPages(long session) throws InterruptedException {
+        String row = "#sessions-table tr[data-session-id='" + session + "']";
+        browser.signOut();
+        browser.signIn("admin", TestServer.ADMIN_PASSWORD);
+        browser.go("/admin/sessions", row + " .archive-link");
+        assertThat(browser.find(row + " .archive-link").getText()).isEqualTo("Bản ghi");
+        assertThat(browser.find(row + " .record-link").getText()).isEqualTo("Biên bản");
+        browser.screenshot("admin-sessions-archive-vi");
+        assertThat(recordOpenedFrom(row + " .record-link", "record-html-vi")).contains("BIÊN BẢN PHIÊN TIẾP CÔNG DÂN TRỰC TUYẾN", "Có mặt");
+
+        browser.language("en");
+        assertThat(browser.find(row + " .archive-link").getText()).isEqualTo("Recording");
+        assertThat(recordOpenedFrom(row + " .record-link", "record-html-en"))
+                .contains("RECORD OF THE ONLINE CITIZEN RECEPTION SESSION", "Presiding official").doesNotContain("BIÊN BẢN");
+        browser.find(row + " .archive-link").click();
+        browser.waitFor("#archive-video");
+        assertThat(browser.driver.getCurrentUrl()).endsWith("#/archive/" + session);
+        RecordedSessions.waitUntil(() -> !browser.findAll("#archive-list tr[data-recording-id]").isEmpty(), 15, "the archive lists the files");
+        browser.viewport(1280, 1500);
+        browser.screenshot("archive-en");
+        browser.defaultViewport();
+        browser.language("vi");
+
+        String secretary = "thuky.luutru";
+        t.createUser(secretary, Role.SECRETARY, null);
+        browser.signOut();
+        browser.signIn(secretary, TestServer.passwordOf(secretary));
+        browser.open("/secretary/" + session);
+        browser.waitFor(".room-status .archive-link");
+        assertThat(browser.find(".room-status .archive-link").getAttribute("href")).endsWith("#/archive/" + session);
+        assertThat(browser.find(".room-status .record-link").getText()).isEqualTo("Biên bản");
+    }
+
+    /** Clicks a record link, reads the tab it opens (screenshot {@code name}), closes it and returns its text. */
+    private String recordOpenedFrom(String linkSelector, String name) throws InterruptedException {
+        String console = browser.driver.getWindowHandle();
+        java.util.Set<String> before = browser.driver.getWindowHandles();
+        browser.find(linkSelector).click();
+        RecordedSessions.waitUntil(() -> browser.driver.getWindowHandles().size() > before.size(), 15, "the record opens in a new tab");
+        String tab = browser.driver.getWindowHandles().stream().filter(h -> !before.contains(h)).findFirst().orElseThrow();
+        browser.driver.switchTo().window(tab);
+        RecordedSessions.waitUntil(() -> browser.driver.findElements(org.openqa.selenium.By.cssSelector("h1")).size() > 0, 15,
+                "the record's page is shown");
+        String text = browser.driver.findElement(org.openqa.selenium.By.tagName("body")).getText();
+        browser.viewport(1100, 1100);
+        browser.screenshot(name);
+        browser.defaultViewport();
+        browser.driver.close();
+        browser.driver.switchTo().window(console);
+        return text;
     }
 
     /** A 12 s session: host, room A with the floor, host again; then ended and composed. */
@@ -153,6 +221,10 @@ class ArchivePlaybackIT {
         assertThat(t.json("POST", "/api/v1/sessions/" + session + "/floor", host, Map.of("roomCode", ROOM_A)).status()).isEqualTo(200);
         RecordedSessions.publish(t, session, track(LibwebrtcPeer.publisher(factory, "room-a-archive")), t.joinToken(session, ROOM_A));
         Thread.sleep(SEGMENT_MILLIS);
+        // the test clock stands still unless moved: a minute on the floor, so the record shows room A present
+        RecordedSessions.waitUntil(() -> t.get("/api/v1/sessions/" + session + "/attendance", host).body().contains("\"connectedNow\":true"),
+                20, "room A's guest endpoint is connected");
+        t.clock.advance(java.time.Duration.ofMinutes(1));
         assertThat(t.send("DELETE", "/api/v1/sessions/" + session + "/floor", host, null, (String) null).status()).isEqualTo(200);
         Thread.sleep(SEGMENT_MILLIS);
         assertThat(t.json("POST", "/api/v1/sessions/" + session + "/state", host, Map.of("state", "ENDED")).status()).isEqualTo(200);
@@ -160,18 +232,18 @@ class ArchivePlaybackIT {
         return session;
     }
 
-    /** The session record's first page as target/screenshots/record-vi.png, when pdftoppm (poppler-utils) is installed. */
-    private static void renderRecordFirstPage(Path pdf) throws IOException, InterruptedException {
+    /** The session record's first page as target/screenshots/{name}.png, when pdftoppm (poppler-utils) is installed. */
+    private static void renderRecordFirstPage(Path pdf, String name) throws IOException, InterruptedException {
         if (!Files.isExecutable(Path.of("/usr/bin/pdftoppm"))) {
-            System.out.println("pdftoppm not installed: record-vi.png not rendered");
+            System.out.println("pdftoppm not installed: " + name + ".png not rendered");
             return;
         }
         Files.createDirectories(Browser.SCREENSHOTS);
         Process p = new ProcessBuilder("/usr/bin/pdftoppm", "-png", "-r", "80", "-f", "1", "-l", "1", "-singlefile", pdf.toString(),
-                Browser.SCREENSHOTS.resolve("record-vi").toString()).inheritIO().start();
+                Browser.SCREENSHOTS.resolve(name).toString()).inheritIO().start();
         assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
         assertThat(p.exitValue()).isZero();
-        assertThat(Browser.SCREENSHOTS.resolve("record-vi.png")).exists();
+        assertThat(Browser.SCREENSHOTS.resolve(name + ".png")).exists();
     }
 
     private double streamed206() {

@@ -1,0 +1,89 @@
+package org.citizenreception.control.recording;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.util.Locale;
+import java.util.Properties;
+import java.util.Set;
+import org.citizenreception.control.http.ApiException;
+
+/**
+ * The languages the session record is printed in: Vietnamese (filed, and the default) and English
+ * (for a user reading the app in English). Labels come from {@code session-record/labels-<code>.properties}.
+ */
+enum RecordLanguage {
+    VI("vi"),
+    EN("en");
+
+    private static final ZoneId ZONE = ZoneId.of("Asia/Ho_Chi_Minh");
+
+    private final String code;
+    private final Properties labels;
+
+    RecordLanguage(String code) {
+        this.code = code;
+        this.labels = load(code);
+    }
+
+    String code() {
+        return code;
+    }
+
+    /** The label {@code key} with {@code {0}}, {@code {1}}, … replaced by {@code args}. */
+    String label(String key, Object... args) {
+        String text = labels.getProperty(key);
+        if (text == null) {
+            throw new IllegalStateException("session record label " + key + " is missing in " + code);
+        }
+        for (int i = 0; i < args.length; i++) {
+            text = text.replace("{" + i + "}", String.valueOf(args[i]));
+        }
+        return text;
+    }
+
+    /** A label for an enum value ({@code kind.COMPLAINT}), or the value itself for one added later. */
+    String labelOr(String key, String fallback) {
+        return labels.getProperty(key, fallback);
+    }
+
+    Set<String> keys() {
+        return labels.stringPropertyNames();
+    }
+
+    /** Times as people in the province read them: Vietnam's time zone, this language's layout. */
+    DateTimeFormatter time() {
+        return DateTimeFormatter.ofPattern(label("time"), Locale.forLanguageTag(code)).withZone(ZONE);
+    }
+
+    /** The {@code lang} query parameter: absent means Vietnamese; anything but vi or en is refused. */
+    static RecordLanguage of(String lang) {
+        if (lang == null || lang.isBlank()) {
+            return VI;
+        }
+        for (RecordLanguage l : values()) {
+            if (l.code.equals(lang)) {
+                return l;
+            }
+        }
+        throw ApiException.invalid("lang", "must be vi or en");
+    }
+
+    private static Properties load(String code) {
+        String resource = "session-record/labels-" + code + ".properties";
+        try (InputStream in = RecordLanguage.class.getClassLoader().getResourceAsStream(resource)) {
+            if (in == null) {
+                throw new IllegalStateException(resource + " is missing from the build");
+            }
+            Properties p = new Properties();
+            p.load(new InputStreamReader(in, StandardCharsets.UTF_8));
+            return p;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
