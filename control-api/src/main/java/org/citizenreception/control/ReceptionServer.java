@@ -69,11 +69,13 @@ public final class ReceptionServer implements AutoCloseable {
     private final Optional<AdminBootstrap.Created> createdAdministrator;
     private final Services services;
     private final AuditCheckpointSchedule checkpoints;
+    private final ServerHeartbeat heartbeat;
     private boolean closed;
 
     private ReceptionServer(ReceptionConfig config, MetricsRegistry.Bound metrics, Database database,
                             MediaBridge media, SessionMedia sessionMedia, RecordingService recording, HttpServer http,
-                            Optional<AdminBootstrap.Created> createdAdministrator, Services services, AuditCheckpointSchedule checkpoints) {
+                            Optional<AdminBootstrap.Created> createdAdministrator, Services services, AuditCheckpointSchedule checkpoints,
+                            ServerHeartbeat heartbeat) {
         this.config = config;
         this.metrics = metrics;
         this.database = database;
@@ -84,6 +86,7 @@ public final class ReceptionServer implements AutoCloseable {
         this.createdAdministrator = createdAdministrator;
         this.services = services;
         this.checkpoints = checkpoints;
+        this.heartbeat = heartbeat;
     }
 
     /**
@@ -139,6 +142,11 @@ public final class ReceptionServer implements AutoCloseable {
                     audit, rooms, recording.archive());
             domain.sessions().addListener(records);
             recording.setRecordFiler(records::file);
+            // Before the first request: nobody may see (or act on) a session the crash left LIVE.
+            ServerHeartbeat heartbeat = new ServerHeartbeat(config.dataDir(), clock);
+            domain.interruptSessionsLeftLive(heartbeat.previousBeat(), "the server process stopped while the session was live");
+            heartbeat.start();
+            started.add(heartbeat);
 
             HealthController health = new HealthController(clock, version(), recording::health);
             ApiRoutes api = new ApiRoutes(tokenResolvers, OpenApiController.load(), new AuthController(auth),
@@ -159,7 +167,7 @@ public final class ReceptionServer implements AutoCloseable {
             HttpServer http = HttpServer.start(config.httpHost(), config.httpPort(), config.maxRequestBytes(), tls, modules,
                     metrics.registry());
             return new ReceptionServer(config, metrics, database, media, sessionMedia, recording, http, admin,
-                    new Services(audit, rooms, auth, users, domain), checkpoints);
+                    new Services(audit, rooms, auth, users, domain), checkpoints, heartbeat);
         } catch (RuntimeException e) {
             closeAll(started);
             throw e;
@@ -255,7 +263,7 @@ public final class ReceptionServer implements AutoCloseable {
         // Media closes before the adapter drains its queue of disconnects into the still-open database.
         // The last checkpoint is written after the domain stopped writing and before the database closes;
         // recordings stop (and are sealed) while the bridge and the database are still up.
-        closeAll(List.of(metrics, database, checkpoints, services.domain(), sessionMedia, media, recording, http));
+        closeAll(List.of(metrics, database, heartbeat, checkpoints, services.domain(), sessionMedia, media, recording, http));
         log.info("server stopped");
     }
 
