@@ -5,7 +5,7 @@ import { h, clear } from './dom.js';
  * Server messages are English sentences; the ones we recognise are shown in the user's language,
  * the rest as the server wrote them (never as JSON).
  */
-const STATE_KEYS = { SCHEDULED: 'sess.state.SCHEDULED', LIVE: 'sess.state.LIVE', ENDED: 'sess.state.ENDED', CANCELLED: 'sess.state.CANCELLED', POSTPONED: 'sess.state.POSTPONED', ARCHIVED: 'sess.state.ARCHIVED' };
+const STATE_KEYS = { SCHEDULED: 'sess.state.SCHEDULED', LIVE: 'sess.state.LIVE', INTERRUPTED: 'sess.state.INTERRUPTED', ENDED: 'sess.state.ENDED', CANCELLED: 'sess.state.CANCELLED', POSTPONED: 'sess.state.POSTPONED', ARCHIVED: 'sess.state.ARCHIVED' };
 const stateName = (s) => t(STATE_KEYS[s] || 'sess.state.UNKNOWN');
 
 /** [pattern, key, args(match)?]: the most specific first, since the first match wins. */

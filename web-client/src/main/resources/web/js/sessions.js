@@ -3,10 +3,10 @@ import { h, replace, formatted } from './dom.js';
 import { t } from './i18n.js';
 import { describe } from './errors.js';
 
-export const SESSION_STATES = { SCHEDULED: 'sess.state.SCHEDULED', LIVE: 'sess.state.LIVE', ENDED: 'sess.state.ENDED', CANCELLED: 'sess.state.CANCELLED', POSTPONED: 'sess.state.POSTPONED', ARCHIVED: 'sess.state.ARCHIVED' };
+export const SESSION_STATES = { SCHEDULED: 'sess.state.SCHEDULED', LIVE: 'sess.state.LIVE', INTERRUPTED: 'sess.state.INTERRUPTED', ENDED: 'sess.state.ENDED', CANCELLED: 'sess.state.CANCELLED', POSTPONED: 'sess.state.POSTPONED', ARCHIVED: 'sess.state.ARCHIVED' };
 
 export function stateBadge(state) {
-  const cls = state === 'LIVE' ? 'badge live' : state === 'SCHEDULED' ? 'badge ok' : 'badge off';
+  const cls = state === 'LIVE' ? 'badge live' : state === 'SCHEDULED' ? 'badge ok' : state === 'INTERRUPTED' ? 'badge warn' : 'badge off';
   return h('span', { class: cls, i18n: SESSION_STATES[state] || 'sess.state.UNKNOWN' });
 }
 
@@ -17,12 +17,12 @@ export function startOfTodayIso() {
   return new Date(Date.UTC(vn.getUTCFullYear(), vn.getUTCMonth(), vn.getUTCDate()) - 7 * 3600e3).toISOString();
 }
 
-/** Today's and upcoming sessions (plus any still live), soonest first. */
+/** Today's and upcoming sessions (plus any still live or interrupted by a server restart), soonest first. */
 export async function upcomingSessions() {
   const from = startOfTodayIso();
   const list = items(await api.sessions({ from: new Date(Date.parse(from) - 86400e3).toISOString(), limit: 200 }));
   return list
-    .filter((s) => s.state === 'LIVE' || (['SCHEDULED', 'POSTPONED', 'ENDED'].includes(s.state) && Date.parse(s.scheduledEnd || s.scheduledStart) >= Date.parse(from)))
+    .filter((s) => s.state === 'LIVE' || s.state === 'INTERRUPTED' || (['SCHEDULED', 'POSTPONED', 'ENDED'].includes(s.state) && Date.parse(s.scheduledEnd || s.scheduledStart) >= Date.parse(from)))
     .sort((a, b) => Date.parse(a.scheduledStart) - Date.parse(b.scheduledStart));
 }
 

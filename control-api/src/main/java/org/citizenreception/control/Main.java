@@ -12,7 +12,9 @@ import org.citizenreception.control.user.AdminBootstrap;
 import sun.misc.Signal;
 
 /**
- * The process entry point: {@code java -jar reception-control-api.jar [--key=value ...]}.
+ * The process entry point: {@code java -jar reception-control-api.jar [--key=value ...]}, or
+ * {@code ... backup [folder] [--key=value ...]} / {@code ... restore <backup folder> [--key=value ...]}
+ * (see {@link BackupCommand}).
  *
  * <p>SIGTERM and SIGINT are handled here rather than by a shutdown hook alone because the JVM exits
  * 143/130 after hooks; an orderly stop on a signal is a success and must exit 0.
@@ -26,6 +28,10 @@ public final class Main {
 
     public static void main(String[] args) {
         useOperatorLogbackFile();
+        if (args.length > 0 && (args[0].equals("backup") || args[0].equals("restore"))) {
+            System.exit(BackupCommand.run(args, System.getenv(), System.out, System.err));
+            return;
+        }
         PrintStream out = System.out;
         ReceptionConfig config;
         try {

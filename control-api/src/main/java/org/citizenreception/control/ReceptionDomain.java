@@ -3,6 +3,7 @@ package org.citizenreception.control;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Optional;
 import java.util.function.Function;
 import org.citizenreception.control.attendance.AttendanceController;
@@ -193,6 +194,36 @@ public final class ReceptionDomain implements AutoCloseable {
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException("session " + sessionId + " does not exist");
         }
+    }
+
+    /**
+     * At start-up, before anyone can connect: every session still LIVE was live when the previous
+     * process died. Each becomes INTERRUPTED as of the last time that process was known alive (its
+     * heartbeat, or the session's last audit entry when later or when there was no beat), and its
+     * rooms' open connections close then, so attendance shows the outage as a gap.
+     *
+     * @return the ids of the sessions marked
+     */
+    public java.util.List<Long> interruptSessionsLeftLive(Optional<Instant> lastBeat, String reason) {
+        java.util.List<Long> marked = new java.util.ArrayList<>();
+        for (long id : sessions.liveSessionIds()) {
+            Instant lastAlive = latest(lastBeat, sessions.lastAuditedAt(id));
+            if (sessions.markInterrupted(id, lastAlive, reason, c -> {
+                attendance.closeOpenEndpoints(c, id, lastAlive, reason);
+                return null;
+            })) {
+                marked.add(id);
+                log.warn("session {} was live when the server stopped (last alive {}): marked INTERRUPTED", id, lastAlive);
+            }
+        }
+        return marked;
+    }
+
+    private static Instant latest(Optional<Instant> a, Optional<Instant> b) {
+        if (a.isPresent() && b.isPresent()) {
+            return a.get().isAfter(b.get()) ? a.get() : b.get();
+        }
+        return a.or(() -> b).orElseGet(Instant::now);
     }
 
     /** For the media side: {@code mediaReportedLive} / {@code mediaReportedEnded}. */

@@ -15,6 +15,7 @@ import org.citizenreception.control.audit.AuditCheckpoints;
 import org.citizenreception.control.audit.AuditController;
 import org.citizenreception.control.audit.AuditKey;
 import org.citizenreception.control.audit.AuditLog;
+import org.citizenreception.control.backup.BackupSchedule;
 import org.citizenreception.control.config.ReceptionConfig;
 import org.citizenreception.control.http.ApiException;
 import org.citizenreception.control.http.Authentication;
@@ -69,11 +70,14 @@ public final class ReceptionServer implements AutoCloseable {
     private final Optional<AdminBootstrap.Created> createdAdministrator;
     private final Services services;
     private final AuditCheckpointSchedule checkpoints;
+    private final ServerHeartbeat heartbeat;
+    private final BackupSchedule backups;
     private boolean closed;
 
     private ReceptionServer(ReceptionConfig config, MetricsRegistry.Bound metrics, Database database,
                             MediaBridge media, SessionMedia sessionMedia, RecordingService recording, HttpServer http,
-                            Optional<AdminBootstrap.Created> createdAdministrator, Services services, AuditCheckpointSchedule checkpoints) {
+                            Optional<AdminBootstrap.Created> createdAdministrator, Services services, AuditCheckpointSchedule checkpoints,
+                            ServerHeartbeat heartbeat, BackupSchedule backups) {
         this.config = config;
         this.metrics = metrics;
         this.database = database;
@@ -84,6 +88,8 @@ public final class ReceptionServer implements AutoCloseable {
         this.createdAdministrator = createdAdministrator;
         this.services = services;
         this.checkpoints = checkpoints;
+        this.heartbeat = heartbeat;
+        this.backups = backups;
     }
 
     /**
@@ -139,6 +145,13 @@ public final class ReceptionServer implements AutoCloseable {
                     audit, rooms, recording.archive());
             domain.sessions().addListener(records);
             recording.setRecordFiler(records::file);
+            // Before the first request: nobody may see (or act on) a session the crash left LIVE.
+            ServerHeartbeat heartbeat = new ServerHeartbeat(config.dataDir(), clock);
+            domain.interruptSessionsLeftLive(heartbeat.previousBeat(), "the server process stopped while the session was live");
+            heartbeat.start();
+            started.add(heartbeat);
+            BackupSchedule backups = new BackupSchedule(config.backup(), config.databaseFile(), config.audit(), clock, metrics.registry());
+            started.add(backups);
 
             HealthController health = new HealthController(clock, version(), recording::health);
             ApiRoutes api = new ApiRoutes(tokenResolvers, OpenApiController.load(), new AuthController(auth),
@@ -159,7 +172,7 @@ public final class ReceptionServer implements AutoCloseable {
             HttpServer http = HttpServer.start(config.httpHost(), config.httpPort(), config.maxRequestBytes(), tls, modules,
                     metrics.registry());
             return new ReceptionServer(config, metrics, database, media, sessionMedia, recording, http, admin,
-                    new Services(audit, rooms, auth, users, domain), checkpoints);
+                    new Services(audit, rooms, auth, users, domain), checkpoints, heartbeat, backups);
         } catch (RuntimeException e) {
             closeAll(started);
             throw e;
@@ -227,6 +240,11 @@ public final class ReceptionServer implements AutoCloseable {
         return recording;
     }
 
+    /** The daily backup, for tests and an operator's "now". */
+    public BackupSchedule backups() {
+        return backups;
+    }
+
     public Services services() {
         return services;
     }
@@ -255,7 +273,7 @@ public final class ReceptionServer implements AutoCloseable {
         // Media closes before the adapter drains its queue of disconnects into the still-open database.
         // The last checkpoint is written after the domain stopped writing and before the database closes;
         // recordings stop (and are sealed) while the bridge and the database are still up.
-        closeAll(List.of(metrics, database, checkpoints, services.domain(), sessionMedia, media, recording, http));
+        closeAll(List.of(metrics, database, heartbeat, backups, checkpoints, services.domain(), sessionMedia, media, recording, http));
         log.info("server stopped");
     }
 

@@ -8,7 +8,7 @@ const INTRO_KEYS = { ADMIN: 'home.intro.ADMIN', HOST: 'home.intro.HOST', SECRETA
 
 /** What each role does with a session from the home page. */
 function actionsFor(role, s) {
-  const live = s.state === 'LIVE';
+  const live = s.state === 'LIVE' || s.state === 'INTERRUPTED'; // interrupted: the host resumes it from the console
   switch (role) {
     case 'HOST': return [h('a', { class: 'btn', href: `#/host/${s.id}`, i18n: live ? 'home.action.hostLive' : 'home.action.host' }),
       h('a', { class: 'btn btn-secondary', href: `#/secretary/${s.id}`, i18n: 'home.action.register' })];
@@ -33,7 +33,7 @@ export async function render({ main, user }) {
   main.append(today, upcoming);
   try {
     const sessions = await upcomingSessions();
-    const todays = sessions.filter((s) => s.state === 'LIVE' || isToday(s.scheduledStart));
+    const todays = sessions.filter((s) => s.state === 'LIVE' || s.state === 'INTERRUPTED' || isToday(s.scheduledStart));
     const later = sessions.filter((s) => !todays.includes(s));
     replace(today, h('h2', { id: 'home-today', i18n: 'home.today' }), sessionList(todays, (s) => actionsFor(user.role, s)));
     upcoming.append(sessionList(later, (s) => actionsFor(user.role, s)));

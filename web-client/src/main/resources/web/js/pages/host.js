@@ -46,6 +46,11 @@ class HostConsole {
     // Ending the session is far from the broadcast buttons (a slip must not end it for every room) and is confirmed.
     this.endBtn = h('button', { type: 'button', class: 'btn btn-danger-outline', id: 'end-session', i18n: 'host.end' });
     main.append(h('div', { class: 'host-head' }, this.titleBox, this.endBtn));
+    // A server restart left the session interrupted: only the presiding host resumes it (or ends it above).
+    this.resumeBtn = h('button', { type: 'button', class: 'btn btn-big', id: 'resume-session', i18n: 'host.resume', onClick: () => this.resume() });
+    this.interruptedBox = h('div', { class: 'notice warn', id: 'host-interrupted', role: 'alert', hidden: true },
+      h('p', { i18n: 'host.interrupted' }), this.resumeBtn);
+    main.append(this.interruptedBox);
 
     // Camera and microphone with preview and level.
     this.preview = h('video', { id: 'host-preview', autoplay: true, playsinline: true, muted: true });
@@ -301,6 +306,30 @@ class HostConsole {
     this.liveState.className = `state ${state === 'open' ? 'connected' : state}`;
     this.liveState.dataset.i18n = key;
     this.liveState.textContent = t(key);
+    // Events missed while the socket was down (a restarted server marks the session interrupted before anyone reconnects).
+    if (state === 'open' && this.eventsDropped) this.refreshState();
+    this.eventsDropped = state === 'reconnecting' || (this.eventsDropped && state !== 'open');
+  }
+
+  async refreshState() {
+    const s = await api.session(this.sessionId).catch(() => null);
+    if (s?.state && s.state !== this.session?.state) this.onEvent({ type: 'session.state', data: { state: s.state } });
+  }
+
+  /** INTERRUPTED → LIVE by the presiding host; the broadcast then comes back by itself. */
+  async resume() {
+    busy(this.resumeBtn, true);
+    try {
+      const s = await api.startSession(this.sessionId);
+      if (s?.state) this.onEvent({ type: 'session.state', data: { state: s.state } });
+      this.loadHands();
+    } catch (err) { alert(describe(err)); } finally { busy(this.resumeBtn, false); }
+  }
+
+  /** Resumed: a broadcast that was retrying tries now; one this tab had before a reload starts again. */
+  afterResume() {
+    if (this.publisher) this.publisher.retryNow();
+    else if (!this.starting && sessionStorage.getItem(PUBLISHING_KEY) === String(this.sessionId)) this.toggleLive();
   }
 
   /** Server events (events.LiveEvent): {type, sessionId, data}. */
@@ -332,10 +361,13 @@ class HostConsole {
       case 'petition.registered': this.petitions.push(d); this.drawPetitions(); break;
       case 'petition.updated': case 'petition.status':
         this.petitions = this.petitions.map((p) => (p.id === d.id ? d : p)); this.drawPetitions(); break;
-      case 'session.state':
+      case 'session.state': {
+        const previous = this.session?.state;
         if (this.session && d.state) { this.session.state = d.state; this.drawBadge(); }
         if (OVER.has(d.state)) this.endLocally();
+        else if (d.state === 'LIVE' && previous === 'INTERRUPTED') this.afterResume();
         break;
+      }
       default: break;
     }
   }
@@ -356,6 +388,7 @@ class HostConsole {
     this.stateBadge?.replaceWith(b);
     this.stateBadge = b;
     this.onAir.hidden = !flowing;
+    this.interruptedBox.hidden = this.session.state !== 'INTERRUPTED' || !!this.ended;
   }
 
   /** The broadcast line under the buttons: the client's state, or why the last attempt failed and that it retries. */
@@ -452,16 +485,19 @@ class HostConsole {
     if (this.ended) return;
     await this.devicesReady;
     if (!this.stream) await this.openDevices();
-    if (!this.stream || this.publisher || this.ended) return;
+    if (!this.stream || this.publisher || this.ended || this.starting) return;
     busy(this.goLive, true);
+    this.starting = true; // going live (or resuming) starts one broadcast, whatever events arrive meanwhile
     try {
-      if (this.session && this.session.state === 'SCHEDULED') {
+      if (this.session && (this.session.state === 'SCHEDULED' || this.session.state === 'INTERRUPTED')) {
         const s = await api.startSession(this.sessionId);
         if (s?.state) this.onEvent({ type: 'session.state', data: { state: s.state } });
         this.loadHands();
       }
     } catch (err) {
-      if (err.status !== 409) { this.mediaState.textContent = describe(err); busy(this.goLive, false); return; }
+      if (err.status !== 409) { this.mediaState.textContent = describe(err); busy(this.goLive, false); this.starting = false; return; }
+    } finally {
+      this.starting = false;
     }
     if (this.ended) { busy(this.goLive, false); return; }
     const publisher = new MediaClient({

@@ -11,8 +11,8 @@ import { MediaClient, autoplay, MEDIA_STATE_KEYS } from '../webrtc.js';
  * connected program whose bytes stopped (the host's page closed, its camera gone) is "signal lost",
  * never a frozen last frame under "connected".
  */
-const STATE_KEYS = { ...MEDIA_STATE_KEYS, waiting: 'tv.state.waiting', 'signal-lost': 'tv.state.signalLost', ended: 'tv.state.ended' };
-const OVERLAY_KEYS = { idle: 'tv.waiting', connecting: 'tv.waiting', waiting: 'tv.waiting', reconnecting: 'tv.reconnecting', 'signal-lost': 'tv.signalLost', ended: 'tv.ended', closed: 'tv.ended' };
+const STATE_KEYS = { ...MEDIA_STATE_KEYS, waiting: 'tv.state.waiting', 'signal-lost': 'tv.state.signalLost', interrupted: 'tv.state.interrupted', ended: 'tv.state.ended' };
+const OVERLAY_KEYS = { idle: 'tv.waiting', connecting: 'tv.waiting', waiting: 'tv.waiting', reconnecting: 'tv.reconnecting', 'signal-lost': 'tv.signalLost', interrupted: 'tv.interrupted', ended: 'tv.ended', closed: 'tv.ended' };
 
 /**
  * The TV-attached room screen. Opened by a signed-in room operator (#/room/{session}) or by a join
@@ -79,7 +79,7 @@ class RoomScreen {
     await this.loadSession();
     this.loadFloor();
     this.loadOfficials();
-    this.events = connectEvents(this.sessionId, { token: this.token, onEvent: (e) => this.onEvent(e) });
+    this.events = connectEvents(this.sessionId, { token: this.token, onEvent: (e) => this.onEvent(e), onState: (s) => this.onLiveState(s) });
     if (this.session && (this.session.state === 'ENDED' || this.session.state === 'CANCELLED')) this.end();
     else this.startProgram();
     this.keyHandler = (e) => { if (e.key === 'h' && !/INPUT|TEXTAREA|SELECT/.test(document.activeElement.tagName)) this.toggleHand(); };
@@ -116,6 +116,7 @@ class RoomScreen {
   async loadSession() {
     try {
       this.session = await api.session(this.sessionId, this.token);
+      this.interrupted = this.session.state === 'INTERRUPTED';
       if (!this.roomCode && this.session.roomCode) this.roomCode = this.session.roomCode;
       this.title.removeAttribute('data-i18n');
       this.title.textContent = this.session.title;
@@ -134,6 +135,7 @@ class RoomScreen {
     const client = this.viewer;
     let shown = s;
     if (this.ended) shown = 'ended';
+    else if (this.interrupted && s !== 'connected') shown = 'interrupted'; // the program comes back once the host resumes
     else if (s === 'connected' && client && !client.flowing) shown = client.everFlowed ? 'signal-lost' : 'waiting';
     this.stateEl.className = `state ${shown}`;
     this.stateEl.dataset.i18n = STATE_KEYS[shown];
@@ -235,7 +237,17 @@ class RoomScreen {
       if (this.handUp !== queued && onFloor !== this.roomCode) this.setHand(queued);
     }
     if (e.type === 'session.state' && (d.state === 'ENDED' || d.state === 'CANCELLED')) this.end();
+    if (e.type === 'session.state' && d.state) { this.interrupted = d.state === 'INTERRUPTED'; this.setState(); }
     if (e.type === 'session.state' && d.state === 'LIVE' && this.viewer?.state !== 'connected') this.startProgram();
+  }
+
+  /** Events missed while the socket was down (a restarted server marks the session interrupted before rooms reconnect). */
+  async onLiveState(state) {
+    if (state === 'reconnecting') { this.eventsDropped = true; return; }
+    if (state !== 'open' || !this.eventsDropped) return;
+    this.eventsDropped = false;
+    const s = await api.session(this.sessionId, this.token).catch(() => null);
+    if (s?.state && !this.ended) this.onEvent({ type: 'session.state', data: { state: s.state } });
   }
 
   /** The session is over: the program, the floor, the camera and the hand button end with it. */

@@ -62,7 +62,7 @@ class SecretaryConsole {
   async loadSession() {
     try {
       this.session = await api.session(this.sessionId);
-      this.header.append(h('span', { class: 'muted' }, this.session.title), stateBadge(this.session.state), archiveLinks(this.session));
+      this.header.append(h('span', { class: 'muted' }, this.session.title), this.stateBadge = stateBadge(this.session.state), archiveLinks(this.session));
       this.floorRoom = this.session.floorRoomCode || null;
     } catch (err) {
       this.header.append(h('p', { class: 'notice warn' }, describe(err)));
@@ -344,14 +344,29 @@ class SecretaryConsole {
     this.liveState.className = `state ${state === 'open' ? 'connected' : state}`;
     this.liveState.dataset.i18n = key;
     this.liveState.textContent = t(key);
-    if (state === 'open' && this.wasDown) this.loadPetitions();
+    if (state === 'open' && this.wasDown) { this.loadPetitions(); this.refreshState(); }
     this.wasDown = state === 'reconnecting';
+  }
+
+  /** After the socket was down (a server restart marks a live session interrupted meanwhile): the state as it is now. */
+  async refreshState() {
+    const s = await api.session(this.sessionId).catch(() => null);
+    if (s?.state) this.showState(s.state);
+  }
+
+  showState(state) {
+    if (!this.session || !this.stateBadge) return;
+    this.session.state = state;
+    const b = stateBadge(state);
+    this.stateBadge.replaceWith(b);
+    this.stateBadge = b;
   }
 
   /** Server events (events.LiveEvent): {type, sessionId, data}. */
   onEvent(e) {
     const d = e.data || {};
     switch (e.type) {
+      case 'session.state': if (d.state) this.showState(d.state); break;
       case 'petition.registered': this.upsert(d, true); break;
       case 'petition.updated': case 'petition.status': this.upsert(d, false); break;
       case 'petition.annotated': {

@@ -11,7 +11,7 @@ import { formDialog } from '../dialog.js';
  * language, naming the states the session may still move to.
  */
 const EDITABLE = ['SCHEDULED', 'POSTPONED'];
-const JOINABLE = ['SCHEDULED', 'POSTPONED', 'LIVE'];
+const JOINABLE = ['SCHEDULED', 'POSTPONED', 'LIVE', 'INTERRUPTED'];
 
 /** Sessions are planned in Vietnam wall-clock time whatever zone the admin's PC uses. */
 export function vnLocal(iso) {

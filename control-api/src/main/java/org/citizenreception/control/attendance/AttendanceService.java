@@ -206,7 +206,7 @@ public final class AttendanceService implements AttendanceRecorder {
             Map<String, List<AttendanceReport.Official>> officials = officials(c, sessionId);
             Map<String, Integer> citizens = citizens(c, sessionId);
             Instant from = s.startedAt() != null ? s.startedAt() : s.scheduledStart();
-            Instant to = s.endedAt() != null ? s.endedAt() : s.state() == SessionState.LIVE ? clock.instant() : from;
+            Instant to = s.endedAt() != null ? s.endedAt() : s.state().underWay() ? clock.instant() : from;
             List<AttendanceReport.Line> lines = new ArrayList<>();
             int present = 0;
             int late = 0;
@@ -292,6 +292,47 @@ public final class AttendanceService implements AttendanceRecorder {
                     .append(local.apply(spans.get(i).from()));
         }
         return out.toString();
+    }
+
+    /**
+     * Closes, inside the caller's transaction, every endpoint of the session still counted as
+     * connected, at {@code at}: a server that died wrote no disconnects, and without them a room
+     * would count as present through the outage instead of showing the gap. One audit entry for all.
+     *
+     * @return how many endpoints were closed
+     */
+    public int closeOpenEndpoints(Connection c, long sessionId, Instant at, String reason) throws SQLException {
+        List<String[]> open = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement("SELECT room_code, endpoint_id FROM attendance_events WHERE session_id = ? "
+                + "GROUP BY room_code, endpoint_id HAVING SUM(CASE kind WHEN 'CONNECT' THEN 1 ELSE -1 END) > 0 ORDER BY MIN(id)")) {
+            ps.setLong(1, sessionId);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    open.add(new String[] {rs.getString(1), rs.getString(2)});
+                }
+            }
+        }
+        if (open.isEmpty()) {
+            return 0;
+        }
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO attendance_events (session_id, room_code, endpoint_id, kind, at, reason) "
+                + "VALUES (?, ?, ?, 'DISCONNECT', ?, ?)")) {
+            for (String[] endpoint : open) {
+                ps.setLong(1, sessionId);
+                ps.setString(2, endpoint[0]);
+                ps.setString(3, endpoint[1]);
+                ps.setString(4, at.toString());
+                ps.setString(5, reason);
+                ps.addBatch();
+            }
+            ps.executeBatch();
+        }
+        audit.record(c, SessionService.SERVER, null, "attendance.disconnect", "session", String.valueOf(sessionId),
+                Map.of("endpoints", open.size(), "at", at.toString()));
+        for (String[] endpoint : open) {
+            events.publishAfterCommit(LiveEvent.everyone(sessionId, "room.disconnected", Map.of("room", endpoint[0], "endpoint", endpoint[1], "at", at)));
+        }
+        return open.size();
     }
 
     /** Rooms with at least one endpoint connected now, for the connected-rooms gauge. */

@@ -44,7 +44,8 @@ public record ReceptionConfig(
         int attendanceLateAfterMinutes,
         int attendanceLeftEarlyMinutes,
         AuditSettings audit,
-        RecordingSettings recording) {
+        RecordingSettings recording,
+        BackupSettings backup) {
     private static final Logger log = LoggerFactory.getLogger(ReceptionConfig.class);
 
 
@@ -98,7 +99,22 @@ public record ReceptionConfig(
                 audit(c, dataDir),
                 new RecordingSettings(recordingDir(c, dataDir), nonBlank(c, "recording.ffmpeg"),
                         nonNegativeLong(c, "recording.min-free-mb"), (int) positiveLong(c, "recording.retention-days"),
-                        Duration.ofSeconds(positiveLong(c, "recording.stall-seconds"))));
+                        Duration.ofSeconds(positiveLong(c, "recording.stall-seconds"))),
+                backup(c, dataDir));
+    }
+
+    /** Empty directory: {@code <data.dir>/backups}; empty time: no daily backup. */
+    private static BackupSettings backup(Config c, Path dataDir) {
+        String dir = string(c, "backup.directory");
+        String at = string(c, "backup.daily-at").strip();
+        Optional<java.time.LocalTime> dailyAt;
+        try {
+            dailyAt = at.isEmpty() ? Optional.empty() : Optional.of(java.time.LocalTime.parse(at));
+        } catch (java.time.format.DateTimeParseException e) {
+            throw new ConfigProblem("backup.daily-at", at, "a time of day like 02:30, or empty for no daily backup");
+        }
+        return new BackupSettings(dir.isBlank() ? dataDir.resolve("backups") : Path.of(dir), dailyAt,
+                (int) positiveLong(c, "backup.keep"));
     }
 
     /** Empty: {@code <data.dir>/recordings}; relative paths are read from the working folder like every path. */

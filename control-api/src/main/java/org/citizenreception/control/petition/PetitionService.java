@@ -85,8 +85,10 @@ public final class PetitionService {
             if (!access.mayWorkOn(actor, s)) {
                 throw ApiException.forbidden("session " + sessionId + " is neither assigned to you nor in your unit's area");
             }
-            if (s.state() != SessionState.LIVE && s.state() != SessionState.ENDED) {
-                throw ApiException.conflict("session " + sessionId + " is " + s.state() + "; petitions are registered while it is LIVE or after it ENDED");
+            // INTERRUPTED too: the citizens are still in the office while the server restarts and the host resumes.
+            if (!s.state().underWay() && s.state() != SessionState.ENDED) {
+                throw ApiException.conflict("session " + sessionId + " is " + s.state()
+                        + "; petitions are registered while it is LIVE (or INTERRUPTED) or after it ENDED");
             }
             String origin = draft.originRoomCode() == null ? s.hostRoomCode() : draft.originRoomCode();
             if (!sessions.isInvited(c, sessionId, origin)) {

@@ -80,8 +80,13 @@ final class ProgramComposer {
         }
         long durationMillis = Math.max(1, endMillis - start);
         List<Chapter> chapters = chapters(entries, start, durationMillis);
-        Path program = dir.resolve("program.webm");
-        Path vtt = dir.resolve("chapters.vtt");
+        // A session resumed after a crash already has a sealed program of its first stretch: never overwrite it.
+        int n = 1;
+        while (Files.exists(dir.resolve(n == 1 ? "program.webm" : "program-" + n + ".webm"))) {
+            n++;
+        }
+        Path program = dir.resolve(n == 1 ? "program.webm" : "program-" + n + ".webm");
+        Path vtt = dir.resolve(n == 1 ? "chapters.vtt" : "chapters-" + n + ".vtt");
         Path metadata = dir.resolve("chapters.ffmeta");
         try {
             Files.writeString(vtt, webVtt(chapters, durationMillis), StandardCharsets.UTF_8);

@@ -330,8 +330,14 @@ public final class RecordingService implements SessionLifecycleListener, AutoClo
         }
         try (DirectoryStream<Path> dirs = Files.newDirectoryStream(root, "session-*")) {
             for (Path dir : dirs) {
-                List<Timeline.Entry> entries = Timeline.read(dir);
-                if (entries.isEmpty() || entries.stream().anyMatch(e -> e.kind().equals("sealed"))) {
+                List<Timeline.Entry> all = Timeline.read(dir);
+                // Only what came after the last seal: a session resumed after an earlier crash records on in the same folder.
+                int lastSealed = -1;
+                for (int i = 0; i < all.size(); i++) {
+                    lastSealed = all.get(i).kind().equals("sealed") ? i : lastSealed;
+                }
+                List<Timeline.Entry> entries = all.subList(lastSealed + 1, all.size());
+                if (entries.isEmpty() || entries.stream().noneMatch(e -> e.kind().equals("muxer") || e.kind().equals("end"))) {
                     continue;
                 }
                 long sessionId = Long.parseLong(dir.getFileName().toString().substring("session-".length()));

@@ -86,11 +86,23 @@ final class SessionRecorder {
         // slots' recordings then begin together, when the recording is reported started
         for (SlotName name : SlotName.values()) {
             Slot slot = new Slot(name);
+            slot.part = highestPart(name.streamId()); // a session resumed after a crash: its sealed parts stay untouched
             slots.put(name, slot);
             startMuxer(slot);
         }
         for (Slot slot : slots.values()) {
             feed(slot);
+        }
+    }
+
+    /** The highest part number already in the folder for this slot, 0 for none. */
+    private int highestPart(String streamId) {
+        java.util.regex.Pattern partFile = java.util.regex.Pattern.compile(java.util.regex.Pattern.quote(streamId) + "-(\\d+)\\.mkv");
+        try (var files = java.nio.file.Files.list(dir)) {
+            return files.map(p -> partFile.matcher(p.getFileName().toString())).filter(java.util.regex.Matcher::matches)
+                    .mapToInt(m -> Integer.parseInt(m.group(1))).max().orElse(0);
+        } catch (java.io.IOException e) {
+            return 0; // a new folder
         }
     }
 

@@ -84,7 +84,7 @@ public final class JoinTokens implements TokenResolver, SessionLifecycleListener
     /** The session, when tokens may be issued for it now. */
     ReceptionSession requireIssuable(Connection c, long sessionId) throws SQLException {
         ReceptionSession s = sessions.find(c, sessionId).orElseThrow(() -> ApiException.notFound("session " + sessionId));
-        if (s.state() != SessionState.SCHEDULED && s.state() != SessionState.LIVE) {
+        if (s.state() != SessionState.SCHEDULED && !s.state().underWay()) {
             throw ApiException.conflict("session " + sessionId + " is " + s.state() + "; tokens are issued for SCHEDULED or LIVE sessions only");
         }
         return s;
@@ -203,7 +203,7 @@ public final class JoinTokens implements TokenResolver, SessionLifecycleListener
                         return Optional.<Grant>empty();
                     }
                     Grant g = new Grant(rs.getLong(1), rs.getString(2), Instant.parse(rs.getString(3)), SessionState.valueOf(rs.getString(4)));
-                    boolean valid = g.state() == SessionState.LIVE
+                    boolean valid = g.state().underWay()
                             || (g.state() != SessionState.CANCELLED && g.state() != SessionState.ARCHIVED && clock.instant().isBefore(g.expiresAt()));
                     return valid ? Optional.of(g) : Optional.<Grant>empty();
                 }

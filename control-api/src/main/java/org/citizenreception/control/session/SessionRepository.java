@@ -208,6 +208,20 @@ public final class SessionRepository {
         }
     }
 
+    /** Ids of the sessions in {@code state}, oldest first. */
+    public List<Long> idsInState(Connection c, SessionState state) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT id FROM reception_sessions WHERE state = ? ORDER BY id")) {
+            ps.setString(1, state.name());
+            List<Long> out = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(rs.getLong(1));
+                }
+            }
+            return out;
+        }
+    }
+
     public long countInState(Connection c, SessionState state) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM reception_sessions WHERE state = ?")) {
             ps.setString(1, state.name());

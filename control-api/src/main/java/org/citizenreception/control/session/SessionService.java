@@ -21,6 +21,7 @@ import org.citizenreception.control.http.ApiException;
 import org.citizenreception.control.http.Problem;
 import org.citizenreception.control.room.RoomDirectory;
 import org.citizenreception.control.store.Database;
+import org.citizenreception.control.store.SqlWork;
 import org.citizenreception.control.store.Transactions;
 import org.citizenreception.control.user.Principal;
 import org.citizenreception.control.user.Revocation;
@@ -37,6 +38,8 @@ public final class SessionService {
     public static final ZoneId ZONE = ZoneId.of("Asia/Ho_Chi_Minh");
     /** The media bridge's identity in the audit log and state history. */
     public static final Principal MEDIA = new Principal(0, "system:media", Role.HOST, Optional.empty());
+    /** The server itself at start-up, marking what a crash left behind, in the audit log and state history. */
+    public static final Principal SERVER = new Principal(0, "system:server", Role.ADMIN, Optional.empty());
     static final Duration MAX_DURATION = Duration.ofHours(24);
 
     private final Database database;
@@ -157,6 +160,9 @@ public final class SessionService {
     public ReceptionSession transition(Principal actor, String remote, long id, SessionState target, String reason) {
         Fields.present("state", target);
         String why = Fields.optional("reason", reason, 1000);
+        if (target == SessionState.INTERRUPTED) {
+            throw ApiException.invalid("state", "INTERRUPTED is set by the server after a crash, never requested; end the session instead");
+        }
         boolean broadcast = target == SessionState.LIVE || target == SessionState.ENDED;
         if (broadcast) {
             // Checked (and a refusal audited) before the write transaction, which a refusal would roll back.
@@ -173,12 +179,16 @@ public final class SessionService {
             if (current.state() == target && actor == MEDIA) {
                 return current; // the bridge repeats itself after a reconnect: idempotent for it
             }
+            if (current.state() == SessionState.INTERRUPTED && actor == MEDIA) {
+                return current; // only the presiding host resumes an interrupted session, by choice
+            }
             if (!current.state().mayMoveTo(target)) {
                 throw ApiException.conflict("session " + id + " is " + current.state() + " and cannot become " + target
                         + "; allowed: " + current.state().next());
             }
             Instant now = clock.instant();
-            repository.setState(c, id, target, target == SessionState.LIVE ? now : null, target == SessionState.ENDED ? now : null);
+            boolean firstStart = target == SessionState.LIVE && current.state() != SessionState.INTERRUPTED; // a resume keeps the start
+            repository.setState(c, id, target, firstStart ? now : null, target == SessionState.ENDED ? now : null);
             repository.appendHistory(c, id, current.state(), target, now, actor.username(), why.isEmpty() ? null : why);
             for (SessionLifecycleListener l : listeners) {
                 l.sessionStateChanged(c, current, target);
@@ -187,6 +197,9 @@ public final class SessionService {
             Map<String, Object> detail = new LinkedHashMap<>();
             detail.put("from", current.state().name());
             detail.put("to", target.name());
+            if (current.state() == SessionState.INTERRUPTED) {
+                detail.put("after", "interruption");
+            }
             audit.record(c, actor, remote, "session.state", "session", String.valueOf(id), detail);
             events.publishAfterCommit(LiveEvent.everyone(id, "session.state", Map.of("sessionId", id, "state", target,
                     "previous", current.state(), "at", now)));
@@ -195,6 +208,55 @@ public final class SessionService {
             }
             return saved;
         });
+    }
+
+    /**
+     * Marks a session that was LIVE when the server process died as INTERRUPTED, as of the last time
+     * the process was known alive, in one transaction with {@code alsoInTransaction} (attendance
+     * closed at that time), its history row, its audit entry (with the reason) and its event.
+     * A session no longer LIVE is left alone, so a second call changes nothing.
+     *
+     * @return whether the session was marked
+     */
+    public boolean markInterrupted(long id, Instant lastAlive, String reason, SqlWork<Void> alsoInTransaction) {
+        return Transactions.inTransaction(database, c -> {
+            ReceptionSession current = require(c, id);
+            if (current.state() != SessionState.LIVE) {
+                return false;
+            }
+            alsoInTransaction.run(c);
+            repository.setState(c, id, SessionState.INTERRUPTED, null, null);
+            repository.appendHistory(c, id, SessionState.LIVE, SessionState.INTERRUPTED, lastAlive, SERVER.username(), reason);
+            for (SessionLifecycleListener l : listeners) {
+                l.sessionStateChanged(c, current, SessionState.INTERRUPTED);
+            }
+            Map<String, Object> detail = new LinkedHashMap<>();
+            detail.put("from", SessionState.LIVE.name());
+            detail.put("to", SessionState.INTERRUPTED.name());
+            detail.put("lastAlive", lastAlive.toString());
+            detail.put("reason", reason);
+            audit.record(c, SERVER, null, "session.state", "session", String.valueOf(id), detail);
+            events.publishAfterCommit(LiveEvent.everyone(id, "session.state", Map.of("sessionId", id, "state", SessionState.INTERRUPTED,
+                    "previous", SessionState.LIVE, "at", lastAlive)));
+            return true;
+        });
+    }
+
+    /** When the session's last audit entry was written: the latest thing known to have happened to it. */
+    public Optional<Instant> lastAuditedAt(long id) {
+        return Transactions.read(database, c -> {
+            try (var ps = c.prepareStatement("SELECT at FROM audit_log WHERE entity_type = 'session' AND entity_id = ? ORDER BY seq DESC LIMIT 1")) {
+                ps.setString(1, String.valueOf(id));
+                try (var rs = ps.executeQuery()) {
+                    return rs.next() ? Optional.of(Instant.parse(rs.getString(1))) : Optional.<Instant>empty();
+                }
+            }
+        });
+    }
+
+    /** Ids of the sessions LIVE in the database now: at start-up, those a crash left behind. */
+    public List<Long> liveSessionIds() {
+        return Transactions.read(database, c -> repository.idsInState(c, SessionState.LIVE));
     }
 
     /** The media bridge reports that the host's stream started: same effect as the host going live. */

@@ -37,7 +37,7 @@ import org.junit.jupiter.api.io.TempDir;
  * publishing through WHIP) and is killed with SIGKILL 10 s in. After a restart on the same data the
  * partial recording is recovered: its muxers (orphaned by the kill) finish their files, the parts
  * and a program file are sealed into the archive marked interrupted, the program plays, and the
- * session's recording shows as INTERRUPTED.
+ * session's recording shows as INTERRUPTED, and so does the session.
  */
 class RecordingCrashIT {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -107,6 +107,8 @@ class RecordingCrashIT {
                 ADMIN_PASSWORD, Clock.systemUTC())) {
             String again = "http://127.0.0.1:" + restarted.httpPort();
             String hostAgain = login(again, "crash.host", "crash-host-password");
+            assertThat(json(send(again, "GET", "/api/v1/sessions/" + session, hostAgain, null)).get("state").asText())
+                    .as("the session itself: interrupted by the crash, neither stuck LIVE nor silently ENDED").isEqualTo("INTERRUPTED");
             RecordingIT.waitUntil(() -> "INTERRUPTED".equals(state(again, hostAgain, session)), 180,
                     "the interrupted recording is recovered");
             JsonNode archive = json(send(again, "GET", "/api/v1/sessions/" + session + "/recordings", hostAgain, null)).get("recordings");

@@ -23,8 +23,13 @@ final class ReceptionApi {
     final String adminToken;
 
     ReceptionApi(WebServer server) throws Exception {
-        this.baseUrl = server.baseUrl();
-        this.adminToken = call("POST", "/api/v1/auth/login", null, Map.of("username", "admin", "password", WebServer.ADMIN_PASSWORD))
+        this(server.baseUrl(), WebServer.ADMIN_PASSWORD);
+    }
+
+    /** For a server in another process, at {@code baseUrl} (ending in a slash). */
+    ReceptionApi(String baseUrl, String adminPassword) throws Exception {
+        this.baseUrl = baseUrl;
+        this.adminToken = call("POST", "/api/v1/auth/login", null, Map.of("username", "admin", "password", adminPassword))
                 .get("token").asText();
     }
 
