@@ -192,13 +192,16 @@ public final class PetitionService {
 
     public PetitionView extend(Principal actor, String remote, long id, PetitionCommands.ExtensionInput in) {
         long expected = requireVersion(in.version());
-        DeadlineKind kind = in.deadlineKind() == null ? DeadlineKind.DENUNCIATION_RESOLUTION : in.deadlineKind();
+        DeadlineKind requested = in.deadlineKind();
         int days = Fields.range("days", in.days(), 1, Extension.MAX_DAYS);
         String decision = Fields.required("decisionReference", in.decisionReference(), 200);
         LocalDate decidedOn = in.decidedOn() == null ? today() : in.decidedOn();
         return Transactions.inTransaction(database, c -> {
             Petition current = require(c, actor, id);
             checkVersion(actor, current, expected, in);
+            // The default is the petition's own resolution, so a refusal names the petition's kind, not another's.
+            DeadlineKind kind = requested != null ? requested : current.kind() == PetitionKind.COMPLAINT
+                    ? DeadlineKind.COMPLAINT_RESOLUTION : DeadlineKind.DENUNCIATION_RESOLUTION;
             Extension e = new Extension(kind, days, decision, decidedOn);
             List<Extension> all = new ArrayList<>(current.extensions());
             all.add(e);
@@ -487,7 +490,8 @@ public final class PetitionService {
 
     private List<Deadline> compute(Petition p, String field) {
         DeadlineCase dc = new DeadlineCase(p.kind().deadlineKind(), p.complaintRound() == null ? 1 : p.complaintRound(), p.complex(),
-                p.especiallyComplex(), p.remoteArea(), p.receivedOn(), java.util.Optional.ofNullable(p.acceptedOn()), p.extensions());
+                p.especiallyComplex(), p.remoteArea(), p.receivedOn(), java.util.Optional.ofNullable(p.acceptedOn()), p.extensions(),
+                p.status() == PetitionStatus.ACCEPTANCE_EXTENDED);
         try {
             return deadlines.compute(dc);
         } catch (IllegalArgumentException e) {
