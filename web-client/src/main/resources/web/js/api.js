@@ -251,6 +251,16 @@ export const api = {
   /** LTCD Art. 25(3): parts [{kind, summary, ...}] -> {parts:[PetitionView]}; the original is filed. */
   splitPetition: (id, version, parts) => post(`/api/v1/petitions/${enc(id)}/split`, { version, parts }),
   petitionsCsv: (query) => get('/api/v1/petitions.csv', { query, accept: 'text/csv' }),
+  /** The handling after acceptance: {status, version, due:{kind, dueOn, legalBasis}, overdue, allowedSteps, steps, links}. */
+  caseFile: (id) => get(`/api/v1/petitions/${enc(id)}/steps`),
+  /** {step, effectiveOn, agencyId|unitCode, sessionId, decisionNumber, signer, outcome, handling, noticeMethod, note, version} -> the case file. */
+  recordStep: (id, step) => post(`/api/v1/petitions/${enc(id)}/steps`, step),
+  linkPetition: (id, link) => post(`/api/v1/petitions/${enc(id)}/links`, link),
+  /** The number goes in the body, never in a URL; the search is audited without it. */
+  caseHistory: (idNumber) => post('/api/v1/petitions/case-history', { idNumber }),
+  agencies: (activeOnly) => get('/api/v1/agencies', { query: activeOnly ? { active: 'true' } : undefined }),
+  createAgency: (agency) => post('/api/v1/agencies', agency),
+  updateAgency: (id, changes) => patch(`/api/v1/agencies/${enc(id)}`, changes),
 
   /** WebSocket URL of a session's live events; the token rides in the query (browsers cannot set headers). */
   /** The events socket's URL; the token goes as its first message (live.js), never in the URL. */

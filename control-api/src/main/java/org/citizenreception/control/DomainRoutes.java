@@ -6,6 +6,8 @@ import org.citizenreception.control.events.SessionEventsSocket;
 import org.citizenreception.control.floor.FloorController;
 import org.citizenreception.control.http.Problem;
 import org.citizenreception.control.http.RouteModule;
+import org.citizenreception.control.agency.AgencyController;
+import org.citizenreception.control.petition.CaseController;
 import org.citizenreception.control.petition.PetitionController;
 import org.citizenreception.control.petition.StaleVersionException;
 import org.citizenreception.control.session.ScheduleController;
@@ -24,10 +26,14 @@ final class DomainRoutes implements RouteModule {
     private final FloorController floor;
     private final AttendanceController attendance;
     private final PetitionController petitions;
+    private final CaseController cases;
+    private final AgencyController agencies;
     private final SessionEventsSocket events;
 
     DomainRoutes(SessionController sessions, ScheduleController schedules, FloorController floor, AttendanceController attendance,
-                 PetitionController petitions, SessionEventsSocket events) {
+                 PetitionController petitions, CaseController cases, AgencyController agencies, SessionEventsSocket events) {
+        this.cases = cases;
+        this.agencies = agencies;
         this.sessions = sessions;
         this.schedules = schedules;
         this.floor = floor;
@@ -76,6 +82,14 @@ final class DomainRoutes implements RouteModule {
         routes.post(API + "/petitions/{id}/status", petitions::changeStatus);
         routes.post(API + "/petitions/{id}/split", petitions::split);
         routes.post(API + "/petitions/{id}/extensions", petitions::extend);
+        routes.get(API + "/petitions/{id}/steps", cases::caseFile);
+        routes.post(API + "/petitions/{id}/steps", cases::recordStep);
+        routes.post(API + "/petitions/{id}/links", cases::link);
+        routes.post(API + "/petitions/case-history", cases::earlierPetitions);
+
+        routes.get(API + "/agencies", agencies::list);
+        routes.post(API + "/agencies", agencies::create);
+        routes.patch(API + "/agencies/{id}", agencies::update);
 
         routes.ws(API + "/sessions/{id}/events", events::configure);
 

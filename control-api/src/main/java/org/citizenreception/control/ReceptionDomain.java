@@ -18,6 +18,11 @@ import org.citizenreception.control.floor.FloorService;
 import org.citizenreception.control.http.RouteModule;
 import org.citizenreception.control.http.TokenResolver;
 import org.citizenreception.control.metrics.DomainMetrics;
+import org.citizenreception.control.agency.AgencyController;
+import org.citizenreception.control.agency.AgencyService;
+import org.citizenreception.control.petition.CaseController;
+import org.citizenreception.control.petition.CaseService;
+import org.citizenreception.control.petition.IdNumberHash;
 import org.citizenreception.control.petition.PetitionController;
 import org.citizenreception.control.petition.PetitionService;
 import org.citizenreception.control.petition.deadline.DeadlineCalculator;
@@ -54,11 +59,16 @@ public final class ReceptionDomain implements AutoCloseable {
     private final FloorService floor;
     private final AttendanceService attendance;
     private final PetitionService petitions;
+    private final CaseService cases;
+    private final AgencyService agencies;
     private final Revocations revocations;
     private final java.util.concurrent.ScheduledExecutorService timer;
 
     private ReceptionDomain(EventBus events, SessionService sessions, ScheduleService schedules, JoinTokens joinTokens, FloorService floor,
-                            AttendanceService attendance, PetitionService petitions, Revocations revocations) {
+                            AttendanceService attendance, PetitionService petitions, Revocations revocations, CaseService cases,
+                            AgencyService agencies) {
+        this.cases = cases;
+        this.agencies = agencies;
         this.revocations = revocations;
         this.events = events;
         this.sessions = sessions;
@@ -109,10 +119,18 @@ public final class ReceptionDomain implements AutoCloseable {
         AttendanceService attendance = new AttendanceService(database, audit, sessions.repository(), rooms, events, clock,
                 Duration.ofMinutes(config.attendanceLateAfterMinutes()), Duration.ofMinutes(config.attendanceLeftEarlyMinutes()));
         DeadlineCalculator deadlines = new DeadlineCalculator(holidays(config.holidaysFile()));
-        PetitionService petitions = new PetitionService(database, audit, sessions.repository(), sessions.access(), events, deadlines, clock);
+        IdNumberHash idHash = IdNumberHash.load(config.dataDir().resolve("keys").resolve("case-history.key"));
+        PetitionService petitions = new PetitionService(database, audit, sessions.repository(), sessions.access(), events, deadlines, clock,
+                idHash);
+        int hashed = petitions.hashUnhashedIdNumbers();
+        if (hashed > 0) {
+            log.info("hashed {} ID numbers stored before the case history existed", hashed);
+        }
+        CaseService cases = new CaseService(petitions, idHash);
+        AgencyService agencies = new AgencyService(database, audit, clock);
         ScheduleService schedules = new ScheduleService(database, audit, rooms, sessions, clock);
         DomainMetrics.register(metrics, clock, database, sessions.repository(), attendance, petitions);
-        return new ReceptionDomain(events, sessions, schedules, joinTokens, floor, attendance, petitions, revocations);
+        return new ReceptionDomain(events, sessions, schedules, joinTokens, floor, attendance, petitions, revocations, cases, agencies);
     }
 
     /**
@@ -139,7 +157,8 @@ public final class ReceptionDomain implements AutoCloseable {
     public RouteModule routes(Function<String, Optional<Principal>> resolveToken) {
         return new DomainRoutes(new SessionController(sessions, joinTokens), new ScheduleController(schedules),
                 new FloorController(floor, joinTokens), new AttendanceController(attendance, joinTokens),
-                new PetitionController(petitions, joinTokens), new SessionEventsSocket(events, sessions, joinTokens, resolveToken, timer,
+                new PetitionController(petitions, joinTokens), new CaseController(cases), new AgencyController(agencies),
+                new SessionEventsSocket(events, sessions, joinTokens, resolveToken, timer,
                         revocations));
     }
 

@@ -100,6 +100,14 @@ public final class RoutesTable {
             rule("POST /api/v1/petitions/{id}/status", UNIT, SECRETARY, HOST),
             rule("POST /api/v1/petitions/{id}/split", UNIT, SECRETARY, HOST),
             rule("POST /api/v1/petitions/{id}/extensions", UNIT, SECRETARY, HOST),
+            // Handling after acceptance and the case history: staff of the session or the unit's area; rooms never.
+            rule("GET /api/v1/petitions/{id}/steps", UNIT, ADMIN, HOST, SECRETARY),
+            rule("POST /api/v1/petitions/{id}/steps", UNIT, SECRETARY, HOST),
+            rule("POST /api/v1/petitions/{id}/links", UNIT, SECRETARY, HOST),
+            rule("POST /api/v1/petitions/case-history", UNIT, SECRETARY, HOST),
+            rule("GET /api/v1/agencies", PROVINCE, ADMIN, HOST, SECRETARY),
+            rule("POST /api/v1/agencies", PROVINCE, ADMIN),
+            rule("PATCH /api/v1/agencies/{id}", PROVINCE, ADMIN),
 
             // Recordings and the session record: staff only, never rooms. A path naming a recording, not a
             // session, is checked against the recording's session by RecordingController.

@@ -92,7 +92,20 @@ final class DomainRoleMatrix {
                 row("POST /api/v1/petitions/{id}/split", x -> "/api/v1/petitions/" + freshPetition(x, false) + "/split",
                         x -> "{\"version\":1,\"parts\":[{\"kind\":\"COMPLAINT\"},{\"kind\":\"DENUNCIATION\"}]}", only(HOST, SECRETARY)),
                 row("POST /api/v1/petitions/{id}/extensions", x -> "/api/v1/petitions/" + freshPetition(x, true) + "/extensions",
-                        x -> "{\"days\":30,\"decisionReference\":\"9/QĐ-UBND\",\"version\":2}", only(HOST, SECRETARY)));
+                        x -> "{\"days\":30,\"decisionReference\":\"9/QĐ-UBND\",\"version\":2}", only(HOST, SECRETARY)),
+                row("GET /api/v1/petitions/{id}/steps", x -> "/api/v1/petitions/" + petitionOfRoomA(x) + "/steps",
+                        only(ADMIN, HOST, SECRETARY)),
+                row("POST /api/v1/petitions/{id}/steps", x -> "/api/v1/petitions/" + freshPetition(x, true) + "/steps",
+                        x -> "{\"step\":\"ASSIGNED\",\"unitCode\":\"QN-VP\",\"version\":2}", only(HOST, SECRETARY)),
+                row("POST /api/v1/petitions/{id}/links", x -> "/api/v1/petitions/" + freshPetition(x, false) + "/links",
+                        x -> "{\"linkedId\":" + petitionOfRoomA(x) + ",\"kind\":\"REPEAT\",\"version\":1}", only(HOST, SECRETARY)),
+                row("POST /api/v1/petitions/case-history", x -> "/api/v1/petitions/case-history",
+                        x -> "{\"idNumber\":\"001087012345\"}", only(HOST, SECRETARY)),
+                row("GET /api/v1/agencies", x -> "/api/v1/agencies", only(ADMIN, HOST, SECRETARY)),
+                row("POST /api/v1/agencies", x -> "/api/v1/agencies", x -> "{\"name\":\"Sở Tư pháp " + System.nanoTime() + "\"}",
+                        only(ADMIN)),
+                row("PATCH /api/v1/agencies/{id}", x -> "/api/v1/agencies/" + freshAgency(x), x -> "{\"active\":false,\"version\":1}",
+                        only(ADMIN)));
     }
 
     private static synchronized long cached(Fixture x, String key, java.util.function.LongSupplier create) {
@@ -156,6 +169,13 @@ final class DomainRoleMatrix {
                     .status()).isEqualTo(200);
         }
         return id;
+    }
+
+    private static long freshAgency(Fixture x) {
+        TestServer.Response r = x.server.json("POST", "/api/v1/agencies", x.token(Caller.ADMIN, false),
+                "{\"name\":\"Thanh tra tỉnh " + System.nanoTime() + "\"}");
+        assertThat(r.status()).as(r.body()).isEqualTo(201);
+        return r.json().get("id").asLong();
     }
 
     private static long freshOfficial(Fixture x) {

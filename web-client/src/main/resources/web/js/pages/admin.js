@@ -9,7 +9,8 @@ import { auditPage } from './admin-audit.js';
 import { sessionActions } from './session-actions.js';
 import { archiveLinks } from '../recording.js';
 import { showVersions } from './petition-actions.js';
-import { PETITION_KINDS, PETITION_STATUSES, kindKey, statusKey, petitioners, dueDate, registerNo } from './petition-model.js';
+import { showCaseFile, agenciesPanel } from './case-file.js';
+import { PETITION_KINDS, PETITION_STATUSES, CASE_STEPS, kindKey, statusKey, petitioners, dueDate, registerNo } from './petition-model.js';
 
 const TABS = [['rooms', 'nav.rooms'], ['users', 'nav.users'], ['sessions', 'nav.sessions'], ['attendance', 'nav.attendance'], ['petitions', 'nav.petitions'], ['audit', 'nav.audit']];
 export const LEVELS = ['PROVINCE', 'DISTRICT', 'COMMUNE', 'WARD', 'SPECIAL_ZONE'];
@@ -733,7 +734,7 @@ async function petitionsPage(section, ctx) {
     h('div', { class: 'inline' },
       field({ name: 'q', label: 'petitions.query', type: 'search' }),
       field({ name: 'kind', label: 'pet.kind', type: 'select', options: [{ value: '', i18n: 'petitions.any' }, ...PETITION_KINDS.map(([v, k]) => ({ value: v, i18n: k }))] }),
-      field({ name: 'status', label: 'pet.status', type: 'select', options: [{ value: '', i18n: 'petitions.any' }, ...PETITION_STATUSES.map(([v, k]) => ({ value: v, i18n: k }))] }),
+      field({ name: 'status', label: 'pet.status', type: 'select', options: [{ value: '', i18n: 'petitions.any' }, ...[...PETITION_STATUSES, ...CASE_STEPS].map(([v, k]) => ({ value: v, i18n: k }))] }),
       field({ name: 'year', label: 'petitions.year', type: 'number', value: String(new Date().getFullYear()), attrs: { min: 2000, max: 2100 } }),
       field({ name: 'overdue', label: 'petitions.overdue', type: 'checkbox' })),
     h('div', { class: 'actions' }, submit, exportBtn));
@@ -751,7 +752,8 @@ async function petitionsPage(section, ctx) {
             h('td', {}, h('span', { i18n: kindKey(p.kind) })), h('td', { class: p.personalData === 'FULL' ? '' : 'masked' }, person.name || ''),
             h('td', {}, p.summary || ''), h('td', {}, h('span', { i18n: statusKey(p.status) })),
             h('td', {}, formatted('date', dueDate(p)), p.overdue ? [' ', h('span', { class: 'badge live', i18n: 'pet.overdue' })] : null),
-            h('td', { class: 'actions' }, h('button', { type: 'button', class: 'btn btn-quiet pet-versions', i18n: 'pet.versions', onClick: () => showVersions(p, ctx.user) })));
+            h('td', { class: 'actions' }, h('button', { type: 'button', class: 'btn btn-quiet pet-versions', i18n: 'pet.versions', onClick: () => showVersions(p, ctx.user) }),
+              h('button', { type: 'button', class: 'btn btn-quiet pet-case', i18n: 'case.open', onClick: () => showCaseFile(p, ctx.user) })));
         })))) : h('p', { class: 'muted', i18n: 'petitions.noResults' }));
     } catch (err) { loadError(box, err); } finally { busy(submit, false); }
   };
@@ -760,6 +762,6 @@ async function petitionsPage(section, ctx) {
     busy(exportBtn, true);
     try { download('petition-register.csv', (await api.petitionsCsv(query())).text); } catch (err) { alert(describe(err)); } finally { busy(exportBtn, false); }
   });
-  section.append(form, box);
+  section.append(form, box, agenciesPanel());
   await search();
 }

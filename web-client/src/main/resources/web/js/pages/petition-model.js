@@ -19,11 +19,26 @@ export const PETITION_STATUSES = [
   ['WITHDRAWN', 'pet.status.WITHDRAWN'],
 ];
 
+/**
+ * The steps of handling after acceptance (server PetitionStatus.isCaseStep): recorded with their
+ * details through the case file (case-file.js), never through the bare status select.
+ */
+export const CASE_STEPS = [
+  ['ASSIGNED', 'pet.status.ASSIGNED'],
+  ['TRANSFERRED', 'pet.status.TRANSFERRED'],
+  ['IN_PROGRESS', 'pet.status.IN_PROGRESS'],
+  ['DIALOGUE_HELD', 'pet.status.DIALOGUE_HELD'],
+  ['DECIDED', 'pet.status.DECIDED'],
+  ['NOTIFIED', 'pet.status.NOTIFIED'],
+  ['CLOSED', 'pet.status.CLOSED'],
+];
+export const isCaseStep = (s) => CASE_STEPS.some(([v]) => v === s);
+
 /** The server asks for a reason on these moves (PetitionStatus.reasonRequiredFor). */
 export const STATUSES_NEEDING_REASON = ['REFUSED', 'ACCEPTANCE_EXTENDED'];
 
 const kindKeys = Object.fromEntries(PETITION_KINDS);
-const statusKeys = Object.fromEntries(PETITION_STATUSES);
+const statusKeys = Object.fromEntries([...PETITION_STATUSES, ...CASE_STEPS]);
 export const kindKey = (k) => kindKeys[k] || 'pet.kind.UNKNOWN';
 export const statusKey = (s) => statusKeys[s || 'RECEIVED'] || 'pet.status.UNKNOWN';
 

@@ -5,10 +5,11 @@ import { describe, showErrors, clearErrors, formError, setFieldError, translateM
 import { connectEvents } from '../live.js';
 import { sessionPicker, stateBadge } from '../sessions.js';
 import { canSeePersonal } from '../mask.js';
-import { PETITION_KINDS, PETITION_STATUSES, STATUSES_NEEDING_REASON, kindKey, statusKey, GROUP_MIN, maxRepresentatives, petitioners, dueDate, registerNo } from './petition-model.js';
+import { PETITION_KINDS, PETITION_STATUSES, CASE_STEPS, STATUSES_NEEDING_REASON, kindKey, statusKey, GROUP_MIN, maxRepresentatives, petitioners, dueDate, registerNo } from './petition-model.js';
 import { flattenRooms, roomTree } from './admin.js';
 import { showVersions, extendDeadline, splitPetition, currentDeadline } from './petition-actions.js';
 import { archiveLinks } from '../recording.js';
+import { showCaseFile } from './case-file.js';
 
 const DRAFT_KEY = (sessionId) => `crl.draft.petition.${sessionId}`;
 const PERSON_FIELDS = ['name', 'idNumber', 'address'];
@@ -514,6 +515,8 @@ class SecretaryConsole {
       more,
       h('div', { class: 'actions' }, annotate, h('button', { type: 'button', class: 'btn btn-quiet', i18n: 'pet.edit', onClick: () => this.edit(this.petitions.get(id)) }),
         h('button', { type: 'button', class: 'btn btn-quiet pet-versions', i18n: 'pet.versions', onClick: () => showVersions(this.petitions.get(id), this.user) }),
+        h('button', { type: 'button', class: 'btn btn-quiet pet-case', i18n: 'case.open', onClick: () => showCaseFile(this.petitions.get(id), this.user,
+          async () => { try { this.upsert((await api.petition(id)).petition, false); } catch { /* the list refreshes on the live event */ } }) }),
         writer && p.kind === 'DENUNCIATION' ? h('button', { type: 'button', class: 'btn btn-quiet pet-extend', i18n: 'pet.extend',
           onClick: () => extendDeadline(this.petitions.get(id), (x) => this.afterAction(x)) }) : null,
         writer && (p.status || 'RECEIVED') === 'RECEIVED' ? h('button', { type: 'button', class: 'btn btn-quiet pet-split', i18n: 'pet.split',
@@ -533,7 +536,8 @@ class SecretaryConsole {
       field({ name: 'summary', label: 'pet.summary', type: 'textarea', value: p.summary, rows: 4 }),
       field({ name: 'requests', label: 'pet.requests', type: 'textarea', value: p.requests || '' }),
       field({ name: 'handlerAgency', label: 'pet.handler', value: p.handlerAgency || '' }),
-      field({ name: 'status', label: 'pet.status', type: 'select', value: p.status || 'RECEIVED', options: PETITION_STATUSES.map(([v, k]) => ({ value: v, i18n: k })) }),
+      // A step after acceptance is recorded in the case file; here it is only shown, so saving leaves it as it is.
+      field({ name: 'status', label: 'pet.status', type: 'select', value: p.status || 'RECEIVED', options: [...PETITION_STATUSES, ...CASE_STEPS.filter(([v]) => v === p.status)].map(([v, k]) => ({ value: v, i18n: k })) }),
       field({ name: 'reason', label: 'pet.statusReason', type: 'textarea', rows: 2, hint: 'pet.statusReasonHint' }),
       h('div', { class: 'actions' }, submit, h('button', { type: 'button', class: 'btn btn-quiet', i18n: 'app.cancel', onClick: () => { dlg.close(); dlg.remove(); } })));
     let base = p;

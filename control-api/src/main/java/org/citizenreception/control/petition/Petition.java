@@ -5,7 +5,12 @@ import java.time.LocalDate;
 import java.util.List;
 import org.citizenreception.control.petition.deadline.Extension;
 
-/** One line of the register, as stored (personal data unmasked: never serialize it to a client directly). */
+/**
+ * One line of the register, as stored (personal data unmasked: never serialize it to a client directly).
+ *
+ * @param decidedOn the date the decision (complaint) or conclusion (denunciation) was issued; the
+ *                  notice deadline runs from it. Written only by a DECIDED case step.
+ */
 public record Petition(
         long id,
         String registerNumber,
@@ -29,7 +34,8 @@ public record Petition(
         List<Extension> extensions,
         long version,
         Instant createdAt,
-        Instant updatedAt) {
+        Instant updatedAt,
+        LocalDate decidedOn) {
 
     public Petition {
         petitioners = List.copyOf(petitioners);

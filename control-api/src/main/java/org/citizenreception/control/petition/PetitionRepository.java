@@ -18,9 +18,15 @@ import org.citizenreception.control.petition.deadline.Extension;
 
 /** Plain JDBC access to the register tables; every method runs on the caller's transaction. */
 final class PetitionRepository {
+    private final IdNumberHash idHash;
+
+    PetitionRepository(IdNumberHash idHash) {
+        this.idHash = idHash;
+    }
+
     private static final String COLUMNS = "id, register_number, session_id, origin_room_code, kind, complaint_round, head_count, "
             + "summary, requests, prior_handling, handler_agency, complex, especially_complex, remote_area, status, received_on, "
-            + "accepted_on, split_from_id, version, created_at, updated_at";
+            + "accepted_on, split_from_id, version, created_at, updated_at, decided_on";
 
     /**
      * The next register number of {@code year}, "2026/000123". The counter row is bumped inside the
@@ -64,8 +70,9 @@ final class PetitionRepository {
         try (PreparedStatement ps = c.prepareStatement("UPDATE petitions SET origin_room_code = ?, kind = ?, complaint_round = ?, "
                 + "head_count = ?, summary = ?, requests = ?, prior_handling = ?, handler_agency = ?, complex = ?, "
                 + "especially_complex = ?, remote_area = ?, status = ?, received_on = ?, accepted_on = ?, split_from_id = ?, "
-                + "next_due_on = ?, version = ?, updated_at = ?, updated_by = ? WHERE id = ? AND version = ?")) {
+                + "next_due_on = ?, decided_on = ?, version = ?, updated_at = ?, updated_by = ? WHERE id = ? AND version = ?")) {
             int i = bindMutable(ps, 1, p, nextDue);
+            ps.setString(i++, p.decidedOn() == null ? null : p.decidedOn().toString());
             ps.setLong(i++, p.version());
             ps.setString(i++, p.updatedAt().toString());
             ps.setLong(i++, userId);
@@ -110,7 +117,7 @@ final class PetitionRepository {
             del.executeUpdate();
         }
         try (PreparedStatement ins = c.prepareStatement("INSERT INTO petitioners (petition_id, position, name, id_number, address, "
-                + "representative) VALUES (?, ?, ?, ?, ?, ?)")) {
+                + "representative, id_hash) VALUES (?, ?, ?, ?, ?, ?, ?)")) {
             for (int i = 0; i < petitioners.size(); i++) {
                 Petitioner p = petitioners.get(i);
                 ins.setLong(1, id);
@@ -119,6 +126,7 @@ final class PetitionRepository {
                 ins.setString(4, p.idNumber() == null ? "" : p.idNumber());
                 ins.setString(5, p.address());
                 ins.setInt(6, p.representative() ? 1 : 0);
+                ins.setString(7, idHash.of(p.idNumber()));
                 ins.addBatch();
             }
             ins.executeBatch();
@@ -359,7 +367,8 @@ final class PetitionRepository {
                 rs.getInt("complex") == 1, rs.getInt("especially_complex") == 1, rs.getInt("remote_area") == 1,
                 PetitionStatus.valueOf(rs.getString("status")), LocalDate.parse(rs.getString("received_on")),
                 accepted == null ? null : LocalDate.parse(accepted), splitFrom, extensions(c, id), rs.getLong("version"),
-                Instant.parse(rs.getString("created_at")), Instant.parse(rs.getString("updated_at")));
+                Instant.parse(rs.getString("created_at")), Instant.parse(rs.getString("updated_at")),
+                rs.getString("decided_on") == null ? null : LocalDate.parse(rs.getString("decided_on")));
     }
 
     private static List<Petitioner> petitioners(Connection c, long id) throws SQLException {
@@ -384,6 +393,43 @@ final class PetitionRepository {
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     out.add(new Extension(DeadlineKind.valueOf(rs.getString(1)), rs.getInt(2), rs.getString(3), LocalDate.parse(rs.getString(4))));
+                }
+            }
+        }
+        return out;
+    }
+
+    /** Hashes the ID numbers written before the keyed hash existed (V20); returns how many rows it hashed. */
+    int hashUnhashedIdNumbers(Connection c) throws SQLException {
+        List<Object[]> rows = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement("SELECT petition_id, position, id_number FROM petitioners "
+                + "WHERE id_hash IS NULL AND id_number <> ''");
+             ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                rows.add(new Object[] {rs.getLong(1), rs.getInt(2), rs.getString(3)});
+            }
+        }
+        try (PreparedStatement up = c.prepareStatement("UPDATE petitioners SET id_hash = ? WHERE petition_id = ? AND position = ?")) {
+            for (Object[] r : rows) {
+                up.setString(1, idHash.of((String) r[2]));
+                up.setLong(2, (Long) r[0]);
+                up.setInt(3, (Integer) r[1]);
+                up.addBatch();
+            }
+            up.executeBatch();
+        }
+        return rows.size();
+    }
+
+    /** The petitions one of whose petitioners carries the ID number of {@code hash}, newest first. */
+    List<Long> idsByIdNumberHash(Connection c, String hash) throws SQLException {
+        List<Long> out = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement("SELECT DISTINCT petition_id FROM petitioners WHERE id_hash = ? "
+                + "ORDER BY petition_id DESC LIMIT 200")) {
+            ps.setString(1, hash);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(rs.getLong(1));
                 }
             }
         }

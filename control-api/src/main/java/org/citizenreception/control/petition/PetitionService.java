@@ -59,10 +59,11 @@ public final class PetitionService {
     private final EventBus events;
     private final DeadlineCalculator deadlines;
     private final Clock clock;
-    private final PetitionRepository repository = new PetitionRepository();
+    private final PetitionRepository repository;
 
     public PetitionService(Database database, AuditLog audit, SessionRepository sessions, SessionAccess access, EventBus events,
-                           DeadlineCalculator deadlines, Clock clock) {
+                           DeadlineCalculator deadlines, Clock clock, IdNumberHash idHash) {
+        this.repository = new PetitionRepository(idHash);
         this.database = database;
         this.audit = audit;
         this.sessions = sessions;
@@ -72,7 +73,38 @@ public final class PetitionService {
         this.clock = clock;
     }
 
-    private LocalDate today() {
+    // ---- for the case routes (CaseService), which extend the register's writes ------------------
+
+    PetitionRepository repository() {
+        return repository;
+    }
+
+    Database database() {
+        return database;
+    }
+
+    AuditLog audit() {
+        return audit;
+    }
+
+    Clock clock() {
+        return clock;
+    }
+
+    DeadlineCalculator deadlineCalculator() {
+        return deadlines;
+    }
+
+    List<Deadline> deadlinesOf(Petition p) {
+        return compute(p);
+    }
+
+    /** Hashes ID numbers stored before V20; run once at start. */
+    public int hashUnhashedIdNumbers() {
+        return Transactions.inTransaction(database, repository::hashUnhashedIdNumbers);
+    }
+
+    LocalDate today() {
         return LocalDate.ofInstant(clock.instant(), SessionService.ZONE);
     }
 
@@ -99,7 +131,7 @@ public final class PetitionService {
             Petition p = new Petition(0, number, sessionId, origin, draft.kind(), draft.complaintRound(), draft.headCount(),
                     draft.petitioners(), draft.summary(), draft.requests(), draft.priorHandling(), draft.handlerAgency(), draft.complex(),
                     draft.especiallyComplex(), draft.remoteArea(), PetitionStatus.RECEIVED, draft.receivedOn(), null, null, List.of(),
-                    1, now, now);
+                    1, now, now, null);
             List<Deadline> computed = compute(p);
             long id = repository.insert(c, p, nextDue(p, computed), actor.userId());
             repository.replacePetitioners(c, id, p.petitioners());
@@ -146,9 +178,14 @@ public final class PetitionService {
         return Transactions.inTransaction(database, c -> {
             Petition current = require(c, actor, id);
             checkVersion(actor, current, expected, in);
+            if (target.isCaseStep() || current.status().isCaseStep()) {
+                throw ApiException.invalid("status", "a petition's handling after acceptance is recorded as a case step with its details"
+                        + " (POST /api/v1/petitions/" + id + "/steps), not as a bare status change");
+            }
             if (!current.status().mayMoveTo(target, current.kind())) {
+                // The case steps after acceptance have their own route, so they are not offered here.
                 throw ApiException.conflict("petition " + current.registerNumber() + " is " + current.status() + " and cannot become "
-                        + target + "; allowed: " + current.status().next(current.kind()));
+                        + target + "; allowed: " + current.status().next(current.kind()).stream().filter(s -> !s.isCaseStep()).toList());
             }
             if (current.status().reasonRequiredFor(target) && reason.isBlank()) {
                 throw ApiException.invalid("reason", "is required when a petition becomes " + target
@@ -162,7 +199,7 @@ public final class PetitionService {
                     current.kind(), current.complaintRound(), current.headCount(), current.petitioners(), current.summary(),
                     current.requests(), current.priorHandling(), current.handlerAgency(), current.complex(), current.especiallyComplex(),
                     current.remoteArea(), target, current.receivedOn(), accepted, current.splitFromId(), current.extensions(),
-                    current.version() + 1, current.createdAt(), clock.instant());
+                    current.version() + 1, current.createdAt(), clock.instant(), current.decidedOn());
             save(c, actor, next, current.version());
             repository.appendStatus(c, id, current.status(), target, effective, reason.isBlank() ? null : reason, clock.instant(), actor.userId());
             return written(c, actor, remote, repository.find(c, id).orElseThrow(), "status", "petition.status",
@@ -194,13 +231,16 @@ public final class PetitionService {
 
     public PetitionView extend(Principal actor, String remote, long id, PetitionCommands.ExtensionInput in) {
         long expected = requireVersion(in.version());
-        DeadlineKind kind = in.deadlineKind() == null ? DeadlineKind.DENUNCIATION_RESOLUTION : in.deadlineKind();
+        DeadlineKind requested = in.deadlineKind();
         int days = Fields.range("days", in.days(), 1, Extension.MAX_DAYS);
         String decision = Fields.required("decisionReference", in.decisionReference(), 200);
         LocalDate decidedOn = in.decidedOn() == null ? today() : in.decidedOn();
         return Transactions.inTransaction(database, c -> {
             Petition current = require(c, actor, id);
             checkVersion(actor, current, expected, in);
+            // The default is the petition's own resolution, so a refusal names the petition's kind, not another's.
+            DeadlineKind kind = requested != null ? requested : current.kind() == PetitionKind.COMPLAINT
+                    ? DeadlineKind.COMPLAINT_RESOLUTION : DeadlineKind.DENUNCIATION_RESOLUTION;
             Extension e = new Extension(kind, days, decision, decidedOn);
             List<Extension> all = new ArrayList<>(current.extensions());
             all.add(e);
@@ -208,7 +248,7 @@ public final class PetitionService {
                     current.kind(), current.complaintRound(), current.headCount(), current.petitioners(), current.summary(),
                     current.requests(), current.priorHandling(), current.handlerAgency(), current.complex(), current.especiallyComplex(),
                     current.remoteArea(), current.status(), current.receivedOn(), current.acceptedOn(), current.splitFromId(), all,
-                    current.version() + 1, current.createdAt(), clock.instant());
+                    current.version() + 1, current.createdAt(), clock.instant(), current.decidedOn());
             compute(next, "deadlineKind"); // refuses an extension the law does not allow, before anything is written
             repository.insertExtension(c, id, e, clock.instant(), actor.userId());
             save(c, actor, next, current.version());
@@ -250,13 +290,13 @@ public final class PetitionService {
                 Petition base = new Petition(current.id(), current.registerNumber(), current.sessionId(), current.originRoomCode(),
                         part.kind(), part.kind() == PetitionKind.COMPLAINT ? 1 : null, current.headCount(), current.petitioners(),
                         current.summary(), current.requests(), current.priorHandling(), current.handlerAgency(), false, false,
-                        current.remoteArea(), PetitionStatus.RECEIVED, current.receivedOn(), null, null, List.of(), 1, now, now);
+                        current.remoteArea(), PetitionStatus.RECEIVED, current.receivedOn(), null, null, List.of(), 1, now, now, null);
                 Petition merged = merge(base, part, current.sessionId(), today, "parts[" + i + "].");
                 String number = repository.nextRegisterNumber(c, current.receivedOn().getYear());
                 Petition p = new Petition(0, number, current.sessionId(), merged.originRoomCode(), merged.kind(), merged.complaintRound(),
                         merged.headCount(), merged.petitioners(), merged.summary(), merged.requests(), merged.priorHandling(),
                         merged.handlerAgency(), merged.complex(), merged.especiallyComplex(), merged.remoteArea(), PetitionStatus.RECEIVED,
-                        current.receivedOn(), null, current.id(), List.of(), 1, now, now);
+                        current.receivedOn(), null, current.id(), List.of(), 1, now, now, null);
                 long partId = repository.insert(c, p, nextDue(p, compute(p)), actor.userId());
                 repository.replacePetitioners(c, partId, p.petitioners());
                 repository.appendStatus(c, partId, null, PetitionStatus.RECEIVED, p.receivedOn(), "split from " + current.registerNumber(),
@@ -269,7 +309,7 @@ public final class PetitionService {
                     current.kind(), current.complaintRound(), current.headCount(), current.petitioners(), current.summary(),
                     current.requests(), current.priorHandling(), current.handlerAgency(), current.complex(), current.especiallyComplex(),
                     current.remoteArea(), PetitionStatus.FILED, current.receivedOn(), current.acceptedOn(), current.splitFromId(),
-                    current.extensions(), current.version() + 1, current.createdAt(), now);
+                    current.extensions(), current.version() + 1, current.createdAt(), now, current.decidedOn());
             save(c, actor, filed, current.version());
             repository.appendStatus(c, id, current.status(), PetitionStatus.FILED, today, "split into " + numbers + " (LTCD Art. 25(3))",
                     now, actor.userId());
@@ -439,7 +479,7 @@ public final class PetitionService {
                 f.limit(), f.offset());
     }
 
-    private Petition require(Connection c, Principal actor, long id) throws SQLException {
+    Petition require(Connection c, Principal actor, long id) throws SQLException {
         Petition p = repository.find(c, id).orElseThrow(() -> ApiException.notFound("petition " + id));
         if (actor.role() == Role.ROOM_OPERATOR && !actor.roomCode().map(r -> r.equals(p.originRoomCode())).orElse(false)) {
             throw ApiException.forbidden("petition " + id + " was raised in another room");
@@ -451,21 +491,21 @@ public final class PetitionService {
         return p;
     }
 
-    private static long requireVersion(Long version) {
+    static long requireVersion(Long version) {
         if (version == null) {
             throw ApiException.invalid("version", "is required: send the version you edited (optimistic concurrency)");
         }
         return version;
     }
 
-    private void checkVersion(Principal actor, Petition current, long expected, Object yours) {
+    void checkVersion(Principal actor, Petition current, long expected, Object yours) {
         if (current.version() != expected) {
             throw new StaleVersionException(current.id(), expected, current.version(),
                     view(current, PetitionView.levelFor(actor, current, false)), yours);
         }
     }
 
-    private void save(Connection c, Principal actor, Petition next, long expected) throws SQLException {
+    void save(Connection c, Principal actor, Petition next, long expected) throws SQLException {
         List<Deadline> computed = compute(next);
         if (!repository.update(c, next, nextDue(next, computed), expected, actor.userId())) {
             // Unreachable under the single writer, kept so that a second writer (PostgreSQL) still cannot lose an edit.
@@ -474,7 +514,7 @@ public final class PetitionService {
     }
 
     /** Appends the snapshot and audit entry of a written petition and publishes it; returns the caller's view. */
-    private PetitionView written(Connection c, Principal actor, String remote, Petition saved, String change, String eventType,
+    PetitionView written(Connection c, Principal actor, String remote, Petition saved, String change, String eventType,
                                  Map<String, Object> extra) throws SQLException {
         Instant now = clock.instant();
         Map<String, Object> snapshot = new LinkedHashMap<>();
@@ -506,34 +546,51 @@ public final class PetitionService {
 
     private List<Deadline> compute(Petition p, String field) {
         DeadlineCase dc = new DeadlineCase(p.kind().deadlineKind(), p.complaintRound() == null ? 1 : p.complaintRound(), p.complex(),
-                p.especiallyComplex(), p.remoteArea(), p.receivedOn(), java.util.Optional.ofNullable(p.acceptedOn()), p.extensions());
+                p.especiallyComplex(), p.remoteArea(), p.receivedOn(), java.util.Optional.ofNullable(p.acceptedOn()), p.extensions(),
+                p.status() == PetitionStatus.ACCEPTANCE_EXTENDED);
+        List<Deadline> out;
         try {
-            return deadlines.compute(dc);
+            out = deadlines.compute(dc);
         } catch (IllegalArgumentException e) {
             throw ApiException.invalid(field, e.getMessage());
         }
+        if (p.decidedOn() == null) {
+            return out;
+        }
+        List<Deadline> withNotice = new ArrayList<>(out);
+        deadlines.decisionNotice(dc.kind(), dc.complaintRound(), p.decidedOn()).ifPresent(withNotice::add);
+        return List.copyOf(withNotice);
     }
 
     /**
-     * The deadline the petition must meet next: resolution once accepted; before that the earliest
-     * of the reception deadlines; none once the case is closed.
+     * The deadline of the step due now: before acceptance the earliest of the reception deadlines;
+     * from acceptance until the decision the resolution; once decided, sending the decision to the
+     * citizen; none once the citizen is notified or the case is closed. A petition is overdue only
+     * against this one date, so doing the due step ends the overdue state.
      */
     static LocalDate nextDue(Petition p, List<Deadline> computed) {
+        return dueNow(p, computed).map(Deadline::dueOn).orElse(null);
+    }
+
+    /** The deadline of {@link #nextDue}, with its article. */
+    static java.util.Optional<Deadline> dueNow(Petition p, List<Deadline> computed) {
         return switch (p.status()) {
-            case ACCEPTED -> computed.stream()
+            case DECIDED -> computed.stream().filter(d -> d.kind() == DeadlineKind.DECISION_NOTICE).findFirst();
+            case ACCEPTED, ASSIGNED, TRANSFERRED, IN_PROGRESS, DIALOGUE_HELD -> computed.stream()
                     .filter(d -> d.kind() == DeadlineKind.COMPLAINT_RESOLUTION || d.kind() == DeadlineKind.DENUNCIATION_RESOLUTION)
-                    .map(Deadline::dueOn).findFirst().orElse(null);
+                    .findFirst();
             case RECEIVED, ACCEPTANCE_EXTENDED -> computed.stream()
                     .filter(d -> d.kind() != DeadlineKind.DENUNCIATION_FORWARDING)
-                    .map(Deadline::dueOn).min(LocalDate::compareTo).orElse(null);
-            default -> null;
+                    .min(java.util.Comparator.comparing(Deadline::dueOn));
+            default -> java.util.Optional.empty();
         };
     }
 
     private static Petition withVersion(Petition p, long version, Instant now) {
         return new Petition(p.id(), p.registerNumber(), p.sessionId(), p.originRoomCode(), p.kind(), p.complaintRound(), p.headCount(),
                 p.petitioners(), p.summary(), p.requests(), p.priorHandling(), p.handlerAgency(), p.complex(), p.especiallyComplex(),
-                p.remoteArea(), p.status(), p.receivedOn(), p.acceptedOn(), p.splitFromId(), p.extensions(), version, p.createdAt(), now);
+                p.remoteArea(), p.status(), p.receivedOn(), p.acceptedOn(), p.splitFromId(), p.extensions(), version, p.createdAt(), now,
+                p.decidedOn());
     }
 
     private Petition merge(Petition current, PetitionInput in, long sessionId, LocalDate today) {
@@ -584,7 +641,8 @@ public final class PetitionService {
                     kind, round, headCount, people, summary, requests, prior, agency, complex, especially, remote,
                     current == null ? PetitionStatus.RECEIVED : current.status(), received, current == null ? null : current.acceptedOn(),
                     current == null ? null : current.splitFromId(), current == null ? List.of() : current.extensions(),
-                    current == null ? 1 : current.version(), current == null ? now : current.createdAt(), now);
+                    current == null ? 1 : current.version(), current == null ? now : current.createdAt(), now,
+                    current == null ? null : current.decidedOn());
         } catch (ApiException e) {
             if (prefix.isEmpty()) {
                 throw e;

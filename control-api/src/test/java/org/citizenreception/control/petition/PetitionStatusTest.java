@@ -30,8 +30,19 @@ class PetitionStatusTest {
     }
 
     @Test
-    void anAcceptedPetitionCanOnlyBeWithdrawn() {
-        assertThat(PetitionStatus.ACCEPTED.next(PetitionKind.COMPLAINT)).containsExactly(PetitionStatus.WITHDRAWN);
+    void anAcceptedPetitionIsAssignedToAnAgencyOrWithdrawn() {
+        assertThat(PetitionStatus.ACCEPTED.next(PetitionKind.COMPLAINT))
+                .containsExactlyInAnyOrder(PetitionStatus.ASSIGNED, PetitionStatus.WITHDRAWN);
         assertThat(PetitionStatus.ACCEPTED.mayMoveTo(PetitionStatus.RECEIVED, PetitionKind.COMPLAINT)).isFalse();
+    }
+
+    @Test
+    void aDecisionOrConclusionCanNoLongerBeWithdrawnAndAClosedCaseIsFinal() {
+        for (PetitionKind kind : PetitionKind.values()) {
+            assertThat(PetitionStatus.DECIDED.next(kind)).containsExactly(PetitionStatus.NOTIFIED);
+            assertThat(PetitionStatus.NOTIFIED.next(kind)).containsExactly(PetitionStatus.CLOSED);
+            assertThat(PetitionStatus.CLOSED.next(kind)).isEmpty();
+        }
+        assertThat(PetitionStatus.IN_PROGRESS.mayMoveTo(PetitionStatus.WITHDRAWN, PetitionKind.DENUNCIATION)).isTrue();
     }
 }

@@ -37,7 +37,7 @@ class RegisterNumberGroupCommitTest {
             AuditKey key = AuditKey.load(java.util.Optional.empty(), dir.resolve("keys/audit.key"));
             AuditLog audit = new AuditLog(database, Clock.systemUTC(), key,
                     new AuditCheckpoints(dir.resolve("checkpoints.jsonl"), java.util.Optional.empty(), key, Clock.systemUTC()));
-            PetitionRepository repository = new PetitionRepository();
+            PetitionRepository repository = new PetitionRepository(IdNumberHash.load(dir.resolve("keys/case-history.key")));
             long auditBefore = audit.verify().entries();
             long commitsBefore = database.commits();
             int threads = 12;

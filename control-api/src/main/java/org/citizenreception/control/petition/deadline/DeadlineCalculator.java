@@ -12,12 +12,15 @@ import java.util.Objects;
  * <caption>Rules</caption>
  * <tr><th>deadline</th><th>period</th><th>counted in</th><th>from</th><th>basis</th></tr>
  * <tr><td>result notice (every kind)</td><td>10</td><td>working days</td><td>receipt</td><td>LTCD 42/2013 Art. 28(1)</td></tr>
- * <tr><td>complaint acceptance</td><td>10</td><td>days</td><td>receipt</td><td>LKN 02/2011 Art. 27</td></tr>
+ * <tr><td>complaint acceptance</td><td>10</td><td>days</td><td>receipt</td><td>LKN 02/2011 Art. 27 (first round), Art. 36 (second round)</td></tr>
  * <tr><td>first complaint resolution</td><td>30; complex 45; remote 45; remote and complex 60</td><td>days</td><td>acceptance</td><td>LKN Art. 28</td></tr>
  * <tr><td>second complaint resolution</td><td>45; complex 60; remote 60; remote and complex 70</td><td>days</td><td>acceptance</td><td>LKN Art. 37</td></tr>
- * <tr><td>denunciation screening</td><td>7</td><td>working days</td><td>receipt</td><td>LTC 25/2018 Art. 24(1)</td></tr>
+ * <tr><td>denunciation screening</td><td>7; up to 10 when verification spans several places (acceptance review extended)</td><td>working days</td><td>receipt</td><td>LTC 25/2018 Art. 24(1)</td></tr>
  * <tr><td>denunciation forwarding (not competent)</td><td>5</td><td>working days</td><td>receipt</td><td>LTC Art. 24(1)(b)</td></tr>
  * <tr><td>denunciation resolution</td><td>30, + up to 30 per extension decision: one if complex, two if especially complex</td><td>days</td><td>acceptance</td><td>LTC Art. 30(1)</td></tr>
+ * <tr><td>send a first-round complaint decision</td><td>3</td><td>working days</td><td>decision</td><td>LKN Art. 32</td></tr>
+ * <tr><td>send a second-round complaint decision</td><td>7</td><td>days</td><td>decision</td><td>LKN Art. 41</td></tr>
+ * <tr><td>send a denunciation's conclusion, notify the denouncer</td><td>5</td><td>working days</td><td>conclusion</td><td>LTC Art. 35(3)</td></tr>
  * </table>
  *
  * <p><b>Counting</b> (Civil Code 91/2015): a period in days starts on the day after the event
@@ -35,6 +38,12 @@ import java.util.Objects;
 public final class DeadlineCalculator {
     static final String LTCD_28 = "LTCD 42/2013/QH13 Art. 28(1)";
     static final String LKN_27 = "LKN 02/2011/QH13 Art. 27";
+    static final String LKN_36 = "LKN 02/2011/QH13 Art. 36";
+    static final String LKN_32 = "LKN 02/2011/QH13 Art. 32";
+    static final String LKN_41 = "LKN 02/2011/QH13 Art. 41";
+    static final String LTC_35 = "LTC 25/2018/QH14 Art. 35(3)";
+    /** LTC Art. 24(1): screening may take up to 10 working days when verification spans several places. */
+    static final int EXTENDED_SCREENING_WORKING_DAYS = 10;
     static final String LKN_28 = "LKN 02/2011/QH13 Art. 28";
     static final String LKN_37 = "LKN 02/2011/QH13 Art. 37";
     static final String LTC_24 = "LTC 25/2018/QH14 Art. 24(1)";
@@ -58,12 +67,14 @@ public final class DeadlineCalculator {
         out.add(working(DeadlineKind.RESULT_NOTICE, c.receivedOn(), 10, LTCD_28));
         switch (c.kind()) {
             case COMPLAINT -> {
-                out.add(calendar(DeadlineKind.COMPLAINT_ACCEPTANCE, c.receivedOn(), 10, 0, List.of(), LKN_27));
+                out.add(calendar(DeadlineKind.COMPLAINT_ACCEPTANCE, c.receivedOn(), 10, 0, List.of(),
+                        c.complaintRound() == 2 ? LKN_36 : LKN_27));
                 c.acceptedOn().ifPresent(accepted -> out.add(calendar(DeadlineKind.COMPLAINT_RESOLUTION, accepted,
                         complaintResolutionDays(c), 0, List.of(), c.complaintRound() == 2 ? LKN_37 : LKN_28)));
             }
             case DENUNCIATION -> {
-                out.add(working(DeadlineKind.DENUNCIATION_SCREENING, c.receivedOn(), 7, LTC_24));
+                out.add(working(DeadlineKind.DENUNCIATION_SCREENING, c.receivedOn(),
+                        c.screeningExtended() ? EXTENDED_SCREENING_WORKING_DAYS : 7, LTC_24));
                 out.add(working(DeadlineKind.DENUNCIATION_FORWARDING, c.receivedOn(), 5, LTC_24_B));
                 c.acceptedOn().ifPresent(accepted -> out.add(calendar(DeadlineKind.DENUNCIATION_RESOLUTION, accepted,
                         30, allowedDenunciationExtensions(c) * Extension.MAX_DAYS,
@@ -74,6 +85,22 @@ public final class DeadlineCalculator {
             }
         }
         return List.copyOf(out);
+    }
+
+    /**
+     * The time to send the decision or conclusion to the citizen once issued: a first-round complaint
+     * decision within 3 working days (LKN Art. 32), a second-round one within 7 days (LKN Art. 41), a
+     * denunciation's conclusion within 5 working days (LTC Art. 35(3)). Other kinds have no statutory
+     * period, so no deadline (empty).
+     */
+    public java.util.Optional<Deadline> decisionNotice(DeadlineCase.Kind kind, int complaintRound, LocalDate decidedOn) {
+        return switch (kind) {
+            case COMPLAINT -> java.util.Optional.of(complaintRound == 2
+                    ? calendar(DeadlineKind.DECISION_NOTICE, decidedOn, 7, 0, List.of(), LKN_41)
+                    : working(DeadlineKind.DECISION_NOTICE, decidedOn, 3, LKN_32));
+            case DENUNCIATION -> java.util.Optional.of(working(DeadlineKind.DECISION_NOTICE, decidedOn, 5, LTC_35));
+            case RECOMMENDATION, REFLECTION -> java.util.Optional.empty();
+        };
     }
 
     /** LKN Art. 28 (first round) and Art. 37 (second round). */
@@ -96,8 +123,16 @@ public final class DeadlineCalculator {
     private static void validateExtensions(DeadlineCase c) {
         int resolutionExtensions = 0;
         for (Extension e : c.extensions()) {
-            if (e.kind() != DeadlineKind.DENUNCIATION_RESOLUTION || c.kind() != DeadlineCase.Kind.DENUNCIATION) {
-                throw new IllegalArgumentException("the law allows extensions of a denunciation's resolution only (LTC Art. 30(1)), not of "
+            if (c.kind() == DeadlineCase.Kind.COMPLAINT) {
+                throw new IllegalArgumentException("a complaint's deadlines are not extended by decision: LKN Art. 28 and 37 give a"
+                        + " complex or remote complaint its longer period directly; mark the complaint complex or remote instead");
+            }
+            if (c.kind() != DeadlineCase.Kind.DENUNCIATION) {
+                throw new IllegalArgumentException("a " + c.kind().name().toLowerCase(java.util.Locale.ROOT)
+                        + " has no statutory period to extend; only a denunciation's resolution is extended by decision (LTC Art. 30(1))");
+            }
+            if (e.kind() != DeadlineKind.DENUNCIATION_RESOLUTION) {
+                throw new IllegalArgumentException("only a denunciation's resolution is extended by decision (LTC Art. 30(1)), not its "
                         + e.kind());
             }
             if (c.acceptedOn().isEmpty()) {

@@ -15,6 +15,8 @@ import java.util.Optional;
  * @param remoteArea      "vùng sâu, vùng xa đi lại khó khăn" (complaints: longer period)
  * @param acceptedOn      the acceptance (thụ lý) date; resolution periods run from it, so without it
  *                        no resolution deadline exists yet
+ * @param screeningExtended denunciations only: the acceptance review was extended because verification
+ *                        spans several places, so screening may take up to 10 working days (LTC Art. 24(1))
  */
 public record DeadlineCase(
         Kind kind,
@@ -24,10 +26,16 @@ public record DeadlineCase(
         boolean remoteArea,
         LocalDate receivedOn,
         Optional<LocalDate> acceptedOn,
-        List<Extension> extensions) {
+        List<Extension> extensions,
+        boolean screeningExtended) {
 
     /** The petition kinds the law distinguishes; mirrors the petition domain's kinds. */
     public enum Kind { COMPLAINT, DENUNCIATION, RECOMMENDATION, REFLECTION }
+
+    public DeadlineCase(Kind kind, int complaintRound, boolean complex, boolean especiallyComplex, boolean remoteArea,
+                        LocalDate receivedOn, Optional<LocalDate> acceptedOn, List<Extension> extensions) {
+        this(kind, complaintRound, complex, especiallyComplex, remoteArea, receivedOn, acceptedOn, extensions, false);
+    }
 
     public DeadlineCase {
         Objects.requireNonNull(kind, "kind");
@@ -47,18 +55,22 @@ public record DeadlineCase(
     }
 
     public DeadlineCase withRound(int round) {
-        return new DeadlineCase(kind, round, complex, especiallyComplex, remoteArea, receivedOn, acceptedOn, extensions);
+        return new DeadlineCase(kind, round, complex, especiallyComplex, remoteArea, receivedOn, acceptedOn, extensions, screeningExtended);
     }
 
     public DeadlineCase withFlags(boolean complex, boolean especiallyComplex, boolean remoteArea) {
-        return new DeadlineCase(kind, complaintRound, complex, especiallyComplex, remoteArea, receivedOn, acceptedOn, extensions);
+        return new DeadlineCase(kind, complaintRound, complex, especiallyComplex, remoteArea, receivedOn, acceptedOn, extensions, screeningExtended);
     }
 
     public DeadlineCase acceptedOn(LocalDate date) {
-        return new DeadlineCase(kind, complaintRound, complex, especiallyComplex, remoteArea, receivedOn, Optional.of(date), extensions);
+        return new DeadlineCase(kind, complaintRound, complex, especiallyComplex, remoteArea, receivedOn, Optional.of(date), extensions, screeningExtended);
+    }
+
+    public DeadlineCase withScreeningExtended(boolean extended) {
+        return new DeadlineCase(kind, complaintRound, complex, especiallyComplex, remoteArea, receivedOn, acceptedOn, extensions, extended);
     }
 
     public DeadlineCase withExtensions(List<Extension> extensions) {
-        return new DeadlineCase(kind, complaintRound, complex, especiallyComplex, remoteArea, receivedOn, acceptedOn, extensions);
+        return new DeadlineCase(kind, complaintRound, complex, especiallyComplex, remoteArea, receivedOn, acceptedOn, extensions, screeningExtended);
     }
 }

@@ -13,5 +13,10 @@ public enum DeadlineKind {
     /** Forward a denunciation outside one's competence: 5 working days from receipt (LTC Art. 24(1)(b)). */
     DENUNCIATION_FORWARDING,
     /** Resolve an accepted denunciation: 30 days from acceptance, extensible by decision (LTC Art. 30). */
-    DENUNCIATION_RESOLUTION
+    DENUNCIATION_RESOLUTION,
+    /**
+     * Send the decision (complaint) or conclusion (denunciation) to the citizen once issued: LKN Art. 32
+     * (3 working days), Art. 41 (7 days, second round), LTC Art. 35(3) (5 working days).
+     */
+    DECISION_NOTICE
 }

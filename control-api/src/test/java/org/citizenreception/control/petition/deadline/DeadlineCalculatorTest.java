@@ -60,6 +60,44 @@ class DeadlineCalculatorTest {
     }
 
     @Test
+    void aSecondRoundComplaintIsAcceptedUnderArticle36NotArticle27() {
+        Map<DeadlineKind, Deadline> first = compute(DeadlineCase.received(Kind.COMPLAINT, LocalDate.of(2026, 3, 2)));
+        Map<DeadlineKind, Deadline> second = compute(DeadlineCase.received(Kind.COMPLAINT, LocalDate.of(2026, 3, 2)).withRound(2));
+        assertThat(first.get(DeadlineKind.COMPLAINT_ACCEPTANCE).legalBasis()).isEqualTo("LKN 02/2011/QH13 Art. 27");
+        assertThat(second.get(DeadlineKind.COMPLAINT_ACCEPTANCE).legalBasis()).isEqualTo("LKN 02/2011/QH13 Art. 36");
+        assertThat(second.get(DeadlineKind.COMPLAINT_ACCEPTANCE).dueOn()).isEqualTo(LocalDate.of(2026, 3, 12));
+    }
+
+    @Test
+    void anExtendedDenunciationReviewAllowsScreeningUpToTenWorkingDays() {
+        // Received Monday 2/3/2026: 7 working days end Wednesday 11/3, 10 end Monday 16/3 (LTC Art. 24(1)).
+        DeadlineCase received = DeadlineCase.received(Kind.DENUNCIATION, LocalDate.of(2026, 3, 2));
+        assertThat(compute(received).get(DeadlineKind.DENUNCIATION_SCREENING).dueOn()).isEqualTo(LocalDate.of(2026, 3, 11));
+        Deadline extended = compute(received.withScreeningExtended(true)).get(DeadlineKind.DENUNCIATION_SCREENING);
+        assertThat(extended.dueOn()).isEqualTo(LocalDate.of(2026, 3, 16));
+        assertThat(extended.periodDays()).isEqualTo(10);
+        assertThat(extended.legalBasis()).contains("Art. 24(1)");
+        // Forwarding a denunciation outside one's competence keeps its 5 working days.
+        assertThat(compute(received.withScreeningExtended(true)).get(DeadlineKind.DENUNCIATION_FORWARDING).dueOn())
+                .isEqualTo(LocalDate.of(2026, 3, 9));
+    }
+
+    @Test
+    void aDecisionIsSentWithinThePeriodOfItsKindAndRound() {
+        LocalDate decided = LocalDate.of(2026, 4, 29); // Wednesday before the 30/4 and 1/5 holidays
+        Deadline first = calculator.decisionNotice(Kind.COMPLAINT, 1, decided).orElseThrow();
+        assertThat(first.dueOn()).isEqualTo(LocalDate.of(2026, 5, 6));
+        assertThat(first.legalBasis()).contains("LKN").contains("Art. 32");
+        Deadline second = calculator.decisionNotice(Kind.COMPLAINT, 2, decided).orElseThrow();
+        assertThat(second.dueOn()).isEqualTo(LocalDate.of(2026, 5, 6));
+        assertThat(second.legalBasis()).contains("Art. 41");
+        Deadline conclusion = calculator.decisionNotice(Kind.DENUNCIATION, 1, decided).orElseThrow();
+        assertThat(conclusion.dueOn()).isEqualTo(LocalDate.of(2026, 5, 8));
+        assertThat(conclusion.legalBasis()).contains("LTC").contains("Art. 35");
+        assertThat(calculator.decisionNotice(Kind.RECOMMENDATION, 1, decided)).isEmpty();
+    }
+
+    @Test
     void aCalendarPeriodEndingOnTetMovesToTheNextWorkingDay() {
         // Received Wednesday 11/2/2026: day 10 is Saturday 21/2, right after the Tết days off 16-20/2.
         Map<DeadlineKind, Deadline> d = compute(DeadlineCase.received(Kind.COMPLAINT, LocalDate.of(2026, 2, 11)));
@@ -140,7 +178,8 @@ class DeadlineCalculatorTest {
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("twice");
         DeadlineCase complaint = DeadlineCase.received(Kind.COMPLAINT, accepted).acceptedOn(accepted);
         assertThatThrownBy(() -> calculator.compute(complaint.withExtensions(List.of(one))))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("denunciation");
+                .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("a complaint's deadlines")
+                .hasMessageContaining("LKN Art. 28 and 37");
         assertThatThrownBy(() -> new Extension(DeadlineKind.DENUNCIATION_RESOLUTION, 31, "x", accepted))
                 .isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> new Extension(DeadlineKind.DENUNCIATION_RESOLUTION, 10, " ", accepted))
