@@ -107,9 +107,11 @@ public final class ReceptionDomain implements AutoCloseable {
         sessions.addListener(floor);
         AttendanceService attendance = new AttendanceService(database, audit, sessions.repository(), rooms, events, clock,
                 Duration.ofMinutes(config.attendanceLateAfterMinutes()), Duration.ofMinutes(config.attendanceLeftEarlyMinutes()));
-        DeadlineCalculator deadlines = new DeadlineCalculator(holidays(config.holidaysFile()));
+        HolidayCalendar holidays = holidays(config.holidaysFile());
+        DeadlineCalculator deadlines = new DeadlineCalculator(holidays);
         PetitionService petitions = new PetitionService(database, audit, sessions.repository(), sessions.access(), events, deadlines, clock);
-        ScheduleService schedules = new ScheduleService(database, audit, rooms, sessions, clock);
+        ScheduleService schedules = new ScheduleService(database, audit, rooms, sessions,
+                new org.citizenreception.control.session.WorkingDayPlanner(holidays), clock);
         DomainMetrics.register(metrics, clock, database, sessions.repository(), attendance, petitions);
         return new ReceptionDomain(events, sessions, schedules, joinTokens, floor, attendance, petitions, revocations);
     }
