@@ -7,6 +7,7 @@ import { stateBadge } from '../sessions.js';
 import { formDialog } from '../dialog.js';
 import { auditPage } from './admin-audit.js';
 import { sessionActions } from './session-actions.js';
+import { schedulePreview } from './schedule-preview.js';
 import { showVersions } from './petition-actions.js';
 import { PETITION_KINDS, PETITION_STATUSES, kindKey, statusKey, petitioners, dueDate, registerNo } from './petition-model.js';
 
@@ -519,6 +520,7 @@ async function sessionsPage(section) {
 
   const submit = h('button', { type: 'submit', class: 'btn', i18n: 'sessions.schedule' });
   const preview = h('div', { class: 'notice', 'aria-live': 'polite' });
+  const holidayPreview = schedulePreview();
   const pickable = active.filter((r) => r !== root);
   const pickSearch = h('input', { type: 'search', id: 'inv-search', autocomplete: 'off', i18nAttr: { placeholder: 'sessions.pickSearch', 'aria-label': 'sessions.pickSearch' } });
   const pickRows = h('div', { class: 'room-picker-rows room-picker-list' }, pickable.map((r) => h('div', {
@@ -575,8 +577,11 @@ async function sessionsPage(section) {
         field({ name: 'weekOrdinal', label: 'sessions.weekOrdinal', type: 'select', options: [
           ...[1, 2, 3, 4].map((n) => ({ value: String(n), label: String(n) })), { value: '-1', i18n: 'sessions.lastWeek' }] }),
         field({ name: 'weekday', label: 'sessions.weekday', type: 'select', options: WEEKDAYS.map((d) => ({ value: d, i18n: WEEKDAY_KEYS[d] })) }),
-        field({ name: 'until', label: 'sessions.until', type: 'date' }))),
+        field({ name: 'until', label: 'sessions.until', type: 'date' })),
+      field({ name: 'onNonWorkingDay', label: 'sessions.onNonWorkingDay', type: 'select', hint: 'sessions.onNonWorkingDayHint', options: [
+        { value: 'MOVE', i18n: 'sessions.onNonWorkingDay.MOVE' }, { value: 'SKIP', i18n: 'sessions.onNonWorkingDay.SKIP' }] })),
     preview,
+    holidayPreview.element,
     h('div', { class: 'actions' }, submit));
   const draft = bindDraft(form, 'session-new');
   draft.restore();
@@ -596,6 +601,10 @@ async function sessionsPage(section) {
     show('weekOrdinal', v.repeat === 'MONTHLY_WEEKDAY');
     show('weekday', v.repeat === 'WEEKLY' || v.repeat === 'MONTHLY_WEEKDAY');
     show('until', v.repeat !== 'NONE');
+    show('onNonWorkingDay', v.repeat !== 'NONE');
+    const rule = recurrence(v);
+    holidayPreview.update(rule && v.scheduledStart ? { recurrence: rule, validFrom: v.scheduledStart.slice(0, 10), validUntil: v.until || null,
+      onNonWorkingDay: v.onNonWorkingDay } : null);
     const dates = occurrences((v.scheduledStart || '').slice(0, 10), recurrence(v), v.until);
     const time = (v.scheduledStart || '').slice(11, 16);
     replace(preview, dates.length ? [h('strong', { i18n: v.repeat === 'NONE' ? 'sessions.when' : 'sessions.nextDates' }), ' ',
@@ -634,7 +643,7 @@ async function sessionsPage(section) {
     try {
       if (rule) {
         await api.createSchedule({ ...common, recurrence: rule, startTime: v.scheduledStart.slice(11, 16), endTime: v.scheduledEnd.slice(11, 16),
-          validFrom: v.scheduledStart.slice(0, 10), validUntil: v.until || null });
+          validFrom: v.scheduledStart.slice(0, 10), validUntil: v.until || null, onNonWorkingDay: v.onNonWorkingDay });
       } else {
         await api.createSession({ ...common, scheduledStart: vnInstant(v.scheduledStart), scheduledEnd: vnInstant(v.scheduledEnd) });
       }
