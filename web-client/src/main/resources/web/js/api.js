@@ -219,6 +219,10 @@ export const api = {
   /** Nothing stored: {from, to, onNonWorkingDay, occurrences:[{ruleDate, date, outcome KEPT|MOVED|SKIPPED|COINCIDES,
    * reasons:[{date, kind WEEKEND|HOLIDAY, dayOfWeek, holiday}]}], holidayTableLastYear, warnings:[{code, year, openEnded}]}. */
   previewSchedule: (s) => post('/api/v1/session-schedules/preview', s, { retry: false }),
+  /** The leaders list: {leaders:[{id, name, position, active, createdAt, filedFrom}]}; administrators keep it. */
+  leaders: () => get('/api/v1/leaders'),
+  createLeader: (l) => post('/api/v1/leaders', l),
+  updateLeader: (id, changes) => patch(`/api/v1/leaders/${enc(id)}`, changes),
 
   // Attendance: {invited, present, absent, late, leftEarly, rooms:[{roomCode, roomName, presence, connectedNow,
   // firstConnected, lastDisconnected, minutesConnected, officials, citizens}]}.

@@ -76,6 +76,9 @@ public final class RoutesTable {
             rule("POST /api/v1/session-schedules/preview", PROVINCE, ADMIN, HOST),
             rule("GET /api/v1/session-schedules", PROVINCE, ADMIN, HOST, SECRETARY),
             rule("POST /api/v1/session-schedules/{id}/generate", PROVINCE, ADMIN, HOST),
+            rule("GET /api/v1/leaders", PROVINCE, ADMIN, HOST, SECRETARY),
+            rule("POST /api/v1/leaders", PROVINCE, ADMIN),
+            rule("PATCH /api/v1/leaders/{id}", PROVINCE, ADMIN),
 
             rule("GET /api/v1/sessions/{id}/floor", SESSION, EVERYONE),
             rule("POST /api/v1/sessions/{id}/floor", SESSION_HOST, HOST),

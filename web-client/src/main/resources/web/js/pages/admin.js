@@ -8,6 +8,7 @@ import { formDialog } from '../dialog.js';
 import { auditPage } from './admin-audit.js';
 import { sessionActions } from './session-actions.js';
 import { schedulePreview } from './schedule-preview.js';
+import { leadersPanel, leaderList, leaderOptions, presidingFields } from './leaders.js';
 import { showVersions } from './petition-actions.js';
 import { PETITION_KINDS, PETITION_STATUSES, kindKey, statusKey, petitioners, dueDate, registerNo } from './petition-model.js';
 
@@ -494,6 +495,12 @@ async function sessionsPage(section) {
   const root = active.find((r) => r.level === 'PROVINCE') || active[0];
   const roomName = (code) => rooms.find((r) => r.code === code)?.name || code;
   const hosts = await hostAccounts();
+  let leaders = await leaderList();
+
+  // The presiding person: a host account, or a leader of the list (value 'leader:ID'); never typed text.
+  const presidingChoices = () => (hosts.length || leaders.length
+    ? [...hosts.map((u) => ({ value: String(u.id), label: `${u.displayName} (${u.username})` })), ...leaderOptions(leaders)]
+    : [{ value: '', i18n: 'sessions.noHostsOption' }]);
 
   const load = async () => {
     try {
@@ -508,7 +515,7 @@ async function sessionsPage(section) {
           h('td', { class: 'num' }, fmtNumber(s.invitedRoomCount ?? 0)),
           h('td', { class: 'actions' },
             h('a', { href: `#/admin/attendance/${s.id}`, i18n: 'nav.attendance' }),
-            sessionActions(s, { rooms, hosts, reload: load }))))))) : h('p', { class: 'muted', i18n: 'sess.none' }));
+            sessionActions(s, { rooms, hosts, leaders, reload: load }))))))) : h('p', { class: 'muted', i18n: 'sess.none' }));
     } catch (err) { loadError(listBox, err); }
     try {
       const schedules = items(await api.schedules());
@@ -554,8 +561,8 @@ async function sessionsPage(section) {
   const form = h('form', { class: 'panel', novalidate: true, id: 'session-form' },
     h('h3', { i18n: 'sessions.new' }), created, formError(),
     field({ name: 'title', label: 'sessions.titleField', required: true, value: t('sessions.defaultTitle') }),
-    field({ name: 'presidingUserId', label: 'sessions.presiding', type: 'select', required: true, hint: hosts.length ? 'sessions.presidingHint' : 'sessions.noHosts',
-      options: hosts.length ? hosts.map((u) => ({ value: String(u.id), label: `${u.displayName} (${u.username})` })) : [{ value: '', i18n: 'sessions.noHostsOption' }] }),
+    field({ name: 'presidingUserId', label: 'sessions.presiding', type: 'select', required: true, hint: hosts.length || leaders.length ? 'sessions.presidingHint' : 'sessions.noHosts',
+      options: presidingChoices() }),
     field({ name: 'hostRoomCode', label: 'sessions.hostRoom', type: 'select', value: root?.code, options: active.map((r) => ({ value: r.code, label: `${'\u00a0\u00a0'.repeat(r.depth)}${r.name}` })) }),
     h('div', { class: 'inline' },
       field({ name: 'scheduledStart', label: 'sessions.start', type: 'datetime-local', required: true, hint: 'sessions.vnTime' }),
@@ -583,6 +590,14 @@ async function sessionsPage(section) {
     preview,
     holidayPreview.element,
     h('div', { class: 'actions' }, submit));
+  // The leaders panel changes the list: the select keeps what was chosen if it is still offered.
+  const leadersBox = leadersPanel({ onChange: (list) => {
+    leaders = list;
+    const select = form.elements.presidingUserId;
+    const chosen = select.value;
+    replace(select, presidingChoices().map((o) => h('option', { value: o.value, i18n: o.i18n }, o.label)));
+    if ([...select.options].some((o) => o.value === chosen)) select.value = chosen;
+  } });
   const draft = bindDraft(form, 'session-new');
   draft.restore();
 
@@ -636,7 +651,7 @@ async function sessionsPage(section) {
     if (v.invitationType === 'LIST' && !invited.length) { setFieldError(form, 'invitationType', 'sessions.noRooms'); return; }
     const invitation = v.invitationType === 'SUBTREE' ? { type: 'SUBTREE', root: v.invitationRoot, rooms: [] }
       : v.invitationType === 'LIST' ? { type: 'LIST', root: null, rooms: invited } : { type: 'ALL', root: null, rooms: [] };
-    const common = { title: v.title.trim(), presidingUserId: Number(v.presidingUserId), hostRoomCode: v.hostRoomCode, invitation, mode: v.mode, recording: v.recording };
+    const common = { title: v.title.trim(), ...presidingFields(v.presidingUserId), hostRoomCode: v.hostRoomCode, invitation, mode: v.mode, recording: v.recording };
     const roomCount = invitationCount(active, invitation, v.hostRoomCode);
     const rule = recurrence(v);
     busy(submit, true);
@@ -659,8 +674,9 @@ async function sessionsPage(section) {
     } finally { busy(submit, false); }
   });
 
-  section.append(h('div', { class: 'grid-2' }, h('div', {}, listBox, scheduleBox), form));
+  section.append(h('div', { class: 'grid-2' }, h('div', {}, listBox, scheduleBox, leadersBox.element), form));
   await load();
+  await leadersBox.load();
   return offLang;
 }
 

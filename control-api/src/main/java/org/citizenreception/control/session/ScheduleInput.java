@@ -19,6 +19,7 @@ public record ScheduleInput(
         NonWorkingDayRule onNonWorkingDay,
         String presidingOfficial,
         Long presidingUserId,
+        Long presidingLeaderId,
         String hostRoomCode,
         Invitation invitation,
         ReceptionSession.Mode mode,

@@ -111,20 +111,21 @@ public final class ScheduleService {
             throw ApiException.invalid("validUntil", "must not be before validFrom");
         }
         int horizon = in.horizonDays() == null ? 62 : Fields.range("horizonDays", in.horizonDays(), 1, 366);
-        PresidingOfficial presiding = PresidingOfficial.resolve(database, in.presidingUserId(), in.presidingOfficial());
+        PresidingOfficial presiding = PresidingOfficial.resolve(database, in.presidingUserId(), in.presidingLeaderId(), in.presidingOfficial());
         if (in.hostRoomCode() == null || rooms.find(in.hostRoomCode()).isEmpty()) {
             throw ApiException.invalid("hostRoomCode", "must be the code of an existing room");
         }
         Invitation invitation = in.invitation() == null ? Invitation.all() : in.invitation();
         invitation.resolve(rooms, from, in.hostRoomCode(), "invitation");
         NonWorkingDayRule onNonWorkingDay = in.onNonWorkingDay() == null ? NonWorkingDayRule.MOVE : in.onNonWorkingDay();
-        Schedule draft = new Schedule(0, title, recurrence, start, end, from, in.validUntil(), horizon, onNonWorkingDay, presiding.name(), presiding.userId(), in.hostRoomCode(),
+        Schedule draft = new Schedule(0, title, recurrence, start, end, from, in.validUntil(), horizon, onNonWorkingDay, presiding.name(), presiding.userId(), presiding.leaderId(), in.hostRoomCode(),
                 invitation, in.mode() == null ? ReceptionSession.Mode.ONLINE : in.mode(), in.recording() == null || in.recording(), true);
         return Transactions.inTransaction(database, c -> {
             long id;
             try (PreparedStatement ps = c.prepareStatement("INSERT INTO session_schedules (title, recurrence_json, start_time, end_time, "
                     + "time_zone, valid_from, valid_until, horizon_days, presiding_official, host_room_code, invitation_json, mode, "
-                    + "recording, created_at, created_by, presiding_user_id, on_non_working_day) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    + "recording, created_at, created_by, presiding_user_id, on_non_working_day, presiding_leader_id) "
+                    + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                     Statement.RETURN_GENERATED_KEYS)) {
                 ps.setString(1, draft.title());
                 ps.setString(2, json(draft.recurrence()));
@@ -143,6 +144,9 @@ public final class ScheduleService {
                 ps.setObject(15, actor.userId() > 0 ? actor.userId() : null);
                 ps.setObject(16, draft.presidingUserId());
                 ps.setString(17, draft.onNonWorkingDay().name());
+                // A typed name is filed under its leader here, in the schedule's own transaction.
+                ps.setObject(18, draft.presidingUserId() == null && draft.presidingLeaderId() == null
+                        ? Long.valueOf(LeaderService.fileTypedName(c, draft.presidingOfficial(), clock.instant())) : draft.presidingLeaderId());
                 ps.executeUpdate();
                 try (ResultSet keys = ps.getGeneratedKeys()) {
                     keys.next();
@@ -220,7 +224,8 @@ public final class ScheduleService {
             }
             ReceptionSession draft = new ReceptionSession(0, s.title(), day.atTime(s.startTime()).atZone(SessionService.ZONE).toInstant(),
                     day.atTime(s.endTime()).atZone(SessionService.ZONE).toInstant(), s.presidingOfficial(), s.presidingUserId(), s.hostRoomCode(),
-                    s.invitation(), s.mode(), s.recording(), SessionState.SCHEDULED, null, null, null, s.id(), planned.ruleDate(), 1, 0);
+                    s.invitation(), s.mode(), s.recording(), SessionState.SCHEDULED, null, null, null, s.id(), planned.ruleDate(), 1, 0)
+                    .withPresidingLeader(s.presidingLeaderId());
             ReceptionSession saved = sessions.insert(c, draft, actor);
             audit.record(c, actor, remote, "session.create", "session", String.valueOf(saved.id()),
                     Map.of("schedule", s.id(), "occurrence", planned.ruleDate().toString(), "heldOn", day.toString()));
@@ -232,7 +237,7 @@ public final class ScheduleService {
     private Optional<Schedule> find(Connection c, long id) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("SELECT id, title, recurrence_json, start_time, end_time, valid_from, valid_until, "
                 + "horizon_days, presiding_official, host_room_code, invitation_json, mode, recording, active, presiding_user_id, "
-                + "on_non_working_day FROM session_schedules WHERE id = ?")) {
+                + "on_non_working_day, presiding_leader_id FROM session_schedules WHERE id = ?")) {
             ps.setLong(1, id);
             try (ResultSet rs = ps.executeQuery()) {
                 if (!rs.next()) {
@@ -241,10 +246,12 @@ public final class ScheduleService {
                 String until = rs.getString(7);
                 long presidingId = rs.getLong(15);
                 Long presidingUserId = rs.wasNull() ? null : presidingId;
+                long leaderId = rs.getLong(17);
+                Long presidingLeaderId = rs.wasNull() ? null : leaderId;
                 return Optional.of(new Schedule(rs.getLong(1), rs.getString(2), JSON.readValue(rs.getString(3), Recurrence.class),
                         LocalTime.parse(rs.getString(4)), LocalTime.parse(rs.getString(5)), LocalDate.parse(rs.getString(6)),
                         until == null ? null : LocalDate.parse(until), rs.getInt(8), NonWorkingDayRule.valueOf(rs.getString(16)), rs.getString(9),
-                        presidingUserId, rs.getString(10),
+                        presidingUserId, presidingLeaderId, rs.getString(10),
                         JSON.readValue(rs.getString(11), Invitation.class), ReceptionSession.Mode.valueOf(rs.getString(12)),
                         rs.getInt(13) == 1, rs.getInt(14) == 1));
             } catch (JsonProcessingException e) {

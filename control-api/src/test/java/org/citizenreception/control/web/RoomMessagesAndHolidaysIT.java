@@ -167,4 +167,44 @@ class RoomMessagesAndHolidaysIT {
         desk.screenshotForDocs("schedule-holidays-en");
         desk.language("vi");
     }
+
+    @Test
+    @Order(3)
+    void theAdministratorListsALeaderAndBooksASessionPresidedByThemNotByATypedName() throws Exception {
+        desk.go("/admin/sessions", "#leader-form");
+        desk.find("#leader-form input[name='name']").sendKeys("Vũ Đại Thắng");
+        desk.find("#leader-form input[name='position']").sendKeys("Bí thư Tỉnh ủy");
+        desk.find("#leader-form button[type='submit']").click();
+        desk.waitForText("#leaders-list", "Vũ Đại Thắng");
+        Select presiding = new Select(desk.find("#session-form select[name='presidingUserId']"));
+        new WebDriverWait(desk.driver, PATIENCE).withMessage("the new leader is offered to preside")
+                .until(d -> presiding.getOptions().stream().anyMatch(o -> o.getText().startsWith("Vũ Đại Thắng — Bí thư Tỉnh ủy")));
+        assertThat(presiding.getOptions()).as("no free-text choice").allMatch(o -> !o.getAttribute("value").isEmpty());
+        String day = java.time.LocalDate.now(java.time.ZoneId.of("Asia/Ho_Chi_Minh")).plusDays(3).toString();
+        desk.js("const f = document.getElementById('session-form'); f.elements.repeat.value = 'NONE'; f.elements.title.value = 'Bí thư tiếp dân';"
+                + "f.elements.scheduledStart.value = arguments[0] + 'T08:00'; f.elements.scheduledEnd.value = arguments[0] + 'T11:00';"
+                + "f.dispatchEvent(new Event('change'));", day);
+        presiding.getOptions().stream().filter(o -> o.getText().startsWith("Vũ Đại Thắng")).findFirst().orElseThrow().click();
+        desk.js("document.getElementById('leaders-panel').scrollIntoView({block: 'center'});");
+        desk.screenshotForDocs("leaders-list-vi");
+        desk.find("#session-form button[type='submit']").click();
+        desk.waitFor("#session-created .notice.ok");
+        JsonNode booked = null;
+        for (JsonNode s : fixture.call("GET", "/api/v1/sessions?limit=200", fixture.adminToken, null).get("sessions")) {
+            if (s.get("title").asText().equals("Bí thư tiếp dân")) {
+                booked = s;
+            }
+        }
+        assertThat(booked).isNotNull();
+        assertThat(booked.get("presidingOfficial").asText()).isEqualTo("Vũ Đại Thắng");
+        assertThat(booked.get("presidingUserId").isNull()).isTrue();
+        JsonNode leaders = fixture.call("GET", "/api/v1/leaders", fixture.adminToken, null).get("leaders");
+        long leaderId = -1;
+        for (JsonNode l : leaders) {
+            if (l.get("name").asText().equals("Vũ Đại Thắng")) {
+                leaderId = l.get("id").asLong();
+            }
+        }
+        assertThat(booked.get("presidingLeaderId").asLong()).isEqualTo(leaderId);
+    }
 }
