@@ -216,6 +216,13 @@ export const api = {
   // Recurring schedules: creating one generates its sessions up to the horizon.
   schedules: () => get('/api/v1/session-schedules'),
   createSchedule: (s) => post('/api/v1/session-schedules', s),
+  /** Nothing stored: {from, to, onNonWorkingDay, occurrences:[{ruleDate, date, outcome KEPT|MOVED|SKIPPED|COINCIDES,
+   * reasons:[{date, kind WEEKEND|HOLIDAY, dayOfWeek, holiday}]}], holidayTableLastYear, warnings:[{code, year, openEnded}]}. */
+  previewSchedule: (s) => post('/api/v1/session-schedules/preview', s, { retry: false }),
+  /** The leaders list: {leaders:[{id, name, position, active, createdAt, filedFrom}]}; administrators keep it. */
+  leaders: () => get('/api/v1/leaders'),
+  createLeader: (l) => post('/api/v1/leaders', l),
+  updateLeader: (id, changes) => patch(`/api/v1/leaders/${enc(id)}`, changes),
 
   // Attendance: {invited, present, absent, late, leftEarly, rooms:[{roomCode, roomName, presence, connectedNow,
   // firstConnected, lastDisconnected, minutesConnected, officials, citizens}]}.
@@ -231,6 +238,14 @@ export const api = {
   lowerHand: (id, roomCode, token) => del(`/api/v1/sessions/${enc(id)}/hands/${enc(roomCode)}`, { token }),
   grantFloor: (id, roomCode) => post(`/api/v1/sessions/${enc(id)}/floor`, { roomCode }),
   revokeFloor: (id) => del(`/api/v1/sessions/${enc(id)}/floor`),
+
+  // Room messages: RoomMessage {id, sessionId, roomCode, replyTo, quick, body, fromRoom, authorName, createdAt, petitionId}.
+  sendRoomMessage: (id, room, body, token) => post(`/api/v1/sessions/${enc(id)}/rooms/${enc(room)}/messages`, body, { token }),
+  roomMessages: (id, room, token) => get(`/api/v1/sessions/${enc(id)}/rooms/${enc(room)}/messages`, { token }),
+  sessionMessages: (id) => get(`/api/v1/sessions/${enc(id)}/messages`),
+  replyMessage: (id, messageId, text) => post(`/api/v1/sessions/${enc(id)}/messages/${enc(messageId)}/replies`, { text }),
+  /** {message, petition}: a petition draft (RECEIVED) from a room's message; once per message. */
+  fileMessage: (id, messageId, petition) => post(`/api/v1/sessions/${enc(id)}/messages/${enc(messageId)}/petition`, petition),
 
   // Petitions: PetitionView {id, registerNumber, sessionId, originRoomCode, kind, headCount, groupCase,
   // personalData, petitioners, summary, requests, priorHandling, handlerAgency, status, receivedOn,

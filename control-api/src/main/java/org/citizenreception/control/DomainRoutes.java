@@ -55,6 +55,7 @@ final class DomainRoutes implements RouteModule {
         routes.delete(API + "/sessions/{id}/rooms/{room}/join-token", sessions::revokeJoinTokens);
 
         routes.post(API + "/session-schedules", schedules::create);
+        routes.post(API + "/session-schedules/preview", schedules::preview);
         routes.get(API + "/session-schedules", schedules::list);
         routes.post(API + "/session-schedules/{id}/generate", schedules::generate);
 

@@ -118,7 +118,8 @@ public final class ReceptionDomain implements AutoCloseable {
         sessions.addListener(floor);
         AttendanceService attendance = new AttendanceService(database, audit, sessions.repository(), rooms, events, clock,
                 Duration.ofMinutes(config.attendanceLateAfterMinutes()), Duration.ofMinutes(config.attendanceLeftEarlyMinutes()));
-        DeadlineCalculator deadlines = new DeadlineCalculator(holidays(config.holidaysFile()));
+        HolidayCalendar holidays = holidays(config.holidaysFile());
+        DeadlineCalculator deadlines = new DeadlineCalculator(holidays);
         IdNumberHash idHash = IdNumberHash.load(config.dataDir().resolve("keys").resolve("case-history.key"));
         PetitionService petitions = new PetitionService(database, audit, sessions.repository(), sessions.access(), events, deadlines, clock,
                 idHash);
@@ -128,7 +129,8 @@ public final class ReceptionDomain implements AutoCloseable {
         }
         CaseService cases = new CaseService(petitions, idHash);
         AgencyService agencies = new AgencyService(database, audit, clock);
-        ScheduleService schedules = new ScheduleService(database, audit, rooms, sessions, clock);
+        ScheduleService schedules = new ScheduleService(database, audit, rooms, sessions,
+                new org.citizenreception.control.session.WorkingDayPlanner(holidays), clock);
         DomainMetrics.register(metrics, clock, database, sessions.repository(), attendance, petitions);
         return new ReceptionDomain(events, sessions, schedules, joinTokens, floor, attendance, petitions, revocations, cases, agencies);
     }

@@ -35,7 +35,12 @@ import org.citizenreception.control.http.RouteModule;
 import org.citizenreception.control.http.TlsCertificates;
 import org.citizenreception.control.media.SessionMedia;
 import org.citizenreception.control.media.WhipWhepController;
+import org.citizenreception.control.message.RoomMessageController;
+import org.citizenreception.control.message.RoomMessageRoutes;
+import org.citizenreception.control.message.RoomMessageService;
 import org.citizenreception.control.metrics.MetricsRegistry;
+import org.citizenreception.control.session.LeaderController;
+import org.citizenreception.control.session.LeaderService;
 import org.citizenreception.control.session.SessionState;
 import org.citizenreception.control.recording.FfmpegTool;
 import org.citizenreception.control.recording.RecordingArchive;
@@ -163,7 +168,10 @@ public final class ReceptionServer implements AutoCloseable {
                     domain.routes(token -> Authentication.resolve(tokenResolvers, token)),
                     new WhipWhepController(sessionMedia, domain.sessions(), domain.joinTokens(), config.mediaIceServers(),
                             config.mediaTurnSecret(), clock, audit),
-                    new RecordingRoutes(new RecordingController(recording, domain.sessions(), records)));
+                    new RecordingRoutes(new RecordingController(recording, domain.sessions(), records)),
+                    new RoomMessageRoutes(new RoomMessageController(new RoomMessageService(database, audit, domain.sessions(),
+                            domain.petitions(), domain.events(), clock), domain.joinTokens())),
+                    new LeaderController(new LeaderService(database, audit, clock)));
             Optional<HttpServer.Tls> tls = config.httpsEnabled() ? Optional.of(new HttpServer.Tls(config.httpsPort(),
                     config.httpsCertificateFile().isPresent()
                             ? TlsCertificates.fromPemFiles(config.httpsCertificateFile().get(), config.httpsPrivateKeyFile().get())

@@ -73,8 +73,12 @@ public final class RoutesTable {
             rule("POST /api/v1/sessions/{id}/join-tokens", SESSION, ADMIN, HOST),
 
             rule("POST /api/v1/session-schedules", PROVINCE, ADMIN, HOST),
+            rule("POST /api/v1/session-schedules/preview", PROVINCE, ADMIN, HOST),
             rule("GET /api/v1/session-schedules", PROVINCE, ADMIN, HOST, SECRETARY),
             rule("POST /api/v1/session-schedules/{id}/generate", PROVINCE, ADMIN, HOST),
+            rule("GET /api/v1/leaders", PROVINCE, ADMIN, HOST, SECRETARY),
+            rule("POST /api/v1/leaders", PROVINCE, ADMIN),
+            rule("PATCH /api/v1/leaders/{id}", PROVINCE, ADMIN),
 
             rule("GET /api/v1/sessions/{id}/floor", SESSION, EVERYONE),
             rule("POST /api/v1/sessions/{id}/floor", SESSION_HOST, HOST),
@@ -87,6 +91,13 @@ public final class RoutesTable {
             rule("POST /api/v1/sessions/{id}/rooms/{room}/officials", ROOM, EVERYONE),
             rule("DELETE /api/v1/sessions/{id}/rooms/{room}/officials/{official}", ROOM, EVERYONE),
             rule("PUT /api/v1/sessions/{id}/rooms/{room}/citizens", ROOM, EVERYONE),
+
+            // Room messages: a room writes in and reads its own thread only; staff read all and reply.
+            rule("POST /api/v1/sessions/{id}/rooms/{room}/messages", ROOM, ROOM_OPERATOR),
+            rule("GET /api/v1/sessions/{id}/rooms/{room}/messages", ROOM, EVERYONE),
+            rule("GET /api/v1/sessions/{id}/messages", SESSION, ADMIN, HOST, SECRETARY),
+            rule("POST /api/v1/sessions/{id}/messages/{message}/replies", SESSION, SECRETARY, HOST),
+            rule("POST /api/v1/sessions/{id}/messages/{message}/petition", SESSION, SECRETARY, HOST),
 
             rule("POST /api/v1/sessions/{id}/petitions", SESSION, SECRETARY, HOST),
             rule("GET /api/v1/sessions/{id}/petitions", SESSION, EVERYONE),

@@ -100,6 +100,8 @@ class RoleMatrixTest {
         rows.addAll(domainRows());
         rows.addAll(org.citizenreception.control.media.WhipWhepRoleRows.rows());
         rows.addAll(org.citizenreception.control.recording.RecordingRoleRows.rows());
+        rows.addAll(org.citizenreception.control.message.RoomMessageRoleRows.rows());
+        rows.addAll(org.citizenreception.control.session.ScheduleRoleRows.rows());
         return rows;
     }
 

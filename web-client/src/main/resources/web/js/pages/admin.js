@@ -8,6 +8,8 @@ import { formDialog } from '../dialog.js';
 import { auditPage } from './admin-audit.js';
 import { sessionActions } from './session-actions.js';
 import { archiveLinks } from '../recording.js';
+import { schedulePreview } from './schedule-preview.js';
+import { leadersPanel, leaderList, leaderOptions, presidingFields } from './leaders.js';
 import { showVersions } from './petition-actions.js';
 import { showCaseFile, agenciesPanel } from './case-file.js';
 import { PETITION_KINDS, PETITION_STATUSES, CASE_STEPS, kindKey, statusKey, petitioners, dueDate, registerNo } from './petition-model.js';
@@ -495,6 +497,12 @@ async function sessionsPage(section) {
   const root = active.find((r) => r.level === 'PROVINCE') || active[0];
   const roomName = (code) => rooms.find((r) => r.code === code)?.name || code;
   const hosts = await hostAccounts();
+  let leaders = await leaderList();
+
+  // The presiding person: a host account, or a leader of the list (value 'leader:ID'); never typed text.
+  const presidingChoices = () => (hosts.length || leaders.length
+    ? [...hosts.map((u) => ({ value: String(u.id), label: `${u.displayName} (${u.username})` })), ...leaderOptions(leaders)]
+    : [{ value: '', i18n: 'sessions.noHostsOption' }]);
 
   const load = async () => {
     try {
@@ -510,7 +518,7 @@ async function sessionsPage(section) {
           h('td', { class: 'actions' },
             h('a', { href: `#/admin/attendance/${s.id}`, i18n: 'nav.attendance' }),
             archiveLinks(s),
-            sessionActions(s, { rooms, hosts, reload: load }))))))) : h('p', { class: 'muted', i18n: 'sess.none' }));
+            sessionActions(s, { rooms, hosts, leaders, reload: load }))))))) : h('p', { class: 'muted', i18n: 'sess.none' }));
     } catch (err) { loadError(listBox, err); }
     try {
       const schedules = items(await api.schedules());
@@ -522,6 +530,7 @@ async function sessionsPage(section) {
 
   const submit = h('button', { type: 'submit', class: 'btn', i18n: 'sessions.schedule' });
   const preview = h('div', { class: 'notice', 'aria-live': 'polite' });
+  const holidayPreview = schedulePreview();
   const pickable = active.filter((r) => r !== root);
   const pickSearch = h('input', { type: 'search', id: 'inv-search', autocomplete: 'off', i18nAttr: { placeholder: 'sessions.pickSearch', 'aria-label': 'sessions.pickSearch' } });
   const pickRows = h('div', { class: 'room-picker-rows room-picker-list' }, pickable.map((r) => h('div', {
@@ -555,8 +564,8 @@ async function sessionsPage(section) {
   const form = h('form', { class: 'panel', novalidate: true, id: 'session-form' },
     h('h3', { i18n: 'sessions.new' }), created, formError(),
     field({ name: 'title', label: 'sessions.titleField', required: true, value: t('sessions.defaultTitle') }),
-    field({ name: 'presidingUserId', label: 'sessions.presiding', type: 'select', required: true, hint: hosts.length ? 'sessions.presidingHint' : 'sessions.noHosts',
-      options: hosts.length ? hosts.map((u) => ({ value: String(u.id), label: `${u.displayName} (${u.username})` })) : [{ value: '', i18n: 'sessions.noHostsOption' }] }),
+    field({ name: 'presidingUserId', label: 'sessions.presiding', type: 'select', required: true, hint: hosts.length || leaders.length ? 'sessions.presidingHint' : 'sessions.noHosts',
+      options: presidingChoices() }),
     field({ name: 'hostRoomCode', label: 'sessions.hostRoom', type: 'select', value: root?.code, options: active.map((r) => ({ value: r.code, label: `${'\u00a0\u00a0'.repeat(r.depth)}${r.name}` })) }),
     h('div', { class: 'inline' },
       field({ name: 'scheduledStart', label: 'sessions.start', type: 'datetime-local', required: true, hint: 'sessions.vnTime' }),
@@ -578,9 +587,20 @@ async function sessionsPage(section) {
         field({ name: 'weekOrdinal', label: 'sessions.weekOrdinal', type: 'select', options: [
           ...[1, 2, 3, 4].map((n) => ({ value: String(n), label: String(n) })), { value: '-1', i18n: 'sessions.lastWeek' }] }),
         field({ name: 'weekday', label: 'sessions.weekday', type: 'select', options: WEEKDAYS.map((d) => ({ value: d, i18n: WEEKDAY_KEYS[d] })) }),
-        field({ name: 'until', label: 'sessions.until', type: 'date' }))),
+        field({ name: 'until', label: 'sessions.until', type: 'date' })),
+      field({ name: 'onNonWorkingDay', label: 'sessions.onNonWorkingDay', type: 'select', hint: 'sessions.onNonWorkingDayHint', options: [
+        { value: 'MOVE', i18n: 'sessions.onNonWorkingDay.MOVE' }, { value: 'SKIP', i18n: 'sessions.onNonWorkingDay.SKIP' }] })),
     preview,
+    holidayPreview.element,
     h('div', { class: 'actions' }, submit));
+  // The leaders panel changes the list: the select keeps what was chosen if it is still offered.
+  const leadersBox = leadersPanel({ onChange: (list) => {
+    leaders = list;
+    const select = form.elements.presidingUserId;
+    const chosen = select.value;
+    replace(select, presidingChoices().map((o) => h('option', { value: o.value, i18n: o.i18n }, o.label)));
+    if ([...select.options].some((o) => o.value === chosen)) select.value = chosen;
+  } });
   const draft = bindDraft(form, 'session-new');
   draft.restore();
 
@@ -599,6 +619,10 @@ async function sessionsPage(section) {
     show('weekOrdinal', v.repeat === 'MONTHLY_WEEKDAY');
     show('weekday', v.repeat === 'WEEKLY' || v.repeat === 'MONTHLY_WEEKDAY');
     show('until', v.repeat !== 'NONE');
+    show('onNonWorkingDay', v.repeat !== 'NONE');
+    const rule = recurrence(v);
+    holidayPreview.update(rule && v.scheduledStart ? { recurrence: rule, validFrom: v.scheduledStart.slice(0, 10), validUntil: v.until || null,
+      onNonWorkingDay: v.onNonWorkingDay } : null);
     const dates = occurrences((v.scheduledStart || '').slice(0, 10), recurrence(v), v.until);
     const time = (v.scheduledStart || '').slice(11, 16);
     replace(preview, dates.length ? [h('strong', { i18n: v.repeat === 'NONE' ? 'sessions.when' : 'sessions.nextDates' }), ' ',
@@ -630,14 +654,14 @@ async function sessionsPage(section) {
     if (v.invitationType === 'LIST' && !invited.length) { setFieldError(form, 'invitationType', 'sessions.noRooms'); return; }
     const invitation = v.invitationType === 'SUBTREE' ? { type: 'SUBTREE', root: v.invitationRoot, rooms: [] }
       : v.invitationType === 'LIST' ? { type: 'LIST', root: null, rooms: invited } : { type: 'ALL', root: null, rooms: [] };
-    const common = { title: v.title.trim(), presidingUserId: Number(v.presidingUserId), hostRoomCode: v.hostRoomCode, invitation, mode: v.mode, recording: v.recording };
+    const common = { title: v.title.trim(), ...presidingFields(v.presidingUserId), hostRoomCode: v.hostRoomCode, invitation, mode: v.mode, recording: v.recording };
     const roomCount = invitationCount(active, invitation, v.hostRoomCode);
     const rule = recurrence(v);
     busy(submit, true);
     try {
       if (rule) {
         await api.createSchedule({ ...common, recurrence: rule, startTime: v.scheduledStart.slice(11, 16), endTime: v.scheduledEnd.slice(11, 16),
-          validFrom: v.scheduledStart.slice(0, 10), validUntil: v.until || null });
+          validFrom: v.scheduledStart.slice(0, 10), validUntil: v.until || null, onNonWorkingDay: v.onNonWorkingDay });
       } else {
         await api.createSession({ ...common, scheduledStart: vnInstant(v.scheduledStart), scheduledEnd: vnInstant(v.scheduledEnd) });
       }
@@ -653,8 +677,9 @@ async function sessionsPage(section) {
     } finally { busy(submit, false); }
   });
 
-  section.append(h('div', { class: 'grid-2' }, h('div', {}, listBox, scheduleBox), form));
+  section.append(h('div', { class: 'grid-2' }, h('div', {}, listBox, scheduleBox, leadersBox.element), form));
   await load();
+  await leadersBox.load();
   return offLang;
 }
 

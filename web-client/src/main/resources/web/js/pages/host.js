@@ -8,6 +8,7 @@ import { MediaClient, levelMeter, listDevices, autoplay, MEDIA_STATE_KEYS } from
 import { flattenRooms, roomTree, LEVEL_KEYS } from './admin.js';
 import { kindKey, registerNo } from './petition-model.js';
 import { recIndicator } from '../recording.js';
+import { staffMessageBox } from '../room-messages.js';
 
 /** Tile states: a room that never joined differs from one that left or is reconnecting. */
 const TILE_STATES = { connected: 'wall.connected', reconnecting: 'wall.reconnecting', never: 'wall.never', left: 'wall.left' };
@@ -73,6 +74,7 @@ class HostConsole {
     this.wall = h('div', { id: 'room-wall' });
     this.queue = h('ol', { class: 'queue', id: 'hand-queue' });
     this.petitionBox = h('ol', { class: 'register', id: 'host-petitions' });
+    this.messages = staffMessageBox({ sessionId: this.sessionId, roomName: (code) => this.name(code), canFile: false });
     this.liveState = h('span', { class: 'state connecting', i18n: 'live.connecting' });
 
     // The stage first: at 1366x768 the room speaking, the broadcast controls and the raised hands are seen without scrolling.
@@ -96,12 +98,14 @@ class HostConsole {
             h('a', { class: 'btn btn-secondary btn-small', id: 'host-join-links', href: `#/join-links/${this.sessionId}`, i18n: 'sessions.joinLinks' })),
           this.counts, this.wall)),
       h('div', {},
+        this.messages.element,
         h('section', { class: 'panel', 'aria-labelledby': 'hp-title' }, h('h2', { id: 'hp-title', i18n: 'host.petitions' }), this.petitionBox))));
 
     await this.loadSession();
     await this.loadRooms();
     this.loadPetitions();
     this.loadHands();
+    this.messages.load();
     this.drawWall(); this.drawQueue(); this.drawPetitions();
     this.events = connectEvents(this.sessionId, { onEvent: (e) => this.onEvent(e), onState: (s) => this.onLiveState(s) });
     if (OVER.has(this.session?.state)) {
@@ -336,6 +340,7 @@ class HostConsole {
   onEvent(e) {
     const d = e.data || {};
     const tile = d.room && this.rooms.get(d.room);
+    this.messages.onEvent(e);
     switch (e.type) {
       case 'room.connected':
         if (tile) { tile.endpoints.add(d.endpoint); clearTimeout(tile.leftTimer); tile.state = 'connected'; this.drawWall(); }

@@ -5,6 +5,7 @@ import { describe, clearErrors, setFieldError, showErrors } from '../errors.js';
 import { connectEvents } from '../live.js';
 import { sessionPicker } from '../sessions.js';
 import { MediaClient, autoplay, MEDIA_STATE_KEYS } from '../webrtc.js';
+import { roomMessageBox } from '../room-messages.js';
 
 /**
  * What the screen says of the program: the client's state, refined by whether media flows. A
@@ -65,6 +66,7 @@ class RoomScreen {
     const fullBtn = h('button', { type: 'button', class: 'btn btn-secondary', id: 'fullscreen', i18n: 'tv.fullscreen', onClick: () => this.videoBox.requestFullscreen?.() });
     this.audioBtn = h('button', { type: 'button', class: 'btn btn-secondary', id: 'audio-only', 'aria-pressed': String(this.audioOnly), i18n: this.audioOnly ? 'tv.videoOn' : 'tv.audioOnly' });
     this.audioBtn.addEventListener('click', () => this.toggleAudioOnly());
+    this.messages = roomMessageBox({ sessionId: this.sessionId, roomCode: () => this.roomCode, token: this.token });
 
     main.append(
       this.roomNameEl,
@@ -74,11 +76,13 @@ class RoomScreen {
         h('div', {},
           h('section', { class: 'panel', id: 'floor-panel' }, h('h2', { i18n: 'tv.floor' }), this.floorBox, this.handBtn,
             h('p', { class: 'muted', id: 'hand-note', 'aria-live': 'polite' })),
+          this.messages.element,
           this.presenceForm())));
 
     await this.loadSession();
     this.loadFloor();
     this.loadOfficials();
+    this.messages.load();
     this.events = connectEvents(this.sessionId, { token: this.token, onEvent: (e) => this.onEvent(e), onState: (s) => this.onLiveState(s) });
     if (this.session && (this.session.state === 'ENDED' || this.session.state === 'CANCELLED')) this.end();
     else this.startProgram();
@@ -226,7 +230,8 @@ class RoomScreen {
   /** Server events (events.LiveEvent): {type, sessionId, data}; floor events carry the floor snapshot. */
   onEvent(e) {
     const d = e.data || {};
-    if (e.type === 'subscribed' && d.room && !this.roomCode) { this.roomCode = d.room; this.drawRoomName(); }
+    if (e.type === 'subscribed' && d.room && !this.roomCode) { this.roomCode = d.room; this.drawRoomName(); this.messages.load(); }
+    this.messages.onEvent(e);
     if (this.ended) return;
     if (e.type === 'floor.granted' || e.type === 'floor.revoked' || e.type === 'hand.lowered' || e.type === 'hand.raised') {
       const onFloor = d.floor?.floorRoomCode;

@@ -3,6 +3,7 @@ import { h, field, replace, clear, busy, formValues, fillForm, announce } from '
 import { t, fmtDateTime, fmtTime, fmtDate, onLangChange } from '../i18n.js';
 import { describe, showErrors, clearErrors, formError, setFieldError, translateMessage } from '../errors.js';
 import { connectEvents } from '../live.js';
+import { staffMessageBox } from '../room-messages.js';
 import { sessionPicker, stateBadge } from '../sessions.js';
 import { canSeePersonal } from '../mask.js';
 import { PETITION_KINDS, PETITION_STATUSES, CASE_STEPS, STATUSES_NEEDING_REASON, kindKey, statusKey, GROUP_MIN, maxRepresentatives, petitioners, dueDate, registerNo } from './petition-model.js';
@@ -43,15 +44,17 @@ class SecretaryConsole {
     this.registerBox = h('ol', { class: 'register', id: 'register', 'aria-live': 'polite', 'aria-relevant': 'additions' });
     this.count = h('span', { class: 'badge', id: 'register-count', i18n: 'secretary.count', args: { n: 0 } });
     this.form = this.buildForm();
+    this.messages = staffMessageBox({ sessionId: this.sessionId, roomName: (code) => this.roomName(code), canFile: true });
     main.append(h('div', { class: 'grid-2' },
       this.form,
       h('section', { 'aria-labelledby': 'register-title' },
         h('div', { class: 'room-status' }, h('h2', { id: 'register-title', i18n: 'secretary.register' }), this.count, this.liveState),
-        this.registerBox)));
+        this.registerBox, this.messages.element)));
 
     await Promise.all([this.loadSession(), this.loadRooms()]);
     this.restoreDraft();
     await this.loadPetitions();
+    this.messages.load();
     this.events = connectEvents(this.sessionId, { onEvent: (e) => this.onEvent(e), onState: (s) => this.onLiveState(s) });
     this.keyHandler = (e) => this.onKey(e);
     document.addEventListener('keydown', this.keyHandler);
@@ -366,6 +369,7 @@ class SecretaryConsole {
   /** Server events (events.LiveEvent): {type, sessionId, data}. */
   onEvent(e) {
     const d = e.data || {};
+    this.messages.onEvent(e);
     switch (e.type) {
       case 'session.state': if (d.state) this.showState(d.state); break;
       case 'petition.registered': this.upsert(d, true); break;

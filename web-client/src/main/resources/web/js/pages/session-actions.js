@@ -3,6 +3,7 @@ import { h, field, formValues, announce } from '../dom.js';
 import { setFieldError } from '../errors.js';
 import { t } from '../i18n.js';
 import { formDialog } from '../dialog.js';
+import { leaderOptions, presidingValue, presidingFields } from './leaders.js';
 
 /**
  * What an administrator can still do with a scheduled session: edit it, postpone it, cancel it
@@ -22,34 +23,34 @@ function vnInstant(local) {
   return new Date(`${local}:00+07:00`).toISOString();
 }
 
-export function sessionActions(s, { hosts = [], reload }) {
+export function sessionActions(s, { hosts = [], leaders = [], reload }) {
   const btn = (key, cls, fn) => h('button', { type: 'button', class: `btn btn-quiet ${cls}`, i18n: key, onClick: fn });
   return [
-    EDITABLE.includes(s.state) ? btn('sessions.edit', 'session-edit', () => editSession(s, hosts, reload)) : null,
+    EDITABLE.includes(s.state) ? btn('sessions.edit', 'session-edit', () => editSession(s, hosts, leaders, reload)) : null,
     s.state === 'SCHEDULED' ? btn('sessions.postpone', 'session-postpone', () => moveSession(s, 'POSTPONED', reload)) : null,
     EDITABLE.includes(s.state) ? btn('sessions.cancel', 'session-cancel', () => moveSession(s, 'CANCELLED', reload)) : null,
     JOINABLE.includes(s.state) ? h('a', { class: 'btn btn-quiet session-links', href: `#/join-links/${s.id}`, i18n: 'sessions.joinLinks' }) : null,
   ];
 }
 
-/** The presiding account; a name typed before accounts were chosen stays until an account is picked. */
-function presidingOptions(s, hosts) {
-  const options = hosts.map((u) => ({ value: String(u.id), label: `${u.displayName} (${u.username})` }));
-  if (s.presidingUserId == null || !hosts.some((u) => u.id === s.presidingUserId)) {
+/** The presiding account or leader of the list; a name typed before either was chosen stays until one is picked. */
+function presidingOptions(s, hosts, leaders) {
+  const options = [...hosts.map((u) => ({ value: String(u.id), label: `${u.displayName} (${u.username})` })), ...leaderOptions(leaders)];
+  if (!options.some((o) => o.value === presidingValue(s))) {
     options.unshift({ value: '', label: `${s.presidingOfficial || ''} — ${t('sessions.presidingUnlinked')}` });
   }
   return options;
 }
 
-function editSession(s, hosts, reload) {
+function editSession(s, hosts, leaders, reload) {
   const postponed = s.state === 'POSTPONED';
   formDialog({
     id: 'session-edit', title: { i18n: 'sessions.editTitle', args: { title: s.title } }, submitKey: 'users.save',
     draftKey: `session-edit.${s.id}.${s.version}`,
     body: [
       field({ name: 'title', label: 'sessions.titleField', required: true, value: s.title }),
-      field({ name: 'presidingUserId', label: 'sessions.presiding', type: 'select', value: s.presidingUserId == null ? '' : String(s.presidingUserId),
-        options: presidingOptions(s, hosts) }),
+      field({ name: 'presidingUserId', label: 'sessions.presiding', type: 'select', value: presidingValue(s),
+        options: presidingOptions(s, hosts, leaders) }),
       h('div', { class: 'inline' },
         field({ name: 'scheduledStart', label: 'sessions.start', type: 'datetime-local', required: true, value: vnLocal(s.scheduledStart), hint: 'sessions.vnTime' }),
         field({ name: 'scheduledEnd', label: 'sessions.end', type: 'datetime-local', required: true, value: vnLocal(s.scheduledEnd) })),
@@ -61,7 +62,7 @@ function editSession(s, hosts, reload) {
       if (!v.scheduledStart) { setFieldError(form, 'scheduledStart', 'err.required'); return false; }
       if (!v.scheduledEnd || v.scheduledEnd <= v.scheduledStart) { setFieldError(form, 'scheduledEnd', 'sessions.endAfterStart'); return false; }
       await api.updateSession(s.id, {
-        title: v.title.trim(), ...(v.presidingUserId ? { presidingUserId: Number(v.presidingUserId) } : {}),
+        title: v.title.trim(), ...(v.presidingUserId !== presidingValue(s) ? presidingFields(v.presidingUserId) : {}),
         scheduledStart: vnInstant(v.scheduledStart), scheduledEnd: vnInstant(v.scheduledEnd), version: s.version,
       });
       if (postponed && v.reschedule) await api.setSessionState(s.id, 'SCHEDULED', null);

@@ -8,21 +8,34 @@ import org.citizenreception.control.store.Transactions;
 import org.citizenreception.control.validation.Fields;
 
 /**
- * Who presides a session: a HOST account, stored by id with its display name as it read that day
- * (so a duty report counts sessions per leader, and an old session keeps the name it was announced
- * with). A bare name is still accepted from clients that predate accounts; it carries no id.
+ * Who presides a session: a HOST account, or an entry of the leaders list, stored by id with the
+ * name as it read that day (so a duty report counts sessions per leader, and an old session keeps
+ * the name it was announced with). A bare name from an older client carries neither id: the
+ * session is filed under the leader of that name when it is saved ({@link LeaderService#fileTypedName}).
  */
-record PresidingOfficial(String name, Long userId) {
+record PresidingOfficial(String name, Long userId, Long leaderId) {
 
     /**
-     * @param userId the chosen account, or null
-     * @param text   a typed name, used only when no account is chosen
+     * @param userId   the chosen account, or null
+     * @param leaderId the chosen leader of the list, or null
+     * @param text     a typed name, used only when neither is chosen
      * @throws ApiException 422 naming {@code presidingUserId} when the account is missing, disabled or not a HOST,
-     *                      or {@code presidingOfficial} when neither is given
+     *                      {@code presidingLeaderId} when the leader is missing or inactive or both are chosen,
+     *                      or {@code presidingOfficial} when none is given
      */
-    static PresidingOfficial resolve(Database database, Long userId, String text) {
+    static PresidingOfficial resolve(Database database, Long userId, Long leaderId, String text) {
+        if (userId != null && leaderId != null) {
+            throw ApiException.invalid("presidingLeaderId", "choose a host account or a leader of the list, not both");
+        }
+        if (leaderId != null) {
+            String name = Transactions.read(database, c -> LeaderService.activeName(c, leaderId).orElse(null));
+            if (name == null) {
+                throw ApiException.invalid("presidingLeaderId", "must be an active leader of the list");
+            }
+            return new PresidingOfficial(name, null, leaderId);
+        }
         if (userId == null) {
-            return new PresidingOfficial(Fields.required("presidingOfficial", text, 300), null);
+            return new PresidingOfficial(Fields.required("presidingOfficial", text, 300).strip(), null, null);
         }
         String name = Transactions.read(database, c -> {
             try (PreparedStatement ps = c.prepareStatement("SELECT display_name, role, disabled FROM users WHERE id = ?")) {
@@ -38,6 +51,6 @@ record PresidingOfficial(String name, Long userId) {
         if (name == null) {
             throw ApiException.invalid("presidingUserId", "must be an enabled host account");
         }
-        return new PresidingOfficial(name, userId);
+        return new PresidingOfficial(name, userId, null);
     }
 }

@@ -8,7 +8,8 @@ import java.util.List;
  * One reception session as stored; {@code version} increases with every change.
  *
  * @param presidingOfficial the presiding leader's name as it read when the session was planned
- * @param presidingUserId   the leader's HOST account, or null for a name typed before accounts were chosen
+ * @param presidingUserId   the leader's HOST account, or null
+ * @param presidingLeaderId the leader's entry of the leaders list when no account presides (null with an account)
  * @param invitedRoomCount  the rooms the session is broadcast to: the invited rooms without the hosting room
  * @param secretaryIds     the SECRETARY accounts assigned to the session (besides those whose unit's
  *                          area covers it); the presiding host alone takes it live, publishes into
@@ -33,10 +34,26 @@ public record ReceptionSession(
         LocalDate occurrenceDate,
         long version,
         int invitedRoomCount,
-        List<Long> secretaryIds) {
+        List<Long> secretaryIds,
+        Long presidingLeaderId) {
 
     public ReceptionSession {
         secretaryIds = secretaryIds == null ? List.of() : List.copyOf(secretaryIds);
+    }
+
+    /** A session presided by an account, or before a leader is filed. */
+    public ReceptionSession(long id, String title, Instant scheduledStart, Instant scheduledEnd, String presidingOfficial,
+                            Long presidingUserId, String hostRoomCode, Invitation invitation, Mode mode, boolean recording,
+                            SessionState state, Instant startedAt, Instant endedAt, String floorRoomCode, Long scheduleId,
+                            LocalDate occurrenceDate, long version, int invitedRoomCount, List<Long> secretaryIds) {
+        this(id, title, scheduledStart, scheduledEnd, presidingOfficial, presidingUserId, hostRoomCode, invitation, mode, recording,
+                state, startedAt, endedAt, floorRoomCode, scheduleId, occurrenceDate, version, invitedRoomCount, secretaryIds, null);
+    }
+
+    public ReceptionSession withPresidingLeader(Long leaderId) {
+        return new ReceptionSession(id, title, scheduledStart, scheduledEnd, presidingOfficial, presidingUserId, hostRoomCode, invitation,
+                mode, recording, state, startedAt, endedAt, floorRoomCode, scheduleId, occurrenceDate, version, invitedRoomCount,
+                secretaryIds, leaderId);
     }
 
     /** A session without assigned secretaries. */

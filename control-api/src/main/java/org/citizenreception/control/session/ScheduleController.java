@@ -21,6 +21,12 @@ public final class ScheduleController {
         ctx.status(201).json(schedules.create(p, ctx.ip(), JsonBody.read(ctx, ScheduleInput.class)));
     }
 
+    /** POST /session-schedules/preview: the same body as create; nothing is stored. */
+    public void preview(Context ctx) {
+        Authentication.require(ctx, Role.ADMIN, Role.HOST);
+        ctx.json(schedules.preview(JsonBody.read(ctx, ScheduleInput.class)));
+    }
+
     public void list(Context ctx) {
         Authentication.require(ctx, Role.ADMIN, Role.HOST, Role.SECRETARY);
         ctx.json(Map.of("schedules", schedules.list()));

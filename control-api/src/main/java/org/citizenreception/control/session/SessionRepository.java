@@ -27,14 +27,15 @@ public final class SessionRepository {
             + "AND i.room_code <> s.host_room_code)";
     private static final String COLUMNS = "s.id, s.title, s.scheduled_start, s.scheduled_end, s.presiding_official, "
             + "s.host_room_code, s.invitation_json, s.mode, s.recording, s.state, s.started_at, s.ended_at, "
-            + "s.floor_room_code, s.schedule_id, s.occurrence_date, s.version, s.presiding_user_id, "
+            + "s.floor_room_code, s.schedule_id, s.occurrence_date, s.version, s.presiding_user_id, s.presiding_leader_id, "
             + INVITED_COUNT + " AS invited, "
             + "(SELECT group_concat(a.user_id) FROM session_secretaries a WHERE a.session_id = s.id) AS secretaries";
 
     long insert(Connection c, ReceptionSession s, Instant now, long createdBy) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO reception_sessions (title, scheduled_start, scheduled_end, "
                 + "presiding_official, host_room_code, invitation_json, mode, recording, state, schedule_id, occurrence_date, "
-                + "version, created_at, created_by, presiding_user_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?, ?)", Statement.RETURN_GENERATED_KEYS)) {
+                + "version, created_at, created_by, presiding_user_id, presiding_leader_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?, ?, ?)",
+                Statement.RETURN_GENERATED_KEYS)) {
             ps.setString(1, s.title());
             ps.setString(2, s.scheduledStart().toString());
             ps.setString(3, s.scheduledEnd().toString());
@@ -58,6 +59,7 @@ public final class SessionRepository {
                 ps.setNull(13, Types.INTEGER);
             }
             ps.setObject(14, s.presidingUserId());
+            ps.setObject(15, s.presidingLeaderId());
             ps.executeUpdate();
             try (ResultSet keys = ps.getGeneratedKeys()) {
                 keys.next();
@@ -70,7 +72,7 @@ public final class SessionRepository {
     boolean updateDetails(Connection c, ReceptionSession s, long expectedVersion) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("UPDATE reception_sessions SET title = ?, scheduled_start = ?, "
                 + "scheduled_end = ?, presiding_official = ?, host_room_code = ?, invitation_json = ?, mode = ?, recording = ?, "
-                + "presiding_user_id = ?, version = version + 1 WHERE id = ? AND version = ?")) {
+                + "presiding_user_id = ?, presiding_leader_id = ?, version = version + 1 WHERE id = ? AND version = ?")) {
             ps.setString(1, s.title());
             ps.setString(2, s.scheduledStart().toString());
             ps.setString(3, s.scheduledEnd().toString());
@@ -80,8 +82,9 @@ public final class SessionRepository {
             ps.setString(7, s.mode().name());
             ps.setInt(8, s.recording() ? 1 : 0);
             ps.setObject(9, s.presidingUserId());
-            ps.setLong(10, s.id());
-            ps.setLong(11, expectedVersion);
+            ps.setObject(10, s.presidingLeaderId());
+            ps.setLong(11, s.id());
+            ps.setLong(12, expectedVersion);
             return ps.executeUpdate() == 1;
         }
     }
@@ -241,7 +244,7 @@ public final class SessionRepository {
                 rs.getInt("recording") == 1, SessionState.valueOf(rs.getString("state")), instant(rs.getString("started_at")),
                 instant(rs.getString("ended_at")), rs.getString("floor_room_code"), fromSchedule ? scheduleId : null,
                 occurrence == null ? null : LocalDate.parse(occurrence), rs.getLong("version"), rs.getInt("invited"),
-                ids(rs.getString("secretaries")));
+                ids(rs.getString("secretaries"))).withPresidingLeader(presidingLeaderId(rs));
     }
 
     private static List<Long> ids(String joined) {
@@ -291,6 +294,20 @@ public final class SessionRepository {
                 return rs.next() ? Optional.of(rs.getString(1)) : Optional.empty();
             }
         }
+    }
+
+    /** Files the session under a leader of the list (a typed name, no account presiding); not an edit, so no new version. */
+    void setLeader(Connection c, long id, long leaderId) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("UPDATE reception_sessions SET presiding_leader_id = ? WHERE id = ?")) {
+            ps.setLong(1, leaderId);
+            ps.setLong(2, id);
+            ps.executeUpdate();
+        }
+    }
+
+    private static Long presidingLeaderId(ResultSet rs) throws SQLException {
+        long id = rs.getLong("presiding_leader_id");
+        return rs.wasNull() ? null : id;
     }
 
     private static Long presidingUserId(ResultSet rs) throws SQLException {

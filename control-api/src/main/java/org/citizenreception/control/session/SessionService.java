@@ -95,12 +95,24 @@ public final class SessionService {
             ReceptionSession inserted = insert(c, draft, actor);
             repository.setHost(c, inserted.id(), host);
             repository.replaceSecretaries(c, inserted.id(), in.secretaryIds() == null ? List.of() : in.secretaryIds());
+            fileTypedPresiding(c, inserted.id());
             ReceptionSession saved = repository.find(c, inserted.id()).orElseThrow();
             audit.record(c, actor, remote, "session.create", "session", String.valueOf(saved.id()),
                     Map.of("state", saved.state().name(), "invitedRooms", saved.invitedRoomCount()));
             events.publishAfterCommit(LiveEvent.everyone(saved.id(), "session.created", saved));
             return saved;
         });
+    }
+
+    /**
+     * A session presided by neither an account nor a leader of the list (a name typed by an older
+     * client) is filed under the leader of that name, so the duty report still counts it for a person.
+     */
+    private void fileTypedPresiding(Connection c, long id) throws SQLException {
+        ReceptionSession s = repository.find(c, id).orElseThrow();
+        if (s.presidingUserId() == null && s.presidingLeaderId() == null && s.presidingOfficial() != null && !s.presidingOfficial().isBlank()) {
+            repository.setLeader(c, id, LeaderService.fileTypedName(c, s.presidingOfficial(), clock.instant()));
+        }
     }
 
     /** Inserts a validated session (also used by schedules) with its invited rooms and first history row. */
@@ -137,6 +149,7 @@ public final class SessionService {
             if (in.secretaryIds() != null) {
                 repository.replaceSecretaries(c, id, in.secretaryIds());
             }
+            fileTypedPresiding(c, id);
 
             repository.replaceInvited(c, id, changed.invitation().resolve(rooms, day(changed.scheduledStart()),
                     changed.hostRoomCode(), "invitation"));
@@ -331,10 +344,10 @@ public final class SessionService {
         String title = in.title() != null || current == null ? check(errors, () -> Fields.required("title", in.title(), 300)) : current.title();
         Instant start = pick(errors, "scheduledStart", in.scheduledStart(), current == null ? null : current.scheduledStart());
         Instant end = pick(errors, "scheduledEnd", in.scheduledEnd(), current == null ? null : current.scheduledEnd());
-        boolean newPresiding = in.presidingUserId() != null || in.presidingOfficial() != null || current == null;
+        boolean newPresiding = in.presidingUserId() != null || in.presidingLeaderId() != null || in.presidingOfficial() != null || current == null;
         PresidingOfficial presiding = newPresiding
-                ? check(errors, () -> PresidingOfficial.resolve(database, in.presidingUserId(), in.presidingOfficial()))
-                : new PresidingOfficial(current.presidingOfficial(), current.presidingUserId());
+                ? check(errors, () -> PresidingOfficial.resolve(database, in.presidingUserId(), in.presidingLeaderId(), in.presidingOfficial()))
+                : new PresidingOfficial(current.presidingOfficial(), current.presidingUserId(), current.presidingLeaderId());
         String host = in.hostRoomCode() != null || current == null ? in.hostRoomCode() : current.hostRoomCode();
         if (host == null || rooms.find(host).isEmpty()) {
             errors.add(new Problem.FieldError("hostRoomCode", "must be the code of an existing room"));
@@ -356,7 +369,7 @@ public final class SessionService {
                 invitation, mode,
                 recording, current == null ? SessionState.SCHEDULED : current.state(), null, null, null,
                 current == null ? null : current.scheduleId(), current == null ? null : current.occurrenceDate(),
-                current == null ? 1 : current.version(), 0);
+                current == null ? 1 : current.version(), 0).withPresidingLeader(presiding == null ? null : presiding.leaderId());
     }
 
     private static Instant pick(List<Problem.FieldError> errors, String field, Instant value, Instant current) {
