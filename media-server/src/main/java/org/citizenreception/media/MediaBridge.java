@@ -79,7 +79,7 @@ public final class MediaBridge implements AutoCloseable {
         this.context = new BridgeContext(metrics, transport, addresses, ice, DtlsCertificate.generateEcdsa("citizen-reception"),
                 dtlsExecutor, candidates(config, transport.localAddress()), System::nanoTime, listener,
                 config.consentTimeout().toNanos(), config.keyframeRequestInterval().toNanos(), config.publisherBitrateBps(),
-                config.programFollowsDominantSpeaker(), config.interruptAfter().toNanos());
+                config.programFollowsDominantSpeaker(), config.interruptAfter().toNanos(), config.retransmissionLimits());
         this.ticker = transport.eventLoop().scheduleAtFixedRate(this::tick, 1, 1, TimeUnit.SECONDS);
         this.fastTicker = transport.eventLoop().scheduleAtFixedRate(this::fastTick, 100, 100, TimeUnit.MILLISECONDS);
     }

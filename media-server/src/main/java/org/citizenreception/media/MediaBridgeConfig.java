@@ -22,11 +22,12 @@ import java.util.Objects;
  *                             a few seconds of nothing means the line dropped; an endpoint heard only
  *                             every few seconds (consent checks, a sound-only viewer's reports) gets
  *                             two and a half times as long
+ * @param retransmissionLimits what one viewer's NACKs may make the bridge resend
  */
 public record MediaBridgeConfig(String bindHost, int port, List<String> advertisedAddresses,
                                 Duration consentTimeout, long publisherBitrateBps,
                                 Duration keyframeRequestInterval, boolean programFollowsDominantSpeaker,
-                                Duration interruptAfter) {
+                                Duration interruptAfter, RetransmissionLimits retransmissionLimits) {
     public static final Duration DEFAULT_CONSENT_TIMEOUT = Duration.ofSeconds(30);
     public static final long DEFAULT_PUBLISHER_BITRATE_BPS = 2_500_000;
     public static final Duration DEFAULT_KEYFRAME_REQUEST_INTERVAL = Duration.ofMillis(400);
@@ -50,25 +51,31 @@ public record MediaBridgeConfig(String bindHost, int port, List<String> advertis
         if (interruptAfter.isNegative() || interruptAfter.isZero()) {
             throw new IllegalArgumentException("interruptAfter must be positive, was " + interruptAfter);
         }
+        Objects.requireNonNull(retransmissionLimits, "retransmissionLimits");
     }
 
     public MediaBridgeConfig(String bindHost, int port, List<String> advertisedAddresses) {
         this(bindHost, port, advertisedAddresses, DEFAULT_CONSENT_TIMEOUT, DEFAULT_PUBLISHER_BITRATE_BPS,
-                DEFAULT_KEYFRAME_REQUEST_INTERVAL, false, DEFAULT_INTERRUPT_AFTER);
+                DEFAULT_KEYFRAME_REQUEST_INTERVAL, false, DEFAULT_INTERRUPT_AFTER, RetransmissionLimits.DEFAULT);
     }
 
     public MediaBridgeConfig withConsentTimeout(Duration timeout) {
         return new MediaBridgeConfig(bindHost, port, advertisedAddresses, timeout, publisherBitrateBps,
-                keyframeRequestInterval, programFollowsDominantSpeaker, interruptAfter);
+                keyframeRequestInterval, programFollowsDominantSpeaker, interruptAfter, retransmissionLimits);
     }
 
     public MediaBridgeConfig withProgramFollowingDominantSpeaker(boolean follow) {
         return new MediaBridgeConfig(bindHost, port, advertisedAddresses, consentTimeout, publisherBitrateBps,
-                keyframeRequestInterval, follow, interruptAfter);
+                keyframeRequestInterval, follow, interruptAfter, retransmissionLimits);
     }
 
     public MediaBridgeConfig withInterruptAfter(Duration after) {
         return new MediaBridgeConfig(bindHost, port, advertisedAddresses, consentTimeout, publisherBitrateBps,
-                keyframeRequestInterval, programFollowsDominantSpeaker, after);
+                keyframeRequestInterval, programFollowsDominantSpeaker, after, retransmissionLimits);
+    }
+
+    public MediaBridgeConfig withRetransmissionLimits(RetransmissionLimits limits) {
+        return new MediaBridgeConfig(bindHost, port, advertisedAddresses, consentTimeout, publisherBitrateBps,
+                keyframeRequestInterval, programFollowsDominantSpeaker, interruptAfter, limits);
     }
 }

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.concurrent.Executor;
 import java.util.function.LongSupplier;
 import org.citizenreception.media.MediaEventListener;
+import org.citizenreception.media.RetransmissionLimits;
 import org.citizenreception.media.dtls.DtlsCertificate;
 import org.citizenreception.media.ice.IceLiteAgent;
 import org.citizenreception.media.stats.MediaMetrics;
@@ -19,10 +20,12 @@ import org.citizenreception.media.transport.PacketSender;
  * @param nanoClock        monotonic time, injected for tests
  * @param listener         the embedding application's listener (never null)
  * @param interruptAfterNanos silence after which a connected endpoint is reported interrupted
+ * @param retransmissionLimits what one viewer's NACKs may make the bridge resend
  */
 public record BridgeContext(MediaMetrics metrics, PacketSender transport, EndpointAddressTable addresses,
                             IceLiteAgent ice, DtlsCertificate certificate, Executor dtlsExecutor,
                             List<InetSocketAddress> candidates, LongSupplier nanoClock, MediaEventListener listener,
                             long consentTimeoutNanos, long keyframeRequestIntervalNanos, long publisherBitrateBps,
-                            boolean programFollowsDominantSpeaker, long interruptAfterNanos) {
+                            boolean programFollowsDominantSpeaker, long interruptAfterNanos,
+                            RetransmissionLimits retransmissionLimits) {
 }

@@ -27,6 +27,7 @@ import org.citizenreception.media.rtcp.SenderReport;
 import org.citizenreception.media.rtcp.TransportCcRecorder;
 import org.citizenreception.media.rtp.HeaderExtensionValues;
 import org.citizenreception.media.sdp.RtpExtensions;
+import org.citizenreception.media.rtp.RetransmissionBudget;
 import org.citizenreception.media.rtp.RtcpOrRtp;
 import org.citizenreception.media.rtp.RtpHeader;
 import org.citizenreception.media.rtp.RtxPacketizer;
@@ -75,6 +76,8 @@ public final class Endpoint implements AutoCloseable {
     private final Set<InetSocketAddress> boundAddresses = ConcurrentHashMap.newKeySet();
     private final Map<Integer, Source> sourcesBySsrc = new ConcurrentHashMap<>();
     private final Map<Integer, Source> sourcesByRtxSsrc = new ConcurrentHashMap<>();
+    /** What this endpoint's subscriptions may resend on NACKs, all together (event loop). */
+    private final RetransmissionBudget retransmissionBudget;
     /** Event-loop scratch for the NACKs sent to a publisher each 100 ms. */
     private final int[] lostScratch = new int[64];
     private final List<Source> sources = new CopyOnWriteArrayList<>();
@@ -113,6 +116,8 @@ public final class Endpoint implements AutoCloseable {
                 ? offer.media().stream().filter(m -> !m.rejected())
                         .mapToInt(m -> m.extensionId(RtpExtensions.TRANSPORT_WIDE_CC)).filter(extensionId -> extensionId > 0).findFirst().orElse(-1)
                 : -1;
+        this.retransmissionBudget = new RetransmissionBudget(context.retransmissionLimits().maxBitrateBps(),
+                context.retransmissionLimits().burstBytes(), context.nanoClock());
         context.ice().register(ice);
         context.metrics().endpointOpened();
     }
@@ -170,6 +175,11 @@ public final class Endpoint implements AutoCloseable {
         if (source.rtxSsrc() != 0) {
             sourcesByRtxSsrc.put(source.rtxSsrc(), source);
         }
+    }
+
+    /** The byte-rate budget of this viewer's retransmissions (event loop). */
+    RetransmissionBudget retransmissionBudget() {
+        return retransmissionBudget;
     }
 
     void addSubscription(Subscription subscription) {

@@ -4,6 +4,7 @@ import io.netty.buffer.ByteBuf;
 import java.time.Duration;
 import java.util.concurrent.ThreadLocalRandom;
 import org.citizenreception.media.rtcp.SenderReport;
+import org.citizenreception.media.rtp.ResendInterval;
 import org.citizenreception.media.rtp.RtpHeader;
 import org.citizenreception.media.rtp.RtxPacketizer;
 import org.citizenreception.media.rtp.SlotRewriter;
@@ -61,6 +62,8 @@ public final class Subscription {
     /** Event loop: the RTX stream's own sequence numbers (random start, RFC 3550 5.1). */
     private int rtxSequence = ThreadLocalRandom.current().nextInt(1 << 16);
     private final SlotRewriter rewriter;
+    /** Event loop: when each recent outgoing packet was last resent, so repeated NACKs cannot amplify. */
+    private final ResendInterval resends;
     private final long subscribedNanos;
     private boolean firstKeyframeSent;
     /** Event loop: when the held keyframe was last resent on this viewer's request. */
@@ -85,6 +88,7 @@ public final class Subscription {
         this.rewriter = slot.kind().equals("video")
                 ? SlotRewriter.forVideo(outgoingSsrc, clockRateHz, viewer.context().nanoClock())
                 : SlotRewriter.forAudio(outgoingSsrc, clockRateHz, viewer.context().nanoClock());
+        this.resends = new ResendInterval(viewer.context().retransmissionLimits().resendInterval().toNanos());
         this.subscribedNanos = viewer.context().nanoClock().getAsLong();
     }
 
@@ -182,10 +186,17 @@ public final class Subscription {
      * Answers the viewer's NACK for its {@code outgoingSequence} from the source's retransmission
      * buffer: the same bytes it would have got, as an RTX packet when it negotiated RTX (its SRTP
      * replay window then never sees an old sequence number, and its stats count the repair).
+     * Within the viewer's limits only: a packet is resent once per resend interval, and while the
+     * viewer's byte-rate budget lasts; the rest is dropped and counted.
      */
     void retransmit(int outgoingSequence) {
         int incoming = rewriter.incomingSequenceNumberOf(outgoingSequence);
         if (incoming < 0 || closed) {
+            return;
+        }
+        long now = viewer.context().nanoClock().getAsLong();
+        if (!resends.mayResend(outgoingSequence, now)) {
+            viewer.context().metrics().retransmissionRefusedAsRepeat();
             return;
         }
         Source source = slot.sourceWithSsrc(rewriter.sourceSsrcOf(outgoingSequence));
@@ -193,7 +204,16 @@ public final class Subscription {
             return;
         }
         ByteBuf original = source.retransmission(incoming);
-        if (original != null && resend(original)) {
+        if (original == null) {
+            return;
+        }
+        if (!viewer.retransmissionBudget().trySpend(original.readableBytes())) {
+            original.release();
+            viewer.context().metrics().retransmissionRefusedOverRate();
+            return;
+        }
+        if (resend(original)) {
+            resends.resent(outgoingSequence, now);
             viewer.context().metrics().nackServed();
         }
     }

@@ -26,6 +26,8 @@ public final class MediaMetrics {
     private final Counter plisSent;
     private final Counter nacksRequested;
     private final Map<DropReason, Counter> dropped = new EnumMap<>(DropReason.class);
+    private final Counter retransmissionsRefusedRepeat;
+    private final Counter retransmissionsRefusedRate;
     private final AtomicInteger activeEndpoints = new AtomicInteger();
     private final Timer joinToFirstKeyframe;
 
@@ -49,6 +51,12 @@ public final class MediaMetrics {
                     .description("datagrams dropped, by reason")
                     .tag("reason", reason.tag()).register(registry));
         }
+        retransmissionsRefusedRepeat = Counter.builder("reception_media_retransmissions_refused")
+                .description("NACKed packets not resent to a viewer: resent too recently, or over its byte-rate budget")
+                .tag("reason", "repeat").register(registry);
+        retransmissionsRefusedRate = Counter.builder("reception_media_retransmissions_refused")
+                .description("NACKed packets not resent to a viewer: resent too recently, or over its byte-rate budget")
+                .tag("reason", "rate").register(registry);
         Gauge.builder("reception_media_active_endpoints", activeEndpoints, AtomicInteger::get)
                 .description("endpoints created and not yet closed").register(registry);
         joinToFirstKeyframe = Timer.builder("reception_media_join_to_first_keyframe")
@@ -76,6 +84,24 @@ public final class MediaMetrics {
 
     public void nackServed() {
         nacksServed.increment();
+    }
+
+    /** A NACKed packet that was resent to the same viewer less than the resend interval ago. */
+    public void retransmissionRefusedAsRepeat() {
+        retransmissionsRefusedRepeat.increment();
+    }
+
+    /** A NACKed packet over the viewer's retransmission byte-rate budget. */
+    public void retransmissionRefusedOverRate() {
+        retransmissionsRefusedRate.increment();
+    }
+
+    public double retransmissionsRefusedAsRepeatCount() {
+        return retransmissionsRefusedRepeat.count();
+    }
+
+    public double retransmissionsRefusedOverRateCount() {
+        return retransmissionsRefusedRate.count();
     }
 
     public void pliSent() {

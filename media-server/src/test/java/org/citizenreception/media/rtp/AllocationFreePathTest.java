@@ -56,6 +56,33 @@ class AllocationFreePathTest {
         }
     }
 
+    /** A NACK storm is refused packet by packet: the budget and the resend interval allocate nothing either. */
+    @Test
+    void retransmissionLimitsAllocateNothingPerPacket() {
+        com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+        FakeNanoClock clock = new FakeNanoClock();
+        RetransmissionBudget budget = new RetransmissionBudget(1_500_000, 90_000, clock);
+        ResendInterval resends = new ResendInterval(100_000_000L);
+        long sink = limitRepeatedly(budget, resends, clock, 0);
+        long before = threads.getThreadAllocatedBytes(Thread.currentThread().getId());
+        sink += limitRepeatedly(budget, resends, clock, ITERATIONS);
+        long allocated = threads.getThreadAllocatedBytes(Thread.currentThread().getId()) - before;
+        assertThat(sink).isNotZero();
+        assertThat(allocated).as("bytes allocated over %d NACKed packets", ITERATIONS).isLessThan(64 * 1024);
+    }
+
+    private static long limitRepeatedly(RetransmissionBudget budget, ResendInterval resends, FakeNanoClock clock, int start) {
+        long sink = 0;
+        for (int i = start; i < start + ITERATIONS; i++) {
+            clock.advanceMillis(1);
+            if (resends.mayResend(i & 0xFFFF, clock.getAsLong()) && budget.trySpend(1200)) {
+                resends.resent(i & 0xFFFF, clock.getAsLong());
+                sink++;
+            }
+        }
+        return sink;
+    }
+
     private static long wrapRepeatedly(ByteBuf original, ByteBuf copy, int start) {
         long sink = 0;
         for (int i = start; i < start + ITERATIONS; i++) {

@@ -81,6 +81,13 @@ public final class LightweightViewer implements AutoCloseable {
     private final AtomicLong rtxReceived = new AtomicLong();
     private final AtomicLong plisSent = new AtomicLong();
     private final AtomicLong rtxKeyframeStarts = new AtomicLong();
+    /** Set by {@link #sendNackStorm}: how many sequence numbers the reader's next storm NACK lists (0: none due). */
+    private volatile int nackStormPackets;
+    private final AtomicLong nackStormsSent = new AtomicLong();
+    private final AtomicLong rtxBytesReceived = new AtomicLong();
+    /** Reader thread: the sequence numbers repaired by RTX so far, to count a packet repaired twice. */
+    private final Set<Integer> repairedSequences = new HashSet<>();
+    private final AtomicLong repeatedRepairs = new AtomicLong();
     /** Set by {@link #requestKeyframe}; the reader sends the PLI (it alone uses the SRTCP context). */
     private volatile boolean pliWanted;
     private final int rtcpSsrc = new java.util.Random().nextInt() | 1;
@@ -310,6 +317,10 @@ public final class LightweightViewer implements AutoCloseable {
                         continue; // padding-only probe
                     }
                     rtxReceived.incrementAndGet();
+                    rtxBytesReceived.addAndGet(packet.getLength());
+                    if (!repairedSequences.add(rtp.getUnsignedShort(rtp.readerIndex() + 2))) {
+                        repeatedRepairs.incrementAndGet();
+                    }
                     ByteBuf repaired = rtp.slice();
                     if ((repaired.getByte(1) & 0x7F) == VP8 && isVp8KeyframeStart(repaired, headerLength(repaired))) {
                         rtxKeyframeStarts.incrementAndGet();
@@ -385,6 +396,20 @@ public final class LightweightViewer implements AutoCloseable {
             GenericNack.write(nack, rtcpSsrc, videoSsrc, dueNacks, 0, count);
             if (sendRtcp(nack)) {
                 nackedPackets.addAndGet(count);
+            }
+        }
+        int storm = nackStormPackets;
+        if (storm > 0 && firstVideoNanos != 0) {
+            nackStormPackets = 0;
+            // every sequence number up to the newest seen, as a misbehaving (or hostile) receiver might ask
+            int[] all = new int[storm];
+            for (int i = 0; i < storm; i++) {
+                all[i] = (highestVideoSequence - storm + 1 + i) & 0xFFFF;
+            }
+            ByteBuf nack = Unpooled.buffer(12 + 4 * storm + 4 + 16);
+            GenericNack.write(nack, rtcpSsrc, videoSsrc, all, 0, storm);
+            if (sendRtcp(nack)) {
+                nackStormsSent.incrementAndGet();
             }
         }
         long now = System.nanoTime();
@@ -540,6 +565,29 @@ public final class LightweightViewer implements AutoCloseable {
     }
 
     /** RTX packets received and put back in place. */
+    /**
+     * Has the reader send one NACK naming the {@code packets} sequence numbers up to the newest
+     * video packet received, all of them, as one SRTCP packet (once video flows).
+     */
+    public void sendNackStorm(int packets) {
+        nackStormPackets = packets;
+    }
+
+    /** Storm NACKs sent so far (see {@link #sendNackStorm}). */
+    public long nackStormsSent() {
+        return nackStormsSent.get();
+    }
+
+    /** RTX packets repairing a sequence number that an earlier RTX packet had already repaired. */
+    public long repeatedRepairs() {
+        return repeatedRepairs.get();
+    }
+
+    /** Bytes of the SRTP datagrams received on the RTX SSRC. */
+    public long rtxBytesReceived() {
+        return rtxBytesReceived.get();
+    }
+
     public long rtxReceived() {
         return rtxReceived.get();
     }
