@@ -11,12 +11,23 @@
 #   0 sends each frame in one burst (how runs before 28 Nov 2026 measured).
 # --no-janus: measure our server only (quicker before/after comparisons while profiling).
 # --smoke: one short run (default 5 viewers, 5 s) that fails on SRTP auth failures or no delivery.
+#
+# Soak (issue 14; not in CI, it eats a core for its length):
+#   bench/run.sh soak [--minutes 30] [--viewers 100] [--sample-seconds 30] [--bitrate 2500000]
+# One publisher and N viewers stay M minutes; the server's heap after GC, RSS, threads, file
+# descriptors and endpoints are sampled every S seconds. Writes soak-samples.csv, soak.svg (the
+# curves) and soak.md (figures, bounds, verdict) to bench/results/<timestamp>/; exits 2 when a bound
+# broke (SoakBounds). SoakIT runs a 2-minute version of it in mvn verify.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 viewers="10,50,100,200"; seconds=20; bitrate=2500000; join=storm; smoke=""; warmup=5; janus=yes; pacing=2.5; extra=()
+mode=sweep; minutes=30; sample_seconds=30
+if [ "${1:-}" = soak ]; then mode=soak; viewers=100; shift; fi
 while [ $# -gt 0 ]; do
   case "$1" in
+    --minutes) minutes="$2"; shift 2 ;;
+    --sample-seconds) sample_seconds="$2"; shift 2 ;;
     --viewers) viewers="$2"; shift 2 ;;
     --seconds) seconds="$2"; shift 2 ;;
     --bitrate) bitrate="$2"; shift 2 ;;
@@ -127,6 +138,21 @@ TOKENS
   publish_token=$(head -n1 "$view_tokens_file")
   tail -n +2 "$view_tokens_file" > "$view_tokens_file.viewers" && mv "$view_tokens_file.viewers" "$view_tokens_file"
 }
+
+if [ "$mode" = soak ]; then
+  case "$viewers" in *,*) echo "soak: --viewers takes one number" >&2; exit 1 ;; esac
+  start_server "soak-$viewers"
+  prepare_session "$viewers" || exit 3
+  set +e
+  java ${GENERATOR_JAVA_OPTS:-} -cp "$bench_jar:bench/target/lib/*" org.citizenreception.bench.Soak \
+      --whip "$whip_url" --publish-token "$publish_token" --view-tokens-file "$view_tokens_file" \
+      --viewers "$viewers" --minutes "$minutes" --sample-seconds "$sample_seconds" --bitrate "$bitrate" \
+      --pacing-factor "$pacing" --server-pid "$server_pid" --metrics "$base/metrics" --out "$out" 2>&1 | tee "$out/soak.txt"
+  status=${PIPESTATUS[0]}
+  set -e
+  stop_server
+  exit "$status"
+fi
 
 results=()
 ours_note=""

@@ -36,6 +36,11 @@ final class BenchOptions {
     double pacingFactor = 2.5;
     /** One WHEP bearer token per line (each room's join token); viewer i uses line i modulo their number. */
     Path viewTokensFile;
+    /** Soak: how long the viewers stay, and how often the server is sampled. */
+    int minutes = 30;
+    int sampleSeconds = 30;
+    /** Soak: the folder the samples, curves and figures are written to. */
+    Path out;
 
     static BenchOptions parse(String[] args) {
         BenchOptions o = new BenchOptions();
@@ -90,6 +95,9 @@ final class BenchOptions {
                     }
                 }
                 case "--view-tokens-file" -> o.viewTokensFile = Path.of(v);
+                case "--minutes" -> o.minutes = positive(a, v);
+                case "--sample-seconds" -> o.sampleSeconds = positive(a, v);
+                case "--out" -> o.out = Path.of(v);
                 default -> throw new IllegalArgumentException("unknown option " + a);
             }
         }

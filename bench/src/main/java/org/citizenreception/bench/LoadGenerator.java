@@ -176,7 +176,7 @@ public final class LoadGenerator {
     }
 
     /** WHEP: the viewer offers. Janus: Janus offers, the viewer answers, then the subscription starts. */
-    private static CompletableFuture<Void> join(Viewer v, BenchOptions o, JanusVideoRoom janus, String viewToken) {
+    static CompletableFuture<Void> join(Viewer v, BenchOptions o, JanusVideoRoom janus, String viewToken) {
         if (janus == null) {
             return v.connect(Signaller.http(o.whep, viewToken));
         }
@@ -195,7 +195,7 @@ public final class LoadGenerator {
      * The WHEP bearer tokens viewers use in turn: one per room from {@code --view-tokens-file} (each
      * room's own join token, as a deployment's room consoles hold), else the one {@code --view-token}.
      */
-    private static List<String> viewTokens(BenchOptions o) throws java.io.IOException {
+    static List<String> viewTokens(BenchOptions o) throws java.io.IOException {
         if (o.viewTokensFile != null) {
             List<String> tokens = Files.readAllLines(o.viewTokensFile).stream().map(String::trim)
                     .filter(t -> !t.isEmpty()).toList();

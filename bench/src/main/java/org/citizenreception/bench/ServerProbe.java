@@ -81,20 +81,90 @@ final class ServerProbe {
         if (pid <= 0 || metrics == null) {
             return -1;
         }
+        // A loaded machine can fail one attach; a second try costs less than a sample lost.
+        return fullGc() || fullGc() ? heapBytes() : -1;
+    }
+
+    private boolean fullGc() {
         try {
             Process jcmd = new ProcessBuilder("jcmd", Long.toString(pid), "GC.run").redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
             if (!jcmd.waitFor(30, java.util.concurrent.TimeUnit.SECONDS) || jcmd.exitValue() != 0) {
                 jcmd.destroy();
-                return -1;
+                return false;
             }
+            return true;
         } catch (IOException e) {
-            return -1;
+            return false;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    /** Threads of the server process ({@code Threads:} of /proc/PID/status), or -1. */
+    long threads() {
+        if (pid <= 0) {
             return -1;
         }
-        return heapBytes();
+        try {
+            return parseThreads(Files.readString(Path.of("/proc", Long.toString(pid), "status")));
+        } catch (IOException e) {
+            return -1;
+        }
+    }
+
+    static long parseThreads(String status) {
+        for (String line : status.split("\n")) {
+            if (line.startsWith("Threads:")) {
+                return Long.parseLong(line.substring("Threads:".length()).trim());
+            }
+        }
+        return -1;
+    }
+
+    /** Open file descriptors of the server process (entries of /proc/PID/fd: sockets, files, pipes), or -1. */
+    long fileDescriptors() {
+        if (pid <= 0) {
+            return -1;
+        }
+        try (java.util.stream.Stream<Path> fds = Files.list(Path.of("/proc", Long.toString(pid), "fd"))) {
+            return fds.count();
+        } catch (IOException e) {
+            return -1;
+        }
+    }
+
+    /** The bridge's own count of open endpoints ({@code reception_media_active_endpoints}), or -1. */
+    long activeEndpoints() {
+        String text = metricsText();
+        return text == null ? -1 : parseGauge(text, "reception_media_active_endpoints");
+    }
+
+    /** The value of an unlabelled Prometheus sample {@code name}, or -1 when absent. */
+    static long parseGauge(String prometheusText, String name) {
+        for (String line : prometheusText.split("\n")) {
+            if (line.startsWith(name + " ")) {
+                return (long) Double.parseDouble(line.substring(name.length() + 1).trim());
+            }
+        }
+        return -1;
+    }
+
+    private String metricsText() {
+        if (metrics == null) {
+            return null;
+        }
+        try {
+            HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(metrics).timeout(Duration.ofSeconds(3)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            return r.statusCode() == 200 ? r.body() : null;
+        } catch (IOException e) {
+            return null;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return null;
+        }
     }
 
     long heapBytes() {

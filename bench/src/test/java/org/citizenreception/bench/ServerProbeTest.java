@@ -36,4 +36,18 @@ class ServerProbeTest {
         assertThat(ServerProbe.parseHeapBytes(text)).isEqualTo(3_000_000);
         assertThat(ServerProbe.parseRssBytes("Name:\tjava\nVmRSS:\t  2048 kB\n")).isEqualTo(2_097_152);
     }
+
+    @Test
+    void threadsAndDescriptorsAreReadFromAProcessThatHasThem() throws Exception {
+        ServerProbe probe = new ServerProbe(ProcessHandle.current().pid(), null, 100);
+        long fds = probe.fileDescriptors();
+        try (java.net.DatagramSocket extra = new java.net.DatagramSocket(0)) {
+            assertThat(probe.fileDescriptors()).as("one more socket is one more descriptor").isEqualTo(fds + 1);
+        }
+        assertThat(probe.threads()).as("this JVM's threads").isGreaterThanOrEqualTo(Thread.getAllStackTraces().size() / 2);
+        assertThat(ServerProbe.parseThreads("Name:\tjava\nThreads:\t57\nVmRSS:\t1 kB\n")).isEqualTo(57);
+        assertThat(ServerProbe.parseGauge("reception_media_active_endpoints_total 9\nreception_media_active_endpoints 101.0\n",
+                "reception_media_active_endpoints")).isEqualTo(101);
+        assertThat(ServerProbe.parseGauge("other 1\n", "reception_media_active_endpoints")).isEqualTo(-1);
+    }
 }

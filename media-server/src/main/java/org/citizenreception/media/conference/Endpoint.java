@@ -234,6 +234,19 @@ public final class Endpoint implements AutoCloseable {
         };
     }
 
+    /**
+     * A NAT rebinding: the peer's media now comes from another address it has proven with an ICE
+     * consent check, and it authenticates with this endpoint's SRTP keys. A peer sends media only on
+     * the pair it selected, so that is where it now listens: send there. Without this the bridge would
+     * follow only a check carrying USE-CANDIDATE, which RFC 7675 consent checks need not carry
+     * (libwebrtc's do; this project's media-client's do not), and the room would go dark on the same
+     * endpoint until its consent expired.
+     */
+    private void followRemote(InetSocketAddress address) {
+        remote = address;
+        log.info("{} remote address switched: authenticated media from a new address", id);
+    }
+
     private DtlsListener dtlsListener() {
         return new DtlsListener() {
             @Override
@@ -267,6 +280,7 @@ public final class Endpoint implements AutoCloseable {
     /** Takes ownership of {@code datagram} (DTLS, SRTP or SRTCP from a bound address). Event loop. */
     private void receive(ByteBuf datagram, InetSocketAddress sender) {
         ByteBuf plain;
+        InetSocketAddress elsewhere;
         try {
             if (closed.get()) {
                 return;
@@ -286,14 +300,20 @@ public final class Endpoint implements AutoCloseable {
             }
             plain = context.transport().alloc().heapBuffer(length);
             plain.writeBytes(datagram, datagram.readerIndex(), length);
+            elsewhere = sender.equals(remote) ? null : sender;
         } finally {
             datagram.release();
         }
-        handleSrtp(plain);
+        handleSrtp(plain, elsewhere);
     }
 
-    /** Takes ownership of {@code packet}: a heap copy still encrypted. */
-    private void handleSrtp(ByteBuf packet) {
+    /**
+     * Takes ownership of {@code packet}: a heap copy still encrypted.
+     *
+     * @param elsewhere the sender when it is not the selected remote address (a bound one: it passed an
+     *                  ICE check), else null
+     */
+    private void handleSrtp(ByteBuf packet, InetSocketAddress elsewhere) {
         int length = packet.readableBytes();
         boolean rtcp = RtcpOrRtp.isRtcp(packet);
         SrtpTransformer transformer = srtp;
@@ -302,6 +322,9 @@ public final class Endpoint implements AutoCloseable {
             context.metrics().dropped(DropReason.SRTP_AUTH_FAILED);
             packet.release();
             return;
+        }
+        if (elsewhere != null) {
+            followRemote(elsewhere);
         }
         packetsReceived++;
         bytesReceived += length;
