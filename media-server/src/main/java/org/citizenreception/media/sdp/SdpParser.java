@@ -25,6 +25,11 @@ public final class SdpParser {
             if (line.length() < 2 || line.charAt(1) != '=') {
                 continue;
             }
+            if (hasControlCharacter(line)) {
+                // No WebRTC stack writes one, and parts of the offer (media kind, protocol, mid) are
+                // echoed into our answer: a NUL or a lone CR there would be ours to send (found by fuzzing).
+                throw new UnsupportedOfferException(UnsupportedOfferException.MALFORMED);
+            }
             char type = line.charAt(0);
             String value = line.substring(2);
             if (type == 'm') {
@@ -42,6 +47,16 @@ public final class SdpParser {
             }
         }
         return session;
+    }
+
+    private static boolean hasControlCharacter(String line) {
+        for (int i = 0; i < line.length(); i++) {
+            char c = line.charAt(i);
+            if (c < 0x20 || c == 0x7f) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static MediaDescription parseMediaLine(String value) {

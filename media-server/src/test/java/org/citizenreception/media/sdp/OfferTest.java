@@ -61,6 +61,15 @@ class OfferTest {
         assertThat(video.fmtp()).contains("packetization-mode=1").contains("profile-level-id=42e01f");
     }
 
+    /** Found by SdpOfferFuzzTest: the media kind of a rejected m-line went into the answer byte for byte. */
+    @Test
+    void anOfferWithAControlCharacterInALineIsMalformed() {
+        String sdp = resource("libwebrtc-viewer-offer.sdp").replace("m=video 9", "m=video\u0001 9");
+
+        assertThatThrownBy(() -> Offer.parse(sdp)).isInstanceOf(UnsupportedOfferException.class)
+                .hasMessage(UnsupportedOfferException.MALFORMED);
+    }
+
     @Test
     void chromiumSimulcastRidsAreParsed() {
         NegotiatedMedia video = Offer.parse(resource("chromium-simulcast-publisher-offer.sdp")).served("video").get(0);
