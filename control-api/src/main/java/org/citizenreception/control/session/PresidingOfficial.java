@@ -2,7 +2,8 @@ package org.citizenreception.control.session;
 
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
-import org.citizenreception.control.http.ApiException;
+import org.citizenreception.control.error.DomainErrors;
+import org.citizenreception.control.error.DomainException;
 import org.citizenreception.control.store.Database;
 import org.citizenreception.control.store.Transactions;
 import org.citizenreception.control.validation.Fields;
@@ -17,7 +18,7 @@ record PresidingOfficial(String name, Long userId) {
     /**
      * @param userId the chosen account, or null
      * @param text   a typed name, used only when no account is chosen
-     * @throws ApiException 422 naming {@code presidingUserId} when the account is missing, disabled or not a HOST,
+     * @throws DomainException 422 naming {@code presidingUserId} when the account is missing, disabled or not a HOST,
      *                      or {@code presidingOfficial} when neither is given
      */
     static PresidingOfficial resolve(Database database, Long userId, String text) {
@@ -36,7 +37,7 @@ record PresidingOfficial(String name, Long userId) {
             }
         });
         if (name == null) {
-            throw ApiException.invalid("presidingUserId", "must be an enabled host account");
+            throw DomainErrors.invalid("presidingUserId", "must be an enabled host account");
         }
         return new PresidingOfficial(name, userId);
     }
