@@ -4,12 +4,10 @@ import io.javalin.config.RoutesConfig;
 import org.citizenreception.control.attendance.AttendanceController;
 import org.citizenreception.control.events.SessionEventsSocket;
 import org.citizenreception.control.floor.FloorController;
-import org.citizenreception.control.http.Problem;
 import org.citizenreception.control.http.RouteModule;
 import org.citizenreception.control.agency.AgencyController;
 import org.citizenreception.control.petition.CaseController;
 import org.citizenreception.control.petition.PetitionController;
-import org.citizenreception.control.petition.StaleVersionException;
 import org.citizenreception.control.session.ScheduleController;
 import org.citizenreception.control.session.SessionController;
 
@@ -93,9 +91,5 @@ final class DomainRoutes implements RouteModule {
         routes.patch(API + "/agencies/{id}", agencies::update);
 
         routes.ws(API + "/sessions/{id}/events", events::configure);
-
-        // A stale edit answers with both sides, so it needs its own mapping beside the generic one.
-        routes.exception(StaleVersionException.class, (e, ctx) -> ctx.status(409).contentType(Problem.CONTENT_TYPE)
-                .json(e.body(ctx.path())).contentType(Problem.CONTENT_TYPE));
     }
 }

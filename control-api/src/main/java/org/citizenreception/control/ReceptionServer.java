@@ -17,7 +17,7 @@ import org.citizenreception.control.audit.AuditKey;
 import org.citizenreception.control.audit.AuditLog;
 import org.citizenreception.control.backup.BackupSchedule;
 import org.citizenreception.control.config.ReceptionConfig;
-import org.citizenreception.control.http.ApiException;
+import org.citizenreception.control.error.DomainException;
 import org.citizenreception.control.http.Authentication;
 import org.citizenreception.control.http.TokenResolver;
 import org.citizenreception.control.http.OpenApiController;
@@ -204,7 +204,7 @@ public final class ReceptionServer implements AutoCloseable {
             log.info("room directory {} imported: {} rooms", file, result.rows());
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read the room directory " + file, e);
-        } catch (ApiException e) {
+        } catch (DomainException e) {
             throw new IllegalStateException("room directory " + file + " is invalid: " + e.getMessage(), e);
         }
     }

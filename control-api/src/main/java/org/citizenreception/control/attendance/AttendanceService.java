@@ -18,9 +18,9 @@ import java.util.Map;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVPrinter;
 import org.citizenreception.control.audit.AuditLog;
+import org.citizenreception.control.error.DomainErrors;
 import org.citizenreception.control.events.EventBus;
 import org.citizenreception.control.events.LiveEvent;
-import org.citizenreception.control.http.ApiException;
 import org.citizenreception.control.http.Authentication;
 import org.citizenreception.control.room.Room;
 import org.citizenreception.control.room.RoomDirectory;
@@ -156,7 +156,7 @@ public final class AttendanceService implements AttendanceRecorder {
                 ps.setLong(4, sessionId);
                 ps.setString(5, roomCode);
                 if (ps.executeUpdate() != 1) {
-                    throw ApiException.notFound("official " + officialId + " of room " + roomCode);
+                    throw DomainErrors.notFound("official " + officialId + " of room " + roomCode);
                 }
             }
             audit.record(c, actor, remote, "attendance.official.remove", "session", String.valueOf(sessionId),
@@ -190,15 +190,15 @@ public final class AttendanceService implements AttendanceRecorder {
     }
 
     private void requireInvited(Connection c, long sessionId, String roomCode) throws SQLException {
-        sessions.find(c, sessionId).orElseThrow(() -> ApiException.notFound("session " + sessionId));
+        sessions.find(c, sessionId).orElseThrow(() -> DomainErrors.notFound("session " + sessionId));
         if (!sessions.isInvited(c, sessionId, roomCode)) {
-            throw ApiException.notFound("room " + roomCode + " in session " + sessionId);
+            throw DomainErrors.notFound("room " + roomCode + " in session " + sessionId);
         }
     }
 
     public AttendanceReport report(long sessionId) {
         return Transactions.read(database, c -> {
-            ReceptionSession s = sessions.find(c, sessionId).orElseThrow(() -> ApiException.notFound("session " + sessionId));
+            ReceptionSession s = sessions.find(c, sessionId).orElseThrow(() -> DomainErrors.notFound("session " + sessionId));
             // The hosting room is invited (its staff join from there) but it is the studio, not a
             // connection point: the report counts the rooms the session was broadcast to.
             List<String> invited = sessions.invitedRooms(c, sessionId).stream().filter(code -> !code.equals(s.hostRoomCode())).toList();

@@ -14,7 +14,8 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
-import org.citizenreception.control.http.ApiException;
+import org.citizenreception.control.error.DomainException;
+import org.citizenreception.control.error.NotFoundException;
 import org.citizenreception.control.http.HttpServer;
 import org.citizenreception.control.session.JoinTokens;
 import org.citizenreception.control.session.SessionService;
@@ -132,8 +133,8 @@ public final class SessionEventsSocket {
         } catch (NumberFormatException e) {
             ctx.closeSession(4404, "no such session");
             return;
-        } catch (ApiException e) {
-            ctx.closeSession(e.status() == 404 ? 4404 : 4403, e.getMessage());
+        } catch (DomainException e) {
+            ctx.closeSession(e instanceof NotFoundException ? 4404 : 4403, e.getMessage());
             return;
         }
         AtomicBoolean open = new AtomicBoolean(true);

@@ -1,13 +1,12 @@
 package org.citizenreception.control.floor;
 
 import io.javalin.http.Context;
-import org.citizenreception.control.http.ApiException;
+import org.citizenreception.control.error.DomainErrors;
 import org.citizenreception.control.http.Authentication;
 import org.citizenreception.control.http.JsonBody;
 import org.citizenreception.control.session.JoinTokens;
 import org.citizenreception.control.session.SessionController;
 import org.citizenreception.control.user.Principal;
-import org.citizenreception.control.user.Role;
 
 /** Hands and floor endpoints. */
 public final class FloorController {
@@ -24,14 +23,14 @@ public final class FloorController {
     }
 
     public void get(Context ctx) {
-        Principal p = Authentication.require(ctx, Role.values());
+        Principal p = Authentication.caller(ctx);
         long id = SessionController.id(ctx);
         tokens.requireSession(ctx, p, id);
         ctx.json(floor.floor(id));
     }
 
     public void raise(Context ctx) {
-        Principal p = Authentication.require(ctx, Role.ROOM_OPERATOR, Role.HOST, Role.ADMIN);
+        Principal p = Authentication.caller(ctx);
         long id = SessionController.id(ctx);
         tokens.requireSession(ctx, p, id);
         String room = p.roomCode().orElse(null);
@@ -40,29 +39,29 @@ public final class FloorController {
             room = in.roomCode() != null ? in.roomCode() : room;
         }
         if (room == null) {
-            throw ApiException.invalid("roomCode", "is required");
+            throw DomainErrors.invalid("roomCode", "is required");
         }
         ctx.status(201).json(floor.raise(p, ctx.ip(), id, room));
     }
 
     public void lower(Context ctx) {
-        Principal p = Authentication.require(ctx, Role.ROOM_OPERATOR, Role.HOST, Role.ADMIN);
+        Principal p = Authentication.caller(ctx);
         long id = SessionController.id(ctx);
         tokens.requireSession(ctx, p, id);
         ctx.json(floor.lower(p, ctx.ip(), id, ctx.pathParam("room")));
     }
 
     public void grant(Context ctx) {
-        Principal p = Authentication.require(ctx, Role.HOST);
+        Principal p = Authentication.caller(ctx);
         RoomInput in = JsonBody.read(ctx, RoomInput.class);
         if (in.roomCode() == null) {
-            throw ApiException.invalid("roomCode", "is required");
+            throw DomainErrors.invalid("roomCode", "is required");
         }
         ctx.json(floor.grant(p, ctx.ip(), SessionController.id(ctx), in.roomCode()));
     }
 
     public void revoke(Context ctx) {
-        Principal p = Authentication.require(ctx, Role.HOST);
+        Principal p = Authentication.caller(ctx);
         ctx.json(floor.revoke(p, ctx.ip(), SessionController.id(ctx)));
     }
 }

@@ -11,9 +11,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.citizenreception.control.audit.AuditLog;
+import org.citizenreception.control.error.DomainErrors;
 import org.citizenreception.control.events.EventBus;
 import org.citizenreception.control.events.LiveEvent;
-import org.citizenreception.control.http.ApiException;
 import org.citizenreception.control.http.Authentication;
 import org.citizenreception.control.session.ReceptionSession;
 import org.citizenreception.control.session.SessionAccess;
@@ -62,7 +62,7 @@ public final class FloorService implements SessionLifecycleListener {
     /** Only the session's host moves the floor; a refusal is audited (outside the transaction it would roll back). */
     private void requireHost(Principal actor, String remote, long sessionId, String action) {
         ReceptionSession s = Transactions.read(database, c -> sessions.find(c, sessionId))
-                .orElseThrow(() -> ApiException.notFound("session " + sessionId));
+                .orElseThrow(() -> DomainErrors.notFound("session " + sessionId));
         access.requireHost(actor, s, remote, action);
     }
 
@@ -72,7 +72,7 @@ public final class FloorService implements SessionLifecycleListener {
 
     public Floor floor(long sessionId) {
         return Transactions.read(database, c -> {
-            ReceptionSession s = sessions.find(c, sessionId).orElseThrow(() -> ApiException.notFound("session " + sessionId));
+            ReceptionSession s = sessions.find(c, sessionId).orElseThrow(() -> DomainErrors.notFound("session " + sessionId));
             return new Floor(sessionId, s.floorRoomCode(), queue(c, sessionId));
         });
     }
@@ -97,7 +97,7 @@ public final class FloorService implements SessionLifecycleListener {
     public Floor lower(Principal actor, String remote, long sessionId, String roomCode) {
         Authentication.requireRoom(actor, roomCode);
         return Transactions.inTransaction(database, c -> {
-            sessions.find(c, sessionId).orElseThrow(() -> ApiException.notFound("session " + sessionId));
+            sessions.find(c, sessionId).orElseThrow(() -> DomainErrors.notFound("session " + sessionId));
             deleteHand(c, sessionId, roomCode);
             audit.record(c, actor, remote, "floor.hand.lower", "session", String.valueOf(sessionId), Map.of("room", roomCode));
             return changed(c, sessionId, "hand.lowered", roomCode);
@@ -110,7 +110,7 @@ public final class FloorService implements SessionLifecycleListener {
         return Transactions.inTransaction(database, c -> {
             ReceptionSession s = requireLiveAndInvited(c, sessionId, roomCode);
             if (roomCode.equals(s.hostRoomCode())) {
-                throw ApiException.invalid("roomCode", "the hosting room is always on stage; give the floor to another room");
+                throw DomainErrors.invalid("roomCode", "the hosting room is always on stage; give the floor to another room");
             }
             String previous = s.floorRoomCode();
             if (roomCode.equals(previous)) {
@@ -135,7 +135,7 @@ public final class FloorService implements SessionLifecycleListener {
     public Floor revoke(Principal actor, String remote, long sessionId) {
         requireHost(actor, remote, sessionId, "floor.revoke");
         return Transactions.inTransaction(database, c -> {
-            ReceptionSession s = sessions.find(c, sessionId).orElseThrow(() -> ApiException.notFound("session " + sessionId));
+            ReceptionSession s = sessions.find(c, sessionId).orElseThrow(() -> DomainErrors.notFound("session " + sessionId));
             String previous = s.floorRoomCode();
             if (previous == null) {
                 return new Floor(sessionId, null, queue(c, sessionId));
@@ -168,12 +168,12 @@ public final class FloorService implements SessionLifecycleListener {
     }
 
     private ReceptionSession requireLiveAndInvited(Connection c, long sessionId, String roomCode) throws SQLException {
-        ReceptionSession s = sessions.find(c, sessionId).orElseThrow(() -> ApiException.notFound("session " + sessionId));
+        ReceptionSession s = sessions.find(c, sessionId).orElseThrow(() -> DomainErrors.notFound("session " + sessionId));
         if (!sessions.isInvited(c, sessionId, roomCode)) {
-            throw ApiException.notFound("room " + roomCode + " in session " + sessionId);
+            throw DomainErrors.notFound("room " + roomCode + " in session " + sessionId);
         }
         if (s.state() != SessionState.LIVE) {
-            throw ApiException.conflict("session " + sessionId + " is " + s.state() + "; the floor exists only while it is LIVE");
+            throw DomainErrors.conflict("session " + sessionId + " is " + s.state() + "; the floor exists only while it is LIVE");
         }
         return s;
     }

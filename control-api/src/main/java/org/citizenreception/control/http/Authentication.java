@@ -9,19 +9,19 @@ import org.citizenreception.control.user.Principal;
 import org.citizenreception.control.user.Role;
 
 /**
- * Access control for every endpoint. A before-handler ({@link #filter}) resolves the request's
- * bearer token once; a controller then states who may call it:
+ * Who the caller is. A before-handler ({@link #filter}) resolves the request's bearer token once;
+ * the access filter then checks the routes table's roles and scope ({@link #require},
+ * {@link #requireRoom}) before any controller runs, and a controller only asks who it is:
  *
  * <pre>{@code
  * void update(Context ctx) {
- *     Principal p = Authentication.require(ctx, Role.ADMIN, Role.SECRETARY);   // 401 / 403
- *     Authentication.requireRoom(p, ctx.pathParam("room"));                     // 403 for another room
+ *     Principal p = Authentication.caller(ctx);
  *     ...
  * }
  * }</pre>
  *
- * <p>An endpoint that does not call {@code require} is public; only {@code /health},
- * {@code /metrics}, login and the OpenAPI document are. The role matrix test checks every route.
+ * <p>Only {@code /health}, {@code /metrics}, login, the OpenAPI document and signed playback links
+ * are public; the role matrix test checks every route.
  */
 public final class Authentication {
     static final String PRINCIPAL = "reception.principal";
@@ -65,6 +65,18 @@ public final class Authentication {
                     + "; you are " + p.role());
         }
         return p;
+    }
+
+    /**
+     * The caller the access filter has admitted: the routes table's roles were checked before the
+     * controller runs, so a controller only asks who it is.
+     *
+     * @throws ApiException 401 when no caller was admitted (a route called without the filter, which
+     *                      must never open it)
+     */
+    public static Principal caller(Context ctx) {
+        return principal(ctx).orElseThrow(() -> ApiException.unauthorized(
+                "Sign in first: send Authorization: Bearer <token> from POST /api/v1/auth/login"));
     }
 
     /**

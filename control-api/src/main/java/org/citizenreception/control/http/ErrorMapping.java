@@ -2,6 +2,18 @@ package org.citizenreception.control.http;
 
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.HttpResponseException;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.citizenreception.control.error.ConflictException;
+import org.citizenreception.control.error.DomainException;
+import org.citizenreception.control.error.ForbiddenException;
+import org.citizenreception.control.error.InvalidFieldException;
+import org.citizenreception.control.error.MalformedInputException;
+import org.citizenreception.control.error.NotFoundException;
+import org.citizenreception.control.error.PreconditionException;
+import org.citizenreception.control.error.ThrottledException;
+import org.citizenreception.control.error.UnauthenticatedException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -21,6 +33,28 @@ final class ErrorMapping {
             e.headers().forEach(ctx::header);
             HttpServer.problem(ctx, e.toProblem(ctx.path()));
         });
+        routes.exception(DomainException.class, (e, ctx) -> {
+            if (e instanceof ThrottledException t) {
+                ctx.header("Retry-After", Long.toString(t.retryAfterSeconds()));
+            }
+            int status = status(e);
+            List<Problem.FieldError> fields = e.fieldErrors().stream().map(f -> new Problem.FieldError(f.field(), f.message())).toList();
+            Problem problem = new Problem("about:blank", reason(status), status, e.getMessage(), ctx.path(), fields.isEmpty() ? null : fields);
+            if (e.extensions().isEmpty()) {
+                HttpServer.problem(ctx, problem);
+                return;
+            }
+            // Extension members (RFC 9457 §3.2) beside the standard ones: a stale edit's both sides.
+            Map<String, Object> body = new LinkedHashMap<>();
+            body.put("type", problem.type());
+            body.put("title", problem.title());
+            body.put("status", problem.status());
+            body.put("detail", problem.detail());
+            body.put("instance", problem.instance());
+            body.putAll(e.extensions());
+            ctx.status(status).contentType(Problem.CONTENT_TYPE).json(body);
+            ctx.contentType(Problem.CONTENT_TYPE);
+        });
         routes.exception(HttpResponseException.class, (e, ctx) -> HttpServer.problem(ctx,
                 Problem.of(e.getStatus(), reason(e.getStatus()), e.getMessage(), ctx.path())));
         routes.exception(Exception.class, (e, ctx) -> {
@@ -37,6 +71,35 @@ final class ErrorMapping {
                 "The request body is larger than the server accepts.", ctx.path())));
     }
 
+    /** The one place a domain error gets its HTTP status. */
+    static int status(DomainException e) {
+        if (e instanceof NotFoundException) {
+            return 404;
+        }
+        if (e instanceof ConflictException) {
+            return 409;
+        }
+        if (e instanceof InvalidFieldException) {
+            return 422;
+        }
+        if (e instanceof MalformedInputException) {
+            return 400;
+        }
+        if (e instanceof ForbiddenException) {
+            return 403;
+        }
+        if (e instanceof UnauthenticatedException) {
+            return 401;
+        }
+        if (e instanceof ThrottledException) {
+            return 429;
+        }
+        if (e instanceof PreconditionException p) {
+            return p.required() ? 428 : 412;
+        }
+        throw new IllegalStateException("no status for " + e.getClass().getName());
+    }
+
     private static String reason(int status) {
         return switch (status) {
             case 400 -> "Bad Request";
@@ -45,9 +108,11 @@ final class ErrorMapping {
             case 404 -> "Not Found";
             case 405 -> "Method Not Allowed";
             case 409 -> "Conflict";
+            case 412 -> "Precondition Failed";
             case 413 -> "Content Too Large";
             case 415 -> "Unsupported Media Type";
             case 422 -> "Unprocessable Content";
+            case 428 -> "Precondition Required";
             case 429 -> "Too Many Requests";
             default -> "Error";
         };

@@ -5,17 +5,16 @@ import io.javalin.http.Context;
 import java.util.List;
 import org.citizenreception.control.audit.AuditLog;
 import org.citizenreception.control.config.IceServer;
-import org.citizenreception.control.http.ApiException;
+import org.citizenreception.control.error.DomainErrors;
+import org.citizenreception.control.error.FieldError;
 import org.citizenreception.control.http.Authentication;
 import org.citizenreception.control.http.JsonBody;
-import org.citizenreception.control.http.Problem;
 import org.citizenreception.control.http.RouteModule;
 import org.citizenreception.control.session.JoinTokens;
 import org.citizenreception.control.session.ReceptionSession;
 import org.citizenreception.control.session.SessionService;
 import org.citizenreception.control.session.SessionState;
 import org.citizenreception.control.user.Principal;
-import org.citizenreception.control.user.Role;
 import org.citizenreception.media.conference.ConferenceClosedException;
 import org.citizenreception.media.conference.SdpAnswerResult;
 import org.citizenreception.media.conference.SlotName;
@@ -76,7 +75,7 @@ public final class WhipWhepController implements RouteModule {
     }
 
     void publish(Context ctx) {
-        Principal p = Authentication.require(ctx, Role.HOST, Role.ADMIN, Role.ROOM_OPERATOR);
+        Principal p = Authentication.caller(ctx);
         ReceptionSession session = session(ctx, p);
         String offer = offer(ctx);
         SlotName slot;
@@ -90,13 +89,13 @@ public final class WhipWhepController implements RouteModule {
         } else if (joinTokens.mayPublish(String.valueOf(session.id()), p.roomCode().get())) {
             slot = SlotName.GUEST;
         } else {
-            throw ApiException.forbidden("Room " + p.roomCode().get() + " does not have the floor; raise a hand and wait for the host");
+            throw DomainErrors.forbidden("Room " + p.roomCode().get() + " does not have the floor; raise a hand and wait for the host");
         }
         answer(ctx, p, "/whip/", session.id(), () -> media.publish(p, session.id(), p.roomCode(), slot, offer), "media.publish");
     }
 
     void play(Context ctx) {
-        Principal p = Authentication.require(ctx, Role.HOST, Role.ADMIN, Role.SECRETARY, Role.ROOM_OPERATOR);
+        Principal p = Authentication.caller(ctx);
         ReceptionSession session = session(ctx, p);
         String offer = offer(ctx);
         requireState(session, SessionState.SCHEDULED, SessionState.LIVE);
@@ -104,7 +103,7 @@ public final class WhipWhepController implements RouteModule {
     }
 
     void leave(Context ctx) {
-        Principal p = Authentication.require(ctx, Role.HOST, Role.ADMIN, Role.SECRETARY, Role.ROOM_OPERATOR);
+        Principal p = Authentication.caller(ctx);
         MediaParticipant participant = ownParticipant(ctx, p);
         media.leave(participant);
         audited(ctx, p, "media.leave", participant.endpointId());
@@ -120,7 +119,7 @@ public final class WhipWhepController implements RouteModule {
      * none is 428, another ICE session's tag 412.
      */
     void restartIce(Context ctx) {
-        Principal p = Authentication.require(ctx, Role.HOST, Role.ADMIN, Role.SECRETARY, Role.ROOM_OPERATOR);
+        Principal p = Authentication.caller(ctx);
         MediaParticipant participant = ownParticipant(ctx, p);
         JsonBody.requireContentType(ctx, SDP_FRAGMENT);
         String fragment = ctx.body();
@@ -128,7 +127,7 @@ public final class WhipWhepController implements RouteModule {
         // the participant is the one instance the media side keeps for this endpoint.
         synchronized (participant) {
             SessionMedia.IceSessionState current = media.iceSession(participant.endpointId())
-                    .orElseThrow(() -> ApiException.notFound("Endpoint " + participant.endpointId()));
+                    .orElseThrow(() -> DomainErrors.notFound("Endpoint " + participant.endpointId()));
             requireIceSession(ctx.header("If-Match"), current.tag());
             boolean restart = SessionMedia.iceUfrag(fragment).filter(ufrag -> !ufrag.equals(current.clientUfrag())).isPresent();
             if (!restart) {
@@ -136,20 +135,20 @@ public final class WhipWhepController implements RouteModule {
                 return;
             }
             if (!fragment.contains("a=ice-pwd:")) {
-                throw ApiException.badRequest("An ICE restart fragment needs a=ice-pwd with its new a=ice-ufrag",
-                        new Problem.FieldError("body", "expected an a=ice-pwd line with the new a=ice-ufrag"));
+                throw DomainErrors.badRequest("An ICE restart fragment needs a=ice-pwd with its new a=ice-ufrag",
+                        new FieldError("body", "expected an a=ice-pwd line with the new a=ice-ufrag"));
             }
             try {
                 SessionMedia.IceRestart restarted = media.restartIce(participant, fragment)
-                        .orElseThrow(() -> ApiException.notFound("Endpoint " + participant.endpointId()));
+                        .orElseThrow(() -> DomainErrors.notFound("Endpoint " + participant.endpointId()));
                 audited(ctx, p, "media.ice_restart", participant.endpointId());
                 ctx.status(200).header("ETag", restarted.iceSessionTag()).header("Access-Control-Expose-Headers", "ETag")
                         .contentType(SDP_FRAGMENT).result(restarted.answerFragment());
             } catch (IllegalArgumentException e) {
-                throw ApiException.badRequest("The ICE restart fragment is not usable: " + e.getMessage(),
-                        new Problem.FieldError("body", e.getMessage()));
+                throw DomainErrors.badRequest("The ICE restart fragment is not usable: " + e.getMessage(),
+                        new FieldError("body", e.getMessage()));
             } catch (ConferenceClosedException e) {
-                throw ApiException.conflict("The endpoint has closed; start a new session with POST");
+                throw DomainErrors.conflict("The endpoint has closed; start a new session with POST");
             }
         }
     }
@@ -161,7 +160,7 @@ public final class WhipWhepController implements RouteModule {
     /** RFC 9110 §13.1.1 with a strong comparison: {@code *}, or a list naming the current tag. */
     private static void requireIceSession(String ifMatch, String currentTag) {
         if (ifMatch == null || ifMatch.isBlank()) {
-            throw ApiException.preconditionRequired("PATCH needs If-Match: the ETag of the ICE session (from the 201 or the last"
+            throw DomainErrors.preconditionRequired("PATCH needs If-Match: the ETag of the ICE session (from the 201 or the last"
                     + " restart), or * for an ICE restart");
         }
         if (ifMatch.trim().equals("*")) {
@@ -172,7 +171,7 @@ public final class WhipWhepController implements RouteModule {
                 return;
             }
         }
-        throw ApiException.preconditionFailed("If-Match names an ICE session that is no longer current; the current one is "
+        throw DomainErrors.preconditionFailed("If-Match names an ICE session that is no longer current; the current one is "
                 + currentTag);
     }
 
@@ -180,10 +179,10 @@ public final class WhipWhepController implements RouteModule {
         long sessionId = sessionId(ctx);
         joinTokens.requireSession(ctx, p, sessionId);
         MediaParticipant participant = media.participant(sessionId, ctx.pathParam("endpoint"))
-                .orElseThrow(() -> ApiException.notFound("Endpoint " + ctx.pathParam("endpoint")));
+                .orElseThrow(() -> DomainErrors.notFound("Endpoint " + ctx.pathParam("endpoint")));
         boolean host = sessions.access().isHost(p, sessions.get(sessionId));
         if (!host && !participant.username().equals(p.username())) {
-            throw ApiException.forbidden("This endpoint belongs to someone else");
+            throw DomainErrors.forbidden("This endpoint belongs to someone else");
         }
         return participant;
     }
@@ -195,7 +194,7 @@ public final class WhipWhepController implements RouteModule {
         ReceptionSession session = sessions.getFor(p, id);
         p.roomCode().ifPresent(room -> {
             if (!room.equals(session.hostRoomCode()) && !sessions.invitedRooms(id).contains(room)) {
-                throw ApiException.forbidden("Room " + room + " is not invited to session " + id);
+                throw DomainErrors.forbidden("Room " + room + " is not invited to session " + id);
             }
         });
         return session;
@@ -205,7 +204,7 @@ public final class WhipWhepController implements RouteModule {
         try {
             return Long.parseLong(ctx.pathParam("session"));
         } catch (NumberFormatException e) {
-            throw ApiException.notFound("Session " + ctx.pathParam("session"));
+            throw DomainErrors.notFound("Session " + ctx.pathParam("session"));
         }
     }
 
@@ -215,7 +214,7 @@ public final class WhipWhepController implements RouteModule {
                 return;
             }
         }
-        throw ApiException.conflict("Session " + session.id() + " is " + session.state() + "; media needs it "
+        throw DomainErrors.conflict("Session " + session.id() + " is " + session.state() + "; media needs it "
                 + java.util.Arrays.toString(allowed));
     }
 
@@ -223,7 +222,7 @@ public final class WhipWhepController implements RouteModule {
         JsonBody.requireContentType(ctx, SDP);
         String body = ctx.body();
         if (body.isBlank() || !body.startsWith("v=0")) {
-            throw ApiException.badRequest("The body is not an SDP offer", new Problem.FieldError("body", "expected an SDP offer starting with v=0"));
+            throw DomainErrors.badRequest("The body is not an SDP offer", new FieldError("body", "expected an SDP offer starting with v=0"));
         }
         return body;
     }
@@ -241,12 +240,12 @@ public final class WhipWhepController implements RouteModule {
             result = join.get();
         } catch (UnsupportedOfferException e) {
             if (UnsupportedOfferException.MALFORMED.equals(e.getMessage())) {
-                throw ApiException.badRequest("The body is not an SDP offer: " + e.getMessage(),
-                        new Problem.FieldError("body", e.getMessage()));
+                throw DomainErrors.badRequest("The body is not an SDP offer: " + e.getMessage(),
+                        new FieldError("body", e.getMessage()));
             }
-            throw ApiException.invalid("body", e.getMessage());
+            throw DomainErrors.invalid("body", e.getMessage());
         } catch (ConferenceClosedException e) {
-            throw ApiException.conflict("The session's media has closed");
+            throw DomainErrors.conflict("The session's media has closed");
         }
         audited(ctx, p, auditAction, result.endpointId());
         ctx.status(201)

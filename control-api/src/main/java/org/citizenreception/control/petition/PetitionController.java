@@ -4,19 +4,16 @@ import io.javalin.http.Context;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
-import org.citizenreception.control.http.ApiException;
+import org.citizenreception.control.error.DomainErrors;
 import org.citizenreception.control.http.Authentication;
 import org.citizenreception.control.http.JsonBody;
 import org.citizenreception.control.session.JoinTokens;
 import org.citizenreception.control.session.SessionController;
 import org.citizenreception.control.user.Principal;
-import org.citizenreception.control.user.Role;
 import org.citizenreception.control.validation.Fields;
 
 /** The register endpoints: parse, authorise, serialize. */
 public final class PetitionController {
-    private static final Role[] WRITERS = {Role.SECRETARY, Role.HOST};
-    private static final Role[] READERS = {Role.SECRETARY, Role.HOST, Role.ADMIN, Role.ROOM_OPERATOR};
 
     private final PetitionService petitions;
     private final JoinTokens tokens;
@@ -27,25 +24,25 @@ public final class PetitionController {
     }
 
     public void register(Context ctx) {
-        Principal p = Authentication.require(ctx, WRITERS);
+        Principal p = Authentication.caller(ctx);
         PetitionView v = petitions.register(p, ctx.ip(), SessionController.id(ctx), JsonBody.read(ctx, PetitionInput.class));
         ctx.status(201).header("Location", "/api/v1/petitions/" + v.id()).header("ETag", etag(v.version())).json(v);
     }
 
     public void listOfSession(Context ctx) {
-        Principal p = Authentication.require(ctx, READERS);
+        Principal p = Authentication.caller(ctx);
         long session = SessionController.id(ctx);
         tokens.requireSession(ctx, p, session);
         ctx.json(Map.of("petitions", petitions.search(p, filter(ctx, session))));
     }
 
     public void search(Context ctx) {
-        Principal p = requireAccount(ctx, READERS);
+        Principal p = requireAccount(ctx);
         ctx.json(Map.of("petitions", petitions.search(p, filter(ctx, sessionParam(ctx)))));
     }
 
     public void exportCsv(Context ctx) {
-        Principal p = requireAccount(ctx, Role.SECRETARY, Role.HOST, Role.ADMIN);
+        Principal p = requireAccount(ctx);
         boolean unmasked = flag(ctx, "unmasked");
         PetitionFilter f = filter(ctx, sessionParam(ctx));
         // An export is the whole register (or the filtered part), not a page of it.
@@ -58,25 +55,25 @@ public final class PetitionController {
     }
 
     public void get(Context ctx) {
-        Principal p = requireAccount(ctx, READERS);
+        Principal p = requireAccount(ctx);
         PetitionDetail d = petitions.detail(p, ctx.ip(), id(ctx), flag(ctx, "reveal"));
         ctx.header("ETag", etag(d.petition().version())).json(d);
     }
 
     public void versions(Context ctx) {
-        Principal p = requireAccount(ctx, Role.SECRETARY, Role.HOST, Role.ADMIN);
+        Principal p = requireAccount(ctx);
         ctx.json(Map.of("versions", petitions.versions(p, ctx.ip(), id(ctx), flag(ctx, "reveal"))));
     }
 
     public void update(Context ctx) {
-        Principal p = requireAccount(ctx, WRITERS);
+        Principal p = requireAccount(ctx);
         PetitionInput in = JsonBody.read(ctx, PetitionInput.class);
         PetitionView v = petitions.update(p, ctx.ip(), id(ctx), withIfMatch(ctx, in));
         ctx.header("ETag", etag(v.version())).json(v);
     }
 
     public void changeStatus(Context ctx) {
-        Principal p = requireAccount(ctx, WRITERS);
+        Principal p = requireAccount(ctx);
         PetitionCommands.StatusInput in = JsonBody.read(ctx, PetitionCommands.StatusInput.class);
         in = new PetitionCommands.StatusInput(in.status(), in.reason(), in.effectiveOn(), versionOr(ctx, in.version()));
         PetitionView v = petitions.changeStatus(p, ctx.ip(), id(ctx), in);
@@ -84,7 +81,7 @@ public final class PetitionController {
     }
 
     public void annotate(Context ctx) {
-        Principal p = requireAccount(ctx, WRITERS);
+        Principal p = requireAccount(ctx);
         PetitionCommands.AnnotationInput in = JsonBody.read(ctx, PetitionCommands.AnnotationInput.class);
         in = new PetitionCommands.AnnotationInput(in.text(), versionOr(ctx, in.version()));
         Map<String, Object> out = petitions.annotate(p, ctx.ip(), id(ctx), in);
@@ -92,12 +89,12 @@ public final class PetitionController {
     }
 
     public void annotations(Context ctx) {
-        Principal p = requireAccount(ctx, Role.SECRETARY, Role.HOST, Role.ADMIN);
+        Principal p = requireAccount(ctx);
         ctx.json(Map.of("annotations", petitions.detail(p, ctx.ip(), id(ctx), false).annotations()));
     }
 
     public void extend(Context ctx) {
-        Principal p = requireAccount(ctx, WRITERS);
+        Principal p = requireAccount(ctx);
         PetitionCommands.ExtensionInput in = JsonBody.read(ctx, PetitionCommands.ExtensionInput.class);
         in = new PetitionCommands.ExtensionInput(in.deadlineKind(), in.days(), in.decisionReference(), in.decidedOn(),
                 versionOr(ctx, in.version()));
@@ -106,7 +103,7 @@ public final class PetitionController {
     }
 
     public void split(Context ctx) {
-        Principal p = requireAccount(ctx, WRITERS);
+        Principal p = requireAccount(ctx);
         PetitionCommands.SplitInput in = JsonBody.read(ctx, PetitionCommands.SplitInput.class);
         in = new PetitionCommands.SplitInput(versionOr(ctx, in.version()), in.parts());
         List<PetitionView> parts = petitions.split(p, ctx.ip(), id(ctx), in);
@@ -114,10 +111,10 @@ public final class PetitionController {
     }
 
     /** Join tokens belong to one session's room console; the register outside it needs a signed-in account. */
-    private static Principal requireAccount(Context ctx, Role... roles) {
-        Principal p = Authentication.require(ctx, roles);
+    private static Principal requireAccount(Context ctx) {
+        Principal p = Authentication.caller(ctx);
         if (JoinTokens.isJoinToken(p)) {
-            throw ApiException.forbidden("a room join token reaches only its session's petitions (GET /api/v1/sessions/{id}/petitions)");
+            throw DomainErrors.forbidden("a room join token reaches only its session's petitions (GET /api/v1/sessions/{id}/petitions)");
         }
         return p;
     }
@@ -143,7 +140,7 @@ public final class PetitionController {
         try {
             return Long.parseLong(v);
         } catch (NumberFormatException e) {
-            throw ApiException.badRequest("If-Match: expected the petition version as an ETag, like \"3\"");
+            throw DomainErrors.badRequest("If-Match: expected the petition version as an ETag, like \"3\"");
         }
     }
 
@@ -162,7 +159,7 @@ public final class PetitionController {
         if (raw.equals("true")) {
             return true;
         }
-        throw ApiException.badRequest(name + ": expected true or false");
+        throw DomainErrors.badRequest(name + ": expected true or false");
     }
 
     private static Long sessionParam(Context ctx) {
@@ -173,7 +170,7 @@ public final class PetitionController {
         try {
             return Long.parseLong(raw);
         } catch (NumberFormatException e) {
-            throw ApiException.badRequest("sessionId: expected a whole number");
+            throw DomainErrors.badRequest("sessionId: expected a whole number");
         }
     }
 
@@ -186,12 +183,12 @@ public final class PetitionController {
             try {
                 year = Integer.parseInt(ctx.queryParam("year"));
             } catch (NumberFormatException e) {
-                throw ApiException.badRequest("year: expected a year like 2026");
+                throw DomainErrors.badRequest("year: expected a year like 2026");
             }
         }
         String text = ctx.queryParam("q");
         if (text != null && text.length() > 200) {
-            throw ApiException.badRequest("q: at most 200 characters");
+            throw DomainErrors.badRequest("q: at most 200 characters");
         }
         int limit = intParam(ctx, "limit", 100, 1, PetitionService.MAX_PAGE);
         int offset = intParam(ctx, "offset", 0, 0, Integer.MAX_VALUE);
@@ -212,6 +209,6 @@ public final class PetitionController {
         } catch (NumberFormatException e) {
             // falls through
         }
-        throw ApiException.badRequest(name + ": expected a whole number " + min + ".." + max);
+        throw DomainErrors.badRequest(name + ": expected a whole number " + min + ".." + max);
     }
 }

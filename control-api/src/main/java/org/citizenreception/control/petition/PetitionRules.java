@@ -2,8 +2,9 @@ package org.citizenreception.control.petition;
 
 import java.util.ArrayList;
 import java.util.List;
-import org.citizenreception.control.http.ApiException;
-import org.citizenreception.control.http.Problem;
+import org.citizenreception.control.error.DomainErrors;
+import org.citizenreception.control.error.DomainException;
+import org.citizenreception.control.error.FieldError;
 import org.citizenreception.control.validation.Fields;
 
 /** Field rules of a register line, each failure naming its field. */
@@ -22,58 +23,55 @@ final class PetitionRules {
      */
     static List<Petitioner> petitioners(List<PetitionInput.PetitionerInput> in, int headCount) {
         if (in == null || in.isEmpty()) {
-            throw ApiException.invalid("petitioners", "name at least one petitioner");
+            throw DomainErrors.invalid("petitioners", "name at least one petitioner");
         }
         if (in.size() > MAX_PETITIONERS) {
-            throw ApiException.invalid("petitioners", "at most " + MAX_PETITIONERS + " petitioners");
+            throw DomainErrors.invalid("petitioners", "at most " + MAX_PETITIONERS + " petitioners");
         }
-        List<Problem.FieldError> errors = new ArrayList<>();
+        List<FieldError> errors = new ArrayList<>();
         List<Petitioner> out = new ArrayList<>();
         int representatives = 0;
         for (int i = 0; i < in.size(); i++) {
             PetitionInput.PetitionerInput p = in.get(i);
             String f = "petitioners[" + i + "]";
             if (p == null) {
-                errors.add(new Problem.FieldError(f, "must be an object"));
+                errors.add(new FieldError(f, "must be an object"));
                 continue;
             }
             String name = collect(errors, () -> Fields.name(f + ".name", p.name(), 200));
             String address = collect(errors, () -> Fields.required(f + ".address", p.address(), 500));
             String id = collect(errors, () -> Fields.optional(f + ".idNumber", p.idNumber(), 20));
             if (id != null && !id.isEmpty() && !id.matches("[A-Za-z0-9]{6,20}")) {
-                errors.add(new Problem.FieldError(f + ".idNumber", "must be 6 to 20 letters or digits (CCCD: 12 digits)"));
+                errors.add(new FieldError(f + ".idNumber", "must be 6 to 20 letters or digits (CCCD: 12 digits)"));
             }
             boolean representative = Boolean.TRUE.equals(p.representative());
             representatives += representative ? 1 : 0;
             out.add(new Petitioner(name, id, address, representative));
         }
         if (in.size() > headCount) {
-            errors.add(new Problem.FieldError("headCount", "must be at least the number of petitioners listed (" + in.size() + ")"));
+            errors.add(new FieldError("headCount", "must be at least the number of petitioners listed (" + in.size() + ")"));
         }
         if (headCount >= GROUP_SIZE) {
             int max = headCount <= 10 ? 2 : 5;
             if (representatives < 1 || representatives > max) {
-                errors.add(new Problem.FieldError("petitioners", "a group of " + headCount + " people names 1 to " + max
+                errors.add(new FieldError("petitioners", "a group of " + headCount + " people names 1 to " + max
                         + " representatives (LTCD Art. 29); " + representatives + " marked"));
             }
         } else if (representatives > 0) {
-            errors.add(new Problem.FieldError("petitioners", "representatives are named only in a group case of "
+            errors.add(new FieldError("petitioners", "representatives are named only in a group case of "
                     + GROUP_SIZE + " or more people (LTCD Art. 29)"));
         }
         if (!errors.isEmpty()) {
-            throw ApiException.invalid(errors.get(0).field() + ": " + errors.get(0).message(), errors);
+            throw DomainErrors.invalid(errors.get(0).field() + ": " + errors.get(0).message(), errors);
         }
         return out;
     }
 
-    private static String collect(List<Problem.FieldError> errors, java.util.function.Supplier<String> check) {
+    private static String collect(List<FieldError> errors, java.util.function.Supplier<String> check) {
         try {
             return check.get();
-        } catch (ApiException e) {
-            Problem p = e.toProblem("");
-            if (p.errors() != null) {
-                errors.addAll(p.errors());
-            }
+        } catch (DomainException e) {
+            errors.addAll(e.fieldErrors());
             return null;
         }
     }

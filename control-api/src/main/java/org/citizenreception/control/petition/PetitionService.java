@@ -18,9 +18,13 @@ import java.util.stream.Collectors;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVPrinter;
 import org.citizenreception.control.audit.AuditLog;
+import org.citizenreception.control.error.DomainErrors;
+import org.citizenreception.control.error.DomainException;
+import org.citizenreception.control.error.FieldError;
+import org.citizenreception.control.error.ForbiddenException;
+import org.citizenreception.control.error.StaleVersionException;
 import org.citizenreception.control.events.EventBus;
 import org.citizenreception.control.events.LiveEvent;
-import org.citizenreception.control.http.ApiException;
 import org.citizenreception.control.http.HttpServer;
 import org.citizenreception.control.petition.PetitionView.PersonalData;
 import org.citizenreception.control.petition.deadline.Deadline;
@@ -113,18 +117,18 @@ public final class PetitionService {
         LocalDate today = today();
         Petition draft = merge(null, in, sessionId, today);
         return Transactions.inTransaction(database, c -> {
-            ReceptionSession s = sessions.find(c, sessionId).orElseThrow(() -> ApiException.notFound("session " + sessionId));
+            ReceptionSession s = sessions.find(c, sessionId).orElseThrow(() -> DomainErrors.notFound("session " + sessionId));
             if (!access.mayWorkOn(actor, s)) {
-                throw ApiException.forbidden("session " + sessionId + " is neither assigned to you nor in your unit's area");
+                throw DomainErrors.forbidden("session " + sessionId + " is neither assigned to you nor in your unit's area");
             }
             // INTERRUPTED too: the citizens are still in the office while the server restarts and the host resumes.
             if (!s.state().underWay() && s.state() != SessionState.ENDED) {
-                throw ApiException.conflict("session " + sessionId + " is " + s.state()
+                throw DomainErrors.conflict("session " + sessionId + " is " + s.state()
                         + "; petitions are registered while it is LIVE (or INTERRUPTED) or after it ENDED");
             }
             String origin = draft.originRoomCode() == null ? s.hostRoomCode() : draft.originRoomCode();
             if (!sessions.isInvited(c, sessionId, origin)) {
-                throw ApiException.invalid("originRoomCode", "must be a room invited to the session");
+                throw DomainErrors.invalid("originRoomCode", "must be a room invited to the session");
             }
             Instant now = clock.instant();
             String number = repository.nextRegisterNumber(c, draft.receivedOn().getYear());
@@ -148,14 +152,14 @@ public final class PetitionService {
             Petition current = require(c, actor, id);
             checkVersion(actor, current, expected, in);
             if (in.kind() != null && in.kind() != current.kind()) {
-                throw ApiException.invalid("kind", "cannot change; split a mixed petition instead (LTCD Art. 25(3))");
+                throw DomainErrors.invalid("kind", "cannot change; split a mixed petition instead (LTCD Art. 25(3))");
             }
             if (in.receivedOn() != null && !in.receivedOn().equals(current.receivedOn())) {
-                throw ApiException.invalid("receivedOn", "cannot change after registration: it fixes the register number and deadlines");
+                throw DomainErrors.invalid("receivedOn", "cannot change after registration: it fixes the register number and deadlines");
             }
             Petition merged = merge(current, in, current.sessionId(), today);
             if (merged.originRoomCode() != null && !sessions.isInvited(c, current.sessionId(), merged.originRoomCode())) {
-                throw ApiException.invalid("originRoomCode", "must be a room invited to the session");
+                throw DomainErrors.invalid("originRoomCode", "must be a room invited to the session");
             }
             Petition next = withVersion(merged, current.version() + 1, clock.instant());
             save(c, actor, next, current.version());
@@ -173,7 +177,7 @@ public final class PetitionService {
         LocalDate today = today();
         LocalDate effective = in.effectiveOn() == null ? today : in.effectiveOn();
         if (effective.isAfter(today)) {
-            throw ApiException.invalid("effectiveOn", "must not be in the future");
+            throw DomainErrors.invalid("effectiveOn", "must not be in the future");
         }
         return Transactions.inTransaction(database, c -> {
             Petition current = require(c, actor, id);
@@ -184,15 +188,15 @@ public final class PetitionService {
             }
             if (!current.status().mayMoveTo(target, current.kind())) {
                 // The case steps after acceptance have their own route, so they are not offered here.
-                throw ApiException.conflict("petition " + current.registerNumber() + " is " + current.status() + " and cannot become "
+                throw DomainErrors.conflict("petition " + current.registerNumber() + " is " + current.status() + " and cannot become "
                         + target + "; allowed: " + current.status().next(current.kind()).stream().filter(s -> !s.isCaseStep()).toList());
             }
             if (current.status().reasonRequiredFor(target) && reason.isBlank()) {
-                throw ApiException.invalid("reason", "is required when a petition becomes " + target
+                throw DomainErrors.invalid("reason", "is required when a petition becomes " + target
                         + (current.status() == PetitionStatus.WITHDRAWN ? " after withdrawal (LTC Art. 33(3))" : ""));
             }
             if (effective.isBefore(current.receivedOn())) {
-                throw ApiException.invalid("effectiveOn", "must not be before the receipt date " + current.receivedOn());
+                throw DomainErrors.invalid("effectiveOn", "must not be before the receipt date " + current.receivedOn());
             }
             LocalDate accepted = target == PetitionStatus.ACCEPTED && current.acceptedOn() == null ? effective : current.acceptedOn();
             Petition next = new Petition(current.id(), current.registerNumber(), current.sessionId(), current.originRoomCode(),
@@ -265,27 +269,27 @@ public final class PetitionService {
     public List<PetitionView> split(Principal actor, String remote, long id, PetitionCommands.SplitInput in) {
         long expected = requireVersion(in.version());
         if (in.parts() == null || in.parts().size() < 2) {
-            throw ApiException.invalid("parts", "name at least two parts");
+            throw DomainErrors.invalid("parts", "name at least two parts");
         }
         if (in.parts().size() > 10) {
-            throw ApiException.invalid("parts", "at most 10 parts");
+            throw DomainErrors.invalid("parts", "at most 10 parts");
         }
         LocalDate today = today();
         return Transactions.inTransaction(database, c -> {
             Petition current = require(c, actor, id);
             checkVersion(actor, current, expected, in);
             if (current.status() != PetitionStatus.RECEIVED) {
-                throw ApiException.conflict("only a RECEIVED petition can be split; " + current.registerNumber() + " is " + current.status());
+                throw DomainErrors.conflict("only a RECEIVED petition can be split; " + current.registerNumber() + " is " + current.status());
             }
             Instant now = clock.instant();
             List<PetitionView> parts = new ArrayList<>();
             for (int i = 0; i < in.parts().size(); i++) {
                 PetitionInput part = in.parts().get(i);
                 if (part == null || part.kind() == null) {
-                    throw ApiException.invalid("parts[" + i + "].kind", "is required");
+                    throw DomainErrors.invalid("parts[" + i + "].kind", "is required");
                 }
                 if (part.version() != null || part.receivedOn() != null) {
-                    throw ApiException.invalid("parts[" + i + "]", "a part takes neither version nor receivedOn (it keeps the original's)");
+                    throw DomainErrors.invalid("parts[" + i + "]", "a part takes neither version nor receivedOn (it keeps the original's)");
                 }
                 Petition base = new Petition(current.id(), current.registerNumber(), current.sessionId(), current.originRoomCode(),
                         part.kind(), part.kind() == PetitionKind.COMPLAINT ? 1 : null, current.headCount(), current.petitioners(),
@@ -348,7 +352,7 @@ public final class PetitionService {
         return auditedIfRefused(actor, remote, id, () -> Transactions.inTransaction(database, c -> {
             Petition p = require(c, actor, id);
             if (p.kind() == PetitionKind.DENUNCIATION && !reveal) {
-                throw ApiException.forbidden("the versions of a denunciation show the denouncer's identity: ask with reveal=true (audited, LTC Art. 9)");
+                throw DomainErrors.forbidden("the versions of a denunciation show the denouncer's identity: ask with reveal=true (audited, LTC Art. 9)");
             }
             if (p.kind() == PetitionKind.DENUNCIATION) {
                 audit.record(c, actor, remote, "petition.reveal_identity", "petition", String.valueOf(id),
@@ -451,8 +455,8 @@ public final class PetitionService {
     private <T> T auditedIfRefused(Principal actor, String remote, long id, java.util.function.Supplier<T> read) {
         try {
             return read.get();
-        } catch (ApiException e) {
-            if (e.status() == 403) {
+        } catch (DomainException e) {
+            if (e instanceof ForbiddenException) {
                 audit.record(actor, remote, "access.denied", "petition", String.valueOf(id), Map.of("action", "petition.reveal",
                         "reason", e.getMessage()));
             }
@@ -465,7 +469,7 @@ public final class PetitionService {
         if (!PetitionView.mayReveal(actor)) {
             audit.record(actor, remote, "access.denied", "petition", petition, Map.of("action", "petition.reveal",
                     "reason", "role " + actor.role() + " may not see personal data"));
-            throw ApiException.forbidden("only a secretary, the host or an administrator may see petitioners' personal data");
+            throw DomainErrors.forbidden("only a secretary, the host or an administrator may see petitioners' personal data");
         }
     }
 
@@ -480,27 +484,27 @@ public final class PetitionService {
     }
 
     Petition require(Connection c, Principal actor, long id) throws SQLException {
-        Petition p = repository.find(c, id).orElseThrow(() -> ApiException.notFound("petition " + id));
+        Petition p = repository.find(c, id).orElseThrow(() -> DomainErrors.notFound("petition " + id));
         if (actor.role() == Role.ROOM_OPERATOR && !actor.roomCode().map(r -> r.equals(p.originRoomCode())).orElse(false)) {
-            throw ApiException.forbidden("petition " + id + " was raised in another room");
+            throw DomainErrors.forbidden("petition " + id + " was raised in another room");
         }
         if (actor.role() != Role.ROOM_OPERATOR && !access.inArea(actor, p.originRoomCode())
                 && !sessions.find(c, p.sessionId()).map(s -> access.mayWorkOn(actor, s)).orElse(false)) {
-            throw ApiException.forbidden("petition " + id + " is neither of a session assigned to you nor of your unit's area");
+            throw DomainErrors.forbidden("petition " + id + " is neither of a session assigned to you nor of your unit's area");
         }
         return p;
     }
 
     static long requireVersion(Long version) {
         if (version == null) {
-            throw ApiException.invalid("version", "is required: send the version you edited (optimistic concurrency)");
+            throw DomainErrors.invalid("version", "is required: send the version you edited (optimistic concurrency)");
         }
         return version;
     }
 
     void checkVersion(Principal actor, Petition current, long expected, Object yours) {
         if (current.version() != expected) {
-            throw new StaleVersionException(current.id(), expected, current.version(),
+            throw new StaleVersionException("petition " + current.id(), expected, current.version(),
                     view(current, PetitionView.levelFor(actor, current, false)), yours);
         }
     }
@@ -509,7 +513,7 @@ public final class PetitionService {
         List<Deadline> computed = compute(next);
         if (!repository.update(c, next, nextDue(next, computed), expected, actor.userId())) {
             // Unreachable under the single writer, kept so that a second writer (PostgreSQL) still cannot lose an edit.
-            throw ApiException.conflict("petition " + next.id() + " changed meanwhile; reload and retry");
+            throw DomainErrors.conflict("petition " + next.id() + " changed meanwhile; reload and retry");
         }
     }
 
@@ -552,7 +556,7 @@ public final class PetitionService {
         try {
             out = deadlines.compute(dc);
         } catch (IllegalArgumentException e) {
-            throw ApiException.invalid(field, e.getMessage());
+            throw DomainErrors.invalid(field, e.getMessage());
         }
         if (p.decidedOn() == null) {
             return out;
@@ -607,7 +611,7 @@ public final class PetitionService {
                         ? current.complaintRound() : Integer.valueOf(1);
                 round = Fields.range("complaintRound", r, 1, 2);
             } else if (in.complaintRound() != null) {
-                throw ApiException.invalid("complaintRound", "applies to complaints only");
+                throw DomainErrors.invalid("complaintRound", "applies to complaints only");
             }
             int headCount = in.headCount() != null ? Fields.range("headCount", in.headCount(), 1, 100_000)
                     : current != null ? current.headCount()
@@ -627,12 +631,12 @@ public final class PetitionService {
             boolean complex = in.complex() != null ? in.complex() : current != null && current.complex();
             boolean especially = in.especiallyComplex() != null ? in.especiallyComplex() : current != null && current.especiallyComplex();
             if (especially && kind != PetitionKind.DENUNCIATION) {
-                throw ApiException.invalid("especiallyComplex", "applies to denunciations only (LTC Art. 30)");
+                throw DomainErrors.invalid("especiallyComplex", "applies to denunciations only (LTC Art. 30)");
             }
             boolean remote = in.remoteArea() != null ? in.remoteArea() : current != null && current.remoteArea();
             LocalDate received = current != null ? current.receivedOn() : in.receivedOn() != null ? in.receivedOn() : today;
             if (received.isAfter(today)) {
-                throw ApiException.invalid("receivedOn", "must not be in the future");
+                throw DomainErrors.invalid("receivedOn", "must not be in the future");
             }
             String origin = in.originRoomCode() != null ? Fields.required("originRoomCode", in.originRoomCode(), 64)
                     : current == null ? null : current.originRoomCode();
@@ -643,14 +647,12 @@ public final class PetitionService {
                     current == null ? null : current.splitFromId(), current == null ? List.of() : current.extensions(),
                     current == null ? 1 : current.version(), current == null ? now : current.createdAt(), now,
                     current == null ? null : current.decidedOn());
-        } catch (ApiException e) {
+        } catch (DomainException e) {
             if (prefix.isEmpty()) {
                 throw e;
             }
-            org.citizenreception.control.http.Problem p = e.toProblem("");
-            List<org.citizenreception.control.http.Problem.FieldError> errors = p.errors() == null ? List.of()
-                    : p.errors().stream().map(f -> new org.citizenreception.control.http.Problem.FieldError(prefix + f.field(), f.message())).toList();
-            throw ApiException.invalid(prefix + p.detail(), errors);
+            List<FieldError> errors = e.fieldErrors().stream().map(f -> new FieldError(prefix + f.field(), f.message())).toList();
+            throw DomainErrors.invalid(prefix + e.getMessage(), errors);
         }
     }
 

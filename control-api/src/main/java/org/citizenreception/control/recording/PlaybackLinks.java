@@ -11,7 +11,7 @@ import java.time.Instant;
 import java.util.HexFormat;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
-import org.citizenreception.control.http.ApiException;
+import org.citizenreception.control.error.DomainErrors;
 
 /**
  * Short-lived links to one recording's file, for a {@code <video src>} or a download link: the
@@ -52,27 +52,27 @@ public final class PlaybackLinks {
      */
     public void check(long recordingId, String exp, String sig) {
         if (exp == null || sig == null || exp.isBlank() || sig.isBlank()) {
-            throw ApiException.unauthorized("a recording's stream needs a playback link (exp and sig); ask POST /api/v1/recordings/"
+            throw DomainErrors.unauthorized("a recording's stream needs a playback link (exp and sig); ask POST /api/v1/recordings/"
                     + recordingId + "/playback for one");
         }
         long expiry;
         try {
             expiry = Long.parseLong(exp);
         } catch (NumberFormatException e) {
-            throw ApiException.forbidden("the playback link is not valid");
+            throw DomainErrors.forbidden("the playback link is not valid");
         }
         byte[] given;
         try {
             given = HexFormat.of().parseHex(sig);
         } catch (IllegalArgumentException e) {
-            throw ApiException.forbidden("the playback link is not valid");
+            throw DomainErrors.forbidden("the playback link is not valid");
         }
         byte[] expected = HexFormat.of().parseHex(sign(recordingId, expiry));
         if (!MessageDigest.isEqual(expected, given)) {
-            throw ApiException.forbidden("the playback link is not valid for recording " + recordingId);
+            throw DomainErrors.forbidden("the playback link is not valid for recording " + recordingId);
         }
         if (clock.instant().getEpochSecond() >= expiry) {
-            throw ApiException.forbidden("the playback link has expired; ask for a new one");
+            throw DomainErrors.forbidden("the playback link has expired; ask for a new one");
         }
     }
 

@@ -22,7 +22,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.citizenreception.control.audit.AuditLog;
-import org.citizenreception.control.http.ApiException;
+import org.citizenreception.control.error.DomainErrors;
 import org.citizenreception.control.store.Database;
 import org.citizenreception.control.store.Transactions;
 import org.citizenreception.control.user.Principal;
@@ -129,7 +129,7 @@ public final class RecordingArchive {
     }
 
     public Recording get(long id) {
-        return Transactions.read(database, c -> find(c, id)).orElseThrow(() -> ApiException.notFound("recording " + id));
+        return Transactions.read(database, c -> find(c, id)).orElseThrow(() -> DomainErrors.notFound("recording " + id));
     }
 
     /** The verdict of {@link #verify}. */
@@ -172,10 +172,10 @@ public final class RecordingArchive {
     public Recording dispose(Principal admin, String remote, long id) {
         Recording r = get(id);
         if (r.disposedAt() != null) {
-            throw ApiException.conflict("recording " + id + " was disposed of at " + r.disposedAt());
+            throw DomainErrors.conflict("recording " + id + " was disposed of at " + r.disposedAt());
         }
         if (!r.dueForDisposal()) {
-            throw ApiException.conflict("recording " + id + " is kept until " + r.sealedAt().plus(retention));
+            throw DomainErrors.conflict("recording " + id + " is kept until " + r.sealedAt().plus(retention));
         }
         return Transactions.inTransaction(database, c -> {
             try (PreparedStatement ps = c.prepareStatement("UPDATE recordings SET disposed_at = ?, disposed_by = ? WHERE id = ?")) {

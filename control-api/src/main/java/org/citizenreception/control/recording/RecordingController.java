@@ -9,13 +9,12 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.citizenreception.control.http.ApiException;
+import org.citizenreception.control.error.DomainErrors;
 import org.citizenreception.control.http.Authentication;
 import org.citizenreception.control.http.JsonBody;
 import org.citizenreception.control.session.SessionController;
 import org.citizenreception.control.session.SessionService;
 import org.citizenreception.control.user.Principal;
-import org.citizenreception.control.user.Role;
 import org.citizenreception.control.validation.Fields;
 
 /**
@@ -27,8 +26,6 @@ public final class RecordingController {
     /** An admin's confirmation of a disposal names the file, so a mistyped id deletes nothing. */
     public record DisposalInput(String confirmFileName) {
     }
-
-    private static final Role[] STAFF = {Role.ADMIN, Role.HOST, Role.SECRETARY};
 
     private final RecordingService recordings;
     private final SessionService sessions;
@@ -42,7 +39,7 @@ public final class RecordingController {
 
     /** The session record (biên bản) as PDF/A-2b in the {@code lang} asked for; its hash is audited and sent as a header. */
     public void recordPdf(Context ctx) {
-        Principal p = Authentication.require(ctx, STAFF);
+        Principal p = Authentication.caller(ctx);
         long id = SessionController.id(ctx);
         SessionRecordService.Generated pdf = records.pdf(p, ctx.ip(), id, ctx.queryParam("lang"));
         ctx.header("Content-Disposition", "inline; filename=\"bien-ban-phien-" + id + ".pdf\"")
@@ -51,7 +48,7 @@ public final class RecordingController {
 
     /** The session record as an HTML page (the in-app view), in the {@code lang} asked for. */
     public void recordHtml(Context ctx) {
-        Principal p = Authentication.require(ctx, STAFF);
+        Principal p = Authentication.caller(ctx);
         long id = SessionController.id(ctx);
         SessionRecordService.Generated html = records.html(p, ctx.ip(), id, ctx.queryParam("lang"));
         ctx.header("X-Content-SHA256", html.sha256()).contentType("text/html; charset=utf-8").result(html.content());
@@ -59,7 +56,6 @@ public final class RecordingController {
 
     /** The REC indicator: state, elapsed seconds and bytes written, or OFF / UNAVAILABLE with the reason. */
     public void status(Context ctx) {
-        Authentication.require(ctx, STAFF);
         long id = SessionController.id(ctx);
         boolean flag = sessions.get(id).recording();
         ctx.json(recordings.status(id).map(s -> (Object) s).orElseGet(() -> {
@@ -72,7 +68,6 @@ public final class RecordingController {
     }
 
     public void list(Context ctx) {
-        Authentication.require(ctx, STAFF);
         long id = SessionController.id(ctx);
         sessions.get(id);
         ctx.json(Map.of("sessionId", id, "recordings", recordings.archive().list(id)));
@@ -80,7 +75,7 @@ public final class RecordingController {
 
     /** Inline playback; a Range header gets 206 with that part (browsers seek this way). */
     public void content(Context ctx) {
-        Recording r = recording(ctx, Authentication.require(ctx, STAFF));
+        Recording r = recording(ctx, Authentication.caller(ctx));
         stream(ctx, r, false);
     }
 
@@ -89,7 +84,7 @@ public final class RecordingController {
      * the bearer token (and a token never goes into a URL): same access as the content itself.
      */
     public void playback(Context ctx) {
-        Principal p = Authentication.require(ctx, STAFF);
+        Principal p = Authentication.caller(ctx);
         Recording r = recording(ctx, p);
         recordings.archive().recordPlaybackIssued(p, ctx.ip(), r.id());
         ctx.json(recordings.playbackLinks().issue(r.id()));
@@ -107,27 +102,26 @@ public final class RecordingController {
     }
 
     public void download(Context ctx) {
-        Recording r = recording(ctx, Authentication.require(ctx, STAFF));
+        Recording r = recording(ctx, Authentication.caller(ctx));
         stream(ctx, r, true);
     }
 
     public void verify(Context ctx) {
-        Principal p = Authentication.require(ctx, STAFF);
+        Principal p = Authentication.caller(ctx);
         ctx.json(recordings.archive().verify(p, ctx.ip(), recording(ctx, p).id()));
     }
 
     public void dueForDisposal(Context ctx) {
-        Authentication.require(ctx, Role.ADMIN);
         List<Recording> due = recordings.archive().dueForDisposal();
         ctx.json(Map.of("recordings", due));
     }
 
     public void dispose(Context ctx) {
-        Principal p = Authentication.require(ctx, Role.ADMIN);
+        Principal p = Authentication.caller(ctx);
         Recording r = recording(ctx, p);
         DisposalInput in = JsonBody.read(ctx, DisposalInput.class);
         if (in.confirmFileName() == null || !in.confirmFileName().equals(r.fileName())) {
-            throw ApiException.invalid("confirmFileName", "must repeat the file name of recording " + r.id() + " to confirm its disposal");
+            throw DomainErrors.invalid("confirmFileName", "must repeat the file name of recording " + r.id() + " to confirm its disposal");
         }
         ctx.json(recordings.archive().dispose(p, ctx.ip(), r.id()));
     }
@@ -140,7 +134,7 @@ public final class RecordingController {
     private Recording recording(Context ctx, Principal p) {
         Recording r = recordings.archive().get(Fields.id("recording", ctx.pathParam("recording")));
         if (!sessions.access().mayWorkOn(p, sessions.get(r.sessionId()))) {
-            throw ApiException.forbidden("recording " + r.id() + " belongs to a session you do not work on");
+            throw DomainErrors.forbidden("recording " + r.id() + " belongs to a session you do not work on");
         }
         return r;
     }
@@ -148,7 +142,7 @@ public final class RecordingController {
     private void stream(Context ctx, Recording r, boolean attachment) {
         Path file = recordings.archive().file(r);
         if (r.disposedAt() != null || !Files.isRegularFile(file)) {
-            throw ApiException.notFound("the file of recording " + r.id());
+            throw DomainErrors.notFound("the file of recording " + r.id());
         }
         ctx.header("Content-Disposition", (attachment ? "attachment" : "inline") + "; filename=\"" + r.fileName() + "\"");
         ctx.header("Accept-Ranges", "bytes");

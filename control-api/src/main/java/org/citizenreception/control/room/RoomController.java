@@ -9,13 +9,12 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.citizenreception.control.http.ApiException;
+import org.citizenreception.control.error.DomainErrors;
+import org.citizenreception.control.error.FieldError;
 import org.citizenreception.control.http.Authentication;
 import org.citizenreception.control.http.JsonBody;
 import org.citizenreception.control.http.PatchBody;
-import org.citizenreception.control.http.Problem;
 import org.citizenreception.control.user.Principal;
-import org.citizenreception.control.user.Role;
 
 /**
  * {@code /api/v1/rooms}: every signed-in account reads the directory; admins change it and import
@@ -36,28 +35,26 @@ public final class RoomController {
 
     /** {@code ?view=flat|tree} (flat by default), {@code ?activeOn=YYYY-MM-DD} keeps rooms existing that day. */
     public void list(Context ctx) {
-        Authentication.require(ctx, Role.values());
         String activeOn = ctx.queryParam("activeOn");
         List<Room> list = activeOn == null ? rooms.all() : rooms.activeOn(date("activeOn", activeOn));
         String view = ctx.queryParamAsClass("view", String.class).getOrDefault("flat");
         switch (view) {
             case "flat" -> ctx.json(list);
             case "tree" -> ctx.json(tree(list));
-            default -> throw ApiException.invalid("view", "flat or tree");
+            default -> throw DomainErrors.invalid("view", "flat or tree");
         }
     }
 
     public void get(Context ctx) {
-        Authentication.require(ctx, Role.values());
         String code = ctx.pathParam("code");
-        ctx.json(rooms.find(code).orElseThrow(() -> ApiException.notFound("Room " + code)));
+        ctx.json(rooms.find(code).orElseThrow(() -> DomainErrors.notFound("Room " + code)));
     }
 
     public void create(Context ctx) {
-        Principal p = Authentication.require(ctx, Role.ADMIN);
+        Principal p = Authentication.caller(ctx);
         CreateRequest r = JsonBody.read(ctx, CreateRequest.class);
         if (r.code() == null || !RoomCsv.CODE.matcher(r.code()).matches()) {
-            throw ApiException.invalid("code", "1-40 letters, digits, '.', '_' or '-'");
+            throw DomainErrors.invalid("code", "1-40 letters, digits, '.', '_' or '-'");
         }
         Room room = new Room(r.code(), name(r.name()), required("level", r.level()), r.parentCode(), r.validFrom(),
                 r.validTo(), codes("predecessors", r.predecessors()), codes("successors", r.successors()));
@@ -67,7 +64,7 @@ public final class RoomController {
     }
 
     public void update(Context ctx) {
-        Principal p = Authentication.require(ctx, Role.ADMIN);
+        Principal p = Authentication.caller(ctx);
         String code = ctx.pathParam("code");
         PatchBody patch = PatchBody.read(ctx, PATCH_FIELDS);
         Room updated = rooms.update(code, current -> {
@@ -86,14 +83,14 @@ public final class RoomController {
 
     /** Retires the room from today (or {@code ?validTo=}); rooms are never deleted. */
     public void retire(Context ctx) {
-        Principal p = Authentication.require(ctx, Role.ADMIN);
+        Principal p = Authentication.caller(ctx);
         String lastDay = ctx.queryParam("validTo");
         ctx.json(rooms.retire(ctx.pathParam("code"), lastDay == null ? rooms.today() : date("validTo", lastDay), p, ctx.ip()));
     }
 
     /** {@code text/csv} body: the whole directory (see {@link RoomCsv}). */
     public void importCsv(Context ctx) {
-        Principal p = Authentication.require(ctx, Role.ADMIN);
+        Principal p = Authentication.caller(ctx);
         String csv = JsonBody.text(ctx, "text/csv");
         ctx.json(rooms.importCsv(csv, p, ctx.ip()));
     }
@@ -130,10 +127,10 @@ public final class RoomController {
 
     private static String name(String name) {
         if (name == null || name.isBlank()) {
-            throw ApiException.invalid("name", "must not be empty");
+            throw DomainErrors.invalid("name", "must not be empty");
         }
         if (name.length() > RoomCsv.MAX_NAME_LENGTH) {
-            throw ApiException.invalid("name", "at most " + RoomCsv.MAX_NAME_LENGTH + " characters");
+            throw DomainErrors.invalid("name", "at most " + RoomCsv.MAX_NAME_LENGTH + " characters");
         }
         return org.citizenreception.control.validation.Fields.name("name", name, RoomCsv.MAX_NAME_LENGTH);
     }
@@ -142,20 +139,20 @@ public final class RoomController {
         try {
             return RoomLevel.valueOf(value == null ? "" : value);
         } catch (IllegalArgumentException e) {
-            throw ApiException.invalid("level", "one of PROVINCE, DISTRICT, COMMUNE, WARD, SPECIAL_ZONE");
+            throw DomainErrors.invalid("level", "one of PROVINCE, DISTRICT, COMMUNE, WARD, SPECIAL_ZONE");
         }
     }
 
     private static <T> T required(String field, T value) {
         if (value == null) {
-            throw ApiException.invalid(field, "required");
+            throw DomainErrors.invalid(field, "required");
         }
         return value;
     }
 
     private static void requireDates(Room r) {
         if (r.validFrom() != null && r.validTo() != null && r.validTo().isBefore(r.validFrom())) {
-            throw ApiException.invalid("validTo", "is before validFrom");
+            throw DomainErrors.invalid("validTo", "is before validFrom");
         }
     }
 
@@ -165,7 +162,7 @@ public final class RoomController {
         }
         for (String c : codes) {
             if (c == null || !RoomCsv.CODE.matcher(c).matches()) {
-                throw ApiException.invalid(field, "each entry must be a room code");
+                throw DomainErrors.invalid(field, "each entry must be a room code");
             }
         }
         return List.copyOf(new HashSet<>(codes)).stream().sorted().toList();
@@ -175,8 +172,8 @@ public final class RoomController {
         try {
             return LocalDate.parse(value);
         } catch (DateTimeParseException e) {
-            throw ApiException.badRequest(field + ": expected a date YYYY-MM-DD",
-                    new Problem.FieldError(field, "expected a date YYYY-MM-DD"));
+            throw DomainErrors.badRequest(field + ": expected a date YYYY-MM-DD",
+                    new FieldError(field, "expected a date YYYY-MM-DD"));
         }
     }
 }

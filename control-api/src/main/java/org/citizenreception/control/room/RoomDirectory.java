@@ -15,8 +15,10 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import org.citizenreception.control.audit.AuditLog;
-import org.citizenreception.control.http.ApiException;
-import org.citizenreception.control.http.Problem;
+import org.citizenreception.control.error.DomainErrors;
+import org.citizenreception.control.error.DomainException;
+import org.citizenreception.control.error.FieldError;
+import org.citizenreception.control.error.InvalidFieldException;
 import org.citizenreception.control.store.Database;
 import org.citizenreception.control.store.Transactions;
 import org.citizenreception.control.user.Principal;
@@ -129,7 +131,7 @@ public final class RoomDirectory {
      * file is retired (valid_to set to the day before the file's earliest valid_from, or yesterday),
      * never deleted. All or nothing: any error in the file changes nothing.
      *
-     * @throws ApiException 422 naming the line and column of each problem found
+     * @throws DomainException 422 naming the line and column of each problem found
      */
     public ImportResult importCsv(String csv, Principal actor, String remoteAddress) {
         RoomCsv.Parsed parsed = RoomCsv.parse(csv);
@@ -182,12 +184,12 @@ public final class RoomDirectory {
         });
     }
 
-    /** Creates one room. @throws ApiException 409 when the code exists, 422 for an invalid tree */
+    /** Creates one room. @throws DomainException 409 when the code exists, 422 for an invalid tree */
     public Room create(Room room, Principal actor, String remoteAddress) {
         return Transactions.inTransaction(database, c -> {
             Map<String, Room> stored = RoomRepository.loadAll(c);
             if (stored.containsKey(room.code())) {
-                throw ApiException.conflict("Room " + room.code() + " already exists");
+                throw DomainErrors.conflict("Room " + room.code() + " already exists");
             }
             stored.put(room.code(), room);
             requireValidTree(stored, room);
@@ -210,7 +212,7 @@ public final class RoomDirectory {
             Map<String, Room> stored = RoomRepository.loadAll(c);
             Room current = stored.get(code);
             if (current == null) {
-                throw ApiException.notFound("Room " + code);
+                throw DomainErrors.notFound("Room " + code);
             }
             Room updated = change.apply(current);
             stored.put(code, updated);
@@ -232,20 +234,20 @@ public final class RoomDirectory {
      * Ends a room's validity on {@code lastDay} instead of deleting it: sessions, attendance and
      * petitions of the past still point at it.
      *
-     * @throws ApiException 409 while rooms below it are still valid after that day
+     * @throws DomainException 409 while rooms below it are still valid after that day
      */
     public Room retire(String code, LocalDate lastDay, Principal actor, String remoteAddress) {
         return Transactions.inTransaction(database, c -> {
             Map<String, Room> stored = RoomRepository.loadAll(c);
             Room current = stored.get(code);
             if (current == null) {
-                throw ApiException.notFound("Room " + code);
+                throw DomainErrors.notFound("Room " + code);
             }
             List<String> openChildren = stored.values().stream()
                     .filter(r -> code.equals(r.parentCode()) && (r.validTo() == null || r.validTo().isAfter(lastDay)))
                     .map(Room::code).toList();
             if (!openChildren.isEmpty()) {
-                throw ApiException.conflict("Room " + code + " still has valid rooms below it: "
+                throw DomainErrors.conflict("Room " + code + " still has valid rooms below it: "
                         + String.join(", ", openChildren.subList(0, Math.min(10, openChildren.size())))
                         + (openChildren.size() > 10 ? " and " + (openChildren.size() - 10) + " more" : ""));
             }
@@ -280,29 +282,29 @@ public final class RoomDirectory {
 
     private static void requireValidTree(Map<String, Room> merged, Room room) {
         treeError(merged, room).ifPresent(e -> {
-            throw ApiException.invalid(e.field() + ": " + e.message(),
-                    List.of(new Problem.FieldError(camel(e.field()), e.message())));
+            throw DomainErrors.invalid(e.field() + ": " + e.message(),
+                    List.of(new FieldError(camel(e.field()), e.message())));
         });
     }
 
     /** Parent exists, levels in order, no cycle through this room. */
-    private static Optional<Problem.FieldError> treeError(Map<String, Room> merged, Room room) {
+    private static Optional<FieldError> treeError(Map<String, Room> merged, Room room) {
         if (room.parentCode() == null) {
             return Optional.empty();
         }
         Room parent = merged.get(room.parentCode());
         if (parent == null) {
-            return Optional.of(new Problem.FieldError("parent_code", "unknown parent '" + room.parentCode() + "'"));
+            return Optional.of(new FieldError("parent_code", "unknown parent '" + room.parentCode() + "'"));
         }
         if (!room.level().mayBeChildOf(parent.level())) {
-            return Optional.of(new Problem.FieldError("level", room.level() + " cannot be under " + parent.level()
+            return Optional.of(new FieldError("level", room.level() + " cannot be under " + parent.level()
                     + " '" + parent.code() + "'"));
         }
         Set<String> seen = new HashSet<>();
         seen.add(room.code());
         for (Room r = parent; r != null; r = r.parentCode() == null ? null : merged.get(r.parentCode())) {
             if (!seen.add(r.code())) {
-                return Optional.of(new Problem.FieldError("parent_code", "parent '" + room.parentCode()
+                return Optional.of(new FieldError("parent_code", "parent '" + room.parentCode()
                         + "' makes a cycle through '" + r.code() + "'"));
             }
         }
@@ -353,14 +355,14 @@ public final class RoomDirectory {
         return changed;
     }
 
-    private static ApiException csvProblem(List<RoomCsv.LineError> errors) {
+    private static InvalidFieldException csvProblem(List<RoomCsv.LineError> errors) {
         RoomCsv.LineError first = errors.get(0);
         String detail = "CSV line " + first.line() + ", field " + first.field() + ": " + first.message()
                 + (errors.size() > 1 ? " (and " + (errors.size() - 1) + " more problems)" : "")
                 + "; nothing was imported";
-        List<Problem.FieldError> fields = errors.stream().limit(MAX_ERRORS_REPORTED)
-                .map(e -> new Problem.FieldError(e.field(), "line " + e.line() + ": " + e.message())).toList();
-        return ApiException.invalid(detail, fields);
+        List<FieldError> fields = errors.stream().limit(MAX_ERRORS_REPORTED)
+                .map(e -> new FieldError(e.field(), "line " + e.line() + ": " + e.message())).toList();
+        return DomainErrors.invalid(detail, fields);
     }
 
     private static String camel(String column) {

@@ -5,7 +5,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
-import org.citizenreception.control.http.ApiException;
+import org.citizenreception.control.error.DomainErrors;
+import org.citizenreception.control.error.DomainException;
 import org.citizenreception.control.room.Room;
 import org.citizenreception.control.room.RoomDirectory;
 
@@ -31,24 +32,24 @@ public record Invitation(Type type, String root, List<String> rooms) {
      * The invited room codes on {@code day}, plus the hosting room; resolved once when the session
      * is saved so that its attendance report keeps the rooms of that day's directory.
      *
-     * @throws ApiException 422 naming the field when a room does not exist or is not valid that day
+     * @throws DomainException 422 naming the field when a room does not exist or is not valid that day
      */
     public List<String> resolve(RoomDirectory directory, LocalDate day, String hostRoom, String field) {
         if (type == null) {
-            throw ApiException.invalid(field + ".type", "must be ALL, SUBTREE or LIST");
+            throw DomainErrors.invalid(field + ".type", "must be ALL, SUBTREE or LIST");
         }
         Set<String> codes = new LinkedHashSet<>();
         switch (type) {
             case ALL -> directory.all().stream().filter(r -> r.activeOn(day)).map(Room::code).forEach(codes::add);
             case SUBTREE -> {
                 if (root == null || directory.find(root).isEmpty()) {
-                    throw ApiException.invalid(field + ".root", "must be the code of an existing room");
+                    throw DomainErrors.invalid(field + ".root", "must be the code of an existing room");
                 }
                 directory.subtree(root).stream().filter(r -> r.activeOn(day)).map(Room::code).forEach(codes::add);
             }
             case LIST -> {
                 if (rooms.isEmpty()) {
-                    throw ApiException.invalid(field + ".rooms", "must name at least one room");
+                    throw DomainErrors.invalid(field + ".rooms", "must name at least one room");
                 }
                 List<String> unknown = new ArrayList<>();
                 for (String code : rooms) {
@@ -59,7 +60,7 @@ public record Invitation(Type type, String root, List<String> rooms) {
                     }
                 }
                 if (!unknown.isEmpty()) {
-                    throw ApiException.invalid(field + ".rooms", "unknown rooms " + unknown);
+                    throw DomainErrors.invalid(field + ".rooms", "unknown rooms " + unknown);
                 }
             }
         }

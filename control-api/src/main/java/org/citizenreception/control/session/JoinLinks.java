@@ -17,7 +17,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.citizenreception.control.audit.AuditLog;
-import org.citizenreception.control.http.ApiException;
+import org.citizenreception.control.error.DomainErrors;
+import org.citizenreception.control.error.DomainException;
 import org.citizenreception.control.room.Room;
 import org.citizenreception.control.room.RoomDirectory;
 import org.citizenreception.control.room.RoomLevel;
@@ -66,7 +67,7 @@ public final class JoinLinks {
      * {@code replaceEarlier} the rooms' earlier links stop working (a re-issue after a leak).
      *
      * @param defaultBase the server's own address, used when the request names none
-     * @throws ApiException 404 unknown session or room, 403 a host who neither presides nor created the
+     * @throws DomainException 404 unknown session or room, 403 a host who neither presides nor created the
      *                      session, 409 a session that is not SCHEDULED or LIVE, 422 a bad field
      */
     public Sheet issue(Principal actor, String remote, long sessionId, Request request, String defaultBase) {
@@ -75,7 +76,7 @@ public final class JoinLinks {
         boolean replace = Boolean.TRUE.equals(in.replaceEarlier());
         return Transactions.inTransaction(database, c -> {
             // Who may ask is settled before the session's state is told: a stranger learns only 404 or 403.
-            requireHostOf(c, actor, sessions.find(c, sessionId).orElseThrow(() -> ApiException.notFound("session " + sessionId)));
+            requireHostOf(c, actor, sessions.find(c, sessionId).orElseThrow(() -> DomainErrors.notFound("session " + sessionId)));
             ReceptionSession s = tokens.requireIssuable(c, sessionId);
             List<String> invited = sessions.invitedRooms(c, sessionId).stream().filter(code -> !code.equals(s.hostRoomCode())).toList();
             List<String> chosen = chosen(in.rooms(), invited);
@@ -116,7 +117,7 @@ public final class JoinLinks {
                 && (Long.valueOf(actor.userId()).equals(s.presidingUserId()) || actor.userId() == createdBy(c, s.id()))) {
             return;
         }
-        throw ApiException.forbidden("only an administrator or the host of session " + s.id() + " issues its join links");
+        throw DomainErrors.forbidden("only an administrator or the host of session " + s.id() + " issues its join links");
     }
 
     private static long createdBy(Connection c, long sessionId) throws SQLException {
@@ -133,11 +134,11 @@ public final class JoinLinks {
             return invited;
         }
         if (requested.isEmpty()) {
-            throw ApiException.invalid("rooms", "name at least one room, or leave rooms out for every invited room");
+            throw DomainErrors.invalid("rooms", "name at least one room, or leave rooms out for every invited room");
         }
         List<String> unknown = requested.stream().filter(code -> !invited.contains(code)).toList();
         if (!unknown.isEmpty()) {
-            throw ApiException.invalid("rooms", "not invited to this session (or the hosting room): " + unknown);
+            throw DomainErrors.invalid("rooms", "not invited to this session (or the hosting room): " + unknown);
         }
         return requested.stream().distinct().toList();
     }
@@ -145,7 +146,7 @@ public final class JoinLinks {
     /** The page the links open: an absolute http(s) address without query or fragment. */
     static String base(String raw) {
         if (raw.length() > MAX_BASE_LENGTH) {
-            throw ApiException.invalid("joinUrlBase", "at most " + MAX_BASE_LENGTH + " characters");
+            throw DomainErrors.invalid("joinUrlBase", "at most " + MAX_BASE_LENGTH + " characters");
         }
         URI u;
         try {
@@ -153,10 +154,10 @@ public final class JoinLinks {
             String scheme = u.getScheme() == null ? "" : u.getScheme().toLowerCase(Locale.ROOT);
             if (!(scheme.equals("http") || scheme.equals("https")) || u.getHost() == null || u.getRawQuery() != null
                     || u.getRawFragment() != null || raw.endsWith("#") || raw.endsWith("?")) {
-                throw ApiException.invalid("joinUrlBase", "must be an http or https address without query or fragment");
+                throw DomainErrors.invalid("joinUrlBase", "must be an http or https address without query or fragment");
             }
         } catch (URISyntaxException e) {
-            throw ApiException.invalid("joinUrlBase", "is not an address: " + e.getReason());
+            throw DomainErrors.invalid("joinUrlBase", "is not an address: " + e.getReason());
         }
         return u.getRawPath() == null || u.getRawPath().isEmpty() ? raw + "/" : raw;
     }

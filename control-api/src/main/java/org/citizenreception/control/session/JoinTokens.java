@@ -17,7 +17,8 @@ import java.util.HexFormat;
 import java.util.Map;
 import java.util.Optional;
 import org.citizenreception.control.audit.AuditLog;
-import org.citizenreception.control.http.ApiException;
+import org.citizenreception.control.error.DomainErrors;
+import org.citizenreception.control.error.DomainException;
 import org.citizenreception.control.http.Authentication;
 import org.citizenreception.control.http.TokenResolver;
 import org.citizenreception.control.store.Database;
@@ -73,7 +74,7 @@ public final class JoinTokens implements TokenResolver, SessionLifecycleListener
         return Transactions.inTransaction(database, c -> {
             ReceptionSession s = requireIssuable(c, sessionId);
             if (!sessions.isInvited(c, sessionId, roomCode)) {
-                throw ApiException.notFound("room " + roomCode + " in session " + sessionId);
+                throw DomainErrors.notFound("room " + roomCode + " in session " + sessionId);
             }
             Issued issued = insert(c, s, roomCode);
             audit.record(c, actor, remote, "session.join_token.issue", "session", String.valueOf(sessionId), Map.of("room", roomCode));
@@ -83,9 +84,9 @@ public final class JoinTokens implements TokenResolver, SessionLifecycleListener
 
     /** The session, when tokens may be issued for it now. */
     ReceptionSession requireIssuable(Connection c, long sessionId) throws SQLException {
-        ReceptionSession s = sessions.find(c, sessionId).orElseThrow(() -> ApiException.notFound("session " + sessionId));
+        ReceptionSession s = sessions.find(c, sessionId).orElseThrow(() -> DomainErrors.notFound("session " + sessionId));
         if (s.state() != SessionState.SCHEDULED && !s.state().underWay()) {
-            throw ApiException.conflict("session " + sessionId + " is " + s.state() + "; tokens are issued for SCHEDULED or LIVE sessions only");
+            throw DomainErrors.conflict("session " + sessionId + " is " + s.state() + "; tokens are issued for SCHEDULED or LIVE sessions only");
         }
         return s;
     }
@@ -140,14 +141,14 @@ public final class JoinTokens implements TokenResolver, SessionLifecycleListener
         return p.userId() == 0 && p.role() == Role.ROOM_OPERATOR && p.username().startsWith(USERNAME_PREFIX);
     }
 
-    /** @throws ApiException 403 when the request's join token was issued for another session */
+    /** @throws DomainException 403 when the request's join token was issued for another session */
     public void requireSession(Context ctx, Principal p, long sessionId) {
         if (!isJoinToken(p)) {
             return;
         }
         Optional<Grant> g = Authentication.bearer(ctx).flatMap(this::grant);
         if (g.isEmpty() || g.get().sessionId() != sessionId) {
-            throw ApiException.forbidden("This join token is for another session");
+            throw DomainErrors.forbidden("This join token is for another session");
         }
     }
 

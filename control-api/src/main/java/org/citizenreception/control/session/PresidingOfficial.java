@@ -2,7 +2,8 @@ package org.citizenreception.control.session;
 
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
-import org.citizenreception.control.http.ApiException;
+import org.citizenreception.control.error.DomainErrors;
+import org.citizenreception.control.error.DomainException;
 import org.citizenreception.control.store.Database;
 import org.citizenreception.control.store.Transactions;
 import org.citizenreception.control.validation.Fields;
@@ -19,7 +20,7 @@ record PresidingOfficial(String name, Long userId, Long leaderId) {
      * @param userId   the chosen account, or null
      * @param leaderId the chosen leader of the list, or null
      * @param text     a typed name, used only when neither is chosen
-     * @throws ApiException 422 naming {@code presidingUserId} when the account is missing, disabled or not a HOST,
+     * @throws DomainException 422 naming {@code presidingUserId} when the account is missing, disabled or not a HOST,
      *                      {@code presidingLeaderId} when the leader is missing or inactive or both are chosen,
      *                      or {@code presidingOfficial} when none is given
      */
@@ -49,7 +50,7 @@ record PresidingOfficial(String name, Long userId, Long leaderId) {
             }
         });
         if (name == null) {
-            throw ApiException.invalid("presidingUserId", "must be an enabled host account");
+            throw DomainErrors.invalid("presidingUserId", "must be an enabled host account");
         }
         return new PresidingOfficial(name, userId, null);
     }

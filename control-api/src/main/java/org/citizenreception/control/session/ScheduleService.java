@@ -15,7 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.citizenreception.control.audit.AuditLog;
-import org.citizenreception.control.http.ApiException;
+import org.citizenreception.control.error.DomainErrors;
 import org.citizenreception.control.http.HttpServer;
 import org.citizenreception.control.room.RoomDirectory;
 import org.citizenreception.control.store.Database;
@@ -92,7 +92,7 @@ public final class ScheduleService {
         try {
             recurrence.validate();
         } catch (IllegalArgumentException e) {
-            throw ApiException.invalid("recurrence", e.getMessage());
+            throw DomainErrors.invalid("recurrence", e.getMessage());
         }
         return recurrence;
     }
@@ -104,16 +104,16 @@ public final class ScheduleService {
         LocalTime start = Fields.present("startTime", in.startTime());
         LocalTime end = Fields.present("endTime", in.endTime());
         if (!end.isAfter(start)) {
-            throw ApiException.invalid("endTime", "must be after startTime (a reception does not run past midnight)");
+            throw DomainErrors.invalid("endTime", "must be after startTime (a reception does not run past midnight)");
         }
         LocalDate from = in.validFrom() == null ? today() : in.validFrom();
         if (in.validUntil() != null && in.validUntil().isBefore(from)) {
-            throw ApiException.invalid("validUntil", "must not be before validFrom");
+            throw DomainErrors.invalid("validUntil", "must not be before validFrom");
         }
         int horizon = in.horizonDays() == null ? 62 : Fields.range("horizonDays", in.horizonDays(), 1, 366);
         PresidingOfficial presiding = PresidingOfficial.resolve(database, in.presidingUserId(), in.presidingLeaderId(), in.presidingOfficial());
         if (in.hostRoomCode() == null || rooms.find(in.hostRoomCode()).isEmpty()) {
-            throw ApiException.invalid("hostRoomCode", "must be the code of an existing room");
+            throw DomainErrors.invalid("hostRoomCode", "must be the code of an existing room");
         }
         Invitation invitation = in.invitation() == null ? Invitation.all() : in.invitation();
         invitation.resolve(rooms, from, in.hostRoomCode(), "invitation");
@@ -166,7 +166,7 @@ public final class ScheduleService {
     public List<ReceptionSession> generate(Principal actor, String remote, long scheduleId) {
         return Transactions.inTransaction(database, c -> {
             List<ReceptionSession> created = generate(c, actor, remote,
-                    find(c, scheduleId).orElseThrow(() -> ApiException.notFound("schedule " + scheduleId)));
+                    find(c, scheduleId).orElseThrow(() -> DomainErrors.notFound("schedule " + scheduleId)));
             audit.record(c, actor, remote, "schedule.generate", "schedule", String.valueOf(scheduleId), Map.of("created", created.size()));
             return created;
         });

@@ -2,7 +2,8 @@ package org.citizenreception.control.session;
 
 import java.util.Map;
 import org.citizenreception.control.audit.AuditLog;
-import org.citizenreception.control.http.ApiException;
+import org.citizenreception.control.error.DomainErrors;
+import org.citizenreception.control.error.DomainException;
 import org.citizenreception.control.room.RoomDirectory;
 import org.citizenreception.control.user.Principal;
 import org.citizenreception.control.user.Role;
@@ -49,13 +50,13 @@ public final class SessionAccess {
 
     /**
      * @param action what was attempted, for the audit entry of a refusal ("session.live", "whip.main", "floor.grant")
-     * @throws ApiException 403 (audited) unless {@code p} is the session's host
+     * @throws DomainException 403 (audited) unless {@code p} is the session's host
      */
     public void requireHost(Principal p, ReceptionSession s, String remote, String action) {
         if (!isHost(p, s)) {
             audit.record(p, remote, "access.denied", "session", String.valueOf(s.id()),
                     Map.of("action", action, "reason", "not the session's host"));
-            throw ApiException.forbidden("only the host presiding session " + s.id() + " may do this ("
+            throw DomainErrors.forbidden("only the host presiding session " + s.id() + " may do this ("
                     + action + "); administrators schedule sessions but do not broadcast");
         }
     }

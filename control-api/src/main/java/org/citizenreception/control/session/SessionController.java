@@ -4,11 +4,10 @@ import io.javalin.http.Context;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
-import org.citizenreception.control.http.ApiException;
+import org.citizenreception.control.error.DomainErrors;
 import org.citizenreception.control.http.Authentication;
 import org.citizenreception.control.http.JsonBody;
 import org.citizenreception.control.user.Principal;
-import org.citizenreception.control.user.Role;
 import org.citizenreception.control.validation.Fields;
 
 /** Parses, authorises and serializes the session endpoints; the rules live in {@link SessionService}. */
@@ -28,13 +27,13 @@ public final class SessionController {
     }
 
     public void create(Context ctx) {
-        Principal p = Authentication.require(ctx, Role.ADMIN, Role.HOST);
+        Principal p = Authentication.caller(ctx);
         ReceptionSession s = sessions.create(p, ctx.ip(), JsonBody.read(ctx, SessionInput.class));
         ctx.status(201).header("Location", "/api/v1/sessions/" + s.id()).json(s);
     }
 
     public void list(Context ctx) {
-        Principal p = Authentication.require(ctx, Role.values());
+        Principal p = Authentication.caller(ctx);
         Instant from = instant(ctx, "from", sessions.now().minus(Duration.ofDays(31)));
         Instant to = instant(ctx, "to", from.plus(Duration.ofDays(366)));
         SessionState state = ctx.queryParam("state") == null ? null : parse(SessionState.class, "state", ctx.queryParam("state"));
@@ -49,25 +48,25 @@ public final class SessionController {
     }
 
     public void get(Context ctx) {
-        Principal p = Authentication.require(ctx, Role.values());
+        Principal p = Authentication.caller(ctx);
         long id = id(ctx);
         tokens.requireSession(ctx, p, id);
         ctx.json(sessions.getFor(p, id));
     }
 
     public void update(Context ctx) {
-        Principal p = Authentication.require(ctx, Role.ADMIN, Role.HOST);
+        Principal p = Authentication.caller(ctx);
         ctx.json(sessions.update(p, ctx.ip(), id(ctx), JsonBody.read(ctx, SessionInput.class)));
     }
 
     public void changeState(Context ctx) {
-        Principal p = Authentication.require(ctx, Role.ADMIN, Role.HOST);
+        Principal p = Authentication.caller(ctx);
         StateInput in = JsonBody.read(ctx, StateInput.class);
         ctx.json(sessions.transition(p, ctx.ip(), id(ctx), in.state(), in.reason()));
     }
 
     public void invitedRooms(Context ctx) {
-        Principal p = Authentication.require(ctx, Role.values());
+        Principal p = Authentication.caller(ctx);
         long id = id(ctx);
         tokens.requireSession(ctx, p, id);
         sessions.getFor(p, id);
@@ -75,9 +74,9 @@ public final class SessionController {
     }
 
     public void issueJoinToken(Context ctx) {
-        Principal p = Authentication.require(ctx, Role.ADMIN, Role.HOST, Role.ROOM_OPERATOR);
+        Principal p = Authentication.caller(ctx);
         if (JoinTokens.isJoinToken(p)) {
-            throw ApiException.forbidden("a join token cannot issue join tokens; sign in as the room operator");
+            throw DomainErrors.forbidden("a join token cannot issue join tokens; sign in as the room operator");
         }
         long id = id(ctx);
         ctx.status(201).json(tokens.issue(p, ctx.ip(), id, ctx.pathParam("room")));
@@ -85,7 +84,7 @@ public final class SessionController {
 
     /** Every invited room's join link at once (or the rooms named), with QR codes, for the printable sheet. */
     public void issueJoinLinks(Context ctx) {
-        Principal p = Authentication.require(ctx, Role.ADMIN, Role.HOST);
+        Principal p = Authentication.caller(ctx);
         long id = id(ctx);
         JoinLinks.Request in = ctx.bodyAsBytes().length == 0 ? null : JsonBody.read(ctx, JoinLinks.Request.class);
         String ownAddress = ctx.scheme() + "://" + ctx.host() + "/";
@@ -93,7 +92,7 @@ public final class SessionController {
     }
 
     public void revokeJoinTokens(Context ctx) {
-        Principal p = Authentication.require(ctx, Role.ADMIN, Role.HOST);
+        Principal p = Authentication.caller(ctx);
         int revoked = tokens.revoke(p, ctx.ip(), id(ctx), ctx.pathParam("room"));
         ctx.json(Map.of("revoked", revoked));
     }
@@ -115,7 +114,7 @@ public final class SessionController {
         } catch (NumberFormatException e) {
             // falls through
         }
-        throw ApiException.badRequest("limit: expected a whole number 1..500");
+        throw DomainErrors.badRequest("limit: expected a whole number 1..500");
     }
 
     static Instant instant(Context ctx, String name, Instant fallback) {
@@ -126,7 +125,7 @@ public final class SessionController {
         try {
             return Instant.parse(raw);
         } catch (RuntimeException e) {
-            throw ApiException.badRequest(name + ": expected a timestamp like 2026-03-15T01:00:00Z");
+            throw DomainErrors.badRequest(name + ": expected a timestamp like 2026-03-15T01:00:00Z");
         }
     }
 
@@ -134,7 +133,7 @@ public final class SessionController {
         try {
             return Enum.valueOf(type, raw);
         } catch (IllegalArgumentException e) {
-            throw ApiException.badRequest(name + ": expected one of " + java.util.Arrays.toString(type.getEnumConstants()));
+            throw DomainErrors.badRequest(name + ": expected one of " + java.util.Arrays.toString(type.getEnumConstants()));
         }
     }
 }

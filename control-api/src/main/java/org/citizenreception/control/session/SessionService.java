@@ -15,10 +15,11 @@ import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Supplier;
 import org.citizenreception.control.audit.AuditLog;
+import org.citizenreception.control.error.DomainErrors;
+import org.citizenreception.control.error.DomainException;
+import org.citizenreception.control.error.FieldError;
 import org.citizenreception.control.events.EventBus;
 import org.citizenreception.control.events.LiveEvent;
-import org.citizenreception.control.http.ApiException;
-import org.citizenreception.control.http.Problem;
 import org.citizenreception.control.room.RoomDirectory;
 import org.citizenreception.control.store.Database;
 import org.citizenreception.control.store.SqlWork;
@@ -126,19 +127,19 @@ public final class SessionService {
 
     public ReceptionSession update(Principal actor, String remote, long id, SessionInput in) {
         if (in.version() == null) {
-            throw ApiException.invalid("version", "is required: send the version you edited");
+            throw DomainErrors.invalid("version", "is required: send the version you edited");
         }
         return Transactions.inTransaction(database, c -> {
             ReceptionSession current = require(c, id);
             if (current.version() != in.version()) {
-                throw ApiException.conflict("session " + id + " changed meanwhile: you edited version " + in.version()
+                throw DomainErrors.conflict("session " + id + " changed meanwhile: you edited version " + in.version()
                         + ", the current version is " + current.version());
             }
             if (!current.state().editable()) {
-                throw ApiException.conflict("a " + current.state() + " session can no longer be edited");
+                throw DomainErrors.conflict("a " + current.state() + " session can no longer be edited");
             }
             if (actor.role() != Role.ADMIN && !access.isHost(actor, current)) {
-                throw ApiException.forbidden("only an administrator or the host presiding session " + id + " may edit it");
+                throw DomainErrors.forbidden("only an administrator or the host presiding session " + id + " may edit it");
             }
             ReceptionSession changed = validated(current, in);
             checkStaff(c, in.presidingUserId(), in.secretaryIds());
@@ -167,7 +168,7 @@ public final class SessionService {
     /**
      * Moves a session to {@code target}.
      *
-     * @throws ApiException 409 naming the allowed states when the move is illegal; 403 when the
+     * @throws DomainException 409 naming the allowed states when the move is illegal; 403 when the
      *                      caller's role may not make it (only the host goes live and ends)
      */
     public ReceptionSession transition(Principal actor, String remote, long id, SessionState target, String reason) {
@@ -184,7 +185,7 @@ public final class SessionService {
         return Transactions.inTransaction(database, c -> {
             ReceptionSession current = require(c, id);
             if (broadcast && !access.isHost(actor, current)) {
-                throw ApiException.forbidden("another host took session " + id + " meanwhile");
+                throw DomainErrors.forbidden("another host took session " + id + " meanwhile");
             }
             if (broadcast && current.presidingUserId() == null && actor != MEDIA) {
                 repository.setHost(c, id, actor.userId()); // the first host to go live presides: nobody else can take over
@@ -196,7 +197,7 @@ public final class SessionService {
                 return current; // only the presiding host resumes an interrupted session, by choice
             }
             if (!current.state().mayMoveTo(target)) {
-                throw ApiException.conflict("session " + id + " is " + current.state() + " and cannot become " + target
+                throw DomainErrors.conflict("session " + id + " is " + current.state() + " and cannot become " + target
                         + "; allowed: " + current.state().next());
             }
             Instant now = clock.instant();
@@ -291,10 +292,10 @@ public final class SessionService {
         return Transactions.read(database, c -> {
             ReceptionSession s = require(c, id);
             if (p.role() == Role.ROOM_OPERATOR && (p.roomCode().isEmpty() || !repository.isInvited(c, id, p.roomCode().get()))) {
-                throw ApiException.forbidden("your room is not invited to session " + id);
+                throw DomainErrors.forbidden("your room is not invited to session " + id);
             }
             if (!access.mayWorkOn(p, s)) {
-                throw ApiException.forbidden("session " + id + " is neither assigned to you nor in your unit's area");
+                throw DomainErrors.forbidden("session " + id + " is neither assigned to you nor in your unit's area");
             }
             return s;
         });
@@ -309,15 +310,15 @@ public final class SessionService {
     /** The named host must be an enabled HOST account, each named secretary an enabled SECRETARY account. */
     private void checkStaff(Connection c, Long presidingUserId, List<Long> secretaryIds) throws SQLException {
         if (presidingUserId != null && !repository.enabledRole(c, presidingUserId).map(Role.HOST.name()::equals).orElse(false)) {
-            throw ApiException.invalid("presidingUserId", "must be the id of an enabled HOST account");
+            throw DomainErrors.invalid("presidingUserId", "must be the id of an enabled HOST account");
         }
         if (secretaryIds != null) {
             if (secretaryIds.size() > 50) {
-                throw ApiException.invalid("secretaryIds", "at most 50 secretaries");
+                throw DomainErrors.invalid("secretaryIds", "at most 50 secretaries");
             }
             for (Long id : secretaryIds) {
                 if (id == null || !repository.enabledRole(c, id).map(Role.SECRETARY.name()::equals).orElse(false)) {
-                    throw ApiException.invalid("secretaryIds", "must list ids of enabled SECRETARY accounts; " + id + " is not one");
+                    throw DomainErrors.invalid("secretaryIds", "must list ids of enabled SECRETARY accounts; " + id + " is not one");
                 }
             }
         }
@@ -331,7 +332,7 @@ public final class SessionService {
     }
 
     ReceptionSession require(Connection c, long id) throws SQLException {
-        return repository.find(c, id).orElseThrow(() -> ApiException.notFound("session " + id));
+        return repository.find(c, id).orElseThrow(() -> DomainErrors.notFound("session " + id));
     }
 
     static LocalDate day(Instant instant) {
@@ -340,7 +341,7 @@ public final class SessionService {
 
     /** Merges {@code in} over {@code current} (null on create) and checks every field. */
     ReceptionSession validated(ReceptionSession current, SessionInput in) {
-        List<Problem.FieldError> errors = new ArrayList<>();
+        List<FieldError> errors = new ArrayList<>();
         String title = in.title() != null || current == null ? check(errors, () -> Fields.required("title", in.title(), 300)) : current.title();
         Instant start = pick(errors, "scheduledStart", in.scheduledStart(), current == null ? null : current.scheduledStart());
         Instant end = pick(errors, "scheduledEnd", in.scheduledEnd(), current == null ? null : current.scheduledEnd());
@@ -350,20 +351,20 @@ public final class SessionService {
                 : new PresidingOfficial(current.presidingOfficial(), current.presidingUserId(), current.presidingLeaderId());
         String host = in.hostRoomCode() != null || current == null ? in.hostRoomCode() : current.hostRoomCode();
         if (host == null || rooms.find(host).isEmpty()) {
-            errors.add(new Problem.FieldError("hostRoomCode", "must be the code of an existing room"));
+            errors.add(new FieldError("hostRoomCode", "must be the code of an existing room"));
         }
         Invitation invitation = in.invitation() != null ? in.invitation() : current == null ? Invitation.all() : current.invitation();
         ReceptionSession.Mode mode = in.mode() != null ? in.mode() : current == null ? ReceptionSession.Mode.ONLINE : current.mode();
         boolean recording = in.recording() != null ? in.recording() : current == null || current.recording();
         if (start != null && end != null) {
             if (!end.isAfter(start)) {
-                errors.add(new Problem.FieldError("scheduledEnd", "must be after scheduledStart"));
+                errors.add(new FieldError("scheduledEnd", "must be after scheduledStart"));
             } else if (Duration.between(start, end).compareTo(MAX_DURATION) > 0) {
-                errors.add(new Problem.FieldError("scheduledEnd", "a session lasts at most 24 hours"));
+                errors.add(new FieldError("scheduledEnd", "a session lasts at most 24 hours"));
             }
         }
         if (!errors.isEmpty()) {
-            throw ApiException.invalid(errors.get(0).field() + ": " + errors.get(0).message(), errors);
+            throw DomainErrors.invalid(errors.get(0).field() + ": " + errors.get(0).message(), errors);
         }
         return new ReceptionSession(current == null ? 0 : current.id(), title, start, end, presiding.name(), presiding.userId(), host,
                 invitation, mode,
@@ -372,22 +373,19 @@ public final class SessionService {
                 current == null ? 1 : current.version(), 0).withPresidingLeader(presiding == null ? null : presiding.leaderId());
     }
 
-    private static Instant pick(List<Problem.FieldError> errors, String field, Instant value, Instant current) {
+    private static Instant pick(List<FieldError> errors, String field, Instant value, Instant current) {
         Instant v = value != null ? value : current;
         if (v == null) {
-            errors.add(new Problem.FieldError(field, "is required"));
+            errors.add(new FieldError(field, "is required"));
         }
         return v;
     }
 
-    private static <T> T check(List<Problem.FieldError> errors, Supplier<T> s) {
+    private static <T> T check(List<FieldError> errors, Supplier<T> s) {
         try {
             return s.get();
-        } catch (ApiException e) {
-            Problem p = e.toProblem("");
-            if (p.errors() != null) {
-                errors.addAll(p.errors());
-            }
+        } catch (DomainException e) {
+            errors.addAll(e.fieldErrors());
             return null;
         }
     }

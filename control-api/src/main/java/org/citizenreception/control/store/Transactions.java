@@ -33,7 +33,7 @@ import org.slf4j.LoggerFactory;
  *       with the writer. Inside an open write transaction it joins that transaction instead, so it
  *       sees the transaction's own uncommitted rows.</li>
  *   <li>Any exception thrown by the work rolls back everything the work did and propagates: a
- *       {@link RuntimeException} (such as an {@code ApiException}) unchanged, an
+ *       {@link RuntimeException} (such as a {@code DomainException}) unchanged, an
  *       {@link SQLException} wrapped in a {@link StoreException}. Other writers are not affected.</li>
  *   <li>A nested {@code inTransaction} on the same thread joins the outer work (it opens no
  *       savepoint of its own): the outer one decides commit or rollback. This is how services

@@ -3,7 +3,7 @@ package org.citizenreception.control.user;
 import io.javalin.http.Context;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import org.citizenreception.control.http.ApiException;
+import org.citizenreception.control.error.DomainErrors;
 import org.citizenreception.control.http.Authentication;
 import org.citizenreception.control.http.JsonBody;
 
@@ -27,10 +27,10 @@ public final class AuthController {
     public void login(Context ctx) {
         LoginRequest req = JsonBody.read(ctx, LoginRequest.class);
         if (req.username() == null || req.username().isBlank() || req.username().length() > 200) {
-            throw ApiException.invalid("username", "required");
+            throw DomainErrors.invalid("username", "required");
         }
         if (req.password() == null || req.password().isEmpty() || req.password().length() > 1000) {
-            throw ApiException.invalid("password", "required");
+            throw DomainErrors.invalid("password", "required");
         }
         AuthService.Login login = auth.login(req.username(), req.password(), ctx.ip());
         Map<String, Object> body = new LinkedHashMap<>();
@@ -41,32 +41,32 @@ public final class AuthController {
     }
 
     public void logout(Context ctx) {
-        Principal p = Authentication.require(ctx, Role.values());
+        Principal p = Authentication.caller(ctx);
         auth.logout(Authentication.bearer(ctx).orElseThrow(), p, ctx.ip());
         ctx.status(204);
     }
 
     /** {@code POST /api/v1/auth/password}: the signed-in user changes their own password. */
     public void changePassword(Context ctx) {
-        Principal p = Authentication.require(ctx, Role.values());
+        Principal p = Authentication.caller(ctx);
         if (p.userId() <= 0) {
-            throw ApiException.forbidden("a join token has no password");
+            throw DomainErrors.forbidden("a join token has no password");
         }
         PasswordChange req = JsonBody.read(ctx, PasswordChange.class);
         if (req.currentPassword() == null || req.currentPassword().isEmpty() || req.currentPassword().length() > 1000) {
-            throw ApiException.invalid("currentPassword", "required");
+            throw DomainErrors.invalid("currentPassword", "required");
         }
         auth.changePassword(Authentication.bearer(ctx).orElseThrow(), req.currentPassword(), req.newPassword(), ctx.ip());
         ctx.status(204);
     }
 
     public void me(Context ctx) {
-        Principal p = Authentication.require(ctx, Role.values());
+        Principal p = Authentication.caller(ctx);
         if (p.userId() == 0) {
-            throw ApiException.forbidden("A room join token belongs to a room console, not to an account");
+            throw DomainErrors.forbidden("A room join token belongs to a room console, not to an account");
         }
         User user = auth.user(Authentication.bearer(ctx).orElseThrow())
-                .orElseThrow(() -> ApiException.unauthorized("The token is no longer valid"));
+                .orElseThrow(() -> DomainErrors.unauthorized("The token is no longer valid"));
         ctx.json(user);
     }
 }

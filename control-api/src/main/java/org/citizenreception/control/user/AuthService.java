@@ -12,7 +12,8 @@ import java.util.HexFormat;
 import java.util.Map;
 import java.util.Optional;
 import org.citizenreception.control.audit.AuditLog;
-import org.citizenreception.control.http.ApiException;
+import org.citizenreception.control.error.DomainErrors;
+import org.citizenreception.control.error.DomainException;
 import org.citizenreception.control.http.TokenResolver;
 import org.citizenreception.control.store.Database;
 import org.citizenreception.control.store.Transactions;
@@ -59,13 +60,13 @@ public final class AuthService implements TokenResolver {
     }
 
     /**
-     * @throws ApiException 429 with Retry-After while the username or address is throttled; 401 for
+     * @throws DomainException 429 with Retry-After while the username or address is throttled; 401 for
      *                      wrong credentials
      */
     public Login login(String username, String password, String remoteAddress) {
         // Reserved before the password is checked, so concurrent guesses cannot all pass the check.
         throttle.reserve(username, remoteAddress).ifPresent(wait -> {
-            throw ApiException.tooManyRequests("Too many failed sign-ins; try again in "
+            throw DomainErrors.tooManyRequests("Too many failed sign-ins; try again in "
                     + Math.max(1, wait.toSeconds()) + " s", (wait.toMillis() + 999) / 1000);
         });
         Optional<UserRepository.WithHash> found = Transactions.read(database, c -> UserRepository.findForLogin(c, username));
@@ -73,7 +74,7 @@ public final class AuthService implements TokenResolver {
         if (found.isEmpty() || !passwordOk || found.get().user().disabled()) {
             found.ifPresent(f -> audit.record(f.user().principal(), remoteAddress, "auth.login-failed", "user",
                     Long.toString(f.user().id()), Map.of("reason", f.user().disabled() && passwordOk ? "disabled" : "password")));
-            throw ApiException.unauthorized(BAD_CREDENTIALS);
+            throw DomainErrors.unauthorized(BAD_CREDENTIALS);
         }
         throttle.succeeded(username, remoteAddress);
         User user = found.get().user();
@@ -94,13 +95,13 @@ public final class AuthService implements TokenResolver {
      * sign-in, so a stolen token cannot be used to guess it), every other sign-in of the account
      * ends, this one stays. Audited either way.
      *
-     * @throws ApiException 422 naming {@code currentPassword} or {@code newPassword}; 429 while throttled
+     * @throws DomainException 422 naming {@code currentPassword} or {@code newPassword}; 429 while throttled
      */
     public void changePassword(String bearer, String currentPassword, String newPassword, String remoteAddress) {
-        User user = user(bearer).orElseThrow(() -> ApiException.unauthorized("The token is no longer valid"));
+        User user = user(bearer).orElseThrow(() -> DomainErrors.unauthorized("The token is no longer valid"));
         UserService.requirePassword("newPassword", newPassword);
         throttle.reserve(user.username(), remoteAddress).ifPresent(wait -> {
-            throw ApiException.tooManyRequests("Too many wrong passwords; try again in "
+            throw DomainErrors.tooManyRequests("Too many wrong passwords; try again in "
                     + Math.max(1, wait.toSeconds()) + " s", (wait.toMillis() + 999) / 1000);
         });
         String currentHash = Transactions.read(database, c -> UserRepository.findForLogin(c, user.username()))
@@ -108,11 +109,11 @@ public final class AuthService implements TokenResolver {
         if (currentPassword == null || !hasher.matches(currentPassword, currentHash)) {
             audit.record(user.principal(), remoteAddress, "auth.password-change-failed", "user", Long.toString(user.id()),
                     Map.of("reason", "current password wrong"));
-            throw ApiException.invalid("currentPassword", "is not your current password");
+            throw DomainErrors.invalid("currentPassword", "is not your current password");
         }
         throttle.succeeded(user.username(), remoteAddress);
         if (newPassword.equals(currentPassword)) {
-            throw ApiException.invalid("newPassword", "must differ from the current password");
+            throw DomainErrors.invalid("newPassword", "must differ from the current password");
         }
         String newHash = hasher.hash(newPassword);
         Instant now = clock.instant();

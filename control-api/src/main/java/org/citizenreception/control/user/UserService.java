@@ -9,7 +9,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
 import org.citizenreception.control.audit.AuditLog;
-import org.citizenreception.control.http.ApiException;
+import org.citizenreception.control.error.DomainErrors;
 import org.citizenreception.control.room.RoomDirectory;
 import org.citizenreception.control.store.Database;
 import org.citizenreception.control.store.StoreException;
@@ -67,16 +67,16 @@ public final class UserService {
 
     public User get(long id) {
         return Transactions.read(database, c -> UserRepository.find(c, id))
-                .orElseThrow(() -> ApiException.notFound("User " + id));
+                .orElseThrow(() -> DomainErrors.notFound("User " + id));
     }
 
     public User create(NewUser n, Principal actor, String remoteAddress) {
         if (n.username() == null || !USERNAME.matcher(n.username()).matches()) {
-            throw ApiException.invalid("username", "3-64 letters, digits, '.', '_' or '-'");
+            throw DomainErrors.invalid("username", "3-64 letters, digits, '.', '_' or '-'");
         }
         String displayName = requireDisplayName(n.displayName() == null ? n.username() : n.displayName());
         if (n.role() == null) {
-            throw ApiException.invalid("role", "required: one of ADMIN, HOST, SECRETARY, ROOM_OPERATOR");
+            throw DomainErrors.invalid("role", "required: one of ADMIN, HOST, SECRETARY, ROOM_OPERATOR");
         }
         String roomCode = requireRoomBinding(n.role(), n.roomCode());
         String unitCode = requireUnit(n.unitCode(), roomCode);
@@ -85,7 +85,7 @@ public final class UserService {
         Instant now = clock.instant();
         return Transactions.inTransaction(database, c -> {
             if (UserRepository.usernameTaken(c, n.username())) {
-                throw ApiException.conflict("The username " + n.username() + " is taken");
+                throw DomainErrors.conflict("The username " + n.username() + " is taken");
             }
             long id = UserRepository.insert(c, n.username(), displayName, n.role(), roomCode, hash, now, unitCode);
             Map<String, Object> detail = new LinkedHashMap<>();
@@ -105,7 +105,7 @@ public final class UserService {
         Optional<String> newHash = change.password().map(hasher::hash);
         Instant now = clock.instant();
         return Transactions.inTransaction(database, c -> {
-            User current = UserRepository.find(c, id).orElseThrow(() -> ApiException.notFound("User " + id));
+            User current = UserRepository.find(c, id).orElseThrow(() -> DomainErrors.notFound("User " + id));
             Role role = change.role().orElse(current.role());
             String roomCode = change.roomCode().isPresent() ? change.roomCode().get().orElse(null)
                     : role == Role.ROOM_OPERATOR ? current.roomCode() : null;
@@ -118,7 +118,7 @@ public final class UserService {
             boolean wasActiveAdmin = current.role() == Role.ADMIN && !current.disabled();
             boolean staysActiveAdmin = role == Role.ADMIN && !disabled;
             if (wasActiveAdmin && !staysActiveAdmin && UserRepository.countEnabledAdmins(c) <= 1) {
-                throw ApiException.conflict("User " + id + " is the last enabled administrator; appoint another first");
+                throw DomainErrors.conflict("User " + id + " is the last enabled administrator; appoint another first");
             }
             UserRepository.update(c, updated, now);
             if (newHash.isPresent()) {
@@ -162,7 +162,7 @@ public final class UserService {
     public int endSessions(long id, Principal actor, String remoteAddress) {
         Instant now = clock.instant();
         return Transactions.inTransaction(database, c -> {
-            UserRepository.find(c, id).orElseThrow(() -> ApiException.notFound("User " + id));
+            UserRepository.find(c, id).orElseThrow(() -> DomainErrors.notFound("User " + id));
             int revoked = UserRepository.revokeAllTokens(c, id, now);
             revocations.revoke(Revocation.user(id, "signed out everywhere"));
             audit.record(c, actor, remoteAddress, "user.sessions_end", "user", Long.toString(id), Map.of("sessionsEnded", revoked));
@@ -177,9 +177,9 @@ public final class UserService {
     public Removal delete(long id, Principal actor, String remoteAddress) {
         Instant now = clock.instant();
         return Transactions.inTransaction(database, c -> {
-            User current = UserRepository.find(c, id).orElseThrow(() -> ApiException.notFound("User " + id));
+            User current = UserRepository.find(c, id).orElseThrow(() -> DomainErrors.notFound("User " + id));
             if (current.role() == Role.ADMIN && !current.disabled() && UserRepository.countEnabledAdmins(c) <= 1) {
-                throw ApiException.conflict("User " + id + " is the last enabled administrator; appoint another first");
+                throw DomainErrors.conflict("User " + id + " is the last enabled administrator; appoint another first");
             }
             boolean deleted = false;
             revocations.revoke(Revocation.user(id, "account removed"));
@@ -209,15 +209,15 @@ public final class UserService {
     private String requireRoomBinding(Role role, String roomCode) {
         if (role == Role.ROOM_OPERATOR) {
             if (roomCode == null || roomCode.isBlank()) {
-                throw ApiException.invalid("roomCode", "a ROOM_OPERATOR needs the code of the room they operate");
+                throw DomainErrors.invalid("roomCode", "a ROOM_OPERATOR needs the code of the room they operate");
             }
             if (rooms.find(roomCode).isEmpty()) {
-                throw ApiException.invalid("roomCode", "no room has the code '" + roomCode + "'");
+                throw DomainErrors.invalid("roomCode", "no room has the code '" + roomCode + "'");
             }
             return roomCode;
         }
         if (roomCode != null) {
-            throw ApiException.invalid("roomCode", "only a ROOM_OPERATOR is bound to a room");
+            throw DomainErrors.invalid("roomCode", "only a ROOM_OPERATOR is bound to a room");
         }
         return null;
     }
@@ -229,7 +229,7 @@ public final class UserService {
     private String requireUnit(String unitCode, String roomCode) {
         if (roomCode != null) {
             if (unitCode != null && !unitCode.equals(roomCode)) {
-                throw ApiException.invalid("unitCode", "a ROOM_OPERATOR belongs to the unit of its room, " + roomCode);
+                throw DomainErrors.invalid("unitCode", "a ROOM_OPERATOR belongs to the unit of its room, " + roomCode);
             }
             return roomCode;
         }
@@ -237,17 +237,17 @@ public final class UserService {
             return rooms.rootCode();
         }
         if (rooms.find(unitCode).isEmpty()) {
-            throw ApiException.invalid("unitCode", "no unit of the room directory has the code '" + unitCode + "'");
+            throw DomainErrors.invalid("unitCode", "no unit of the room directory has the code '" + unitCode + "'");
         }
         return unitCode;
     }
 
     private static String requireDisplayName(String name) {
         if (name == null || name.isBlank()) {
-            throw ApiException.invalid("displayName", "must not be empty");
+            throw DomainErrors.invalid("displayName", "must not be empty");
         }
         if (name.length() > MAX_DISPLAY_NAME_LENGTH) {
-            throw ApiException.invalid("displayName", "at most " + MAX_DISPLAY_NAME_LENGTH + " characters");
+            throw DomainErrors.invalid("displayName", "at most " + MAX_DISPLAY_NAME_LENGTH + " characters");
         }
         return org.citizenreception.control.validation.Fields.name("displayName", name, MAX_DISPLAY_NAME_LENGTH);
     }
@@ -260,7 +260,7 @@ public final class UserService {
     static void requirePassword(String field, String password) {
         int length = password == null ? 0 : password.codePointCount(0, password.length());
         if (length < MIN_PASSWORD_LENGTH || length > MAX_PASSWORD_LENGTH) {
-            throw ApiException.invalid(field, MIN_PASSWORD_LENGTH + "-" + MAX_PASSWORD_LENGTH + " characters");
+            throw DomainErrors.invalid(field, MIN_PASSWORD_LENGTH + "-" + MAX_PASSWORD_LENGTH + " characters");
         }
     }
 }

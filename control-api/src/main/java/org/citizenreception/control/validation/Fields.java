@@ -1,6 +1,6 @@
 package org.citizenreception.control.validation;
 
-import org.citizenreception.control.http.ApiException;
+import org.citizenreception.control.error.DomainErrors;
 
 /** Required/optional text and number checks that name the offending field. */
 public final class Fields {
@@ -13,7 +13,7 @@ public final class Fields {
      */
     public static String required(String field, String value, int max) {
         if (value == null || value.isBlank()) {
-            throw ApiException.invalid(field, "is required");
+            throw DomainErrors.invalid(field, "is required");
         }
         return checked(field, value, max);
     }
@@ -34,7 +34,7 @@ public final class Fields {
         String checked = required(field, value, max);
         String problem = invisibleCharacter(checked, true);
         if (problem != null) {
-            throw ApiException.invalid(field, problem);
+            throw DomainErrors.invalid(field, problem);
         }
         return checked.strip();
     }
@@ -69,28 +69,28 @@ public final class Fields {
 
     public static <T> T present(String field, T value) {
         if (value == null) {
-            throw ApiException.invalid(field, "is required");
+            throw DomainErrors.invalid(field, "is required");
         }
         return value;
     }
 
     public static int range(String field, Integer value, int min, int max) {
         if (value == null) {
-            throw ApiException.invalid(field, "is required");
+            throw DomainErrors.invalid(field, "is required");
         }
         if (value < min || value > max) {
-            throw ApiException.invalid(field, "must be between " + min + " and " + max);
+            throw DomainErrors.invalid(field, "must be between " + min + " and " + max);
         }
         return value;
     }
 
     private static String checked(String field, String value, int max) {
         if (value.codePointCount(0, value.length()) > max) {
-            throw ApiException.invalid(field, "must be at most " + max + " characters");
+            throw DomainErrors.invalid(field, "must be at most " + max + " characters");
         }
         String problem = invisibleCharacter(value, false);
         if (problem != null) {
-            throw ApiException.invalid(field, problem);
+            throw DomainErrors.invalid(field, problem);
         }
         return value;
     }
@@ -105,6 +105,6 @@ public final class Fields {
         } catch (NumberFormatException e) {
             // falls through
         }
-        throw ApiException.notFound(what + " " + raw);
+        throw DomainErrors.notFound(what + " " + raw);
     }
 }

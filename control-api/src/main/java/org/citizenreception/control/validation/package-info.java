@@ -1,5 +1,5 @@
 /**
- * Field checks shared by the domain services: each failure is an {@code ApiException.invalid}
+ * Field checks shared by the domain services: each failure is an {@code InvalidFieldException}
  * naming the field, so every form can show the message next to the input. Text is stored exactly
  * as typed (never trimmed or escaped: quoting is the prepared statement's job).
  */
