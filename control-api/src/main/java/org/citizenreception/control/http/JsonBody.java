@@ -29,7 +29,11 @@ public final class JsonBody {
     /** The body as {@code type}; a field absent from the JSON is {@code null} for the controller to check. */
     public static <T> T read(Context ctx, Class<T> type) {
         requireContentType(ctx, "application/json");
-        byte[] body = ctx.bodyAsBytes();
+        return parse(ctx.bodyAsBytes(), type);
+    }
+
+    /** The JSON of a request body as {@code type}; every way it can be wrong is an {@link ApiException} 400. */
+    static <T> T parse(byte[] body, Class<T> type) {
         if (body.length == 0) {
             throw ApiException.badRequest("The request needs a JSON body");
         }

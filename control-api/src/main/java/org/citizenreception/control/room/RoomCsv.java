@@ -106,7 +106,9 @@ public final class RoomCsv {
                 rows.add(new Row(line, room));
             }
         } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            // Reading a String cannot fail: this is commons-csv refusing the header (an unterminated
+            // quote), which used to escape as an UncheckedIOException and answer 500.
+            errors.add(new LineError(1, "file", "not a readable CSV: " + e.getMessage()));
         } catch (IllegalArgumentException | IllegalStateException e) {
             // commons-csv reports a broken quote or a duplicate header this way.
             errors.add(new LineError(1, "file", "not a readable CSV: " + e.getMessage()));

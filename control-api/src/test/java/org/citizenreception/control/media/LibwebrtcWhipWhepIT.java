@@ -180,7 +180,7 @@ class LibwebrtcWhipWhepIT {
         assertThat(trickled.status()).as(trickled.body()).isEqualTo(204);
         assertThat(trickled.headers().firstValue("ETag")).contains(viewerRestart.tag());
 
-        Thread.sleep(2000); // let the restarts' backlogs drain, so the window compares steady-state rates
+        awaitDecodeRateRecovered(viewer, publisher, 20_000);
         long pushedBefore = framesSent(publisher);
         int decodedBefore = viewer.framesDecoded();
         Thread.sleep(WINDOW_MILLIS); // the window measured, not a wait for something
@@ -334,6 +334,29 @@ class LibwebrtcWhipWhepIT {
         }
         List<String> states = viewers.stream().map(v -> v.state() + "/" + v.framesDecoded()).toList();
         throw new AssertionError("not every viewer decoded a frame within " + timeoutMillis + " ms: " + states);
+    }
+
+    /**
+     * Waits until, over one second, the viewer decodes at least 90% of the frames the publisher's
+     * encoder sent: the restarts' backlogs have drained and the measured window compares steady
+     * rates. How long that takes depends on the machine's load, so it is waited for, not slept.
+     */
+    private static void awaitDecodeRateRecovered(LibwebrtcPeer viewer, LibwebrtcPeer publisher, long timeoutMillis)
+            throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
+        String last = "no window measured";
+        while (System.nanoTime() < deadline) {
+            long sentBefore = framesSent(publisher);
+            int decodedBefore = viewer.framesDecoded();
+            Thread.sleep(1000); // one measuring window
+            long sent = framesSent(publisher) - sentBefore;
+            int decoded = viewer.framesDecoded() - decodedBefore;
+            if (sent > 0 && decoded >= 0.9 * sent) {
+                return;
+            }
+            last = decoded + " of " + sent + " frames decoded in the last second";
+        }
+        throw new AssertionError("the viewer's decode rate did not recover after the ICE restarts: " + last);
     }
 
     private static void waitUntil(BooleanSupplier condition, String what) throws InterruptedException {

@@ -79,7 +79,9 @@ class RoomImportTest {
                 Arguments.of("bad code", HEADER + ROOT + "X 1,Xã Một,COMMUNE,QN-VP,,\n", 4, "code"),
                 Arguments.of("missing value", HEADER + ROOT + "X1,Xã Một,COMMUNE\n", 4, "file"),
                 Arguments.of("unknown column", "code,name,level,parent_code,valid_from,valid_to,mayor\n", 1, "mayor"),
-                Arguments.of("missing column", "code,name,level,parent_code,valid_from\n", 1, "valid_to"));
+                Arguments.of("missing column", "code,name,level,parent_code,valid_from\n", 1, "valid_to"),
+                // found by RoomCsvFuzzTest: commons-csv's refusal of the header escaped as a 500
+                Arguments.of("unterminated quote in the header", "code,name,level,parent_code,valid_from,\"valid_to\n", 1, "file"));
     }
 
     @ParameterizedTest(name = "{0}")

@@ -11,8 +11,6 @@ import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
@@ -27,7 +25,7 @@ final class Browser implements AutoCloseable {
     /** With -Dscreenshots.publish=true the screenshots are also copied to docs/screenshots for the README. */
     static final boolean PUBLISH = Boolean.getBoolean("screenshots.publish");
 
-    final ChromeDriver driver;
+    final ChromiumSession driver;
     private final String baseUrl;
     private int loads;
 
@@ -51,7 +49,6 @@ final class Browser implements AutoCloseable {
 
     /** @param extraArguments further Chromium flags (e.g. to treat a plain-HTTP origin on another machine as secure) */
     Browser(String baseUrl, Path profileDir, int fakeCameraFps, Path fakeCameraFile, List<String> extraArguments) {
-        System.setProperty("webdriver.chrome.driver", "/usr/bin/chromedriver");
         ChromeOptions options = new ChromeOptions();
         options.setBinary("/usr/lib/chromium/chromium");
         options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-quic",
@@ -69,9 +66,7 @@ final class Browser implements AutoCloseable {
         org.openqa.selenium.logging.LoggingPreferences logging = new org.openqa.selenium.logging.LoggingPreferences();
         logging.enable(org.openqa.selenium.logging.LogType.BROWSER, java.util.logging.Level.ALL);
         options.setCapability(ChromeOptions.LOGGING_PREFS, logging);
-        ChromeDriverService service = new ChromeDriverService.Builder()
-                .usingDriverExecutable(new java.io.File("/usr/bin/chromedriver")).usingAnyFreePort().build();
-        this.driver = new ChromeDriver(service, options);
+        this.driver = ChromiumSession.start(options);
         this.driver.manage().timeouts().scriptTimeout(Duration.ofSeconds(20));
         this.baseUrl = baseUrl;
     }

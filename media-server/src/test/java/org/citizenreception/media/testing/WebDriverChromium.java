@@ -73,8 +73,11 @@ public final class WebDriverChromium implements AutoCloseable {
         session = call("POST", "/session", capabilities).path("value").path("sessionId").asText();
     }
 
-    /** The port chromedriver reports it bound; its further output is read and dropped so it never blocks. */
-    private static int boundPort(Process driver) throws Exception {
+    /**
+     * The port chromedriver (started with {@code --port=0}) reports it bound; its further output is
+     * read and dropped so it never blocks. Shared with control-api's Selenium browser.
+     */
+    public static int boundPort(Process driver) throws Exception {
         CompletableFuture<Integer> port = new CompletableFuture<>();
         StringBuilder seen = new StringBuilder();
         Thread reader = new Thread(() -> {
