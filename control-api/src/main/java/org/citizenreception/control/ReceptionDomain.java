@@ -55,9 +55,12 @@ public final class ReceptionDomain implements AutoCloseable {
     private final PetitionService petitions;
     private final Revocations revocations;
     private final java.util.concurrent.ScheduledExecutorService timer;
+    private final SessionEventsSocket.Limits eventSocketLimits;
 
     private ReceptionDomain(EventBus events, SessionService sessions, ScheduleService schedules, JoinTokens joinTokens, FloorService floor,
-                            AttendanceService attendance, PetitionService petitions, Revocations revocations) {
+                            AttendanceService attendance, PetitionService petitions, Revocations revocations,
+                            SessionEventsSocket.Limits eventSocketLimits) {
+        this.eventSocketLimits = eventSocketLimits;
         this.revocations = revocations;
         this.events = events;
         this.sessions = sessions;
@@ -111,7 +114,10 @@ public final class ReceptionDomain implements AutoCloseable {
         PetitionService petitions = new PetitionService(database, audit, sessions.repository(), sessions.access(), events, deadlines, clock);
         ScheduleService schedules = new ScheduleService(database, audit, rooms, sessions, clock);
         DomainMetrics.register(metrics, clock, database, sessions.repository(), attendance, petitions);
-        return new ReceptionDomain(events, sessions, schedules, joinTokens, floor, attendance, petitions, revocations);
+        SessionEventsSocket.Limits eventSocketLimits = new SessionEventsSocket.Limits(config.limits().eventSocketsPerPrincipal(),
+                config.limits().eventQueueMessages(), new org.citizenreception.control.limits.LimitRefusals(metrics));
+        return new ReceptionDomain(events, sessions, schedules, joinTokens, floor, attendance, petitions, revocations,
+                eventSocketLimits);
     }
 
     /**
@@ -139,7 +145,7 @@ public final class ReceptionDomain implements AutoCloseable {
         return new DomainRoutes(new SessionController(sessions, joinTokens), new ScheduleController(schedules),
                 new FloorController(floor, joinTokens), new AttendanceController(attendance, joinTokens),
                 new PetitionController(petitions, joinTokens), new SessionEventsSocket(events, sessions, joinTokens, resolveToken, timer,
-                        revocations));
+                        revocations, eventSocketLimits));
     }
 
     /** Room join tokens as a second token kind beside user sign-in tokens. */

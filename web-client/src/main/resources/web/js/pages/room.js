@@ -12,7 +12,7 @@ import { MediaClient, autoplay, MEDIA_STATE_KEYS } from '../webrtc.js';
  * never a frozen last frame under "connected".
  */
 const STATE_KEYS = { ...MEDIA_STATE_KEYS, waiting: 'tv.state.waiting', 'signal-lost': 'tv.state.signalLost', ended: 'tv.state.ended' };
-const OVERLAY_KEYS = { idle: 'tv.waiting', connecting: 'tv.waiting', waiting: 'tv.waiting', reconnecting: 'tv.reconnecting', 'signal-lost': 'tv.signalLost', ended: 'tv.ended', closed: 'tv.ended' };
+const OVERLAY_KEYS = { idle: 'tv.waiting', connecting: 'tv.waiting', waiting: 'tv.waiting', reconnecting: 'tv.reconnecting', 'signal-lost': 'tv.signalLost', ended: 'tv.ended', closed: 'tv.ended', replaced: 'tv.openedElsewhere' };
 
 /**
  * The TV-attached room screen. Opened by a signed-in room operator (#/room/{session}) or by a join

@@ -44,7 +44,8 @@ public record ReceptionConfig(
         int attendanceLateAfterMinutes,
         int attendanceLeftEarlyMinutes,
         AuditSettings audit,
-        RecordingSettings recording) {
+        RecordingSettings recording,
+        LimitSettings limits) {
     private static final Logger log = LoggerFactory.getLogger(ReceptionConfig.class);
 
 
@@ -98,7 +99,8 @@ public record ReceptionConfig(
                 audit(c, dataDir),
                 new RecordingSettings(recordingDir(c, dataDir), nonBlank(c, "recording.ffmpeg"),
                         nonNegativeLong(c, "recording.min-free-mb"), (int) positiveLong(c, "recording.retention-days"),
-                        Duration.ofSeconds(positiveLong(c, "recording.stall-seconds"))));
+                        Duration.ofSeconds(positiveLong(c, "recording.stall-seconds"))),
+                LimitSettings.from(c));
     }
 
     /** Empty: {@code <data.dir>/recordings}; relative paths are read from the working folder like every path. */
