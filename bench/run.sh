@@ -76,6 +76,7 @@ start_server() {
   RECEPTION_ADMIN_PASSWORD="$admin_password" RECEPTION_MEDIA_ADVERTISED_ADDRESSES=127.0.0.1 \
     java ${SERVER_JAVA_OPTS:-} -jar "$server_jar" --http.host=127.0.0.1 --http.port="$http_port" \
          --media.bind-host=127.0.0.1 --media.port="$media_port" --data.dir="$data_dir" \
+         --limits.media-posts-per-minute-per-address=100000 \
          >"$out/server-$1.log" 2>&1 &
   server_pid=$!
   base="http://127.0.0.1:$http_port"

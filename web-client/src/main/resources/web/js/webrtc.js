@@ -11,13 +11,16 @@
  * key and its arguments, see PROBLEM_KEYS) and, unless a connection that was up is being repaired,
  * the state 'failed' until a retry connects: the user reads why, never "connecting…" forever.
  * A refusal that waiting will not heal (401, 403, 404, 410, 422) is retried only every 30 s.
+ * The server keeps one endpoint per room or account: when the same room opens the session on
+ * another page, this one's ICE restart is answered 410 and the client stops for good in the state
+ * 'replaced' ("opened elsewhere"), never posting again to take the session back.
  *
  * "Connected" says nothing of media: onFlow(flowing) tells whether RTP bytes are moving (sent for
  * WHIP, received on the program pair for WHEP), sampled from getStats every FLOW_SAMPLE_MS, false
  * after FLOW_STALL_MS without progress. A host's "live" badge and a room's "signal lost" read it.
  */
 /** Translation keys of the client states, for status lines. */
-export const MEDIA_STATE_KEYS = { idle: 'media.idle', connecting: 'media.connecting', connected: 'media.connected', reconnecting: 'media.reconnecting', failed: 'media.failed', closed: 'media.closed' };
+export const MEDIA_STATE_KEYS = { idle: 'media.idle', connecting: 'media.connecting', connected: 'media.connected', reconnecting: 'media.reconnecting', failed: 'media.failed', closed: 'media.closed', replaced: 'media.replaced' };
 
 const BACKOFF_MS = [1000, 2000, 4000, 8000, 15000];
 /**
@@ -265,6 +268,7 @@ export class MediaClient {
         headers: this.headers({ 'Content-Type': 'application/trickle-ice-sdpfrag', 'If-Match': this.etag || '*' }),
         body: sdpFragment(pc.localDescription.sdp),
       });
+      if (res.status === 410) { this.replacedElsewhere(); return; }
       if (res.status !== 200 && res.status !== 204) throw new MediaClientError(res.status, `ICE restart refused: HTTP ${res.status}`);
       this.etag = res.headers.get('ETag') || this.etag;
       const frag = res.status === 200 ? await res.text() : '';
@@ -305,6 +309,13 @@ export class MediaClient {
       this.fetch(this.resource, { method: 'DELETE', headers: this.headers(), keepalive: true }).catch(() => {});
     }
     this.resource = null;
+  }
+
+  /** A newer page of the same room or account took this endpoint over: stop without deleting or retrying. */
+  replacedElsewhere() {
+    this.resource = null; // already gone on the server: nothing to DELETE
+    this.stop();
+    this.setState('replaced');
   }
 
   async stop() {

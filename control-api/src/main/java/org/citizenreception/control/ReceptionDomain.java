@@ -63,12 +63,14 @@ public final class ReceptionDomain implements AutoCloseable {
     private final AgencyService agencies;
     private final Revocations revocations;
     private final java.util.concurrent.ScheduledExecutorService timer;
+    private final SessionEventsSocket.Limits eventSocketLimits;
 
     private ReceptionDomain(EventBus events, SessionService sessions, ScheduleService schedules, JoinTokens joinTokens, FloorService floor,
                             AttendanceService attendance, PetitionService petitions, Revocations revocations, CaseService cases,
-                            AgencyService agencies) {
+                            AgencyService agencies, SessionEventsSocket.Limits eventSocketLimits) {
         this.cases = cases;
         this.agencies = agencies;
+        this.eventSocketLimits = eventSocketLimits;
         this.revocations = revocations;
         this.events = events;
         this.sessions = sessions;
@@ -132,7 +134,10 @@ public final class ReceptionDomain implements AutoCloseable {
         ScheduleService schedules = new ScheduleService(database, audit, rooms, sessions,
                 new org.citizenreception.control.session.WorkingDayPlanner(holidays), clock);
         DomainMetrics.register(metrics, clock, database, sessions.repository(), attendance, petitions);
-        return new ReceptionDomain(events, sessions, schedules, joinTokens, floor, attendance, petitions, revocations, cases, agencies);
+        SessionEventsSocket.Limits eventSocketLimits = new SessionEventsSocket.Limits(config.limits().eventSocketsPerPrincipal(),
+                config.limits().eventQueueMessages(), new org.citizenreception.control.limits.LimitRefusals(metrics));
+        return new ReceptionDomain(events, sessions, schedules, joinTokens, floor, attendance, petitions, revocations, cases, agencies,
+                eventSocketLimits);
     }
 
     /**
@@ -161,7 +166,7 @@ public final class ReceptionDomain implements AutoCloseable {
                 new FloorController(floor, joinTokens), new AttendanceController(attendance, joinTokens),
                 new PetitionController(petitions, joinTokens), new CaseController(cases), new AgencyController(agencies),
                 new SessionEventsSocket(events, sessions, joinTokens, resolveToken, timer,
-                        revocations));
+                        revocations, eventSocketLimits));
     }
 
     /** Room join tokens as a second token kind beside user sign-in tokens. */

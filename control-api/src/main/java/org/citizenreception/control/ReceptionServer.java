@@ -55,6 +55,9 @@ import org.citizenreception.control.user.AdminBootstrap;
 import org.citizenreception.control.user.PasswordHasher;
 import org.citizenreception.media.MediaBridge;
 import org.citizenreception.media.MediaBridgeConfig;
+import org.citizenreception.control.limits.LimitRefusals;
+import org.citizenreception.control.media.MediaPostLimits;
+import org.citizenreception.control.user.PasswordCheckGate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -117,16 +120,19 @@ public final class ReceptionServer implements AutoCloseable {
             started.add(checkpoints);
             RoomDirectory rooms = new RoomDirectory(database, audit, clock);
             importRoomsAtFirstStart(rooms, config.roomsDirectory());
+            LimitRefusals refusals = new LimitRefusals(metrics.registry());
             PasswordHasher hasher = new PasswordHasher();
             Optional<AdminBootstrap.Created> admin = new AdminBootstrap(database, hasher)
                     .ensureAdministrator(adminPasswordFromEnv);
             Revocations revocations = new Revocations();
             AuthService auth = new AuthService(database, hasher, audit, new LoginThrottle(clock), clock,
-                    config.tokenLifetime(), revocations);
+                    config.tokenLifetime(), revocations,
+                    new PasswordCheckGate(config.limits().concurrentPasswordChecks(), refusals), refusals);
             UserService users = new UserService(database, hasher, audit, rooms, clock, revocations);
 
             MediaBridge media = MediaBridge.start(new MediaBridgeConfig(config.mediaBindHost(), config.mediaPort(),
-                    config.mediaAdvertisedAddresses()).withInterruptAfter(config.mediaInterruptAfter()), metrics.registry());
+                    config.mediaAdvertisedAddresses()).withInterruptAfter(config.mediaInterruptAfter())
+                    .withRetransmissionLimits(config.limits().retransmissions()), metrics.registry());
             started.add(media);
 
             ReceptionDomain domain = ReceptionDomain.create(config, database, audit, rooms, metrics.registry(), clock, revocations);
@@ -137,7 +143,8 @@ public final class ReceptionServer implements AutoCloseable {
                 }
             });
             List<TokenResolver> tokenResolvers = List.of(auth, domain.joinTokenResolver());
-            SessionMedia sessionMedia = new SessionMedia(media, domain.attendance(), domain.sessions(), domain.events(), clock);
+            SessionMedia sessionMedia = new SessionMedia(media, domain.attendance(), domain.sessions(), domain.events(), clock,
+                    refusals);
             started.add(sessionMedia);
             domain.floor().addListener(sessionMedia);
             revocations.addListener(sessionMedia::revoke);
@@ -167,7 +174,8 @@ public final class ReceptionServer implements AutoCloseable {
             }, api, new AccessFilter(domain.sessions(), domain.joinTokens(), audit),
                     domain.routes(token -> Authentication.resolve(tokenResolvers, token)),
                     new WhipWhepController(sessionMedia, domain.sessions(), domain.joinTokens(), config.mediaIceServers(),
-                            config.mediaTurnSecret(), clock, audit),
+                            config.mediaTurnSecret(), clock, audit, new MediaPostLimits(config.limits().mediaPostsPerMinutePerAddress(),
+                                    config.limits().mediaPostsPerMinutePerSession(), clock, refusals)),
                     new RecordingRoutes(new RecordingController(recording, domain.sessions(), records)),
                     new RoomMessageRoutes(new RoomMessageController(new RoomMessageService(database, audit, domain.sessions(),
                             domain.petitions(), domain.events(), clock), domain.joinTokens())),
@@ -178,7 +186,8 @@ public final class ReceptionServer implements AutoCloseable {
                             : TlsCertificates.selfSigned(config.dataDir().resolve("tls"))))
                     : Optional.empty();
             HttpServer http = HttpServer.start(config.httpHost(), config.httpPort(), config.maxRequestBytes(), tls, modules,
-                    metrics.registry());
+                    metrics.registry(), new HttpServer.ConnectionLimits(config.limits().httpIdleTimeout(),
+                            config.limits().httpMinRequestBytesPerSecond(), config.limits().httpMaxConnections(), refusals));
             return new ReceptionServer(config, metrics, database, media, sessionMedia, recording, http, admin,
                     new Services(audit, rooms, auth, users, domain), checkpoints, heartbeat, backups);
         } catch (RuntimeException e) {

@@ -13,7 +13,7 @@ import { roomMessageBox } from '../room-messages.js';
  * never a frozen last frame under "connected".
  */
 const STATE_KEYS = { ...MEDIA_STATE_KEYS, waiting: 'tv.state.waiting', 'signal-lost': 'tv.state.signalLost', interrupted: 'tv.state.interrupted', ended: 'tv.state.ended' };
-const OVERLAY_KEYS = { idle: 'tv.waiting', connecting: 'tv.waiting', waiting: 'tv.waiting', reconnecting: 'tv.reconnecting', 'signal-lost': 'tv.signalLost', interrupted: 'tv.interrupted', ended: 'tv.ended', closed: 'tv.ended' };
+const OVERLAY_KEYS = { idle: 'tv.waiting', connecting: 'tv.waiting', waiting: 'tv.waiting', reconnecting: 'tv.reconnecting', 'signal-lost': 'tv.signalLost', interrupted: 'tv.interrupted', ended: 'tv.ended', closed: 'tv.ended', replaced: 'tv.openedElsewhere' };
 
 /**
  * The TV-attached room screen. Opened by a signed-in room operator (#/room/{session}) or by a join

@@ -45,7 +45,8 @@ public record ReceptionConfig(
         int attendanceLeftEarlyMinutes,
         AuditSettings audit,
         RecordingSettings recording,
-        BackupSettings backup) {
+        BackupSettings backup,
+        LimitSettings limits) {
     private static final Logger log = LoggerFactory.getLogger(ReceptionConfig.class);
 
 
@@ -100,7 +101,8 @@ public record ReceptionConfig(
                 new RecordingSettings(recordingDir(c, dataDir), nonBlank(c, "recording.ffmpeg"),
                         nonNegativeLong(c, "recording.min-free-mb"), (int) positiveLong(c, "recording.retention-days"),
                         Duration.ofSeconds(positiveLong(c, "recording.stall-seconds"))),
-                backup(c, dataDir));
+                backup(c, dataDir),
+                LimitSettings.from(c));
     }
 
     /** Empty directory: {@code <data.dir>/backups}; empty time: no daily backup. */

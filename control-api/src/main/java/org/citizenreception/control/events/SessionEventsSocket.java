@@ -13,10 +13,12 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import org.citizenreception.control.error.DomainException;
 import org.citizenreception.control.error.NotFoundException;
 import org.citizenreception.control.http.HttpServer;
+import org.citizenreception.control.limits.LimitRefusals;
 import org.citizenreception.control.session.JoinTokens;
 import org.citizenreception.control.session.SessionService;
 import org.citizenreception.control.user.Principal;
@@ -40,7 +42,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Close codes: 4401 unauthenticated or signed out (the web client shows "signed out" and stops),
  * 4403 not allowed for this session, 4404 no such session, 4409 access changed (reconnect),
- * 4410 the session closed.
+ * 4410 the session closed, 4429 too many sockets for this account or room (see {@link Limits}),
+ * 1008 the client stopped reading and its queue of unsent events filled up.
  */
 public final class SessionEventsSocket {
     private static final Logger log = LoggerFactory.getLogger(SessionEventsSocket.class);
@@ -49,9 +52,26 @@ public final class SessionEventsSocket {
     /** Half the 1 s bound within which an expired token's socket must close. */
     static final Duration EXPIRY_SWEEP = Duration.ofMillis(500);
 
+    /** Close code for a principal over its socket allowance (4000-4999: private use, RFC 6455 §7.4.2; 429 as in HTTP). */
+    public static final int TOO_MANY_SOCKETS = 4429;
+    /** RFC 6455 policy violation: the client does not read what it subscribed to. */
+    public static final int NOT_READING = 1008;
+
+    /**
+     * What one principal may hold: sockets at once (a console open in a few tabs is normal, hundreds
+     * are not), and events handed to a socket and not yet written to the network. Jetty queues
+     * whatever is sent, without bound: a client that stops reading would grow the server's memory
+     * with every event of a busy session, so past the bound it is closed instead.
+     */
+    public record Limits(int socketsPerPrincipal, int unwrittenEventsPerSocket, LimitRefusals refusals) {
+        public static Limits defaults() {
+            return new Limits(4, 256, LimitRefusals.unregistered());
+        }
+    }
+
     /** One authenticated subscriber: who opened it, for which session, and whether it may still receive. */
     private record Connection(WsContext ctx, Principal principal, String token, long sessionId, AutoCloseable subscription,
-                              AtomicBoolean open) {
+                              AtomicBoolean open, AtomicInteger unwritten) {
     }
 
     private final EventBus bus;
@@ -60,13 +80,23 @@ public final class SessionEventsSocket {
     private final Function<String, Optional<Principal>> resolver;
     private final Map<String, Connection> connections = new ConcurrentHashMap<>();
     private final ScheduledExecutorService timer;
+    private final Limits limits;
+
+    public SessionEventsSocket(EventBus bus, SessionService sessions, JoinTokens tokens, Function<String, Optional<Principal>> resolver,
+                               ScheduledExecutorService timer, Revocations revocations) {
+        this(bus, sessions, tokens, resolver, timer, revocations, Limits.defaults());
+    }
 
     /**
      * @param timer closes sockets that have not authenticated within {@link #AUTHENTICATION_TIMEOUT},
      *              so an idle unauthenticated connection cannot be held open, and sweeps for expired tokens
      */
     public SessionEventsSocket(EventBus bus, SessionService sessions, JoinTokens tokens, Function<String, Optional<Principal>> resolver,
-                               ScheduledExecutorService timer, Revocations revocations) {
+                               ScheduledExecutorService timer, Revocations revocations, Limits limits) {
+        this.limits = limits;
+        io.micrometer.core.instrument.Gauge.builder("reception_api_events_unwritten", this, SessionEventsSocket::unwrittenEvents)
+                .description("live events handed to WebSockets and not yet written, all sockets together")
+                .strongReference(true).register(limits.refusals().registry());
         this.bus = bus;
         this.sessions = sessions;
         this.tokens = tokens;
@@ -115,6 +145,15 @@ public final class SessionEventsSocket {
         return connections.size();
     }
 
+    /** Events handed to sockets and not yet written, over all sockets: bounded by the socket count times the limit. */
+    public int unwrittenEvents() {
+        int sum = 0;
+        for (Connection c : connections.values()) {
+            sum += c.unwritten().get();
+        }
+        return sum;
+    }
+
     private void authenticate(WsContext ctx, String token) {
         Optional<Principal> principal = resolver.apply(token);
         if (principal.isEmpty()) {
@@ -138,13 +177,27 @@ public final class SessionEventsSocket {
             return;
         }
         AtomicBoolean open = new AtomicBoolean(true);
+        AtomicInteger unwritten = new AtomicInteger();
+        Connection[] self = new Connection[1];
         AutoCloseable subscription = bus.subscribe(sessionId, event -> {
             if (open.get()) {
-                event.viewFor(p).ifPresent(view -> send(ctx, open, event, view));
+                event.viewFor(p).ifPresent(view -> send(self[0], event, view));
             }
         });
-        Connection connection = new Connection(ctx, p, token, sessionId, subscription, open);
-        end(connections.put(ctx.sessionId(), connection), 0, null);
+        Connection connection = new Connection(ctx, p, token, sessionId, subscription, open, unwritten);
+        self[0] = connection;
+        // Counted and added under one lock, so concurrent sign-ins of one account cannot all pass the count.
+        synchronized (connections) {
+            long held = connections.values().stream().filter(c -> c.principal().username().equals(p.username())).count();
+            if (held >= limits.socketsPerPrincipal()) {
+                limits.refusals().refused(LimitRefusals.Limit.EVENT_SOCKETS_PER_PRINCIPAL);
+                closeQuietly(subscription);
+                ctx.closeSession(TOO_MANY_SOCKETS, "this account or room already has " + held
+                        + " live-event connections open; close one (another tab or screen) first");
+                return;
+            }
+            end(connections.put(ctx.sessionId(), connection), 0, null);
+        }
         // A revocation delivered between the token check and the line above found no connection to
         // close: check the token once more now that any later revocation will find this one.
         if (resolver.apply(token).isEmpty()) {
@@ -155,7 +208,15 @@ public final class SessionEventsSocket {
         hello.put("sessionId", sessionId);
         hello.put("role", p.role());
         p.roomCode().ifPresent(r -> hello.put("room", r));
-        send(ctx, open, new LiveEvent(sessionId, "subscribed", hello, hello, null), hello);
+        send(connection, new LiveEvent(sessionId, "subscribed", hello, hello, null), hello);
+    }
+
+    private static void closeQuietly(AutoCloseable c) {
+        try {
+            c.close();
+        } catch (Exception e) {
+            // unsubscribing cannot fail in a way worth reporting
+        }
     }
 
     /** Closes every connection {@code r} covers; nothing is sent on them afterwards. */
@@ -192,11 +253,7 @@ public final class SessionEventsSocket {
             }
         }
         connections.remove(c.ctx().sessionId(), c);
-        try {
-            c.subscription().close();
-        } catch (Exception e) {
-            // unsubscribing cannot fail in a way worth reporting
-        }
+        closeQuietly(c.subscription());
         if (closeCode != 0 && c.ctx().session.isOpen()) {
             try {
                 c.ctx().closeSession(closeCode, reason);
@@ -206,7 +263,27 @@ public final class SessionEventsSocket {
         }
     }
 
-    private static void send(WsContext ctx, AtomicBoolean open, LiveEvent event, Object view) {
+    /**
+     * A client that does not read: its close frame would wait behind the unread events for ever, so
+     * the connection is dropped outright once the close has had a moment to go out.
+     */
+    private void endNotReading(Connection c) {
+        limits.refusals().refused(LimitRefusals.Limit.EVENT_QUEUE_FULL);
+        log.info("session {}: live-event subscriber {} stopped reading ({} events unsent); closed", c.sessionId(),
+                c.principal().role(), c.unwritten().get());
+        end(c, NOT_READING, "not reading: more than " + limits.unwrittenEventsPerSocket() + " events waiting");
+        timer.schedule(() -> {
+            try {
+                c.ctx().session.disconnect();
+            } catch (RuntimeException e) {
+                log.debug("session {}: disconnecting a subscriber that stopped reading failed", c.sessionId(), e);
+            }
+        }, 1, TimeUnit.SECONDS);
+    }
+
+    private void send(Connection c, LiveEvent event, Object view) {
+        WsContext ctx = c.ctx();
+        AtomicBoolean open = c.open();
         Map<String, Object> message = new LinkedHashMap<>();
         message.put("type", event.type());
         message.put("sessionId", event.sessionId());
@@ -214,10 +291,21 @@ public final class SessionEventsSocket {
         try {
             String text = JSON.writeValueAsString(message);
             // Under the connection's lock, against which a revocation closes: once it has, nothing more goes out.
+            boolean full = false;
             synchronized (open) {
                 if (open.get() && ctx.session.isOpen()) {
-                    ctx.send(text);
+                    if (c.unwritten().incrementAndGet() > limits.unwrittenEventsPerSocket()) {
+                        c.unwritten().decrementAndGet();
+                        full = true;
+                    } else {
+                        AtomicInteger unwritten = c.unwritten();
+                        ctx.session.sendText(text, org.eclipse.jetty.websocket.api.Callback.from(
+                                unwritten::decrementAndGet, failure -> unwritten.decrementAndGet()));
+                    }
                 }
+            }
+            if (full) {
+                endNotReading(c);
             }
         } catch (JsonProcessingException | RuntimeException e) {
             log.warn("session {}: could not push {} to a subscriber", event.sessionId(), event.type(), e);

@@ -71,6 +71,17 @@ public class ApiException extends RuntimeException {
         return new ApiException(409, "Conflict", detail, null);
     }
 
+    /** 410: the resource existed and will not come back (a media endpoint replaced by a newer one). */
+    public static ApiException gone(String detail) {
+        return new ApiException(410, "Gone", detail, null);
+    }
+
+    /** 503 telling the client when to try again: the server is at a limit it protects itself with. */
+    public static ApiException unavailable(String detail, long retryAfterSeconds) {
+        return new ApiException(503, "Service Unavailable", detail, null)
+                .withHeader("Retry-After", Long.toString(Math.max(1, retryAfterSeconds)));
+    }
+
     public static ApiException tooManyRequests(String detail) {
         return new ApiException(429, "Too Many Requests", detail, null);
     }

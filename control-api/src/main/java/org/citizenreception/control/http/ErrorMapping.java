@@ -14,6 +14,8 @@ import org.citizenreception.control.error.NotFoundException;
 import org.citizenreception.control.error.PreconditionException;
 import org.citizenreception.control.error.ThrottledException;
 import org.citizenreception.control.error.UnauthenticatedException;
+import org.citizenreception.control.limits.LimitRefusals;
+import org.eclipse.jetty.http.BadMessageException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,7 +30,16 @@ final class ErrorMapping {
     private ErrorMapping() {
     }
 
-    static void register(RoutesConfig routes) {
+    static void register(RoutesConfig routes, LimitRefusals refusals) {
+        // Jetty's own refusals while reading the request: above all 408 when the body arrives slower
+        // than the minimum data rate (a client holding a thread with a trickle of bytes)
+        routes.exception(BadMessageException.class, (e, ctx) -> {
+            if (e.getCode() == 408) {
+                refusals.refused(LimitRefusals.Limit.HTTP_SLOW_REQUEST);
+            }
+            ctx.header("Connection", "close");
+            HttpServer.problem(ctx, Problem.of(e.getCode(), reason(e.getCode()), e.getReason(), ctx.path()));
+        });
         routes.exception(ApiException.class, (e, ctx) -> {
             e.headers().forEach(ctx::header);
             HttpServer.problem(ctx, e.toProblem(ctx.path()));

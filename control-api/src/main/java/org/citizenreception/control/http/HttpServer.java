@@ -61,6 +61,27 @@ public final class HttpServer implements AutoCloseable {
 
     public static HttpServer start(String host, int port, long maxRequestBytes, Optional<Tls> tls,
                                    List<RouteModule> modules, MeterRegistry meters) {
+        return start(host, port, maxRequestBytes, tls, modules, meters, ConnectionLimits.DEFAULT);
+    }
+
+    /**
+     * What one client may hold of the server's connections and threads: without a minimum data rate
+     * a client sending its body a byte every 20 s holds a request (and a thread) for ever; without a
+     * connection limit, enough idle sockets exhaust file descriptors.
+     *
+     * @param idleTimeout            a connection silent this long, mid-request or between requests, is closed
+     * @param minRequestBytesPerSecond a body read slower than this is abandoned (408)
+     * @param maxConnections         beyond this many open connections new ones wait in the kernel's accept queue
+     * @param refusals               counts the requests cut off for their data rate
+     */
+    public record ConnectionLimits(java.time.Duration idleTimeout, long minRequestBytesPerSecond, int maxConnections,
+                                   org.citizenreception.control.limits.LimitRefusals refusals) {
+        public static final ConnectionLimits DEFAULT = new ConnectionLimits(java.time.Duration.ofSeconds(30), 100, 2000,
+                org.citizenreception.control.limits.LimitRefusals.unregistered());
+    }
+
+    public static HttpServer start(String host, int port, long maxRequestBytes, Optional<Tls> tls,
+                                   List<RouteModule> modules, MeterRegistry meters, ConnectionLimits limits) {
         List<Route> registered = new java.util.concurrent.CopyOnWriteArrayList<>();
         RequestObserver observer = new RequestObserver(meters);
         java.util.concurrent.atomic.AtomicReference<HttpServer> started = new java.util.concurrent.atomic.AtomicReference<>();
@@ -80,6 +101,24 @@ public final class HttpServer implements AutoCloseable {
             config.requestLogger.http(observer::requestFinished);
             config.startup.showJavalinBanner = false;
             config.http.maxRequestSize = maxRequestBytes;
+            config.jetty.modifyHttpConfiguration(http -> {
+                http.setIdleTimeout(limits.idleTimeout().toMillis());
+                http.setMinRequestDataRate(limits.minRequestBytesPerSecond());
+            });
+            config.jetty.modifyServer(server -> {
+                server.addBean(new org.eclipse.jetty.server.ConnectionLimit(limits.maxConnections(), server));
+                // the connectors exist only once the server starts (Javalin adds its default one late)
+                server.addEventListener(new org.eclipse.jetty.util.component.LifeCycle.Listener() {
+                    @Override
+                    public void lifeCycleStarting(org.eclipse.jetty.util.component.LifeCycle event) {
+                        for (org.eclipse.jetty.server.Connector c : server.getConnectors()) {
+                            if (c instanceof org.eclipse.jetty.server.AbstractConnector connector) {
+                                connector.setIdleTimeout(limits.idleTimeout().toMillis());
+                            }
+                        }
+                    }
+                });
+            });
             config.jsonMapper(new JavalinJackson(objectMapper(), false));
             config.staticFiles.add(files -> {
                 files.hostedPath = "/";
@@ -89,7 +128,7 @@ public final class HttpServer implements AutoCloseable {
             tls.ifPresent(t -> addTlsConnector(config, host, port, t));
             config.routes.before(securityHeaders::apply);
             modules.forEach(m -> m.register(config.routes));
-            ErrorMapping.register(config.routes);
+            ErrorMapping.register(config.routes, limits.refusals());
         });
         javalin.start(host, port);
         HttpServer server = new HttpServer(javalin, registered);

@@ -57,6 +57,26 @@ public final class SessionMedia implements MediaEventListener, FloorListener, Au
     private final Set<String> interrupted = ConcurrentHashMap.newKeySet();
     /** When each endpoint connected: a gap never starts before its own connection. */
     private final Map<String, Instant> connectedAt = new ConcurrentHashMap<>();
+    /**
+     * One endpoint per (session, opener, role): a room reopening its TV page, or a host reloading the
+     * console, replaces its endpoint instead of adding one beside it. The newest wins, but only once
+     * it is connected (make before break: the old one plays on while the new one sets up, so a page
+     * switching to sound only never drops out of the program or of attendance); meanwhile at most one
+     * more waits to connect, so offers posted in a loop never pile up endpoints.
+     */
+    private final Map<String, String> liveEndpointByOwner = new ConcurrentHashMap<>();
+    private final Map<String, String> pendingEndpointByOwner = new ConcurrentHashMap<>();
+    /** Endpoints that ended recently and why, so a late DELETE or PATCH gets a true answer (not 404). */
+    private final Map<String, EndedEndpoint> ended = java.util.Collections.synchronizedMap(
+            new java.util.LinkedHashMap<>(64, 0.75f, false) {
+                @Override
+                protected boolean removeEldestEntry(Map.Entry<String, EndedEndpoint> eldest) {
+                    return size() > ENDED_REMEMBERED;
+                }
+            });
+    /** About a day of reconnects of 200 rooms; each entry is a few dozen bytes. */
+    private static final int ENDED_REMEMBERED = 4096;
+    private final org.citizenreception.control.limits.LimitRefusals refusals;
     private final ExecutorService domainWorker = Executors.newSingleThreadExecutor(r -> {
         Thread t = new Thread(r, "media-events");
         t.setDaemon(true);
@@ -65,6 +85,12 @@ public final class SessionMedia implements MediaEventListener, FloorListener, Au
 
     public SessionMedia(MediaBridge bridge, AttendanceRecorder attendance, SessionService sessions, EventBus events,
                         Clock clock) {
+        this(bridge, attendance, sessions, events, clock, org.citizenreception.control.limits.LimitRefusals.unregistered());
+    }
+
+    public SessionMedia(MediaBridge bridge, AttendanceRecorder attendance, SessionService sessions, EventBus events,
+                        Clock clock, org.citizenreception.control.limits.LimitRefusals refusals) {
+        this.refusals = refusals;
         this.bridge = bridge;
         this.attendance = attendance;
         this.sessions = sessions;
@@ -92,13 +118,43 @@ public final class SessionMedia implements MediaEventListener, FloorListener, Au
         Conference conference = conferenceFor(participant.sessionId());
         participants.put(participant.endpointId(), participant);
         iceSessions.put(participant.endpointId(), new IceSessionState(newIceSessionTag(), iceUfrag(offer).orElse("")));
+        SdpAnswerResult result;
         try {
-            return answer.apply(conference);
+            result = answer.apply(conference);
         } catch (RuntimeException e) {
             participants.remove(participant.endpointId());
             iceSessions.remove(participant.endpointId());
             throw e;
         }
+        // Only once the new endpoint exists: an offer refused leaves the old ones be.
+        replace(pendingEndpointByOwner.put(ownerKey(participant), participant.endpointId()), participant);
+        return result;
+    }
+
+    /** Ends {@code previousId} (if still there and not {@code newer} itself), replaced by {@code newer}. */
+    private void replace(String previousId, MediaParticipant newer) {
+        MediaParticipant previous = previousId == null || previousId.equals(newer.endpointId()) ? null : participants.get(previousId);
+        if (previous != null) {
+            log.info("session {}: endpoint {} replaced by {} of the same opener", newer.sessionId(), previousId,
+                    newer.endpointId());
+            refusals.refused(org.citizenreception.control.limits.LimitRefusals.Limit.ENDPOINT_REPLACED);
+            end(previous, EndedEndpoint.Reason.REPLACED);
+        }
+    }
+
+    /** One live endpoint per session, opener (account or room token) and role (viewer, or the slot published). */
+    private static String ownerKey(MediaParticipant p) {
+        return p.sessionId() + "|" + p.username() + "|" + p.slot().map(Enum::name).orElse("viewer");
+    }
+
+    /** Why an endpoint is gone, remembered for its owner's late DELETE or PATCH. */
+    record EndedEndpoint(long sessionId, String username, Reason reason) {
+        enum Reason { LEFT, REPLACED }
+    }
+
+    /** The endpoint ended recently (left, closed or replaced), if it is still remembered. */
+    Optional<EndedEndpoint> ended(long sessionId, String endpointId) {
+        return Optional.ofNullable(ended.get(endpointId)).filter(e -> e.sessionId() == sessionId);
     }
 
     /** The strong entity-tag (quotes included) naming one ICE session, and the client's ufrag in it. */
@@ -158,6 +214,13 @@ public final class SessionMedia implements MediaEventListener, FloorListener, Au
 
     /** Ends one endpoint (WHIP/WHEP DELETE); the disconnect reaches attendance through the bridge's event. */
     void leave(MediaParticipant participant) {
+        end(participant, EndedEndpoint.Reason.LEFT);
+    }
+
+    private void end(MediaParticipant participant, EndedEndpoint.Reason reason) {
+        ended.put(participant.endpointId(), new EndedEndpoint(participant.sessionId(), participant.username(), reason));
+        liveEndpointByOwner.remove(ownerKey(participant), participant.endpointId());
+        pendingEndpointByOwner.remove(ownerKey(participant), participant.endpointId());
         endpoint(participant).ifPresentOrElse(Endpoint::close, () -> {
             participants.remove(participant.endpointId());
             iceSessions.remove(participant.endpointId());
@@ -220,9 +283,11 @@ public final class SessionMedia implements MediaEventListener, FloorListener, Au
     @Override
     public void endpointConnected(String conferenceId, String endpointId, InetSocketAddress remote) {
         MediaParticipant p = participants.get(endpointId);
-        if (p == null) {
-            return;
+        if (p == null || ended.containsKey(endpointId)) {
+            return; // already ended (replaced while it set up): it must not displace the live one
         }
+        pendingEndpointByOwner.remove(ownerKey(p), endpointId);
+        replace(liveEndpointByOwner.put(ownerKey(p), endpointId), p);
         var at = clock.instant();
         connectedAt.put(endpointId, at);
         domainWorker.execute(() -> {
@@ -269,6 +334,11 @@ public final class SessionMedia implements MediaEventListener, FloorListener, Au
         MediaParticipant p = participants.remove(endpointId);
         iceSessions.remove(endpointId);
         connectedAt.remove(endpointId);
+        if (p != null) {
+            ended.putIfAbsent(endpointId, new EndedEndpoint(p.sessionId(), p.username(), EndedEndpoint.Reason.LEFT));
+            liveEndpointByOwner.remove(ownerKey(p), endpointId);
+            pendingEndpointByOwner.remove(ownerKey(p), endpointId);
+        }
         if (p == null || interrupted.remove(endpointId)) {
             return;
         }

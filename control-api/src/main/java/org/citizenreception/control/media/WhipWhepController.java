@@ -41,10 +41,12 @@ public final class WhipWhepController implements RouteModule {
     private final java.util.Optional<org.citizenreception.control.config.TurnRestSecret> turnSecret;
     private final java.time.Clock clock;
     private final AuditLog audit;
+    private final MediaPostLimits postLimits;
 
     public WhipWhepController(SessionMedia media, SessionService sessions, JoinTokens joinTokens, List<IceServer> iceServers,
                               AuditLog audit) {
-        this(media, sessions, joinTokens, iceServers, java.util.Optional.empty(), java.time.Clock.systemUTC(), audit);
+        this(media, sessions, joinTokens, iceServers, java.util.Optional.empty(), java.time.Clock.systemUTC(), audit,
+                MediaPostLimits.unlimited(java.time.Clock.systemUTC()));
     }
 
     /**
@@ -54,7 +56,8 @@ public final class WhipWhepController implements RouteModule {
      */
     public WhipWhepController(SessionMedia media, SessionService sessions, JoinTokens joinTokens, List<IceServer> iceServers,
                               java.util.Optional<org.citizenreception.control.config.TurnRestSecret> turnSecret, java.time.Clock clock,
-                              AuditLog audit) {
+                              AuditLog audit, MediaPostLimits postLimits) {
+        this.postLimits = postLimits;
         this.media = media;
         this.sessions = sessions;
         this.joinTokens = joinTokens;
@@ -77,6 +80,7 @@ public final class WhipWhepController implements RouteModule {
     void publish(Context ctx) {
         Principal p = Authentication.caller(ctx);
         ReceptionSession session = session(ctx, p);
+        postLimits.admit(ctx.ip(), session.id());
         String offer = offer(ctx);
         SlotName slot;
         if (p.roomCode().isEmpty()) {
@@ -97,17 +101,39 @@ public final class WhipWhepController implements RouteModule {
     void play(Context ctx) {
         Principal p = Authentication.caller(ctx);
         ReceptionSession session = session(ctx, p);
+        postLimits.admit(ctx.ip(), session.id());
         String offer = offer(ctx);
         requireState(session, SessionState.SCHEDULED, SessionState.LIVE);
         answer(ctx, p, "/whep/", session.id(), () -> media.subscribe(p, session.id(), p.roomCode(), offer), "media.watch");
     }
 
+    /**
+     * DELETE is idempotent for the endpoint's owner: one that already ended (the browser closed
+     * DTLS first, consent expired, a newer page replaced it) answers 204, as the state the client
+     * asks for holds; someone else's, or one never opened, stays 403 / 404.
+     */
     void leave(Context ctx) {
         Principal p = Authentication.caller(ctx);
+        if (endedOwnEndpoint(ctx, p).isPresent()) {
+            ctx.status(204);
+            return;
+        }
         MediaParticipant participant = ownParticipant(ctx, p);
         media.leave(participant);
         audited(ctx, p, "media.leave", participant.endpointId());
         ctx.status(200);
+    }
+
+    /** The caller's own endpoint (or, for the host, any of the session) that has recently ended. */
+    private java.util.Optional<SessionMedia.EndedEndpoint> endedOwnEndpoint(Context ctx, Principal p) {
+        long sessionId = sessionId(ctx);
+        joinTokens.requireSession(ctx, p, sessionId);
+        String endpointId = ctx.pathParam("endpoint");
+        if (media.participant(sessionId, endpointId).isPresent()) {
+            return java.util.Optional.empty();
+        }
+        return media.ended(sessionId, endpointId).filter(e -> e.username().equals(p.username())
+                || sessions.access().isHost(p, sessions.get(sessionId)));
     }
 
     /**
@@ -120,6 +146,10 @@ public final class WhipWhepController implements RouteModule {
      */
     void restartIce(Context ctx) {
         Principal p = Authentication.caller(ctx);
+        endedOwnEndpoint(ctx, p).filter(e -> e.reason() == SessionMedia.EndedEndpoint.Reason.REPLACED).ifPresent(e -> {
+            // the page that lost its endpoint to a newer one must stop, not post again and take it back
+            throw ApiException.gone("This endpoint was replaced: the same room or account opened the session elsewhere");
+        });
         MediaParticipant participant = ownParticipant(ctx, p);
         JsonBody.requireContentType(ctx, SDP_FRAGMENT);
         String fragment = ctx.body();

@@ -43,8 +43,25 @@ public final class AuthService implements TokenResolver {
     /** Checked against when the username is unknown, so both paths cost one Argon2id run. */
     private final String decoyHash;
 
+    private final PasswordCheckGate passwordChecks;
+    private final org.citizenreception.control.limits.LimitRefusals refusals;
+
     public AuthService(Database database, PasswordHasher hasher, AuditLog audit, LoginThrottle throttle, Clock clock,
                        Duration tokenLifetime, Revocations revocations) {
+        this(database, hasher, audit, throttle, clock, tokenLifetime, revocations,
+                PasswordCheckGate.perCore(org.citizenreception.control.limits.LimitRefusals.unregistered()),
+                org.citizenreception.control.limits.LimitRefusals.unregistered());
+    }
+
+    /**
+     * @param passwordChecks bounds the password hashes computed at once
+     * @param refusals       counts sign-ins refused by the throttle
+     */
+    public AuthService(Database database, PasswordHasher hasher, AuditLog audit, LoginThrottle throttle, Clock clock,
+                       Duration tokenLifetime, Revocations revocations, PasswordCheckGate passwordChecks,
+                       org.citizenreception.control.limits.LimitRefusals refusals) {
+        this.passwordChecks = passwordChecks;
+        this.refusals = refusals;
         this.revocations = revocations;
         this.database = database;
         this.hasher = hasher;
@@ -61,11 +78,16 @@ public final class AuthService implements TokenResolver {
 
     /**
      * @throws DomainException 429 with Retry-After while the username or address is throttled; 401 for
-     *                      wrong credentials
+     *                      wrong credentials; 503 with Retry-After while every password check slot is busy
      */
     public Login login(String username, String password, String remoteAddress) {
+        return passwordChecks.run(() -> checkedLogin(username, password, remoteAddress));
+    }
+
+    private Login checkedLogin(String username, String password, String remoteAddress) {
         // Reserved before the password is checked, so concurrent guesses cannot all pass the check.
         throttle.reserve(username, remoteAddress).ifPresent(wait -> {
+            refusals.refused(org.citizenreception.control.limits.LimitRefusals.Limit.LOGIN_THROTTLE);
             throw DomainErrors.tooManyRequests("Too many failed sign-ins; try again in "
                     + Math.max(1, wait.toSeconds()) + " s", (wait.toMillis() + 999) / 1000);
         });
@@ -101,12 +123,13 @@ public final class AuthService implements TokenResolver {
         User user = user(bearer).orElseThrow(() -> DomainErrors.unauthorized("The token is no longer valid"));
         UserService.requirePassword("newPassword", newPassword);
         throttle.reserve(user.username(), remoteAddress).ifPresent(wait -> {
+            refusals.refused(org.citizenreception.control.limits.LimitRefusals.Limit.LOGIN_THROTTLE);
             throw DomainErrors.tooManyRequests("Too many wrong passwords; try again in "
                     + Math.max(1, wait.toSeconds()) + " s", (wait.toMillis() + 999) / 1000);
         });
         String currentHash = Transactions.read(database, c -> UserRepository.findForLogin(c, user.username()))
                 .map(UserRepository.WithHash::passwordHash).orElse(decoyHash);
-        if (currentPassword == null || !hasher.matches(currentPassword, currentHash)) {
+        if (currentPassword == null || !passwordChecks.run(() -> hasher.matches(currentPassword, currentHash))) {
             audit.record(user.principal(), remoteAddress, "auth.password-change-failed", "user", Long.toString(user.id()),
                     Map.of("reason", "current password wrong"));
             throw DomainErrors.invalid("currentPassword", "is not your current password");

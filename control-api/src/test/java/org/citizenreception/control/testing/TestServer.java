@@ -40,12 +40,21 @@ public final class TestServer implements AutoCloseable {
         this.server = server;
     }
 
+    /**
+     * Every test client shares 127.0.0.1 and many post offers and sign in at once: the limits per
+     * address and on concurrent password checks are raised, except where a test sets its own
+     * (the limit tests, with {@code extraArgs}, which come later and win).
+     */
+    public static final List<String> TESTS_FROM_ONE_ADDRESS = List.of("--limits.media-posts-per-minute-per-address=100000",
+            "--limits.media-posts-per-minute-per-session=100000", "--limits.concurrent-password-checks=64");
+
     /** Starts with the 2024 directory (191 rooms) unless {@code extraArgs} names another {@code --rooms.directory}. */
     public static TestServer start(Path dir, String... extraArgs) {
         List<String> args = new ArrayList<>(List.of("--http.host=127.0.0.1", "--http.port=0", "--media.port=0",
                 "--media.bind-host=127.0.0.1", "--media.advertised-addresses=127.0.0.1",
                 "--data.dir=" + dir.resolve("data"), "--rooms.directory=" + configFile("rooms-2024.csv"),
                 "--holidays.file=" + configFile("holidays-vn.csv")));
+        args.addAll(TESTS_FROM_ONE_ADDRESS);
         args.addAll(List.of(extraArgs));
         ReceptionConfig config = ReceptionConfig.load(args.toArray(String[]::new), Map.of());
         MutableClock clock = new MutableClock(Instant.parse("2026-03-02T01:00:00Z"));

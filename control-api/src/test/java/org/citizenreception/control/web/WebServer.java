@@ -23,10 +23,12 @@ final class WebServer implements AutoCloseable {
 
     static WebServer start(Path dir) throws Exception {
         Path config = Files.writeString(dir.resolve("empty.conf"), "");
-        ReceptionConfig cfg = ReceptionConfig.load(new String[]{"--config=" + config, "--http.host=127.0.0.1", "--http.port=0",
-                "--media.port=0", "--media.bind-host=127.0.0.1", "--media.advertised-addresses=127.0.0.1",
+        java.util.List<String> args = new java.util.ArrayList<>(java.util.List.of("--config=" + config, "--http.host=127.0.0.1",
+                "--http.port=0", "--media.port=0", "--media.bind-host=127.0.0.1", "--media.advertised-addresses=127.0.0.1",
                 "--data.dir=" + dir.resolve("data"), "--rooms.directory=" + TestServer.configFile("rooms-2024.csv"),
-                "--holidays.file=" + TestServer.configFile("holidays-vn.csv")}, Map.of());
+                "--holidays.file=" + TestServer.configFile("holidays-vn.csv")));
+        args.addAll(TestServer.TESTS_FROM_ONE_ADDRESS);
+        ReceptionConfig cfg = ReceptionConfig.load(args.toArray(String[]::new), Map.of());
         return new WebServer(ReceptionServer.start(cfg, ADMIN_PASSWORD, Clock.systemUTC()));
     }
 
