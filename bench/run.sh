@@ -80,7 +80,7 @@ start_server() {
          >"$out/server-$1.log" 2>&1 &
   server_pid=$!
   base="http://127.0.0.1:$http_port"
-  for _ in $(seq 1 100); do
+  for _ in $(seq 1 600); do # up to 2 minutes: a loaded machine has taken over 20 s to start it
     curl -fsS "$base/health" >/dev/null 2>&1 && return 0
     kill -0 "$server_pid" 2>/dev/null || { echo "server exited; see $out/server-$1.log" >&2; exit 1; }
     sleep 0.2

@@ -45,6 +45,14 @@ class SoakBoundsTest {
     }
 
     @Test
+    void aViewerThatNeverJoinedIsNamedOnceNotCountedAsALeakedEndpoint() {
+        Soak.Result nineJoined = new Soak.Result(10, 9, 0, 0, 0, 21_000, 99.9, samples(0, 0, 10).stream()
+                .map(x -> new Soak.Sample(x.minutes(), x.heapAfterGcBytes(), x.rssBytes(), x.threads(), x.fileDescriptors(), 10, 0))
+                .toList());
+        assertThat(SoakBounds.violations(nineJoined)).containsExactly("9 of 10 viewers connected");
+    }
+
+    @Test
     void aSampleTheProbeCouldNotReadIsABrokenBoundNotAPass() {
         List<Soak.Sample> s = samples(0, 0, 11);
         Soak.Sample first = s.get(0);
