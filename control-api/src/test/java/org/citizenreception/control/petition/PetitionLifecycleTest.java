@@ -147,7 +147,7 @@ class PetitionLifecycleTest {
     }
 
     @Test
-    void aDenunciationGoesFromRegistrationToItsConclusionAndHandling() {
+    void aDenunciationGoesFromRegistrationToItsConclusionAndHandling() throws java.sql.SQLException {
         JsonNode p = register("DENUNCIATION", null, null);
         long id = p.get("id").asLong();
         assertThat(deadline(p, "DENUNCIATION_SCREENING").get("dueOn").asText()).isEqualTo("2026-03-11");
@@ -189,6 +189,11 @@ class PetitionLifecycleTest {
         assertThat(closed.get("status").asText()).isEqualTo("CLOSED");
         // The history is append-only: the database itself refuses a rewrite.
         assertThat(t.count("petition_steps WHERE petition_id = " + id)).isEqualTo(6);
+        try (java.sql.Connection c = t.server.database().unpooledConnection(); java.sql.Statement st = c.createStatement()) {
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> st.executeUpdate("UPDATE petition_steps SET legal_basis = 'x'"))
+                    .hasMessageContaining("append-only");
+        }
+        assertThat(t.count("petition_steps WHERE legal_basis = 'x'")).isZero();
     }
 
     @Test
