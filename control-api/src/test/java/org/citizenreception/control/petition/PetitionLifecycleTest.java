@@ -14,31 +14,36 @@ import java.util.List;
 import java.util.Map;
 import org.citizenreception.control.testing.TestServer;
 import org.citizenreception.control.user.Role;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A complaint and a denunciation followed from registration to closure through the REST API, each
  * step's article and deadline checked (a field breaking a rule is 422 naming it, as everywhere in the API); a second-round complaint linked to its first; the overdue
  * state ending when the due step is done; a citizen's earlier petitions found by ID-card number.
- * Each test starts its own server at Monday 2 March 2026, 08:00 in Vietnam, and moves its clock.
+ * One server for the class, started at Monday 2 March 2026, 08:00 in Vietnam: the tests run in a
+ * fixed order and only the last one moves the clock, so every date asserted is computed from that day.
  */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class PetitionLifecycleTest {
     private static final ZoneId VN = ZoneId.of("Asia/Ho_Chi_Minh");
     private static final String ROOM = "QN24-HLG-BAI-CHAY";
     private static final String ID_NUMBER = "001087012345";
 
     @TempDir
-    Path dir;
-    TestServer t;
-    String secretary;
-    String operator;
-    long session;
+    static Path dir;
+    static TestServer t;
+    static String secretary;
+    static String operator;
+    static long session;
 
-    @BeforeEach
-    void start() {
+    @BeforeAll
+    static void start() {
         t = TestServer.start(dir);
         t.createUser("sec.l", Role.SECRETARY, null);
         t.createUser("op.l", Role.ROOM_OPERATOR, ROOM);
@@ -53,16 +58,17 @@ class PetitionLifecycleTest {
         assertThat(s.status()).as(s.body()).isEqualTo(201);
         session = s.json().get("id").asLong();
         assertThat(t.json("POST", "/api/v1/sessions/" + session + "/state", host, Map.of("state", "LIVE")).status()).isEqualTo(200);
-        assertThat(today()).isEqualTo(LocalDate.of(2026, 3, 2));
+        assertThat(LocalDate.ofInstant(t.clock.instant(), VN)).isEqualTo(LocalDate.of(2026, 3, 2));
     }
 
-    @AfterEach
-    void stop() {
+    @AfterAll
+    static void stop() {
         t.close();
     }
 
     @Test
-    void aComplaintGoesFromRegistrationToClosureThroughEveryStepWithItsArticleAndDeadline() {
+    @Order(4)
+    void aComplaintGoesFromRegistrationToClosureThroughEveryStepWithItsArticleAndDeadlineAndOverdueEndsWithTheDueStep() {
         JsonNode p = register("COMPLAINT", 1, ID_NUMBER);
         long id = p.get("id").asLong();
         assertThat(deadline(p, "COMPLAINT_ACCEPTANCE").get("legalBasis").asText()).isEqualTo("LKN 02/2011/QH13 Art. 27");
@@ -75,6 +81,8 @@ class PetitionLifecycleTest {
         assertThat(file.get("due").get("legalBasis").asText()).isEqualTo("LKN 02/2011/QH13 Art. 28");
         assertThat(steps(file.get("allowedSteps"))).containsExactlyInAnyOrder("ASSIGNED", "WITHDRAWN");
 
+        long stepsBefore = t.count("petition_steps");
+        long stepAuditsBefore = t.count("audit_log WHERE action = 'petition.step'");
         TestServer.Response early = step(id, Map.of("step", "DECIDED", "decisionNumber", "1/QĐ", "signer", "Chủ tịch",
                 "outcome", "UPHELD", "version", 2));
         assertThat(early.status()).as(early.body()).isEqualTo(409);
@@ -85,7 +93,7 @@ class PetitionLifecycleTest {
         TestServer.Response bare = t.json("POST", "/api/v1/petitions/" + id + "/status", secretary, Map.of("status", "ASSIGNED", "version", 2));
         assertThat(bare.status()).isEqualTo(422);
         assertThat(bare.body()).contains("status");
-        assertThat(t.count("petition_steps")).isZero();
+        assertThat(t.count("petition_steps")).as("refused steps leave nothing behind").isEqualTo(stepsBefore);
 
         long agency = agency("Sở Tài nguyên và Môi trường");
         JsonNode assigned = created(step(id, Map.of("step", "ASSIGNED", "agencyId", agency, "version", 2)));
@@ -113,6 +121,7 @@ class PetitionLifecycleTest {
         t.clock.advance(Duration.ofDays(14)); // Friday 3 April: the resolution was due on 1 April
         signInAgain();
         assertThat(caseFile(id).get("overdue").asBoolean()).isTrue();
+        assertThat(ids(t.get("/api/v1/petitions?overdue=true", secretary).json().get("petitions"))).contains(id);
         JsonNode missing = step(id, Map.of("step", "DECIDED", "signer", "Chủ tịch", "outcome", "PARTLY_UPHELD", "version", 6)).json();
         assertThat(missing.toString()).contains("decisionNumber");
         JsonNode decided = created(step(id, Map.of("step", "DECIDED", "decisionNumber", "12/QĐ-UBND", "signer", "Nguyễn Văn Bình",
@@ -123,9 +132,14 @@ class PetitionLifecycleTest {
         assertThat(decided.get("due").get("dueOn").asText()).isEqualTo("2026-04-08");
         assertThat(decided.get("due").get("legalBasis").asText()).isEqualTo("LKN 02/2011/QH13 Art. 32");
         assertThat(decided.get("overdue").asBoolean()).isFalse();
+        assertThat(ids(t.get("/api/v1/petitions?overdue=true", secretary).json().get("petitions"))).doesNotContain(id);
         assertThat(step(id, Map.of("step", "WITHDRAWN", "version", 7)).status()).isEqualTo(409);
 
+        t.clock.advance(Duration.ofDays(6)); // Thursday 9 April: the decision was to be sent by Wednesday 8 April
+        signInAgain();
+        assertThat(caseFile(id).get("overdue").asBoolean()).isTrue();
         JsonNode notified = created(step(id, Map.of("step", "NOTIFIED", "noticeMethod", "POST", "version", 7)));
+        assertThat(notified.get("overdue").asBoolean()).isFalse();
         assertThat(last(notified).get("legalBasis").asText()).isEqualTo("LKN 02/2011/QH13 Art. 32");
         assertThat(absent(notified, "due")).isTrue();
         JsonNode closed = created(step(id, Map.of("step", "CLOSED", "version", 8)));
@@ -143,11 +157,12 @@ class PetitionLifecycleTest {
         assertThat(absent(seen, "handlerAgency")).isTrue();
         assertThat(absent(seen, "summary")).isTrue();
         assertThat(t.get("/api/v1/petitions/" + id + "/steps", operator).status()).isEqualTo(403);
-        assertThat(t.count("audit_log WHERE action = 'petition.step'")).isEqualTo(7);
+        assertThat(t.count("audit_log WHERE action = 'petition.step'")).isEqualTo(stepAuditsBefore + 7);
     }
 
     @Test
-    void aDenunciationGoesFromRegistrationToItsConclusionAndHandling() {
+    @Order(3)
+    void aDenunciationGoesFromRegistrationToItsConclusionAndHandling() throws java.sql.SQLException {
         JsonNode p = register("DENUNCIATION", null, null);
         long id = p.get("id").asLong();
         assertThat(deadline(p, "DENUNCIATION_SCREENING").get("dueOn").asText()).isEqualTo("2026-03-11");
@@ -189,30 +204,15 @@ class PetitionLifecycleTest {
         assertThat(closed.get("status").asText()).isEqualTo("CLOSED");
         // The history is append-only: the database itself refuses a rewrite.
         assertThat(t.count("petition_steps WHERE petition_id = " + id)).isEqualTo(6);
+        try (java.sql.Connection c = t.server.database().unpooledConnection(); java.sql.Statement st = c.createStatement()) {
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> st.executeUpdate("UPDATE petition_steps SET legal_basis = 'x'"))
+                    .hasMessageContaining("append-only");
+        }
+        assertThat(t.count("petition_steps WHERE legal_basis = 'x'")).isZero();
     }
 
     @Test
-    void overdueEndsWhenTheDueStepIsDone() {
-        long id = register("COMPLAINT", 1, null).get("id").asLong();
-        accept(id, 1);
-        created(step(id, Map.of("step", "ASSIGNED", "unitCode", "QN-VP", "version", 2)));
-        created(step(id, Map.of("step", "IN_PROGRESS", "version", 3)));
-        t.clock.advance(Duration.ofDays(31)); // Thursday 2 April: the resolution was due on 1 April
-        signInAgain();
-        assertThat(caseFile(id).get("overdue").asBoolean()).isTrue();
-        assertThat(ids(t.get("/api/v1/petitions?overdue=true", secretary).json().get("petitions"))).contains(id);
-        JsonNode decided = created(step(id, Map.of("step", "DECIDED", "decisionNumber", "3/QĐ", "signer", "Chủ tịch",
-                "outcome", "REJECTED", "version", 4)));
-        assertThat(decided.get("overdue").asBoolean()).isFalse();
-        assertThat(ids(t.get("/api/v1/petitions?overdue=true", secretary).json().get("petitions"))).doesNotContain(id);
-        t.clock.advance(Duration.ofDays(6)); // Wednesday 8 April: the decision was to be sent by Tuesday 7 April
-        signInAgain();
-        assertThat(caseFile(id).get("overdue").asBoolean()).isTrue();
-        JsonNode notified = created(step(id, Map.of("step", "NOTIFIED", "noticeMethod", "ELECTRONIC", "version", 5)));
-        assertThat(notified.get("overdue").asBoolean()).isFalse();
-    }
-
-    @Test
+    @Order(2)
     void aSecondRoundComplaintLinksToItsFirstRound() {
         long firstId = register("COMPLAINT", 1, ID_NUMBER).get("id").asLong();
         accept(firstId, 1);
@@ -241,6 +241,7 @@ class PetitionLifecycleTest {
     }
 
     @Test
+    @Order(1)
     void aSecretaryFindsACitizensEarlierPetitionsByExactIdNumberAndEverySearchIsAuditedWithoutIt() {
         long a = register("COMPLAINT", 1, ID_NUMBER).get("id").asLong();
         long b = register("RECOMMENDATION", null, ID_NUMBER).get("id").asLong();
@@ -266,16 +267,12 @@ class PetitionLifecycleTest {
     // ---- helpers ---------------------------------------------------------------------------
 
     /** Sign-in tokens expire within the day; a test that moves its clock by days signs in again. */
-    private void signInAgain() {
+    private static void signInAgain() {
         secretary = t.token("sec.l", TestServer.passwordOf("sec.l"));
         operator = t.token("op.l", TestServer.passwordOf("op.l"));
     }
 
-    private LocalDate today() {
-        return LocalDate.ofInstant(t.clock.instant(), VN);
-    }
-
-    private JsonNode register(String kind, Integer round, String idNumber) {
+    private static JsonNode register(String kind, Integer round, String idNumber) {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("kind", kind);
         if (round != null) {
@@ -295,28 +292,28 @@ class PetitionLifecycleTest {
         return r.json();
     }
 
-    private void accept(long id, long version) {
+    private static void accept(long id, long version) {
         TestServer.Response r = t.json("POST", "/api/v1/petitions/" + id + "/status", secretary, Map.of("status", "ACCEPTED",
                 "version", version));
         assertThat(r.status()).as(r.body()).isEqualTo(200);
     }
 
-    private long agency(String name) {
+    private static long agency(String name) {
         TestServer.Response r = t.json("POST", "/api/v1/agencies", t.adminToken(), Map.of("name", name));
         assertThat(r.status()).as(r.body()).isEqualTo(201);
         return r.json().get("id").asLong();
     }
 
-    private TestServer.Response step(long id, Map<String, Object> body) {
+    private static TestServer.Response step(long id, Map<String, Object> body) {
         return t.json("POST", "/api/v1/petitions/" + id + "/steps", secretary, body);
     }
 
-    private TestServer.Response link(long id, long linkedId, String kind, long version) {
+    private static TestServer.Response link(long id, long linkedId, String kind, long version) {
         return t.json("POST", "/api/v1/petitions/" + id + "/links", secretary, Map.of("linkedId", linkedId, "kind", kind,
                 "version", version));
     }
 
-    private JsonNode caseFile(long id) {
+    private static JsonNode caseFile(long id) {
         TestServer.Response r = t.get("/api/v1/petitions/" + id + "/steps", secretary);
         assertThat(r.status()).as(r.body()).isEqualTo(200);
         return r.json();

@@ -27,7 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class HistoryAppendOnlyTest {
     static final List<String> HISTORY = List.of("petition_versions", "petition_status_history", "petition_annotations",
-            "petition_extensions", "session_state_history", "attendance_events", "audit_log");
+            "petition_extensions", "session_state_history", "attendance_events", "audit_log", "petition_steps", "petition_links");
 
     @TempDir
     static Path dir;
@@ -99,6 +99,7 @@ class HistoryAppendOnlyTest {
         assertThat(mode(t.server.databaseFile())).isEqualTo("rw-------");
         assertThat(mode(data.resolve("keys"))).isEqualTo("rwx------");
         assertThat(mode(data.resolve("keys").resolve("audit.key"))).isEqualTo("rw-------");
+        assertThat(mode(data.resolve("keys").resolve("case-history.key"))).isEqualTo("rw-------");
         assertThat(mode(data.resolve("audit-checkpoints.jsonl"))).isEqualTo("rw-------");
         Path wal = Path.of(t.server.databaseFile() + "-wal");
         if (Files.exists(wal)) {

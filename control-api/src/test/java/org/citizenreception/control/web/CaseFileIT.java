@@ -96,6 +96,18 @@ class CaseFileIT {
         assertThat(file.get("status").asText()).isEqualTo("ASSIGNED");
         assertThat(file.get("links").get(0).get("otherId").asLong()).isEqualTo(earlier);
         assertThat(browser.consoleLog()).noneMatch(line -> line.contains("SEVERE"));
+
+        // The administrator's register shows the same handling, read-only, and the agency list it is kept from.
+        browser.signOut();
+        browser.signIn("admin", WebServer.ADMIN_PASSWORD);
+        String adminRow = "#petitions-table tr[data-petition-id='" + current + "']";
+        browser.go("/admin/petitions", adminRow + " .pet-case");
+        browser.waitForText("#agencies .agencies", "Sở Tài nguyên và Môi trường");
+        browser.find(adminRow + " .pet-case").click();
+        browser.waitForText("#case-file .case-steps tr[data-step='ASSIGNED']", "Sở Tài nguyên và Môi trường");
+        assertThat(browser.findAll("#case-file .case-next")).as("administrators do not record steps").isEmpty();
+        assertThat(browser.findAll("#case-file input[name='idNumber']")).as("nor search by ID number").isEmpty();
+        browser.screenshotForDocs("admin-case-file-vi");
     }
 
     private static void languageInPlace(String lang) {
