@@ -1,5 +1,6 @@
 package org.citizenreception.control.agency;
 
+import org.citizenreception.control.error.DomainErrors;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -12,7 +13,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.citizenreception.control.audit.AuditLog;
-import org.citizenreception.control.http.ApiException;
 import org.citizenreception.control.store.Database;
 import org.citizenreception.control.store.Transactions;
 import org.citizenreception.control.user.Principal;
@@ -80,12 +80,12 @@ public final class AgencyService {
 
     public Agency update(Principal actor, String remote, long id, AgencyInput in) {
         if (in.version() == null) {
-            throw ApiException.invalid("version", "is required: send the version you edited (optimistic concurrency)");
+            throw DomainErrors.invalid("version", "is required: send the version you edited (optimistic concurrency)");
         }
         return Transactions.inTransaction(database, c -> {
-            Agency current = find(c, id).orElseThrow(() -> ApiException.notFound("agency " + id));
+            Agency current = find(c, id).orElseThrow(() -> DomainErrors.notFound("agency " + id));
             if (current.version() != in.version()) {
-                throw ApiException.conflict("agency " + id + " changed meanwhile (version " + current.version() + "); reload and retry");
+                throw DomainErrors.conflict("agency " + id + " changed meanwhile (version " + current.version() + "); reload and retry");
             }
             String name = in.name() == null ? current.name() : Fields.name("name", in.name(), 300);
             String room = in.roomCode() == null ? current.roomCode() : room(c, in.roomCode());
@@ -116,7 +116,7 @@ public final class AgencyService {
             ps.setString(1, code);
             try (ResultSet rs = ps.executeQuery()) {
                 if (!rs.next()) {
-                    throw ApiException.invalid("roomCode", "must be a unit of the room directory");
+                    throw DomainErrors.invalid("roomCode", "must be a unit of the room directory");
                 }
             }
         }
@@ -129,7 +129,7 @@ public final class AgencyService {
             ps.setLong(2, self);
             try (ResultSet rs = ps.executeQuery()) {
                 if (rs.next()) {
-                    throw ApiException.invalid("name", "already exists in the agency list");
+                    throw DomainErrors.invalid("name", "already exists in the agency list");
                 }
             }
         }

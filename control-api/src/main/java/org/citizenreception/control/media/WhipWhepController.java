@@ -7,6 +7,7 @@ import org.citizenreception.control.audit.AuditLog;
 import org.citizenreception.control.config.IceServer;
 import org.citizenreception.control.error.DomainErrors;
 import org.citizenreception.control.error.FieldError;
+import org.citizenreception.control.http.ApiException;
 import org.citizenreception.control.http.Authentication;
 import org.citizenreception.control.http.JsonBody;
 import org.citizenreception.control.http.RouteModule;

@@ -1,5 +1,6 @@
 package org.citizenreception.control.message;
 
+import org.citizenreception.control.error.DomainErrors;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
@@ -7,7 +8,6 @@ import java.util.Map;
 import org.citizenreception.control.audit.AuditLog;
 import org.citizenreception.control.events.EventBus;
 import org.citizenreception.control.events.LiveEvent;
-import org.citizenreception.control.http.ApiException;
 import org.citizenreception.control.petition.PetitionInput;
 import org.citizenreception.control.petition.PetitionService;
 import org.citizenreception.control.petition.PetitionView;
@@ -52,15 +52,15 @@ public final class RoomMessageService {
     /** A room's message to the session's staff: a quick code, a text, or both. */
     public RoomMessage send(Principal room, String remote, long sessionId, String roomCode, QuickMessage quick, String text) {
         if (room.role() != Role.ROOM_OPERATOR || !room.roomCode().map(roomCode::equals).orElse(false)) {
-            throw ApiException.forbidden("only room " + roomCode + " writes in its own thread");
+            throw DomainErrors.forbidden("only room " + roomCode + " writes in its own thread");
         }
         String body = text(text);
         if (quick == null && body.isEmpty()) {
-            throw ApiException.invalid("text", "write a message or press a quick button");
+            throw DomainErrors.invalid("text", "write a message or press a quick button");
         }
         ReceptionSession s = sessions.getFor(room, sessionId);
         if (s.state() != SessionState.LIVE) {
-            throw ApiException.conflict("session " + sessionId + " is " + s.state() + "; rooms write while it is LIVE");
+            throw DomainErrors.conflict("session " + sessionId + " is " + s.state() + "; rooms write while it is LIVE");
         }
         return Transactions.inTransaction(database, c -> {
             Instant now = clock.instant();
@@ -78,7 +78,7 @@ public final class RoomMessageService {
     public RoomMessage reply(Principal staff, String remote, long sessionId, long messageId, String text) {
         String body = text(text);
         if (body.isEmpty()) {
-            throw ApiException.invalid("text", "is required");
+            throw DomainErrors.invalid("text", "is required");
         }
         sessions.getFor(staff, sessionId);
         return Transactions.inTransaction(database, c -> {
@@ -102,7 +102,7 @@ public final class RoomMessageService {
         return Transactions.inTransaction(database, c -> {
             RoomMessage asked = roomMessage(c, sessionId, messageId);
             if (asked.petitionId() != null) {
-                throw ApiException.conflict("message " + messageId + " is already petition " + asked.petitionId());
+                throw DomainErrors.conflict("message " + messageId + " is already petition " + asked.petitionId());
             }
             String summary = in.summary() != null && !in.summary().isBlank() ? in.summary() : asked.body().isBlank() ? null : asked.body();
             PetitionInput draft = new PetitionInput(in.kind(), in.complaintRound(), asked.roomCode(), in.headCount(), in.petitioners(), summary,
@@ -110,7 +110,7 @@ public final class RoomMessageService {
                     in.receivedOn(), null);
             PetitionView petition = petitions.register(staff, remote, sessionId, draft);
             if (!repository.linkPetition(c, messageId, petition.id(), staff.userId(), clock.instant())) {
-                throw ApiException.conflict("message " + messageId + " was filed by someone else just now");
+                throw DomainErrors.conflict("message " + messageId + " was filed by someone else just now");
             }
             audit.record(c, staff, remote, "room-message.petition", "room-message", String.valueOf(messageId),
                     Map.of("session", sessionId, "petition", petition.id()));
@@ -125,7 +125,7 @@ public final class RoomMessageService {
         sessions.getFor(p, sessionId);
         if (p.role() == Role.ROOM_OPERATOR) {
             if (roomCode == null || !p.roomCode().map(roomCode::equals).orElse(false)) {
-                throw ApiException.forbidden("a room reads its own thread only");
+                throw DomainErrors.forbidden("a room reads its own thread only");
             }
             return Transactions.read(database, c -> repository.list(c, sessionId, roomCode)).stream().map(RoomMessage::forRoom).toList();
         }
@@ -134,9 +134,9 @@ public final class RoomMessageService {
 
     private RoomMessage roomMessage(java.sql.Connection c, long sessionId, long messageId) throws java.sql.SQLException {
         RoomMessage m = repository.find(c, messageId).filter(x -> x.sessionId() == sessionId)
-                .orElseThrow(() -> ApiException.notFound("message " + messageId + " of session " + sessionId));
+                .orElseThrow(() -> DomainErrors.notFound("message " + messageId + " of session " + sessionId));
         if (!m.fromRoom()) {
-            throw ApiException.invalid("message", "is a reply; answer or file the room's own message");
+            throw DomainErrors.invalid("message", "is a reply; answer or file the room's own message");
         }
         return m;
     }
@@ -146,7 +146,7 @@ public final class RoomMessageService {
         String body = Fields.optional("text", text, MAX_LENGTH).strip();
         String problem = Fields.invisibleCharacter(body, true);
         if (problem != null) {
-            throw ApiException.invalid("text", problem);
+            throw DomainErrors.invalid("text", problem);
         }
         return body;
     }

@@ -1,8 +1,8 @@
 package org.citizenreception.control.petition;
 
+import org.citizenreception.control.error.DomainErrors;
 import io.javalin.http.Context;
 import java.util.Map;
-import org.citizenreception.control.http.ApiException;
 import org.citizenreception.control.http.Authentication;
 import org.citizenreception.control.http.JsonBody;
 import org.citizenreception.control.session.JoinTokens;
@@ -44,7 +44,7 @@ public final class CaseController {
     private static Principal staff(Context ctx, Role... roles) {
         Principal p = Authentication.require(ctx, roles);
         if (JoinTokens.isJoinToken(p)) {
-            throw ApiException.forbidden("a room join token never reaches a petition's handling");
+            throw DomainErrors.forbidden("a room join token never reaches a petition's handling");
         }
         return p;
     }

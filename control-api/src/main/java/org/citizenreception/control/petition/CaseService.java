@@ -1,5 +1,7 @@
 package org.citizenreception.control.petition;
 
+import org.citizenreception.control.error.DomainException;
+import org.citizenreception.control.error.DomainErrors;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -9,7 +11,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.citizenreception.control.http.ApiException;
 import org.citizenreception.control.petition.CaseCommands.LinkKind;
 import org.citizenreception.control.petition.CaseRepository.HandlingAgency;
 import org.citizenreception.control.petition.PetitionView.PersonalData;
@@ -47,49 +48,49 @@ public final class CaseService {
         long expected = PetitionService.requireVersion(in.version());
         PetitionStatus step = Fields.present("step", in.step());
         if (!step.isCaseStep() && step != PetitionStatus.WITHDRAWN) {
-            throw ApiException.invalid("step", "must be one of ASSIGNED, TRANSFERRED, IN_PROGRESS, DIALOGUE_HELD, DECIDED, NOTIFIED,"
+            throw DomainErrors.invalid("step", "must be one of ASSIGNED, TRANSFERRED, IN_PROGRESS, DIALOGUE_HELD, DECIDED, NOTIFIED,"
                     + " CLOSED or WITHDRAWN");
         }
         LocalDate today = register.today();
         LocalDate effective = in.effectiveOn() == null ? today : in.effectiveOn();
         if (effective.isAfter(today)) {
-            throw ApiException.invalid("effectiveOn", "must not be in the future");
+            throw DomainErrors.invalid("effectiveOn", "must not be in the future");
         }
         String note = Fields.optional("note", in.note(), PetitionRules.MAX_TEXT);
         return Transactions.inTransaction(register.database(), c -> {
             Petition current = register.require(c, actor, id);
             register.checkVersion(actor, current, expected, in);
             if (!current.status().isCaseStep() && current.status() != PetitionStatus.ACCEPTED) {
-                throw ApiException.conflict("step " + step + " is not allowed: petition " + current.registerNumber() + " is "
+                throw DomainErrors.conflict("step " + step + " is not allowed: petition " + current.registerNumber() + " is "
                         + current.status() + ", and handling steps follow acceptance");
             }
             if (!current.status().mayMoveTo(step, current.kind())) {
-                throw ApiException.conflict("step " + step + " is not allowed: petition " + current.registerNumber() + " is "
+                throw DomainErrors.conflict("step " + step + " is not allowed: petition " + current.registerNumber() + " is "
                         + current.status() + "; allowed: " + current.status().next(current.kind()));
             }
             List<CaseStep> earlier = cases.steps(c, id);
             LocalDate floor = earlier.isEmpty() ? current.acceptedOn() : earlier.get(earlier.size() - 1).effectiveOn();
             if (floor != null && effective.isBefore(floor)) {
-                throw ApiException.invalid("effectiveOn", "must not be before the previous step's date " + floor);
+                throw DomainErrors.invalid("effectiveOn", "must not be before the previous step's date " + floor);
             }
             HandlingAgency agency = agencyFor(c, step, in, effective, current);
             Long sessionId = null;
             if (in.sessionId() != null) {
                 if (step != PetitionStatus.DIALOGUE_HELD) {
-                    throw ApiException.invalid("sessionId", "links the session a dialogue or verification was held in (DIALOGUE_HELD only)");
+                    throw DomainErrors.invalid("sessionId", "links the session a dialogue or verification was held in (DIALOGUE_HELD only)");
                 }
                 if (!cases.sessionExists(c, in.sessionId())) {
-                    throw ApiException.invalid("sessionId", "must be an existing reception session");
+                    throw DomainErrors.invalid("sessionId", "must be an existing reception session");
                 }
                 sessionId = in.sessionId();
             }
             Decision decision = decisionFor(step, in, current.kind());
             if (step == PetitionStatus.NOTIFIED && in.noticeMethod() == null) {
-                throw ApiException.invalid("noticeMethod", "is required: how the citizen was told (IN_PERSON, POST, ELECTRONIC,"
+                throw DomainErrors.invalid("noticeMethod", "is required: how the citizen was told (IN_PERSON, POST, ELECTRONIC,"
                         + " AT_RECEPTION_SESSION)");
             }
             if (step != PetitionStatus.NOTIFIED && in.noticeMethod() != null) {
-                throw ApiException.invalid("noticeMethod", "belongs to the NOTIFIED step");
+                throw DomainErrors.invalid("noticeMethod", "belongs to the NOTIFIED step");
             }
             Instant now = register.clock().instant();
             Petition next = new Petition(current.id(), current.registerNumber(), current.sessionId(), current.originRoomCode(),
@@ -120,7 +121,7 @@ public final class CaseService {
         LinkKind kind = Fields.present("kind", in.kind());
         long linkedId = Fields.present("linkedId", in.linkedId());
         if (linkedId == id) {
-            throw ApiException.invalid("linkedId", "must be another petition");
+            throw DomainErrors.invalid("linkedId", "must be another petition");
         }
         return Transactions.inTransaction(register.database(), c -> {
             Petition current = register.require(c, actor, id);
@@ -128,12 +129,12 @@ public final class CaseService {
             Petition other;
             try {
                 other = register.require(c, actor, linkedId);
-            } catch (ApiException e) {
-                throw ApiException.invalid("linkedId", "must be a petition you may see");
+            } catch (DomainException e) {
+                throw DomainErrors.invalid("linkedId", "must be a petition you may see");
             }
             if (kind == LinkKind.SECOND_ROUND) {
                 if (cases.hasOutgoingLink(c, id, LinkKind.SECOND_ROUND)) {
-                    throw ApiException.conflict("step SECOND_ROUND is not allowed: petition " + current.registerNumber()
+                    throw DomainErrors.conflict("step SECOND_ROUND is not allowed: petition " + current.registerNumber()
                             + " already names its first round");
                 }
                 checkSecondRound(current, other);
@@ -160,7 +161,7 @@ public final class CaseService {
     public List<PetitionView> earlierPetitions(Principal actor, String remote, CaseCommands.HistoryQuery in) {
         String number = Fields.required("idNumber", in == null ? null : in.idNumber(), 40);
         if (!IdNumberHash.normalise(number).matches("[A-Z0-9]{6,20}")) {
-            throw ApiException.invalid("idNumber", "must be 6 to 20 letters or digits (CCCD: 12 digits)");
+            throw DomainErrors.invalid("idNumber", "must be 6 to 20 letters or digits (CCCD: 12 digits)");
         }
         String hash = idHash.of(number);
         return Transactions.inTransaction(register.database(), c -> {
@@ -180,17 +181,17 @@ public final class CaseService {
     private Optional<Petition> visible(Connection c, Principal actor, long id) throws SQLException {
         try {
             return Optional.of(register.require(c, actor, id));
-        } catch (ApiException notYours) {
+        } catch (DomainException notYours) {
             return Optional.empty();
         }
     }
 
     private void checkSecondRound(Petition second, Petition first) {
         if (second.kind() != PetitionKind.COMPLAINT || !Integer.valueOf(2).equals(second.complaintRound())) {
-            throw ApiException.invalid("kind", "a SECOND_ROUND link is made from a second-round complaint (complaintRound 2)");
+            throw DomainErrors.invalid("kind", "a SECOND_ROUND link is made from a second-round complaint (complaintRound 2)");
         }
         if (first.kind() != PetitionKind.COMPLAINT || !Integer.valueOf(1).equals(first.complaintRound())) {
-            throw ApiException.invalid("linkedId", "a second-round complaint links to a first-round complaint");
+            throw DomainErrors.invalid("linkedId", "a second-round complaint links to a first-round complaint");
         }
         boolean decided = first.status() == PetitionStatus.DECIDED || first.status() == PetitionStatus.NOTIFIED
                 || first.status() == PetitionStatus.CLOSED;
@@ -199,7 +200,7 @@ public final class CaseService {
                 && register.deadlinesOf(first).stream().filter(d -> d.kind() == DeadlineKind.COMPLAINT_RESOLUTION)
                 .anyMatch(d -> d.dueOn().isBefore(second.receivedOn()));
         if (!decided && !expired) {
-            throw ApiException.conflict("step SECOND_ROUND is not allowed: the first-round complaint " + first.registerNumber()
+            throw DomainErrors.conflict("step SECOND_ROUND is not allowed: the first-round complaint " + first.registerNumber()
                     + " has neither a decision nor an expired resolution period (LKN Art. 33)");
         }
     }
@@ -209,20 +210,20 @@ public final class CaseService {
         boolean needs = step == PetitionStatus.ASSIGNED || step == PetitionStatus.TRANSFERRED;
         if (!needs) {
             if (in.agencyId() != null || in.unitCode() != null) {
-                throw ApiException.invalid(in.agencyId() != null ? "agencyId" : "unitCode", "names the agency of an ASSIGNED or TRANSFERRED step");
+                throw DomainErrors.invalid(in.agencyId() != null ? "agencyId" : "unitCode", "names the agency of an ASSIGNED or TRANSFERRED step");
             }
             return null;
         }
         if ((in.agencyId() == null) == (in.unitCode() == null)) {
-            throw ApiException.invalid("agencyId", "name the handling agency: agencyId from the agency list or unitCode of the room"
+            throw DomainErrors.invalid("agencyId", "name the handling agency: agencyId from the agency list or unitCode of the room"
                     + " directory, one of them");
         }
         HandlingAgency agency = in.agencyId() != null
-                ? cases.activeAgency(c, in.agencyId()).orElseThrow(() -> ApiException.invalid("agencyId", "must be an active agency of the list"))
-                : cases.validUnit(c, in.unitCode(), on).orElseThrow(() -> ApiException.invalid("unitCode",
+                ? cases.activeAgency(c, in.agencyId()).orElseThrow(() -> DomainErrors.invalid("agencyId", "must be an active agency of the list"))
+                : cases.validUnit(c, in.unitCode(), on).orElseThrow(() -> DomainErrors.invalid("unitCode",
                         "must be a unit of the room directory valid on " + on));
         if (step == PetitionStatus.TRANSFERRED && agency.name().equals(current.handlerAgency())) {
-            throw ApiException.invalid(in.agencyId() != null ? "agencyId" : "unitCode", "a transfer names another agency than the current one");
+            throw DomainErrors.invalid(in.agencyId() != null ? "agencyId" : "unitCode", "a transfer names another agency than the current one");
         }
         return agency;
     }
@@ -240,7 +241,7 @@ public final class CaseService {
                     default -> in.handling() != null;
                 };
                 if (given) {
-                    throw ApiException.invalid(f, "belongs to the DECIDED step");
+                    throw DomainErrors.invalid(f, "belongs to the DECIDED step");
                 }
             }
             return new Decision(null, null, null);

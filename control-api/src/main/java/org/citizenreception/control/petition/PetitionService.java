@@ -183,7 +183,7 @@ public final class PetitionService {
             Petition current = require(c, actor, id);
             checkVersion(actor, current, expected, in);
             if (target.isCaseStep() || current.status().isCaseStep()) {
-                throw ApiException.invalid("status", "a petition's handling after acceptance is recorded as a case step with its details"
+                throw DomainErrors.invalid("status", "a petition's handling after acceptance is recorded as a case step with its details"
                         + " (POST /api/v1/petitions/" + id + "/steps), not as a bare status change");
             }
             if (!current.status().mayMoveTo(target, current.kind())) {

@@ -1,5 +1,6 @@
 package org.citizenreception.control.recording;
 
+import org.citizenreception.control.error.DomainErrors;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
@@ -10,7 +11,6 @@ import java.time.format.DateTimeFormatter;
 import java.util.Locale;
 import java.util.Properties;
 import java.util.Set;
-import org.citizenreception.control.http.ApiException;
 
 /**
  * The languages the session record is printed in: Vietnamese (filed, and the default) and English
@@ -70,7 +70,7 @@ enum RecordLanguage {
                 return l;
             }
         }
-        throw ApiException.invalid("lang", "must be vi or en");
+        throw DomainErrors.invalid("lang", "must be vi or en");
     }
 
     private static Properties load(String code) {

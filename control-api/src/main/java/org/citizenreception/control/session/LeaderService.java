@@ -1,5 +1,6 @@
 package org.citizenreception.control.session;
 
+import org.citizenreception.control.error.DomainErrors;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -12,7 +13,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.citizenreception.control.audit.AuditLog;
-import org.citizenreception.control.http.ApiException;
 import org.citizenreception.control.store.Database;
 import org.citizenreception.control.store.Transactions;
 import org.citizenreception.control.user.Principal;
@@ -79,7 +79,7 @@ public final class LeaderService {
     /** Renames, re-titles or (de)activates; sessions keep the name they were announced with. */
     public Leader update(Principal actor, String remote, long id, LeaderInput in) {
         return Transactions.inTransaction(database, c -> {
-            Leader current = find(c, id).orElseThrow(() -> ApiException.notFound("leader " + id));
+            Leader current = find(c, id).orElseThrow(() -> DomainErrors.notFound("leader " + id));
             String name = in.name() == null ? current.name() : Fields.name("name", in.name(), 200);
             String position = in.position() == null ? current.position() : Fields.optional("position", in.position(), 200).strip();
             boolean active = in.active() == null ? current.active() : in.active();
@@ -141,7 +141,7 @@ public final class LeaderService {
             ps.setLong(2, self);
             try (ResultSet rs = ps.executeQuery()) {
                 if (rs.next()) {
-                    throw ApiException.invalid("name", "is already on the leaders list (leader " + rs.getLong(1) + ")");
+                    throw DomainErrors.invalid("name", "is already on the leaders list (leader " + rs.getLong(1) + ")");
                 }
             }
         }

@@ -26,12 +26,12 @@ record PresidingOfficial(String name, Long userId, Long leaderId) {
      */
     static PresidingOfficial resolve(Database database, Long userId, Long leaderId, String text) {
         if (userId != null && leaderId != null) {
-            throw ApiException.invalid("presidingLeaderId", "choose a host account or a leader of the list, not both");
+            throw DomainErrors.invalid("presidingLeaderId", "choose a host account or a leader of the list, not both");
         }
         if (leaderId != null) {
             String name = Transactions.read(database, c -> LeaderService.activeName(c, leaderId).orElse(null));
             if (name == null) {
-                throw ApiException.invalid("presidingLeaderId", "must be an active leader of the list");
+                throw DomainErrors.invalid("presidingLeaderId", "must be an active leader of the list");
             }
             return new PresidingOfficial(name, null, leaderId);
         }

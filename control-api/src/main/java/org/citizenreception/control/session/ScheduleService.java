@@ -64,11 +64,11 @@ public final class ScheduleService {
         Recurrence recurrence = validRecurrence(in.recurrence());
         LocalDate from = in.validFrom() == null ? today() : in.validFrom();
         if (in.validUntil() != null && in.validUntil().isBefore(from)) {
-            throw ApiException.invalid("validUntil", "must not be before validFrom");
+            throw DomainErrors.invalid("validUntil", "must not be before validFrom");
         }
         LocalDate to = in.validUntil() != null ? in.validUntil() : from.plusMonths(OPEN_PREVIEW_MONTHS).minusDays(1);
         if (to.isAfter(from.plusYears(MAX_PREVIEW_YEARS))) {
-            throw ApiException.invalid("validUntil", "a preview covers at most " + MAX_PREVIEW_YEARS + " years");
+            throw DomainErrors.invalid("validUntil", "a preview covers at most " + MAX_PREVIEW_YEARS + " years");
         }
         NonWorkingDayRule rule = in.onNonWorkingDay() == null ? NonWorkingDayRule.MOVE : in.onNonWorkingDay();
         return preview(recurrence, from, to, in.validUntil() == null, rule);

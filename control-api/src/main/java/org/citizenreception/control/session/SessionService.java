@@ -175,7 +175,7 @@ public final class SessionService {
         Fields.present("state", target);
         String why = Fields.optional("reason", reason, 1000);
         if (target == SessionState.INTERRUPTED) {
-            throw ApiException.invalid("state", "INTERRUPTED is set by the server after a crash, never requested; end the session instead");
+            throw DomainErrors.invalid("state", "INTERRUPTED is set by the server after a crash, never requested; end the session instead");
         }
         boolean broadcast = target == SessionState.LIVE || target == SessionState.ENDED;
         if (broadcast) {
