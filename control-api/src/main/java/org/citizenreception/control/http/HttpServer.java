@@ -106,7 +106,14 @@ public final class HttpServer implements AutoCloseable {
                 http.setMinRequestDataRate(limits.minRequestBytesPerSecond());
             });
             config.jetty.modifyServer(server -> {
-                server.addBean(new org.eclipse.jetty.server.ConnectionLimit(limits.maxConnections(), server));
+                org.eclipse.jetty.server.ConnectionLimit connectionLimit =
+                        new org.eclipse.jetty.server.ConnectionLimit(limits.maxConnections(), server);
+                server.addBean(connectionLimit);
+                // at the limit new connections wait in the kernel's queue, uncounted: the open count shows it is reached
+                io.micrometer.core.instrument.Gauge.builder("reception_api_http_connections", connectionLimit,
+                                org.eclipse.jetty.server.ConnectionLimit::getConnections)
+                        .description("open HTTP(S) connections; at limits.http-max-connections new ones wait")
+                        .strongReference(true).register(meters);
                 // the connectors exist only once the server starts (Javalin adds its default one late)
                 server.addEventListener(new org.eclipse.jetty.util.component.LifeCycle.Listener() {
                     @Override

@@ -91,7 +91,13 @@ class HttpConnectionLimitsTest {
             int port = t.server.httpPort();
             List<Socket> idle = new ArrayList<>();
             try {
-                for (int i = 0; i < limit; i++) {
+                for (int i = 0; i < limit - 2; i++) {
+                    idle.add(RawHttp.connect("127.0.0.5" + i, port));
+                }
+                // the gauge, read on a connection of its own while two below the limit
+                RawHttp.Reply metrics = RawHttp.request("127.0.0.58", port, "GET", "/metrics", null, null, null);
+                assertThat(metrics.body()).contains("reception_api_http_connections " + (limit - 1) + ".0");
+                for (int i = limit - 2; i < limit; i++) {
                     idle.add(RawHttp.connect("127.0.0.5" + i, port));
                 }
                 try (Socket waiting = RawHttp.connect("127.0.0.59", port)) {
