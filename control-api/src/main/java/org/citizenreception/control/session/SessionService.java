@@ -198,7 +198,7 @@ public final class SessionService {
             }
             if (!current.state().mayMoveTo(target)) {
                 throw DomainErrors.conflict("session " + id + " is " + current.state() + " and cannot become " + target
-                        + "; allowed: " + current.state().next());
+                        + "; allowed: " + current.state().next().stream().filter(s -> s != SessionState.INTERRUPTED).toList());
             }
             Instant now = clock.instant();
             boolean firstStart = target == SessionState.LIVE && current.state() != SessionState.INTERRUPTED; // a resume keeps the start
