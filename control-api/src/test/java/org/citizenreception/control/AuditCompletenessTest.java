@@ -99,7 +99,23 @@ class AuditCompletenessTest {
             entry("PATCH /whip/{session}/{endpoint}", new Audited("media.ice_restart", "session", Target.PATH)),
             entry("POST /whep/{session}", new Audited("media.watch", "session", Target.PATH)),
             entry("DELETE /whep/{session}/{endpoint}", new Audited("media.leave", "session", Target.PATH)),
-            entry("PATCH /whep/{session}/{endpoint}", new Audited("media.ice_restart", "session", Target.PATH)));
+            entry("PATCH /whep/{session}/{endpoint}", new Audited("media.ice_restart", "session", Target.PATH)),
+
+            entry("POST /api/v1/petitions/{id}/steps", new Audited("petition.step", "petition", Target.PATH)),
+            entry("POST /api/v1/petitions/{id}/links", new Audited("petition.link", "petition", Target.PATH)),
+            // A search changes nothing but is on record: it looks a citizen up by ID number (the number is not logged).
+            entry("POST /api/v1/petitions/case-history", new Audited("petition.case_history_search", "petition", Target.NONE)),
+            entry("POST /api/v1/agencies", new Audited("agency.created", "agency", Target.CREATED)),
+            entry("PATCH /api/v1/agencies/{id}", new Audited("agency.updated", "agency", Target.PATH)),
+            entry("POST /api/v1/leaders", new Audited("leader.create", "leader", Target.CREATED)),
+            entry("PATCH /api/v1/leaders/{id}", new Audited("leader.update", "leader", Target.PATH)),
+            // The entries name the message; the path's first placeholder is the session.
+            entry("POST /api/v1/sessions/{id}/rooms/{room}/messages", new Audited("room-message.send", "room-message", Target.CREATED)),
+            entry("POST /api/v1/sessions/{id}/messages/{message}/replies", new Audited("room-message.reply", "room-message", Target.NONE)),
+            entry("POST /api/v1/sessions/{id}/messages/{message}/petition", new Audited("room-message.petition", "room-message", Target.NONE)));
+
+    /** Non-GET routes that change nothing and reveal nothing, so they write no entry: a POST only because the body is large. */
+    static final Set<String> CHANGES_NOTHING = Set.of("POST /api/v1/session-schedules/preview");
 
     /** Who sends a row: the first of these the row admits (hosts and secretaries do the day's work). */
     static final List<Caller> PREFERRED = List.of(Caller.HOST, Caller.SECRETARY, Caller.ADMIN, Caller.OPERATOR_OWN_ROOM);
@@ -119,6 +135,7 @@ class AuditCompletenessTest {
     void everyStateChangingRouteOfTheRoutesTableHasARow() {
         Set<String> changing = RoutesTable.RULES.stream().filter(r -> !r.method().equals("GET")).map(AccessRule::route)
                 .collect(Collectors.toCollection(TreeSet::new));
+        changing.removeAll(CHANGES_NOTHING);
         assertThat(new TreeSet<>(STATE_CHANGING.keySet()))
                 .as("a non-GET route needs its row here: the audit action it writes")
                 .containsExactlyElementsOf(changing);
