@@ -26,6 +26,8 @@ export function connectEvents(sessionId, { onEvent, onState, token } = {}) {
     }
     ws.onopen = () => {
       ws.send(JSON.stringify({ token: token || auth.token() || '' }));
+      // The server answers again (after a restart, say): a "cannot reach the server" banner left by a request made meanwhile is stale.
+      if (attempt > 0) window.dispatchEvent(new CustomEvent('crl:network', { detail: { state: 'ok' } }));
       attempt = 0;
       onState?.('open');
     };

@@ -162,6 +162,7 @@ class ProcessFaultIT {
         }
         screens.screenshotForDocs("room-interrupted-vi");
         until(host, () -> host.find("#host-interrupted").isDisplayed(), "the host console offers to resume");
+        until(host, () -> !host.find("#net-banner").isDisplayed(), "no stale \"cannot reach the server\" banner once the server answers");
         host.screenshotForDocs("host-interrupted-vi");
         host.find("#resume-session").click();
         long resumedNanos = System.nanoTime();
