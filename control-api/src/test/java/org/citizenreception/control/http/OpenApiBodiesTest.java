@@ -37,6 +37,9 @@ class OpenApiBodiesTest {
             entry("POST /api/v1/sessions/{id}/state", "session.SessionController$StateInput"),
             entry("POST /api/v1/sessions/{id}/join-tokens", "session.JoinLinks$Request"),
             entry("POST /api/v1/session-schedules", "session.ScheduleInput"),
+            entry("POST /api/v1/session-schedules/preview", "session.ScheduleInput"),
+            entry("POST /api/v1/leaders", "session.LeaderService$LeaderInput"),
+            entry("PATCH /api/v1/leaders/{id}", "session.LeaderService$LeaderInput"),
             entry("POST /api/v1/sessions/{id}/floor", "floor.FloorController$RoomInput"),
             entry("POST /api/v1/sessions/{id}/hands", "floor.FloorController$RoomInput"),
             entry("POST /api/v1/sessions/{id}/rooms/{room}/officials", "attendance.AttendanceController$OfficialInput"),
@@ -47,6 +50,14 @@ class OpenApiBodiesTest {
             entry("POST /api/v1/petitions/{id}/status", "petition.PetitionCommands$StatusInput"),
             entry("POST /api/v1/petitions/{id}/split", "petition.PetitionCommands$SplitInput"),
             entry("POST /api/v1/petitions/{id}/extensions", "petition.PetitionCommands$ExtensionInput"),
+            entry("POST /api/v1/petitions/{id}/steps", "petition.CaseCommands$StepInput"),
+            entry("POST /api/v1/petitions/{id}/links", "petition.CaseCommands$LinkInput"),
+            entry("POST /api/v1/petitions/case-history", "petition.CaseCommands$HistoryQuery"),
+            entry("POST /api/v1/agencies", "agency.AgencyService$AgencyInput"),
+            entry("PATCH /api/v1/agencies/{id}", "agency.AgencyService$AgencyInput"),
+            entry("POST /api/v1/sessions/{id}/rooms/{room}/messages", "message.RoomMessageController$MessageInput"),
+            entry("POST /api/v1/sessions/{id}/messages/{message}/replies", "message.RoomMessageController$ReplyInput"),
+            entry("POST /api/v1/sessions/{id}/messages/{message}/petition", "petition.PetitionInput"),
             entry("DELETE /api/v1/recordings/{recording}", "recording.RecordingController$DisposalInput"));
 
     private static final Set<String> METHODS = Set.of("get", "post", "put", "patch", "delete");
