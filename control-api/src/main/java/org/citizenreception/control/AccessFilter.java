@@ -13,8 +13,8 @@ import org.citizenreception.control.http.RouteModule;
 import org.citizenreception.control.http.Scope;
 import org.citizenreception.control.session.JoinTokens;
 import org.citizenreception.control.session.SessionService;
-import org.citizenreception.control.user.Principal;
-import org.citizenreception.control.user.Role;
+import org.citizenreception.control.identity.Principal;
+import org.citizenreception.control.identity.Role;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -6,7 +6,7 @@ import org.citizenreception.control.audit.AuditController;
 import org.citizenreception.control.http.Authentication;
 import org.citizenreception.control.http.OpenApiController;
 import org.citizenreception.control.http.RouteModule;
-import org.citizenreception.control.http.TokenResolver;
+import org.citizenreception.control.identity.TokenResolver;
 import org.citizenreception.control.room.RoomController;
 import org.citizenreception.control.user.AuthController;
 import org.citizenreception.control.user.UserController;

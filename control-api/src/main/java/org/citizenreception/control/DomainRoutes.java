@@ -2,7 +2,7 @@ package org.citizenreception.control;
 
 import io.javalin.config.RoutesConfig;
 import org.citizenreception.control.attendance.AttendanceController;
-import org.citizenreception.control.events.SessionEventsSocket;
+import org.citizenreception.control.events.socket.SessionEventsSocket;
 import org.citizenreception.control.floor.FloorController;
 import org.citizenreception.control.http.RouteModule;
 import org.citizenreception.control.agency.AgencyController;

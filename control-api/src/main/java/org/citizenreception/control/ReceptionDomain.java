@@ -12,11 +12,11 @@ import org.citizenreception.control.attendance.AttendanceService;
 import org.citizenreception.control.audit.AuditLog;
 import org.citizenreception.control.config.ReceptionConfig;
 import org.citizenreception.control.events.EventBus;
-import org.citizenreception.control.events.SessionEventsSocket;
+import org.citizenreception.control.events.socket.SessionEventsSocket;
 import org.citizenreception.control.floor.FloorController;
 import org.citizenreception.control.floor.FloorService;
 import org.citizenreception.control.http.RouteModule;
-import org.citizenreception.control.http.TokenResolver;
+import org.citizenreception.control.identity.TokenResolver;
 import org.citizenreception.control.metrics.DomainMetrics;
 import org.citizenreception.control.agency.AgencyController;
 import org.citizenreception.control.agency.AgencyService;
@@ -34,8 +34,8 @@ import org.citizenreception.control.session.ScheduleService;
 import org.citizenreception.control.session.SessionController;
 import org.citizenreception.control.session.SessionService;
 import org.citizenreception.control.store.Database;
-import org.citizenreception.control.user.Principal;
-import org.citizenreception.control.user.Revocations;
+import org.citizenreception.control.identity.Principal;
+import org.citizenreception.control.identity.Revocations;
 
 /**
  * Builds the reception domain — sessions, schedules, join tokens, floor, attendance, petitions,
@@ -49,7 +49,7 @@ public final class ReceptionDomain implements AutoCloseable {
     /** Schedules are extended this often, so a horizon always reaches ahead even on a server that never restarts. */
     static final Duration SCHEDULE_REFRESH = Duration.ofHours(6);
     /** The scheduler's identity in the audit log. */
-    static final Principal SCHEDULER = new Principal(0, "system:scheduler", org.citizenreception.control.user.Role.ADMIN,
+    static final Principal SCHEDULER = new Principal(0, "system:scheduler", org.citizenreception.control.identity.Role.ADMIN,
             Optional.empty());
 
     private final EventBus events;

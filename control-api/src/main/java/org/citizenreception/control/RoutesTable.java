@@ -8,10 +8,10 @@ import static org.citizenreception.control.http.Scope.SELF;
 import static org.citizenreception.control.http.Scope.SESSION;
 import static org.citizenreception.control.http.Scope.SESSION_HOST;
 import static org.citizenreception.control.http.Scope.UNIT;
-import static org.citizenreception.control.user.Role.ADMIN;
-import static org.citizenreception.control.user.Role.HOST;
-import static org.citizenreception.control.user.Role.ROOM_OPERATOR;
-import static org.citizenreception.control.user.Role.SECRETARY;
+import static org.citizenreception.control.identity.Role.ADMIN;
+import static org.citizenreception.control.identity.Role.HOST;
+import static org.citizenreception.control.identity.Role.ROOM_OPERATOR;
+import static org.citizenreception.control.identity.Role.SECRETARY;
 
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -20,7 +20,7 @@ import java.util.Optional;
 import java.util.Set;
 import org.citizenreception.control.http.AccessRule;
 import org.citizenreception.control.http.Scope;
-import org.citizenreception.control.user.Role;
+import org.citizenreception.control.identity.Role;
 
 /**
  * Every HTTP, WebSocket, WHIP and WHEP route with the roles it admits and its object scope: the

@@ -19,7 +19,7 @@ import org.citizenreception.control.testing.RoleMatrix;
 import org.citizenreception.control.testing.RoleMatrix.Fixture;
 import org.citizenreception.control.testing.RoleMatrix.Row;
 import org.citizenreception.control.testing.TestServer;
-import org.citizenreception.control.user.Role;
+import org.citizenreception.control.identity.Role;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;

@@ -60,7 +60,7 @@ class RoutesTableTest {
         body.put("password", TestServer.passwordOf("rt.secretary.district"));
         assertThat(t.json("POST", "/api/v1/users", t.adminToken(), body).status()).isEqualTo(201);
         String otherUnit = t.token("rt.secretary.district", TestServer.passwordOf("rt.secretary.district"));
-        t.createUser("rt.secretary", org.citizenreception.control.user.Role.SECRETARY, null);
+        t.createUser("rt.secretary", org.citizenreception.control.identity.Role.SECRETARY, null);
         String province = t.token("rt.secretary", TestServer.passwordOf("rt.secretary"));
         for (String path : List.of("/api/v1/sessions/" + session + "/floor", "/api/v1/sessions/" + session + "/attendance")) {
             assertThat(t.get(path, otherUnit).status()).as(path + " for a secretary of another unit").isEqualTo(403);

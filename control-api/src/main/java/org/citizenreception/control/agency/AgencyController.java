@@ -4,8 +4,8 @@ import io.javalin.http.Context;
 import java.util.Map;
 import org.citizenreception.control.http.Authentication;
 import org.citizenreception.control.http.JsonBody;
-import org.citizenreception.control.user.Principal;
-import org.citizenreception.control.user.Role;
+import org.citizenreception.control.identity.Principal;
+import org.citizenreception.control.identity.Role;
 import org.citizenreception.control.validation.Fields;
 
 /** The agency list: staff read it (to pick a handling agency), the administrator keeps it. */

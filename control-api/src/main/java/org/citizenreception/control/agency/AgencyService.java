@@ -15,7 +15,7 @@ import java.util.Optional;
 import org.citizenreception.control.audit.AuditLog;
 import org.citizenreception.control.store.Database;
 import org.citizenreception.control.store.Transactions;
-import org.citizenreception.control.user.Principal;
+import org.citizenreception.control.identity.Principal;
 import org.citizenreception.control.validation.Fields;
 
 /**

@@ -7,7 +7,7 @@ import org.citizenreception.control.http.Authentication;
 import org.citizenreception.control.http.JsonBody;
 import org.citizenreception.control.session.JoinTokens;
 import org.citizenreception.control.session.SessionController;
-import org.citizenreception.control.user.Principal;
+import org.citizenreception.control.identity.Principal;
 import org.citizenreception.control.validation.Fields;
 
 /** Attendance report and the room operators' entries. */

@@ -30,7 +30,7 @@ import org.citizenreception.control.session.SessionService;
 import org.citizenreception.control.session.SessionState;
 import org.citizenreception.control.store.Database;
 import org.citizenreception.control.store.Transactions;
-import org.citizenreception.control.user.Principal;
+import org.citizenreception.control.identity.Principal;
 import org.citizenreception.control.validation.Fields;
 import org.citizenreception.control.validation.SpreadsheetCells;
 

@@ -23,7 +23,7 @@ import java.util.Set;
 import java.util.function.Consumer;
 import org.citizenreception.control.store.Database;
 import org.citizenreception.control.store.Transactions;
-import org.citizenreception.control.user.Principal;
+import org.citizenreception.control.identity.Principal;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -1,8 +1,8 @@
 package org.citizenreception.control.events;
 
 import java.util.Optional;
-import org.citizenreception.control.user.Principal;
-import org.citizenreception.control.user.Role;
+import org.citizenreception.control.identity.Principal;
+import org.citizenreception.control.identity.Role;
 
 /**
  * Something that happened in a session, in two forms: {@code staffView} for the host, secretaries

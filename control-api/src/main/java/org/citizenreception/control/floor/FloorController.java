@@ -6,7 +6,7 @@ import org.citizenreception.control.http.Authentication;
 import org.citizenreception.control.http.JsonBody;
 import org.citizenreception.control.session.JoinTokens;
 import org.citizenreception.control.session.SessionController;
-import org.citizenreception.control.user.Principal;
+import org.citizenreception.control.identity.Principal;
 
 /** Hands and floor endpoints. */
 public final class FloorController {

@@ -22,7 +22,7 @@ import org.citizenreception.control.session.SessionRepository;
 import org.citizenreception.control.session.SessionState;
 import org.citizenreception.control.store.Database;
 import org.citizenreception.control.store.Transactions;
-import org.citizenreception.control.user.Principal;
+import org.citizenreception.control.identity.Principal;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

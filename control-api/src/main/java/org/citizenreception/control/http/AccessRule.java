@@ -1,7 +1,7 @@
 package org.citizenreception.control.http;
 
 import java.util.Set;
-import org.citizenreception.control.user.Role;
+import org.citizenreception.control.identity.Role;
 
 /**
  * One route of the routes table: method and path as registered ({@code GET} for a WebSocket's

@@ -1,12 +1,14 @@
 package org.citizenreception.control.http;
 
+import org.citizenreception.control.identity.TokenResolver;
+
 import io.javalin.http.Context;
 import io.javalin.http.Handler;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
-import org.citizenreception.control.user.Principal;
-import org.citizenreception.control.user.Role;
+import org.citizenreception.control.identity.Principal;
+import org.citizenreception.control.identity.Role;
 
 /**
  * Who the caller is. A before-handler ({@link #filter}) resolves the request's bearer token once;

@@ -1,7 +1,7 @@
 /**
  * HTTP plumbing every area uses: the server, problem+json error mapping ({@link
  * org.citizenreception.control.http.ApiException}), access control ({@link
- * org.citizenreception.control.http.Authentication}, {@link org.citizenreception.control.http.TokenResolver}),
+ * org.citizenreception.control.http.Authentication}, {@link org.citizenreception.control.identity.TokenResolver}),
  * body reading ({@link org.citizenreception.control.http.JsonBody}, {@link
  * org.citizenreception.control.http.PatchBody}), request metrics and log, and the OpenAPI document.
  *

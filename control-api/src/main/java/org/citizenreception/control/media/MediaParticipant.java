@@ -1,7 +1,7 @@
 package org.citizenreception.control.media;
 
 import java.util.Optional;
-import org.citizenreception.control.user.Principal;
+import org.citizenreception.control.identity.Principal;
 import org.citizenreception.media.conference.SlotName;
 
 /**

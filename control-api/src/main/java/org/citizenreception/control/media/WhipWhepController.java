@@ -15,7 +15,7 @@ import org.citizenreception.control.session.JoinTokens;
 import org.citizenreception.control.session.ReceptionSession;
 import org.citizenreception.control.session.SessionService;
 import org.citizenreception.control.session.SessionState;
-import org.citizenreception.control.user.Principal;
+import org.citizenreception.control.identity.Principal;
 import org.citizenreception.media.conference.ConferenceClosedException;
 import org.citizenreception.media.conference.SdpAnswerResult;
 import org.citizenreception.media.conference.SlotName;

@@ -7,8 +7,8 @@ import org.citizenreception.control.http.JsonBody;
 import org.citizenreception.control.petition.PetitionInput;
 import org.citizenreception.control.session.JoinTokens;
 import org.citizenreception.control.session.SessionController;
-import org.citizenreception.control.user.Principal;
-import org.citizenreception.control.user.Role;
+import org.citizenreception.control.identity.Principal;
+import org.citizenreception.control.identity.Role;
 import org.citizenreception.control.validation.Fields;
 
 /** Room message endpoints: parse, check the caller's role and session, hand to the service. */

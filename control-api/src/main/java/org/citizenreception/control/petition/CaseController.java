@@ -6,8 +6,8 @@ import java.util.Map;
 import org.citizenreception.control.http.Authentication;
 import org.citizenreception.control.http.JsonBody;
 import org.citizenreception.control.session.JoinTokens;
-import org.citizenreception.control.user.Principal;
-import org.citizenreception.control.user.Role;
+import org.citizenreception.control.identity.Principal;
+import org.citizenreception.control.identity.Role;
 import org.citizenreception.control.validation.Fields;
 
 /** The case routes: a petition's steps after acceptance, links between cases, the case-history search. Rooms never. */

@@ -18,7 +18,7 @@ import org.citizenreception.control.petition.deadline.Deadline;
 import org.citizenreception.control.petition.deadline.DeadlineCase;
 import org.citizenreception.control.petition.deadline.DeadlineKind;
 import org.citizenreception.control.store.Transactions;
-import org.citizenreception.control.user.Principal;
+import org.citizenreception.control.identity.Principal;
 import org.citizenreception.control.validation.Fields;
 
 /**

@@ -9,7 +9,7 @@ import org.citizenreception.control.http.Authentication;
 import org.citizenreception.control.http.JsonBody;
 import org.citizenreception.control.session.JoinTokens;
 import org.citizenreception.control.session.SessionController;
-import org.citizenreception.control.user.Principal;
+import org.citizenreception.control.identity.Principal;
 import org.citizenreception.control.validation.Fields;
 
 /** The register endpoints: parse, authorise, serialize. */

@@ -25,7 +25,7 @@ import org.citizenreception.control.audit.AuditLog;
 import org.citizenreception.control.error.DomainErrors;
 import org.citizenreception.control.store.Database;
 import org.citizenreception.control.store.Transactions;
-import org.citizenreception.control.user.Principal;
+import org.citizenreception.control.identity.Principal;
 
 /**
  * The archive of recorded files: sealing (SHA-256 stored and audited), listing with retention,

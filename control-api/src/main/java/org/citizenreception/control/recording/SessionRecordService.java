@@ -7,7 +7,7 @@ import org.citizenreception.control.audit.AuditLog;
 import org.citizenreception.control.petition.PetitionService;
 import org.citizenreception.control.room.RoomDirectory;
 import org.citizenreception.control.session.SessionService;
-import org.citizenreception.control.user.Principal;
+import org.citizenreception.control.identity.Principal;
 
 /**
  * The session record (biên bản) on demand, as HTML or PDF/A-2b; each generation's SHA-256 goes to

@@ -14,7 +14,7 @@ import org.citizenreception.control.error.FieldError;
 import org.citizenreception.control.http.Authentication;
 import org.citizenreception.control.http.JsonBody;
 import org.citizenreception.control.http.PatchBody;
-import org.citizenreception.control.user.Principal;
+import org.citizenreception.control.identity.Principal;
 
 /**
  * {@code /api/v1/rooms}: every signed-in account reads the directory; admins change it and import

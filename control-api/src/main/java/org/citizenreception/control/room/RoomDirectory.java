@@ -21,7 +21,7 @@ import org.citizenreception.control.error.FieldError;
 import org.citizenreception.control.error.InvalidFieldException;
 import org.citizenreception.control.store.Database;
 import org.citizenreception.control.store.Transactions;
-import org.citizenreception.control.user.Principal;
+import org.citizenreception.control.identity.Principal;
 
 /**
  * The room directory service. Reads come from an in-memory snapshot of the whole directory (a few

@@ -24,8 +24,8 @@ import org.citizenreception.control.room.RoomDirectory;
 import org.citizenreception.control.room.RoomLevel;
 import org.citizenreception.control.store.Database;
 import org.citizenreception.control.store.Transactions;
-import org.citizenreception.control.user.Principal;
-import org.citizenreception.control.user.Role;
+import org.citizenreception.control.identity.Principal;
+import org.citizenreception.control.identity.Role;
 
 /**
  * Join links for every room of a session in one step, for the printable sheet: each with its URL

@@ -20,13 +20,13 @@ import org.citizenreception.control.audit.AuditLog;
 import org.citizenreception.control.error.DomainErrors;
 import org.citizenreception.control.error.DomainException;
 import org.citizenreception.control.http.Authentication;
-import org.citizenreception.control.http.TokenResolver;
+import org.citizenreception.control.identity.TokenResolver;
 import org.citizenreception.control.store.Database;
 import org.citizenreception.control.store.Transactions;
-import org.citizenreception.control.user.Principal;
-import org.citizenreception.control.user.Revocation;
-import org.citizenreception.control.user.Revocations;
-import org.citizenreception.control.user.Role;
+import org.citizenreception.control.identity.Principal;
+import org.citizenreception.control.identity.Revocation;
+import org.citizenreception.control.identity.Revocations;
+import org.citizenreception.control.identity.Role;
 
 /**
  * Room join tokens for WHIP/WHEP and room consoles: one per session and room, random, stored only

@@ -6,8 +6,8 @@ import java.util.Map;
 import org.citizenreception.control.http.Authentication;
 import org.citizenreception.control.http.JsonBody;
 import org.citizenreception.control.http.RouteModule;
-import org.citizenreception.control.user.Principal;
-import org.citizenreception.control.user.Role;
+import org.citizenreception.control.identity.Principal;
+import org.citizenreception.control.identity.Role;
 import org.citizenreception.control.validation.Fields;
 
 /** The leaders list endpoints (documented in openapi/paths-schedules.json): staff read it, administrators keep it. */

@@ -4,7 +4,7 @@ import io.javalin.http.Context;
 import java.util.Map;
 import org.citizenreception.control.http.Authentication;
 import org.citizenreception.control.http.JsonBody;
-import org.citizenreception.control.user.Principal;
+import org.citizenreception.control.identity.Principal;
 import org.citizenreception.control.validation.Fields;
 
 /** Recurring schedule endpoints. */

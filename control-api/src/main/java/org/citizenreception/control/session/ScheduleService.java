@@ -20,7 +20,7 @@ import org.citizenreception.control.http.HttpServer;
 import org.citizenreception.control.room.RoomDirectory;
 import org.citizenreception.control.store.Database;
 import org.citizenreception.control.store.Transactions;
-import org.citizenreception.control.user.Principal;
+import org.citizenreception.control.identity.Principal;
 import org.citizenreception.control.validation.Fields;
 
 /**

@@ -5,8 +5,8 @@ import org.citizenreception.control.audit.AuditLog;
 import org.citizenreception.control.error.DomainErrors;
 import org.citizenreception.control.error.DomainException;
 import org.citizenreception.control.room.RoomDirectory;
-import org.citizenreception.control.user.Principal;
-import org.citizenreception.control.user.Role;
+import org.citizenreception.control.identity.Principal;
+import org.citizenreception.control.identity.Role;
 
 /**
  * The object half of every access decision about a session (the role half is the routes table):

@@ -7,7 +7,7 @@ import java.util.Map;
 import org.citizenreception.control.error.DomainErrors;
 import org.citizenreception.control.http.Authentication;
 import org.citizenreception.control.http.JsonBody;
-import org.citizenreception.control.user.Principal;
+import org.citizenreception.control.identity.Principal;
 import org.citizenreception.control.validation.Fields;
 
 /** Parses, authorises and serializes the session endpoints; the rules live in {@link SessionService}. */

@@ -24,10 +24,10 @@ import org.citizenreception.control.room.RoomDirectory;
 import org.citizenreception.control.store.Database;
 import org.citizenreception.control.store.SqlWork;
 import org.citizenreception.control.store.Transactions;
-import org.citizenreception.control.user.Principal;
-import org.citizenreception.control.user.Revocation;
-import org.citizenreception.control.user.Revocations;
-import org.citizenreception.control.user.Role;
+import org.citizenreception.control.identity.Principal;
+import org.citizenreception.control.identity.Revocation;
+import org.citizenreception.control.identity.Revocations;
+import org.citizenreception.control.identity.Role;
 import org.citizenreception.control.validation.Fields;
 
 /**

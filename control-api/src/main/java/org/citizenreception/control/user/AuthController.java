@@ -1,5 +1,7 @@
 package org.citizenreception.control.user;
 
+import org.citizenreception.control.identity.Principal;
+
 import io.javalin.http.Context;
 import java.util.LinkedHashMap;
 import java.util.Map;

@@ -1,5 +1,9 @@
 package org.citizenreception.control.user;
 
+import org.citizenreception.control.identity.Principal;
+import org.citizenreception.control.identity.Revocation;
+import org.citizenreception.control.identity.Revocations;
+
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -14,7 +18,7 @@ import java.util.Optional;
 import org.citizenreception.control.audit.AuditLog;
 import org.citizenreception.control.error.DomainErrors;
 import org.citizenreception.control.error.DomainException;
-import org.citizenreception.control.http.TokenResolver;
+import org.citizenreception.control.identity.TokenResolver;
 import org.citizenreception.control.store.Database;
 import org.citizenreception.control.store.Transactions;
 

@@ -1,5 +1,8 @@
 package org.citizenreception.control.user;
 
+import org.citizenreception.control.identity.Principal;
+import org.citizenreception.control.identity.Role;
+
 /**
  * An account as shown to administrators; the password hash never leaves {@link UserRepository}.
  *

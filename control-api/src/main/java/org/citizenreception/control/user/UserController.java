@@ -1,5 +1,8 @@
 package org.citizenreception.control.user;
 
+import org.citizenreception.control.identity.Principal;
+import org.citizenreception.control.identity.Role;
+
 import io.javalin.http.Context;
 import java.util.Locale;
 import java.util.Optional;

@@ -1,5 +1,7 @@
 package org.citizenreception.control.user;
 
+import org.citizenreception.control.identity.Role;
+
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;

@@ -1,5 +1,10 @@
 package org.citizenreception.control.user;
 
+import org.citizenreception.control.identity.Principal;
+import org.citizenreception.control.identity.Revocation;
+import org.citizenreception.control.identity.Revocations;
+import org.citizenreception.control.identity.Role;
+
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;

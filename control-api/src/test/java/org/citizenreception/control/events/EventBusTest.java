@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import org.citizenreception.control.user.Principal;
-import org.citizenreception.control.user.Role;
+import org.citizenreception.control.identity.Principal;
+import org.citizenreception.control.identity.Role;
 import org.junit.jupiter.api.Test;
 
 class EventBusTest {

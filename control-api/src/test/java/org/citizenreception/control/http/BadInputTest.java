@@ -1,5 +1,7 @@
 package org.citizenreception.control.http;
 
+import org.citizenreception.control.identity.Role;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.ByteArrayInputStream;
@@ -31,7 +33,7 @@ class BadInputTest {
     @BeforeAll
     static void start() {
         t = TestServer.start(dir, "--http.max-request-bytes=" + LIMIT);
-        t.createUser("victim", org.citizenreception.control.user.Role.HOST, null);
+        t.createUser("victim", org.citizenreception.control.identity.Role.HOST, null);
     }
 
     @AfterAll

@@ -1,5 +1,8 @@
 package org.citizenreception.control.http;
 
+import org.citizenreception.control.user.AuthController;
+import org.citizenreception.control.user.UserController;
+
 import static java.util.Map.entry;
 import static org.assertj.core.api.Assertions.assertThat;
 

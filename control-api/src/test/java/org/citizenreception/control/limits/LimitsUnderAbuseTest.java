@@ -24,7 +24,7 @@ import org.citizenreception.control.media.SessionMedia;
 import org.citizenreception.control.testing.EventsClient;
 import org.citizenreception.control.testing.RawHttp;
 import org.citizenreception.control.testing.TestServer;
-import org.citizenreception.control.user.Role;
+import org.citizenreception.control.identity.Role;
 import org.citizenreception.client.sdp.SdpOfferBuilder;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;

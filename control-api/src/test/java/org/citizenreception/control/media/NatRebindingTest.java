@@ -17,7 +17,7 @@ import org.citizenreception.client.Publisher;
 import org.citizenreception.client.Viewer;
 import org.citizenreception.client.signal.Signaller;
 import org.citizenreception.control.testing.TestServer;
-import org.citizenreception.control.user.Role;
+import org.citizenreception.control.identity.Role;
 import org.citizenreception.media.testing.FaultyUdpRelay;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;

@@ -15,7 +15,7 @@ import java.util.regex.Pattern;
 import org.citizenreception.control.config.ConfigProblem;
 import org.citizenreception.control.config.TurnRestSecret;
 import org.citizenreception.control.testing.TestServer;
-import org.citizenreception.control.user.Role;
+import org.citizenreception.control.identity.Role;
 import org.citizenreception.client.sdp.SdpOfferBuilder;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

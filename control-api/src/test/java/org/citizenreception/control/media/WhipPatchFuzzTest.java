@@ -12,7 +12,7 @@ import java.util.Map;
 import java.util.stream.Stream;
 import org.citizenreception.client.sdp.SdpOfferBuilder;
 import org.citizenreception.control.testing.TestServer;
-import org.citizenreception.control.user.Role;
+import org.citizenreception.control.identity.Role;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 

@@ -14,7 +14,7 @@ import java.util.regex.Pattern;
 import org.citizenreception.control.petition.PetitionKind;
 import org.citizenreception.control.petition.PetitionStatus;
 import org.citizenreception.control.testing.TestServer;
-import org.citizenreception.control.user.Role;
+import org.citizenreception.control.identity.Role;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

@@ -10,7 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.StreamSupport;
 import org.citizenreception.control.testing.TestServer;
-import org.citizenreception.control.user.Role;
+import org.citizenreception.control.identity.Role;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

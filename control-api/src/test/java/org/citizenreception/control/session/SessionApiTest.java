@@ -19,7 +19,7 @@ import java.util.concurrent.TimeUnit;
 import org.citizenreception.control.ReceptionDomain;
 import org.citizenreception.control.floor.FloorListener;
 import org.citizenreception.control.testing.TestServer;
-import org.citizenreception.control.user.Role;
+import org.citizenreception.control.identity.Role;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;

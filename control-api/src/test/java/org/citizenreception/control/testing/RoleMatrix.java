@@ -11,7 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
-import org.citizenreception.control.user.Role;
+import org.citizenreception.control.identity.Role;
 
 /**
  * A table of endpoints × callers with the expected outcome (2xx, 401, 403), run against a real

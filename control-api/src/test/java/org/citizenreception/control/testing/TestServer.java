@@ -19,7 +19,7 @@ import java.util.List;
 import java.util.Map;
 import org.citizenreception.control.ReceptionServer;
 import org.citizenreception.control.config.ReceptionConfig;
-import org.citizenreception.control.user.Role;
+import org.citizenreception.control.identity.Role;
 
 /**
  * A real server for one test class: its own SQLite file under a temp folder, HTTP and media on free

@@ -1,5 +1,7 @@
 package org.citizenreception.control.user;
 
+import org.citizenreception.control.identity.Role;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;

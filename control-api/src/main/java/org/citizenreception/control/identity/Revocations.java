@@ -1,4 +1,4 @@
-package org.citizenreception.control.user;
+package org.citizenreception.control.identity;
 
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;

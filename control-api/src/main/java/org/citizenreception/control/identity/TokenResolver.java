@@ -1,7 +1,7 @@
-package org.citizenreception.control.http;
+package org.citizenreception.control.identity;
 
 import java.util.Optional;
-import org.citizenreception.control.user.Principal;
+import org.citizenreception.control.identity.Principal;
 
 /**
  * Turns a bearer token into the caller it stands for. {@link Authentication} asks each registered

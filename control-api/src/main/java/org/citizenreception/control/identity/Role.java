@@ -1,4 +1,4 @@
-package org.citizenreception.control.user;
+package org.citizenreception.control.identity;
 
 /** What a signed-in account may do; a ROOM_OPERATOR acts for exactly one room. */
 public enum Role {

@@ -1,4 +1,4 @@
-package org.citizenreception.control.user;
+package org.citizenreception.control.identity;
 
 /**
  * Something that withdraws access which open connections (an events WebSocket, a WHIP or WHEP

@@ -1,4 +1,7 @@
-package org.citizenreception.control.events;
+package org.citizenreception.control.events.socket;
+
+import org.citizenreception.control.events.EventBus;
+import org.citizenreception.control.events.LiveEvent;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -21,9 +24,9 @@ import org.citizenreception.control.http.HttpServer;
 import org.citizenreception.control.limits.LimitRefusals;
 import org.citizenreception.control.session.JoinTokens;
 import org.citizenreception.control.session.SessionService;
-import org.citizenreception.control.user.Principal;
-import org.citizenreception.control.user.Revocation;
-import org.citizenreception.control.user.Revocations;
+import org.citizenreception.control.identity.Principal;
+import org.citizenreception.control.identity.Revocation;
+import org.citizenreception.control.identity.Revocations;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
