@@ -268,6 +268,7 @@ export const api = {
   petitionsCsv: (query) => get('/api/v1/petitions.csv', { query, accept: 'text/csv' }),
   /** A report (kind: review-fortnight, six-months or period) for {from, to, unit}; see ReportService. */
   report: (kind, query) => get(`/api/v1/reports/${enc(kind)}`, { query }),
+  /** The same report as CSV: {text}. */
   reportCsv: (kind, query) => get(`/api/v1/reports/${enc(kind)}.csv`, { query, accept: 'text/csv' }),
   /** The handling after acceptance: {status, version, due:{kind, dueOn, legalBasis}, overdue, allowedSteps, steps, links}. */
   caseFile: (id) => get(`/api/v1/petitions/${enc(id)}/steps`),

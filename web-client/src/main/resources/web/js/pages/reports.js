@@ -1,5 +1,5 @@
 import { api } from '../api.js';
-import { h, field, replace, busy, formValues, download, formatted } from '../dom.js';
+import { h, field, replace, busy, formValues, download, formatted, announce } from '../dom.js';
 import { t, onLangChange } from '../i18n.js';
 import { showErrors, clearErrors, formError } from '../errors.js';
 import { kindKey, statusKey } from './petition-model.js';
@@ -59,8 +59,14 @@ export async function reportsPage(section) {
 function reportView(r, kind, query) {
   const csvButton = h('button', { type: 'button', class: 'btn btn-secondary', id: 'report-csv', i18n: 'reports.csv',
     onClick: async (e) => {
-      busy(e.currentTarget, true);
-      try { download(`report-${kind}-${r.from}-${r.to}.csv`, await api.reportCsv(kind, query)); } finally { busy(e.currentTarget, false); }
+      const button = e.currentTarget;
+      busy(button, true);
+      try {
+        download(`report-${kind}-${r.from}-${r.to}.csv`, (await api.reportCsv(kind, query)).text);
+      } catch (err) {
+        announce('reports.csvFailed');
+        throw err;
+      } finally { busy(button, false); }
     } });
   const rate = r.resolutionRateWithinLimit == null ? '—' : `${Math.round(r.resolutionRateWithinLimit * 1000) / 10} %`;
   return [
