@@ -114,7 +114,7 @@ function svg(tag, attrs, ...children) {
 function chart(r) {
   const groups = [['reports.received', 'received'], ['reports.resolved', 'resolved'], ['reports.overdue', 'overdue']];
   const max = Math.max(1, ...groups.flatMap(([, k]) => [r.current[k], r.previousYear[k]]));
-  const width = 480; const height = 220; const base = 180; const top = 20; const bar = 40; const gap = 8; const groupWidth = 150;
+  const width = 480; const height = 240; const base = 200; const top = 44; const bar = 40; const gap = 8; const groupWidth = 150;
   const scale = (n) => Math.round(((base - top) * n) / max);
   const el = svg('svg', { id: 'report-chart', class: 'report-chart', viewBox: `0 0 ${width} ${height}`, role: 'img',
     'aria-labelledby': 'report-chart-title' }, svg('title', { id: 'report-chart-title' }, t('reports.chartTitle')),
@@ -130,9 +130,9 @@ function chart(r) {
     });
     el.append(svg('text', { x: x + bar + gap / 2, y: base + 18, class: 'report-label', 'text-anchor': 'middle' }, t(key)));
   });
-  el.append(svg('rect', { x: width - 150, y: 4, width: 10, height: 10, class: 'report-bar report-bar-current' }),
-    svg('text', { x: width - 136, y: 13, class: 'report-legend' }, t('reports.current')),
-    svg('rect', { x: width - 80, y: 4, width: 10, height: 10, class: 'report-bar report-bar-previous' }),
-    svg('text', { x: width - 66, y: 13, class: 'report-legend' }, t('reports.previousYear')));
+  el.append(svg('rect', { x: 10, y: 6, width: 10, height: 10, class: 'report-key report-bar-current' }),
+    svg('text', { x: 24, y: 15, class: 'report-legend' }, t('reports.current')),
+    svg('rect', { x: 150, y: 6, width: 10, height: 10, class: 'report-key report-bar-previous' }),
+    svg('text', { x: 164, y: 15, class: 'report-legend' }, t('reports.previousYear')));
   return h('figure', { class: 'report-figure' }, el);
 }

@@ -93,8 +93,9 @@ public final class ReportService {
             }
         }
         ReportPeriod before = period.previousYear();
-        Report.Totals current = totals(reached, period.from(), period.to());
-        Report.Totals previous = totals(reached, before.from(), before.to());
+        LocalDate today = today();
+        Report.Totals current = totals(reached, period.from(), period.to(), today);
+        Report.Totals previous = totals(reached, before.from(), before.to(), today);
         long backlog = reached.stream().filter(p -> p.receivedOn().isBefore(period.from())
                 && !finished(p.statusOn(period.from().minusDays(1)))).count();
         List<PetitionFacts> resolved = reached.stream().filter(p -> within(p.decidedOn(), period.from(), period.to())).toList();
@@ -135,10 +136,12 @@ public final class ReportService {
                 backlog, inTime, rate, byUnit, byKind, byStatus, byAgency, leaders);
     }
 
-    private static Report.Totals totals(List<PetitionFacts> petitions, LocalDate from, LocalDate to) {
+    /** Overdue is counted on the period's last day, or today while the period runs: no deadline is missed in advance. */
+    private static Report.Totals totals(List<PetitionFacts> petitions, LocalDate from, LocalDate to, LocalDate today) {
         long received = petitions.stream().filter(p -> within(p.receivedOn(), from, to)).count();
         long resolved = petitions.stream().filter(p -> within(p.decidedOn(), from, to)).count();
-        long overdue = petitions.stream().filter(p -> p.overdueOn(to)).count();
+        LocalDate asOf = to.isAfter(today) ? today : to;
+        long overdue = petitions.stream().filter(p -> p.overdueOn(asOf)).count();
         return new Report.Totals(received, resolved, overdue);
     }
 

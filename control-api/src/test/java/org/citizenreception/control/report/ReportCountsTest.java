@@ -189,6 +189,12 @@ class ReportCountsTest {
         assertThat(review.get("backlogCarriedOver").asLong()).isEqualTo(3); // P4, Q2 and Q7 (withdrawn on the 16th)
         assertThat(review.get("resolutionRateWithinLimit").isNull()).isTrue();
 
+        // A period still running (today is 6 July 2026) counts overdue as of today: Q8's acceptance,
+        // due on 9 July, is not missed in advance; P4 and Q2 are.
+        JsonNode running = report("/api/v1/reports/six-months", admin);
+        assertThat(running.get("from").asText()).isEqualTo("2026-07-01");
+        assertThat(totals(running.get("current"))).containsExactly(0L, 0L, 2L);
+
         JsonNode march = report("/api/v1/reports/period?from=2026-03-01&to=2026-03-31", admin);
         // March 2026: one whole month, four whole weeks (2-8, 9-15, 16-22, 23-29).
         assertThat(leaders(march)).containsExactly("Lê Văn Sở AGENCY_HEAD 0/1 below", "Nguyễn Văn Tỉnh PROVINCE_CHAIR 1/1 met",
