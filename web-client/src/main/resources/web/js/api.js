@@ -266,6 +266,10 @@ export const api = {
   /** LTCD Art. 25(3): parts [{kind, summary, ...}] -> {parts:[PetitionView]}; the original is filed. */
   splitPetition: (id, version, parts) => post(`/api/v1/petitions/${enc(id)}/split`, { version, parts }),
   petitionsCsv: (query) => get('/api/v1/petitions.csv', { query, accept: 'text/csv' }),
+  /** A report (kind: review-fortnight, six-months or period) for {from, to, unit}; see ReportService. */
+  report: (kind, query) => get(`/api/v1/reports/${enc(kind)}`, { query }),
+  /** The same report as CSV: {text}. */
+  reportCsv: (kind, query) => get(`/api/v1/reports/${enc(kind)}.csv`, { query, accept: 'text/csv' }),
   /** The handling after acceptance: {status, version, due:{kind, dueOn, legalBasis}, overdue, allowedSteps, steps, links}. */
   caseFile: (id) => get(`/api/v1/petitions/${enc(id)}/steps`),
   /** {step, effectiveOn, agencyId|unitCode, sessionId, decisionNumber, signer, outcome, handling, noticeMethod, note, version} -> the case file. */

@@ -7,7 +7,7 @@ const ROUTES = [
   { re: /^\/signin$/, page: () => import('./pages/signin.js'), open: true },
   { re: /^\/join\/([^/]+)$/, page: () => import('./pages/room.js'), open: true },
   { re: /^\/$/, page: () => import('./pages/home.js'), roles: null },
-  { re: /^\/admin(?:\/(rooms|users|sessions|attendance|petitions|audit))?(?:\/([^/]+))?$/, page: () => import('./pages/admin.js'), roles: ['ADMIN'] },
+  { re: /^\/admin(?:\/(rooms|users|sessions|attendance|petitions|reports|audit))?(?:\/([^/]+))?$/, page: () => import('./pages/admin.js'), roles: ['ADMIN'] },
   { re: /^\/secretary(?:\/([^/]+))?$/, page: () => import('./pages/secretary.js'), roles: ['SECRETARY', 'HOST', 'ADMIN'] },
   { re: /^\/host(?:\/([^/]+))?$/, page: () => import('./pages/host.js'), roles: ['HOST', 'ADMIN'] },
   { re: /^\/join-links\/([^/]+)$/, page: () => import('./pages/join-links.js'), roles: ['HOST', 'ADMIN'] },
@@ -20,7 +20,7 @@ export const ROLE_KEYS = { ADMIN: 'role.ADMIN', HOST: 'role.HOST', SECRETARY: 'r
 /** Where each role works; the home page and the top navigation both read this. */
 export const CONSOLES = {
   ADMIN: [['#/admin/rooms', 'nav.rooms'], ['#/admin/users', 'nav.users'], ['#/admin/sessions', 'nav.sessions'],
-    ['#/admin/attendance', 'nav.attendance'], ['#/admin/petitions', 'nav.petitions'], ['#/admin/audit', 'nav.audit']],
+    ['#/admin/attendance', 'nav.attendance'], ['#/admin/petitions', 'nav.petitions'], ['#/admin/reports', 'nav.reports'], ['#/admin/audit', 'nav.audit']],
   HOST: [['#/host', 'nav.host'], ['#/secretary', 'nav.register']],
   SECRETARY: [['#/secretary', 'nav.register']],
   ROOM_OPERATOR: [['#/room', 'nav.room']],

@@ -39,6 +39,8 @@ import org.citizenreception.control.message.RoomMessageController;
 import org.citizenreception.control.message.RoomMessageRoutes;
 import org.citizenreception.control.message.RoomMessageService;
 import org.citizenreception.control.metrics.MetricsRegistry;
+import org.citizenreception.control.report.ReportController;
+import org.citizenreception.control.report.ReportService;
 import org.citizenreception.control.session.LeaderController;
 import org.citizenreception.control.session.LeaderService;
 import org.citizenreception.control.session.SessionState;
@@ -179,7 +181,8 @@ public final class ReceptionServer implements AutoCloseable {
                     new RecordingRoutes(new RecordingController(recording, domain.sessions(), records)),
                     new RoomMessageRoutes(new RoomMessageController(new RoomMessageService(database, audit, domain.sessions(),
                             domain.petitions(), domain.events(), clock), domain.joinTokens())),
-                    new LeaderController(new LeaderService(database, audit, clock)));
+                    new LeaderController(new LeaderService(database, audit, clock)),
+                    new ReportController(new ReportService(database, rooms, domain.sessions().access(), clock)));
             Optional<HttpServer.Tls> tls = config.httpsEnabled() ? Optional.of(new HttpServer.Tls(config.httpsPort(),
                     config.httpsCertificateFile().isPresent()
                             ? TlsCertificates.fromPemFiles(config.httpsCertificateFile().get(), config.httpsPrivateKeyFile().get())

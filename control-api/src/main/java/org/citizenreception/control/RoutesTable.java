@@ -119,6 +119,7 @@ public final class RoutesTable {
             rule("GET /api/v1/agencies", PROVINCE, ADMIN, HOST, SECRETARY),
             rule("POST /api/v1/agencies", PROVINCE, ADMIN),
             rule("PATCH /api/v1/agencies/{id}", PROVINCE, ADMIN),
+            rule("GET /api/v1/reports/{kind}", UNIT, ADMIN, HOST, SECRETARY),
 
             // Recordings and the session record: staff only, never rooms. A path naming a recording, not a
             // session, is checked against the recording's session by RecordingController.

@@ -102,6 +102,7 @@ class RoleMatrixTest {
         rows.addAll(org.citizenreception.control.recording.RecordingRoleRows.rows());
         rows.addAll(org.citizenreception.control.message.RoomMessageRoleRows.rows());
         rows.addAll(org.citizenreception.control.session.ScheduleRoleRows.rows());
+        rows.addAll(org.citizenreception.control.report.ReportRoleRows.rows());
         return rows;
     }
 

@@ -6,6 +6,7 @@ import { bindDraft } from '../drafts.js';
 import { stateBadge } from '../sessions.js';
 import { formDialog } from '../dialog.js';
 import { auditPage } from './admin-audit.js';
+import { reportsPage } from './reports.js';
 import { sessionActions } from './session-actions.js';
 import { archiveLinks } from '../recording.js';
 import { schedulePreview } from './schedule-preview.js';
@@ -14,7 +15,7 @@ import { showVersions } from './petition-actions.js';
 import { showCaseFile, agenciesPanel } from './case-file.js';
 import { PETITION_KINDS, PETITION_STATUSES, CASE_STEPS, kindKey, statusKey, petitioners, dueDate, registerNo } from './petition-model.js';
 
-const TABS = [['rooms', 'nav.rooms'], ['users', 'nav.users'], ['sessions', 'nav.sessions'], ['attendance', 'nav.attendance'], ['petitions', 'nav.petitions'], ['audit', 'nav.audit']];
+const TABS = [['rooms', 'nav.rooms'], ['users', 'nav.users'], ['sessions', 'nav.sessions'], ['attendance', 'nav.attendance'], ['petitions', 'nav.petitions'], ['reports', 'nav.reports'], ['audit', 'nav.audit']];
 export const LEVELS = ['PROVINCE', 'DISTRICT', 'COMMUNE', 'WARD', 'SPECIAL_ZONE'];
 export const LEVEL_KEYS = { PROVINCE: 'level.PROVINCE', DISTRICT: 'level.DISTRICT', COMMUNE: 'level.COMMUNE', WARD: 'level.WARD', SPECIAL_ZONE: 'level.SPECIAL_ZONE' };
 const ROLES = ['ADMIN', 'HOST', 'SECRETARY', 'ROOM_OPERATOR'];
@@ -30,7 +31,7 @@ export async function render(ctx) {
       TABS.map(([id, key]) => h('a', { href: `#/admin/${id}`, i18n: key, 'aria-current': id === tab ? 'page' : null }))));
   const section = h('section', { 'aria-labelledby': 'admin-section-title' });
   ctx.main.append(section);
-  const pages = { rooms: roomsPage, users: usersPage, sessions: sessionsPage, attendance: attendancePage, petitions: petitionsPage, audit: auditPage };
+  const pages = { rooms: roomsPage, users: usersPage, sessions: sessionsPage, attendance: attendancePage, petitions: petitionsPage, reports: reportsPage, audit: auditPage };
   return pages[tab](section, ctx);
 }
 
