@@ -8,8 +8,8 @@ import org.citizenreception.control.http.Authentication;
 import org.citizenreception.control.http.Problem;
 import org.citizenreception.control.http.RouteModule;
 import org.citizenreception.control.session.JoinTokens;
-import org.citizenreception.control.user.Principal;
-import org.citizenreception.control.user.Role;
+import org.citizenreception.control.identity.Principal;
+import org.citizenreception.control.identity.Role;
 
 /**
  * {@code GET /api/v1/reports/{kind}} (JSON) and {@code GET /api/v1/reports/{kind}.csv}, one route
@@ -30,7 +30,7 @@ public final class ReportController implements RouteModule {
     }
 
     void report(Context ctx) {
-        Principal p = Authentication.require(ctx, Role.ADMIN, Role.HOST, Role.SECRETARY);
+        Principal p = Authentication.caller(ctx);
         if (JoinTokens.isJoinToken(p)) {
             throw ApiException.forbidden("a room join token reaches no reports");
         }

@@ -27,8 +27,8 @@ import org.citizenreception.control.room.RoomDirectory;
 import org.citizenreception.control.session.SessionAccess;
 import org.citizenreception.control.store.Database;
 import org.citizenreception.control.store.Transactions;
-import org.citizenreception.control.user.Principal;
-import org.citizenreception.control.user.Role;
+import org.citizenreception.control.identity.Principal;
+import org.citizenreception.control.identity.Role;
 
 /**
  * Computes reports from the register's histories (status changes and handling steps, both
