@@ -287,7 +287,6 @@ public final class SessionMedia implements MediaEventListener, FloorListener, Au
             return; // already ended (replaced while it set up): it must not displace the live one
         }
         pendingEndpointByOwner.remove(ownerKey(p), endpointId);
-        replace(liveEndpointByOwner.put(ownerKey(p), endpointId), p);
         var at = clock.instant();
         connectedAt.put(endpointId, at);
         domainWorker.execute(() -> {
@@ -297,6 +296,9 @@ public final class SessionMedia implements MediaEventListener, FloorListener, Au
                 goLiveIfScheduled(p.sessionId());
             }
         });
+        // Only after the new endpoint's connection is queued for attendance: the old one's leave comes
+        // second, so a room switching programs (make before break) never shows a gap.
+        replace(liveEndpointByOwner.put(ownerKey(p), endpointId), p);
     }
 
     /**

@@ -53,6 +53,9 @@ class BridgeInChromiumIT {
         }
     }
 
+    /** One room per viewer: each watches with its own room's join token, as rooms do (one live endpoint per token). */
+    private static final List<String> ROOMS = List.of("QN24-HLG-BAI-CHAY", "QN24-MCA-TRA-CO", "QN24-CPH-CAM-BINH");
+
     @Test
     void chromiumPublishesThroughWhipAndThreeChromiumViewersDecodeThroughWhep() throws Exception {
         // Only a session's own host publishes into its main slot: a host account schedules (and so presides) it.
@@ -85,7 +88,7 @@ class BridgeInChromiumIT {
                     await waitFor(() => window.viewer.state === 'connected', 20000);
                     await waitFor(async () => ((await window.viewer.stats()).framesDecoded || 0) > 0, 15000);
                     done({ state: window.viewer.state });
-                    """.formatted(session, host));
+                    """.formatted(session, joinToken(host, session, ROOMS.get(i))));
             assertThat(joined.get("state")).isEqualTo("connected");
         }
 
@@ -147,6 +150,10 @@ class BridgeInChromiumIT {
                 .get("token").asText();
     }
 
+    private static String joinToken(String host, long session, String room) throws Exception {
+        return post("/api/v1/sessions/" + session + "/rooms/" + room + "/join-token", host, Map.of()).get("token").asText();
+    }
+
     private static long scheduleSession(String token) throws Exception {
         Instant start = Instant.now().plus(Duration.ofMinutes(5));
         Map<String, Object> body = new LinkedHashMap<>();
@@ -155,7 +162,7 @@ class BridgeInChromiumIT {
         body.put("scheduledEnd", start.plus(Duration.ofHours(2)).toString());
         body.put("presidingOfficial", "Chủ tịch UBND tỉnh");
         body.put("hostRoomCode", "QN-VP");
-        body.put("invitation", Map.of("type", "LIST", "rooms", List.of("QN24-HLG-BAI-CHAY")));
+        body.put("invitation", Map.of("type", "LIST", "rooms", ROOMS));
         body.put("mode", "ONLINE");
         body.put("recording", false);
         return post("/api/v1/sessions", token, body).get("id").asLong();
