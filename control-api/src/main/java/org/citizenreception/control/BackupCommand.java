@@ -48,12 +48,13 @@ public final class BackupCommand {
         try {
             if (command.equals("backup")) {
                 Path root = folders.isEmpty() ? config.backup().directory() : Path.of(folders.get(0));
-                BackupWriter.Result r = BackupWriter.write(config.databaseFile(), config.audit(), root, Clock.systemUTC());
+                BackupWriter.Result r = BackupWriter.write(config.databaseFile(), config.audit(), config.caseHistoryKeyFile(), root, Clock.systemUTC());
                 out.println("Backup written: " + r.folder().toAbsolutePath());
                 out.println("  " + r.petitions() + " petitions, " + r.auditEntries() + " audit entries, database " + r.databaseBytes() + " bytes");
                 out.println("  Recordings are not in it: copy " + config.recording().directory().toAbsolutePath() + " with rsync -a.");
             } else {
-                BackupRestore.Result r = BackupRestore.restore(Path.of(folders.get(0)), config.databaseFile(), config.audit());
+                BackupRestore.Result r = BackupRestore.restore(Path.of(folders.get(0)), config.databaseFile(), config.audit(),
+                        config.caseHistoryKeyFile());
                 out.println("Restored from " + Path.of(folders.get(0)).toAbsolutePath() + ":");
                 r.restored().forEach(f -> out.println("  " + f));
                 out.println("  " + r.contents().path("petitions").asLong() + " petitions, " + r.contents().path("auditEntries").asLong()

@@ -122,7 +122,7 @@ public final class ReceptionDomain implements AutoCloseable {
                 Duration.ofMinutes(config.attendanceLateAfterMinutes()), Duration.ofMinutes(config.attendanceLeftEarlyMinutes()));
         HolidayCalendar holidays = holidays(config.holidaysFile());
         DeadlineCalculator deadlines = new DeadlineCalculator(holidays);
-        IdNumberHash idHash = IdNumberHash.load(config.dataDir().resolve("keys").resolve("case-history.key"));
+        IdNumberHash idHash = IdNumberHash.load(config.caseHistoryKeyFile());
         PetitionService petitions = new PetitionService(database, audit, sessions.repository(), sessions.access(), events, deadlines, clock,
                 idHash);
         int hashed = petitions.hashUnhashedIdNumbers();

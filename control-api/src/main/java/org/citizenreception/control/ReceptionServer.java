@@ -164,7 +164,8 @@ public final class ReceptionServer implements AutoCloseable {
             domain.interruptSessionsLeftLive(heartbeat.previousBeat(), "the server process stopped while the session was live");
             heartbeat.start();
             started.add(heartbeat);
-            BackupSchedule backups = new BackupSchedule(config.backup(), config.databaseFile(), config.audit(), clock, metrics.registry());
+            BackupSchedule backups = new BackupSchedule(config.backup(), config.databaseFile(), config.audit(), config.caseHistoryKeyFile(), clock,
+                    metrics.registry());
             started.add(backups);
 
             HealthController health = new HealthController(clock, version(), recording::health);

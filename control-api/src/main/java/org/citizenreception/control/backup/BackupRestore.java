@@ -26,7 +26,7 @@ public final class BackupRestore {
     public record Result(List<String> restored, JsonNode contents) {
     }
 
-    public static Result restore(Path backup, Path databaseFile, AuditSettings audit) {
+    public static Result restore(Path backup, Path databaseFile, AuditSettings audit, Path caseHistoryKey) {
         JsonNode manifest;
         try {
             manifest = BackupWriter.JSON.readTree(backup.resolve(BackupWriter.MANIFEST).toFile());
@@ -50,6 +50,14 @@ public final class BackupRestore {
                 }
                 copy(key, audit.keyFile());
                 restored.add(audit.keyFile().toAbsolutePath().toString());
+            }
+            Path caseKey = backup.resolve(BackupWriter.CASE_KEY);
+            if (Files.isRegularFile(caseKey)) {
+                if (Files.exists(caseHistoryKey) && Files.mismatch(caseKey, caseHistoryKey) != -1) {
+                    throw new BackupException(caseHistoryKey.toAbsolutePath() + " holds another case-history key; move it aside first", null);
+                }
+                copy(caseKey, caseHistoryKey);
+                restored.add(caseHistoryKey.toAbsolutePath().toString());
             }
             Path checkpoints = backup.resolve(BackupWriter.CHECKPOINTS);
             if (Files.isRegularFile(checkpoints)) {

@@ -35,6 +35,7 @@ public final class BackupSchedule implements AutoCloseable {
     private final BackupSettings settings;
     private final Path database;
     private final AuditSettings audit;
+    private final Path caseHistoryKey;
     private final Clock clock;
     /** Held here, strongly: Micrometer keeps only a weak reference to a gauge's object. */
     private final AtomicLong lastSuccessEpochSeconds = new AtomicLong();
@@ -46,8 +47,10 @@ public final class BackupSchedule implements AutoCloseable {
         return t;
     });
 
-    public BackupSchedule(BackupSettings settings, Path database, AuditSettings audit, Clock clock, MeterRegistry meters) {
+    public BackupSchedule(BackupSettings settings, Path database, AuditSettings audit, Path caseHistoryKey, Clock clock,
+                          MeterRegistry meters) {
         this.settings = settings;
+        this.caseHistoryKey = caseHistoryKey;
         this.database = database;
         this.audit = audit;
         this.clock = clock;
@@ -62,7 +65,7 @@ public final class BackupSchedule implements AutoCloseable {
     /** Takes a backup now (the schedule's job, also for tests); prunes after success. */
     public BackupWriter.Result backupNow() {
         try {
-            BackupWriter.Result r = BackupWriter.write(database, audit, settings.directory(), clock);
+            BackupWriter.Result r = BackupWriter.write(database, audit, caseHistoryKey, settings.directory(), clock);
             lastSuccessEpochSeconds.set(r.at().getEpochSecond());
             log.info("backup written to {} ({} bytes of database, {} petitions, {} audit entries)", r.folder(), r.databaseBytes(),
                     r.petitions(), r.auditEntries());

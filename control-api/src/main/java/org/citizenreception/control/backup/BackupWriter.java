@@ -45,6 +45,8 @@ public final class BackupWriter {
     public static final String PREFIX = "reception-backup-";
     public static final String DATABASE = "reception.db";
     public static final String KEY = "keys/audit.key";
+    /** The key of the ID-number hashes: without it a restored register can no longer find a citizen's earlier petitions. */
+    public static final String CASE_KEY = "keys/case-history.key";
     public static final String CHECKPOINTS = "audit-checkpoints.jsonl";
     public static final String MANIFEST = "manifest.json";
     private static final DateTimeFormatter NAME = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
@@ -63,7 +65,7 @@ public final class BackupWriter {
      *
      * @throws BackupException naming the step that failed; nothing is left under the final name
      */
-    public static Result write(Path database, AuditSettings audit, Path root, Clock clock) {
+    public static Result write(Path database, AuditSettings audit, Path caseHistoryKey, Path root, Clock clock) {
         Instant at = clock.instant();
         OwnerOnlyFiles.folder(root);
         Path target = uniqueFolder(root, at);
@@ -87,6 +89,11 @@ public final class BackupWriter {
                 key = "copied from " + audit.keyFile().toAbsolutePath();
             } else {
                 key = "no key file at " + audit.keyFile().toAbsolutePath() + " (the server has not started on this data yet)";
+            }
+            if (Files.isRegularFile(caseHistoryKey)) {
+                Path copy = partial.resolve(CASE_KEY);
+                BackupRestore.copy(caseHistoryKey, copy);
+                files.put(CASE_KEY, describe(copy));
             }
             Map<String, Object> manifest = new LinkedHashMap<>();
             manifest.put("format", 1);

@@ -49,6 +49,11 @@ public record ReceptionConfig(
         LimitSettings limits) {
     private static final Logger log = LoggerFactory.getLogger(ReceptionConfig.class);
 
+    /** The key of the ID-number hashes of the case history (made on first start, 0600; part of every backup). */
+    public Path caseHistoryKeyFile() {
+        return dataDir.resolve("keys").resolve("case-history.key");
+    }
+
 
     public static ReceptionConfig load(String[] args, Map<String, String> env) {
         return from(ConfigSources.load(args, env));

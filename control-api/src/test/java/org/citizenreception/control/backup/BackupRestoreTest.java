@@ -97,6 +97,7 @@ class BackupRestoreTest {
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(backup))).isEqualTo("rwx------");
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(backup.resolve(BackupWriter.DATABASE)))).isEqualTo("rw-------");
         assertThat(backup.resolve(BackupWriter.KEY)).exists();
+        assertThat(backup.resolve(BackupWriter.CASE_KEY)).as("the ID-number hash key: without it the case history finds nothing").exists();
 
         Path fresh = dir.resolve("restored");
         Output restored = command("restore", backup.toString(), "--data.dir=" + fresh.resolve("data"));
@@ -104,6 +105,8 @@ class BackupRestoreTest {
         Output again = command("restore", backup.toString(), "--data.dir=" + fresh.resolve("data"));
         assertThat(again.exit()).as("a restore never overwrites").isEqualTo(1);
         assertThat(again.err()).contains("exists");
+        assertThat(Files.mismatch(backup.resolve(BackupWriter.CASE_KEY), fresh.resolve("data").resolve("keys").resolve("case-history.key")))
+                .as("the restored case-history key is the backed-up one").isEqualTo(-1L);
 
         try (TestServer server = TestServer.start(fresh)) {
             String admin = server.adminToken();
