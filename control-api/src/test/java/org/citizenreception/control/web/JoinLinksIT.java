@@ -167,8 +167,8 @@ class JoinLinksIT {
         Path downloads = Files.createDirectories(dir.resolve("downloads"));
         browser.driver.executeCdpCommand("Browser.setDownloadBehavior", Map.of("behavior", "allow", "downloadPath", downloads.toString()));
         browser.find("#jl-csv").click();
-        Path csvFile = downloads.resolve("join-links-session-" + sessionId + ".csv");
-        until(() -> Files.isRegularFile(csvFile), "the CSV file is downloaded");
+        Path csvFile = Downloads.awaitComplete(downloads, ".csv", java.time.Duration.ofSeconds(20));
+        assertThat(csvFile.getFileName().toString()).isEqualTo("join-links-session-" + sessionId + ".csv");
         String csv = Files.readString(csvFile, StandardCharsets.UTF_8);
         List<String> lines = List.of(csv.split("\r\n"));
         assertThat(lines.get(0)).isEqualTo("\uFEFFĐiểm cầu,Cấp,Mã điểm cầu,Đường dẫn,Hiệu lực đến");

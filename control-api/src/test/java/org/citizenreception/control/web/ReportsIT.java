@@ -7,11 +7,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -91,8 +88,7 @@ class ReportsIT {
         Path downloads = Files.createDirectories(dir.resolve("downloads"));
         browser.driver.executeCdpCommand("Browser.setDownloadBehavior", Map.of("behavior", "allow", "downloadPath", downloads.toString()));
         browser.find("#report-csv").click();
-        Path csvFile = until(() -> csvIn(downloads), () -> "the CSV file is downloaded; files: " + list(downloads) + "; console: "
-                + browser.consoleLog());
+        Path csvFile = Downloads.awaitComplete(downloads, ".csv", PATIENCE);
         assertThat(csvFile.getFileName().toString()).startsWith("report-review-fortnight-");
         List<String> lines = List.of(Files.readString(csvFile, StandardCharsets.UTF_8).split("\r\n"));
         assertThat(lines.get(0)).isEqualTo("\uFEFFsection,item,original_units,value,previous_year,minimum");
@@ -106,37 +102,6 @@ class ReportsIT {
         assertThat(browser.find("#report-chart title").getAttribute("textContent")).startsWith("Received, resolved and overdue");
         browser.screenshotForDocs("reports-en");
         browser.language("vi");
-    }
-
-    private static Optional<Path> csvIn(Path folder) {
-        try (Stream<Path> files = Files.list(folder)) {
-            return files.filter(p -> p.getFileName().toString().endsWith(".csv")).findFirst();
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
-    }
-
-    private static List<String> list(Path folder) {
-        try (Stream<Path> files = Files.list(folder)) {
-            return files.map(p -> p.getFileName().toString()).toList();
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
-    }
-
-    private static <T> T until(java.util.function.Supplier<Optional<T>> probe, java.util.function.Supplier<String> what)
-            throws InterruptedException {
-        Instant deadline = Instant.now().plus(PATIENCE);
-        while (true) {
-            Optional<T> found = probe.get();
-            if (found.isPresent()) {
-                return found.get();
-            }
-            if (Instant.now().isAfter(deadline)) {
-                throw new AssertionError("timed out waiting until " + what.get());
-            }
-            Thread.sleep(100);
-        }
     }
 
     private static long register(String token, long session, String kind, String summary) throws Exception {
