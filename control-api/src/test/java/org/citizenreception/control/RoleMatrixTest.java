@@ -31,8 +31,8 @@ import org.junit.jupiter.api.io.TempDir;
  * {@link #allRows()}).
  */
 class RoleMatrixTest {
-    static final String ROOM_A = "QN24-HLG-BAI-CHAY";
-    static final String ROOM_B = "QN24-MCA-TRA-CO";
+    static final String ROOM_A = "QN25-BAI-CHAY";
+    static final String ROOM_B = "QN25-MONG-CAI-1";
 
     @TempDir
     static Path dir;
@@ -76,9 +76,9 @@ class RoleMatrixTest {
 
                 row("GET /api/v1/rooms", x -> "/api/v1/rooms?view=tree", signedIn()),
                 row("POST /api/v1/rooms", x -> "/api/v1/rooms", x -> "{\"code\":\"" + x.unique("MATRIX")
-                        + "\",\"name\":\"Phòng thử\",\"level\":\"WARD\",\"parentCode\":\"QN24-HLG\"}", only(ADMIN)),
+                        + "\",\"name\":\"Phòng thử\",\"level\":\"WARD\",\"parentCode\":\"QN-VP\"}", only(ADMIN)),
                 new Row("POST /api/v1/rooms/import", x -> "/api/v1/rooms/import", "text/csv",
-                        x -> TestServer.readConfigFile("rooms-2024.csv"), false, only(ADMIN)),
+                        x -> TestServer.readConfigFile("rooms-2025.csv"), false, only(ADMIN)),
                 row("GET /api/v1/rooms/{code}", x -> "/api/v1/rooms/" + x.roomA, signedIn()),
                 row("PATCH /api/v1/rooms/{code}", x -> "/api/v1/rooms/" + x.roomA,
                         x -> "{\"name\":\"Phường Bãi Cháy\"}", only(ADMIN)),
@@ -255,7 +255,7 @@ class RoleMatrixTest {
     private static String freshRoom(Fixture x) {
         String code = x.unique("LEAF");
         TestServer.Response r = x.server.json("POST", "/api/v1/rooms", x.server.adminToken(),
-                "{\"code\":\"" + code + "\",\"name\":\"Phòng tạm\",\"level\":\"WARD\",\"parentCode\":\"QN24-HLG\"}");
+                "{\"code\":\"" + code + "\",\"name\":\"Phòng tạm\",\"level\":\"WARD\",\"parentCode\":\"QN-VP\"}");
         assertThat(r.status()).as(r.body()).isEqualTo(201);
         return code;
     }

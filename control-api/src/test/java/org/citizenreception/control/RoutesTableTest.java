@@ -52,11 +52,11 @@ class RoutesTableTest {
     /** Routes whose controllers check no object themselves: the filter applies the table's scope to them. */
     @Test
     void theTablesScopeIsEnforcedBeforeAnyController() {
-        long session = t.scheduleOnlineSession("Phạm vi trước bộ điều khiển", "QN-VP", List.of("QN24-HLG-BAI-CHAY"));
+        long session = t.scheduleOnlineSession("Phạm vi trước bộ điều khiển", "QN-VP", List.of("QN25-BAI-CHAY"));
         Map<String, Object> body = new java.util.LinkedHashMap<>();
         body.put("username", "rt.secretary.district");
         body.put("role", "SECRETARY");
-        body.put("unitCode", "QN24-MCA");
+        body.put("unitCode", "QN25-CO-TO");
         body.put("password", TestServer.passwordOf("rt.secretary.district"));
         assertThat(t.json("POST", "/api/v1/users", t.adminToken(), body).status()).isEqualTo(201);
         String otherUnit = t.token("rt.secretary.district", TestServer.passwordOf("rt.secretary.district"));
@@ -66,8 +66,8 @@ class RoutesTableTest {
             assertThat(t.get(path, otherUnit).status()).as(path + " for a secretary of another unit").isEqualTo(403);
             assertThat(t.get(path, province).status()).as(path + " for a province secretary").isEqualTo(200);
         }
-        String otherSession = t.joinToken(t.scheduleOnlineSession("Phiên khác", "QN-VP", List.of("QN24-HLG-BAI-CHAY")),
-                "QN24-HLG-BAI-CHAY");
+        String otherSession = t.joinToken(t.scheduleOnlineSession("Phiên khác", "QN-VP", List.of("QN25-BAI-CHAY")),
+                "QN25-BAI-CHAY");
         assertThat(t.get("/api/v1/sessions/" + session + "/floor", otherSession).status()).isEqualTo(403);
     }
 

@@ -16,8 +16,9 @@ import { showCaseFile, agenciesPanel } from './case-file.js';
 import { PETITION_KINDS, PETITION_STATUSES, CASE_STEPS, kindKey, statusKey, petitioners, dueDate, registerNo } from './petition-model.js';
 
 const TABS = [['rooms', 'nav.rooms'], ['users', 'nav.users'], ['sessions', 'nav.sessions'], ['attendance', 'nav.attendance'], ['petitions', 'nav.petitions'], ['reports', 'nav.reports'], ['audit', 'nav.audit']];
-export const LEVELS = ['PROVINCE', 'DISTRICT', 'COMMUNE', 'WARD', 'SPECIAL_ZONE'];
-export const LEVEL_KEYS = { PROVINCE: 'level.PROVINCE', DISTRICT: 'level.DISTRICT', COMMUNE: 'level.COMMUNE', WARD: 'level.WARD', SPECIAL_ZONE: 'level.SPECIAL_ZONE' };
+export const LEVELS = ['PROVINCE', 'DISTRICT', 'COMMUNE', 'WARD', 'SPECIAL_ZONE', 'TOWNSHIP'];
+export const LEVEL_KEYS = { PROVINCE: 'level.PROVINCE', DISTRICT: 'level.DISTRICT', COMMUNE: 'level.COMMUNE', WARD: 'level.WARD', SPECIAL_ZONE: 'level.SPECIAL_ZONE',
+  TOWNSHIP: 'level.TOWNSHIP' };
 const ROLES = ['ADMIN', 'HOST', 'SECRETARY', 'ROOM_OPERATOR'];
 const ATTENDANCE_STATUS_KEYS = { PRESENT: 'attendance.status.PRESENT', LATE: 'attendance.status.LATE', LEFT_EARLY: 'attendance.status.LEFT_EARLY',
   LATE_LEFT_EARLY: 'attendance.status.LATE_LEFT_EARLY', ABSENT: 'attendance.status.ABSENT' };
@@ -419,7 +420,7 @@ const WEEKDAYS = ['MONDAY', 'TUESDAY', 'WEDNESDAY', 'THURSDAY', 'FRIDAY', 'SATUR
 const WEEKDAY_KEYS = { MONDAY: 'weekday.MO', TUESDAY: 'weekday.TU', WEDNESDAY: 'weekday.WE', THURSDAY: 'weekday.TH', FRIDAY: 'weekday.FR', SATURDAY: 'weekday.SA', SUNDAY: 'weekday.SU' };
 const MODES = [['ONLINE', 'sessions.mode.ONLINE'], ['HYBRID', 'sessions.mode.HYBRID']];
 const PICK_ALL_KEYS = { PROVINCE: 'sessions.pickAll.PROVINCE', DISTRICT: 'sessions.pickAll.DISTRICT', COMMUNE: 'sessions.pickAll.COMMUNE',
-  WARD: 'sessions.pickAll.WARD', SPECIAL_ZONE: 'sessions.pickAll.SPECIAL_ZONE' };
+  WARD: 'sessions.pickAll.WARD', SPECIAL_ZONE: 'sessions.pickAll.SPECIAL_ZONE', TOWNSHIP: 'sessions.pickAll.TOWNSHIP' };
 
 /** The HOST accounts a session can be presided by (enabled ones), as select options. */
 export async function hostAccounts() {

@@ -12,7 +12,7 @@ import { staffMessageBox } from '../room-messages.js';
 
 /** Tile states: a room that never joined differs from one that left or is reconnecting. */
 const TILE_STATES = { connected: 'wall.connected', reconnecting: 'wall.reconnecting', never: 'wall.never', left: 'wall.left' };
-const TIERS = ['PROVINCE', 'DISTRICT', 'SPECIAL_ZONE', 'WARD', 'COMMUNE'];
+const TIERS = ['PROVINCE', 'DISTRICT', 'SPECIAL_ZONE', 'WARD', 'TOWNSHIP', 'COMMUNE'];
 /**
  * Set while this tab broadcasts a session: a reload (or a crashed tab brought back) resumes the
  * broadcast by itself. Per tab on purpose: a second device opening the console must not take the

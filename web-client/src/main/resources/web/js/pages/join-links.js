@@ -13,7 +13,7 @@ import { LEVEL_KEYS } from './admin.js';
  * keeps its hash alone. QR codes are drawn by the server (ZXing) and shown as SVG images, so this
  * page needs no QR library and a printed code stays sharp at any size.
  */
-const TIER_ORDER = ['PROVINCE', 'DISTRICT', 'COMMUNE', 'WARD', 'SPECIAL_ZONE'];
+const TIER_ORDER = ['PROVINCE', 'DISTRICT', 'COMMUNE', 'WARD', 'SPECIAL_ZONE', 'TOWNSHIP'];
 const STYLESHEET = 'css/join-links.css';
 
 export async function render(ctx) {

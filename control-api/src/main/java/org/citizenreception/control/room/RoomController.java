@@ -139,7 +139,7 @@ public final class RoomController {
         try {
             return RoomLevel.valueOf(value == null ? "" : value);
         } catch (IllegalArgumentException e) {
-            throw DomainErrors.invalid("level", "one of PROVINCE, DISTRICT, COMMUNE, WARD, SPECIAL_ZONE");
+            throw DomainErrors.invalid("level", "one of PROVINCE, DISTRICT, COMMUNE, WARD, SPECIAL_ZONE, TOWNSHIP");
         }
     }
 

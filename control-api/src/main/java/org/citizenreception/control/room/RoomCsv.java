@@ -28,7 +28,7 @@ import org.apache.commons.csv.CSVRecord;
  * <ul>
  *   <li>{@code code}: unique, stable identifier, letters, digits, {@code . _ -}, at most 40</li>
  *   <li>{@code name}: display name (Vietnamese with diacritics)</li>
- *   <li>{@code level}: PROVINCE, DISTRICT, COMMUNE, WARD or SPECIAL_ZONE</li>
+ *   <li>{@code level}: PROVINCE, DISTRICT, COMMUNE, WARD, SPECIAL_ZONE or TOWNSHIP</li>
  *   <li>{@code parent_code}: code of the parent unit, empty for the root</li>
  *   <li>{@code valid_from}, {@code valid_to}: ISO dates (YYYY-MM-DD), empty when open</li>
  *   <li>{@code predecessors}, {@code successors} (optional): codes separated by {@code ;}</li>

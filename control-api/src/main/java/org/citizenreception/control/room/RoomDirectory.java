@@ -46,7 +46,11 @@ public final class RoomDirectory {
         this.clock = clock;
     }
 
-    /** The outcome of an import: rows read, rooms created, updated, and retired (absent from the file). */
+    /**
+     * The outcome of an import: rows read, rooms created, updated, and retired: rooms valid today
+     * before the import whose row in the file ends them before today ({@code retiredAfter}: the
+     * latest such last day).
+     */
     public record ImportResult(int rows, int created, int updated, int retired, LocalDate retiredAfter) {
     }
 
@@ -127,9 +131,12 @@ public final class RoomDirectory {
     }
 
     /**
-     * Imports a whole directory: every row is upserted by code; every stored room absent from the
-     * file is retired (valid_to set to the day before the file's earliest valid_from, or yesterday),
-     * never deleted. All or nothing: any error in the file changes nothing.
+     * Imports a directory file (one era, or several): every row is upserted by code with the
+     * validity dates the file gives it. A stored room the file does not list is left as it is: a file
+     * speaks for the units it lists (the 2024 file knows nothing of the 2025 units, nor the 2025 file
+     * of the 2024 ones), so eras import in any order, twice or not, and the rooms valid today stay
+     * valid unless the file itself dates them. Rooms are never deleted. All or nothing: any error in
+     * the file changes nothing.
      *
      * @throws DomainException 422 naming the line and column of each problem found
      */
@@ -142,10 +149,8 @@ public final class RoomDirectory {
         return Transactions.inTransaction(database, c -> {
             Map<String, Room> stored = RoomRepository.loadAll(c);
             Map<String, Room> merged = new LinkedHashMap<>(stored);
-            Map<String, Integer> lineOf = new HashMap<>();
             for (RoomCsv.Row row : parsed.rows()) {
                 merged.put(row.room().code(), row.room());
-                lineOf.put(row.room().code(), row.line());
             }
             List<RoomCsv.LineError> errors = new ArrayList<>();
             for (RoomCsv.Row row : parsed.rows()) {
@@ -154,12 +159,18 @@ public final class RoomDirectory {
             if (!errors.isEmpty()) {
                 throw csvProblem(errors);
             }
-            LocalDate effective = parsed.rows().stream().map(r -> r.room().validFrom()).filter(Objects::nonNull)
-                    .min(Comparator.naturalOrder()).orElse(today());
+            LocalDate today = today();
             int created = 0;
+            int retired = 0;
+            LocalDate lastRetiredDay = null;
             for (Room room : parentsFirst(parsed.rows().stream().map(RoomCsv.Row::room).toList(), merged)) {
                 if (RoomRepository.upsert(c, room, now)) {
                     created++;
+                }
+                Room before = stored.get(room.code());
+                if (before != null && before.activeOn(today) && room.validTo() != null && room.validTo().isBefore(today)) {
+                    retired++;
+                    lastRetiredDay = lastRetiredDay == null || room.validTo().isAfter(lastRetiredDay) ? room.validTo() : lastRetiredDay;
                 }
                 for (String p : room.predecessors()) {
                     RoomRepository.link(c, p, room.code());
@@ -168,15 +179,8 @@ public final class RoomDirectory {
                     RoomRepository.link(c, room.code(), s);
                 }
             }
-            int retired = 0;
-            LocalDate lastDay = effective.minusDays(1);
-            for (String code : stored.keySet()) {
-                if (!lineOf.containsKey(code) && RoomRepository.retire(c, code, lastDay, now)) {
-                    retired++;
-                }
-            }
             int rows = parsed.rows().size();
-            ImportResult r = new ImportResult(rows, created, rows - created, retired, retired > 0 ? lastDay : null);
+            ImportResult r = new ImportResult(rows, created, rows - created, retired, lastRetiredDay);
             audit.record(c, actor, remoteAddress, "room.import", "room-directory", null, Map.of(
                     "rows", rows, "created", created, "updated", rows - created, "retired", retired));
             Transactions.afterCommit(this::invalidate);

@@ -26,10 +26,10 @@ import org.junit.jupiter.api.io.TempDir;
  * one stays throughout, one never comes.
  */
 class AttendanceCsvTest {
-    static final String STAYED = "QN24-HLG-BAI-CHAY";
-    static final String BRIEF = "QN24-HLG-BACH-DANG";
-    static final String LATE = "QN24-HLG-HONG-GAI";
-    static final String ABSENT = "QN24-HLG";
+    static final String STAYED = "QN25-BAI-CHAY";
+    static final String BRIEF = "QN25-HONG-GAI";
+    static final String LATE = "QN25-HA-LAM";
+    static final String ABSENT = "QN25-HA-LONG";
 
     @TempDir
     static Path dir;
@@ -118,11 +118,11 @@ class AttendanceCsvTest {
         }
         assertThat(byRoom.get(STAYED)).isEqualTo(STAYED + ",Phường Bãi Cháy,Có mặt,PRESENT," + f.format(live.plusSeconds(5)) + "," + end
                 + ",0:55,1,,,");
-        assertThat(byRoom.get(BRIEF)).isEqualTo(BRIEF + ",Phường Bạch Đằng,Rời sớm,LEFT_EARLY," + f.format(live.plusSeconds(10)) + ","
+        assertThat(byRoom.get(BRIEF)).isEqualTo(BRIEF + ",Phường Hồng Gai,Rời sớm,LEFT_EARLY," + f.format(live.plusSeconds(10)) + ","
                 + f.format(live.plusSeconds(30)) + ",0:20,1,,,");
-        assertThat(byRoom.get(LATE)).isEqualTo(LATE + ",Phường Hồng Gai,Vào muộn,LATE," + f.format(live.plusSeconds(25)) + "," + end
+        assertThat(byRoom.get(LATE)).isEqualTo(LATE + ",Phường Hà Lầm,Vào muộn,LATE," + f.format(live.plusSeconds(25)) + "," + end
                 + ",0:35,1,,,");
-        assertThat(byRoom.get(ABSENT)).isEqualTo(ABSENT + ",Thành phố Hạ Long,Vắng mặt,ABSENT,,,0:00,0,,,");
+        assertThat(byRoom.get(ABSENT)).isEqualTo(ABSENT + ",Phường Hạ Long,Vắng mặt,ABSENT,,,0:00,0,,,");
         assertThat(lines.get(5)).as("the file ends with the last record's line break").isEmpty();
         assertThat(csv.body()).doesNotContain("Z,").doesNotContain("T0");
     }

@@ -121,7 +121,7 @@ class AuditTamperTest {
     @Test
     void endingASessionCheckpointsTheHeadIncludingTheEndItself() throws Exception {
         AuditLog audit = start();
-        long session = t.scheduleOnlineSession("Checkpointed", "QN-VP", List.of("QN24-HLG"));
+        long session = t.scheduleOnlineSession("Checkpointed", "QN-VP", List.of("QN25-HA-LONG"));
         var sessions = t.server.services().domain().sessions();
         sessions.mediaReportedLive(session);
         sessions.mediaReportedEnded(session);

@@ -53,7 +53,7 @@ class BackupRestoreTest {
             live.createUser("backup.sec", Role.SECRETARY, null);
             String host = live.token("backup.host", TestServer.passwordOf("backup.host"));
             String secretary = live.token("backup.sec", TestServer.passwordOf("backup.sec"));
-            long session = live.scheduleOnlineSession("Sao lưu", "QN-VP", List.of("QN24-HLG"));
+            long session = live.scheduleOnlineSession("Sao lưu", "QN-VP", List.of("QN25-HA-LONG"));
             assertThat(live.json("POST", "/api/v1/sessions/" + session + "/state", host, Map.of("state", "LIVE")).status()).isEqualTo(200);
 
             Map<Long, Acknowledged> acknowledged = new ConcurrentHashMap<>();

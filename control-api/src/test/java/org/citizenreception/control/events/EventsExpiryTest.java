@@ -24,7 +24,7 @@ import org.junit.jupiter.api.io.TempDir;
 class EventsExpiryTest {
     static final Duration EXPIRY_BOUND = Duration.ofSeconds(1);
     static final String HOST_ROOM = "QN-VP";
-    static final String ROOM_A = "QN24-HLG-BAI-CHAY";
+    static final String ROOM_A = "QN25-BAI-CHAY";
 
     @TempDir
     static Path dir;

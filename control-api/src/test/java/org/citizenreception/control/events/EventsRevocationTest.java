@@ -26,8 +26,8 @@ import org.junit.jupiter.api.io.TempDir;
 class EventsRevocationTest {
     static final Duration REVOCATION_BOUND = Duration.ofSeconds(1);
     static final String HOST_ROOM = "QN-VP";
-    static final String ROOM_A = "QN24-HLG-BAI-CHAY";
-    static final String ROOM_B = "QN24-MCA-TRA-CO";
+    static final String ROOM_A = "QN25-BAI-CHAY";
+    static final String ROOM_B = "QN25-MONG-CAI-1";
     static final String DENOUNCER = "Phạm Văn Tố";
     static final String DENOUNCER_ID = "022087001234";
     static final String ACCUSATION = "Cán bộ địa chính xã nhận tiền để cấp sổ đỏ";
@@ -49,7 +49,7 @@ class EventsRevocationTest {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("username", "ev.secretary.district");
         body.put("role", "SECRETARY");
-        body.put("unitCode", "QN24-MCA");
+        body.put("unitCode", "QN25-CO-TO");
         body.put("password", TestServer.passwordOf("ev.secretary.district"));
         assertThat(t.json("POST", "/api/v1/users", t.adminToken(), body).status()).isEqualTo(201);
         otherUnitSecretary = t.token("ev.secretary.district", TestServer.passwordOf("ev.secretary.district"));

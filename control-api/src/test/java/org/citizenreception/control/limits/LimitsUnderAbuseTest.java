@@ -40,7 +40,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class LimitsUnderAbuseTest {
     static final String HOST_ROOM = "QN-VP";
-    static final List<String> ROOMS = List.of("QN24-HLG-BAI-CHAY", "QN24-MCA-TRA-CO", "QN24-CPH-CAM-BINH");
+    static final List<String> ROOMS = List.of("QN25-BAI-CHAY", "QN25-MONG-CAI-1", "QN25-CAM-PHA");
     static final int POSTS_PER_ADDRESS = 3;
     static final int POSTS_PER_SESSION = 5;
     static final int SOCKETS_PER_PRINCIPAL = 2;

@@ -21,7 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class HostTakeoverTest {
     static final String HOST_ROOM = "QN-VP";
-    static final String ROOM = "QN24-HLG-BAI-CHAY";
+    static final String ROOM = "QN25-BAI-CHAY";
 
     @TempDir
     static Path dir;
@@ -39,7 +39,7 @@ class HostTakeoverTest {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("username", "host.district");
         body.put("role", "HOST");
-        body.put("unitCode", "QN24-MCA");
+        body.put("unitCode", "QN25-CO-TO");
         body.put("password", TestServer.passwordOf("host.district"));
         assertThat(t.json("POST", "/api/v1/users", t.adminToken(), body).status()).isEqualTo(201);
         firstHost = t.token("host.first", TestServer.passwordOf("host.first"));

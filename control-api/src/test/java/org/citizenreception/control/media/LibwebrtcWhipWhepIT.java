@@ -36,8 +36,8 @@ import org.junit.jupiter.api.io.TempDir;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class LibwebrtcWhipWhepIT {
     private static final String HOST_ROOM = "QN-VP";
-    private static final List<String> ROOMS = List.of("QN24-HLG-BAI-CHAY", "QN24-MCA-TRA-CO", "QN24-CPH-CAM-BINH",
-            "QN24-UBI-BAC-SON", "QN24-DTR-DONG-TRIEU");
+    private static final List<String> ROOMS = List.of("QN25-BAI-CHAY", "QN25-MONG-CAI-1", "QN25-CAM-PHA",
+            "QN25-UONG-BI", "QN25-DONG-TRIEU");
     private static final long WINDOW_MILLIS = 10_000;
 
     @TempDir

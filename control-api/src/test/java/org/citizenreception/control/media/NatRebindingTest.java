@@ -33,7 +33,7 @@ import org.junit.jupiter.api.io.TempDir;
  * project's own client (media-client) does not.
  */
 class NatRebindingTest {
-    private static final String ROOM = "QN24-HLG-BAI-CHAY";
+    private static final String ROOM = "QN25-BAI-CHAY";
     private static final Pattern CANDIDATE_PORT = Pattern.compile("a=candidate:\\S+ \\d+ udp \\d+ 127\\.0\\.0\\.1 (\\d+) typ host",
             Pattern.CASE_INSENSITIVE);
 

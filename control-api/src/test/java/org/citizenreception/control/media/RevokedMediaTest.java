@@ -29,7 +29,7 @@ import org.junit.jupiter.api.io.TempDir;
 class RevokedMediaTest {
     static final Duration REVOCATION_BOUND = Duration.ofSeconds(1);
     static final String HOST_ROOM = "QN-VP";
-    static final String ROOM = "QN24-HLG-BAI-CHAY";
+    static final String ROOM = "QN25-BAI-CHAY";
 
     @TempDir
     static Path dir;

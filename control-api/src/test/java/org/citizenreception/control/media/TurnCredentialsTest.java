@@ -50,7 +50,7 @@ class TurnCredentialsTest {
             body.put("scheduledEnd", start.plus(Duration.ofHours(1)).toString());
             body.put("presidingOfficial", "Chủ tịch UBND tỉnh");
             body.put("hostRoomCode", "QN-VP");
-            body.put("invitation", Map.of("type", "LIST", "rooms", List.of("QN24-HLG-BAI-CHAY")));
+            body.put("invitation", Map.of("type", "LIST", "rooms", List.of("QN25-BAI-CHAY")));
             body.put("mode", "ONLINE");
             body.put("recording", false);
             long session = t.json("POST", "/api/v1/sessions", t.adminToken(), body).json().get("id").asLong();

@@ -36,7 +36,7 @@ class WhipPatchFuzzTest {
         server = TestServer.start(dir);
         server.createUser("host.fuzz", Role.HOST, null);
         host = server.token("host.fuzz", TestServer.passwordOf("host.fuzz"));
-        session = server.scheduleOnlineSession("Fuzz", "QN-VP", List.of("QN24-HLG-BAI-CHAY"));
+        session = server.scheduleOnlineSession("Fuzz", "QN-VP", List.of("QN25-BAI-CHAY"));
         location = openEndpoint();
     }
 

@@ -25,8 +25,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** Room messages through HTTP and the events socket: who writes, who reads, replies, drafts, refusals. */
 class RoomMessageApiTest {
-    static final String ROOM_A = "QN24-HLG-BAI-CHAY";
-    static final String ROOM_B = "QN24-HLG-BACH-DANG";
+    static final String ROOM_A = "QN25-BAI-CHAY";
+    static final String ROOM_B = "QN25-HONG-GAI";
     static final ObjectMapper JSON = new ObjectMapper();
 
     @TempDir

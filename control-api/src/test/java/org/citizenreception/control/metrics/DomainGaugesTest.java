@@ -26,7 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
  * garbage: a gauge whose state Micrometer held only weakly reads NaN after that.
  */
 class DomainGaugesTest {
-    static final String ROOM = "QN24-HLG-BAI-CHAY";
+    static final String ROOM = "QN25-BAI-CHAY";
     static final ZoneId VN = ZoneId.of("Asia/Ho_Chi_Minh");
 
     @TempDir

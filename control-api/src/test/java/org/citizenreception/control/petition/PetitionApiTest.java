@@ -18,8 +18,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** The register through HTTP: masking, reveals, the status machine, extensions, splitting, bad input, stale edits. */
 class PetitionApiTest {
-    static final String ROOM_A = "QN24-HLG-BAI-CHAY";
-    static final String ROOM_B = "QN24-HLG-BACH-DANG";
+    static final String ROOM_A = "QN25-BAI-CHAY";
+    static final String ROOM_B = "QN25-HONG-GAI";
 
     @TempDir
     static Path dir;
@@ -44,7 +44,7 @@ class PetitionApiTest {
         Instant start = t.clock.instant();
         TestServer.Response s = t.json("POST", "/api/v1/sessions", host, Map.of("title", "Phiên tiếp dân", "scheduledStart", start.toString(),
                 "scheduledEnd", start.plus(Duration.ofHours(2)).toString(), "presidingOfficial", "Chủ tịch", "hostRoomCode", "QN-VP",
-                "invitation", Map.of("type", "SUBTREE", "root", "QN24-HLG")));
+                "invitation", Map.of("type", "LIST", "rooms", List.of(ROOM_A, ROOM_B))));
         assertThat(s.status()).as(s.body()).isEqualTo(201);
         session = s.json().get("id").asLong();
         assertThat(t.json("POST", "/api/v1/sessions/" + session + "/state", host, Map.of("state", "LIVE")).status()).isEqualTo(200);
@@ -210,7 +210,7 @@ class PetitionApiTest {
         Map<String, Object> group = petition("COMPLAINT", ROOM_A);
         group.put("headCount", 6);
         TestServer.Response noRepresentative = t.json("POST", path, secretary, group);
-        TestServer.Response notInvited = t.json("POST", path, secretary, petition("COMPLAINT", "QN24-CPA"));
+        TestServer.Response notInvited = t.json("POST", path, secretary, petition("COMPLAINT", "QN25-CO-TO"));
         TestServer.Response notJson = t.send("POST", path, secretary, "text/plain", "kind=COMPLAINT");
         Map<String, Object> huge = petition("COMPLAINT", ROOM_A);
         huge.put("summary", "x".repeat(2 * 1024 * 1024));

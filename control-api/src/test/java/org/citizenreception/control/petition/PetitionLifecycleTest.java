@@ -32,7 +32,7 @@ import org.junit.jupiter.api.io.TempDir;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class PetitionLifecycleTest {
     private static final ZoneId VN = ZoneId.of("Asia/Ho_Chi_Minh");
-    private static final String ROOM = "QN24-HLG-BAI-CHAY";
+    private static final String ROOM = "QN25-BAI-CHAY";
     private static final String ID_NUMBER = "001087012345";
 
     @TempDir
@@ -54,7 +54,7 @@ class PetitionLifecycleTest {
         Instant begin = t.clock.instant();
         TestServer.Response s = t.json("POST", "/api/v1/sessions", host, Map.of("title", "Phiên tiếp dân", "scheduledStart",
                 begin.toString(), "scheduledEnd", begin.plus(Duration.ofHours(2)).toString(), "presidingOfficial", "Chủ tịch",
-                "hostRoomCode", "QN-VP", "invitation", Map.of("type", "SUBTREE", "root", "QN24-HLG")));
+                "hostRoomCode", "QN-VP", "invitation", Map.of("type", "SUBTREE", "root", "QN-VP")));
         assertThat(s.status()).as(s.body()).isEqualTo(201);
         session = s.json().get("id").asLong();
         assertThat(t.json("POST", "/api/v1/sessions/" + session + "/state", host, Map.of("state", "LIVE")).status()).isEqualTo(200);

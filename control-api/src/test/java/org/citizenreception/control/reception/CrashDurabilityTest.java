@@ -60,7 +60,7 @@ class CrashDurabilityTest {
     void everyAcknowledgedPetitionSurvivesSigkill() throws Exception {
         List<String> args = List.of("--http.host=127.0.0.1", "--http.port=0", "--media.port=0", "--media.bind-host=127.0.0.1",
                 "--media.advertised-addresses=127.0.0.1", "--data.dir=" + dir.resolve("data"),
-                "--rooms.directory=" + TestServer.configFile("rooms-2024.csv"), "--holidays.file=" + TestServer.configFile("holidays-vn.csv"));
+                "--rooms.directory=" + TestServer.configFile("rooms-2025.csv"), "--holidays.file=" + TestServer.configFile("holidays-vn.csv"));
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-cp", System.getProperty("java.class.path"), Main.class.getName()));
         command.addAll(args);

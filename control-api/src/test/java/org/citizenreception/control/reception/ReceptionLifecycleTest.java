@@ -27,6 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
  * The issue's full session lifecycle through HTTP (and the media side's attendance interface):
  * schedule, invite the 191 rooms of the 2024 directory, go live, 150 rooms connect, petitions are
  * registered and annotated concurrently by two secretaries, end, report 41 absent rooms, export.
+ * The clock is in March 2025, while that directory was in force: the province's largest session.
  */
 class ReceptionLifecycleTest {
     @TempDir
@@ -38,7 +39,8 @@ class ReceptionLifecycleTest {
 
     @BeforeAll
     static void start() {
-        t = TestServer.start(dir);
+        t = TestServer.startOn(Instant.parse("2025-03-03T01:00:00Z"), dir,
+                "--rooms.directory=" + TestServer.configFile("rooms-2024.csv"));
         t.createUser("host.lifecycle", Role.HOST, null);
         t.createUser("sec.one", Role.SECRETARY, null);
         t.createUser("sec.two", Role.SECRETARY, null);
@@ -66,7 +68,7 @@ class ReceptionLifecycleTest {
     void aWholeReceptionFromSchedulingToExports() throws Exception {
         Instant start = t.clock.instant().plus(Duration.ofHours(1));
         Map<String, Object> body = new LinkedHashMap<>();
-        body.put("title", "Tiếp công dân định kỳ tháng 3/2026");
+        body.put("title", "Tiếp công dân định kỳ tháng 3/2025");
         body.put("scheduledStart", start.toString());
         body.put("scheduledEnd", start.plus(Duration.ofHours(3)).toString());
         body.put("presidingOfficial", "Chủ tịch UBND tỉnh");
@@ -116,12 +118,12 @@ class ReceptionLifecycleTest {
         assertThat(registered.status()).as(registered.body()).isEqualTo(201);
         JsonNode petition = registered.json();
         long petitionId = petition.get("id").asLong();
-        assertThat(petition.get("registerNumber").asText()).isEqualTo("2026/000001");
+        assertThat(petition.get("registerNumber").asText()).isEqualTo("2025/000001");
         assertThat(petition.get("summary").asText()).endsWith("DROP TABLE petitions;");
         assertThat(petition.get("petitioners").get(0).get("name").asText()).isEqualTo("Nguyễn Văn An");
         assertThat(petition.get("deadlines")).isNotEmpty();
         assertThat(t.json("POST", "/api/v1/sessions/" + id + "/petitions", secretary2, complaint("Kiến nghị thứ hai")).json()
-                .get("registerNumber").asText()).isEqualTo("2026/000002");
+                .get("registerNumber").asText()).isEqualTo("2025/000002");
 
         ExecutorService pool = Executors.newFixedThreadPool(2);
         CountDownLatch ready = new CountDownLatch(2);

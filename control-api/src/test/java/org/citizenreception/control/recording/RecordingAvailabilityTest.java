@@ -59,7 +59,7 @@ class RecordingAvailabilityTest {
         body.put("scheduledEnd", start.plus(Duration.ofHours(2)).toString());
         body.put("presidingOfficial", "Chủ tịch");
         body.put("hostRoomCode", "QN-VP");
-        body.put("invitation", Map.of("type", "LIST", "rooms", List.of("QN24-HLG-BAI-CHAY")));
+        body.put("invitation", Map.of("type", "LIST", "rooms", List.of("QN25-BAI-CHAY")));
         body.put("recording", true);
         TestServer.Response created = t.json("POST", "/api/v1/sessions", host, body);
         assertThat(created.status()).as(created.body()).isEqualTo(201);

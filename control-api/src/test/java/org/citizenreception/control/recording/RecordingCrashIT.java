@@ -68,7 +68,7 @@ class RecordingCrashIT {
     void aRecordingCutBySigkillIsRecoveredIntoAPlayableProgramMarkedInterrupted() throws Exception {
         List<String> args = new ArrayList<>(List.of("--http.host=127.0.0.1", "--http.port=0", "--media.port=0",
                 "--media.bind-host=127.0.0.1", "--media.advertised-addresses=127.0.0.1", "--data.dir=" + dir.resolve("data"),
-                "--rooms.directory=" + TestServer.configFile("rooms-2024.csv"), "--holidays.file=" + TestServer.configFile("holidays-vn.csv")));
+                "--rooms.directory=" + TestServer.configFile("rooms-2025.csv"), "--holidays.file=" + TestServer.configFile("holidays-vn.csv")));
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-cp", System.getProperty("java.class.path"), Main.class.getName()));
         command.addAll(args);
@@ -85,7 +85,7 @@ class RecordingCrashIT {
         Instant start = Instant.now().plus(Duration.ofMinutes(10));
         long session = json(send(base, "POST", "/api/v1/sessions", host, Map.of("title", "Phiên bị ngắt", "scheduledStart", start.toString(),
                 "scheduledEnd", start.plus(Duration.ofHours(2)).toString(), "presidingOfficial", "Chủ tịch", "hostRoomCode", "QN-VP",
-                "invitation", Map.of("type", "LIST", "rooms", List.of("QN24-HLG-BAI-CHAY")), "mode", "ONLINE", "recording", true)))
+                "invitation", Map.of("type", "LIST", "rooms", List.of("QN25-BAI-CHAY")), "mode", "ONLINE", "recording", true)))
                 .get("id").asLong();
 
         factory = new PeerConnectionFactory(new HeadlessAudioDeviceModule());

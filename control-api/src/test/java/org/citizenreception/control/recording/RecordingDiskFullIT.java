@@ -37,7 +37,7 @@ import org.junit.jupiter.api.io.TempDir;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class RecordingDiskFullIT {
     private static final String HOST_ROOM = "QN-VP";
-    private static final String ROOM = "QN24-HLG-BAI-CHAY";
+    private static final String ROOM = "QN25-BAI-CHAY";
     private static final long MIN_FREE_MB = 16;
     private static final long MB = 1024 * 1024;
 

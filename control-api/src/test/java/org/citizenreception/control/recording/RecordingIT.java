@@ -37,8 +37,8 @@ import org.junit.jupiter.api.io.TempDir;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class RecordingIT {
     private static final String HOST_ROOM = "QN-VP";
-    private static final String ROOM_A = "QN24-HLG-BAI-CHAY";
-    private static final String ROOM_B = "QN24-MCA-TRA-CO";
+    private static final String ROOM_A = "QN25-BAI-CHAY";
+    private static final String ROOM_B = "QN25-MONG-CAI-1";
     private static final long SEGMENT_MILLIS = 5_000;
 
     @TempDir

@@ -40,7 +40,7 @@ import org.verapdf.pdfa.results.ValidationResult;
  * {@code lang=en} (labels translated, names and summaries as entered), as PDF and as HTML.
  */
 class SessionRecordPdfTest {
-    private static final List<String> ROOMS = List.of("QN24-HLG-BAI-CHAY", "QN24-MCA-TRA-CO", "QN24-UBI-BAC-SON");
+    private static final List<String> ROOMS = List.of("QN25-BAI-CHAY", "QN25-MONG-CAI-1", "QN25-UONG-BI");
     private static final String DENOUNCER = "Trần Thị Bích Ngọc";
 
     @TempDir

@@ -21,7 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
  * host resumes it (the start time stays) or ends it; nobody asks for INTERRUPTED.
  */
 class InterruptedSessionTest {
-    private static final String ROOM = "QN24-HLG";
+    private static final String ROOM = "QN25-HA-LONG";
 
     @TempDir
     Path dir;

@@ -27,8 +27,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** Sessions, schedules, join tokens, the floor and live events through HTTP and WebSocket. */
 class SessionApiTest {
-    static final String ROOM_A = "QN24-HLG-BAI-CHAY";
-    static final String ROOM_B = "QN24-HLG-BACH-DANG";
+    static final String ROOM_A = "QN25-BAI-CHAY";
+    static final String ROOM_B = "QN25-HONG-GAI";
     static final ObjectMapper JSON = new ObjectMapper();
 
     @TempDir
@@ -71,7 +71,7 @@ class SessionApiTest {
 
     static long newSession(String... listed) {
         Instant start = t.clock.instant().plus(Duration.ofMinutes(30));
-        Object invitation = listed.length == 0 ? Map.of("type", "SUBTREE", "root", "QN24-HLG") : Map.of("type", "LIST", "rooms", List.of(listed));
+        Object invitation = listed.length == 0 ? Map.of("type", "SUBTREE", "root", "QN-VP") : Map.of("type", "LIST", "rooms", List.of(listed));
         TestServer.Response s = t.json("POST", "/api/v1/sessions", host, Map.of("title", "Phiên", "scheduledStart", start.toString(),
                 "scheduledEnd", start.plus(Duration.ofHours(2)).toString(), "presidingOfficial", "Chủ tịch", "hostRoomCode", "QN-VP",
                 "invitation", invitation));

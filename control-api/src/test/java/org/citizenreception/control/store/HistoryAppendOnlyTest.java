@@ -43,16 +43,16 @@ class HistoryAppendOnlyTest {
         Instant start = t.clock.instant();
         long session = t.json("POST", "/api/v1/sessions", host, Map.of("title", "Phiên tiếp dân", "scheduledStart", start.toString(),
                 "scheduledEnd", start.plus(Duration.ofHours(2)).toString(), "presidingOfficial", "Chủ tịch", "hostRoomCode", "QN-VP",
-                "invitation", Map.of("type", "SUBTREE", "root", "QN24-HLG"))).json().get("id").asLong();
+                "invitation", Map.of("type", "SUBTREE", "root", "QN-VP"))).json().get("id").asLong();
         assertThat(t.json("POST", "/api/v1/sessions/" + session + "/state", host, Map.of("state", "LIVE")).status()).isEqualTo(200);
         TestServer.Response created = t.json("POST", "/api/v1/sessions/" + session + "/petitions", secretary, Map.of(
-                "kind", "COMPLAINT", "originRoomCode", "QN24-HLG-BAI-CHAY", "summary", "Khiếu nại",
+                "kind", "COMPLAINT", "originRoomCode", "QN25-BAI-CHAY", "summary", "Khiếu nại",
                 "petitioners", List.of(Map.of("name", "Nguyễn Văn An", "idNumber", "012345678989", "address", "Hạ Long"))));
         assertThat(created.status()).as(created.body()).isEqualTo(201);
         long petition = created.json().get("id").asLong();
         TestServer.Response note = t.json("POST", "/api/v1/petitions/" + petition + "/annotations", secretary, Map.of("text", "Ghi chú", "version", created.json().get("version").asLong()));
         assertThat(note.status()).as(note.body()).isEqualTo(201);
-        t.server.services().domain().attendance().roomConnected(String.valueOf(session), "QN24-HLG-BAI-CHAY", "endpoint-1",
+        t.server.services().domain().attendance().roomConnected(String.valueOf(session), "QN25-BAI-CHAY", "endpoint-1",
                 t.clock.instant());
     }
 

@@ -28,9 +28,9 @@ public final class RoleMatrix {
         ADMIN, HOST, SECRETARY, OPERATOR_OWN_ROOM, OPERATOR_OTHER_ROOM, ANONYMOUS,
         /** A sign-in token past its expiry. */
         EXPIRED,
-        /** A host whose unit (a district) holds neither the session's hosting room nor room A: a host of other sessions. */
+        /** A host whose unit (another commune-level unit) holds neither the session's hosting room nor room A: a host of other sessions. */
         HOST_OTHER_UNIT,
-        /** A secretary of that district, assigned to no session here. */
+        /** A secretary of that unit, assigned to no session here. */
         SECRETARY_OTHER_UNIT,
         /** Room A's join token for the fixture's live session. */
         ROOM_TOKEN_OWN,
@@ -44,8 +44,8 @@ public final class RoleMatrix {
     public static final Set<Caller> DERIVED = EnumSet.of(Caller.EXPIRED, Caller.HOST_OTHER_UNIT, Caller.SECRETARY_OTHER_UNIT,
             Caller.ROOM_TOKEN_OWN, Caller.ROOM_TOKEN_OTHER_ROOM, Caller.ROOM_TOKEN_OTHER_SESSION);
 
-    /** The district whose staff are the "other unit" callers: it holds neither QN-VP nor room A. */
-    public static final String OTHER_UNIT = "QN24-MCA";
+    /** The unit whose staff are the "other unit" callers (the special zone of Cô Tô): it holds neither QN-VP nor room A. */
+    public static final String OTHER_UNIT = "QN25-CO-TO";
 
     /**
      * {@code PAST_ACCESS}: let through access control, then refused or answered on its merits (any

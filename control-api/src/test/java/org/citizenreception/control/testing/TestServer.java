@@ -48,16 +48,27 @@ public final class TestServer implements AutoCloseable {
     public static final List<String> TESTS_FROM_ONE_ADDRESS = List.of("--limits.media-posts-per-minute-per-address=100000",
             "--limits.media-posts-per-minute-per-session=100000", "--limits.concurrent-password-checks=64");
 
-    /** Starts with the 2024 directory (191 rooms) unless {@code extraArgs} names another {@code --rooms.directory}. */
+    /**
+     * Starts with the current directory (rooms-2025.csv, 55 rooms) unless {@code extraArgs} names
+     * another {@code --rooms.directory}: the test clock is in 2026, when the 2024 units no longer exist.
+     */
     public static TestServer start(Path dir, String... extraArgs) {
+        return startOn(Instant.parse("2026-03-02T01:00:00Z"), dir, extraArgs);
+    }
+
+    /**
+     * Starts with the test clock at {@code now}: a test about the 2024 directory (its 191 rooms)
+     * runs while that directory was in force, before 1 July 2025.
+     */
+    public static TestServer startOn(Instant now, Path dir, String... extraArgs) {
         List<String> args = new ArrayList<>(List.of("--http.host=127.0.0.1", "--http.port=0", "--media.port=0",
                 "--media.bind-host=127.0.0.1", "--media.advertised-addresses=127.0.0.1",
-                "--data.dir=" + dir.resolve("data"), "--rooms.directory=" + configFile("rooms-2024.csv"),
+                "--data.dir=" + dir.resolve("data"), "--rooms.directory=" + configFile("rooms-2025.csv"),
                 "--holidays.file=" + configFile("holidays-vn.csv")));
         args.addAll(TESTS_FROM_ONE_ADDRESS);
         args.addAll(List.of(extraArgs));
         ReceptionConfig config = ReceptionConfig.load(args.toArray(String[]::new), Map.of());
-        MutableClock clock = new MutableClock(Instant.parse("2026-03-02T01:00:00Z"));
+        MutableClock clock = new MutableClock(now);
         return new TestServer(clock, ReceptionServer.start(config, ADMIN_PASSWORD, clock));
     }
 

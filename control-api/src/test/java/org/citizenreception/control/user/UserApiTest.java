@@ -111,13 +111,13 @@ class UserApiTest {
     void roomBindingRules() {
         assertThat(t.json("POST", "/api/v1/users", t.adminToken(), Map.of("username", "host.with.room", "role", "HOST",
                 "roomCode", "QN-VP", "password", "long-enough-password")).status()).isEqualTo(422);
-        long op = t.createUser("operator.one", Role.ROOM_OPERATOR, "QN24-HLG-BAI-CHAY");
+        long op = t.createUser("operator.one", Role.ROOM_OPERATOR, "QN25-BAI-CHAY");
         String token = t.token("operator.one", TestServer.passwordOf("operator.one"));
-        assertThat(t.get("/api/v1/auth/me", token).json().get("roomCode").asText()).isEqualTo("QN24-HLG-BAI-CHAY");
+        assertThat(t.get("/api/v1/auth/me", token).json().get("roomCode").asText()).isEqualTo("QN25-BAI-CHAY");
 
-        TestServer.Response moved = t.json("PATCH", "/api/v1/users/" + op, t.adminToken(), Map.of("roomCode", "QN24-MCA-TRA-CO"));
+        TestServer.Response moved = t.json("PATCH", "/api/v1/users/" + op, t.adminToken(), Map.of("roomCode", "QN25-MONG-CAI-1"));
         assertThat(moved.status()).as(moved.body()).isEqualTo(200);
-        assertThat(moved.json().get("roomCode").asText()).isEqualTo("QN24-MCA-TRA-CO");
+        assertThat(moved.json().get("roomCode").asText()).isEqualTo("QN25-MONG-CAI-1");
         assertThat(t.get("/api/v1/auth/me", token).status()).as("rebinding ends sessions").isEqualTo(401);
         assertThat(t.json("PATCH", "/api/v1/users/" + op, t.adminToken(), Map.of("roomCode", "NOPE")).status()).isEqualTo(422);
 

@@ -40,7 +40,7 @@ class InjectionRefusalTest {
         Instant start = t.clock.instant();
         TestServer.Response s = t.json("POST", "/api/v1/sessions", host, Map.of("title", "Phiên tiếp dân", "scheduledStart", start.toString(),
                 "scheduledEnd", start.plus(Duration.ofHours(2)).toString(), "presidingOfficial", "Chủ tịch", "hostRoomCode", "QN-VP",
-                "invitation", Map.of("type", "SUBTREE", "root", "QN24-HLG")));
+                "invitation", Map.of("type", "SUBTREE", "root", "QN-VP")));
         assertThat(s.status()).as(s.body()).isEqualTo(201);
         session = s.json().get("id").asLong();
         assertThat(t.json("POST", "/api/v1/sessions/" + session + "/state", host, Map.of("state", "LIVE")).status()).isEqualTo(200);
@@ -74,7 +74,7 @@ class InjectionRefusalTest {
         }
         assertThat(t.count("petitions")).isEqualTo(petitions);
 
-        TestServer.Response room = t.json("PATCH", "/api/v1/rooms/QN24-HLG", t.adminToken(), Map.of("name", "Hạ Long\u202E"));
+        TestServer.Response room = t.json("PATCH", "/api/v1/rooms/QN25-HA-LONG", t.adminToken(), Map.of("name", "Hạ Long\u202E"));
         assertThat(room.status()).isEqualTo(422);
         assertThat(room.json().get("errors").get(0).get("field").asText()).isEqualTo("name");
         // Vietnamese in either Unicode form is accepted: combining marks are not format characters.
@@ -98,7 +98,7 @@ class InjectionRefusalTest {
     static Map<String, Object> petition(String kind, String name, String summary) {
         Map<String, Object> p = new LinkedHashMap<>();
         p.put("kind", kind);
-        p.put("originRoomCode", "QN24-HLG-BAI-CHAY");
+        p.put("originRoomCode", "QN25-BAI-CHAY");
         p.put("petitioners", List.of(Map.of("name", name, "idNumber", "012345678989", "address", "Tổ 5, Bãi Cháy, Hạ Long")));
         p.put("summary", summary);
         return p;

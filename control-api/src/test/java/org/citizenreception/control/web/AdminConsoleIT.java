@@ -256,16 +256,18 @@ class AdminConsoleIT {
         waitUntilGone("#room-edit");
         assertThat(api("GET", "/api/v1/rooms/" + renamed, adminToken, null).get("name").asText()).isEqualTo("Phường Bãi Cháy (điểm cầu mới)");
 
-        // A district with valid communes below it cannot be retired: the 409 says why, in Vietnamese.
-        String district = api("GET", "/api/v1/rooms/" + retired, adminToken, null).get("parentCode").asText();
+        // A unit with valid rooms below it (in the 2025 directory the province office, parent of every
+        // ward) cannot be retired: the 409 says why, in Vietnamese.
+        String parent = api("GET", "/api/v1/rooms/" + retired, adminToken, null).get("parentCode").asText();
+        // Unfiltered, the office shows as the branch it is (a filter on its code alone would list it as a leaf).
         browser.find("#room-filter").clear();
-        browser.find("#room-filter").sendKeys(district);
-        browser.waitFor(roomSelector(district) + " > details > summary .room-retire").click();
+        browser.js("const f = document.getElementById('room-filter'); f.dispatchEvent(new Event('input'));");
+        browser.waitFor(roomSelector(parent) + " > details > summary .room-retire").click();
         browser.waitFor("#room-retire");
         browser.find("#room-retire button[type='submit']").click();
         browser.waitForText("#room-retire .form-error", "còn điểm cầu trực thuộc đang hiệu lực");
         browser.find("#room-retire .btn-quiet").click();
-        assertThat(api("GET", "/api/v1/rooms/" + district, adminToken, null).get("validTo").isNull()).isTrue();
+        assertThat(api("GET", "/api/v1/rooms/" + parent, adminToken, null).get("validTo").isNull()).isTrue();
 
         retiredOn = LocalDate.now(VN).minusDays(1);
         String yesterday = retiredOn.toString();

@@ -37,7 +37,7 @@ import org.junit.jupiter.api.io.TempDir;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ArchivePlaybackIT {
     private static final String HOST_ROOM = "QN-VP";
-    private static final String ROOM_A = "QN24-HLG-BAI-CHAY";
+    private static final String ROOM_A = "QN25-BAI-CHAY";
     private static final String HOST_USER = "chutri.luutru";
     private static final long SEGMENT_MILLIS = 4_000;
     private static final Pattern STREAM_206 = Pattern.compile(

@@ -54,7 +54,7 @@ class BridgeInChromiumIT {
     }
 
     /** One room per viewer: each watches with its own room's join token, as rooms do (one live endpoint per token). */
-    private static final List<String> ROOMS = List.of("QN24-HLG-BAI-CHAY", "QN24-MCA-TRA-CO", "QN24-CPH-CAM-BINH");
+    private static final List<String> ROOMS = List.of("QN25-BAI-CHAY", "QN25-MONG-CAI-1", "QN25-CAM-PHA");
 
     @Test
     void chromiumPublishesThroughWhipAndThreeChromiumViewersDecodeThroughWhep() throws Exception {

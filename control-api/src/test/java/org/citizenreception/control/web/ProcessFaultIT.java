@@ -191,7 +191,7 @@ class ProcessFaultIT {
                 "-cp", System.getProperty("java.class.path"), Main.class.getName(),
                 "--http.host=127.0.0.1", "--http.port=" + httpPort, "--media.port=" + mediaPort, "--media.bind-host=127.0.0.1",
                 "--media.advertised-addresses=127.0.0.1", "--data.dir=" + dir.resolve("data"),
-                "--rooms.directory=" + TestServer.configFile("rooms-2024.csv"), "--holidays.file=" + TestServer.configFile("holidays-vn.csv")));
+                "--rooms.directory=" + TestServer.configFile("rooms-2025.csv"), "--holidays.file=" + TestServer.configFile("holidays-vn.csv")));
         ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
         pb.environment().put("RECEPTION_ADMIN_PASSWORD", ADMIN_PASSWORD);
         Process p = pb.start();

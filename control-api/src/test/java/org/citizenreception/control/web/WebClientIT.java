@@ -142,7 +142,7 @@ class WebClientIT {
     void an_admin_importing_a_bad_csv_sees_each_error_at_its_line_and_nothing_changes() {
         browser.signIn("admin", WebServer.ADMIN_PASSWORD);
         browser.go("/admin/rooms", ".tree");
-        browser.waitForText("#main", "191");
+        browser.waitForText("#main", "55 điểm cầu");
         String csv = String.join("\n",
                 "code,name,level,parent_code,valid_from,valid_to",
                 "QN,Tỉnh Quảng Ninh,PROVINCE,,,",
@@ -163,7 +163,7 @@ class WebClientIT {
         browser.screenshotForDocs("admin-rooms-import-errors-vi");
 
         browser.open("/admin/rooms");
-        browser.waitForText("#main", "191");
+        browser.waitForText("#main", "55 điểm cầu");
     }
 
     @Test

@@ -251,7 +251,7 @@ class WebRtcClientIT {
         body.put("scheduledEnd", start.plus(Duration.ofHours(2)).toString());
         body.put("presidingOfficial", "Chủ tịch UBND tỉnh");
         body.put("hostRoomCode", "QN-VP");
-        body.put("invitation", Map.of("type", "LIST", "rooms", List.of("QN24-HLG-BAI-CHAY")));
+        body.put("invitation", Map.of("type", "LIST", "rooms", List.of("QN25-BAI-CHAY")));
         body.put("mode", "ONLINE");
         body.put("recording", false);
         return post("/api/v1/sessions", host, body).get("id").asLong();

@@ -10,7 +10,8 @@ import org.citizenreception.control.testing.TestServer;
 
 /**
  * The real server for browser tests: the wall clock (a browser compares nothing with a moved test
- * clock), an empty config file, free ports, its own data folder, and the 2024 directory of 191 rooms.
+ * clock), an empty config file, free ports, its own data folder, and the current directory of 55 rooms (rooms-2025.csv;
+ * the 2024 units ended on 30 June 2025).
  */
 final class WebServer implements AutoCloseable {
     static final String ADMIN_PASSWORD = "admin-password-for-web-tests";
@@ -25,7 +26,7 @@ final class WebServer implements AutoCloseable {
         Path config = Files.writeString(dir.resolve("empty.conf"), "");
         java.util.List<String> args = new java.util.ArrayList<>(java.util.List.of("--config=" + config, "--http.host=127.0.0.1",
                 "--http.port=0", "--media.port=0", "--media.bind-host=127.0.0.1", "--media.advertised-addresses=127.0.0.1",
-                "--data.dir=" + dir.resolve("data"), "--rooms.directory=" + TestServer.configFile("rooms-2024.csv"),
+                "--data.dir=" + dir.resolve("data"), "--rooms.directory=" + TestServer.configFile("rooms-2025.csv"),
                 "--holidays.file=" + TestServer.configFile("holidays-vn.csv")));
         args.addAll(TestServer.TESTS_FROM_ONE_ADDRESS);
         ReceptionConfig cfg = ReceptionConfig.load(args.toArray(String[]::new), Map.of());
