@@ -179,6 +179,43 @@ class ReportCountsTest {
         assertField("/api/v1/reports/six-months?unit=QN-NOWHERE", "unit");
     }
 
+    /**
+     * The duty rule (ReportService): a session presided by a host account whose display name is a
+     * leader's counts on that leader's row, once; the account scheduling a session for a leader of
+     * the list (host.r, who scheduled every session here) is its operator and is never counted.
+     * July 2026: one whole month, three whole weeks (6-12, 13-19, 20-26).
+     */
+    @Test
+    void aHostAccountThatIsALeaderCountsOnTheLeadersRowAndTheOperatorNever() {
+        Map<String, Object> account = new LinkedHashMap<>();
+        account.put("username", "le.van.so");
+        account.put("displayName", "lê văn sở");
+        account.put("role", "HOST");
+        account.put("password", TestServer.passwordOf("le.van.so"));
+        TestServer.Response created = t.json("POST", "/api/v1/users", admin, account);
+        assertThat(created.status()).as(created.body()).isEqualTo(201);
+        long accountId = created.json().get("id").asLong();
+        String host = t.token("host.r", TestServer.passwordOf("host.r")); // signed in again: the seed's token is months old
+        java.time.Instant start = t.clock.instant().plus(java.time.Duration.ofHours(1));
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("title", "Phiên tiếp công dân của Giám đốc Sở");
+        body.put("scheduledStart", start.toString());
+        body.put("scheduledEnd", start.plus(java.time.Duration.ofHours(1)).toString());
+        body.put("presidingUserId", accountId);
+        body.put("hostRoomCode", "QN-VP");
+        body.put("invitation", Map.of("type", "LIST", "rooms", List.of(HONG_GAI_25)));
+        TestServer.Response s = t.json("POST", "/api/v1/sessions", host, body);
+        assertThat(s.status()).as(s.body()).isEqualTo(201);
+        long id = s.json().get("id").asLong();
+        String presiding = t.token("le.van.so", TestServer.passwordOf("le.van.so"));
+        assertThat(t.json("POST", "/api/v1/sessions/" + id + "/state", presiding, Map.of("state", "LIVE")).status()).isEqualTo(200);
+        assertThat(t.json("POST", "/api/v1/sessions/" + id + "/state", presiding, Map.of("state", "ENDED")).status()).isEqualTo(200);
+
+        JsonNode july = report("/api/v1/reports/period?from=2026-07-01&to=2026-07-31", admin);
+        assertThat(leaders(july)).containsExactly("Lê Văn Sở AGENCY_HEAD 1/1 met", "Nguyễn Văn Tỉnh PROVINCE_CHAIR 0/1 below",
+                "Trần Thị Phường COMMUNE_CHAIR 0/3 below");
+    }
+
     private void assertField(String path, String field) {
         TestServer.Response r = t.get(path, admin);
         assertThat(r.status()).as(path).isEqualTo(400);
