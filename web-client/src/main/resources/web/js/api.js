@@ -70,8 +70,9 @@ function newIdempotencyKey() {
 /**
  * request(method, path, opts): opts.json (body as JSON), opts.body + opts.contentType (raw body),
  * opts.query (object), opts.token (overrides the signed-in token, e.g. a room join token),
- * opts.accept, opts.retry (default true: network errors are retried; a POST carries an
- * Idempotency-Key so a retried create cannot register twice), opts.signal.
+ * opts.accept, opts.blob (answer a binary body as {blob}), opts.retry (default true: network
+ * errors are retried; a POST carries an Idempotency-Key so a retried create cannot register
+ * twice), opts.signal.
  */
 export async function request(method, path, opts = {}) {
   const url = new URL(path, window.location.origin);
@@ -109,11 +110,11 @@ export async function request(method, path, opts = {}) {
       await sleep(RETRY_DELAYS_MS[attempt - 1] * (0.8 + Math.random() * 0.4));
     }
   }
-  return parse(res, path, opts.token === undefined);
+  return parse(res, path, opts.token === undefined, opts.blob === true);
 }
 
 /** storedToken: the request used the signed-in token, so a 401 ends that sign-in (a join token's does not). */
-async function parse(res, path, storedToken) {
+async function parse(res, path, storedToken, asBlob) {
   const type = res.headers.get('Content-Type') || '';
   if (!res.ok) {
     let problem = null;
@@ -129,6 +130,7 @@ async function parse(res, path, storedToken) {
   }
   if (res.status === 204) return null;
   if (type.includes('json')) return res.json();
+  if (asBlob) return { blob: await res.blob(), contentType: type };
   const text = await res.text();
   return { text, location: res.headers.get('Location'), contentType: type };
 }
@@ -270,6 +272,8 @@ export const api = {
   report: (kind, query) => get(`/api/v1/reports/${enc(kind)}`, { query }),
   /** The same report as CSV: {text}. */
   reportCsv: (kind, query) => get(`/api/v1/reports/${enc(kind)}.csv`, { query, accept: 'text/csv' }),
+  /** The report as PDF/A in lang (vi|en): {blob, contentType}. */
+  reportPdf: (kind, query, lang) => get(`/api/v1/reports/${enc(kind)}.pdf`, { query: { ...query, lang }, accept: 'application/pdf', blob: true }),
   /** The handling after acceptance: {status, version, due:{kind, dueOn, legalBasis}, overdue, allowedSteps, steps, links}. */
   caseFile: (id) => get(`/api/v1/petitions/${enc(id)}/steps`),
   /** {step, effectiveOn, agencyId|unitCode, sessionId, decisionNumber, signer, outcome, handling, noticeMethod, note, version} -> the case file. */

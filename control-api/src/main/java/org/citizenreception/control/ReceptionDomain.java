@@ -164,7 +164,7 @@ public final class ReceptionDomain implements AutoCloseable {
     public RouteModule routes(Function<String, Optional<Principal>> resolveToken) {
         return new DomainRoutes(new SessionController(sessions, joinTokens), new ScheduleController(schedules),
                 new FloorController(floor, joinTokens), new AttendanceController(attendance, joinTokens),
-                new PetitionController(petitions, joinTokens), new CaseController(cases), new AgencyController(agencies),
+                new PetitionController(petitions, cases, joinTokens), new CaseController(cases), new AgencyController(agencies),
                 new SessionEventsSocket(events, sessions, joinTokens, resolveToken, timer,
                         revocations, eventSocketLimits));
     }

@@ -36,6 +36,7 @@ import org.citizenreception.control.http.TlsCertificates;
 import org.citizenreception.control.media.SessionMedia;
 import org.citizenreception.control.media.WhipWhepController;
 import org.citizenreception.control.message.RoomMessageController;
+import org.citizenreception.control.message.RoomMessageLimits;
 import org.citizenreception.control.message.RoomMessageRoutes;
 import org.citizenreception.control.message.RoomMessageService;
 import org.citizenreception.control.metrics.MetricsRegistry;
@@ -181,7 +182,8 @@ public final class ReceptionServer implements AutoCloseable {
                                     config.limits().mediaPostsPerMinutePerSession(), clock, refusals)),
                     new RecordingRoutes(new RecordingController(recording, domain.sessions(), records)),
                     new RoomMessageRoutes(new RoomMessageController(new RoomMessageService(database, audit, domain.sessions(),
-                            domain.petitions(), domain.events(), clock), domain.joinTokens())),
+                            domain.petitions(), domain.events(), clock, new RoomMessageLimits(config.limits().roomMessagesPerMinute(),
+                            config.limits().roomMessageBurst(), clock, refusals)), domain.joinTokens())),
                     new LeaderController(new LeaderService(database, audit, clock)),
                     new ReportController(new ReportService(database, rooms, domain.sessions().access(), clock)));
             Optional<HttpServer.Tls> tls = config.httpsEnabled() ? Optional.of(new HttpServer.Tls(config.httpsPort(),

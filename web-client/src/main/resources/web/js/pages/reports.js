@@ -1,13 +1,13 @@
 import { api } from '../api.js';
 import { h, field, replace, busy, formValues, download, formatted, announce } from '../dom.js';
-import { t, onLangChange } from '../i18n.js';
+import { t, onLangChange, currentLang } from '../i18n.js';
 import { showErrors, clearErrors, formError } from '../errors.js';
 import { kindKey, statusKey } from './petition-model.js';
 
 /**
  * Reports / Báo cáo: the twice-monthly review, the six-month report or any period, as tables, a bar
  * chart of received, resolved and overdue petitions against the same period last year (SVG drawn
- * here: no chart library, no inline style), and the same figures as CSV.
+ * here: no chart library, no inline style), and the same figures as CSV and as PDF (in the app's language).
  */
 const PRESETS = [['review-fortnight', 'reports.preset.review'], ['six-months', 'reports.preset.sixMonths'], ['period', 'reports.preset.period']];
 const DUTY_KEYS = { PROVINCE_CHAIR: 'reports.duty.PROVINCE_CHAIR', COMMUNE_CHAIR: 'reports.duty.COMMUNE_CHAIR',
@@ -68,6 +68,18 @@ function reportView(r, kind, query) {
         throw err;
       } finally { busy(button, false); }
     } });
+  const pdfButton = h('button', { type: 'button', class: 'btn btn-secondary', id: 'report-pdf', i18n: 'reports.pdf',
+    onClick: async (e) => {
+      const button = e.currentTarget;
+      busy(button, true);
+      try {
+        const lang = currentLang();
+        download(`report-${kind}-${r.from}-${r.to}-${lang}.pdf`, (await api.reportPdf(kind, query, lang)).blob, 'application/pdf');
+      } catch (err) {
+        announce('reports.pdfFailed');
+        throw err;
+      } finally { busy(button, false); }
+    } });
   const rate = r.resolutionRateWithinLimit == null ? '—' : `${Math.round(r.resolutionRateWithinLimit * 1000) / 10} %`;
   return [
     h('p', { class: 'report-period', id: 'report-period' }, h('span', { i18n: 'reports.period' }), ' ', formatted('date', r.from), ' – ',
@@ -93,7 +105,7 @@ function reportView(r, kind, query) {
     table('report-leaders', ['reports.leader', 'reports.duty', 'reports.held', 'reports.minimum'], r.leaders.map((l) => [
       l.position ? `${l.name} — ${l.position}` : l.name, t(DUTY_KEYS[l.duty]), l.held,
       l.belowMinimum ? h('strong', { class: 'report-below' }, String(l.minimum), ' ', h('span', { i18n: 'reports.below' })) : l.minimum])),
-    h('div', { class: 'actions' }, csvButton)];
+    h('div', { class: 'actions' }, csvButton, pdfButton)];
 }
 
 function table(id, headKeys, rows) {

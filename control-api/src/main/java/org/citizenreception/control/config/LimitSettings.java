@@ -19,15 +19,17 @@ import org.citizenreception.media.RetransmissionLimits;
  * @param concurrentPasswordChecks password hashes computed at once; more sign-ins get 503 at once
  * @param eventSocketsPerPrincipal live-event WebSockets one account or room token may hold at once
  * @param eventQueueMessages       events queued for one WebSocket that does not read before it is closed
+ * @param roomMessagesPerMinute    messages one room may send the session's staff per minute, in one session
+ * @param roomMessageBurst         of those, how many at once
  */
 public record LimitSettings(RetransmissionLimits retransmissions, int mediaPostsPerMinutePerAddress,
                             int mediaPostsPerMinutePerSession, Duration httpIdleTimeout, long httpMinRequestBytesPerSecond,
                             int httpMaxConnections, int concurrentPasswordChecks, int eventSocketsPerPrincipal,
-                            int eventQueueMessages) {
+                            int eventQueueMessages, int roomMessagesPerMinute, int roomMessageBurst) {
 
     /** The built-in defaults (reception-defaults.conf holds the same values, documented). */
     public static final LimitSettings DEFAULT = new LimitSettings(RetransmissionLimits.DEFAULT, 120, 1200,
-            Duration.ofSeconds(30), 100, 2000, 2, 4, 256);
+            Duration.ofSeconds(30), 100, 2000, 2, 4, 256, 10, 5);
 
     static LimitSettings from(Config c) {
         return new LimitSettings(
@@ -41,7 +43,9 @@ public record LimitSettings(RetransmissionLimits retransmissions, int mediaPosts
                 (int) positive(c, "limits.http-max-connections"),
                 (int) positive(c, "limits.concurrent-password-checks"),
                 (int) positive(c, "limits.event-sockets-per-principal"),
-                (int) positive(c, "limits.event-queue-messages"));
+                (int) positive(c, "limits.event-queue-messages"),
+                (int) positive(c, "limits.room-messages-per-minute"),
+                (int) positive(c, "limits.room-message-burst"));
     }
 
     private static long positive(Config c, String key) {

@@ -29,7 +29,9 @@ public final class LimitRefusals {
         /** Live-event sockets closed because they stopped reading (close 1008). */
         EVENT_QUEUE_FULL,
         /** HTTP requests whose body arrived slower than the minimum rate, or went silent (408 / closed). */
-        HTTP_SLOW_REQUEST;
+        HTTP_SLOW_REQUEST,
+        /** Room messages over one room's rate in one session (429). */
+        ROOM_MESSAGES;
 
         public String tag() {
             return name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');

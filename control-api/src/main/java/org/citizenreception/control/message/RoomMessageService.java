@@ -23,7 +23,8 @@ import org.citizenreception.control.validation.Fields;
 /**
  * Sends, replies to, lists and files room messages. A room writes only while the session is LIVE
  * (afterwards nobody is at the console to read it); staff may reply and file drafts after it ended
- * too, as they register petitions then. Every write is audited and pushed to the session's consoles:
+ * too, as they register petitions then. A room's messages are capped per session ({@link RoomMessageLimits}),
+ * staff replies are not. Every write is audited and pushed to the session's consoles:
  * staff see every room's thread, a room only its own.
  */
 public final class RoomMessageService {
@@ -37,16 +38,18 @@ public final class RoomMessageService {
     private final PetitionService petitions;
     private final EventBus events;
     private final Clock clock;
+    private final RoomMessageLimits limits;
     private final RoomMessageRepository repository = new RoomMessageRepository();
 
     public RoomMessageService(Database database, AuditLog audit, SessionService sessions, PetitionService petitions, EventBus events,
-                              Clock clock) {
+                              Clock clock, RoomMessageLimits limits) {
         this.database = database;
         this.audit = audit;
         this.sessions = sessions;
         this.petitions = petitions;
         this.events = events;
         this.clock = clock;
+        this.limits = limits;
     }
 
     /** A room's message to the session's staff: a quick code, a text, or both. */
@@ -62,6 +65,7 @@ public final class RoomMessageService {
         if (s.state() != SessionState.LIVE) {
             throw DomainErrors.conflict("session " + sessionId + " is " + s.state() + "; rooms write while it is LIVE");
         }
+        limits.admit(sessionId, roomCode);
         return Transactions.inTransaction(database, c -> {
             Instant now = clock.instant();
             long id = repository.insert(c, sessionId, roomCode, null, quick, body, room.userId() > 0 ? room.userId() : null,

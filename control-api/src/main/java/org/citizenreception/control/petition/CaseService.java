@@ -45,6 +45,40 @@ public final class CaseService {
     }
 
     public Map<String, Object> recordStep(Principal actor, String remote, long id, CaseCommands.StepInput in) {
+        return Transactions.inTransaction(register.database(), c -> caseFile(c, actor, appendStep(c, actor, remote, id, in, "step", in).saved()));
+    }
+
+    /**
+     * The register's older status route ({@code POST /petitions/{id}/status}). Withdrawing an accepted
+     * petition ends its handling, so it is recorded as the WITHDRAWN case step (LKN Art. 10, LTC
+     * Art. 33) exactly as the lifecycle route records it — step row, status history, version, audit
+     * (named after the route used) — and the petition's status before acceptance changes as before.
+     * The status is read before the write; the version check inside the write refuses a petition
+     * changed in between.
+     */
+    public PetitionView changeStatus(Principal actor, String remote, long id, PetitionCommands.StatusInput in) {
+        if (in.status() == PetitionStatus.WITHDRAWN) {
+            Petition current = Transactions.read(register.database(), c -> register.require(c, actor, id));
+            if (current.status() == PetitionStatus.ACCEPTED) {
+                String reason = Fields.optional("reason", in.reason(), 2000);
+                CaseCommands.StepInput step = new CaseCommands.StepInput(PetitionStatus.WITHDRAWN, in.effectiveOn(), null, null, null, null,
+                        null, null, null, null, reason.isBlank() ? null : reason, in.version());
+                return Transactions.inTransaction(register.database(), c -> appendStep(c, actor, remote, id, step, "status", in).view());
+            }
+        }
+        return register.changeStatus(actor, remote, id, in);
+    }
+
+    /** A step written: the petition as saved and as the caller may see it. */
+    private record Stepped(Petition saved, PetitionView view) {
+    }
+
+    /**
+     * The one write path of a case step; {@code change} names the audit entry after the route used
+     * ("step" or "status"), {@code yours} is the request as sent, echoed back when the version is stale.
+     */
+    private Stepped appendStep(Connection c, Principal actor, String remote, long id, CaseCommands.StepInput in, String change,
+                               Object yours) throws SQLException {
         long expected = PetitionService.requireVersion(in.version());
         PetitionStatus step = Fields.present("step", in.step());
         if (!step.isCaseStep() && step != PetitionStatus.WITHDRAWN) {
@@ -57,62 +91,61 @@ public final class CaseService {
             throw DomainErrors.invalid("effectiveOn", "must not be in the future");
         }
         String note = Fields.optional("note", in.note(), PetitionRules.MAX_TEXT);
-        return Transactions.inTransaction(register.database(), c -> {
-            Petition current = register.require(c, actor, id);
-            register.checkVersion(actor, current, expected, in);
-            if (!current.status().isCaseStep() && current.status() != PetitionStatus.ACCEPTED) {
-                throw DomainErrors.conflict("step " + step + " is not allowed: petition " + current.registerNumber() + " is "
-                        + current.status() + ", and handling steps follow acceptance");
+        Petition current = register.require(c, actor, id);
+        register.checkVersion(actor, current, expected, yours);
+        if (!current.status().isCaseStep() && current.status() != PetitionStatus.ACCEPTED) {
+            throw DomainErrors.conflict("step " + step + " is not allowed: petition " + current.registerNumber() + " is "
+                    + current.status() + ", and handling steps follow acceptance");
+        }
+        if (!current.status().mayMoveTo(step, current.kind())) {
+            throw DomainErrors.conflict("step " + step + " is not allowed: petition " + current.registerNumber() + " is "
+                    + current.status() + "; allowed: " + current.status().next(current.kind()));
+        }
+        List<CaseStep> earlier = cases.steps(c, id);
+        LocalDate floor = earlier.isEmpty() ? current.acceptedOn() : earlier.get(earlier.size() - 1).effectiveOn();
+        if (floor != null && effective.isBefore(floor)) {
+            throw DomainErrors.invalid("effectiveOn", "must not be before the previous step's date " + floor);
+        }
+        HandlingAgency agency = agencyFor(c, step, in, effective, current);
+        Long sessionId = null;
+        if (in.sessionId() != null) {
+            if (step != PetitionStatus.DIALOGUE_HELD) {
+                throw DomainErrors.invalid("sessionId", "links the session a dialogue or verification was held in (DIALOGUE_HELD only)");
             }
-            if (!current.status().mayMoveTo(step, current.kind())) {
-                throw DomainErrors.conflict("step " + step + " is not allowed: petition " + current.registerNumber() + " is "
-                        + current.status() + "; allowed: " + current.status().next(current.kind()));
+            if (!cases.sessionExists(c, in.sessionId())) {
+                throw DomainErrors.invalid("sessionId", "must be an existing reception session");
             }
-            List<CaseStep> earlier = cases.steps(c, id);
-            LocalDate floor = earlier.isEmpty() ? current.acceptedOn() : earlier.get(earlier.size() - 1).effectiveOn();
-            if (floor != null && effective.isBefore(floor)) {
-                throw DomainErrors.invalid("effectiveOn", "must not be before the previous step's date " + floor);
-            }
-            HandlingAgency agency = agencyFor(c, step, in, effective, current);
-            Long sessionId = null;
-            if (in.sessionId() != null) {
-                if (step != PetitionStatus.DIALOGUE_HELD) {
-                    throw DomainErrors.invalid("sessionId", "links the session a dialogue or verification was held in (DIALOGUE_HELD only)");
-                }
-                if (!cases.sessionExists(c, in.sessionId())) {
-                    throw DomainErrors.invalid("sessionId", "must be an existing reception session");
-                }
-                sessionId = in.sessionId();
-            }
-            Decision decision = decisionFor(step, in, current.kind());
-            if (step == PetitionStatus.NOTIFIED && in.noticeMethod() == null) {
-                throw DomainErrors.invalid("noticeMethod", "is required: how the citizen was told (IN_PERSON, POST, ELECTRONIC,"
-                        + " AT_RECEPTION_SESSION)");
-            }
-            if (step != PetitionStatus.NOTIFIED && in.noticeMethod() != null) {
-                throw DomainErrors.invalid("noticeMethod", "belongs to the NOTIFIED step");
-            }
-            Instant now = register.clock().instant();
-            Petition next = new Petition(current.id(), current.registerNumber(), current.sessionId(), current.originRoomCode(),
-                    current.kind(), current.complaintRound(), current.headCount(), current.petitioners(), current.summary(),
-                    current.requests(), current.priorHandling(), agency != null ? agency.name() : current.handlerAgency(),
-                    current.complex(), current.especiallyComplex(), current.remoteArea(), step, current.receivedOn(),
-                    current.acceptedOn(), current.splitFromId(), current.extensions(), current.version() + 1, current.createdAt(), now,
-                    step == PetitionStatus.DECIDED ? effective : current.decidedOn());
-            register.save(c, actor, next, current.version());
-            register.repository().appendStatus(c, id, current.status(), step, effective, note.isBlank() ? null : note, now,
-                    actor.userId());
-            Optional<Deadline> due = PetitionService.dueNow(next, register.deadlinesOf(next));
-            int round = current.complaintRound() == null ? 1 : current.complaintRound();
-            cases.insertStep(c, id, new CaseStep(0, step, effective, CaseStepRules.legalBasis(step, current.kind().deadlineKind(), round),
-                    agency == null ? null : agency.agencyId(), agency == null ? null : agency.unitCode(),
-                    agency == null ? null : agency.name(), sessionId, decision.number(), decision.signer(), in.outcome(),
-                    decision.handling(), in.noticeMethod(), note.isBlank() ? null : note, due.map(Deadline::dueOn).orElse(null),
-                    due.map(Deadline::legalBasis).orElse(null), now, actor.userId(), actor.username()));
-            Petition saved = register.repository().find(c, id).orElseThrow();
-            register.written(c, actor, remote, saved, "step", "petition.status", Map.of("from", current.status().name(), "to", step.name()));
-            return caseFile(c, actor, saved);
-        });
+            sessionId = in.sessionId();
+        }
+        Decision decision = decisionFor(step, in, current.kind());
+        if (step == PetitionStatus.NOTIFIED && in.noticeMethod() == null) {
+            throw DomainErrors.invalid("noticeMethod", "is required: how the citizen was told (IN_PERSON, POST, ELECTRONIC,"
+                    + " AT_RECEPTION_SESSION)");
+        }
+        if (step != PetitionStatus.NOTIFIED && in.noticeMethod() != null) {
+            throw DomainErrors.invalid("noticeMethod", "belongs to the NOTIFIED step");
+        }
+        Instant now = register.clock().instant();
+        Petition next = new Petition(current.id(), current.registerNumber(), current.sessionId(), current.originRoomCode(),
+                current.kind(), current.complaintRound(), current.headCount(), current.petitioners(), current.summary(),
+                current.requests(), current.priorHandling(), agency != null ? agency.name() : current.handlerAgency(),
+                current.complex(), current.especiallyComplex(), current.remoteArea(), step, current.receivedOn(),
+                current.acceptedOn(), current.splitFromId(), current.extensions(), current.version() + 1, current.createdAt(), now,
+                step == PetitionStatus.DECIDED ? effective : current.decidedOn());
+        register.save(c, actor, next, current.version());
+        register.repository().appendStatus(c, id, current.status(), step, effective, note.isBlank() ? null : note, now,
+                actor.userId());
+        Optional<Deadline> due = PetitionService.dueNow(next, register.deadlinesOf(next));
+        int round = current.complaintRound() == null ? 1 : current.complaintRound();
+        cases.insertStep(c, id, new CaseStep(0, step, effective, CaseStepRules.legalBasis(step, current.kind().deadlineKind(), round),
+                agency == null ? null : agency.agencyId(), agency == null ? null : agency.unitCode(),
+                agency == null ? null : agency.name(), sessionId, decision.number(), decision.signer(), in.outcome(),
+                decision.handling(), in.noticeMethod(), note.isBlank() ? null : note, due.map(Deadline::dueOn).orElse(null),
+                due.map(Deadline::legalBasis).orElse(null), now, actor.userId(), actor.username()));
+        Petition saved = register.repository().find(c, id).orElseThrow();
+        PetitionView view = register.written(c, actor, remote, saved, change, "petition.status",
+                Map.of("from", current.status().name(), "to", step.name()));
+        return new Stepped(saved, view);
     }
 
     /** Links this petition to an earlier one of the same citizen or group; a second round names its first (LKN Art. 33, 37). */

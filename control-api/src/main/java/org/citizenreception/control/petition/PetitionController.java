@@ -16,10 +16,12 @@ import org.citizenreception.control.validation.Fields;
 public final class PetitionController {
 
     private final PetitionService petitions;
+    private final CaseService cases;
     private final JoinTokens tokens;
 
-    public PetitionController(PetitionService petitions, JoinTokens tokens) {
+    public PetitionController(PetitionService petitions, CaseService cases, JoinTokens tokens) {
         this.petitions = petitions;
+        this.cases = cases;
         this.tokens = tokens;
     }
 
@@ -76,7 +78,8 @@ public final class PetitionController {
         Principal p = requireAccount(ctx);
         PetitionCommands.StatusInput in = JsonBody.read(ctx, PetitionCommands.StatusInput.class);
         in = new PetitionCommands.StatusInput(in.status(), in.reason(), in.effectiveOn(), versionOr(ctx, in.version()));
-        PetitionView v = petitions.changeStatus(p, ctx.ip(), id(ctx), in);
+        // Through the case service: withdrawing an accepted petition is a case step.
+        PetitionView v = cases.changeStatus(p, ctx.ip(), id(ctx), in);
         ctx.header("ETag", etag(v.version())).json(v);
     }
 

@@ -182,6 +182,10 @@ public final class PetitionService {
         return Transactions.inTransaction(database, c -> {
             Petition current = require(c, actor, id);
             checkVersion(actor, current, expected, in);
+            if (current.status() == PetitionStatus.ACCEPTED && target == PetitionStatus.WITHDRAWN) {
+                // Unreachable from the routes: CaseService.changeStatus records this as the WITHDRAWN case step.
+                throw new IllegalStateException("petition " + id + ": withdrawal after acceptance is a case step (CaseService)");
+            }
             if (target.isCaseStep() || current.status().isCaseStep()) {
                 throw DomainErrors.invalid("status", "a petition's handling after acceptance is recorded as a case step with its details"
                         + " (POST /api/v1/petitions/" + id + "/steps), not as a bare status change");

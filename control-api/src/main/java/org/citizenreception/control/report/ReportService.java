@@ -39,6 +39,14 @@ import org.citizenreception.control.identity.Role;
  * <p>The reach follows the access model: administrators and staff of the province root see the
  * province, other staff their unit's area (a petition counts when its original unit or the unit
  * that succeeded it lies there); rooms never reach this service (the routes table refuses them).
+ *
+ * <p>Whose reception day a session is (the duty report, LTCD Art. 12(5), 15(2)(d), 18): the person
+ * who received the citizens, never the operator of the console. A session names them as an entry
+ * of the leaders list (chosen, or a typed name filed under one), and may also carry a HOST account,
+ * which is whoever scheduled or runs it. So: the leader entry counts when there is one, and the
+ * host account is not counted beside it; a session presided by a host account alone counts for
+ * that account, unless the account's display name is a leader's name (case and spacing aside), in
+ * which case the account IS that leader and the day counts on the leader's row, once.
  */
 public final class ReportService {
     /** A petition in one of these has been dealt with: resolved, or not to be resolved here. */
@@ -214,6 +222,15 @@ public final class ReportService {
                 }
             }
         }
+        Map<String, Long> leaderByName = new HashMap<>();
+        Map<Long, Person> leaderById = new HashMap<>();
+        try (PreparedStatement ps = c.prepareStatement("SELECT id, name, position FROM leaders ORDER BY active DESC, id");
+             ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                leaderByName.putIfAbsent(sameName(rs.getString(2)), rs.getLong(1));
+                leaderById.put(rs.getLong(1), new Person(rs.getString(2), rs.getString(3)));
+            }
+        }
         try (PreparedStatement ps = c.prepareStatement("SELECT s.scheduled_start, s.host_room_code, s.presiding_leader_id, "
                 + "s.presiding_user_id, s.presiding_official, l.name, l.position, u.display_name FROM reception_sessions s "
                 + "LEFT JOIN leaders l ON l.id = s.presiding_leader_id LEFT JOIN users u ON u.id = s.presiding_user_id "
@@ -230,8 +247,15 @@ public final class ReportService {
                     key = "L" + rs.getLong(3);
                     person = new Person(rs.getString(6), rs.getString(7));
                 } else if (rs.getObject(4) != null) {
-                    key = "U" + rs.getLong(4);
-                    person = new Person(rs.getString(8) == null || rs.getString(8).isBlank() ? rs.getString(5) : rs.getString(8), "");
+                    String name = rs.getString(8) == null || rs.getString(8).isBlank() ? rs.getString(5) : rs.getString(8);
+                    Long sameLeader = leaderByName.get(sameName(name));
+                    if (sameLeader != null) {
+                        key = "L" + sameLeader;
+                        person = leaderById.get(sameLeader);
+                    } else {
+                        key = "U" + rs.getLong(4);
+                        person = new Person(name, "");
+                    }
                 } else {
                     key = "T" + rs.getString(5).trim();
                     person = new Person(rs.getString(5).trim(), "");
@@ -249,6 +273,11 @@ public final class ReportService {
         });
         rows.sort(Comparator.comparing(Report.LeaderRow::name));
         return rows;
+    }
+
+    /** A name as people are matched by it: letters as typed, case and runs of spaces ignored. */
+    static String sameName(String name) {
+        return name == null ? "" : name.strip().replaceAll("\\s+", " ").toLowerCase(java.util.Locale.ROOT);
     }
 
     record Dated<T>(LocalDate on, T value) {

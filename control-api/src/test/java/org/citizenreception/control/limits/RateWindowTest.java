@@ -1,6 +1,7 @@
 package org.citizenreception.control.limits;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -36,5 +37,20 @@ class RateWindowTest {
             assertThat(window.tryAcquire("k")).isEmpty();
         }
         assertThat(window.tryAcquire("k")).isPresent();
+    }
+
+    @Test
+    void aSmallerBurstCapsWhatMayBeSpentAtOnceWhileTheRateStaysPerMinute() {
+        RateWindow window = new RateWindow(10, 5, clock);
+        for (int i = 0; i < 5; i++) {
+            assertThat(window.tryAcquire("k")).as("event %d", i + 1).isEmpty();
+        }
+        assertThat(window.tryAcquire("k")).hasValue(Duration.ofSeconds(6));
+        clock.advance(Duration.ofHours(1));
+        for (int i = 0; i < 5; i++) {
+            assertThat(window.tryAcquire("k")).as("refilled to the burst, event %d", i + 1).isEmpty();
+        }
+        assertThat(window.tryAcquire("k")).as("and no further").isPresent();
+        assertThatThrownBy(() -> new RateWindow(10, 0, clock)).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("burst");
     }
 }

@@ -167,6 +167,54 @@ class RoomMessageApiTest {
                 .isEqualTo(404);
     }
 
+    /**
+     * 10 a minute, 5 at once (reception-defaults.conf): the sixth message at once and the eleventh
+     * within the minute are refused with 429 naming the limit and saying when to try again; the
+     * refused ones are not kept; another room of the same session and the staff's replies are served
+     * meanwhile; once the wait has passed the room is served again. The clock moves, nobody sleeps.
+     */
+    @Test
+    void aRoomFloodingTheConsolesIsRefusedPastItsAllowanceWhileOtherRoomsAndRepliesAreServed() {
+        long id = session(true);
+        String roomA = t.joinToken(id, ROOM_A);
+        String roomB = t.joinToken(id, ROOM_B);
+        long first = 0;
+        for (int i = 1; i <= 5; i++) {
+            TestServer.Response sent = send(id, ROOM_A, roomA, Map.of("text", "Tin " + i));
+            assertThat(sent.status()).as("message %d: %s", i, sent.body()).isEqualTo(201);
+            first = first == 0 ? sent.json().get("id").asLong() : first;
+        }
+        TestServer.Response sixth = send(id, ROOM_A, roomA, Map.of("text", "Tin 6"));
+        assertThat(sixth.status()).isEqualTo(429);
+        assertThat(sixth.contentType()).startsWith("application/problem+json");
+        assertThat(sixth.json().get("detail").asText()).startsWith("room messages: at most 10 a minute per room and session, 5 at once");
+        assertThat(sixth.headers().firstValue("Retry-After")).hasValue("6");
+
+        // Half a minute on, five more have been earned (one every 6 s): messages 6-10 pass, the 11th does not.
+        t.clock.advance(Duration.ofSeconds(30));
+        for (int i = 6; i <= 10; i++) {
+            assertThat(send(id, ROOM_A, roomA, Map.of("text", "Tin " + i)).status()).as("message %d", i).isEqualTo(201);
+        }
+        TestServer.Response eleventh = send(id, ROOM_A, roomA, Map.of("quick", "NO_SOUND"));
+        assertThat(eleventh.status()).isEqualTo(429);
+        assertThat(eleventh.headers().firstValue("Retry-After")).hasValue("6");
+
+        assertThat(send(id, ROOM_B, roomB, Map.of("quick", "NO_SOUND")).status()).as("another room").isEqualTo(201);
+        for (int i = 1; i <= 12; i++) {
+            assertThat(t.json("POST", "/api/v1/sessions/" + id + "/messages/" + first + "/replies", secretary,
+                    Map.of("text", "Trả lời " + i)).status()).as("reply %d", i).isEqualTo(201);
+        }
+        JsonNode thread = t.get("/api/v1/sessions/" + id + "/rooms/" + ROOM_A + "/messages", roomA).json().get("messages");
+        long fromRoom = 0;
+        for (JsonNode m : thread) {
+            fromRoom += m.get("fromRoom").asBoolean() ? 1 : 0;
+        }
+        assertThat(fromRoom).as("refused messages are not kept").isEqualTo(10);
+
+        t.clock.advance(Duration.ofSeconds(6));
+        assertThat(send(id, ROOM_A, roomA, Map.of("text", "Tin 11")).status()).as("after the wait").isEqualTo(201);
+    }
+
     static Listener listen(long session, String token) throws Exception {
         Listener l = new Listener();
         l.socket = HttpClient.newHttpClient().newWebSocketBuilder()

@@ -1,9 +1,10 @@
 package org.citizenreception.control.recording;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.citizenreception.control.testing.PdfFiles.assertPdfA2b;
+import static org.citizenreception.control.testing.PdfFiles.text;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.io.ByteArrayInputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -14,23 +15,12 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Collectors;
-import org.apache.pdfbox.Loader;
-import org.apache.pdfbox.pdmodel.PDDocument;
-import org.apache.pdfbox.text.PDFTextStripper;
 import org.citizenreception.control.testing.TestServer;
 import org.citizenreception.control.identity.Role;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.verapdf.gf.foundry.VeraGreenfieldFoundryProvider;
-import org.verapdf.pdfa.Foundries;
-import org.verapdf.pdfa.PDFAParser;
-import org.verapdf.pdfa.PDFAValidator;
-import org.verapdf.pdfa.flavours.PDFAFlavour;
-import org.verapdf.pdfa.results.TestAssertion;
-import org.verapdf.pdfa.results.ValidationResult;
 
 /**
  * Issue 12's session record "done when": the biên bản of an ended session, fetched as PDF, holds
@@ -56,7 +46,6 @@ class SessionRecordPdfTest {
         t.createUser("sec.record", Role.SECRETARY, null);
         host = t.token("host.record", TestServer.passwordOf("host.record"));
         secretary = t.token("sec.record", TestServer.passwordOf("sec.record"));
-        VeraGreenfieldFoundryProvider.initialise();
     }
 
     @AfterAll
@@ -144,23 +133,6 @@ class SessionRecordPdfTest {
         assertThat(response.statusCode()).isEqualTo(200);
         assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(v -> assertThat(v).startsWith("application/pdf"));
         return response;
-    }
-
-    private static String text(byte[] pdf) throws Exception {
-        try (PDDocument doc = Loader.loadPDF(pdf)) {
-            return new PDFTextStripper().getText(doc);
-        }
-    }
-
-    private static void assertPdfA2b(byte[] pdf) throws Exception {
-        ValidationResult result;
-        try (PDFAParser parser = Foundries.defaultInstance().createParser(new ByteArrayInputStream(pdf), PDFAFlavour.PDFA_2_B)) {
-            PDFAValidator validator = Foundries.defaultInstance().createValidator(PDFAFlavour.PDFA_2_B, false);
-            result = validator.validate(parser);
-        }
-        String failures = result.getTestAssertions().stream().filter(a -> a.getStatus() != TestAssertion.Status.PASSED)
-                .map(a -> a.getRuleId().getClause() + " " + a.getMessage()).distinct().collect(Collectors.joining("\n"));
-        assertThat(result.isCompliant()).as("veraPDF PDF/A-2b:\n%s", failures).isTrue();
     }
 
     private static String register(long session, String kind, String room, String name, String summary) {

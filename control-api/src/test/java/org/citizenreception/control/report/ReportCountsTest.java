@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -19,8 +17,8 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A known register, seeded through the REST API, and every figure of the reports checked against
- * numbers worked out by hand below. Two years: H1 2025 under the 2024 directory (Hồng Gai and Bạch
+ * A known register ({@link ReportDataSet}, seeded through the REST API) and every figure of the
+ * reports checked against numbers worked out by hand from it: Two years: H1 2025 under the 2024 directory (Hồng Gai and Bạch
  * Đằng wards of Hạ Long, merged on 1 July 2025 into the new Hồng Gai ward; Bãi Cháy, whose successor
  * the 2025 file does not record) and H1 2026 under the 2025 directory; all four kinds; the outcomes
  * upheld, partly upheld, rejected, and the dispositions refused, guided, forwarded, explained,
@@ -52,88 +50,32 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ReportCountsTest {
-    private static final String HONG_GAI_24 = "QN24-HLG-HONG-GAI";
-    private static final String BACH_DANG_24 = "QN24-HLG-BACH-DANG";
-    private static final String BAI_CHAY_24 = "QN24-HLG-BAI-CHAY";
-    private static final String HONG_GAI_25 = "QN25-HONG-GAI";
-    private static final String BAI_CHAY_25 = "QN25-BAI-CHAY";
-    private static final String AGENCY_A = "Sở Tài nguyên và Môi trường";
-    private static final String AGENCY_B = "=Thanh tra tỉnh";
+    private static final String HONG_GAI_24 = ReportDataSet.HONG_GAI_24;
+    private static final String BACH_DANG_24 = ReportDataSet.BACH_DANG_24;
+    private static final String BAI_CHAY_24 = ReportDataSet.BAI_CHAY_24;
+    private static final String HONG_GAI_25 = ReportDataSet.HONG_GAI_25;
+    private static final String BAI_CHAY_25 = ReportDataSet.BAI_CHAY_25;
+    private static final String AGENCY_A = ReportDataSet.AGENCY_A;
+    private static final String AGENCY_B = ReportDataSet.AGENCY_B;
 
     @TempDir
     static Path dir;
+    ReportDataSet data;
     TestServer t;
     String admin;
     String secretary;
-    String host;
-    long agencyA;
-    long agencyB;
-    final Map<Long, Long> versions = new java.util.HashMap<>();
 
     @BeforeAll
     void seed() {
-        // The register starts under the 2024 directory, whose units the H1 2025 petitions came from.
-        t = TestServer.start(dir, "--rooms.directory=" + TestServer.configFile("rooms-2024.csv"));
-        t.createUser("sec.r", Role.SECRETARY, null);
-        t.createUser("host.r", Role.HOST, null);
-        admin = t.adminToken();
-        host = t.token("host.r", TestServer.passwordOf("host.r"));
-        long provinceChair = leader("Nguyễn Văn Tỉnh", "Chủ tịch UBND tỉnh");
-        long wardChair = leader("Trần Thị Phường", "Chủ tịch UBND phường Hồng Gai");
-        leader("Lê Văn Sở", "Giám đốc Sở Tư pháp");
-        // Monday 2 March 2026: the province chair holds a session in the 2024 directory, the ward chair
-        // one after the 2025 directory is loaded; a third, planned for the ward chair, is never held.
-        long s2024 = heldSession(provinceChair, List.of(HONG_GAI_24, BACH_DANG_24, BAI_CHAY_24), 2);
-        plannedSession(wardChair, 3);
-        TestServer.Response imported = t.send("POST", "/api/v1/rooms/import", admin, "text/csv", TestServer.readConfigFile("rooms-2025.csv"));
-        assertThat(imported.status()).as(imported.body()).isEqualTo(200);
-        long s2025 = heldSession(wardChair, List.of(HONG_GAI_25, BAI_CHAY_25), 6);
-
-        t.clock.advance(Duration.ofDays(126)); // Monday 6 July 2026: both half-years are over
-        admin = t.adminToken();
-        secretary = t.token("sec.r", TestServer.passwordOf("sec.r"));
-        agencyA = agency(AGENCY_A);
-        agencyB = agency(AGENCY_B);
-
-        long p1 = register(s2024, "COMPLAINT", HONG_GAI_24, "2025-02-03");
-        acceptAndHandle(p1, "2025-02-05", agencyA, "2025-02-06", "2025-02-10");
-        decide(p1, "2025-02-20", "UPHELD");
-        step(p1, Map.of("step", "NOTIFIED", "noticeMethod", "POST", "effectiveOn", "2025-02-24"));
-        step(p1, Map.of("step", "CLOSED", "effectiveOn", "2025-02-25"));
-        long p2 = register(s2024, "DENUNCIATION", BACH_DANG_24, "2025-03-03");
-        acceptAndHandle(p2, "2025-03-05", agencyB, "2025-03-06", "2025-03-07");
-        decide(p2, "2025-09-01", "REJECTED");
-        status(register(s2024, "RECOMMENDATION", BAI_CHAY_24, "2025-04-10"), "GUIDED", "2025-04-11");
-        long p4 = register(s2024, "COMPLAINT", HONG_GAI_24, "2025-06-20");
-        status(p4, "ACCEPTED", "2025-06-20");
-        step(p4, Map.of("step", "ASSIGNED", "agencyId", agencyA, "effectiveOn", "2025-06-23"));
-        status(register(s2024, "COMPLAINT", BACH_DANG_24, "2025-11-03"), "REFUSED", "2025-11-05");
-        long p6 = register(s2024, "COMPLAINT", HONG_GAI_24, "2025-12-01");
-        acceptAndHandle(p6, "2025-12-02", agencyA, "2025-12-03", "2025-12-04");
-        decide(p6, "2026-01-20", "REJECTED");
-        step(p6, Map.of("step", "NOTIFIED", "noticeMethod", "IN_PERSON", "effectiveOn", "2026-01-22"));
-        status(register(s2024, "REFLECTION", BAI_CHAY_24, "2025-01-15"), "FILED", "2025-01-16");
-
-        long q1 = register(s2025, "COMPLAINT", HONG_GAI_25, "2026-01-12");
-        acceptAndHandle(q1, "2026-01-13", agencyB, "2026-01-14", "2026-01-15");
-        decide(q1, "2026-02-02", "PARTLY_UPHELD");
-        step(q1, Map.of("step", "NOTIFIED", "noticeMethod", "ELECTRONIC", "effectiveOn", "2026-02-03"));
-        step(q1, Map.of("step", "CLOSED", "effectiveOn", "2026-02-04"));
-        acceptAndHandle(register(s2025, "COMPLAINT", BAI_CHAY_25, "2026-02-02"), "2026-02-03", agencyA, "2026-02-04", "2026-02-05");
-        long q3 = register(s2025, "DENUNCIATION", HONG_GAI_25, "2026-03-02");
-        acceptAndHandle(q3, "2026-03-03", agencyA, "2026-03-04", "2026-03-05");
-        decide(q3, "2026-03-20", "UPHELD");
-        step(q3, Map.of("step", "NOTIFIED", "noticeMethod", "POST", "effectiveOn", "2026-03-23"));
-        status(register(s2025, "RECOMMENDATION", BAI_CHAY_25, "2026-04-06"), "FORWARDED", "2026-04-07");
-        status(register(s2025, "REFLECTION", HONG_GAI_25, "2026-05-04"), "EXPLAINED_RESOLVED", "2026-05-05");
-        status(register(s2025, "DENUNCIATION", BAI_CHAY_25, "2026-06-01"), "FILED", "2026-06-02");
-        status(register(s2025, "COMPLAINT", HONG_GAI_25, "2026-06-15"), "WITHDRAWN", "2026-06-16");
-        register(s2025, "COMPLAINT", HONG_GAI_25, "2026-06-29");
+        data = new ReportDataSet(dir);
+        t = data.t;
+        admin = data.admin;
+        secretary = data.secretary;
     }
 
     @AfterAll
     void stop() {
-        t.close();
+        data.close();
     }
 
     @Test
@@ -237,6 +179,43 @@ class ReportCountsTest {
         assertField("/api/v1/reports/six-months?unit=QN-NOWHERE", "unit");
     }
 
+    /**
+     * The duty rule (ReportService): a session presided by a host account whose display name is a
+     * leader's counts on that leader's row, once; the account scheduling a session for a leader of
+     * the list (host.r, who scheduled every session here) is its operator and is never counted.
+     * July 2026: one whole month, three whole weeks (6-12, 13-19, 20-26).
+     */
+    @Test
+    void aHostAccountThatIsALeaderCountsOnTheLeadersRowAndTheOperatorNever() {
+        Map<String, Object> account = new LinkedHashMap<>();
+        account.put("username", "le.van.so");
+        account.put("displayName", "lê văn sở");
+        account.put("role", "HOST");
+        account.put("password", TestServer.passwordOf("le.van.so"));
+        TestServer.Response created = t.json("POST", "/api/v1/users", admin, account);
+        assertThat(created.status()).as(created.body()).isEqualTo(201);
+        long accountId = created.json().get("id").asLong();
+        String host = t.token("host.r", TestServer.passwordOf("host.r")); // signed in again: the seed's token is months old
+        java.time.Instant start = t.clock.instant().plus(java.time.Duration.ofHours(1));
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("title", "Phiên tiếp công dân của Giám đốc Sở");
+        body.put("scheduledStart", start.toString());
+        body.put("scheduledEnd", start.plus(java.time.Duration.ofHours(1)).toString());
+        body.put("presidingUserId", accountId);
+        body.put("hostRoomCode", "QN-VP");
+        body.put("invitation", Map.of("type", "LIST", "rooms", List.of(HONG_GAI_25)));
+        TestServer.Response s = t.json("POST", "/api/v1/sessions", host, body);
+        assertThat(s.status()).as(s.body()).isEqualTo(201);
+        long id = s.json().get("id").asLong();
+        String presiding = t.token("le.van.so", TestServer.passwordOf("le.van.so"));
+        assertThat(t.json("POST", "/api/v1/sessions/" + id + "/state", presiding, Map.of("state", "LIVE")).status()).isEqualTo(200);
+        assertThat(t.json("POST", "/api/v1/sessions/" + id + "/state", presiding, Map.of("state", "ENDED")).status()).isEqualTo(200);
+
+        JsonNode july = report("/api/v1/reports/period?from=2026-07-01&to=2026-07-31", admin);
+        assertThat(leaders(july)).containsExactly("Lê Văn Sở AGENCY_HEAD 1/1 met", "Nguyễn Văn Tỉnh PROVINCE_CHAIR 0/1 below",
+                "Trần Thị Phường COMMUNE_CHAIR 0/3 below");
+    }
+
     private void assertField(String path, String field) {
         TestServer.Response r = t.get(path, admin);
         assertThat(r.status()).as(path).isEqualTo(400);
@@ -281,94 +260,5 @@ class ReportCountsTest {
         r.get("leaders").forEach(l -> out.add(l.get("name").asText() + " " + l.get("duty").asText() + " " + l.get("held").asLong()
                 + "/" + l.get("minimum").asLong() + (l.get("belowMinimum").asBoolean() ? " below" : " met")));
         return out;
-    }
-
-    private long leader(String name, String position) {
-        TestServer.Response r = t.json("POST", "/api/v1/leaders", admin, Map.of("name", name, "position", position));
-        assertThat(r.status()).as(r.body()).isEqualTo(201);
-        return r.json().get("id").asLong();
-    }
-
-    private long agency(String name) {
-        TestServer.Response r = t.json("POST", "/api/v1/agencies", admin, Map.of("name", name));
-        assertThat(r.status()).as(r.body()).isEqualTo(201);
-        return r.json().get("id").asLong();
-    }
-
-    /** A session of today (2 March 2026) at {@code hour}:00 UTC, taken live and ended. */
-    private long heldSession(long leaderId, List<String> rooms, int hour) {
-        long id = plannedSession(leaderId, rooms, hour);
-        assertThat(t.json("POST", "/api/v1/sessions/" + id + "/state", host, Map.of("state", "LIVE")).status()).isEqualTo(200);
-        TestServer.Response ended = t.json("POST", "/api/v1/sessions/" + id + "/state", host, Map.of("state", "ENDED"));
-        assertThat(ended.status()).as(ended.body()).isEqualTo(200);
-        return id;
-    }
-
-    private void plannedSession(long leaderId, int hour) {
-        plannedSession(leaderId, List.of("QN-VP"), hour);
-    }
-
-    private long plannedSession(long leaderId, List<String> rooms, int hour) {
-        Instant start = Instant.parse("2026-03-02T00:00:00Z").plus(Duration.ofHours(hour));
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("title", "Phiên tiếp công dân");
-        body.put("scheduledStart", start.toString());
-        body.put("scheduledEnd", start.plus(Duration.ofHours(1)).toString());
-        body.put("presidingLeaderId", leaderId);
-        body.put("hostRoomCode", "QN-VP");
-        body.put("invitation", Map.of("type", "LIST", "rooms", rooms));
-        TestServer.Response s = t.json("POST", "/api/v1/sessions", host, body);
-        assertThat(s.status()).as(s.body()).isEqualTo(201);
-        return s.json().get("id").asLong();
-    }
-
-    private long register(long session, String kind, String room, String receivedOn) {
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("kind", kind);
-        if (kind.equals("COMPLAINT")) {
-            body.put("complaintRound", 1);
-        }
-        body.put("originRoomCode", room);
-        body.put("petitioners", List.of(Map.of("name", "Phạm Văn Dân", "address", "Hạ Long")));
-        body.put("summary", "Nội dung " + kind);
-        body.put("receivedOn", receivedOn);
-        TestServer.Response r = t.json("POST", "/api/v1/sessions/" + session + "/petitions", secretary, body);
-        assertThat(r.status()).as(r.body()).isEqualTo(201);
-        versions.put(r.json().get("id").asLong(), r.json().get("version").asLong());
-        return r.json().get("id").asLong();
-    }
-
-    private void status(long id, String status, String effectiveOn) {
-        Map<String, Object> body = new LinkedHashMap<>(Map.of("status", status, "effectiveOn", effectiveOn, "version", version(id)));
-        if (status.equals("REFUSED")) {
-            body.put("reason", "Không đủ điều kiện thụ lý");
-        }
-        TestServer.Response r = t.json("POST", "/api/v1/petitions/" + id + "/status", secretary, body);
-        assertThat(r.status()).as(r.body()).isEqualTo(200);
-        versions.merge(id, 1L, Long::sum);
-    }
-
-    private void acceptAndHandle(long id, String acceptedOn, long agency, String assignedOn, String inProgressOn) {
-        status(id, "ACCEPTED", acceptedOn);
-        step(id, Map.of("step", "ASSIGNED", "agencyId", agency, "effectiveOn", assignedOn));
-        step(id, Map.of("step", "IN_PROGRESS", "effectiveOn", inProgressOn));
-    }
-
-    private void decide(long id, String on, String outcome) {
-        step(id, Map.of("step", "DECIDED", "decisionNumber", "1/QĐ-UBND", "signer", "Chủ tịch", "outcome", outcome,
-                "handling", "Chuyển cơ quan điều tra", "effectiveOn", on));
-    }
-
-    private void step(long id, Map<String, Object> in) {
-        Map<String, Object> body = new LinkedHashMap<>(in);
-        body.put("version", version(id));
-        TestServer.Response r = t.json("POST", "/api/v1/petitions/" + id + "/steps", secretary, body);
-        assertThat(r.status()).as(r.body()).isEqualTo(201);
-        versions.merge(id, 1L, Long::sum);
-    }
-
-    /** Each accepted change adds one to a petition's version: kept here rather than read back, to spare a request per change. */
-    private long version(long id) {
-        return versions.get(id);
     }
 }

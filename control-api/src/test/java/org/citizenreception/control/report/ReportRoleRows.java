@@ -18,6 +18,8 @@ public final class ReportRoleRows {
     }
 
     public static List<Row> rows() {
-        return List.of(row("GET /api/v1/reports/{kind}", x -> "/api/v1/reports/review-fortnight?unit=" + x.roomA, only(ADMIN, HOST, SECRETARY)));
+        return List.of(row("GET /api/v1/reports/{kind}", x -> "/api/v1/reports/review-fortnight?unit=" + x.roomA, only(ADMIN, HOST, SECRETARY)),
+                // The PDF is the same route with another last segment: the same callers, checked again because it renders.
+                row("GET /api/v1/reports/{kind}", x -> "/api/v1/reports/six-months.pdf?unit=" + x.roomA, only(ADMIN, HOST, SECRETARY)));
     }
 }

@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import org.citizenreception.control.testing.PdfFiles;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -17,8 +18,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The administrator's Reports page in Chromium against the real server: the twice-monthly review
  * opens with the half-month of today, its bar chart (SVG rectangles whose heights carry the figures),
- * the tables by kind and status, and the CSV downloaded as a file with the same figures; shown in
- * both languages.
+ * the tables by kind and status, and the CSV and the PDF downloaded as files with the same figures;
+ * shown in both languages, the PDF printed in the page's language.
  */
 class ReportsIT {
     private static final Duration PATIENCE = Duration.ofSeconds(20);
@@ -97,10 +98,19 @@ class ReportsIT {
         assertThat(lines).hasSize(expected);
         assertThat(lines).contains("totals,received,,3,0,", "kind,DENUNCIATION,,1,,", "status,REFUSED,,1,,");
 
+        // The PDF beside it, in the language the page is read in.
+        browser.find("#report-pdf").click();
+        Path pdfFile = Downloads.awaitComplete(downloads, "-vi.pdf", PATIENCE);
+        assertThat(pdfFile.getFileName().toString()).startsWith("report-review-fortnight-");
+        assertThat(PdfFiles.text(Files.readAllBytes(pdfFile)).replaceAll("\\s+", " ")).contains("• Tiếp nhận: 3 (cùng kỳ: 0)", "• Tố cáo: 1");
+
         browser.language("en");
         browser.waitForText("#report-totals tbody tr:first-child", "Received");
         assertThat(browser.find("#report-chart title").getAttribute("textContent")).startsWith("Received, resolved and overdue");
         browser.screenshotForDocs("reports-en");
+        browser.find("#report-pdf").click();
+        Path englishPdf = Downloads.awaitComplete(downloads, "-en.pdf", PATIENCE);
+        assertThat(PdfFiles.text(Files.readAllBytes(englishPdf)).replaceAll("\\s+", " ")).contains("• Received: 3 (last year: 0)");
         browser.language("vi");
     }
 

@@ -1,0 +1,95 @@
+package org.citizenreception.control.report;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Locale;
+import java.util.Properties;
+import java.util.Set;
+import org.citizenreception.control.http.ApiException;
+import org.citizenreception.control.http.Problem;
+
+/**
+ * The languages a report prints in: Vietnamese (filed, the default) and English. Words come from
+ * {@code report/labels-<code>.properties}, worded as the web client's reports page.
+ */
+enum ReportLanguage {
+    VI("vi"),
+    EN("en");
+
+    private final String code;
+    private final Properties labels;
+
+    ReportLanguage(String code) {
+        this.code = code;
+        this.labels = load(code);
+    }
+
+    String code() {
+        return code;
+    }
+
+    /** The label {@code key} with {@code {0}}, {@code {1}}, … replaced by {@code args}. */
+    String label(String key, Object... args) {
+        String text = labels.getProperty(key);
+        if (text == null) {
+            throw new IllegalStateException("report label " + key + " is missing in " + code);
+        }
+        for (int i = 0; i < args.length; i++) {
+            text = text.replace("{" + i + "}", String.valueOf(args[i]));
+        }
+        return text;
+    }
+
+    /** A label for an enum value ({@code status.CLOSED}), or the value itself for one added later. */
+    String labelOr(String key, String fallback) {
+        return labels.getProperty(key, fallback);
+    }
+
+    Set<String> keys() {
+        return labels.stringPropertyNames();
+    }
+
+    /**
+     * {@code ?lang=} when given (vi or en, anything else is refused naming the field), else the first
+     * of the browser's Accept-Language that is English, else Vietnamese.
+     */
+    static ReportLanguage of(String lang, String acceptLanguage) {
+        if (lang != null && !lang.isBlank()) {
+            for (ReportLanguage l : values()) {
+                if (l.code.equals(lang)) {
+                    return l;
+                }
+            }
+            throw ApiException.badRequest("lang: must be vi or en", new Problem.FieldError("lang", "must be vi or en"));
+        }
+        if (acceptLanguage != null) {
+            for (String range : acceptLanguage.split(",")) {
+                String tag = range.split(";")[0].trim().toLowerCase(Locale.ROOT);
+                if (tag.startsWith("vi")) {
+                    return VI;
+                }
+                if (tag.startsWith("en")) {
+                    return EN;
+                }
+            }
+        }
+        return VI;
+    }
+
+    private static Properties load(String code) {
+        String resource = "report/labels-" + code + ".properties";
+        try (InputStream in = ReportLanguage.class.getClassLoader().getResourceAsStream(resource)) {
+            if (in == null) {
+                throw new IllegalStateException(resource + " is missing from the build");
+            }
+            Properties p = new Properties();
+            p.load(new InputStreamReader(in, StandardCharsets.UTF_8));
+            return p;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
