@@ -176,6 +176,10 @@ if [ "$mode" = calibrate ]; then
         -bufsize "$((bitrate / 2))" -g 60 -keyint_min 60 -auto-alt-ref 0 -f ivf "$clip"
   fi
   load_before=$(uptime)
+  calibration_notes=""
+  if [ -z "$janus" ]; then calibration_notes="Janus: not measured (--no-janus)."
+  elif ! command -v janus >/dev/null; then calibration_notes="Janus: not measured — the Debian package 'janus' is not installed."
+  elif [ "$(id -u)" -ne 0 ]; then calibration_notes="Janus: not measured — its network namespace needs root."; fi
 
   IFS=',' read -ra counts <<<"$viewers"
   for n in "${counts[@]}"; do
@@ -199,7 +203,7 @@ if [ "$mode" = calibrate ]; then
       fi
     done
   done
-  LOAD_BEFORE="$load_before" LOAD_AFTER="$(uptime)" SECONDS_EACH="$seconds" CLIP="$clip" \
+  NOTES="$calibration_notes" LOAD_BEFORE="$load_before" LOAD_AFTER="$(uptime)" SECONDS_EACH="$seconds" CLIP="$clip" \
       python3 bench/calibration_report.py "$out" "$viewers"
   exit 0
 fi
