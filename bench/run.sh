@@ -18,12 +18,22 @@
 # descriptors and endpoints are sampled every S seconds. Writes soak-samples.csv, soak.svg (the
 # curves) and soak.md (figures, bounds, verdict) to bench/results/<timestamp>/; exits 2 when a bound
 # broke (SoakBounds). SoakIT runs a 2-minute version of it in mvn verify.
+#
+# Calibration (issue 15; root for Janus's namespace; minutes per N):
+#   bench/run.sh calibrate [--viewers 25,50] [--seconds 20] [--bitrate 2500000] [--warmup-viewers 5] [--no-janus]
+# Each N is measured four ways in one run, each with a fresh server: our server with the generator's
+# (libwebrtc-like) viewers, our server with real libwebrtc viewers (webrtc-java), and Janus VideoRoom
+# with each of the two. The publisher is the generator's, sending a real VP8 clip (640x360, 30 fps, at
+# the bitrate; made once with ffmpeg into bench/target/) plus Opus, so libwebrtc viewers decode it.
+# Writes calibration.md (server CPU µs per forwarded packet, loss, ratios ours/Janus and
+# generator/libwebrtc, the machine's load before and after) to bench/results/<timestamp>/.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 viewers="10,50,100,200"; seconds=20; bitrate=2500000; join=storm; smoke=""; warmup=5; janus=yes; pacing=2.5; extra=()
 mode=sweep; minutes=30; sample_seconds=30
 if [ "${1:-}" = soak ]; then mode=soak; viewers=100; shift; fi
+if [ "${1:-}" = calibrate ]; then mode=calibrate; viewers=25,50; shift; fi
 while [ $# -gt 0 ]; do
   case "$1" in
     --minutes) minutes="$2"; shift 2 ;;
@@ -153,6 +163,49 @@ if [ "$mode" = soak ]; then
   set -e
   stop_server
   exit "$status"
+fi
+
+if [ "$mode" = calibrate ]; then
+  clip=bench/target/calibration-640x360-$bitrate.ivf
+  if [ ! -s "$clip" ]; then
+    echo "Encoding the calibration clip (VP8 640x360 30 fps, $bitrate bit/s, 10 s)..."
+    # Noise keeps the encoder at its target rate (a test pattern alone compresses to a fraction of it);
+    # keyframes every 2 s as the generator's; CBR so every second carries the bitrate.
+    ffmpeg -v error -y -f lavfi -i "testsrc2=size=640x360:rate=30,noise=alls=12:allf=t" -t 10 \
+        -c:v libvpx -deadline realtime -cpu-used 8 -b:v "$bitrate" -minrate "$bitrate" -maxrate "$bitrate" \
+        -bufsize "$((bitrate / 2))" -g 60 -keyint_min 60 -auto-alt-ref 0 -f ivf "$clip"
+  fi
+  load_before=$(uptime)
+  calibration_notes=""
+  if [ -z "$janus" ]; then calibration_notes="Janus: not measured (--no-janus)."
+  elif ! command -v janus >/dev/null; then calibration_notes="Janus: not measured — the Debian package 'janus' is not installed."
+  elif [ "$(id -u)" -ne 0 ]; then calibration_notes="Janus: not measured — its network namespace needs root."; fi
+
+  IFS=',' read -ra counts <<<"$viewers"
+  for n in "${counts[@]}"; do
+    for kind in generator libwebrtc; do
+      start_server "$kind-$n"
+      if prepare_session "$n"; then
+        java ${GENERATOR_JAVA_OPTS:-} -cp "$bench_jar:bench/target/lib/*" org.citizenreception.bench.LoadGenerator \
+            --label "ours-$kind" --whip "$whip_url" --whep "$whep_url" \
+            --publish-token "$publish_token" --view-tokens-file "$view_tokens_file" \
+            --viewers "$n" --seconds "$seconds" --bitrate "$bitrate" --join gradual --join-per-second 10 \
+            --server-pid "$server_pid" --metrics "$base/metrics" --json "$out/ours-$kind-$n.json" \
+            --warmup-viewers "$warmup" --pacing-factor "$pacing" --viewer-kind "$kind" --vp8-clip "$clip" \
+            ${extra[@]+"${extra[@]}"} 2>&1 | tee "$out/ours-$kind-$n.txt" || echo "ours-$kind-$n: the run failed" >&2
+      fi
+      stop_server
+      if [ -n "$janus" ] && command -v janus >/dev/null && [ "$(id -u)" -eq 0 ]; then
+        address=""; [ "$kind" = libwebrtc ] && address=198.18.0.2
+        JANUS_RUN_NAME="janus-$kind" JANUS_EXTRA_ADDRESS="$address" bench/janus-target.sh "$n" "$seconds" "$bitrate" \
+            gradual "$out" --join-per-second 10 --warmup-viewers "$warmup" --pacing-factor "$pacing" \
+            --viewer-kind "$kind" --vp8-clip "$clip" --label "janus-$kind" || echo "janus-$kind-$n: the run failed" >&2
+      fi
+    done
+  done
+  NOTES="$calibration_notes" LOAD_BEFORE="$load_before" LOAD_AFTER="$(uptime)" SECONDS_EACH="$seconds" CLIP="$clip" \
+      python3 bench/calibration_report.py "$out" "$viewers"
+  exit 0
 fi
 
 results=()

@@ -36,6 +36,12 @@ final class BenchOptions {
     double pacingFactor = 2.5;
     /** One WHEP bearer token per line (each room's join token); viewer i uses line i modulo their number. */
     Path viewTokensFile;
+    /** Real libwebrtc viewers (webrtc-java) instead of the generator's, for calibration. */
+    boolean libwebrtcViewers;
+    /** The generator's viewers answer like libwebrtc receivers (reports, transport-cc or REMB, NACK, PLI); false: the older, quieter viewer. */
+    boolean libwebrtcFeedback = true;
+    /** Real VP8 frames for the publisher (IVF), so libwebrtc viewers can decode what they get. */
+    Path vp8Clip;
     /** Soak: how long the viewers stay, and how often the server is sampled. */
     int minutes = 30;
     int sampleSeconds = 30;
@@ -94,6 +100,19 @@ final class BenchOptions {
                         throw new IllegalArgumentException("--pacing-factor must be 0 (bursts) or >= 1: " + v);
                     }
                 }
+                case "--viewer-kind" -> {
+                    if (!v.equals("generator") && !v.equals("libwebrtc")) {
+                        throw new IllegalArgumentException("--viewer-kind must be generator or libwebrtc: " + v);
+                    }
+                    o.libwebrtcViewers = v.equals("libwebrtc");
+                }
+                case "--viewer-feedback" -> {
+                    if (!v.equals("libwebrtc") && !v.equals("simple")) {
+                        throw new IllegalArgumentException("--viewer-feedback must be libwebrtc or simple: " + v);
+                    }
+                    o.libwebrtcFeedback = v.equals("libwebrtc");
+                }
+                case "--vp8-clip" -> o.vp8Clip = Path.of(v);
                 case "--view-tokens-file" -> o.viewTokensFile = Path.of(v);
                 case "--minutes" -> o.minutes = positive(a, v);
                 case "--sample-seconds" -> o.sampleSeconds = positive(a, v);

@@ -9,12 +9,15 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import dev.onvoid.webrtc.PeerConnectionFactory;
+import dev.onvoid.webrtc.media.audio.HeadlessAudioDeviceModule;
 import org.citizenreception.client.ClientGroup;
 import org.citizenreception.client.PeerOptions;
 import org.citizenreception.client.Publisher;
 import org.citizenreception.client.PublisherStats;
 import org.citizenreception.client.Viewer;
 import org.citizenreception.client.ViewerStats;
+import org.citizenreception.client.rtp.Vp8Clip;
 import org.citizenreception.client.signal.Signaller;
 
 /**
@@ -38,7 +41,8 @@ public final class LoadGenerator {
             System.err.println("usage: LoadGenerator --whip URL [--whep URL] [--publish-token T] [--view-token T]"
                     + " [--viewers N] [--seconds D] [--join storm|gradual] [--join-per-second R] [--bitrate BPS]"
                     + " [--server-pid PID] [--metrics URL] [--json FILE] [--label NAME] [--nack] [--smoke]"
-                    + " [--pacing-factor F] [--view-tokens-file FILE]");
+                    + " [--pacing-factor F] [--view-tokens-file FILE] [--viewer-kind generator|libwebrtc]"
+                    + " [--viewer-feedback libwebrtc|simple] [--vp8-clip FILE.ivf]");
             System.exit(1);
             return;
         }
@@ -65,9 +69,12 @@ public final class LoadGenerator {
             t.setDaemon(true);
             return t;
         });
+        Vp8Clip clip = o.vp8Clip == null ? null : Vp8Clip.read(o.vp8Clip);
+        PeerConnectionFactory libwebrtc = o.libwebrtcViewers ? new PeerConnectionFactory(new HeadlessAudioDeviceModule()) : null;
+        List<MeasuredViewer> viewers = new ArrayList<>();
         try (ClientGroup group = ClientGroup.create(o.threads, o.maxHandshakes)) {
             Publisher publisher = group.publisher(PeerOptions.defaults().bindHost(o.bindHost).videoBitrateBps(o.bitrateBps)
-                    .pacingFactor(o.pacingFactor));
+                    .pacingFactor(o.pacingFactor).vp8Clip(clip));
             publisher.connect(janus != null ? Signaller.direct(janus::publish) : Signaller.http(o.whip, o.publishToken))
                     .get(20, TimeUnit.SECONDS);
             Thread.sleep(1_000); // let the bridge see a keyframe and settle before viewers come
@@ -79,18 +86,27 @@ public final class LoadGenerator {
             ServerProbe.Sample beforeViewers = probe.sample();
             PublisherStats beforeJoin = publisher.stats();
 
-            List<Viewer> viewers = new ArrayList<>();
+            List<Viewer> generatorViewers = new ArrayList<>();
             List<CompletableFuture<Void>> joined = new ArrayList<>();
             ScheduledExecutorService starter = Executors.newSingleThreadScheduledExecutor();
             long spreadMillis = o.storm ? 1_000 : 1_000L * o.viewers / o.joinPerSecond;
             for (int i = 0; i < o.viewers; i++) {
-                Viewer v = group.viewer(PeerOptions.defaults().bindHost(o.bindHost).nack(o.nack));
-                viewers.add(v);
                 CompletableFuture<Void> done = new CompletableFuture<>();
                 joined.add(done);
                 long delayMicros = spreadMillis * 1_000L * i / o.viewers;
                 String token = viewTokens.get(i % viewTokens.size());
-                starter.schedule(() -> joiners.execute(() -> join(v, o, janus, token).whenComplete((ok, err) -> {
+                java.util.function.Supplier<CompletableFuture<Void>> joining;
+                if (libwebrtc != null) {
+                    LibwebrtcViewer v = new LibwebrtcViewer(libwebrtc, "libwebrtc-" + (i + 1), janus == null);
+                    viewers.add(v);
+                    joining = () -> join(v, o, janus, token);
+                } else {
+                    Viewer v = group.viewer(viewerOptions(o));
+                    generatorViewers.add(v);
+                    viewers.add(MeasuredViewer.of(v));
+                    joining = () -> join(v, o, janus, token);
+                }
+                starter.schedule(() -> joiners.execute(() -> joining.get().whenComplete((ok, err) -> {
                     if (err != null) {
                         done.completeExceptionally(err);
                     } else {
@@ -120,6 +136,7 @@ public final class LoadGenerator {
             PublisherStats pubBefore = publisher.stats();
             ServerProbe self = new ServerProbe(ProcessHandle.current().pid(), null, o.clockTicksPerSecond);
             long selfBefore = self.cpuMicros();
+            long rtcpBefore = generatorViewers.stream().mapToLong(Viewer::rtcpPacketsSent).sum();
             ServerProbe.Sample serverBefore = probe.sample();
             Thread.sleep(o.seconds * 1_000L);
             ServerProbe.Sample serverAfter = probe.sample();
@@ -128,25 +145,72 @@ public final class LoadGenerator {
             List<ViewerStats> after = snapshot(viewers);
             long liveHeapWithViewers = probe.liveHeapBytes();
             if (o.verbose) {
-                for (int i = 0; i < viewers.size(); i++) {
+                for (int i = 0; i < generatorViewers.size(); i++) {
                     ViewerStats s = after.get(i);
+                    Viewer v = generatorViewers.get(i);
                     if (s.srtpAuthFailures() > 0 || s.keyframesComplete() == 0) {
                         System.err.println("bench: " + s.id() + " auth failures " + s.srtpAuthFailures() + ", first: "
-                                + viewers.get(i).firstAuthFailure() + "; streams " + viewers.get(i).highestSequences()
-                                + "; keyframes " + s.keyframesComplete() + "; early " + viewers.get(i).earlyPacketsBuffered()
-                                + "; profile " + viewers.get(i).srtpProfile());
+                                + v.firstAuthFailure() + "; streams " + v.highestSequences()
+                                + "; keyframes " + s.keyframesComplete() + "; early " + v.earlyPacketsBuffered()
+                                + "; profile " + v.srtpProfile());
                     }
                 }
             }
+            printFeedback(generatorViewers, rtcpBefore, before, after, o.seconds);
             return BenchResult.compute(o, connected, before, after, pubBefore, pubAfter, beforeJoin, afterJoin,
                     serverBefore, serverAfter, beforeViewers, selfCpu,
                     liveHeapBeforeViewers < 0 || liveHeapWithViewers < 0 || connected == 0 ? -1
                             : (liveHeapWithViewers - liveHeapBeforeViewers) / connected);
         } finally {
             joiners.shutdownNow();
+            if (libwebrtc != null) {
+                viewers.forEach(MeasuredViewer::close); // the group closes its own; these are libwebrtc's
+                libwebrtc.dispose();
+            }
             if (janus != null) {
                 janus.close();
             }
+        }
+    }
+
+    /** The generator viewers' options: libwebrtc-like feedback unless {@code --viewer-feedback simple}. */
+    static PeerOptions viewerOptions(BenchOptions o) {
+        return PeerOptions.defaults().bindHost(o.bindHost).nack(o.nack).libwebrtcFeedback(o.libwebrtcFeedback);
+    }
+
+    /** What the generator's viewers sent back per viewer and second, on stderr, so a run shows its feedback load. */
+    private static void printFeedback(List<Viewer> viewers, long rtcpBefore, List<ViewerStats> before,
+            List<ViewerStats> after, int seconds) {
+        if (viewers.isEmpty()) {
+            return;
+        }
+        long rtcp = -rtcpBefore;
+        long nacks = 0;
+        long plis = 0;
+        for (int i = 0; i < viewers.size(); i++) {
+            rtcp += viewers.get(i).rtcpPacketsSent();
+            nacks += after.get(i).nacksSent() - before.get(i).nacksSent();
+            plis += after.get(i).plisSent() - before.get(i).plisSent();
+        }
+        System.err.printf(java.util.Locale.ROOT, "bench: generator feedback in the window: %.1f RTCP packets/s per viewer,"
+                        + " %d NACK and %d PLI packets (since joining: transport-cc %d, REMB %d in all)%n",
+                (double) rtcp / viewers.size() / Math.max(1, seconds), nacks, plis,
+                viewers.stream().mapToLong(Viewer::transportCcFeedbackSent).sum(),
+                viewers.stream().mapToLong(Viewer::rembSent).sum());
+    }
+
+    /** A libwebrtc viewer: WHEP with its offer, or Janus's offer with its answer. */
+    static CompletableFuture<Void> join(LibwebrtcViewer v, BenchOptions o, JanusVideoRoom janus, String viewToken) {
+        if (janus == null) {
+            return v.connect(Signaller.http(o.whep, viewToken));
+        }
+        try {
+            JanusVideoRoom.Subscription s = janus.subscribe();
+            janus.start(s, v.answer(s.offerSdp()));
+            return v.connected();
+        } catch (Exception e) {
+            v.close();
+            return CompletableFuture.failedFuture(e);
         }
     }
 
@@ -208,12 +272,12 @@ public final class LoadGenerator {
     }
 
     /** Where the join storm's time went, on stderr: p50/p95 of each phase's end since connect start. */
-    private static void printJoinPhases(List<Viewer> viewers) {
+    private static void printJoinPhases(List<MeasuredViewer> viewers) {
         String[] names = {"answered", "ice", "dtls-start", "dtls-done", "srtp-ready"};
         StringBuilder line = new StringBuilder("bench: join phases p50/p95 ms since connect start:");
         for (int phase = 0; phase < names.length; phase++) {
             List<Long> values = new ArrayList<>();
-            for (Viewer v : viewers) {
+            for (MeasuredViewer v : viewers) {
                 long ms = v.joinPhaseMillis()[phase];
                 if (ms >= 0) {
                     values.add(ms);
@@ -224,7 +288,7 @@ public final class LoadGenerator {
                     .append(BenchResult.percentileOf(values, 0.50)).append('/').append(BenchResult.percentileOf(values, 0.95));
         }
         List<Long> handshakes = new ArrayList<>();
-        for (Viewer v : viewers) {
+        for (MeasuredViewer v : viewers) {
             long[] phases = v.joinPhaseMillis();
             if (phases[2] >= 0 && phases[3] >= 0) {
                 handshakes.add(phases[3] - phases[2]);
@@ -237,9 +301,9 @@ public final class LoadGenerator {
         System.err.println(line);
     }
 
-    private static List<ViewerStats> snapshot(List<Viewer> viewers) {
+    private static List<ViewerStats> snapshot(List<MeasuredViewer> viewers) {
         List<ViewerStats> out = new ArrayList<>(viewers.size());
-        for (Viewer v : viewers) {
+        for (MeasuredViewer v : viewers) {
             out.add(v.stats());
         }
         return out;

@@ -25,4 +25,19 @@ class BenchOptionsTest {
         assertThatThrownBy(() -> BenchOptions.parse(new String[] {"--whip", "http://x/whip/1", "--bogus", "1"}))
                 .hasMessageContaining("--bogus");
     }
+
+    @Test
+    void generatorViewersAnswerLikeLibwebrtcUnlessToldOtherwise() {
+        BenchOptions defaults = BenchOptions.parse(new String[] {"--whip", "http://x/whip/1"});
+        BenchOptions calibration = BenchOptions.parse(new String[] {"--whip", "http://x/whip/1", "--viewer-kind", "libwebrtc",
+                "--viewer-feedback", "simple", "--vp8-clip", "bench/target/clip.ivf"});
+
+        assertThat(defaults.libwebrtcFeedback).isTrue();
+        assertThat(defaults.libwebrtcViewers).isFalse();
+        assertThat(calibration.libwebrtcViewers).isTrue();
+        assertThat(calibration.libwebrtcFeedback).isFalse();
+        assertThat(calibration.vp8Clip.toString()).isEqualTo("bench/target/clip.ivf");
+        assertThatThrownBy(() -> BenchOptions.parse(new String[] {"--whip", "http://x/whip/1", "--viewer-kind", "chrome"}))
+                .hasMessageContaining("--viewer-kind");
+    }
 }

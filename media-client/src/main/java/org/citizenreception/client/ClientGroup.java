@@ -27,6 +27,8 @@ public final class ClientGroup implements AutoCloseable {
     private final ExecutorService handshakes;
     private final ClientCertificate certificate;
     private final Set<ClientPeer> peers = ConcurrentHashMap.newKeySet();
+    private final org.citizenreception.client.feedback.FeedbackTicker feedbackTicker =
+            new org.citizenreception.client.feedback.FeedbackTicker();
     private final AtomicInteger ids = new AtomicInteger();
     private final java.util.concurrent.Semaphore handshakePermits;
     private volatile boolean closed;
@@ -114,6 +116,11 @@ public final class ClientGroup implements AutoCloseable {
         return handshakePermits;
     }
 
+    /** The one periodic task per event loop that drives viewers' libwebrtc-like feedback. */
+    org.citizenreception.client.feedback.FeedbackTicker feedbackTicker() {
+        return feedbackTicker;
+    }
+
     ClientCertificate certificate() {
         return certificate;
     }
@@ -128,6 +135,7 @@ public final class ClientGroup implements AutoCloseable {
         for (ClientPeer peer : peers.toArray(new ClientPeer[0])) {
             peer.close();
         }
+        feedbackTicker.close();
         handshakes.shutdownNow();
         eventLoops.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
     }

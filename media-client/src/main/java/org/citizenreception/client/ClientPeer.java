@@ -64,6 +64,8 @@ public abstract class ClientPeer implements AutoCloseable {
     /** Event-loop confined: the datagram being decrypted (see {@link #onRtp}: valid only during the call). */
     private final byte[] receiveScratch = new byte[1_600 + 32];
     private final PacketBuffer receiveBuffer = new PacketBuffer(receiveScratch, 0, 0);
+    /** Event-loop confined: the window over a pooled buffer that {@link #sendRtcp(byte[], int)} protects in place. */
+    private final PacketBuffer sendScratch = new PacketBuffer(new byte[0], 0, 0);
     private volatile org.citizenreception.client.dtls.SrtpProfile srtpProfile;
 
     protected final ClientGroup group;
@@ -439,6 +441,38 @@ public abstract class ClientPeer implements AutoCloseable {
             return;
         }
         write(buffer.getBuffer(), buffer.getOffset(), buffer.getLength(), selected);
+        channel.flush();
+    }
+
+    /**
+     * Protects and writes {@code length} bytes of an RTCP compound packet, flushed, without
+     * allocating an array: the bytes are copied into a buffer of the channel's allocator, which
+     * Netty releases once written (SRTCP adds at most 20 bytes, inside the 32 reserved).
+     * {@code packet} may be reused as soon as this returns. Event loop.
+     */
+    protected void sendRtcp(byte[] packet, int length) {
+        if (consentExpired || srtp == null || selected == null) {
+            return;
+        }
+        ByteBuf buf = channel.alloc().heapBuffer(length + 32);
+        if (!buf.hasArray()) {
+            buf.release();
+            sendRtcp(java.util.Arrays.copyOf(packet, length));
+            return;
+        }
+        byte[] array = buf.array();
+        int base = buf.arrayOffset() + buf.writerIndex();
+        System.arraycopy(packet, 0, array, base, length);
+        sendScratch.reset(array, length);
+        sendScratch.setOffset(base);
+        if (!srtp.protectRtcp(sendScratch) || sendScratch.getBuffer() != array) {
+            buf.release();
+            return;
+        }
+        buf.writerIndex(buf.writerIndex() + sendScratch.getLength());
+        datagramsOut.incrementAndGet();
+        bytesOut.addAndGet(sendScratch.getLength());
+        channel.write(new DatagramPacket(buf, selected));
         channel.flush();
     }
 

@@ -18,6 +18,9 @@ public final class PeerOptions {
     int connectTimeoutMillis = 20_000;
     int historyPackets = 1_024;
     double pacingFactor = 2.5;
+    boolean libwebrtcFeedback;
+    org.citizenreception.client.rtp.Vp8Clip vp8Clip;
+    int dropEveryNthVideoPacket;
 
     public static PeerOptions defaults() {
         return new PeerOptions();
@@ -68,6 +71,43 @@ public final class PeerOptions {
     /** A viewer sends generic NACKs for sequence gaps. */
     public PeerOptions nack(boolean enabled) {
         this.nack = enabled;
+        return this;
+    }
+
+    /**
+     * A viewer answers on the wire as a libwebrtc receiver does (see {@link Viewer}): receiver
+     * reports per stream (video ~1 s, audio ~5 s, each randomized over 0.5-1.5 of it) with SDES,
+     * transport-cc feedback every 50-250 ms when the packets carry transport-wide sequence numbers
+     * (else REMB with the video report), NACKs with retries, and PLI when a loss is given up.
+     * Off by default so the tests written against the simpler viewer keep their counts.
+     */
+    public PeerOptions libwebrtcFeedback(boolean enabled) {
+        this.libwebrtcFeedback = enabled;
+        if (enabled) {
+            this.nack = true;
+        }
+        return this;
+    }
+
+    /**
+     * The publisher sends this clip's real VP8 frames (looped, and restarted at its first keyframe
+     * on PLI/FIR) instead of synthetic ones, so real decoders accept the video. Such packets carry
+     * no send stamp (it would corrupt the frame); viewers fall back to abs-send-time for latency.
+     */
+    public PeerOptions vp8Clip(org.citizenreception.client.rtp.Vp8Clip clip) {
+        this.vp8Clip = clip;
+        return this;
+    }
+
+    /**
+     * A viewer discards every n-th original video packet after decryption, as if the line lost it
+     * (0: none), so NACK, retransmission and keyframe-request paths run on loopback too.
+     */
+    public PeerOptions dropEveryNthVideoPacket(int n) {
+        if (n < 0 || n == 1) {
+            throw new IllegalArgumentException("dropEveryNthVideoPacket must be 0 (none) or >= 2: " + n);
+        }
+        this.dropEveryNthVideoPacket = n;
         return this;
     }
 

@@ -48,6 +48,8 @@ public final class Publisher extends ClientPeer {
     private final long videoTsBase = random.nextInt() & 0xFFFFFFFFL;
     private final long audioTsBase = random.nextInt() & 0xFFFFFFFFL;
     private long frameIndex;
+    /** The clip frame sent next (see {@link PeerOptions#vp8Clip}). */
+    private int clipIndex;
     private long audioIndex;
     private int pictureId = random.nextInt(0x8000);
     private int tl0PicIdx = random.nextInt(0x100);
@@ -139,9 +141,14 @@ public final class Publisher extends ClientPeer {
 
     private void sendFrame() {
         long now = System.nanoTime();
+        boolean requested = keyframeRequested;
         boolean key = keyframeRequested
                 || now - lastKeyframeNanos >= options.keyframeIntervalMillis * 1_000_000L;
         keyframeRequested = false;
+        if (options.vp8Clip != null) {
+            sendClipFrame(now, requested); // the clip's own keyframes are its periodic ones
+            return;
+        }
         int framesPerGop = Math.max(1, options.framesPerSecond * options.keyframeIntervalMillis / 1000);
         long bytesPerGop = (long) options.videoBitrateBps / 8 * options.keyframeIntervalMillis / 1000;
         int deltaBytes = (int) Math.max(MIN_CHUNK, bytesPerGop / (framesPerGop - 1 + 10));
@@ -166,6 +173,52 @@ public final class Publisher extends ClientPeer {
             }
             int length = payload + chunk;
             paced.add(new PacedPacket(java.util.Arrays.copyOf(scratch, length), seq, payload, absAt, tccAt));
+        }
+        if (options.pacingFactor == 0) {
+            while (!paced.isEmpty()) {
+                sendVideo(paced.poll());
+            }
+            flush();
+        } else {
+            pace();
+        }
+        frameIndex++;
+        framesSent++;
+        pictureId = (pictureId + 1) & 0x7FFF;
+        tl0PicIdx = (tl0PicIdx + 1) & 0xFF;
+        if (key) {
+            keyframesSent++;
+            lastKeyframeNanos = now;
+        }
+    }
+
+    /**
+     * One frame of the clip: the next, or its first (a keyframe) when a keyframe is due; split into
+     * packets of at most the usual payload, the descriptor's S bit on the first.
+     */
+    private void sendClipFrame(long now, boolean keyDue) {
+        org.citizenreception.client.rtp.Vp8Clip clip = options.vp8Clip;
+        if (keyDue || clipIndex >= clip.frameCount()) {
+            clipIndex = 0;
+        }
+        byte[] frame = clip.frame(clipIndex++);
+        boolean key = org.citizenreception.client.rtp.Vp8Clip.isKeyframe(frame);
+        int maxChunk = options.maxPacketBytes - HEADER_BYTES - Vp8.DESCRIPTOR_BYTES - SRTP_TAG_BYTES;
+        int packets = Math.max(1, (frame.length + maxChunk - 1) / maxChunk);
+        int chunk = (frame.length + packets - 1) / packets;
+        long timestamp = (videoTsBase + frameIndex * 90_000L / options.framesPerSecond) & 0xFFFFFFFFL;
+        for (int i = 0, from = 0; i < packets; i++, from += chunk) {
+            int length = Math.min(chunk, frame.length - from);
+            int seq = videoSeq;
+            videoSeq = (videoSeq + 1) & 0xFFFF;
+            writer.start(scratch, vp8Pt, i == packets - 1, seq, timestamp, videoSsrc).ext(extMidVideo, MID_VIDEO, 1);
+            int absAt = valueAt(() -> writer.ext3(extAbsSendTime, 0), 3);
+            int tccAt = valueAt(() -> writer.ext2(extTransportCc, 0), 2);
+            int at = writer.endExtensions();
+            Vp8.writeDescriptor(scratch, at, i == 0, pictureId, tl0PicIdx);
+            System.arraycopy(frame, from, scratch, at + Vp8.DESCRIPTOR_BYTES, length);
+            paced.add(new PacedPacket(java.util.Arrays.copyOf(scratch, at + Vp8.DESCRIPTOR_BYTES + length), seq, -1,
+                    absAt, tccAt));
         }
         if (options.pacingFactor == 0) {
             while (!paced.isEmpty()) {
@@ -258,7 +311,9 @@ public final class Publisher extends ClientPeer {
         if (p.tccAt >= 0) {
             Bytes.put16(p.plain, p.tccAt, transportSeq++ & 0xFFFF);
         }
-        SendStamp.write(p.plain, p.payloadAt, now);
+        if (p.payloadAt >= 0) { // a clip's real VP8 carries no stamp
+            SendStamp.write(p.plain, p.payloadAt, now);
+        }
         byte[] sent = sendRtp(p.plain, p.plain.length);
         if (sent != null) {
             remember(p.seq, p.plain, sent);

@@ -5,6 +5,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicLong;
+import org.citizenreception.client.feedback.FeedbackTicker;
+import org.citizenreception.client.feedback.NackRequester;
+import org.citizenreception.client.feedback.TransportCcReceiver;
 import org.citizenreception.client.rtp.Bytes;
 import org.citizenreception.client.rtp.Rtcp;
 import org.citizenreception.client.rtp.RtpHeader;
@@ -22,9 +26,43 @@ import org.citizenreception.client.stats.SequenceTracker;
  * the time from joining to the first complete VP8 keyframe. Sends receiver reports, a PLI when no
  * keyframe came within {@code pliAfterMillis} (repeated until one does), and generic NACKs for gaps
  * when enabled.
+ *
+ * <p>With {@link PeerOptions#libwebrtcFeedback} it answers as a libwebrtc receiver does instead, so
+ * the server's per-viewer feedback work is part of what a benchmark measures: a receiver report per
+ * stream from that stream's own local SSRC with an SDES CNAME (video every ~1 s, audio every ~5 s,
+ * each interval drawn from 0.5-1.5 of it: libwebrtc's RTCPSender), transport-cc feedback at
+ * libwebrtc's interval when packets carry a transport-wide sequence number, else REMB with the
+ * video report (libwebrtc's receive-side estimator when the sender stamps none), NACKs through
+ * {@link NackRequester}, and a PLI when a loss was given up (repeated every {@code pliAfterMillis}
+ * until a keyframe completes). All of it runs from the group's {@link FeedbackTicker}: no timer of
+ * its own, and the packets are written into one scratch array and sent from pooled buffers.
  */
 public final class Viewer extends ClientPeer {
+    private static final long VIDEO_REPORT_NANOS = 1_000_000_000L;
+    private static final long AUDIO_REPORT_NANOS = 5_000_000_000L;
+    private static final long NACK_PROCESS_NANOS = 20_000_000L;
     private final long localSsrc = ThreadLocalRandom.current().nextInt() & 0xFFFFFFFFL;
+    /** libwebrtc's audio receive stream reports from its own local SSRC. */
+    private final long audioLocalSsrc = ThreadLocalRandom.current().nextInt() & 0xFFFFFFFFL;
+    private final byte[] feedbackScratch = new byte[Math.max(1_500, TransportCcReceiver.maxFeedbackBytes())];
+    private final int[] nackScratch = new int[256];
+    private final TransportCcReceiver transportCc = new TransportCcReceiver();
+    private final NackRequester nackRequester = new NackRequester(NackRequester.DEFAULT_RTT_NANOS);
+    private final AtomicLong rtcpSent = new AtomicLong();
+    private final AtomicLong transportCcFeedbackSent = new AtomicLong();
+    private final AtomicLong rembSent = new AtomicLong();
+    private int transportCcId = -1;
+    private FeedbackTicker.Tickable ticker;
+    private long nextVideoReportNanos;
+    private long nextAudioReportNanos;
+    private long nextTransportCcNanos;
+    private long nextNackNanos;
+    private long lastPliNanos;
+    private boolean keyframeWanted;
+    private long rateWindowStartNanos;
+    private long rateWindowBytes;
+    private long receivedBitrateBps;
+    private long videoDropCounter;
     private final RtpHeader header = new RtpHeader();
     private final int[] extLength = new int[1];
     private final Map<Long, Stream> streams = new LinkedHashMap<>();
@@ -85,6 +123,7 @@ public final class Viewer extends ClientPeer {
             }
             rtxPt = video.rtxFor(vp8Pt);
             absSendTimeId = video.extmapId(SdpOfferBuilder.URI_ABS_SEND_TIME);
+            transportCcId = video.extmapId(SdpOfferBuilder.URI_TRANSPORT_CC);
             for (Map.Entry<Long, Long> e : video.fid.entrySet()) {
                 rtxToMedia.put(e.getValue(), e.getKey());
             }
@@ -99,6 +138,18 @@ public final class Viewer extends ClientPeer {
 
     @Override
     protected void onSrtpReady() {
+        if (options.libwebrtcFeedback) {
+            long now = System.nanoTime();
+            nextVideoReportNanos = now + randomized(VIDEO_REPORT_NANOS) / 2;
+            nextAudioReportNanos = now + randomized(AUDIO_REPORT_NANOS) / 2;
+            nextTransportCcNanos = now + TransportCcReceiver.MIN_INTERVAL_NANOS;
+            nextNackNanos = now + NACK_PROCESS_NANOS;
+            rateWindowStartNanos = now;
+            lastPliNanos = now;
+            ticker = this::tick;
+            group.feedbackTicker().add(channel.eventLoop(), ticker);
+            return;
+        }
         schedule(this::sendReceiverReport, options.rtcpIntervalMillis, options.rtcpIntervalMillis);
         if (options.pliAfterMillis > 0) {
             schedule(this::keyframeWatchdog, options.pliAfterMillis, options.pliAfterMillis);
@@ -112,6 +163,19 @@ public final class Viewer extends ClientPeer {
             return;
         }
         int pt = header.payloadType;
+        if (options.dropEveryNthVideoPacket > 0 && pt == vp8Pt
+                && ++videoDropCounter % options.dropEveryNthVideoPacket == 0) {
+            return; // "lost on the line": nothing below sees it, as with a real loss
+        }
+        if (options.libwebrtcFeedback) {
+            rateWindowBytes += length;
+            if (transportCcId > 0) {
+                int at = header.extension(transportCcId, extLength);
+                if (at >= 0 && extLength[0] == 2) {
+                    transportCc.onPacket(Bytes.u16(data, at), receivedNanos);
+                }
+            }
+        }
         if (pt == rtxPt && rtxPt >= 0) {
             onRetransmission(data, receivedNanos);
             return;
@@ -126,7 +190,11 @@ public final class Viewer extends ClientPeer {
         if (kind.equals("video")) {
             videoSsrc = header.ssrc;
             long ext = s.sequences.lastExtended;
-            if (k == SequenceTracker.Kind.NEW && options.nack) {
+            if (options.libwebrtcFeedback) {
+                if (nackRequester.onPacket(ext)) {
+                    sendNacks(s.ssrc, receivedNanos);
+                }
+            } else if (k == SequenceTracker.Kind.NEW && options.nack) {
                 nackGap(s, ext);
             }
             onVideoPayload(data, ext, receivedNanos, k == SequenceTracker.Kind.NEW);
@@ -146,6 +214,9 @@ public final class Viewer extends ClientPeer {
         int osn = Bytes.u16(data, header.payloadOffset);
         SequenceTracker.Kind k = s.sequences.record(osn);
         if (k != SequenceTracker.Kind.DUPLICATE) {
+            if (options.libwebrtcFeedback) {
+                nackRequester.onPacket(s.sequences.lastExtended);
+            }
             s.retransmissions++;
             s.bytes += header.payloadLength - 2;
             // Shift the payload over the OSN so keyframe assembly sees the original packet layout.
@@ -192,6 +263,7 @@ public final class Viewer extends ClientPeer {
             }
             if (kfLast >= 0 && kfPackets == kfLast - kfFirst + 1) {
                 keyframesComplete++;
+                keyframeWanted = false;
                 if (firstKeyframeNanos == 0) {
                     firstKeyframeNanos = receivedNanos;
                 }
@@ -216,6 +288,134 @@ public final class Viewer extends ClientPeer {
         }
     }
 
+    /** Everything due at {@code nowNanos}; from the group's ticker on this viewer's event loop. */
+    private void tick(long nowNanos) {
+        if (isClosed()) {
+            return;
+        }
+        if (nowNanos - rateWindowStartNanos >= VIDEO_REPORT_NANOS) {
+            receivedBitrateBps = rateWindowBytes * 8 * 1_000_000_000L / (nowNanos - rateWindowStartNanos);
+            rateWindowBytes = 0;
+            rateWindowStartNanos = nowNanos;
+        }
+        if (nowNanos - nextNackNanos >= 0) {
+            nextNackNanos = nowNanos + NACK_PROCESS_NANOS;
+            if (videoSsrc >= 0) {
+                sendNacks(videoSsrc, nowNanos);
+            }
+        }
+        if (transportCcId > 0 && nowNanos - nextTransportCcNanos >= 0) {
+            nextTransportCcNanos = nowNanos + TransportCcReceiver.intervalNanos(receivedBitrateBps);
+            long media = videoSsrc >= 0 ? videoSsrc : announcedVideoSsrc;
+            int n = transportCc.writeFeedback(feedbackScratch, localSsrc, Math.max(0, media));
+            if (n > 0) {
+                transportCcFeedbackSent.incrementAndGet();
+                sendFeedback(n);
+            }
+        }
+        if (nowNanos - nextVideoReportNanos >= 0) {
+            nextVideoReportNanos = nowNanos + randomized(VIDEO_REPORT_NANOS);
+            // libwebrtc chooses per packet: with a transport-wide number, send-side feedback; without, its REMB estimator.
+            sendStreamReport("video", localSsrc, !transportCc.hasRecorded());
+        }
+        if (nowNanos - nextAudioReportNanos >= 0) {
+            nextAudioReportNanos = nowNanos + randomized(AUDIO_REPORT_NANOS);
+            sendStreamReport("audio", audioLocalSsrc, false);
+        }
+        if (nackRequester.takeKeyframeNeeded()) {
+            keyframeWanted = true;
+            lastPliNanos = nowNanos - options.pliAfterMillis * 1_000_000L; // at once, then each period
+        }
+        boolean waitingForFirst = firstKeyframeNanos == 0 && options.pliAfterMillis > 0;
+        if ((keyframeWanted || waitingForFirst) && options.pliAfterMillis > 0
+                && nowNanos - lastPliNanos >= options.pliAfterMillis * 1_000_000L) {
+            long target = videoSsrc >= 0 ? videoSsrc : announcedVideoSsrc;
+            if (target >= 0) {
+                lastPliNanos = nowNanos;
+                plisSent++;
+                byte[] pli = Rtcp.compound(reportFor("video", localSsrc), Rtcp.pli(localSsrc, target));
+                rtcpSent.incrementAndGet();
+                sendRtcp(pli, pli.length);
+            }
+        }
+    }
+
+    private void sendNacks(long mediaSsrc, long nowNanos) {
+        int n = nackRequester.due(nowNanos, nackScratch);
+        if (n > 0) {
+            nacksSent++;
+            byte[] nack = Rtcp.nack(localSsrc, mediaSsrc, nackScratch, n);
+            System.arraycopy(nack, 0, feedbackScratch, 0, nack.length);
+            sendFeedback(nack.length);
+        }
+    }
+
+    /** One stream's report: RR with its block, SDES CNAME, and REMB on video when there is no transport-cc. */
+    private void sendStreamReport(String kind, long fromSsrc, boolean withRemb) {
+        byte[] rr = reportFor(kind, fromSsrc);
+        if (rr == null) {
+            return;
+        }
+        byte[] sdes = Rtcp.sdesCname(fromSsrc, "crl-viewer");
+        byte[] compound;
+        if (withRemb && videoSsrc >= 0) {
+            rembSent.incrementAndGet();
+            // libwebrtc's estimate sits above what arrives while nothing is lost; 1.5x is its AIMD ceiling.
+            compound = Rtcp.compound(rr, sdes, Rtcp.remb(fromSsrc, Math.max(30_000, receivedBitrateBps * 3 / 2), videoSsrc));
+        } else {
+            compound = Rtcp.compound(rr, sdes);
+        }
+        System.arraycopy(compound, 0, feedbackScratch, 0, compound.length);
+        sendFeedback(compound.length);
+    }
+
+    private void sendFeedback(int length) {
+        rtcpSent.incrementAndGet();
+        sendRtcp(feedbackScratch, length);
+    }
+
+    /** A receiver report from {@code fromSsrc} with one block per received stream of {@code kind}; null if none yet. */
+    private byte[] reportFor(String kind, long fromSsrc) {
+        List<Rtcp.ReportBlock> blocks = new ArrayList<>(1);
+        long now = System.nanoTime();
+        for (Stream s : streams.values()) {
+            if (s.kind.equals(kind)) {
+                blocks.add(block(s, now));
+            }
+        }
+        if (blocks.isEmpty() && kind.equals("audio")) {
+            return null;
+        }
+        return Rtcp.receiverReport(fromSsrc, blocks);
+    }
+
+    private static long randomized(long intervalNanos) {
+        return intervalNanos / 2 + ThreadLocalRandom.current().nextLong(intervalNanos);
+    }
+
+    /** Feedback packets (compound RTCP) this viewer sent. */
+    public long rtcpPacketsSent() {
+        return rtcpSent.get();
+    }
+
+    public long transportCcFeedbackSent() {
+        return transportCcFeedbackSent.get();
+    }
+
+    public long rembSent() {
+        return rembSent.get();
+    }
+
+    @Override
+    public void close() {
+        FeedbackTicker.Tickable t = ticker;
+        io.netty.channel.Channel c = channel;
+        if (t != null && c != null) {
+            c.eventLoop().execute(() -> group.feedbackTicker().remove(c.eventLoop(), t));
+        }
+        super.close();
+    }
+
     private void keyframeWatchdog() {
         if (firstKeyframeNanos != 0) {
             return;
@@ -236,13 +436,17 @@ public final class Viewer extends ClientPeer {
         List<Rtcp.ReportBlock> blocks = new ArrayList<>();
         long now = System.nanoTime();
         for (Stream s : streams.values()) {
-            long dlsr = s.lastSrNanos == 0 ? 0 : ((now - s.lastSrNanos) * 65_536L) / 1_000_000_000L;
-            long expected = s.sequences.expected();
-            int fraction = expected == 0 ? 0 : (int) Math.min(255, s.sequences.lost() * 256 / expected);
-            blocks.add(new Rtcp.ReportBlock(s.ssrc, fraction, (int) s.sequences.lost(), s.sequences.highest(), 0,
-                    s.lastSrNtp, s.lastSrNtp == 0 ? 0 : dlsr));
+            blocks.add(block(s, now));
         }
         return Rtcp.receiverReport(localSsrc, blocks);
+    }
+
+    private static Rtcp.ReportBlock block(Stream s, long now) {
+        long dlsr = s.lastSrNanos == 0 ? 0 : ((now - s.lastSrNanos) * 65_536L) / 1_000_000_000L;
+        long expected = s.sequences.expected();
+        int fraction = expected == 0 ? 0 : (int) Math.min(255, s.sequences.lost() * 256 / expected);
+        return new Rtcp.ReportBlock(s.ssrc, fraction, (int) s.sequences.lost(), s.sequences.highest(), 0,
+                s.lastSrNtp, s.lastSrNtp == 0 ? 0 : dlsr);
     }
 
     @Override

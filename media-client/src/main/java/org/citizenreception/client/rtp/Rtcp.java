@@ -115,6 +115,47 @@ public final class Rtcp {
         return b;
     }
 
+    /**
+     * REMB (draft-alvestrand-rmcat-remb-03): PSFB FMT 15 with the "REMB" identifier, the bitrate as
+     * 6-bit exponent and 18-bit mantissa, and the SSRCs it applies to.
+     */
+    public static byte[] remb(long senderSsrc, long bitrateBps, long... ssrcs) {
+        byte[] b = new byte[20 + 4 * ssrcs.length];
+        header(b, 0, 15, PSFB, 4 + ssrcs.length);
+        Bytes.put32(b, 4, senderSsrc);
+        Bytes.put32(b, 8, 0);
+        b[12] = 'R';
+        b[13] = 'E';
+        b[14] = 'M';
+        b[15] = 'B';
+        int exponent = 0;
+        long mantissa = Math.max(0, bitrateBps);
+        while (mantissa > 0x3FFFF) {
+            mantissa >>= 1;
+            exponent++;
+        }
+        b[16] = (byte) ssrcs.length;
+        Bytes.put24(b, 17, (int) ((exponent << 18) | mantissa));
+        for (int i = 0; i < ssrcs.length; i++) {
+            Bytes.put32(b, 20 + 4 * i, ssrcs[i]);
+        }
+        return b;
+    }
+
+    /** SDES with one CNAME chunk (RFC 3550 6.5), which libwebrtc puts in every compound report. */
+    public static byte[] sdesCname(long ssrc, String cname) {
+        byte[] name = cname.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        int chunk = 4 + 2 + name.length + 1; // SSRC, type+length, text, END
+        int padded = (chunk + 3) & ~3;
+        byte[] b = new byte[4 + padded];
+        header(b, 0, 1, 202, padded / 4);
+        Bytes.put32(b, 4, ssrc);
+        b[8] = 1;
+        b[9] = (byte) name.length;
+        System.arraycopy(name, 0, b, 10, name.length);
+        return b;
+    }
+
     /** Concatenates RTCP packets into one compound packet. */
     public static byte[] compound(byte[]... packets) {
         int n = 0;
