@@ -263,8 +263,7 @@ public final class Conference implements AutoCloseable {
     public void fastTick() {
         for (Endpoint endpoint : endpoints.values()) {
             if (endpoint.isPublisher()) {
-                endpoint.sendTransportCcFeedback();
-                endpoint.sendNacks();
+                endpoint.fastTick();
                 for (Source source : endpoint.sources()) {
                     source.sendOwedKeyframeRequest();
                 }
