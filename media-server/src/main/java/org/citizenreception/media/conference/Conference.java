@@ -26,6 +26,15 @@ import org.slf4j.LoggerFactory;
 public final class Conference implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Conference.class);
     private static final String CNAME = "citizen-reception-bridge";
+    /**
+     * Where a publisher's sender starts its bandwidth estimate (kbit/s), unless the configured
+     * publisher bitrate is lower. From libwebrtc's default of 300 kbit/s a Chromium host on loopback
+     * held 300 kbit/s for 5 s and then crept up at 8 % a second (900 kbit/s after 20 s), so its
+     * encoder stayed at 640x360; from 1,500 its first probes reach the configured ceiling within
+     * about 3 s and the encoder steps up to 1280x720 from there. On a line that cannot carry it,
+     * the estimate falls within a second or two (delay and loss), as it does from any start.
+     */
+    static final int PUBLISHER_START_KBPS = 1_500;
 
     private final String id;
     private final BridgeContext context;
@@ -97,9 +106,15 @@ public final class Conference implements AutoCloseable {
                 context.certificate().fingerprint(), context.candidates(), true,
                 java.util.Set.of(RtpExtensions.AUDIO_LEVEL, RtpExtensions.ABS_SEND_TIME, RtpExtensions.MID,
                         RtpExtensions.TRANSPORT_WIDE_CC),
-                java.util.Set.of("nack", "nack pli", "ccm fir", "goog-remb", "transport-cc"), Map.of(), CNAME, true));
+                java.util.Set.of("nack", "nack pli", "ccm fir", "goog-remb", "transport-cc"), Map.of(), CNAME, true,
+                publisherSenderBitrates()));
         log.info("{} {} publishes into {}", id, endpointId, slot.streamId());
         return new SdpAnswerResult(endpointId, answer);
+    }
+
+    private AnswerBuilder.SenderBitrates publisherSenderBitrates() {
+        int maxKbps = (int) Math.max(1, context.publisherBitrateBps() / 1000);
+        return new AnswerBuilder.SenderBitrates(Math.min(PUBLISHER_START_KBPS, maxKbps), maxKbps);
     }
 
     /**
@@ -263,8 +278,7 @@ public final class Conference implements AutoCloseable {
     public void fastTick() {
         for (Endpoint endpoint : endpoints.values()) {
             if (endpoint.isPublisher()) {
-                endpoint.sendTransportCcFeedback();
-                endpoint.sendNacks();
+                endpoint.fastTick();
                 for (Source source : endpoint.sources()) {
                     source.sendOwedKeyframeRequest();
                 }

@@ -20,11 +20,9 @@ import org.citizenreception.media.rtcp.Fir;
 import org.citizenreception.media.rtcp.GenericNack;
 import org.citizenreception.media.rtcp.Pli;
 import org.citizenreception.media.rtcp.ReceiverReport;
-import org.citizenreception.media.rtcp.Remb;
 import org.citizenreception.media.rtcp.ReportBlock;
 import org.citizenreception.media.rtcp.RtcpCompoundCursor;
 import org.citizenreception.media.rtcp.SenderReport;
-import org.citizenreception.media.rtcp.TransportCcRecorder;
 import org.citizenreception.media.rtp.HeaderExtensionValues;
 import org.citizenreception.media.sdp.RtpExtensions;
 import org.citizenreception.media.rtp.RetransmissionBudget;
@@ -64,12 +62,7 @@ public final class Endpoint implements AutoCloseable {
     private final int rtcpSsrc = ThreadLocalRandom.current().nextInt() | 1;
     /** Event-loop scratch: reused for every RTCP datagram and report, so RTCP allocates nothing. */
     private final RtcpCompoundCursor rtcpCursor = new RtcpCompoundCursor();
-    private final int[] feedbackSsrcs = new int[4];
-    /** libwebrtc expects transport-cc feedback every 50-100 ms. */
-    private static final long TRANSPORT_CC_INTERVAL_MILLIS = 100;
     private final int transportCcExtensionId;
-    /** Event loop; created with the first packet that carries a transport-wide sequence number. */
-    private TransportCcRecorder transportCc;
     private final DatagramReceiver receiver = this::receive;
     private final ConsentFreshness consent;
     private final DtlsSession dtls;
@@ -78,10 +71,9 @@ public final class Endpoint implements AutoCloseable {
     private final Map<Integer, Source> sourcesByRtxSsrc = new ConcurrentHashMap<>();
     /** What this endpoint's subscriptions may resend on NACKs, all together (event loop). */
     private final RetransmissionBudget retransmissionBudget;
-    /** Event-loop scratch for the NACKs sent to a publisher each 100 ms. */
-    private final int[] lostScratch = new int[64];
     private final List<Source> sources = new CopyOnWriteArrayList<>();
     private final List<Subscription> subscriptions = new CopyOnWriteArrayList<>();
+    private final PeriodicRtcp periodicRtcp;
     private final AtomicBoolean closed = new AtomicBoolean();
     private volatile IceSession ice;
     private volatile InetSocketAddress remote;
@@ -118,6 +110,7 @@ public final class Endpoint implements AutoCloseable {
                 : -1;
         this.retransmissionBudget = new RetransmissionBudget(context.retransmissionLimits().maxBitrateBps(),
                 context.retransmissionLimits().burstBytes(), context.nanoClock());
+        this.periodicRtcp = new PeriodicRtcp(this, context, rtcpSsrc, role == Role.PUBLISHER, sources, subscriptions);
         context.ice().register(ice);
         context.metrics().endpointOpened();
     }
@@ -384,46 +377,12 @@ public final class Endpoint implements AutoCloseable {
         if (transportSequence < 0) {
             return;
         }
-        if (transportCc == null) {
-            transportCc = new TransportCcRecorder(rtcpSsrc, ssrc, TRANSPORT_CC_INTERVAL_MILLIS, context.nanoClock());
-        }
-        transportCc.onPacket(transportSequence);
+        periodicRtcp.transportSequenceReceived(ssrc, transportSequence);
     }
 
-    /** Every 100 ms: NACKs to a publisher for the bridge's own losses. Event loop. */
-    void sendNacks() {
-        SrtpTransformer transformer = srtpIfConnected();
-        if (transformer == null) {
-            return;
-        }
-        for (Source source : sources) {
-            int count = source.collectLosses(lostScratch);
-            if (count == 0) {
-                continue;
-            }
-            ByteBuf nack = context.transport().alloc().heapBuffer(12 + 4 * count + SRTCP_HEADROOM);
-            GenericNack.write(nack, rtcpSsrc, source.ssrc(), lostScratch, 0, count);
-            if (transformer.protectRtcp(nack)) {
-                context.metrics().nackRequested();
-                send(nack);
-            } else {
-                nack.release();
-            }
-        }
-    }
-
-    /** Every 100 ms: transport-cc feedback to a publisher when due. Event loop. */
-    void sendTransportCcFeedback() {
-        SrtpTransformer transformer = srtpIfConnected();
-        if (transportCc == null || transformer == null || !transportCc.isFeedbackDue()) {
-            return;
-        }
-        ByteBuf feedback = context.transport().alloc().heapBuffer(512);
-        if (transportCc.writeFeedback(feedback) == 0 || !transformer.protectRtcp(feedback)) {
-            feedback.release();
-            return;
-        }
-        send(feedback);
+    /** Every 100 ms, on the event loop: a publisher's transport-cc feedback and NACKs. */
+    void fastTick() {
+        periodicRtcp.fastTick();
     }
 
     private Source learnSource(int ssrc, int payloadType) {
@@ -535,8 +494,7 @@ public final class Endpoint implements AutoCloseable {
     }
 
     /**
-     * Once a second on the event loop: consent, then feedback to a publisher (a receiver report
-     * so its loss-based estimate may rise, a REMB with the configured bitrate), then stats.
+     * Once a second on the event loop: consent, then the periodic RTCP (reports, REMB), then stats.
      */
     void tick(long nowNanos, boolean statsDue) {
         if (closed.get()) {
@@ -548,11 +506,8 @@ public final class Endpoint implements AutoCloseable {
             return;
         }
         reportInterruption(nowNanos);
-        if (role == Role.VIEWER && srtpIfConnected() != null) {
-            sendSenderReports(nowNanos);
-        }
+        periodicRtcp.tick(nowNanos);
         if (role == Role.PUBLISHER && srtpIfConnected() != null) {
-            sendReceiverFeedback(nowNanos);
             for (Source source : sources) {
                 source.evictExpired();
             }
@@ -606,57 +561,6 @@ public final class Endpoint implements AutoCloseable {
             }
         }
         return false;
-    }
-
-    private void sendReceiverFeedback(long nowNanos) {
-        int count = 0;
-        for (Source source : sources) {
-            if (source.ssrc() != 0 && source.packets() > 0 && count < feedbackSsrcs.length) {
-                feedbackSsrcs[count++] = source.ssrc();
-            }
-        }
-        if (count == 0) {
-            return;
-        }
-        ByteBuf rtcp = context.transport().alloc().heapBuffer(
-                ReceiverReport.HEADER_LENGTH + ReportBlock.LENGTH * count + 24 + 4 * count + SRTCP_HEADROOM);
-        ReceiverReport.write(rtcp, rtcpSsrc, count);
-        for (Source source : sources) {
-            if (source.ssrc() != 0 && source.packets() > 0) {
-                // loss is not measured yet: fraction and cumulative lost are reported as 0
-                ReportBlock.write(rtcp, source.ssrc(), 0, 0, source.extendedHighestSequence(), 0,
-                        source.lastSrCompactNtp(), source.delaySinceLastSr(nowNanos));
-            }
-        }
-        Remb.write(rtcp, rtcpSsrc, context.publisherBitrateBps(), feedbackSsrcs, count);
-        if (srtp.protectRtcp(rtcp)) {
-            send(rtcp);
-        } else {
-            rtcp.release();
-        }
-    }
-
-    /**
-     * Once a second to a viewer: one SR per stream it receives, the publisher's own NTP/RTP pairing
-     * carried through the viewer's timestamp mapping, so the browser can lip-sync audio and video
-     * (same CNAME) and measure its RTT. Event loop.
-     */
-    private void sendSenderReports(long nowNanos) {
-        ByteBuf rtcp = null;
-        for (Subscription subscription : subscriptions) {
-            if (rtcp == null) {
-                rtcp = context.transport().alloc().heapBuffer(SenderReport.HEADER_AND_SENDER_INFO_LENGTH * 4 + SRTCP_HEADROOM);
-            }
-            subscription.writeSenderReport(rtcp, nowNanos);
-        }
-        if (rtcp == null) {
-            return;
-        }
-        if (rtcp.readableBytes() > 0 && srtp.protectRtcp(rtcp)) {
-            send(rtcp);
-        } else {
-            rtcp.release();
-        }
     }
 
     public EndpointStats stats() {

@@ -22,16 +22,37 @@ public final class AnswerBuilder {
     }
 
     /**
+     * The bitrates a publisher's video sender starts at and may reach, answered as libwebrtc's
+     * {@code x-google-start-bitrate} and {@code x-google-max-bitrate} codec parameters (kbit/s),
+     * which a Chromium or libwebrtc sender takes from the answer to what it sends.
+     */
+    public record SenderBitrates(int startKbps, int maxKbps) {
+        public SenderBitrates {
+            if (startKbps <= 0 || maxKbps < startKbps) {
+                throw new IllegalArgumentException("need 0 < startKbps <= maxKbps: " + startKbps + ", " + maxKbps);
+            }
+        }
+    }
+
+    /**
      * @param extensions      header extension URIs to accept on audio and video m-lines
      * @param feedback        rtcp-fb values to accept (intersected with the offer's)
      * @param bridgeReceives  true for a publisher (answer recvonly), false for a viewer (sendonly)
      * @param localStreams    by mid, what the bridge sends (empty for publishers)
      * @param withRtx         answer the codec's RTX payload type when offered (for a viewer, on m-lines whose
      *                        local stream has an RTX SSRC)
+     * @param senderBitrates  for a publisher's video, where its sender starts and its ceiling; null answers none
      */
     public record Parameters(IceCredentials ice, CertificateFingerprint fingerprint, List<InetSocketAddress> candidates,
                              boolean bridgeReceives, Set<String> extensions, Set<String> feedback,
-                             Map<String, LocalStream> localStreams, String cname, boolean withRtx) {
+                             Map<String, LocalStream> localStreams, String cname, boolean withRtx,
+                             SenderBitrates senderBitrates) {
+        /** Without sender bitrates (a viewer's answer, or a publisher left to its sender's defaults). */
+        public Parameters(IceCredentials ice, CertificateFingerprint fingerprint, List<InetSocketAddress> candidates,
+                          boolean bridgeReceives, Set<String> extensions, Set<String> feedback,
+                          Map<String, LocalStream> localStreams, String cname, boolean withRtx) {
+            this(ice, fingerprint, candidates, bridgeReceives, extensions, feedback, localStreams, cname, withRtx, null);
+        }
     }
 
     private static final int HOST_TYPE_PREFERENCE = 126;
@@ -113,8 +134,9 @@ public final class AnswerBuilder {
                 line(sdp, "a=rtcp-fb:" + m.payloadType() + " " + fb);
             }
         }
-        if (m.fmtp() != null) {
-            line(sdp, "a=fmtp:" + m.payloadType() + " " + m.fmtp());
+        String fmtp = fmtp(m, p, bridgeReceives);
+        if (fmtp != null) {
+            line(sdp, "a=fmtp:" + m.payloadType() + " " + fmtp);
         }
         if (rtx) {
             line(sdp, "a=rtpmap:" + m.rtxPayloadType() + " rtx/" + m.clockRate());
@@ -136,6 +158,19 @@ public final class AnswerBuilder {
                     + sdpAddress(candidate.getAddress()) + " " + candidate.getPort() + " typ host generation 0");
         }
         line(sdp, "a=end-of-candidates");
+    }
+
+    /**
+     * The offerer's codec parameters, and on a publisher's video the sender bitrates: without a start
+     * bitrate a libwebrtc sender starts its estimate at 300 kbit/s and its picture small.
+     */
+    private static String fmtp(NegotiatedMedia m, Parameters p, boolean bridgeReceives) {
+        SenderBitrates bitrates = p.senderBitrates();
+        if (bitrates == null || !bridgeReceives || !m.isVideo()) {
+            return m.fmtp();
+        }
+        String sender = "x-google-start-bitrate=" + bitrates.startKbps() + ";x-google-max-bitrate=" + bitrates.maxKbps();
+        return m.fmtp() == null || m.fmtp().isBlank() ? sender : m.fmtp() + ";" + sender;
     }
 
     /**

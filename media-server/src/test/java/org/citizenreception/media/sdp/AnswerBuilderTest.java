@@ -1,6 +1,7 @@
 package org.citizenreception.media.sdp;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.net.Inet6Address;
 import java.net.InetAddress;
@@ -34,6 +35,29 @@ class AnswerBuilderTest {
         assertThat(answer).doesNotContain("a=sendonly", "transport-cc", "a=ssrc:");
         // the answer is itself a valid offer-shaped document for our own parser
         assertThat(SdpParser.parse(answer).media()).hasSize(2);
+    }
+
+    @Test
+    void aPublishersVideoIsToldWhereToStartAndItsCeilingAndItsAudioKeepsItsOwnParameters() {
+        Offer offer = Offer.parse(OfferTest.resource("chromium-publisher-offer.sdp"));
+
+        String answer = AnswerBuilder.build(offer, new AnswerBuilder.Parameters(ICE, CERT.fingerprint(),
+                List.of(new InetSocketAddress("127.0.0.1", 10000)), true, Set.of(), Set.of("transport-cc"),
+                Map.of(), "bridge", true, new AnswerBuilder.SenderBitrates(1200, 2500)));
+
+        List<List<String>> sections = mediaSections(answer);
+        assertThat(sections.get(0)).contains("a=fmtp:111 minptime=10;useinbandfec=1")
+                .noneMatch(l -> l.contains("x-google"));
+        assertThat(only(sections.get(1), "a=fmtp:96 ")).isEqualTo("a=fmtp:96 x-google-start-bitrate=1200;x-google-max-bitrate=2500");
+        // RTX's own fmtp names only what it repairs
+        assertThat(sections.get(1)).filteredOn(l -> l.startsWith("a=fmtp:") && l.contains("apt="))
+                .allMatch(l -> !l.contains("x-google"));
+    }
+
+    @Test
+    void senderBitratesMustStartAboveZeroAndNotAboveTheirCeiling() {
+        assertThatThrownBy(() -> new AnswerBuilder.SenderBitrates(0, 2500)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new AnswerBuilder.SenderBitrates(3000, 2500)).isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test
