@@ -244,7 +244,7 @@ class AccountsAndLayoutIT {
         browser.driver.executeCdpCommand("Emulation.setDeviceMetricsOverride",
                 Map.of("width", PHONE_WIDTH, "height", PHONE_HEIGHT, "deviceScaleFactor", 1, "mobile", true));
         try {
-            new WebDriverWait(browser.driver, Duration.ofSeconds(5)).until(d -> ((Number) browser.js("return window.innerWidth;")).intValue() == PHONE_WIDTH);
+            new WebDriverWait(browser.driver, Duration.ofSeconds(5), Browser.POLL).until(d -> ((Number) browser.js("return window.innerWidth;")).intValue() == PHONE_WIDTH);
         } catch (org.openqa.selenium.TimeoutException e) {
             throw new AssertionError("the viewport stayed " + browser.js("return [innerWidth, innerHeight, visualViewport.width, document.documentElement.clientWidth];"), e);
         }

@@ -427,7 +427,7 @@ class AdminConsoleIT {
         browser.find("#audit-filter input[name='action']").sendKeys("room.");
         browser.find("#audit-filter button[type='submit']").click();
         JsonNode page = api("GET", "/api/v1/audit?actor=admin&action=room.&limit=50", adminToken, null).get("entries");
-        new WebDriverWait(browser.driver, Duration.ofSeconds(15)).until(d -> browser.findAll("#audit-table tbody tr").size() == page.size());
+        new WebDriverWait(browser.driver, Duration.ofSeconds(15), Browser.POLL).until(d -> browser.findAll("#audit-table tbody tr").size() == page.size());
         assertThat(page.size()).isGreaterThanOrEqualTo(2);
         assertThat(browser.findAll("#audit-table tbody tr")).extracting(r -> r.getAttribute("data-action"))
                 .allMatch(a -> a.startsWith("room.")).contains("room.update", "room.retire");
@@ -442,7 +442,7 @@ class AdminConsoleIT {
         // Clicking a subject narrows the log to it: the renamed room's entries, not the retired one's.
         String renamedRoom = invited.get(0);
         browser.find("#audit-table tr[data-action='room.update'] .btn-link").click();
-        new WebDriverWait(browser.driver, Duration.ofSeconds(15)).until(d -> browser.findAll("#audit-table tr[data-action='room.retire']").isEmpty());
+        new WebDriverWait(browser.driver, Duration.ofSeconds(15), Browser.POLL).until(d -> browser.findAll("#audit-table tr[data-action='room.retire']").isEmpty());
         assertThat(browser.findAll("#audit-table tbody tr")).extracting(r -> r.getAttribute("data-action")).containsExactly("room.update");
         assertThat(new Select(browser.find("#audit-filter select[name='entityType']")).getFirstSelectedOption().getAttribute("value")).isEqualTo("room");
         assertThat(browser.find("#audit-filter input[name='entityId']").getAttribute("value")).isEqualTo(renamedRoom);
@@ -456,10 +456,10 @@ class AdminConsoleIT {
         browser.find("#audit-filter input[name='actor']").clear();
         browser.find("#audit-filter input[name='action']").clear();
         browser.find("#audit-filter button[type='submit']").click();
-        new WebDriverWait(browser.driver, Duration.ofSeconds(15)).until(d -> browser.findAll("#audit-table tbody tr").size() == 50);
+        new WebDriverWait(browser.driver, Duration.ofSeconds(15), Browser.POLL).until(d -> browser.findAll("#audit-table tbody tr").size() == 50);
         assertThat(browser.find("#audit-more").isDisplayed()).isTrue();
         browser.find("#audit-more").click();
-        new WebDriverWait(browser.driver, Duration.ofSeconds(15)).until(d -> browser.findAll("#audit-table tbody tr").size() > 50);
+        new WebDriverWait(browser.driver, Duration.ofSeconds(15), Browser.POLL).until(d -> browser.findAll("#audit-table tbody tr").size() > 50);
         List<Long> seqs = browser.findAll("#audit-table tbody tr").stream().map(r -> Long.parseLong(r.getAttribute("data-seq"))).toList();
         assertThat(seqs).as("newest first, no entry twice across pages").isSortedAccordingTo((a, b) -> Long.compare(b, a)).doesNotHaveDuplicates();
     }
@@ -488,7 +488,7 @@ class AdminConsoleIT {
     private static void languageInPlace(String lang) {
         browser.driver.executeAsyncScript("const done = arguments[arguments.length - 1];"
                 + "import(new URL('js/i18n.js', document.baseURI).href).then(m => m.setLang(arguments[0])).then(() => done());", lang);
-        new WebDriverWait(browser.driver, Duration.ofSeconds(10)).until(d -> lang.equals(browser.js("return document.documentElement.lang;")));
+        new WebDriverWait(browser.driver, Duration.ofSeconds(10), Browser.POLL).until(d -> lang.equals(browser.js("return document.documentElement.lang;")));
     }
 
     private static String petitionSelector(long id) {
@@ -514,7 +514,7 @@ class AdminConsoleIT {
     }
 
     private static void waitUntilGone(String css) {
-        new WebDriverWait(browser.driver, Duration.ofSeconds(20)).until(d -> d.findElements(By.cssSelector(css)).isEmpty());
+        new WebDriverWait(browser.driver, Duration.ofSeconds(20), Browser.POLL).until(d -> d.findElements(By.cssSelector(css)).isEmpty());
     }
 
     private static JsonNode deadline(JsonNode petition, String kind) {

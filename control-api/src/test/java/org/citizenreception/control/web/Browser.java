@@ -24,6 +24,13 @@ final class Browser implements AutoCloseable {
     static final Path SCREENSHOTS = Path.of("target", "screenshots");
     /** With -Dscreenshots.publish=true the screenshots are also copied to docs/screenshots for the README. */
     static final boolean PUBLISH = Boolean.getBoolean("screenshots.publish");
+    /**
+     * How often a wait on the page looks again. Selenium's default (500 ms) is added to almost every
+     * step, since a page rarely shows the awaited element at the first look: over the browser tests'
+     * several hundred waits that was minutes of waiting for nothing. A look is one round trip to
+     * chromedriver, cheap next to what the page itself does.
+     */
+    static final Duration POLL = Duration.ofMillis(100);
 
     final ChromiumSession driver;
     private final String baseUrl;
@@ -76,7 +83,7 @@ final class Browser implements AutoCloseable {
         // A new query string forces a real page load; a changed hash alone would not reload the app.
         driver.get(baseUrl + "?load=" + (++loads) + "#" + hash);
         try {
-            new WebDriverWait(driver, Duration.ofSeconds(15)).until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("body[data-ready='true']")));
+            new WebDriverWait(driver, Duration.ofSeconds(15), POLL).until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("body[data-ready='true']")));
         } catch (org.openqa.selenium.TimeoutException e) {
             throw new AssertionError("the app did not boot at " + driver.getCurrentUrl() + "; page:\n" + driver.getPageSource(), e);
         }
@@ -89,11 +96,11 @@ final class Browser implements AutoCloseable {
     }
 
     WebElement waitFor(String css) {
-        return new WebDriverWait(driver, Duration.ofSeconds(15)).until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector(css)));
+        return new WebDriverWait(driver, Duration.ofSeconds(15), POLL).until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector(css)));
     }
 
     void waitForText(String css, String text) {
-        new WebDriverWait(driver, Duration.ofSeconds(15)).until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector(css), text));
+        new WebDriverWait(driver, Duration.ofSeconds(15), POLL).until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector(css), text));
     }
 
     WebElement find(String css) {
@@ -131,7 +138,7 @@ final class Browser implements AutoCloseable {
     void language(String lang) {
         if (!lang.equals(js("return document.documentElement.lang;"))) {
             find("#lang-toggle").click();
-            new WebDriverWait(driver, Duration.ofSeconds(10)).until(d -> lang.equals(js("return document.documentElement.lang;")));
+            new WebDriverWait(driver, Duration.ofSeconds(10), POLL).until(d -> lang.equals(js("return document.documentElement.lang;")));
         }
     }
 

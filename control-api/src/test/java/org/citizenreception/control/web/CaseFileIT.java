@@ -86,7 +86,7 @@ class CaseFileIT {
         browser.screenshotForDocs("case-file-vi");
 
         languageInPlace("en"); // the modal dialog covers the language button
-        new WebDriverWait(browser.driver, Duration.ofSeconds(10))
+        new WebDriverWait(browser.driver, Duration.ofSeconds(10), Browser.POLL)
                 .until(d -> browser.find("#case-file .case-status").getText().equals("Assigned to a handling agency"));
         assertThat(browser.find("#case-file .case-links").getText()).contains("Repeated petition");
         browser.screenshotForDocs("case-file-en");
@@ -113,7 +113,7 @@ class CaseFileIT {
     private static void languageInPlace(String lang) {
         browser.driver.executeAsyncScript("const done = arguments[arguments.length - 1];"
                 + "import(new URL('js/i18n.js', document.baseURI).href).then(m => m.setLang(arguments[0])).then(() => done());", lang);
-        new WebDriverWait(browser.driver, Duration.ofSeconds(10)).until(d -> lang.equals(browser.js("return document.documentElement.lang;")));
+        new WebDriverWait(browser.driver, Duration.ofSeconds(10), Browser.POLL).until(d -> lang.equals(browser.js("return document.documentElement.lang;")));
     }
 
     private static long register(String token, String summary) throws Exception {

@@ -209,7 +209,7 @@ class DualStackDefaultsIT {
 
     private static void until(Browser b, Supplier<Boolean> condition, String what) {
         try {
-            new WebDriverWait(b.driver, PATIENCE).ignoring(StaleElementReferenceException.class).until(d -> condition.get());
+            new WebDriverWait(b.driver, PATIENCE, Browser.POLL).ignoring(StaleElementReferenceException.class).until(d -> condition.get());
         } catch (org.openqa.selenium.TimeoutException e) {
             b.screenshot("failed-dual-stack-" + what.replaceAll("\\W+", "-"));
             throw new AssertionError("not within " + PATIENCE.toSeconds() + " s: " + what + " (peer connections recorded: "

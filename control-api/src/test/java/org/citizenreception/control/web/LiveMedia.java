@@ -25,7 +25,7 @@ final class LiveMedia {
     /** Polls {@code condition} up to {@link #PATIENCE}; on time-out, a screenshot named after {@code what}. */
     static void until(Browser b, Supplier<Boolean> condition, String what) {
         try {
-            new WebDriverWait(b.driver, PATIENCE).ignoring(StaleElementReferenceException.class).until(d -> condition.get());
+            new WebDriverWait(b.driver, PATIENCE, Browser.POLL).ignoring(StaleElementReferenceException.class).until(d -> condition.get());
         } catch (org.openqa.selenium.TimeoutException e) {
             b.screenshot("failed-" + what.replaceAll("\\W+", "-"));
             throw new AssertionError("not within " + PATIENCE.toSeconds() + " s: " + what, e);

@@ -87,7 +87,7 @@ class RoomMessagesAndHolidaysIT {
         office.waitFor("#room-messages li.msg-own");
         office.find("#room-message-text").sendKeys("Công dân hỏi khi nào được bồi thường đất làm đường 342?");
         office.find("#room-message-send").click();
-        new WebDriverWait(office.driver, PATIENCE).withMessage("the room sees both of its messages")
+        new WebDriverWait(office.driver, PATIENCE, Browser.POLL).withMessage("the room sees both of its messages")
                 .until(d -> office.findAll("#room-messages li.msg-own").size() == 2);
 
         desk.waitForText("#staff-messages", "Công dân hỏi khi nào được bồi thường");
@@ -177,7 +177,7 @@ class RoomMessagesAndHolidaysIT {
         desk.find("#leader-form button[type='submit']").click();
         desk.waitForText("#leaders-list", "Vũ Đại Thắng");
         Select presiding = new Select(desk.find("#session-form select[name='presidingUserId']"));
-        new WebDriverWait(desk.driver, PATIENCE).withMessage("the new leader is offered to preside")
+        new WebDriverWait(desk.driver, PATIENCE, Browser.POLL).withMessage("the new leader is offered to preside")
                 .until(d -> presiding.getOptions().stream().anyMatch(o -> o.getText().startsWith("Vũ Đại Thắng — Bí thư Tỉnh ủy")));
         assertThat(presiding.getOptions()).as("no free-text choice").allMatch(o -> !o.getAttribute("value").isEmpty());
         String day = java.time.LocalDate.now(java.time.ZoneId.of("Asia/Ho_Chi_Minh")).plusDays(3).toString();

@@ -186,7 +186,7 @@ class SecretaryRegisterIT {
 
     private static void waitForRegisterSize(int n) {
         try {
-            new WebDriverWait(browser.driver, Duration.ofSeconds(15)).until(d -> browser.findAll("#register .petition").size() == n);
+            new WebDriverWait(browser.driver, Duration.ofSeconds(15), Browser.POLL).until(d -> browser.findAll("#register .petition").size() == n);
         } catch (org.openqa.selenium.TimeoutException e) {
             throw new AssertionError("the register never held " + n + " petitions; the form says: " + browser.find("#petition-form").getText(), e);
         }

@@ -11,7 +11,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 /** Random bytes from the wire must never make a view throw once the cursor accepted a packet. */
 @ExtendWith(NoLeaks.class)
-class RtcpFuzzTest {
+class RtcpRandomBytesTest {
     @Test
     void randomDatagramsNeverThrowThroughCursorAndViews() {
         Random random = new Random(7);

@@ -10,7 +10,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 /** Random bytes from the wire never make the RTP views, rewriter or RTX helpers throw. */
 @ExtendWith(NoLeaks.class)
-class RtpFuzzTest {
+class RtpRandomBytesTest {
     private static final byte[] ARBITRARY_ID_MAP = new byte[256];
 
     static {
