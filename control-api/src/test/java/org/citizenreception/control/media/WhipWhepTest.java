@@ -89,6 +89,10 @@ class WhipWhepTest {
         waitUntil(() -> viewers.stream().allMatch(v -> v.stats().packets("video") > 100
                 && v.stats().packets("audio") > 20 && v.stats().keyframesComplete() > 0), "every room receives video and audio");
         viewers.forEach(v -> assertThat(v.stats().srtpAuthFailures()).isZero());
+        // the packet path's stages count themselves on /metrics, under fixed names only
+        assertThat(stagePackets("receive", "srtp_decrypt")).isPositive();
+        assertThat(stagePackets("receive", "fan_out")).isPositive();
+        assertThat(stagePackets("send", "send")).isPositive();
         t.clock.advance(Duration.ofMinutes(5)); // the report counts time connected while live
 
         List<Map<?, ?>> roomStats = new java.util.concurrent.CopyOnWriteArrayList<>();
@@ -314,6 +318,17 @@ class WhipWhepTest {
                 .fingerprint(fingerprint.toString()).candidate("127.0.0.1", 40000 + r.nextInt(20000));
         return (publisher ? b.sendOnly(r.nextInt() & 0x7fffffffL, r.nextInt() & 0x7fffffffL, r.nextInt() & 0x7fffffffL, "test")
                 : b.recvOnly()).build();
+    }
+
+    /** Packets that entered one stage of the bridge's packet path, from the Prometheus text. */
+    private static double stagePackets(String direction, String stage) {
+        for (String line : t.get("/metrics", null).body().split("\n")) {
+            if (line.startsWith("reception_media_stage_packets_total{") && line.contains("direction=\"" + direction + "\"")
+                    && line.contains("stage=\"" + stage + "\"")) {
+                return Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1).trim());
+            }
+        }
+        throw new AssertionError("no reception_media_stage_packets_total for " + direction + "/" + stage + " in /metrics");
     }
 
     /** The bridge's own count of open endpoints, from the Prometheus text. */

@@ -9,6 +9,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import org.citizenreception.media.rtcp.DominantSpeakerDetector;
 import org.citizenreception.media.rtcp.KeyframeRequestLimiter;
 import org.citizenreception.media.sdp.AnswerBuilder;
+import org.citizenreception.media.sdp.MediaKind;
 import org.citizenreception.media.sdp.NegotiatedMedia;
 import org.citizenreception.media.sdp.Offer;
 import org.citizenreception.media.sdp.RtpExtensions;
@@ -92,7 +93,7 @@ public final class Conference implements AutoCloseable {
         ensureOpen();
         Offer offer = Offer.parse(sdpOffer);
         Endpoint endpoint = register(endpointId, Endpoint.Role.PUBLISHER, offer);
-        for (String kind : List.of("audio", "video")) {
+        for (MediaKind kind : MediaKind.values()) {
             offer.served(kind).stream().filter(NegotiatedMedia::offererSends).findFirst().ifPresent(m -> {
                 int ssrc = m.ssrcs().isEmpty() ? 0 : m.ssrcs().get(0).intValue();
                 Long rtx = m.ssrcs().isEmpty() ? null : m.rtxSsrcs().get(m.ssrcs().get(0));
@@ -126,7 +127,7 @@ public final class Conference implements AutoCloseable {
         Offer offer = Offer.parse(sdpOffer);
         Endpoint endpoint = register(endpointId, Endpoint.Role.VIEWER, offer);
         Map<String, AnswerBuilder.LocalStream> streams = new java.util.HashMap<>();
-        for (String kind : List.of("audio", "video")) {
+        for (MediaKind kind : MediaKind.values()) {
             List<NegotiatedMedia> lines = new ArrayList<>(offer.served(kind).stream()
                     .filter(NegotiatedMedia::offererReceives).toList());
             boolean programOnly = lines.size() == 1;
@@ -137,7 +138,7 @@ public final class Conference implements AutoCloseable {
                         m.rtxPayloadType(), m.clockRate(), programOnly);
                 endpoint.addSubscription(subscription);
                 streams.put(m.mid(), new AnswerBuilder.LocalStream(subscription.outgoingSsrc(), subscription.outgoingRtxSsrc(),
-                        slotName.streamId(), slotName.streamId() + "-" + kind));
+                        slotName.streamId(), slotName.streamId() + "-" + kind.sdpName()));
             }
         }
         String answer = AnswerBuilder.build(offer, new AnswerBuilder.Parameters(endpoint.localIce(),
@@ -157,8 +158,8 @@ public final class Conference implements AutoCloseable {
     public void setGuest(String endpointIdOrNull) {
         ensureOpen();
         if (endpointIdOrNull == null) {
-            stage.slot(SlotName.GUEST, "audio").place(null);
-            stage.slot(SlotName.GUEST, "video").place(null);
+            stage.slot(SlotName.GUEST, MediaKind.AUDIO).place(null);
+            stage.slot(SlotName.GUEST, MediaKind.VIDEO).place(null);
             log.info("{} guest slot emptied", id);
             context.transport().eventLoop().execute(() -> moveProgram(SlotName.MAIN));
             return;
@@ -202,7 +203,7 @@ public final class Conference implements AutoCloseable {
 
     void sourceClosed(Source source) {
         speakers.remove(source.ssrc());
-        if (stage.slot(SlotName.GUEST, "audio").source() == source) {
+        if (stage.slot(SlotName.GUEST, MediaKind.AUDIO).source() == source) {
             context.transport().eventLoop().execute(() -> moveProgram(SlotName.MAIN));
         }
     }
@@ -219,7 +220,7 @@ public final class Conference implements AutoCloseable {
                     log.info("{} dominant speaker is now {}", id, endpoint.id());
                     context.listener().dominantSpeakerChanged(id, endpoint.id());
                     if (context.programFollowsDominantSpeaker()) {
-                        SlotName slot = stage.slot(SlotName.GUEST, "audio").source() == source ? SlotName.GUEST : SlotName.MAIN;
+                        SlotName slot = stage.slot(SlotName.GUEST, MediaKind.AUDIO).source() == source ? SlotName.GUEST : SlotName.MAIN;
                         moveProgram(slot);
                     }
                     return;

@@ -4,7 +4,6 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import java.net.InetSocketAddress;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -16,24 +15,20 @@ import org.citizenreception.media.ice.ConsentFreshness;
 import org.citizenreception.media.ice.IceCredentials;
 import org.citizenreception.media.ice.IceListener;
 import org.citizenreception.media.ice.IceSession;
-import org.citizenreception.media.rtcp.Fir;
 import org.citizenreception.media.rtcp.GenericNack;
 import org.citizenreception.media.rtcp.Pli;
 import org.citizenreception.media.rtcp.ReceiverReport;
 import org.citizenreception.media.rtcp.ReportBlock;
-import org.citizenreception.media.rtcp.RtcpCompoundCursor;
 import org.citizenreception.media.rtcp.SenderReport;
-import org.citizenreception.media.rtp.HeaderExtensionValues;
 import org.citizenreception.media.sdp.RtpExtensions;
 import org.citizenreception.media.rtp.RetransmissionBudget;
-import org.citizenreception.media.rtp.RtcpOrRtp;
-import org.citizenreception.media.rtp.RtpHeader;
-import org.citizenreception.media.rtp.RtxPacketizer;
+import org.citizenreception.media.sdp.MediaKind;
 import org.citizenreception.media.sdp.Offer;
 import org.citizenreception.media.srtp.SrtpKeys;
 import org.citizenreception.media.srtp.SrtpTransformer;
 import org.citizenreception.media.stats.DropReason;
 import org.citizenreception.media.stats.EndpointStats;
+import org.citizenreception.media.stats.StageMeter.Direction;
 import org.citizenreception.media.transport.DatagramReceiver;
 import org.citizenreception.media.transport.PacketKind;
 import org.slf4j.Logger;
@@ -43,9 +38,13 @@ import org.slf4j.LoggerFactory;
  * One WebRTC connection: its ICE session, DTLS association and SRTP contexts, and what it
  * publishes ({@link Source}s) or receives ({@link Subscription}s). Owned by its conference.
  *
+ * <p>The connection's part of the packet path is the entry: {@link #receive} tells DTLS from SRTP
+ * and hands SRTP/SRTCP to its {@link ReceivePipeline} (decrypt, split, route, record, fan out, as
+ * declared stages); what the endpoint sends leaves through {@link #send}.
+ *
  * <p>Ownership: {@link #receive} takes each datagram; DTLS records are copied to the handshake
- * queue and SRTP is copied once into a pooled heap buffer (jitsi-srtp works on arrays) which is
- * decrypted in place and handed on, so the incoming buffer is released right after the copy.
+ * queue and SRTP is copied once into a pooled heap buffer (jitsi-srtp works on arrays) which the
+ * receive pipeline takes, so the incoming buffer is released right after the copy.
  */
 public final class Endpoint implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Endpoint.class);
@@ -60,15 +59,14 @@ public final class Endpoint implements AutoCloseable {
     private final Role role;
     private final Offer offer;
     private final int rtcpSsrc = ThreadLocalRandom.current().nextInt() | 1;
-    /** Event-loop scratch: reused for every RTCP datagram and report, so RTCP allocates nothing. */
-    private final RtcpCompoundCursor rtcpCursor = new RtcpCompoundCursor();
-    private final int transportCcExtensionId;
+    /** The receive path's stages whose state the connection's timers and RTCP also read. */
+    private final SsrcRouting routing;
+    private final TransportCcRecording transportCcRecording;
+    private final ReceivePipeline receivePipeline;
     private final DatagramReceiver receiver = this::receive;
     private final ConsentFreshness consent;
     private final DtlsSession dtls;
     private final Set<InetSocketAddress> boundAddresses = ConcurrentHashMap.newKeySet();
-    private final Map<Integer, Source> sourcesBySsrc = new ConcurrentHashMap<>();
-    private final Map<Integer, Source> sourcesByRtxSsrc = new ConcurrentHashMap<>();
     /** What this endpoint's subscriptions may resend on NACKs, all together (event loop). */
     private final RetransmissionBudget retransmissionBudget;
     private final List<Source> sources = new CopyOnWriteArrayList<>();
@@ -104,13 +102,19 @@ public final class Endpoint implements AutoCloseable {
                 this::sendDtlsRecord, dtlsListener());
         this.lastStatsNanos = context.nanoClock().getAsLong();
         this.lastPacketNanos = lastStatsNanos;
-        this.transportCcExtensionId = role == Role.PUBLISHER
+        int transportCcExtensionId = role == Role.PUBLISHER
                 ? offer.media().stream().filter(m -> !m.rejected())
                         .mapToInt(m -> m.extensionId(RtpExtensions.TRANSPORT_WIDE_CC)).filter(extensionId -> extensionId > 0).findFirst().orElse(-1)
                 : -1;
+        this.routing = new SsrcRouting(context.metrics().stage(Direction.RECEIVE, ReceivePipeline.SSRC_ROUTING),
+                role == Role.PUBLISHER);
+        this.transportCcRecording = new TransportCcRecording(context.metrics().stage(Direction.RECEIVE, ReceivePipeline.TRANSPORT_CC),
+                transportCcExtensionId, rtcpSsrc, context.nanoClock());
+        IncomingRtcp rtcp = new IncomingRtcp(role == Role.PUBLISHER, subscriptions, routing, context.metrics(), context.nanoClock());
+        this.receivePipeline = new ReceivePipeline(this, rtcp, routing, transportCcRecording);
         this.retransmissionBudget = new RetransmissionBudget(context.retransmissionLimits().maxBitrateBps(),
                 context.retransmissionLimits().burstBytes(), context.nanoClock());
-        this.periodicRtcp = new PeriodicRtcp(this, context, rtcpSsrc, role == Role.PUBLISHER, sources, subscriptions);
+        this.periodicRtcp = new PeriodicRtcp(this, context, rtcpSsrc, role == Role.PUBLISHER, sources, subscriptions, transportCcRecording);
         context.ice().register(ice);
         context.metrics().endpointOpened();
     }
@@ -162,12 +166,7 @@ public final class Endpoint implements AutoCloseable {
 
     void addSource(Source source) {
         sources.add(source);
-        if (source.ssrc() != 0) {
-            sourcesBySsrc.put(source.ssrc(), source);
-        }
-        if (source.rtxSsrc() != 0) {
-            sourcesByRtxSsrc.put(source.rtxSsrc(), source);
-        }
+        routing.add(source);
     }
 
     /** The byte-rate budget of this viewer's retransmissions (event loop). */
@@ -274,6 +273,7 @@ public final class Endpoint implements AutoCloseable {
     private void receive(ByteBuf datagram, InetSocketAddress sender) {
         ByteBuf plain;
         InetSocketAddress elsewhere;
+        SrtpTransformer transformer;
         try {
             if (closed.get()) {
                 return;
@@ -287,7 +287,8 @@ public final class Endpoint implements AutoCloseable {
                 }
                 return;
             }
-            if (srtp == null) {
+            transformer = srtp;
+            if (transformer == null) {
                 context.metrics().dropped(DropReason.SRTP_NOT_READY);
                 return;
             }
@@ -297,158 +298,21 @@ public final class Endpoint implements AutoCloseable {
         } finally {
             datagram.release();
         }
-        handleSrtp(plain, elsewhere);
+        receivePipeline.receive(plain, transformer, elsewhere);
     }
 
-    /**
-     * Takes ownership of {@code packet}: a heap copy still encrypted.
-     *
-     * @param elsewhere the sender when it is not the selected remote address (a bound one: it passed an
-     *                  ICE check), else null
-     */
-    private void handleSrtp(ByteBuf packet, InetSocketAddress elsewhere) {
-        int length = packet.readableBytes();
-        boolean rtcp = RtcpOrRtp.isRtcp(packet);
-        SrtpTransformer transformer = srtp;
-        boolean ok = rtcp ? transformer.unprotectRtcp(packet) : transformer.unprotectRtp(packet);
-        if (!ok) {
-            context.metrics().dropped(DropReason.SRTP_AUTH_FAILED);
-            packet.release();
-            return;
-        }
+    /** The receive path's decrypt stage authenticated a packet of {@code encryptedLength} bytes. Event loop. */
+    void authenticated(int encryptedLength, InetSocketAddress elsewhere) {
         if (elsewhere != null) {
             followRemote(elsewhere);
         }
         packetsReceived++;
-        bytesReceived += length;
-        if (rtcp) {
-            try {
-                handleRtcp(packet);
-            } finally {
-                packet.release();
-            }
-        } else {
-            handleRtp(packet);
-        }
-    }
-
-    /** Takes ownership of a decrypted RTP packet. */
-    private void handleRtp(ByteBuf packet) {
-        if (role != Role.PUBLISHER) {
-            context.metrics().dropped(DropReason.NOT_PUBLISHING);
-            packet.release();
-            return;
-        }
-        if (RtpHeader.headerLength(packet) < 0) {
-            context.metrics().dropped(DropReason.RTP_MALFORMED);
-            packet.release();
-            return;
-        }
-        int ssrc = RtpHeader.ssrc(packet);
-        recordTransportSequence(packet, ssrc);
-        Source source = sourcesBySsrc.get(ssrc);
-        if (source == null) {
-            Source original = sourcesByRtxSsrc.get(ssrc);
-            if (original != null) {
-                // RFC 4588: answers to our NACKs; padding-only RTX (bandwidth probes) carries no packet
-                if (RtxPacketizer.unwrap(packet, original.ssrc(), original.payloadType())) {
-                    original.forward(packet);
-                } else {
-                    packet.release();
-                }
-                return;
-            }
-            source = learnSource(ssrc, RtpHeader.payloadType(packet));
-        }
-        if (source == null) {
-            context.metrics().dropped(DropReason.UNKNOWN_SSRC);
-            packet.release();
-            return;
-        }
-        source.forward(packet);
-    }
-
-    /** Transport-wide sequence numbers of every packet (RTX included) feed the publisher's bandwidth estimate. */
-    private void recordTransportSequence(ByteBuf packet, int ssrc) {
-        if (transportCcExtensionId <= 0) {
-            return;
-        }
-        int transportSequence = HeaderExtensionValues.transportSequenceNumber(packet, transportCcExtensionId);
-        if (transportSequence < 0) {
-            return;
-        }
-        periodicRtcp.transportSequenceReceived(ssrc, transportSequence);
+        bytesReceived += encryptedLength;
     }
 
     /** Every 100 ms, on the event loop: a publisher's transport-cc feedback and NACKs. */
     void fastTick() {
         periodicRtcp.fastTick();
-    }
-
-    private Source learnSource(int ssrc, int payloadType) {
-        for (Source source : sources) {
-            if (source.ssrc() == 0 && source.payloadType() == payloadType) {
-                source.learnSsrc(ssrc);
-                sourcesBySsrc.put(ssrc, source);
-                return source;
-            }
-        }
-        return null;
-    }
-
-    /** Reads a decrypted compound RTCP packet (borrowed): keyframe requests, NACKs, sender reports. */
-    private void handleRtcp(ByteBuf packet) {
-        RtcpCompoundCursor cursor = rtcpCursor.reset(packet);
-        long now = context.nanoClock().getAsLong();
-        while (cursor.next()) {
-            int at = cursor.offset();
-            int length = cursor.length();
-            if (Pli.isPli(packet, at, length)) {
-                keyframeRequestedFor(Pli.mediaSsrc(packet, at));
-            } else if (Fir.isFir(packet, at, length)) {
-                for (int i = 0; i < Fir.entryCount(length); i++) {
-                    keyframeRequestedFor(Fir.targetSsrc(packet, at, i));
-                }
-            } else if (GenericNack.isNack(packet, at, length)) {
-                Subscription subscription = subscriptionWithSsrc(GenericNack.mediaSsrc(packet, at));
-                if (subscription != null) {
-                    GenericNack.forEachLostSequenceNumber(packet, at, length, subscription::retransmit);
-                }
-            } else if (role == Role.VIEWER && ReceiverReport.isValid(packet, at, length)) {
-                for (int i = 0; i < ReceiverReport.reportCount(packet, at); i++) {
-                    int block = ReceiverReport.reportBlockOffset(at, i);
-                    Subscription subscription = subscriptionWithSsrc(ReportBlock.sourceSsrc(packet, block));
-                    if (subscription != null) {
-                        subscription.lossReported(ReportBlock.cumulativeLost(packet, block));
-                    }
-                }
-            } else if (role == Role.PUBLISHER && SenderReport.isValid(packet, at, length)) {
-                Source source = sourcesBySsrc.get(SenderReport.senderSsrc(packet, at));
-                if (source != null) {
-                    source.senderReportReceived(SenderReport.ntpTimestamp(packet, at),
-                            SenderReport.rtpTimestamp(packet, at), now);
-                }
-            }
-        }
-        if (cursor.isMalformed()) {
-            context.metrics().dropped(DropReason.RTP_MALFORMED);
-        }
-    }
-
-    private Subscription subscriptionWithSsrc(int ssrc) {
-        for (Subscription subscription : subscriptions) {
-            if (subscription.outgoingSsrcBits() == ssrc) {
-                return subscription;
-            }
-        }
-        return null;
-    }
-
-    private void keyframeRequestedFor(int mediaSsrc) {
-        Subscription subscription = subscriptionWithSsrc(mediaSsrc);
-        if (subscription != null) {
-            subscription.keyframeRequestedByViewer(context.nanoClock().getAsLong());
-        }
     }
 
     /** The SRTP contexts once DTLS completed and while open; null otherwise. */
@@ -556,7 +420,7 @@ public final class Endpoint implements AutoCloseable {
 
     private boolean receivesVideo() {
         for (Subscription subscription : subscriptions) {
-            if ("video".equals(subscription.slot().kind())) {
+            if (subscription.slot().kind() == MediaKind.VIDEO) {
                 return true;
             }
         }

@@ -2,6 +2,7 @@ package org.citizenreception.media.conference;
 
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import org.citizenreception.media.sdp.MediaKind;
 
 /**
  * One kind (audio or video) of one stage slot: the source that fills it, the one that filled it
@@ -11,14 +12,14 @@ import java.util.concurrent.CopyOnWriteArrayList;
  */
 public final class MediaSlot {
     private final SlotName name;
-    private final String kind;
+    private final MediaKind kind;
     private volatile Source source;
     private volatile Source previous;
     private final CopyOnWriteArrayList<Subscription> subscriptions = new CopyOnWriteArrayList<>();
     /** The recorder's copy, or null (the usual case: one volatile read per packet). */
     private volatile RecordingTap recordingTap;
 
-    MediaSlot(SlotName name, String kind) {
+    MediaSlot(SlotName name, MediaKind kind) {
         this.name = name;
         this.kind = kind;
     }
@@ -27,7 +28,7 @@ public final class MediaSlot {
         return name;
     }
 
-    public String kind() {
+    public MediaKind kind() {
         return kind;
     }
 

@@ -26,13 +26,8 @@ import org.citizenreception.media.srtp.SrtpTransformer;
 final class PeriodicRtcp {
     /** Room for the SRTCP index and tag. */
     private static final int SRTCP_HEADROOM = 4 + 16;
-    /**
-     * libwebrtc's receivers send transport-cc feedback every 50-250 ms (100 ms at video rates). The
-     * threshold sits below the 100 ms timer's period: a tick that fires a little early after a late
-     * one must still send, or the feedback would come every 200 ms on a loaded machine (measured:
-     * half of the gaps were 200 ms with a 100 ms threshold).
-     */
-    static final long TRANSPORT_CC_INTERVAL_MILLIS = 80;
+    /** The interval the receive path's transport-cc recorder is created with (see there why 80 ms). */
+    static final long TRANSPORT_CC_INTERVAL_MILLIS = TransportCcRecording.FEEDBACK_INTERVAL_MILLIS;
 
     private final Endpoint endpoint;
     private final BridgeContext context;
@@ -43,29 +38,22 @@ final class PeriodicRtcp {
     /** Event-loop scratch for the NACKs sent to a publisher each 100 ms. */
     private final int[] lostScratch = new int[64];
     private final int[] feedbackSsrcs = new int[4];
-    /** Created with the first packet that carries a transport-wide sequence number. */
-    private TransportCcRecorder transportCc;
+    /** The receive stage that records a publisher's transport-wide sequence numbers (and owns the recorder). */
+    private final TransportCcRecording transportCcRecording;
 
     /**
      * @param sources       the endpoint's own live list of what it publishes (read, never changed here)
      * @param subscriptions the endpoint's own live list of what it receives (read, never changed here)
      */
     PeriodicRtcp(Endpoint endpoint, BridgeContext context, int rtcpSsrc, boolean publisher,
-            List<Source> sources, List<Subscription> subscriptions) {
+            List<Source> sources, List<Subscription> subscriptions, TransportCcRecording transportCcRecording) {
         this.endpoint = endpoint;
         this.context = context;
         this.rtcpSsrc = rtcpSsrc;
         this.publisher = publisher;
         this.sources = sources;
         this.subscriptions = subscriptions;
-    }
-
-    /** A publisher's packet with transport-wide sequence number {@code transportSequence} arrived now. */
-    void transportSequenceReceived(int mediaSsrc, int transportSequence) {
-        if (transportCc == null) {
-            transportCc = new TransportCcRecorder(rtcpSsrc, mediaSsrc, TRANSPORT_CC_INTERVAL_MILLIS, context.nanoClock());
-        }
-        transportCc.onPacket(transportSequence);
+        this.transportCcRecording = transportCcRecording;
     }
 
     /** Every 100 ms: a publisher's transport-cc feedback when due, then NACKs for what the bridge lost. */
@@ -92,6 +80,7 @@ final class PeriodicRtcp {
     }
 
     private void sendTransportCcFeedback(SrtpTransformer transformer) {
+        TransportCcRecorder transportCc = transportCcRecording.recorder();
         if (transportCc == null || !transportCc.isFeedbackDue()) {
             return;
         }

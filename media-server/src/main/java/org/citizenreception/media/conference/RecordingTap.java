@@ -7,6 +7,7 @@ import org.citizenreception.media.rtcp.NtpTime;
 import org.citizenreception.media.rtcp.SenderReport;
 import org.citizenreception.media.rtp.RtpHeader;
 import org.citizenreception.media.rtp.SlotRewriter;
+import org.citizenreception.media.sdp.MediaKind;
 import org.citizenreception.media.transport.PacketSender;
 
 /**
@@ -65,7 +66,7 @@ final class RecordingTap {
         this.rtcp = new InetSocketAddress(rtp.getAddress(), rtp.getPort() + 1);
         this.payloadType = payloadType;
         this.nanoClock = context.nanoClock();
-        this.rewriter = slot.kind().equals("video")
+        this.rewriter = slot.kind() == MediaKind.VIDEO
                 ? SlotRewriter.forVideo(ssrc, clockRateHz, nanoClock)
                 : SlotRewriter.forAudio(ssrc, clockRateHz, nanoClock);
     }

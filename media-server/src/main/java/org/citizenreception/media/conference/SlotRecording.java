@@ -1,6 +1,7 @@
 package org.citizenreception.media.conference;
 
 import java.net.InetSocketAddress;
+import org.citizenreception.media.sdp.MediaKind;
 
 /**
  * The recorder's subscription to one stage slot (audio and video), sending plain RTP to a local
@@ -25,8 +26,8 @@ public final class SlotRecording implements AutoCloseable {
 
     SlotRecording(SlotName slot, Stage stage, BridgeContext context, InetSocketAddress audioRtp, InetSocketAddress videoRtp) {
         this.slot = slot;
-        this.audioSlot = stage.slot(slot, "audio");
-        this.videoSlot = stage.slot(slot, "video");
+        this.audioSlot = stage.slot(slot, MediaKind.AUDIO);
+        this.videoSlot = stage.slot(slot, MediaKind.VIDEO);
         long startNanos = context.nanoClock().getAsLong();
         long startUnixMillis = System.currentTimeMillis();
         this.audio = new RecordingTap(audioSlot, context, audioRtp, AUDIO_PAYLOAD_TYPE, 48_000, startNanos, startUnixMillis);

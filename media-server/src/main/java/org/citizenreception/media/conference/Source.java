@@ -4,12 +4,10 @@ import io.netty.buffer.ByteBuf;
 import org.citizenreception.media.rtcp.KeyframeRequestLimiter;
 import org.citizenreception.media.rtcp.NackGenerator;
 import org.citizenreception.media.rtcp.SenderReport;
-import org.citizenreception.media.rtp.HeaderExtensionValues;
-import org.citizenreception.media.rtp.Keyframes;
 import org.citizenreception.media.rtp.RetransmissionBuffer;
-import org.citizenreception.media.rtp.RtpHeader;
 import org.citizenreception.media.rtp.SequenceNumbers;
 import org.citizenreception.media.rtp.VideoCodec;
+import org.citizenreception.media.sdp.MediaKind;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -37,7 +35,7 @@ public final class Source {
 
     private final String id;
     private final Endpoint owner;
-    private final String kind;
+    private final MediaKind kind;
     private final VideoCodec codec;
     private final int payloadType;
     private final int audioLevelExtensionId;
@@ -60,7 +58,7 @@ public final class Source {
     private long lastKeyframeNanos;
     private long lastSrReceivedNanos;
 
-    Source(Endpoint owner, String kind, int ssrc, int rtxSsrc, int payloadType, String codecName,
+    Source(Endpoint owner, MediaKind kind, int ssrc, int rtxSsrc, int payloadType, String codecName,
            int audioLevelExtensionId, KeyframeRequestLimiter keyframes) {
         this.rtxSsrc = rtxSsrc;
         this.id = owner.id() + "-" + kind;
@@ -68,7 +66,7 @@ public final class Source {
         this.kind = kind;
         this.ssrc = ssrc;
         this.payloadType = payloadType;
-        this.codec = kind.equals("video") ? (codecName.equalsIgnoreCase("H264") ? VideoCodec.H264 : VideoCodec.VP8) : null;
+        this.codec = kind == MediaKind.VIDEO ? (codecName.equalsIgnoreCase("H264") ? VideoCodec.H264 : VideoCodec.VP8) : null;
         this.audioLevelExtensionId = audioLevelExtensionId;
         this.keyframes = keyframes;
         this.retransmissions = codec == null ? null
@@ -81,7 +79,7 @@ public final class Source {
         return id;
     }
 
-    public String kind() {
+    public MediaKind kind() {
         return kind;
     }
 
@@ -143,49 +141,40 @@ public final class Source {
     }
 
     /**
-     * Fans the decrypted packet out to the slot's subscribers. Takes ownership of {@code plain}:
-     * the retransmission buffer keeps a reference to it (it is never written again), each
-     * subscriber makes its own pooled copy (maybe on a fan-out helper thread, which only reads it),
-     * and our reference is released once every subscriber is done.
+     * Receive path ({@link SourceHistory}): a packet of this stream arrived. Keeps a retained
+     * reference for retransmissions (the packet is never written again); the caller keeps its own.
+     * Event loop.
      */
-    void forward(ByteBuf plain) {
-        try {
-            packets++;
-            int sequence = RtpHeader.sequenceNumber(plain);
-            trackSequence(sequence);
-            if (losses != null) {
-                losses.onPacket(sequence);
-            }
-            if (retransmissions != null) {
-                retransmissions.insert(sequence, plain.retain());
-            }
-            boolean keyframe = codec != null && Keyframes.isKeyframeStart(codec, plain);
-            if (keyframe) {
-                keyframes.onKeyframe(ssrc);
-                lastKeyframeSequence = sequence;
-                lastKeyframeNanos = owner.context().nanoClock().getAsLong();
-            } else if (codec == null && audioLevelExtensionId > 0) {
-                int level = HeaderExtensionValues.audioLevel(plain, audioLevelExtensionId);
-                if (level >= 0) {
-                    owner.conference().audioLevel(this, level);
-                }
-            }
-            MediaSlot carrier = slot;
-            if (carrier == null || !carrier.carries(this) || closed) {
-                return;
-            }
-            long now = owner.context().nanoClock().getAsLong();
-            // each subscription is another viewer's state: the transport may share them across cores
-            owner.context().transport().forEachInParallel(carrier.subscriptions(),
-                    subscription -> subscription.forward(this, plain, keyframe, now));
-            // the recorder's copy, on the event loop after the viewers' (it borrows plain like them)
-            RecordingTap tap = carrier.recordingTap();
-            if (tap != null) {
-                tap.forward(this, plain);
-            }
-        } finally {
-            plain.release();
+    void recordArrival(int sequence, ByteBuf plain) {
+        packets++;
+        trackSequence(sequence);
+        if (losses != null) {
+            losses.onPacket(sequence);
         }
+        if (retransmissions != null) {
+            retransmissions.insert(sequence, plain.retain());
+        }
+    }
+
+    /** Receive path ({@link KeyframeTracking}): packet {@code sequence} starts a keyframe. Event loop. */
+    void keyframeStarted(int sequence, long nowNanos) {
+        keyframes.onKeyframe(ssrc);
+        lastKeyframeSequence = sequence;
+        lastKeyframeNanos = nowNanos;
+    }
+
+    /** The publisher's id for the audio-level extension, or a value <= 0 when not negotiated. */
+    int audioLevelExtensionId() {
+        return audioLevelExtensionId;
+    }
+
+    /** The slot that carries (or last carried) this source, or null. */
+    MediaSlot slot() {
+        return slot;
+    }
+
+    boolean isClosed() {
+        return closed;
     }
 
     /** Sequence number of the last keyframe's first packet, or -1. Event loop. */

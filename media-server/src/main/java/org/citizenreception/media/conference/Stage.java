@@ -2,6 +2,7 @@ package org.citizenreception.media.conference;
 
 import java.util.EnumMap;
 import java.util.Map;
+import org.citizenreception.media.sdp.MediaKind;
 
 /**
  * A conference's fixed set of slots: {@link SlotName#MAIN} and {@link SlotName#GUEST}, each an
@@ -14,12 +15,12 @@ public final class Stage {
 
     Stage() {
         for (SlotName name : SlotName.values()) {
-            audio.put(name, new MediaSlot(name, "audio"));
-            video.put(name, new MediaSlot(name, "video"));
+            audio.put(name, new MediaSlot(name, MediaKind.AUDIO));
+            video.put(name, new MediaSlot(name, MediaKind.VIDEO));
         }
     }
 
-    public MediaSlot slot(SlotName name, String kind) {
-        return kind.equals("audio") ? audio.get(name) : video.get(name);
+    public MediaSlot slot(SlotName name, MediaKind kind) {
+        return kind == MediaKind.AUDIO ? audio.get(name) : video.get(name);
     }
 }

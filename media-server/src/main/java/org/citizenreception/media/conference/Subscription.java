@@ -8,6 +8,7 @@ import org.citizenreception.media.rtp.ResendInterval;
 import org.citizenreception.media.rtp.RtpHeader;
 import org.citizenreception.media.rtp.RtxPacketizer;
 import org.citizenreception.media.rtp.SlotRewriter;
+import org.citizenreception.media.sdp.MediaKind;
 import org.citizenreception.media.srtp.SrtpTransformer;
 
 /**
@@ -16,7 +17,8 @@ import org.citizenreception.media.srtp.SrtpTransformer;
  * payload type, and the {@link SlotRewriter} that keeps the stream continuous whoever fills the
  * slot. Owned by the viewing endpoint; event-loop state.
  *
- * <p>Ownership: every packet sent is a pooled copy this class allocates and hands to
+ * <p>Ownership: every packet sent is a pooled copy this class allocates and hands to its
+ * {@link SendPipeline} (live packets and retransmissions) or, for a fast start's replay, to
  * {@link Endpoint#send}; packets borrowed from the source (live, or retained duplicates out of its
  * retransmission buffer) are released here, never passed on.
  */
@@ -59,9 +61,9 @@ public final class Subscription {
     /** RFC 4588 when the viewer negotiated it: retransmissions go out on their own SSRC and sequence. -1/0 without. */
     private final int rtxPayloadType;
     private final int rtxSsrc;
-    /** Event loop: the RTX stream's own sequence numbers (random start, RFC 3550 5.1). */
-    private int rtxSequence = ThreadLocalRandom.current().nextInt(1 << 16);
     private final SlotRewriter rewriter;
+    /** Rewrite, RTX, SRTP, send: the per-packet way out of live packets and retransmissions. */
+    private final SendPipeline sendPipeline;
     /** Event loop: when each recent outgoing packet was last resent, so repeated NACKs cannot amplify. */
     private final ResendInterval resends;
     private final long subscribedNanos;
@@ -83,11 +85,12 @@ public final class Subscription {
         this.id = viewer.id() + "-" + slot;
         this.payloadType = payloadType;
         this.outgoingSsrc = ThreadLocalRandom.current().nextInt() | 1;
-        this.rtxPayloadType = slot.kind().equals("video") ? rtxPayloadType : -1;
+        this.rtxPayloadType = slot.kind() == MediaKind.VIDEO ? rtxPayloadType : -1;
         this.rtxSsrc = this.rtxPayloadType >= 0 ? ThreadLocalRandom.current().nextInt() | 1 : 0;
-        this.rewriter = slot.kind().equals("video")
+        this.rewriter = slot.kind() == MediaKind.VIDEO
                 ? SlotRewriter.forVideo(outgoingSsrc, clockRateHz, viewer.context().nanoClock())
                 : SlotRewriter.forAudio(outgoingSsrc, clockRateHz, viewer.context().nanoClock());
+        this.sendPipeline = new SendPipeline(viewer, rewriter, rtxSsrc, this.rtxPayloadType);
         this.resends = new ResendInterval(viewer.context().retransmissionLimits().resendInterval().toNanos());
         this.subscribedNanos = viewer.context().nanoClock().getAsLong();
     }
@@ -168,15 +171,15 @@ public final class Subscription {
         if (copy == null) {
             return;
         }
-        if (!rewriter.rewrite(copy)) {
-            copy.release();
+        OutgoingPacket outcome = sendPipeline.send(copy, srtp, false);
+        if (outcome.refusedByRewriter) {
             if (rewriter.isSwitchPending()) {
                 source.requestKeyframe();
             }
             return;
         }
-        noteSent(plain, copy);
-        if (protectAndSend(srtp, copy) && keyframe && !firstKeyframeSent) {
+        noteSent(plain, outcome); // the rewrite stage, the first, let it through
+        if (outcome.sent && keyframe && !firstKeyframeSent) {
             firstKeyframeSent = true;
             viewer.context().metrics().firstKeyframe(Duration.ofNanos(nowNanos - subscribedNanos));
         }
@@ -239,21 +242,16 @@ public final class Subscription {
         if (copy == null) {
             return false;
         }
-        if (!rewriter.rewriteRetransmission(copy)
-                || rtx && !RtxPacketizer.wrapInPlace(copy, rtxSsrc, rtxPayloadType, rtxSequence++ & 0xFFFF)) {
-            copy.release();
-            return false;
-        }
-        return protectAndSend(srtp, copy);
+        return sendPipeline.send(copy, srtp, true).sent;
     }
 
-    /** Remembers the timestamp mapping of what was just sent, for sender reports. */
-    private void noteSent(ByteBuf plain, ByteBuf rewritten) {
-        timestampDelta = RtpHeader.timestamp(rewritten) - RtpHeader.timestamp(plain);
+    /** Remembers the timestamp mapping of what was just rewritten, for sender reports. */
+    private void noteSent(ByteBuf plain, OutgoingPacket rewritten) {
+        timestampDelta = rewritten.rewrittenTimestamp - RtpHeader.timestamp(plain);
         deltaSourceSsrc = RtpHeader.ssrc(plain);
         hasDelta = true;
         packetsSent++;
-        octetsSent += rewritten.readableBytes() - RtpHeader.headerLength(rewritten);
+        octetsSent += rewritten.payloadOctets;
     }
 
     /** Appends this stream's SR when its source has sent one (nothing otherwise). Event loop. */

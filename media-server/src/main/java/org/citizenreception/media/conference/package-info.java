@@ -16,10 +16,14 @@
  * path changes (who is in which slot, who subscribes) lives in concurrent collections and volatile
  * fields the event loop reads.
  *
- * <p>Per packet: decrypt once (pooled heap copy), find the {@code Source} by SSRC, keep it in the
- * source's retransmission buffer, then per subscriber: pooled copy, rewrite
- * ({@link org.citizenreception.media.rtp.SlotRewriter}), encrypt with that viewer's context,
- * write; the socket is flushed once per read batch. No lock is held across I/O. Packet parsing and
+ * <p>Per packet, as declared stages ({@link org.citizenreception.media.pipeline.PacketStage}s,
+ * each counted on {@code /metrics}): {@code ReceivePipeline}
+ * decrypts once (pooled heap copy), hands RTCP to {@code IncomingRtcp}, records transport-cc,
+ * finds the {@code Source} by SSRC (unwrapping RTX), keeps the packet in the source's
+ * retransmission buffer, notes keyframes and audio levels, and fans it out; then per subscriber a
+ * pooled copy goes down its {@code SendPipeline}: rewrite
+ * ({@link org.citizenreception.media.rtp.SlotRewriter}), RTX for a retransmission, encrypt with
+ * that viewer's context, send; the socket is flushed once per incoming datagram. No lock is held across I/O. Packet parsing and
  * RTCP building come from the {@code rtp} and {@code rtcp} packages.
  */
 package org.citizenreception.media.conference;

@@ -28,11 +28,11 @@ public record NegotiatedMedia(String mid, String kind, boolean rejected, String 
                               List<String> sendRids) {
 
     public boolean isAudio() {
-        return kind.equals("audio");
+        return MediaKind.fromSdp(kind) == MediaKind.AUDIO;
     }
 
     public boolean isVideo() {
-        return kind.equals("video");
+        return MediaKind.fromSdp(kind) == MediaKind.VIDEO;
     }
 
     /** Codec name without clock rate: "opus", "VP8", "H264". */

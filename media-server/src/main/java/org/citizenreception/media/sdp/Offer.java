@@ -57,7 +57,7 @@ public record Offer(String iceUfrag, String icePassword, CertificateFingerprint 
         boolean anyServed = false;
         boolean anyAudioOrVideo = false;
         for (MediaDescription line : lines) {
-            boolean audioOrVideo = line.kind().equals("audio") || line.kind().equals("video");
+            boolean audioOrVideo = MediaKind.fromSdp(line.kind()) != null;
             anyAudioOrVideo |= audioOrVideo;
             if (line.port() == 0 || !audioOrVideo || line.mid() == null) {
                 media.add(rejected(line));
@@ -83,8 +83,8 @@ public record Offer(String iceUfrag, String icePassword, CertificateFingerprint 
     }
 
     /** The served (not rejected) m-lines of {@code kind}. */
-    public List<NegotiatedMedia> served(String kind) {
-        return media.stream().filter(m -> !m.rejected() && m.kind().equals(kind)).toList();
+    public List<NegotiatedMedia> served(MediaKind kind) {
+        return media.stream().filter(m -> !m.rejected() && m.kind().equals(kind.sdpName())).toList();
     }
 
     private static Set<String> bundledMids(SessionDescription session) {
@@ -105,7 +105,7 @@ public record Offer(String iceUfrag, String icePassword, CertificateFingerprint 
     private static NegotiatedMedia negotiate(MediaDescription line) {
         Map<Integer, String> rtpmaps = line.rtpmaps();
         Map<Integer, String> fmtps = line.fmtps();
-        int pt = line.kind().equals("audio") ? chooseAudio(line, rtpmaps) : chooseVideo(line, rtpmaps, fmtps);
+        int pt = MediaKind.fromSdp(line.kind()) == MediaKind.AUDIO ? chooseAudio(line, rtpmaps) : chooseVideo(line, rtpmaps, fmtps);
         if (pt < 0) {
             return rejected(line);
         }

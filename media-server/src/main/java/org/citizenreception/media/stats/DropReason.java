@@ -1,8 +1,9 @@
 package org.citizenreception.media.stats;
 
 /**
- * Why the bridge dropped an incoming datagram. A closed set, so the {@code reason} tag of
- * {@code reception_media_packets_dropped} stays bounded.
+ * Why the bridge dropped a packet: an incoming datagram ({@code reception_media_packets_dropped}),
+ * or a packet a stage of the receive or send path gave up on ({@code reception_media_stage_drops}).
+ * A closed set, so the {@code reason} tag stays bounded.
  */
 public enum DropReason {
     /** The first byte matches none of the RFC 7983 ranges (STUN, DTLS, RTP/RTCP). */
@@ -26,7 +27,15 @@ public enum DropReason {
     /** RTP with an SSRC the endpoint never announced and the bridge cannot place. */
     UNKNOWN_SSRC("unknown_ssrc"),
     /** Media from a viewer-only endpoint, which has nothing to publish. */
-    NOT_PUBLISHING("not_publishing");
+    NOT_PUBLISHING("not_publishing"),
+    /** An RTX packet with no original inside: padding a publisher sends to probe bandwidth. */
+    RTX_PADDING("rtx_padding"),
+    /** Send path: the viewer's rewriter refused the packet (its slot is switching to a source's next keyframe). */
+    REWRITE_REFUSED("rewrite_refused"),
+    /** Send path: the viewer's SRTP context could not protect the packet (closed, or its index exhausted). */
+    SRTP_PROTECT_FAILED("srtp_protect_failed"),
+    /** Send path: the viewer has no selected address yet, or its endpoint closed meanwhile. */
+    NO_REMOTE("no_remote");
 
     private final String tag;
 

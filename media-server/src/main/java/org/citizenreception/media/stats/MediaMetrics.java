@@ -1,12 +1,15 @@
 package org.citizenreception.media.stats;
 
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -15,7 +18,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  * direction), never an address or an id.
  *
  * <p>Counters are looked up once here and kept in fields: Micrometer's registry lookup costs a
- * map access per call, too much per packet.
+ * map access per call, too much per packet. The packet path's stages count into
+ * {@link StageMeter}s, one per stage name and direction, which Micrometer reads when scraped
+ * ({@code reception_media_stage_packets}, {@code _bytes}, {@code _seconds}, {@code _drops}; tags
+ * {@code direction}, {@code stage} and, for drops, {@code reason}).
  */
 public final class MediaMetrics {
     private final Counter packetsReceived;
@@ -30,8 +36,14 @@ public final class MediaMetrics {
     private final Counter retransmissionsRefusedRate;
     private final AtomicInteger activeEndpoints = new AtomicInteger();
     private final Timer joinToFirstKeyframe;
+    private final MeterRegistry registry;
+    private final Map<String, StageMeter> stages = new ConcurrentHashMap<>();
+    /** Per stage, which drop reasons have their meter registered (racy: registering twice is harmless). */
+    private final Map<StageMeter, boolean[]> dropsRegistered = new ConcurrentHashMap<>();
+    private final StageMeter.DropListener stageDrops = this::stageDropped;
 
     public MediaMetrics(MeterRegistry registry) {
+        this.registry = registry;
         packetsReceived = Counter.builder("reception_media_packets_received")
                 .description("UDP datagrams received on the media port").register(registry);
         bytesReceived = Counter.builder("reception_media_bytes_received")
@@ -135,6 +147,46 @@ public final class MediaMetrics {
 
     public void endpointClosed() {
         activeEndpoints.decrementAndGet();
+    }
+
+    /**
+     * The meter of the stage named {@code stage} on {@code direction}, shared by every instance of
+     * it; created and registered on first use. Call when building a stage, never per packet.
+     */
+    public StageMeter stage(StageMeter.Direction direction, String stage) {
+        return stages.computeIfAbsent(direction.tag() + "/" + stage, key -> {
+            StageMeter meter = new StageMeter(direction, stage, stageDrops);
+            FunctionCounter.builder("reception_media_stage_packets", meter, StageMeter::packets)
+                    .description("packets that entered a stage of the packet path")
+                    .tags("direction", direction.tag(), "stage", stage).register(registry);
+            FunctionCounter.builder("reception_media_stage_bytes", meter, StageMeter::bytes).baseUnit("bytes")
+                    .description("bytes of the packets that entered a stage of the packet path")
+                    .tags("direction", direction.tag(), "stage", stage).register(registry);
+            FunctionCounter.builder("reception_media_stage_seconds", meter, m -> m.estimatedNanos() / 1e9).baseUnit("seconds")
+                    .description("time spent in a stage, estimated from one packet in " + StageMeter.TIMING_SAMPLE_INTERVAL)
+                    .tags("direction", direction.tag(), "stage", stage).register(registry);
+            dropsRegistered.put(meter, new boolean[DropReason.values().length]);
+            return meter;
+        });
+    }
+
+    /** Every stage meter created so far, for a profile printed at the end of a run. */
+    public List<StageMeter> stages() {
+        return List.copyOf(stages.values());
+    }
+
+    private void stageDropped(StageMeter meter, DropReason reason) {
+        if (meter.direction() == StageMeter.Direction.RECEIVE) {
+            dropped(reason);
+        }
+        boolean[] registered = dropsRegistered.get(meter);
+        if (registered != null && !registered[reason.ordinal()]) {
+            FunctionCounter.builder("reception_media_stage_drops", meter, m -> m.drops(reason))
+                    .description("packets a stage of the packet path dropped, by reason")
+                    .tags("direction", meter.direction().tag(), "stage", meter.stage(), "reason", reason.tag())
+                    .register(registry);
+            registered[reason.ordinal()] = true;
+        }
     }
 
     public void firstKeyframe(Duration sinceJoin) {

@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.citizenreception.media.MediaBridge;
 import org.citizenreception.media.MediaBridgeConfig;
+import org.citizenreception.media.sdp.MediaKind;
 import org.citizenreception.media.testing.LibwebrtcPeer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -79,11 +80,11 @@ class FloorSwitchTest {
                 assertThat(guestFrames).as("guest frames at viewer %d, beside %d program frames", i, programFrames)
                         .isGreaterThan(programFrames - 30);
             }
-            Source guestVideo = conference.stage().slot(SlotName.GUEST, "video").source();
+            Source guestVideo = conference.stage().slot(SlotName.GUEST, MediaKind.VIDEO).source();
             assertThat(guestVideo.id()).isEqualTo(room + "-video");
             for (int i = 0; i < viewers.size(); i++) {
                 Subscription guest = conference.endpoint("viewer-" + i).orElseThrow().subscriptions().stream()
-                        .filter(s -> s.slot().name() == SlotName.GUEST && s.slot().kind().equals("video"))
+                        .filter(s -> s.slot().name() == SlotName.GUEST && s.slot().kind() == MediaKind.VIDEO)
                         .findFirst().orElseThrow();
                 assertThat(guest.forwardedSourceSsrc()).as("source forwarded to viewer %d", i)
                         .isEqualTo(Integer.toUnsignedLong(guestVideo.ssrc()));

@@ -8,6 +8,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import org.citizenreception.media.MediaBridge;
 import org.citizenreception.media.MediaBridgeConfig;
 import org.citizenreception.media.MediaEventListener;
+import org.citizenreception.media.sdp.MediaKind;
 import org.citizenreception.media.testing.LightweightViewer;
 import org.junit.jupiter.api.Test;
 
@@ -36,7 +37,7 @@ class ProgramFollowsDominantSpeakerTest {
             guest.connect(conference.publish("guest", guest.offer(), SlotName.GUEST).sdpAnswer());
             viewer.connect(conference.subscribe("plain", viewer.offer()).sdpAnswer());
             Subscription programAudio = conference.endpoint("plain").orElseThrow().subscriptions().stream()
-                    .filter(s -> s.slot().kind().equals("audio")).findFirst().orElseThrow();
+                    .filter(s -> s.slot().kind() == MediaKind.AUDIO).findFirst().orElseThrow();
             long programSsrc = programAudio.outgoingSsrc();
 
             host.startAudio(127);  // silent

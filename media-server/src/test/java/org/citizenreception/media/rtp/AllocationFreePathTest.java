@@ -11,6 +11,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * The per-packet calls allocate nothing: measured with the JVM's per-thread allocation counter
  * over many iterations, after warm-up, so one stray allocation per packet would show as megabytes.
  * Untracked buffers: the leak detector's own per-access records would drown the measurement.
+ * The stages that compose these calls into the receive, fan-out and send path are measured the
+ * same way in {@code conference.AllocationFreePipelineTest} (their classes are package-private there).
  */
 @ExtendWith(NoLeaks.class)
 class AllocationFreePathTest {

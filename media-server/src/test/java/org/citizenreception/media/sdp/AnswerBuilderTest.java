@@ -89,8 +89,8 @@ class AnswerBuilderTest {
                 "a=fmtp:97 apt=96\r\n", "a=ssrc-group:FID 2222 3333\r\n", "a=ssrc:3333 cname:bridge\r\n",
                 "a=ssrc:3333 msid:program program-video\r\n");
         Offer reparsed = Offer.parse(answer.replace("a=setup:passive", "a=setup:actpass"));
-        assertThat(reparsed.served("video").get(0).rtxSsrcs()).containsEntry(2222L, 3333L);
-        assertThat(reparsed.served("audio").get(0).rtxPayloadType()).isEqualTo(-1);
+        assertThat(reparsed.served(MediaKind.VIDEO).get(0).rtxSsrcs()).containsEntry(2222L, 3333L);
+        assertThat(reparsed.served(MediaKind.AUDIO).get(0).rtxPayloadType()).isEqualTo(-1);
     }
 
     @Test

@@ -23,8 +23,8 @@ class OfferTest {
 
         assertThat(offer.iceUfrag()).isNotBlank();
         assertThat(offer.fingerprint().algorithm()).isEqualTo("sha-256");
-        NegotiatedMedia audio = offer.served("audio").get(0);
-        NegotiatedMedia video = offer.served("video").get(0);
+        NegotiatedMedia audio = offer.served(MediaKind.AUDIO).get(0);
+        NegotiatedMedia video = offer.served(MediaKind.VIDEO).get(0);
         assertThat(audio.codec()).isEqualTo("opus/48000/2");
         assertThat(audio.payloadType()).isEqualTo(111);
         assertThat(audio.fmtp()).contains("useinbandfec=1");
@@ -43,11 +43,11 @@ class OfferTest {
     void aLibwebrtcViewerOfferIsRecvonlyWithoutSsrcs() {
         Offer offer = Offer.parse(resource("libwebrtc-viewer-offer.sdp"));
 
-        NegotiatedMedia video = offer.served("video").get(0);
+        NegotiatedMedia video = offer.served(MediaKind.VIDEO).get(0);
         assertThat(video.codec()).isEqualTo("VP8/90000");
         assertThat(video.offererReceives()).isTrue();
         assertThat(video.ssrcs()).isEmpty();
-        assertThat(offer.served("audio")).hasSize(1);
+        assertThat(offer.served(MediaKind.AUDIO)).hasSize(1);
     }
 
     @Test
@@ -55,7 +55,7 @@ class OfferTest {
         String sdp = resource("libwebrtc-publisher-offer.sdp")
                 .replace("a=rtpmap:96 VP8/90000", "a=rtpmap:96 X-NONE/90000");
 
-        NegotiatedMedia video = Offer.parse(sdp).served("video").get(0);
+        NegotiatedMedia video = Offer.parse(sdp).served(MediaKind.VIDEO).get(0);
 
         assertThat(video.codec()).isEqualTo("H264/90000");
         assertThat(video.fmtp()).contains("packetization-mode=1").contains("profile-level-id=42e01f");
@@ -72,7 +72,7 @@ class OfferTest {
 
     @Test
     void chromiumSimulcastRidsAreParsed() {
-        NegotiatedMedia video = Offer.parse(resource("chromium-simulcast-publisher-offer.sdp")).served("video").get(0);
+        NegotiatedMedia video = Offer.parse(resource("chromium-simulcast-publisher-offer.sdp")).served(MediaKind.VIDEO).get(0);
 
         assertThat(video.sendRids()).containsExactly("h", "l");
     }

@@ -47,8 +47,8 @@ class SdpOfferFuzzTest {
             line.rtcpFeedback();
             line.direction();
         }
-        offer.served("audio");
-        offer.served("video");
+        offer.served(MediaKind.AUDIO);
+        offer.served(MediaKind.VIDEO);
         for (boolean bridgeReceives : new boolean[] {true, false}) {
             String answer = AnswerBuilder.build(offer, new AnswerBuilder.Parameters(ICE, CERT.fingerprint(),
                     List.of(new InetSocketAddress("127.0.0.1", 10000)), bridgeReceives,

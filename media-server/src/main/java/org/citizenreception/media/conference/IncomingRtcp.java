@@ -1,0 +1,100 @@
+package org.citizenreception.media.conference;
+
+import io.netty.buffer.ByteBuf;
+import java.util.List;
+import java.util.function.LongSupplier;
+import org.citizenreception.media.rtcp.Fir;
+import org.citizenreception.media.rtcp.GenericNack;
+import org.citizenreception.media.rtcp.Pli;
+import org.citizenreception.media.rtcp.ReceiverReport;
+import org.citizenreception.media.rtcp.ReportBlock;
+import org.citizenreception.media.rtcp.RtcpCompoundCursor;
+import org.citizenreception.media.rtcp.SenderReport;
+import org.citizenreception.media.stats.DropReason;
+import org.citizenreception.media.stats.MediaMetrics;
+
+/**
+ * The RTCP an endpoint receives, each packet of a compound sent where it belongs: a viewer's PLI
+ * or FIR to the subscription it names (which resends the held keyframe and asks the publisher
+ * through the limiter), its NACKs to that subscription's retransmissions, its receiver reports to
+ * the subscription's loss statistics; a publisher's sender reports to its {@link Source} (lip sync
+ * and RTT for the viewers' own SRs). Other packets (REMB and transport-cc from viewers, SDES, BYE)
+ * are read past: the bridge sets the publisher's bitrate itself.
+ *
+ * <p>Borrows each packet (the receive path releases it). Event loop; the cursor is reused for
+ * every packet, so reading RTCP allocates nothing.
+ */
+final class IncomingRtcp {
+    private final boolean publisher;
+    private final List<Subscription> subscriptions;
+    private final SsrcRouting sources;
+    private final MediaMetrics metrics;
+    private final LongSupplier nanoClock;
+    private final RtcpCompoundCursor cursor = new RtcpCompoundCursor();
+
+    /** @param subscriptions the endpoint's live list (read, never changed, here) */
+    IncomingRtcp(boolean publisher, List<Subscription> subscriptions, SsrcRouting sources, MediaMetrics metrics,
+                 LongSupplier nanoClock) {
+        this.publisher = publisher;
+        this.subscriptions = subscriptions;
+        this.sources = sources;
+        this.metrics = metrics;
+        this.nanoClock = nanoClock;
+    }
+
+    /** Reads a decrypted compound RTCP packet (borrowed). */
+    void read(ByteBuf packet) {
+        RtcpCompoundCursor packets = cursor.reset(packet);
+        long now = nanoClock.getAsLong();
+        while (packets.next()) {
+            int at = packets.offset();
+            int length = packets.length();
+            if (Pli.isPli(packet, at, length)) {
+                keyframeRequestedFor(Pli.mediaSsrc(packet, at), now);
+            } else if (Fir.isFir(packet, at, length)) {
+                for (int i = 0; i < Fir.entryCount(length); i++) {
+                    keyframeRequestedFor(Fir.targetSsrc(packet, at, i), now);
+                }
+            } else if (GenericNack.isNack(packet, at, length)) {
+                Subscription subscription = subscriptionWithSsrc(GenericNack.mediaSsrc(packet, at));
+                if (subscription != null) {
+                    GenericNack.forEachLostSequenceNumber(packet, at, length, subscription::retransmit);
+                }
+            } else if (!publisher && ReceiverReport.isValid(packet, at, length)) {
+                for (int i = 0; i < ReceiverReport.reportCount(packet, at); i++) {
+                    int block = ReceiverReport.reportBlockOffset(at, i);
+                    Subscription subscription = subscriptionWithSsrc(ReportBlock.sourceSsrc(packet, block));
+                    if (subscription != null) {
+                        subscription.lossReported(ReportBlock.cumulativeLost(packet, block));
+                    }
+                }
+            } else if (publisher && SenderReport.isValid(packet, at, length)) {
+                Source source = sources.sourceWithSsrc(SenderReport.senderSsrc(packet, at));
+                if (source != null) {
+                    source.senderReportReceived(SenderReport.ntpTimestamp(packet, at),
+                            SenderReport.rtpTimestamp(packet, at), now);
+                }
+            }
+        }
+        if (packets.isMalformed()) {
+            metrics.dropped(DropReason.RTP_MALFORMED);
+        }
+    }
+
+    private Subscription subscriptionWithSsrc(int ssrc) {
+        for (int i = 0; i < subscriptions.size(); i++) {
+            Subscription subscription = subscriptions.get(i);
+            if (subscription.outgoingSsrcBits() == ssrc) {
+                return subscription;
+            }
+        }
+        return null;
+    }
+
+    private void keyframeRequestedFor(int mediaSsrc, long nowNanos) {
+        Subscription subscription = subscriptionWithSsrc(mediaSsrc);
+        if (subscription != null) {
+            subscription.keyframeRequestedByViewer(nowNanos);
+        }
+    }
+}
