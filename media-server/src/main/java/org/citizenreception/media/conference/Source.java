@@ -5,6 +5,7 @@ import org.citizenreception.media.rtcp.KeyframeRequestLimiter;
 import org.citizenreception.media.rtcp.NackGenerator;
 import org.citizenreception.media.rtcp.SenderReport;
 import org.citizenreception.media.rtp.HeaderExtensionValues;
+import org.citizenreception.media.rtp.KeyframeCadence;
 import org.citizenreception.media.rtp.Keyframes;
 import org.citizenreception.media.rtp.RetransmissionBuffer;
 import org.citizenreception.media.rtp.RtpHeader;
@@ -58,6 +59,8 @@ public final class Source {
     private int lastSrRtp;
     private int lastKeyframeSequence = -1;
     private long lastKeyframeNanos;
+    /** The publisher's own keyframe interval, so joiners can wait for a keyframe coming anyway; event loop. */
+    private final KeyframeCadence cadence = new KeyframeCadence();
     private long lastSrReceivedNanos;
 
     Source(Endpoint owner, String kind, int ssrc, int rtxSsrc, int payloadType, String codecName,
@@ -164,6 +167,7 @@ public final class Source {
                 keyframes.onKeyframe(ssrc);
                 lastKeyframeSequence = sequence;
                 lastKeyframeNanos = owner.context().nanoClock().getAsLong();
+                cadence.onKeyframe(lastKeyframeNanos);
             } else if (codec == null && audioLevelExtensionId > 0) {
                 int level = HeaderExtensionValues.audioLevel(plain, audioLevelExtensionId);
                 if (level >= 0) {
@@ -191,6 +195,15 @@ public final class Source {
     /** Sequence number of the last keyframe's first packet, or -1. Event loop. */
     int lastKeyframeSequence() {
         return lastKeyframeSequence;
+    }
+
+    /**
+     * True when the publisher's own next keyframe should come within {@code withinNanos}, unasked.
+     * Written on the event loop, also read by fan-out threads: a stale answer costs or saves one
+     * request, which the limiter merges anyway.
+     */
+    boolean ownKeyframeDueWithin(long nowNanos, long withinNanos) {
+        return cadence.ownKeyframeDueWithin(nowNanos, withinNanos);
     }
 
     /** Nanoseconds since the last keyframe started arriving, or Long.MAX_VALUE when none has. Event loop. */
@@ -269,6 +282,7 @@ public final class Source {
         // loop would bunch PLIs closer together than the limiter's interval
         owner.runOnEventLoop(() -> {
             if (!closed && keyframes.onRequest(ssrc)) {
+                cadence.onRequestSent(owner.context().nanoClock().getAsLong());
                 owner.sendPli(ssrc);
             }
         });
@@ -277,6 +291,7 @@ public final class Source {
     /** From the periodic timer: a merged request that came just after a keyframe is now due. Event loop. */
     void sendOwedKeyframeRequest() {
         if (codec != null && !closed && ssrc != 0 && keyframes.isOwedRequestDue(ssrc)) {
+            cadence.onRequestSent(owner.context().nanoClock().getAsLong());
             owner.sendPli(ssrc);
         }
     }
