@@ -36,7 +36,9 @@ class ViewerJoinTest {
     private static final List<String> STORM_ROOMS = List.of("BACH-DANG", "CAO-THANG", "CAO-XANH", "DAI-YEN", "GIENG-DAY",
             "HA-KHANH", "HA-KHAU", "HA-LAM", "HA-PHONG", "HA-TRUNG", "HA-TU", "HOANH-BO");
     private static final int STORM_VIEWERS = STORM_ROOMS.size();
-    private static final Duration WITHIN = Duration.ofSeconds(60);
+    private static final Duration WITHIN = Duration.ofSeconds(90);
+    /** media-client's default 20 s to find an ICE pair was too short at load 25 on 2 cores. */
+    private static final int PATIENT_CONNECT_MILLIS = 60_000;
 
     @TempDir
     static Path dir;
@@ -48,7 +50,7 @@ class ViewerJoinTest {
     static void start() {
         t = TestServer.start(dir, TestServer.TESTS_FROM_ONE_ADDRESS.toArray(String[]::new));
         peers = ClientGroup.create();
-        stormPeers = ClientGroup.create(1, 2);
+        stormPeers = ClientGroup.create(1, 1);
     }
 
     @AfterAll
@@ -63,7 +65,7 @@ class ViewerJoinTest {
         String room = "QN24-HLG-BAI-CHAY";
         long session = t.scheduleOnlineSession("Phiên đo thời gian vào phòng", "QN-VP", List.of(room));
         Publisher publisher = publish(session);
-        Viewer viewer = peers.viewer(PeerOptions.defaults());
+        Viewer viewer = peers.viewer(PeerOptions.defaults().connectTimeoutMillis(PATIENT_CONNECT_MILLIS));
         viewer.connect(Signaller.http(t.uri("/whep/" + session), t.joinToken(session, room))).get(WITHIN.toSeconds(), TimeUnit.SECONDS);
         waitUntil(() -> viewer.stats().joinToKeyframeNanos() > 0, "the viewer has a whole keyframe");
 
@@ -101,13 +103,13 @@ class ViewerJoinTest {
 
         long requestsBefore = publisher.stats().keyframeRequests();
         List<Viewer> viewers = new ArrayList<>();
-        // Two client handshakes at a time, as a storm's rooms each have their own machine: twelve in this JVM at
-        // once, on 2 loaded cores, ran past the client's 15 s handshake timeout. The joins then spread over
-        // seconds, which is what the bridge must not turn into a keyframe request per limiter interval.
+        // One client handshake at a time, as a storm's rooms each have their own machine: twelve, or two, in this
+        // JVM at once on 2 cores shared at load 25 ran past the client's 15 s handshake timeout. The joins then
+        // spread over seconds, which is what the bridge must not turn into a keyframe request per limiter interval.
         List<CompletableFuture<Void>> joins = new ArrayList<>();
         long stormStart = System.nanoTime();
         for (String token : tokens) {
-            Viewer viewer = stormPeers.viewer(PeerOptions.defaults());
+            Viewer viewer = stormPeers.viewer(PeerOptions.defaults().connectTimeoutMillis(PATIENT_CONNECT_MILLIS));
             viewers.add(viewer);
             joins.add(viewer.connect(Signaller.http(t.uri("/whep/" + session), token)));
         }
@@ -126,7 +128,7 @@ class ViewerJoinTest {
     }
 
     private static Publisher publish(long session) throws Exception {
-        Publisher publisher = peers.publisher(PeerOptions.defaults().videoBitrateBps(300_000));
+        Publisher publisher = peers.publisher(PeerOptions.defaults().connectTimeoutMillis(PATIENT_CONNECT_MILLIS).videoBitrateBps(300_000));
         publisher.connect(Signaller.http(t.uri("/whip/" + session), t.joinToken(session, "QN-VP")))
                 .get(WITHIN.toSeconds(), TimeUnit.SECONDS);
         return publisher;
