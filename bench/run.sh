@@ -323,6 +323,30 @@ with open(os.path.join(out, 'report.md'), 'w') as f:
                 f"{r['serverRssBytes']/1048576:.0f} | {r['rssBytesPerViewer']/1024:.0f} | "
                 f"{r.get('liveHeapBytesPerViewer', -1)/1024:.0f} | {r['srtpAuthFailures']} | "
                 f"{r.get('generatorCpuPercent', -1):.0f} |\n")
+    phased = [r for r in rows if r.get('serverJoinPhases')]
+    if phased:
+        f.write("\n## The join as the server sees it\n\n"
+                "From the server's /metrics before the viewers came and after they joined (its JoinPhase timers), "
+                "beside the viewers' end-to-end figure, which also holds the generator's own ICE and DTLS work on the "
+                "same cores. answer: WHEP POST to answer; ice and client_hello: waiting for the client; dtls: first "
+                "DTLS record to keys (the server's queue for a core and its computing, plus the client's flights); "
+                "first_keyframe: keys to the first keyframe packet sent; server = answer + dtls + first_keyframe; "
+                "total = POST to first keyframe sent. core_wait and computing split the server's handshakes.\n\n")
+        f.write("| server | N | phase | joins | p50 ms | p95 ms | p99 ms |\n|---|---|---|---|---|---|---|\n")
+        order = ['answer', 'ice', 'client_hello', 'dtls', 'first_keyframe', 'server', 'total', 'core_wait', 'computing']
+        for r in phased:
+            phases = r['serverJoinPhases']
+            for key in sorted(phases, key=lambda k: order.index(k.split('/')[1]) if k.split('/')[1] in order else 99):
+                p = phases[key]
+                f.write(f"| {r['label']} | {r['viewers']} | {key} | {p['count']} | {p['p50Millis']:.1f} | "
+                        f"{p['p95Millis']:.1f} | {p['p99Millis']:.1f} |\n")
+            f.write(f"| {r['label']} | {r['viewers']} | end to end (viewers: connect start to keyframe) | "
+                    f"{r['viewersConnected']} | {r['joinP50Millis']} | {r['joinP95Millis']} | |\n")
+        f.write("\nKeyframe requests to the publisher during the join: "
+                + ", ".join(f"N={r['viewers']}: {r['keyframeRequestsDuringJoin']} received by the publisher, "
+                            f"{r.get('serverKeyframeRequestsDuringJoin', -1)} sent by the server" for r in phased) + ".\n")
+        load = open('/proc/loadavg').read().split()[:3]
+        f.write(f"\nLoad average when the report was written: {' '.join(load)} ({os.cpu_count()} cores).\n")
     notes = os.environ.get('NOTES', '').strip()
     if notes:
         f.write("\n" + notes + "\n")

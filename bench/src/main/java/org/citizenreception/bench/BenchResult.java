@@ -3,6 +3,7 @@ package org.citizenreception.bench;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import org.citizenreception.client.PublisherStats;
 import org.citizenreception.client.ViewerStats;
 import org.citizenreception.client.stats.LatencyHistogram;
@@ -11,6 +12,12 @@ import org.citizenreception.client.stats.LatencyHistogram;
  * One run's numbers, computed from snapshots taken at the start and end of the measurement window
  * (after every viewer joined), except join times and keyframe requests, which belong to the join.
  * Units are in the names; -1 means "not measured".
+ *
+ * <p>{@code serverJoinPhases} is the server's own view of the same join, read from its /metrics
+ * before the viewers came and after they joined: per {@code join_phase/<phase>} (see the bridge's
+ * JoinPhase: answer, ice, client_hello, dtls, first_keyframe, server, total) and
+ * {@code dtls_handshake/<part>} (core_wait, computing), the count and p50/p95/p99 in ms. The
+ * viewers' join figures include the generator's own handshakes on the same cores; these do not.
  */
 record BenchResult(
         String label,
@@ -40,7 +47,9 @@ record BenchResult(
         long reordered,
         double generatorCpuPercent,
         long liveHeapBytesPerViewer,
-        double minViewerReceivedPercent) {
+        double minViewerReceivedPercent,
+        Map<String, ServerProbe.Percentiles> serverJoinPhases,
+        long serverKeyframeRequestsDuringJoin) {
 
     /** Viewer stats before/after the window are matched by position. */
     static BenchResult compute(BenchOptions o, int connected, List<ViewerStats> before, List<ViewerStats> after,
@@ -103,7 +112,16 @@ record BenchResult(
                 cpuMicros < 0 ? -1 : cpuMicros / 1e4 / seconds,
                 rss, rssPerViewer, serverAfter.heapBytes(), auth, dups, reorder,
                 generatorCpuMicros < 0 ? -1 : generatorCpuMicros / 1e4 / seconds, liveHeapBytesPerViewer,
-                minViewerReceivedPercent);
+                minViewerReceivedPercent,
+                ServerProbe.percentilesBetween(serverBeforeViewers.joinBuckets(), serverBefore.joinBuckets()),
+                serverBefore.keyframeRequests() >= 0 && serverBeforeViewers.keyframeRequests() >= 0
+                        ? serverBefore.keyframeRequests() - serverBeforeViewers.keyframeRequests() : -1);
+    }
+
+    /** The server's p95 of one join phase in ms, or -1 when it was not measured. */
+    double serverJoinP95Millis(String phase) {
+        ServerProbe.Percentiles p = serverJoinPhases.get("join_phase/" + phase);
+        return p == null ? -1 : p.p95Millis();
     }
 
     static long percentileOf(List<Long> sorted, double q) {
@@ -119,15 +137,16 @@ record BenchResult(
     }
 
     static String tableHeader() {
-        return String.format(Locale.ROOT, "%-18s %6s %9s %9s %8s %7s %8s %8s %7s %7s %5s %9s %7s %9s %9s %5s %7s %8s",
+        return String.format(Locale.ROOT, "%-18s %6s %9s %9s %8s %7s %8s %8s %7s %7s %7s %5s %9s %7s %9s %9s %5s %7s %8s",
                 "server", "N", "pkt/s in", "pkt/s out", "Mbit/s", "loss%", "lat p50", "lat p99",
-                "join50", "join95", "KFreq", "cpu us/pk", "cpu%", "RSS MB", "KB/viewer", "auth", "gen%", "heapKB/v");
+                "join50", "join95", "srv95", "KFreq", "cpu us/pk", "cpu%", "RSS MB", "KB/viewer", "auth", "gen%", "heapKB/v");
     }
 
     String tableRow() {
-        return String.format(Locale.ROOT, "%-18s %6d %9.0f %9.0f %8.1f %7.3f %6dus %6dus %5dms %5dms %5d %9.2f %7.1f %9.1f %9.1f %5d %7.1f %8.1f",
+        return String.format(Locale.ROOT, "%-18s %6d %9.0f %9.0f %8.1f %7.3f %6dus %6dus %5dms %5dms %5.0fms %5d %9.2f %7.1f %9.1f %9.1f %5d %7.1f %8.1f",
                 label, viewers, packetsInPerSecond, packetsOutPerSecond, mbitOutPerSecond, lossPercent,
-                latencyP50Micros, latencyP99Micros, joinP50Millis, joinP95Millis, keyframeRequestsDuringJoin,
+                latencyP50Micros, latencyP99Micros, joinP50Millis, joinP95Millis, serverJoinP95Millis("server"),
+                keyframeRequestsDuringJoin,
                 serverCpuMicrosPerPacket, serverCpuPercent, serverRssBytes / 1048576.0, rssBytesPerViewer / 1024.0,
                 srtpAuthFailures, generatorCpuPercent, liveHeapBytesPerViewer / 1024.0);
     }

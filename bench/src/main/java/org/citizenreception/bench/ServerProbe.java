@@ -8,15 +8,32 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Reads the server process from outside: CPU time (utime + stime from /proc/PID/stat, so the load
  * generator's own CPU never counts), resident memory (VmRSS) and, when a Prometheus endpoint is
- * given, JVM heap in use. A missing pid or endpoint yields -1 rather than an error.
+ * given, JVM heap in use, the bridge's join timers (cumulative histogram buckets per phase, so two
+ * samples bracket one join storm) and the keyframe requests it sent to publishers. A missing pid or
+ * endpoint yields -1 (or empty histograms) rather than an error.
  */
 final class ServerProbe {
-    record Sample(long nanos, long cpuMicros, long rssBytes, long heapBytes) {
+    /**
+     * @param joinBuckets       series name ({@code join_phase/ice}, {@code dtls_handshake/core_wait}, ...)
+     *                          to cumulative counts per bucket upper bound in seconds
+     * @param keyframeRequests  {@code reception_media_plis_sent_total}, or -1
+     */
+    record Sample(long nanos, long cpuMicros, long rssBytes, long heapBytes,
+                  Map<String, TreeMap<Double, Double>> joinBuckets, long keyframeRequests) {
     }
+
+    /** The bridge's join timers (JoinPhase and the DTLS handshake's parts), as Micrometer exports them to Prometheus. */
+    private static final Pattern JOIN_BUCKET = Pattern.compile(
+            "^reception_media_(join_phase|dtls_handshake)_seconds_bucket\\{([^}]*)\\}\\s+(\\S+)");
+    private static final Pattern LABEL = Pattern.compile("(\\w+)=\"([^\"]*)\"");
 
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
@@ -31,7 +48,85 @@ final class ServerProbe {
     }
 
     Sample sample() {
-        return new Sample(System.nanoTime(), cpuMicros(), rssBytes(), heapBytes());
+        long nanos = System.nanoTime();
+        long cpu = cpuMicros();
+        long rss = rssBytes();
+        String text = metricsText();
+        return text == null ? new Sample(nanos, cpu, rss, -1, Map.of(), -1)
+                : new Sample(nanos, cpu, rss, parseHeapBytes(text), parseJoinBuckets(text),
+                        parseGauge(text, "reception_media_plis_sent_total"));
+    }
+
+    /** Cumulative bucket counts of every join series in a Prometheus text exposition. */
+    static Map<String, TreeMap<Double, Double>> parseJoinBuckets(String prometheusText) {
+        Map<String, TreeMap<Double, Double>> series = new TreeMap<>();
+        for (String line : prometheusText.split("\n")) {
+            Matcher m = JOIN_BUCKET.matcher(line);
+            if (!m.find()) {
+                continue;
+            }
+            String name = null;
+            String le = null;
+            for (Matcher label = LABEL.matcher(m.group(2)); label.find(); ) {
+                switch (label.group(1)) {
+                    case "phase", "part" -> name = label.group(2);
+                    case "le" -> le = label.group(2);
+                    default -> { }
+                }
+            }
+            if (name != null && le != null) {
+                double bound = le.equals("+Inf") ? Double.POSITIVE_INFINITY : Double.parseDouble(le);
+                series.computeIfAbsent(m.group(1) + "/" + name, k -> new TreeMap<>()).put(bound, Double.parseDouble(m.group(3)));
+            }
+        }
+        return series;
+    }
+
+    /** Count and p50/p95/p99 (ms) of what one series recorded between two samples. */
+    record Percentiles(long count, double p50Millis, double p95Millis, double p99Millis) {
+    }
+
+    /**
+     * Per series, the percentiles of the observations made between {@code before} and {@code after}
+     * (the difference of their cumulative buckets), linearly interpolated inside the bucket that
+     * holds each rank; a rank in the +Inf bucket reads as the largest finite bound.
+     */
+    static Map<String, Percentiles> percentilesBetween(Map<String, TreeMap<Double, Double>> before,
+                                                      Map<String, TreeMap<Double, Double>> after) {
+        Map<String, Percentiles> out = new TreeMap<>();
+        for (Map.Entry<String, TreeMap<Double, Double>> e : after.entrySet()) {
+            TreeMap<Double, Double> earlier = before.getOrDefault(e.getKey(), new TreeMap<>());
+            TreeMap<Double, Double> delta = new TreeMap<>();
+            e.getValue().forEach((le, count) -> delta.put(le, count - earlier.getOrDefault(le, 0.0)));
+            double total = delta.isEmpty() ? 0 : delta.lastEntry().getValue();
+            if (total <= 0) {
+                continue;
+            }
+            out.put(e.getKey(), new Percentiles(Math.round(total), quantileMillis(delta, total, 0.50),
+                    quantileMillis(delta, total, 0.95), quantileMillis(delta, total, 0.99)));
+        }
+        return out;
+    }
+
+    private static double quantileMillis(TreeMap<Double, Double> cumulative, double total, double q) {
+        double rank = q * total;
+        double lowerBound = 0;
+        double lowerCount = 0;
+        for (Map.Entry<Double, Double> bucket : cumulative.entrySet()) {
+            if (bucket.getValue() >= rank) {
+                if (bucket.getKey().isInfinite()) {
+                    return lowerBound * 1000;
+                }
+                double inBucket = bucket.getValue() - lowerCount;
+                double fraction = inBucket <= 0 ? 1 : (rank - lowerCount) / inBucket;
+                return (lowerBound + (bucket.getKey() - lowerBound) * fraction) * 1000;
+            }
+            if (!bucket.getKey().isInfinite()) {
+                lowerBound = bucket.getKey();
+            }
+            lowerCount = bucket.getValue();
+        }
+        return lowerBound * 1000;
     }
 
     long cpuMicros() {

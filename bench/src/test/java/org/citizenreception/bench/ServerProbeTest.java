@@ -50,4 +50,28 @@ class ServerProbeTest {
                 "reception_media_active_endpoints")).isEqualTo(101);
         assertThat(ServerProbe.parseGauge("other 1\n", "reception_media_active_endpoints")).isEqualTo(-1);
     }
+
+    @Test
+    void theServersJoinPhasePercentilesAreThoseOfTheJoinsBetweenTwoScrapesOfItsOwnMetrics() {
+        io.micrometer.prometheusmetrics.PrometheusMeterRegistry registry =
+                new io.micrometer.prometheusmetrics.PrometheusMeterRegistry(io.micrometer.prometheusmetrics.PrometheusConfig.DEFAULT);
+        org.citizenreception.media.stats.MediaMetrics metrics = new org.citizenreception.media.stats.MediaMetrics(registry);
+        org.citizenreception.media.stats.JoinPhase server = org.citizenreception.media.stats.JoinPhase.SERVER;
+        metrics.joinPhase(server, 5_000_000_000L); // a warm-up join before the storm: not counted
+        var before = ServerProbe.parseJoinBuckets(registry.scrape());
+        for (int i = 1; i <= 100; i++) {
+            metrics.joinPhase(server, i * 1_000_000L); // 1 ms .. 100 ms
+        }
+        metrics.dtlsHandshake(2_000_000L, 3_000_000L);
+        var storm = ServerProbe.percentilesBetween(before, ServerProbe.parseJoinBuckets(registry.scrape()));
+
+        ServerProbe.Percentiles joins = storm.get("join_phase/server");
+        assertThat(joins.count()).isEqualTo(100);
+        // Micrometer's buckets are about 10 % wide here: the interpolated figures land within one bucket
+        assertThat(joins.p50Millis()).isBetween(45.0, 56.0);
+        assertThat(joins.p95Millis()).isBetween(86.0, 105.0);
+        assertThat(joins.p99Millis()).isBetween(89.0, 110.0);
+        assertThat(storm.get("dtls_handshake/computing").count()).isEqualTo(1);
+        assertThat(storm).as("phases nobody reached in the window are left out").doesNotContainKey("join_phase/ice");
+    }
 }

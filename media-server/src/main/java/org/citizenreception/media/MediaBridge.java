@@ -11,18 +11,15 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 import org.citizenreception.media.conference.BridgeContext;
 import org.citizenreception.media.conference.Conference;
 import org.citizenreception.media.conference.ConferenceClosedException;
 import org.citizenreception.media.dtls.DtlsCertificate;
+import org.citizenreception.media.dtls.HandshakeExecutor;
 import org.citizenreception.media.ice.IceLiteAgent;
 import org.citizenreception.media.stats.EndpointStats;
 import org.citizenreception.media.stats.MediaMetrics;
@@ -37,12 +34,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class MediaBridge implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(MediaBridge.class);
-    /**
-     * bctls blocks a thread for a whole handshake (up to its 15 s timeout when a peer stalls), so a
-     * handful of stalled peers must not hold up everyone's joins: 16 threads, idle ones expire.
-     * Handshake CPU is bounded by the cores anyway.
-     */
-    private static final int DTLS_THREADS = 16;
     private static final int STATS_EVERY_TICKS = 5;
     /** The bind host meaning every address of both families (see {@link #bindTransport}). */
     public static final String ANY_ADDRESS_BOTH_FAMILIES = "::";
@@ -50,7 +41,8 @@ public final class MediaBridge implements AutoCloseable {
     private final MediaBridgeConfig config;
     private final UdpTransport transport;
     private final MediaMetrics metrics;
-    private final ExecutorService dtlsExecutor;
+    /** A thread per handshake in progress, one computing per core: see {@link HandshakeExecutor}. */
+    private final HandshakeExecutor dtlsExecutor;
     private final BridgeContext context;
     private final ConcurrentHashMap<String, Conference> conferences = new ConcurrentHashMap<>();
     private final ListenerRelay listener = new ListenerRelay();
@@ -67,15 +59,7 @@ public final class MediaBridge implements AutoCloseable {
         EndpointAddressTable addresses = new EndpointAddressTable();
         this.transport = bindTransport(config, metrics, ice, addresses);
         ice.attach(transport);
-        AtomicInteger threadNumber = new AtomicInteger();
-        ThreadPoolExecutor handshakes = new ThreadPoolExecutor(DTLS_THREADS, DTLS_THREADS, 30, TimeUnit.SECONDS,
-                new LinkedBlockingQueue<>(), r -> {
-                    Thread thread = new Thread(r, "media-dtls-" + threadNumber.incrementAndGet());
-                    thread.setDaemon(true);
-                    return thread;
-                });
-        handshakes.allowCoreThreadTimeOut(true);
-        this.dtlsExecutor = handshakes;
+        this.dtlsExecutor = HandshakeExecutor.forThisMachine(metrics::dtlsHandshake);
         this.context = new BridgeContext(metrics, transport, addresses, ice, DtlsCertificate.generateEcdsa("citizen-reception"),
                 dtlsExecutor, candidates(config, transport.localAddress()), System::nanoTime, listener,
                 config.consentTimeout().toNanos(), config.keyframeRequestInterval().toNanos(), config.publisherBitrateBps(),
@@ -231,7 +215,7 @@ public final class MediaBridge implements AutoCloseable {
             for (Conference conference : conferences.values()) {
                 conference.close();
             }
-            dtlsExecutor.shutdownNow();
+            dtlsExecutor.close();
             transport.close();
             log.info("media bridge closed");
         }

@@ -23,6 +23,7 @@ import org.citizenreception.control.identity.Revocation;
 import org.citizenreception.media.MediaBridge;
 import org.citizenreception.media.MediaEventListener;
 import org.citizenreception.media.conference.Conference;
+import org.citizenreception.media.conference.JoinTimeline;
 import org.citizenreception.media.conference.Endpoint;
 import org.citizenreception.media.conference.SdpAnswerResult;
 import org.citizenreception.media.conference.SlotName;
@@ -108,9 +109,25 @@ public final class SessionMedia implements MediaEventListener, FloorListener, Au
 
     /** Answers a WHEP offer: the caller receives the program (and the guest slot when offered). */
     SdpAnswerResult subscribe(Principal caller, long sessionId, Optional<String> roomCode, String offer) {
+        return subscribe(caller, sessionId, roomCode, offer, System.nanoTime());
+    }
+
+    /**
+     * As above, the viewer's join timed from {@code offerReceivedNanos} ({@link System#nanoTime()}
+     * when the POST reached its handler); {@link #answerSent} marks the answer.
+     */
+    SdpAnswerResult subscribe(Principal caller, long sessionId, Optional<String> roomCode, String offer, long offerReceivedNanos) {
         MediaParticipant participant = new MediaParticipant(sessionId, newEndpointId(), caller.username(), roomCode,
                 Optional.empty(), caller);
-        return join(participant, offer, conference -> conference.subscribe(participant.endpointId(), offer));
+        return join(participant, offer, conference -> conference.subscribe(participant.endpointId(), offer, offerReceivedNanos));
+    }
+
+    /** The answer to {@code endpointId}'s offer is ready to go back: its join timeline's second step. */
+    void answerSent(String endpointId) {
+        MediaParticipant participant = participants.get(endpointId);
+        if (participant != null) {
+            endpoint(participant).ifPresent(e -> e.joinTimeline().reach(JoinTimeline.Milestone.ANSWER_SENT));
+        }
     }
 
     private SdpAnswerResult join(MediaParticipant participant, String offer,

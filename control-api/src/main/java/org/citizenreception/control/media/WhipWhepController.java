@@ -100,12 +100,14 @@ public final class WhipWhepController implements RouteModule {
     }
 
     void play(Context ctx) {
+        long offerReceivedNanos = System.nanoTime(); // the join's server-side timing starts here (JoinTimeline)
         Principal p = Authentication.caller(ctx);
         ReceptionSession session = session(ctx, p);
         postLimits.admit(ctx.ip(), session.id());
         String offer = offer(ctx);
         requireState(session, SessionState.SCHEDULED, SessionState.LIVE);
-        answer(ctx, p, "/whep/", session.id(), () -> media.subscribe(p, session.id(), p.roomCode(), offer), "media.watch");
+        answer(ctx, p, "/whep/", session.id(), () -> media.subscribe(p, session.id(), p.roomCode(), offer, offerReceivedNanos),
+                "media.watch");
     }
 
     /**
@@ -289,6 +291,7 @@ public final class WhipWhepController implements RouteModule {
                     : iceServerLink(server));
         }
         ctx.contentType(SDP).result(result.sdpAnswer());
+        media.answerSent(result.endpointId());
     }
 
     /** RFC 9725 §4.6: {@code <uri>; rel="ice-server"}, with the TURN credential as quoted parameters. */

@@ -2,11 +2,11 @@ package org.citizenreception.media.conference;
 
 import java.net.InetSocketAddress;
 import java.util.List;
-import java.util.concurrent.Executor;
 import java.util.function.LongSupplier;
 import org.citizenreception.media.MediaEventListener;
 import org.citizenreception.media.RetransmissionLimits;
 import org.citizenreception.media.dtls.DtlsCertificate;
+import org.citizenreception.media.dtls.HandshakeExecutor;
 import org.citizenreception.media.ice.IceLiteAgent;
 import org.citizenreception.media.stats.MediaMetrics;
 import org.citizenreception.media.transport.EndpointAddressTable;
@@ -16,14 +16,14 @@ import org.citizenreception.media.transport.PacketSender;
  * What every conference object shares with the bridge, handed down at creation.
  *
  * @param candidates       host candidates for answers
- * @param dtlsExecutor     runs DTLS handshakes, off the event loop
+ * @param dtlsExecutor     runs DTLS handshakes, off the event loop, one computing per core
  * @param nanoClock        monotonic time, injected for tests
  * @param listener         the embedding application's listener (never null)
  * @param interruptAfterNanos silence after which a connected endpoint is reported interrupted
  * @param retransmissionLimits what one viewer's NACKs may make the bridge resend
  */
 public record BridgeContext(MediaMetrics metrics, PacketSender transport, EndpointAddressTable addresses,
-                            IceLiteAgent ice, DtlsCertificate certificate, Executor dtlsExecutor,
+                            IceLiteAgent ice, DtlsCertificate certificate, HandshakeExecutor dtlsExecutor,
                             List<InetSocketAddress> candidates, LongSupplier nanoClock, MediaEventListener listener,
                             long consentTimeoutNanos, long keyframeRequestIntervalNanos, long publisherBitrateBps,
                             boolean programFollowsDominantSpeaker, long interruptAfterNanos,

@@ -123,9 +123,23 @@ public final class Conference implements AutoCloseable {
      * the guest slot on a second audio/video pair when offered.
      */
     public SdpAnswerResult subscribe(String endpointId, String sdpOffer) {
+        long offerReceivedNanos = context.nanoClock().getAsLong();
+        SdpAnswerResult answer = subscribe(endpointId, sdpOffer, offerReceivedNanos);
+        endpoint(endpointId).ifPresent(e -> e.joinTimeline().reach(JoinTimeline.Milestone.ANSWER_SENT));
+        return answer;
+    }
+
+    /**
+     * As {@link #subscribe(String, String)}, for an embedding application that measures the join
+     * from its own request: {@code offerReceivedNanos} (the bridge's clock) starts the viewer's
+     * {@link JoinTimeline}, and the application reaches {@link JoinTimeline.Milestone#ANSWER_SENT}
+     * itself once its response is ready.
+     */
+    public SdpAnswerResult subscribe(String endpointId, String sdpOffer, long offerReceivedNanos) {
         ensureOpen();
         Offer offer = Offer.parse(sdpOffer);
         Endpoint endpoint = register(endpointId, Endpoint.Role.VIEWER, offer);
+        endpoint.joinTimeline().reach(JoinTimeline.Milestone.OFFER_RECEIVED, offerReceivedNanos);
         Map<String, AnswerBuilder.LocalStream> streams = new java.util.HashMap<>();
         for (MediaKind kind : MediaKind.values()) {
             List<NegotiatedMedia> lines = new ArrayList<>(offer.served(kind).stream()

@@ -66,6 +66,7 @@ public final class Endpoint implements AutoCloseable {
     private final DatagramReceiver receiver = this::receive;
     private final ConsentFreshness consent;
     private final DtlsSession dtls;
+    private final JoinTimeline joinTimeline;
     private final Set<InetSocketAddress> boundAddresses = ConcurrentHashMap.newKeySet();
     /** What this endpoint's subscriptions may resend on NACKs, all together (event loop). */
     private final RetransmissionBudget retransmissionBudget;
@@ -97,6 +98,8 @@ public final class Endpoint implements AutoCloseable {
         this.role = role;
         this.offer = offer;
         this.consent = new ConsentFreshness(context.nanoClock(), context.consentTimeoutNanos());
+        this.joinTimeline = role == Role.VIEWER ? JoinTimeline.metered(context.metrics(), context.nanoClock())
+                : JoinTimeline.unmetered(context.nanoClock());
         this.ice = new IceSession(IceCredentials.random(), offer.iceUfrag(), iceListener());
         this.dtls = new DtlsSession(id, context.certificate(), offer.fingerprint(), context.dtlsExecutor(),
                 this::sendDtlsRecord, dtlsListener());
@@ -150,6 +153,11 @@ public final class Endpoint implements AutoCloseable {
 
     public List<Source> sources() {
         return List.copyOf(sources);
+    }
+
+    /** When this endpoint's join reached each step; the embedding application adds the HTTP ones. */
+    public JoinTimeline joinTimeline() {
+        return joinTimeline;
     }
 
     IceCredentials localIce() {
@@ -213,6 +221,7 @@ public final class Endpoint implements AutoCloseable {
                 return;
             }
             consent.refresh();
+            joinTimeline.reach(JoinTimeline.Milestone.ICE_CONNECTED);
             if (boundAddresses.add(address)) {
                 context.addresses().bind(address, receiver);
             }
@@ -242,10 +251,16 @@ public final class Endpoint implements AutoCloseable {
     private DtlsListener dtlsListener() {
         return new DtlsListener() {
             @Override
+            public void handshakeStarted() {
+                joinTimeline.reach(JoinTimeline.Milestone.DTLS_STARTED);
+            }
+
+            @Override
             public void handshakeCompleted(SrtpKeys keys) {
                 if (closed.get()) {
                     return;
                 }
+                joinTimeline.reach(JoinTimeline.Milestone.DTLS_DONE);
                 srtp = new SrtpTransformer(keys);
                 connected = true;
                 log.info("{} connected, srtp {}", id, keys.profile());

@@ -4,6 +4,7 @@ import io.netty.buffer.ByteBuf;
 import org.citizenreception.media.rtcp.KeyframeRequestLimiter;
 import org.citizenreception.media.rtcp.NackGenerator;
 import org.citizenreception.media.rtcp.SenderReport;
+import org.citizenreception.media.rtp.KeyframeCadence;
 import org.citizenreception.media.rtp.RetransmissionBuffer;
 import org.citizenreception.media.rtp.SequenceNumbers;
 import org.citizenreception.media.rtp.VideoCodec;
@@ -56,6 +57,8 @@ public final class Source {
     private int lastSrRtp;
     private int lastKeyframeSequence = -1;
     private long lastKeyframeNanos;
+    /** The publisher's own keyframe interval, so joiners can wait for a keyframe coming anyway; event loop. */
+    private final KeyframeCadence cadence = new KeyframeCadence();
     private long lastSrReceivedNanos;
 
     Source(Endpoint owner, MediaKind kind, int ssrc, int rtxSsrc, int payloadType, String codecName,
@@ -161,6 +164,7 @@ public final class Source {
         keyframes.onKeyframe(ssrc);
         lastKeyframeSequence = sequence;
         lastKeyframeNanos = nowNanos;
+        cadence.onKeyframe(nowNanos);
     }
 
     /** The publisher's id for the audio-level extension, or a value <= 0 when not negotiated. */
@@ -180,6 +184,15 @@ public final class Source {
     /** Sequence number of the last keyframe's first packet, or -1. Event loop. */
     int lastKeyframeSequence() {
         return lastKeyframeSequence;
+    }
+
+    /**
+     * True when the publisher's own next keyframe should come within {@code withinNanos}, unasked.
+     * Written on the event loop, also read by fan-out threads: a stale answer costs or saves one
+     * request, which the limiter merges anyway.
+     */
+    boolean ownKeyframeDueWithin(long nowNanos, long withinNanos) {
+        return cadence.ownKeyframeDueWithin(nowNanos, withinNanos);
     }
 
     /** Nanoseconds since the last keyframe started arriving, or Long.MAX_VALUE when none has. Event loop. */
@@ -258,6 +271,7 @@ public final class Source {
         // loop would bunch PLIs closer together than the limiter's interval
         owner.runOnEventLoop(() -> {
             if (!closed && keyframes.onRequest(ssrc)) {
+                cadence.onRequestSent(owner.context().nanoClock().getAsLong());
                 owner.sendPli(ssrc);
             }
         });
@@ -266,6 +280,7 @@ public final class Source {
     /** From the periodic timer: a merged request that came just after a keyframe is now due. Event loop. */
     void sendOwedKeyframeRequest() {
         if (codec != null && !closed && ssrc != 0 && keyframes.isOwedRequestDue(ssrc)) {
+            cadence.onRequestSent(owner.context().nanoClock().getAsLong());
             owner.sendPli(ssrc);
         }
     }

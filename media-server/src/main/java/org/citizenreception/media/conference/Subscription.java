@@ -39,6 +39,12 @@ public final class Subscription {
      * fresh keyframe instead.
      */
     private static final long MAX_FAST_START_KEYFRAME_AGE_NANOS = 2_000_000_000L;
+    /**
+     * A viewer with nothing to replay waits this long for the publisher's own next keyframe rather
+     * than ask for one: in a join storm the publisher's encoder would otherwise be asked again each
+     * limiter interval, while the keyframe that serves everyone is a frame or a few away.
+     */
+    private static final long OWN_KEYFRAME_WAIT_NANOS = 250_000_000L;
     /** The held keyframe is resent to one viewer at most this often, however often it asks. */
     private static final long KEYFRAME_RESEND_INTERVAL_NANOS = 200_000_000L;
     /** Bounds the resend walk: a 720p VP8 keyframe is well under 200 packets. */
@@ -68,8 +74,9 @@ public final class Subscription {
     private final ResendInterval resends;
     private final long subscribedNanos;
     private boolean firstKeyframeSent;
-    /** Event loop: when the held keyframe was last resent on this viewer's request. */
+    /** Event loop: when the held keyframe was last resent on this viewer's request, and whether there was one. */
     private long keyframeResentNanos;
+    private boolean heldKeyframeServed;
     /** Event loop: set once the viewer is connected and fast start had its turn; live packets wait for it. */
     private boolean armed;
     private volatile boolean closed;
@@ -173,7 +180,7 @@ public final class Subscription {
         }
         OutgoingPacket outcome = sendPipeline.send(copy, srtp, false);
         if (outcome.refusedByRewriter) {
-            if (rewriter.isSwitchPending()) {
+            if (rewriter.isSwitchPending() && !source.ownKeyframeDueWithin(nowNanos, OWN_KEYFRAME_WAIT_NANOS)) {
                 source.requestKeyframe();
             }
             return;
@@ -182,6 +189,7 @@ public final class Subscription {
         if (outcome.sent && keyframe && !firstKeyframeSent) {
             firstKeyframeSent = true;
             viewer.context().metrics().firstKeyframe(Duration.ofNanos(nowNanos - subscribedNanos));
+            viewer.joinTimeline().reach(JoinTimeline.Milestone.FIRST_KEYFRAME_SENT);
         }
     }
 
@@ -307,23 +315,44 @@ public final class Subscription {
 
     /**
      * A PLI or FIR from the viewer: it lost its keyframe. It gets the one the bridge holds again at
-     * once (as retransmissions), and a fresh one is asked for through the limiter, which may
-     * hold the request for a few hundred ms in a join storm. Event loop.
+     * once (as retransmissions); a fresh one is asked for through the limiter (which may hold the
+     * request for a few hundred ms in a join storm) only as {@link #upstreamKeyframeWanted} says:
+     * in a join storm every viewer's PLI used to become a request to the publisher. Event loop.
      */
     void keyframeRequestedByViewer(long nowNanos) {
         if (keyframeResentNanos == 0 || nowNanos - keyframeResentNanos > KEYFRAME_RESEND_INTERVAL_NANOS) {
             keyframeResentNanos = nowNanos;
-            resendHeldKeyframe();
+            heldKeyframeServed = resendHeldKeyframe();
         }
-        keyframeRequested();
+        if (upstreamKeyframeWanted(slot.source(), heldKeyframeServed, nowNanos)) {
+            keyframeRequested();
+        }
     }
 
-    /** The packets of the source's last keyframe, from its first to its marker, out of the retransmission buffer. */
-    private void resendHeldKeyframe() {
+    /**
+     * Whether the publisher should be asked for a keyframe for this viewer. Served from a held one:
+     * only when that one is older than {@link #FRESH_KEYFRAME_NANOS} and the publisher's own is not
+     * due within as long. Nothing to serve from: unless the publisher's own keyframe is due within
+     * {@link #OWN_KEYFRAME_WAIT_NANOS}.
+     */
+    private static boolean upstreamKeyframeWanted(Source source, boolean served, long nowNanos) {
+        if (source == null) {
+            return false;
+        }
+        return served
+                ? source.keyframeAgeNanos(nowNanos) > FRESH_KEYFRAME_NANOS && !source.ownKeyframeDueWithin(nowNanos, FRESH_KEYFRAME_NANOS)
+                : !source.ownKeyframeDueWithin(nowNanos, OWN_KEYFRAME_WAIT_NANOS);
+    }
+
+    /**
+     * The packets of the source's last keyframe, from its first to its marker, out of the
+     * retransmission buffer; false when it holds none to resend.
+     */
+    private boolean resendHeldKeyframe() {
         Source source = slot.source();
         if (source == null || !source.isVideo() || closed || !rewriter.hasSource()
                 || source.ssrc() != rewriter.currentSourceSsrc() || source.lastKeyframeSequence() < 0) {
-            return;
+            return false;
         }
         int first = source.lastKeyframeSequence();
         long keyframeTimestamp = -1;
@@ -331,7 +360,7 @@ public final class Subscription {
             ByteBuf original = source.retransmission((first + i) & 0xFFFF);
             if (original == null) {
                 if (i == 0) {
-                    return; // aged out: only the fresh keyframe will do
+                    return false; // aged out: only the fresh keyframe will do
                 }
                 continue;
             }
@@ -339,14 +368,15 @@ public final class Subscription {
             boolean last = RtpHeader.marker(original);
             if (keyframeTimestamp >= 0 && timestamp != keyframeTimestamp) {
                 original.release();
-                return;
+                return true;
             }
             keyframeTimestamp = timestamp;
             resend(original);
             if (last) {
-                return;
+                return true;
             }
         }
+        return true;
     }
 
     /** Ask whoever fills the slot for a keyframe (limited per conference). */
@@ -360,14 +390,15 @@ public final class Subscription {
     /**
      * Called when the viewer is connected: a decodable picture is wanted at once. Video is served
      * from the last keyframe the bridge holds when it can (fast start); otherwise a keyframe is
-     * requested, merged with everyone else's by the limiter.
+     * requested, merged with everyone else's by the limiter, unless the publisher's own next one is
+     * due within {@link #OWN_KEYFRAME_WAIT_NANOS}. A fast start from an old keyframe asks for a
+     * fresh one unless the publisher's own is due within {@link #FRESH_KEYFRAME_NANOS} anyway.
      */
     void viewerConnected() {
         viewer.runOnEventLoop(() -> {
             boolean started = fastStart();
             armed = true;
-            Source source = slot.source();
-            if (!started || source != null && source.keyframeAgeNanos(viewer.context().nanoClock().getAsLong()) > FRESH_KEYFRAME_NANOS) {
+            if (upstreamKeyframeWanted(slot.source(), started, viewer.context().nanoClock().getAsLong())) {
                 keyframeRequested();
             }
         });
@@ -418,6 +449,7 @@ public final class Subscription {
             if (protectAndSend(srtp, copy) && i == 0 && !firstKeyframeSent) {
                 firstKeyframeSent = true;
                 viewer.context().metrics().firstKeyframe(Duration.ofNanos(now - subscribedNanos));
+                viewer.joinTimeline().reach(JoinTimeline.Milestone.FIRST_KEYFRAME_SENT);
             }
         }
         return rewriter.hasSource();

@@ -1,6 +1,7 @@
 package org.citizenreception.media.dtls;
 
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
@@ -14,6 +15,9 @@ import org.slf4j.LoggerFactory;
  * handshake on {@code executor}; records after it are fed to bctls in drain tasks on the same
  * executor (a retransmitted client Finished must be answered, an alert must close us). At most
  * one task per session runs at a time, because bctls's transport is not thread-safe.
+ *
+ * <p>The handshake computes only while it holds one of the executor's core permits and gives it
+ * back while it waits for the peer, so a slow peer holds nobody else's handshake up.
  */
 public final class DtlsSession implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(DtlsSession.class);
@@ -21,26 +25,39 @@ public final class DtlsSession implements AutoCloseable {
     private final String logId;
     private final DtlsCertificate certificate;
     private final CertificateFingerprint remoteFingerprint;
-    private final Executor executor;
+    private final HandshakeExecutor executor;
     private final DtlsListener listener;
     private final QueuedDatagramTransport transport;
     private final AtomicBoolean started = new AtomicBoolean();
     private final AtomicBoolean taskScheduled = new AtomicBoolean();
     private volatile DTLSTransport established;
     private volatile boolean closed;
+    /** When the first record was queued (event loop), read by the handshake thread after the executor's hand-off. */
+    private volatile long firstRecordNanos;
+    /** Handshake thread only: the core permit held, and where the handshake's time went so far. */
+    private boolean holdsCore;
+    private long coreWaitNanos;
+    private long computingSinceNanos;
+    private long computingNanos;
 
     /**
      * @param logId    prefix of every log line (the endpoint's id)
      * @param toRemote sends one record to the peer's current address
      */
     public DtlsSession(String logId, DtlsCertificate certificate, CertificateFingerprint remoteFingerprint,
-                       Executor executor, Consumer<byte[]> toRemote, DtlsListener listener) {
+                       HandshakeExecutor executor, Consumer<byte[]> toRemote, DtlsListener listener) {
         this.logId = logId;
         this.certificate = certificate;
         this.remoteFingerprint = remoteFingerprint;
         this.executor = executor;
         this.listener = listener;
-        this.transport = new QueuedDatagramTransport(toRemote);
+        this.transport = new QueuedDatagramTransport(toRemote, new CoreHandback());
+    }
+
+    /** Without a core limit: {@code executor} runs each handshake as it comes (tests, benchmarks). */
+    public DtlsSession(String logId, DtlsCertificate certificate, CertificateFingerprint remoteFingerprint,
+                       Executor executor, Consumer<byte[]> toRemote, DtlsListener listener) {
+        this(logId, certificate, remoteFingerprint, HandshakeExecutor.unlimited(executor), toRemote, listener);
     }
 
     /** Called on the event loop with a copy of one DTLS record; false when it was refused. */
@@ -49,6 +66,8 @@ public final class DtlsSession implements AutoCloseable {
             return false;
         }
         if (started.compareAndSet(false, true)) {
+            firstRecordNanos = System.nanoTime();
+            listener.handshakeStarted();
             taskScheduled.set(true);
             executor.execute(this::handshake);
         } else if (established != null) {
@@ -62,6 +81,13 @@ public final class DtlsSession implements AutoCloseable {
     }
 
     private void handshake() {
+        try {
+            takeCore(firstRecordNanos);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            taskScheduled.set(false);
+            return; // the bridge is closing
+        }
         DtlsSrtpServer server = new DtlsSrtpServer(new DtlsCrypto(), certificate, remoteFingerprint);
         try {
             DTLSServerProtocol protocol = new DTLSServerProtocol();
@@ -70,6 +96,8 @@ public final class DtlsSession implements AutoCloseable {
             // our password bound), and under a join storm each round trip waits behind media.
             protocol.setVerifyRequests(false);
             DTLSTransport dtls = protocol.accept(server, transport);
+            giveCoreBack();
+            executor.observer().handshakeCompleted(coreWaitNanos, computingNanos);
             established = dtls;
             log.debug("{} dtls established, srtp profile {}", logId, server.keys().profile());
             listener.handshakeCompleted(server.keys());
@@ -80,10 +108,48 @@ public final class DtlsSession implements AutoCloseable {
             }
             return;
         } finally {
+            giveCoreBack();
             taskScheduled.set(false);
         }
         if (transport.hasPending()) {
             scheduleDrain();
+        }
+    }
+
+    /** Handshake thread: waits for a core permit, counting the wait from {@code readySinceNanos}. */
+    private void takeCore(long readySinceNanos) throws InterruptedException {
+        executor.acquireCore();
+        holdsCore = true;
+        computingSinceNanos = System.nanoTime();
+        coreWaitNanos += computingSinceNanos - readySinceNanos;
+    }
+
+    private void giveCoreBack() {
+        if (holdsCore) {
+            holdsCore = false;
+            computingNanos += System.nanoTime() - computingSinceNanos;
+            executor.releaseCore();
+        }
+    }
+
+    /** Lends the core to other handshakes while bctls waits for this peer's next flight. */
+    private final class CoreHandback implements QueuedDatagramTransport.PeerWait {
+        @Override
+        public void waiting() {
+            giveCoreBack();
+        }
+
+        @Override
+        public void resumed() throws InterruptedIOException {
+            if (established != null || holdsCore) {
+                return; // after the handshake (drain tasks) no permit is needed
+            }
+            try {
+                takeCore(System.nanoTime());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new InterruptedIOException("interrupted while waiting for a core to go on with the handshake");
+            }
         }
     }
 

@@ -14,6 +14,9 @@ import org.bouncycastle.tls.DatagramTransport;
  *
  * <p>The queue is bounded: a peer flooding DTLS records fills it and further records are
  * refused (and counted by the caller) rather than growing memory.
+ *
+ * <p>A {@link PeerWait} hears when bctls is about to block for the peer's next record and when it
+ * resumes, so the handshake can give its core back meanwhile ({@link HandshakeExecutor}).
  */
 public final class QueuedDatagramTransport implements DatagramTransport {
     /** Sends never exceed this: fits a 1280-byte IPv6 minimum MTU minus IP/UDP headers. */
@@ -22,13 +25,38 @@ public final class QueuedDatagramTransport implements DatagramTransport {
     private static final int QUEUE_CAPACITY = 64;
     private static final byte[] CLOSED = new byte[0];
 
+    /** Told around each wait for the peer; called on the thread that receives. */
+    interface PeerWait {
+        PeerWait NONE = new PeerWait() {
+            @Override
+            public void waiting() {
+            }
+
+            @Override
+            public void resumed() {
+            }
+        };
+
+        /** No record is queued and bctls will block for one. */
+        void waiting();
+
+        /** The wait is over (a record came, or the wait timed out), before bctls goes on. */
+        void resumed() throws InterruptedIOException;
+    }
+
     private final BlockingQueue<byte[]> incoming = new ArrayBlockingQueue<>(QUEUE_CAPACITY);
     private final Consumer<byte[]> outgoing;
+    private final PeerWait peerWait;
     private volatile boolean closed;
 
     /** @param outgoing takes each record the handshake sends (a fresh array it may keep) */
     public QueuedDatagramTransport(Consumer<byte[]> outgoing) {
+        this(outgoing, PeerWait.NONE);
+    }
+
+    QueuedDatagramTransport(Consumer<byte[]> outgoing, PeerWait peerWait) {
         this.outgoing = outgoing;
+        this.peerWait = peerWait;
     }
 
     /** Called by the event loop; false when full or closed. */
@@ -55,12 +83,17 @@ public final class QueuedDatagramTransport implements DatagramTransport {
         if (closed) {
             throw new IOException("transport closed");
         }
-        byte[] record;
-        try {
-            record = incoming.poll(Math.max(0, waitMillis), TimeUnit.MILLISECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new InterruptedIOException("interrupted while waiting for a DTLS record");
+        byte[] record = incoming.poll();
+        if (record == null && waitMillis > 0) {
+            peerWait.waiting();
+            try {
+                record = incoming.poll(waitMillis, TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new InterruptedIOException("interrupted while waiting for a DTLS record");
+            } finally {
+                peerWait.resumed();
+            }
         }
         if (record == null) {
             return -1;
