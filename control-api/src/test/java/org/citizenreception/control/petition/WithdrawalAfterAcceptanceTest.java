@@ -23,7 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
  * Before acceptance a withdrawal stays a bare status change, with no step.
  */
 class WithdrawalAfterAcceptanceTest {
-    private static final String ROOM = "QN24-HLG-BAI-CHAY";
+    private static final String ROOM = "QN25-BAI-CHAY";
 
     @TempDir
     static Path dir;
