@@ -1,16 +1,11 @@
 package org.citizenreception.control.recording;
 
 import org.citizenreception.control.error.DomainErrors;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.Locale;
-import java.util.Properties;
 import java.util.Set;
+import org.citizenreception.control.pdf.PrintLabels;
 
 /**
  * The languages the session record is printed in: Vietnamese (filed, and the default) and English
@@ -23,11 +18,11 @@ enum RecordLanguage {
     private static final ZoneId ZONE = ZoneId.of("Asia/Ho_Chi_Minh");
 
     private final String code;
-    private final Properties labels;
+    private final PrintLabels labels;
 
     RecordLanguage(String code) {
         this.code = code;
-        this.labels = load(code);
+        this.labels = PrintLabels.load("session-record", code);
     }
 
     String code() {
@@ -36,23 +31,16 @@ enum RecordLanguage {
 
     /** The label {@code key} with {@code {0}}, {@code {1}}, … replaced by {@code args}. */
     String label(String key, Object... args) {
-        String text = labels.getProperty(key);
-        if (text == null) {
-            throw new IllegalStateException("session record label " + key + " is missing in " + code);
-        }
-        for (int i = 0; i < args.length; i++) {
-            text = text.replace("{" + i + "}", String.valueOf(args[i]));
-        }
-        return text;
+        return labels.label(key, args);
     }
 
     /** A label for an enum value ({@code kind.COMPLAINT}), or the value itself for one added later. */
     String labelOr(String key, String fallback) {
-        return labels.getProperty(key, fallback);
+        return labels.labelOr(key, fallback);
     }
 
     Set<String> keys() {
-        return labels.stringPropertyNames();
+        return labels.keys();
     }
 
     /** Times as people in the province read them: Vietnam's time zone, this language's layout. */
@@ -71,19 +59,5 @@ enum RecordLanguage {
             }
         }
         throw DomainErrors.invalid("lang", "must be vi or en");
-    }
-
-    private static Properties load(String code) {
-        String resource = "session-record/labels-" + code + ".properties";
-        try (InputStream in = RecordLanguage.class.getClassLoader().getResourceAsStream(resource)) {
-            if (in == null) {
-                throw new IllegalStateException(resource + " is missing from the build");
-            }
-            Properties p = new Properties();
-            p.load(new InputStreamReader(in, StandardCharsets.UTF_8));
-            return p;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 }

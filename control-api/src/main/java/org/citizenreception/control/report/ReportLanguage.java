@@ -1,13 +1,8 @@
 package org.citizenreception.control.report;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.util.Locale;
-import java.util.Properties;
 import java.util.Set;
+import org.citizenreception.control.pdf.PrintLabels;
 import org.citizenreception.control.http.ApiException;
 import org.citizenreception.control.http.Problem;
 
@@ -20,11 +15,11 @@ enum ReportLanguage {
     EN("en");
 
     private final String code;
-    private final Properties labels;
+    private final PrintLabels labels;
 
     ReportLanguage(String code) {
         this.code = code;
-        this.labels = load(code);
+        this.labels = PrintLabels.load("report", code);
     }
 
     String code() {
@@ -33,23 +28,16 @@ enum ReportLanguage {
 
     /** The label {@code key} with {@code {0}}, {@code {1}}, … replaced by {@code args}. */
     String label(String key, Object... args) {
-        String text = labels.getProperty(key);
-        if (text == null) {
-            throw new IllegalStateException("report label " + key + " is missing in " + code);
-        }
-        for (int i = 0; i < args.length; i++) {
-            text = text.replace("{" + i + "}", String.valueOf(args[i]));
-        }
-        return text;
+        return labels.label(key, args);
     }
 
     /** A label for an enum value ({@code status.CLOSED}), or the value itself for one added later. */
     String labelOr(String key, String fallback) {
-        return labels.getProperty(key, fallback);
+        return labels.labelOr(key, fallback);
     }
 
     Set<String> keys() {
-        return labels.stringPropertyNames();
+        return labels.keys();
     }
 
     /**
@@ -77,19 +65,5 @@ enum ReportLanguage {
             }
         }
         return VI;
-    }
-
-    private static Properties load(String code) {
-        String resource = "report/labels-" + code + ".properties";
-        try (InputStream in = ReportLanguage.class.getClassLoader().getResourceAsStream(resource)) {
-            if (in == null) {
-                throw new IllegalStateException(resource + " is missing from the build");
-            }
-            Properties p = new Properties();
-            p.load(new InputStreamReader(in, StandardCharsets.UTF_8));
-            return p;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 }
