@@ -65,6 +65,13 @@ lines += ['', 'Server CPU is the server process\'s utime+stime from /proc over t
           'the viewers received. A generator/libwebrtc ratio near 1 means the generator\'s figure can stand in for '
           'real viewers at counts where libwebrtc viewers no longer fit on the machine. Figures taken while the '
           'machine was loaded by other work (see the load above) are not comparable with a quiet machine\'s.', '']
+# Where our server's time went with each kind of viewer: its own per-stage counters, read from
+# /metrics just before it stopped (bench/run.sh's stage_profile); time is sampled on 1 packet in 64.
+for n in counts:
+    for kind in KINDS:
+        path = os.path.join(out, f'stages-{kind}-{n}.md')
+        if os.path.exists(path) and os.path.getsize(path) > 0:
+            lines += [f'## Our server per stage, {n} {kind} viewers', '', open(path).read().rstrip(), '']
 with open(os.path.join(out, 'calibration.md'), 'w') as f:
     f.write('\n'.join(lines))
 print(f"report: {os.path.join(out, 'calibration.md')}")

@@ -165,6 +165,26 @@ if [ "$mode" = soak ]; then
   exit "$status"
 fi
 
+# Where the server's time went, per stage of the packet path (its own counters on /metrics, taken
+# before it stops): packets, estimated ns per packet (time sampled on 1 packet in 64), drops.
+stage_profile() {
+  curl -fsS "$base/metrics" 2>/dev/null | python3 -c '
+import re, sys
+rows = {}
+for line in sys.stdin:
+    m = re.match(r"reception_media_stage_(packets|seconds|drops)_total\{(.*)\} (\S+)", line)
+    if not m:
+        continue
+    tags = dict(re.findall(r"(\w+)=\"([^\"]*)\"", m.group(2)))
+    row = rows.setdefault((tags["direction"], tags["stage"]), {"packets": 0.0, "seconds": 0.0, "drops": 0.0})
+    row[m.group(1)] += float(m.group(3))
+print("| direction | stage | packets | ns per packet (est.) | drops |")
+print("|---|---|---|---|---|")
+for (direction, stage), r in rows.items():
+    per = r["seconds"] * 1e9 / r["packets"] if r["packets"] else 0
+    print("| %s | %s | %.0f | %.0f | %.0f |" % (direction, stage, r["packets"], per, r["drops"]))
+' | tee "$out/stages-$1.md" || echo "no stage profile for $1 viewers" >&2
+}
 if [ "$mode" = calibrate ]; then
   clip=bench/target/calibration-640x360-$bitrate.ivf
   if [ ! -s "$clip" ]; then
@@ -193,6 +213,7 @@ if [ "$mode" = calibrate ]; then
             --server-pid "$server_pid" --metrics "$base/metrics" --json "$out/ours-$kind-$n.json" \
             --warmup-viewers "$warmup" --pacing-factor "$pacing" --viewer-kind "$kind" --vp8-clip "$clip" \
             ${extra[@]+"${extra[@]}"} 2>&1 | tee "$out/ours-$kind-$n.txt" || echo "ours-$kind-$n: the run failed" >&2
+        stage_profile "$kind-$n"
       fi
       stop_server
       if [ -n "$janus" ] && command -v janus >/dev/null && [ "$(id -u)" -eq 0 ]; then
@@ -211,26 +232,6 @@ fi
 results=()
 ours_note=""
 janus_note=""
-# Where the server's time went, per stage of the packet path (its own counters on /metrics, taken
-# before it stops): packets, estimated ns per packet (time sampled on 1 packet in 64), drops.
-stage_profile() {
-  curl -fsS "$base/metrics" 2>/dev/null | python3 -c '
-import re, sys
-rows = {}
-for line in sys.stdin:
-    m = re.match(r"reception_media_stage_(packets|seconds|drops)_total\{(.*)\} (\S+)", line)
-    if not m:
-        continue
-    tags = dict(re.findall(r"(\w+)=\"([^\"]*)\"", m.group(2)))
-    row = rows.setdefault((tags["direction"], tags["stage"]), {"packets": 0.0, "seconds": 0.0, "drops": 0.0})
-    row[m.group(1)] += float(m.group(3))
-print("| direction | stage | packets | ns per packet (est.) | drops |")
-print("|---|---|---|---|---|")
-for (direction, stage), r in rows.items():
-    per = r["seconds"] * 1e9 / r["packets"] if r["packets"] else 0
-    print("| %s | %s | %.0f | %.0f | %.0f |" % (direction, stage, r["packets"], per, r["drops"]))
-' | tee "$out/stages-$1.md" || echo "no stage profile for $1 viewers" >&2
-}
 IFS=',' read -ra counts <<<"$viewers"
 for n in "${counts[@]}"; do
   start_server "$n"
