@@ -1,11 +1,11 @@
 package org.citizenreception.control.recording;
 
-import org.citizenreception.control.error.DomainErrors;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.Locale;
 import java.util.Set;
 import org.citizenreception.control.pdf.PrintLabels;
+import org.citizenreception.control.pdf.PrintLanguageChoice;
 
 /**
  * The languages the session record is printed in: Vietnamese (filed, and the default) and English
@@ -48,16 +48,12 @@ enum RecordLanguage {
         return DateTimeFormatter.ofPattern(label("time"), Locale.forLanguageTag(code)).withZone(ZONE);
     }
 
-    /** The {@code lang} query parameter: absent means Vietnamese; anything but vi or en is refused. */
+    /**
+     * The {@code lang} query parameter: absent means Vietnamese, the language the record is filed in
+     * (the browser's language is not consulted for an official record); anything but vi or en is
+     * refused naming the field.
+     */
     static RecordLanguage of(String lang) {
-        if (lang == null || lang.isBlank()) {
-            return VI;
-        }
-        for (RecordLanguage l : values()) {
-            if (l.code.equals(lang)) {
-                return l;
-            }
-        }
-        throw DomainErrors.invalid("lang", "must be vi or en");
+        return "en".equals(PrintLanguageChoice.requested(lang)) ? EN : VI;
     }
 }

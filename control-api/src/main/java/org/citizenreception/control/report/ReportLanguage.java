@@ -1,10 +1,8 @@
 package org.citizenreception.control.report;
 
-import java.util.Locale;
 import java.util.Set;
 import org.citizenreception.control.pdf.PrintLabels;
-import org.citizenreception.control.http.ApiException;
-import org.citizenreception.control.http.Problem;
+import org.citizenreception.control.pdf.PrintLanguageChoice;
 
 /**
  * The languages a report prints in: Vietnamese (filed, the default) and English. Words come from
@@ -42,28 +40,13 @@ enum ReportLanguage {
 
     /**
      * {@code ?lang=} when given (vi or en, anything else is refused naming the field), else the first
-     * of the browser's Accept-Language that is English, else Vietnamese.
+     * of the browser's Accept-Language that we print in, else Vietnamese.
      */
     static ReportLanguage of(String lang, String acceptLanguage) {
-        if (lang != null && !lang.isBlank()) {
-            for (ReportLanguage l : values()) {
-                if (l.code.equals(lang)) {
-                    return l;
-                }
-            }
-            throw ApiException.badRequest("lang: must be vi or en", new Problem.FieldError("lang", "must be vi or en"));
+        String code = PrintLanguageChoice.requested(lang);
+        if (code == null) {
+            code = PrintLanguageChoice.fromAcceptLanguage(acceptLanguage);
         }
-        if (acceptLanguage != null) {
-            for (String range : acceptLanguage.split(",")) {
-                String tag = range.split(";")[0].trim().toLowerCase(Locale.ROOT);
-                if (tag.startsWith("vi")) {
-                    return VI;
-                }
-                if (tag.startsWith("en")) {
-                    return EN;
-                }
-            }
-        }
-        return VI;
+        return "en".equals(code) ? EN : VI;
     }
 }

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Instant;
-import org.citizenreception.control.error.InvalidFieldException;
+import org.citizenreception.control.error.MalformedInputException;
 import org.citizenreception.control.petition.PetitionKind;
 import org.citizenreception.control.petition.deadline.DeadlineKind;
 import org.citizenreception.control.session.SessionState;
@@ -41,6 +41,6 @@ class SessionRecordLanguageTest {
     void theLanguageParameterIsViByDefaultAndRefusesOthersNamingIt() {
         assertThat(RecordLanguage.of(null)).isEqualTo(RecordLanguage.VI);
         assertThat(RecordLanguage.of("en")).isEqualTo(RecordLanguage.EN);
-        assertThatThrownBy(() -> RecordLanguage.of("EN-us")).isInstanceOf(InvalidFieldException.class).hasMessageContaining("lang");
+        assertThatThrownBy(() -> RecordLanguage.of("EN-us")).isInstanceOf(MalformedInputException.class).hasMessageContaining("lang");
     }
 }

@@ -116,7 +116,7 @@ class SessionRecordPdfTest {
         // Any other language is refused, naming the parameter, and nothing is generated or audited.
         long audited = generations(session);
         TestServer.Response french = t.get("/api/v1/sessions/" + session + "/record.pdf?lang=fr", host);
-        assertThat(french.status()).isEqualTo(422);
+        assertThat(french.status()).isEqualTo(400);
         assertThat(french.headers().firstValue("Content-Type")).hasValueSatisfying(v -> assertThat(v).startsWith("application/problem+json"));
         assertThat(french.json().get("errors").get(0).get("field").asText()).isEqualTo("lang");
         assertThat(generations(session)).isEqualTo(audited);
