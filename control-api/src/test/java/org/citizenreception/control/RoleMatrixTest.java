@@ -220,12 +220,13 @@ class RoleMatrixTest {
         long live = f.liveSession();
         try (var revoked = openSocket("/api/v1/sessions/" + live + "/events", f.token(RoleMatrix.Caller.ROOM_TOKEN_OWN, false))) {
             assertThat(outcome(revoked)).isEqualTo(RoleMatrix.Expect.OK);
-            long before = System.nanoTime();
             assertThat(t.send("DELETE", "/api/v1/sessions/" + live + "/rooms/" + ROOM_A + "/join-token", t.adminToken(), null,
                     (byte[]) null).status()).isEqualTo(200);
             var closed = revoked.awaitClose();
             assertThat(closed.code()).as("a join token revoked while connected").isEqualTo(4401);
-            assertThat(java.time.Duration.ofNanos(closed.atNanos() - before)).isLessThan(java.time.Duration.ofSeconds(1));
+            // Closed by the revocation itself (its reason), not by the expiry sweep that would also catch a
+            // dead token later. How fast is EventsRevocationTest's question: a bound here only adds a chance failure on a loaded machine.
+            assertThat(closed.reason()).isEqualTo("join token revoked");
         }
     }
 

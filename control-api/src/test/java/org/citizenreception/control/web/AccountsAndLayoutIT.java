@@ -18,6 +18,7 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
@@ -186,10 +187,28 @@ class AccountsAndLayoutIT {
     private static void checkPage(String hash, String ready, List<String> problems) {
         browser.language("vi");
         browser.go(hash, ready);
-        problems.addAll(accessibilityProblems(hash + " (vi)"));
+        problems.addAll(accessibilityProblemsOfOneRender(hash + " (vi)"));
         browser.language("en");
-        problems.addAll(accessibilityProblems(hash + " (en, toggled)"));
+        problems.addAll(accessibilityProblemsOfOneRender(hash + " (en, toggled)"));
         browser.language("vi");
+    }
+
+    /**
+     * {@link #accessibilityProblems} of a render that stayed in place while it was read: a page that
+     * re-renders meanwhile (a live update, the language toggle finishing) replaces the controls being
+     * asked for their names, and the new render is checked instead, up to 15 s.
+     */
+    private static List<String> accessibilityProblemsOfOneRender(String where) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
+        while (true) {
+            try {
+                return accessibilityProblems(where);
+            } catch (StaleElementReferenceException rerendered) {
+                if (System.nanoTime() > deadline) {
+                    throw rerendered;
+                }
+            }
+        }
     }
 
     /**
