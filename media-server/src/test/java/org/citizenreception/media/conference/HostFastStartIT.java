@@ -60,28 +60,89 @@ class HostFastStartIT {
         for (int run = 1; run <= runs; run++) {
             try (MediaBridge bridge = MediaBridge.start(new MediaBridgeConfig("127.0.0.1", 0, List.of("127.0.0.1")),
                     new SimpleMeterRegistry());
-                 WebDriverChromium chromium = new WebDriverChromium()) {
+                 WebDriverChromium chromium = new WebDriverChromium(chromiumLog(run))) {
                 Conference conference = bridge.createConference("fast-start");
                 chromium.open(getClass().getResource("/chromium/host-fast-start.html").toString());
-                String offer = chromium.await("window.publisherOffer()").asText();
-                chromium.await("window.applyAnswer(arguments[0])", conference.publish("host", offer, SlotName.MAIN).sdpAnswer());
+                String degradation = comparedDegradation(run);
+                String offer = chromium.await("window.publisherOffer(arguments[0])", degradation).asText();
+                String answer = conference.publish("host", offer, SlotName.MAIN).sdpAnswer();
+                String startKbps = comparedStartKbps(run);
+                if (startKbps != null) {
+                    answer = answer.replaceAll("x-google-start-bitrate=\\d+", "x-google-start-bitrate=" + startKbps);
+                    System.out.printf("fast start run %d: answered start bitrate %s kbit/s (A/B)%n", run, startKbps);
+                }
+                if (!degradation.isEmpty()) {
+                    System.out.printf("fast start run %d: degradation preference %s (A/B)%n", run, degradation);
+                }
+                chromium.await("window.applyAnswer(arguments[0])", answer);
                 long[] millis = millisToCeilingAndFullResolution(chromium, run, observeMillis);
-                System.out.printf("fast start run %d: estimate at %d kbps after %d ms, full resolution after %d ms (-1: never)%n",
-                        run, CEILING_ESTIMATE_BPS / 1000, millis[0], millis[1]);
+                System.out.printf("fast start run %d: estimate at %d kbps after %d ms, full resolution after %d ms (-1: never),"
+                                + " then at full resolution in %d of %d samples%n",
+                        run, CEILING_ESTIMATE_BPS / 1000, millis[0], millis[1], millis[2], millis[3]);
                 estimateTimes.add(millis[0]);
                 times.add(millis[1]);
             }
         }
         System.out.printf("fast start: ms from connected to the ceiling estimate %s, to full resolution %s (%d runs)%n",
                 estimateTimes, times, runs);
+        if (System.getProperty("fastStart.compareStartKbps") != null || System.getProperty("fastStart.compareDegradation") != null) {
+            return; // a measurement of other answers than the bridge's: the figures above are its outcome
+        }
         assertThat(times).as("ms from connected to the full resolution in each run (-1: never within %d ms)", GIVE_UP_AFTER_MILLIS)
                 .allSatisfy(millis -> assertThat(millis).isBetween(0L, FULL_RESOLUTION_WITHIN_MILLIS));
     }
 
     /**
-     * Polls the sender's stats until its estimate reaches the ceiling and it sends the camera's full
-     * width (and, for a measurement, for {@code observeMillis} at least), logging once a second;
-     * returns the page-clock ms from connected to the first sample of each, or -1.
+     * For an A/B measurement in one session: {@code -DfastStart.compareStartKbps=1500,2500} answers
+     * run 1 with the first start bitrate, run 2 with the second, and so on round; null (the bridge's
+     * own answer) by default.
+     */
+    private static String comparedStartKbps(int run) {
+        String list = System.getProperty("fastStart.compareStartKbps");
+        if (list == null || list.isBlank()) {
+            return null;
+        }
+        String[] values = list.split(",");
+        return values[(run - 1) % values.length].trim();
+    }
+
+    /**
+     * For an A/B measurement of a sender setting: {@code -DfastStart.compareDegradation=,maintain-resolution}
+     * publishes run 1 as the host console does and run 2 with that degradation preference, and so on
+     * round; empty (as the console does) by default.
+     */
+    private static String comparedDegradation(int run) {
+        String list = System.getProperty("fastStart.compareDegradation");
+        if (list == null || list.isBlank()) {
+            return "";
+        }
+        String[] values = list.split(",", -1);
+        return values[(run - 1) % values.length].trim();
+    }
+
+    /**
+     * With {@code -DfastStart.chromiumLog=DIR}, Chromium's own WebRTC log of each run (the encoder's
+     * frame drops and resolution steps, the estimate's probes) in DIR/chromium-RUN.log, for a
+     * diagnosis; none by default.
+     */
+    private static List<String> chromiumLog(int run) {
+        String dir = System.getProperty("fastStart.chromiumLog");
+        if (dir == null || dir.isBlank()) {
+            return List.of();
+        }
+        return List.of("--enable-logging", "--log-file=" + dir + "/chromium-" + run + ".log", "--v=0",
+                "--vmodule=" + System.getProperty("fastStart.vmodule",
+                        "*video_stream_encoder*=2,*quality_scaler*=2,*probe*=2,*send_side_bandwidth*=2,"
+                                + "*goog_cc*=2,*delay_based*=2,*resource_adaptation*=2,*video_stream_adapter*=2,"
+                                + "*libvpx_vp8*=2,*encoder_bitrate*=2,*bitrate_allocator*=2"));
+    }
+
+    /**
+     * Reads the sender's stats, sampled by the page every 250 ms from connected on, until its
+     * estimate reaches the ceiling and it sends the camera's full width (and, for a measurement, for
+     * {@code observeMillis} at least), logging once a second ({@code -DfastStart.trace=true}: every
+     * sample); returns the page-clock ms from connected to the first sample of each (or -1), then how
+     * many samples from the full resolution's first one on had it, and of how many.
      */
     private static long[] millisToCeilingAndFullResolution(WebDriverChromium chromium, int run, long observeMillis) throws Exception {
         long connectDeadline = System.currentTimeMillis() + CONNECT_WITHIN_MILLIS;
@@ -95,34 +156,49 @@ class HostFastStartIT {
         int fullWidth = stats.path("camera").path("width").asInt();
         assertThat(fullWidth).as("the fake camera gives the 1280x720 the host console asks for: %s", stats.path("camera"))
                 .isEqualTo(1280);
+        boolean trace = Boolean.getBoolean("fastStart.trace");
         long reached = -1;
         long estimated = -1;
+        long samplesSinceReached = 0;
+        long fullSinceReached = 0;
         long loggedAt = -1_000;
         long loggedBytes = 0;
         long stopAt = Math.max(GIVE_UP_AFTER_MILLIS, observeMillis);
+        long wallDeadline = System.currentTimeMillis() + stopAt + CONNECT_WITHIN_MILLIS;
         while (true) {
-            long since = stats.path("sinceConnectedMs").asLong();
-            if (reached < 0 && stats.path("frameWidth").asInt() >= fullWidth) {
-                reached = since;
+            for (JsonNode sample : chromium.await("window.drainSamples()")) {
+                long since = sample.path("sinceConnectedMs").asLong();
+                if (reached < 0 && sample.path("frameWidth").asInt() >= fullWidth) {
+                    reached = since;
+                }
+                if (reached >= 0) {
+                    samplesSinceReached++;
+                    fullSinceReached += sample.path("frameWidth").asInt() >= fullWidth ? 1 : 0;
+                }
+                if (estimated < 0 && sample.path("availableOutgoingBitrate").asLong() >= CEILING_ESTIMATE_BPS) {
+                    estimated = since;
+                }
+                if (trace || since - loggedAt >= 1_000) {
+                    long bytes = sample.path("bytesSent").asLong();
+                    long sentKbps = loggedAt < 0 ? 0 : (bytes - loggedBytes) * 8 / Math.max(1, since - loggedAt);
+                    System.out.printf("fast start run %d t=%5.2f s %4dx%-4d %-9s changes %d target %5d kbps, available %5d kbps,"
+                                    + " sent %5d kbps, %2.0f fps, camera %d encoded %d frames, encode %d ms, rtx %d B, transport %d B%n",
+                            run, since / 1000.0, sample.path("frameWidth").asInt(), sample.path("frameHeight").asInt(),
+                            sample.path("qualityLimitationReason").asText(), sample.path("resolutionChanges").asInt(),
+                            sample.path("targetBitrate").asLong() / 1000, sample.path("availableOutgoingBitrate").asLong() / 1000,
+                            sentKbps, sample.path("framesPerSecond").asDouble(), sample.path("cameraFrames").asLong(),
+                            sample.path("framesEncoded").asLong(), sample.path("encodeMs").asLong(),
+                            sample.path("retransmittedBytesSent").asLong(), sample.path("transportBytesSent").asLong());
+                    loggedAt = since;
+                    loggedBytes = bytes;
+                }
+                if (reached >= 0 && estimated >= 0 && since >= observeMillis || since >= stopAt) {
+                    return new long[] {estimated, reached, fullSinceReached, samplesSinceReached};
+                }
             }
-            if (estimated < 0 && stats.path("availableOutgoingBitrate").asLong() >= CEILING_ESTIMATE_BPS) {
-                estimated = since;
-            }
-            if (since - loggedAt >= 1_000) {
-                long bytes = stats.path("bytesSent").asLong();
-                long sentKbps = loggedAt < 0 ? 0 : (bytes - loggedBytes) * 8 / Math.max(1, since - loggedAt);
-                System.out.printf("fast start run %d t=%5.1f s %4dx%-4d %-9s target %5d kbps, available %5d kbps, sent %5d kbps, %2.0f fps%n",
-                        run, since / 1000.0, stats.path("frameWidth").asInt(), stats.path("frameHeight").asInt(),
-                        stats.path("qualityLimitationReason").asText(), stats.path("targetBitrate").asLong() / 1000,
-                        stats.path("availableOutgoingBitrate").asLong() / 1000, sentKbps, stats.path("framesPerSecond").asDouble());
-                loggedAt = since;
-                loggedBytes = bytes;
-            }
-            if (reached >= 0 && estimated >= 0 && since >= observeMillis || since >= stopAt) {
-                return new long[] {estimated, reached};
-            }
-            Thread.sleep(POLL_MILLIS); // the polling period; the outcome comes from the page's stats
-            stats = chromium.await("window.publisherStats()");
+            assertThat(System.currentTimeMillis()).as("the page sampled its stats until %d ms after connected", stopAt)
+                    .isLessThan(wallDeadline);
+            Thread.sleep(POLL_MILLIS); // the polling period; the outcome comes from the page's own samples
         }
     }
 }
