@@ -27,15 +27,6 @@ import org.slf4j.LoggerFactory;
 public final class Conference implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Conference.class);
     private static final String CNAME = "citizen-reception-bridge";
-    /**
-     * Where a publisher's sender starts its bandwidth estimate (kbit/s), unless the configured
-     * publisher bitrate is lower. From libwebrtc's default of 300 kbit/s a Chromium host on loopback
-     * held 300 kbit/s for 5 s and then crept up at 8 % a second (900 kbit/s after 20 s), so its
-     * encoder stayed at 640x360; from 1,500 its first probes reach the configured ceiling within
-     * about 3 s and the encoder steps up to 1280x720 from there. On a line that cannot carry it,
-     * the estimate falls within a second or two (delay and loss), as it does from any start.
-     */
-    static final int PUBLISHER_START_KBPS = 1_500;
 
     private final String id;
     private final BridgeContext context;
@@ -113,9 +104,20 @@ public final class Conference implements AutoCloseable {
         return new SdpAnswerResult(endpointId, answer);
     }
 
+    /**
+     * A publisher's sender starts its estimate at the configured publisher bitrate, its ceiling too.
+     * libwebrtc picks the encoder's first resolution from the start bitrate and drops the first frames
+     * to a smaller one when the start is low; from there it climbs one step at a time, each after
+     * seconds of low quantisers. Measured with Chromium 156 (HostFastStartIT, 1280x720 camera, VP8):
+     * started at 1,500 or 2,000 kbit/s it sent 640x360 from its first frame and 1280x720 only after
+     * 10-15 s, even where its estimate passed 2 Mbit/s within half a second; started at 2,500 it sent
+     * 1280x720 from its first frame. A host is at the provincial office on a line that carries this;
+     * on one that does not, the sender's delay and loss feedback pull the estimate (and the
+     * resolution) down within a second or two, and a lower configured publisher bitrate lowers both.
+     */
     private AnswerBuilder.SenderBitrates publisherSenderBitrates() {
         int maxKbps = (int) Math.max(1, context.publisherBitrateBps() / 1000);
-        return new AnswerBuilder.SenderBitrates(Math.min(PUBLISHER_START_KBPS, maxKbps), maxKbps);
+        return new AnswerBuilder.SenderBitrates(maxKbps, maxKbps);
     }
 
     /**
