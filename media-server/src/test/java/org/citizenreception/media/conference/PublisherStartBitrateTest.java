@@ -10,17 +10,24 @@ import org.citizenreception.media.RetransmissionLimits;
 import org.junit.jupiter.api.Test;
 
 /**
- * Fast start (issue 15): the bridge answers a publisher's video a start bitrate equal to its
+ * Fast start (issue 15): the bridge answers the host's video (main slot) a start bitrate equal to its
  * ceiling, because Chromium chooses the encoder's first resolution from the start bitrate (measured
- * in HostFastStartIT: 640x360 from a 1,500-2,200 kbit/s start, 1280x720 from 2,500). A viewer's
- * answer tells its sender nothing.
+ * in HostFastStartIT: 640x360 from a 1,500-2,200 kbit/s start, mostly 1280x720 from 2,500); a room
+ * taking the floor (guest slot, a commune's line) starts lower. A viewer's answer tells its sender nothing.
  */
 class PublisherStartBitrateTest {
     @Test
-    void aPublisherStartsAtTheConfiguredPublisherBitrate() {
-        assertThat(videoFmtp(MediaBridgeConfig.DEFAULT_PUBLISHER_BITRATE_BPS))
+    void theHostStartsAtTheConfiguredPublisherBitrate() {
+        assertThat(videoFmtp(MediaBridgeConfig.DEFAULT_PUBLISHER_BITRATE_BPS, SlotName.MAIN))
                 .isEqualTo("a=fmtp:96 x-google-start-bitrate=2500;x-google-max-bitrate=2500");
-        assertThat(videoFmtp(1_200_000)).isEqualTo("a=fmtp:96 x-google-start-bitrate=1200;x-google-max-bitrate=1200");
+        assertThat(videoFmtp(1_200_000, SlotName.MAIN)).isEqualTo("a=fmtp:96 x-google-start-bitrate=1200;x-google-max-bitrate=1200");
+    }
+
+    @Test
+    void aRoomTakingTheFloorStartsLowerOnItsCommunesLineUnderTheSameCeiling() {
+        assertThat(videoFmtp(MediaBridgeConfig.DEFAULT_PUBLISHER_BITRATE_BPS, SlotName.GUEST))
+                .isEqualTo("a=fmtp:96 x-google-start-bitrate=1500;x-google-max-bitrate=2500");
+        assertThat(videoFmtp(1_200_000, SlotName.GUEST)).isEqualTo("a=fmtp:96 x-google-start-bitrate=1200;x-google-max-bitrate=1200");
     }
 
     @Test
@@ -33,14 +40,14 @@ class PublisherStartBitrateTest {
         }
     }
 
-    private static String videoFmtp(long publisherBitrateBps) {
+    private static String videoFmtp(long publisherBitrateBps, SlotName slot) {
         MediaBridgeConfig config = new MediaBridgeConfig("127.0.0.1", 0, List.of("127.0.0.1"),
                 MediaBridgeConfig.DEFAULT_CONSENT_TIMEOUT, publisherBitrateBps,
                 MediaBridgeConfig.DEFAULT_KEYFRAME_REQUEST_INTERVAL, false, MediaBridgeConfig.DEFAULT_INTERRUPT_AFTER,
                 RetransmissionLimits.DEFAULT);
         try (MediaBridge bridge = MediaBridge.start(config, new SimpleMeterRegistry())) {
             String answer = bridge.createConference("publisher-bitrates")
-                    .publish("host", StageFixture.resource("chromium-publisher-offer.sdp"), SlotName.MAIN).sdpAnswer();
+                    .publish("publisher", StageFixture.resource("chromium-publisher-offer.sdp"), slot).sdpAnswer();
             return answer.lines().filter(l -> l.startsWith("a=fmtp:96 ")).findFirst().orElseThrow();
         }
     }
