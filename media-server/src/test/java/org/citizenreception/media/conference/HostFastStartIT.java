@@ -67,7 +67,7 @@ class HostFastStartIT {
         for (int run = 1; run <= runs; run++) {
             try (MediaBridge bridge = MediaBridge.start(new MediaBridgeConfig("127.0.0.1", 0, List.of("127.0.0.1")),
                     new SimpleMeterRegistry());
-                 WebDriverChromium chromium = new WebDriverChromium(chromiumLog(run))) {
+                 WebDriverChromium chromium = new WebDriverChromium()) {
                 Conference conference = bridge.createConference("fast-start");
                 chromium.open(getClass().getResource("/chromium/host-fast-start.html").toString());
                 String degradation = comparedDegradation(run);
@@ -126,23 +126,6 @@ class HostFastStartIT {
         }
         String value = list.split(",")[(run - 1) % list.split(",").length].trim();
         return value.equals("none") ? "" : value;
-    }
-
-    /**
-     * With {@code -DfastStart.chromiumLog=DIR}, Chromium's own WebRTC log of each run (the encoder's
-     * frame drops and resolution steps, the estimate's probes) in DIR/chromium-RUN.log, for a
-     * diagnosis; none by default.
-     */
-    private static List<String> chromiumLog(int run) {
-        String dir = System.getProperty("fastStart.chromiumLog");
-        if (dir == null || dir.isBlank()) {
-            return List.of();
-        }
-        return List.of("--enable-logging", "--log-file=" + dir + "/chromium-" + run + ".log", "--v=0",
-                "--vmodule=" + System.getProperty("fastStart.vmodule",
-                        "*video_stream_encoder*=2,*quality_scaler*=2,*probe*=2,*send_side_bandwidth*=2,"
-                                + "*goog_cc*=2,*delay_based*=2,*resource_adaptation*=2,*video_stream_adapter*=2,"
-                                + "*libvpx_vp8*=2,*encoder_bitrate*=2,*bitrate_allocator*=2"));
     }
 
     /**

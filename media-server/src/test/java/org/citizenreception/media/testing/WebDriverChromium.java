@@ -44,11 +44,6 @@ public final class WebDriverChromium implements AutoCloseable {
     private static final Pattern STARTED = Pattern.compile("started successfully on port (\\d+)");
 
     public WebDriverChromium() throws Exception {
-        this(List.of());
-    }
-
-    /** With further Chromium flags after the usual ones (e.g. its WebRTC logging for a diagnosis). */
-    public WebDriverChromium(List<String> extraArgs) throws Exception {
         driver = new ProcessBuilder(CHROMEDRIVER.toString(), "--port=0").redirectErrorStream(true).start();
         base = "http://127.0.0.1:" + boundPort(driver);
         profile = Files.createTempDirectory("chromium-profile");
@@ -66,13 +61,12 @@ public final class WebDriverChromium implements AutoCloseable {
             }
             Thread.sleep(100);
         }
-        List<String> args = new java.util.ArrayList<>(List.of("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic",
+        List<String> args = List.of("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic",
                 "--no-first-run", "--no-default-browser-check", "--disable-background-networking",
                 "--disable-component-update", "--disable-sync", "--disable-default-apps",
                 "--disable-features=WebRtcHideLocalIpsWithMdns", "--use-fake-ui-for-media-stream",
                 "--use-fake-device-for-media-stream=fps=30", "--allow-loopback-in-peer-connection",
-                "--autoplay-policy=no-user-gesture-required", "--user-data-dir=" + profile));
-        args.addAll(extraArgs);
+                "--autoplay-policy=no-user-gesture-required", "--user-data-dir=" + profile);
         Map<String, Object> capabilities = Map.of("capabilities", Map.of("alwaysMatch", Map.of(
                 "browserName", "chrome",
                 "goog:chromeOptions", Map.of("binary", CHROMIUM.toString(), "args", args))));
