@@ -36,6 +36,20 @@ const RESTART_TIMEOUT_MS = 5000;
 /** Retry period after a refusal that waiting will not heal (revoked token, no such session, unusable offer). */
 const PERMANENT_RETRY_MS = 30000;
 const PERMANENT_STATUSES = new Set([400, 401, 403, 404, 410, 422]);
+/**
+ * Sets a video sender's degradation preference; a browser that refuses it still publishes with its
+ * own default, so going live never fails on it.
+ */
+async function preferDegradation(sender, preference) {
+  try {
+    const parameters = sender.getParameters();
+    parameters.degradationPreference = preference;
+    await sender.setParameters(parameters);
+  } catch (err) {
+    console.warn('degradationPreference not applied', err);
+  }
+}
+
 /** A room must say "signal lost" within 3 s of the host's media stopping: 1 s of silence (10 video frames, 50 audio packets), sampled 4 times a second. */
 const FLOW_SAMPLE_MS = 250;
 const FLOW_STALL_MS = 1000;
@@ -119,7 +133,9 @@ export class MediaClient {
   /**
    * opts: url (the WHIP or WHEP endpoint), token (bearer), mode ('whip' | 'whep'), stream (WHIP: the
    * tracks to publish), pairs (WHEP: 1 = the program, 2 = program and guest slot), audioOnly (WHEP:
-   * one audio m-line), onState(state), onTrack(stream, pairIndex), onError(err), onFlow(flowing).
+   * one audio m-line), degradationPreference (WHIP: what the video sender gives up first when its
+   * estimate is short, e.g. 'maintain-resolution'; unset leaves the browser's default),
+   * onState(state), onTrack(stream, pairIndex), onError(err), onFlow(flowing).
    * fetch can be injected for tests.
    */
   constructor(opts) {
@@ -186,7 +202,10 @@ export class MediaClient {
     const pc = new RTCPeerConnection({ bundlePolicy: 'max-bundle', rtcpMuxPolicy: 'require' });
     this.pc = pc;
     if (this.opts.mode === 'whip') {
-      for (const track of this.opts.stream.getTracks()) pc.addTransceiver(track, { direction: 'sendonly', streams: [this.opts.stream] });
+      for (const track of this.opts.stream.getTracks()) {
+        const { sender } = pc.addTransceiver(track, { direction: 'sendonly', streams: [this.opts.stream] });
+        if (track.kind === 'video' && this.opts.degradationPreference) await preferDegradation(sender, this.opts.degradationPreference);
+      }
     } else {
       // One audio/video pair receives the program; a second pair receives the guest slot (the room
       // with the floor). Audio-only offers one audio m-line: the program's sound.

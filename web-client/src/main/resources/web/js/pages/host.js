@@ -505,8 +505,12 @@ class HostConsole {
       this.starting = false;
     }
     if (this.ended) { busy(this.goLive, false); return; }
+    // The camera keeps its full size and gives up frame rate when short of bandwidth: otherwise
+    // Chromium judges the first frames by the start bitrate, sends 640x360 or 960x540 and takes
+    // 4-15 s to step up to 1280x720 (HostFastStartIT), the blurred start every room sees.
     const publisher = new MediaClient({
       mode: 'whip', url: media.whipUrl(this.sessionId), token: auth.token(), stream: this.stream,
+      degradationPreference: 'maintain-resolution',
       onState: () => { if (publisher === this.publisher) { this.drawBadge(); this.drawPublishState(); } },
       onFlow: () => { if (publisher === this.publisher) { this.drawBadge(); this.drawPublishState(); } },
       onError: (err) => console.warn('whip', err),

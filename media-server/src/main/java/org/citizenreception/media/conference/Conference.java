@@ -28,14 +28,11 @@ public final class Conference implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Conference.class);
     private static final String CNAME = "citizen-reception-bridge";
     /**
-     * Where a publisher's sender starts its bandwidth estimate (kbit/s), unless the configured
-     * publisher bitrate is lower. From libwebrtc's default of 300 kbit/s a Chromium host on loopback
-     * held 300 kbit/s for 5 s and then crept up at 8 % a second (900 kbit/s after 20 s), so its
-     * encoder stayed at 640x360; from 1,500 its first probes reach the configured ceiling within
-     * about 3 s and the encoder steps up to 1280x720 from there. On a line that cannot carry it,
-     * the estimate falls within a second or two (delay and loss), as it does from any start.
+     * Where a room's sender taking the floor starts its estimate (kbit/s), unless the configured
+     * publisher bitrate is lower: well above libwebrtc's 300 kbit/s default, from which a sender
+     * crept up at 8 % a second, yet below the ceiling a commune's line may not carry.
      */
-    static final int PUBLISHER_START_KBPS = 1_500;
+    static final int GUEST_START_KBPS = 1_500;
 
     private final String id;
     private final BridgeContext context;
@@ -108,14 +105,27 @@ public final class Conference implements AutoCloseable {
                 java.util.Set.of(RtpExtensions.AUDIO_LEVEL, RtpExtensions.ABS_SEND_TIME, RtpExtensions.MID,
                         RtpExtensions.TRANSPORT_WIDE_CC),
                 java.util.Set.of("nack", "nack pli", "ccm fir", "goog-remb", "transport-cc"), Map.of(), CNAME, true,
-                publisherSenderBitrates()));
+                publisherSenderBitrates(slot)));
         log.info("{} {} publishes into {}", id, endpointId, slot.streamId());
         return new SdpAnswerResult(endpointId, answer);
     }
 
-    private AnswerBuilder.SenderBitrates publisherSenderBitrates() {
+    /**
+     * The host's sender (the main slot) starts its estimate at the configured publisher bitrate, its
+     * ceiling too. libwebrtc picks the encoder's first resolution from the start bitrate and drops the
+     * first frames to a smaller one when the start is low; from there it climbs one step at a time,
+     * each after seconds of low quantisers. Measured with Chromium 156 (HostFastStartIT, 1280x720
+     * camera, VP8, no degradation preference): started at 1,500-2,200 kbit/s it sent 640x360 from its
+     * first frame and 1280x720 only after 8-15 s, even where its estimate passed 2 Mbit/s within half
+     * a second; started at 2,500 it sent 1280x720 from its first frame in most runs. The host is at
+     * the provincial office on a line that carries this; a room that takes the floor (the guest slot)
+     * is on a commune's line, where a start above what the line carries would cost the first seconds
+     * in loss and delay, so it keeps the more modest start.
+     */
+    private AnswerBuilder.SenderBitrates publisherSenderBitrates(SlotName slot) {
         int maxKbps = (int) Math.max(1, context.publisherBitrateBps() / 1000);
-        return new AnswerBuilder.SenderBitrates(Math.min(PUBLISHER_START_KBPS, maxKbps), maxKbps);
+        int startKbps = slot == SlotName.MAIN ? maxKbps : Math.min(GUEST_START_KBPS, maxKbps);
+        return new AnswerBuilder.SenderBitrates(startKbps, maxKbps);
     }
 
     /**
