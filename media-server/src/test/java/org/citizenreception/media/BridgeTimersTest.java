@@ -61,7 +61,7 @@ class BridgeTimersTest {
         awaitTrue(() -> tick.runs() >= 1, "a one-second tick");
 
         FunctionCounter runs = registry.get("reception_media_timed_runs").tag("task", "tick").functionCounter();
-        FunctionCounter seconds = registry.get("reception_media_timed_seconds").tag("task", "tick").functionCounter();
+        FunctionCounter seconds = registry.get("reception_media_timed_cpu_seconds").tag("task", "tick").functionCounter();
         assertThat(runs.count()).isGreaterThanOrEqualTo(1);
         assertThat(seconds.count()).isPositive();
         assertThat(registry.get("reception_media_timed_runs").tag("task", "fast_tick").functionCounter().count())

@@ -202,8 +202,8 @@ public final class MediaMetrics {
             FunctionCounter.builder("reception_media_timed_runs", meter, TimedWorkMeter::runs)
                     .description("runs of a periodic task of the bridge (RTCP reports and feedback, consent, stats)")
                     .tag("task", name).register(registry);
-            FunctionCounter.builder("reception_media_timed_seconds", meter, m -> m.nanos() / 1e9).baseUnit("seconds")
-                    .description("time the bridge's periodic tasks took, beside the packet path's stage_seconds")
+            FunctionCounter.builder("reception_media_timed_cpu_seconds", meter, m -> m.nanos() / 1e9).baseUnit("seconds")
+                    .description("CPU time the bridge's periodic tasks took on the event loop, beside the packet path's stage_seconds")
                     .tag("task", name).register(registry);
             return meter;
         });

@@ -1,7 +1,7 @@
 package org.citizenreception.media.stats;
 
 /**
- * What one periodic task of the bridge costs: how often it ran and the time it took, so a profile
+ * What one periodic task of the bridge costs: how often it ran and the CPU time it took, so a profile
  * can set the timed work against the packets forwarded in the same window (at 25 viewers, every
  * millisecond per second spent here adds about 0.1 µs to each forwarded packet).
  *
@@ -21,10 +21,10 @@ public final class TimedWorkMeter {
         return task;
     }
 
-    /** One run of the task that took {@code elapsedNanos}. Its own thread only. */
-    public void ran(long elapsedNanos) {
+    /** One run of the task that took {@code cpuNanos} of its thread's CPU time. Its own thread only. */
+    public void ran(long cpuNanos) {
         runs++;
-        nanos += elapsedNanos;
+        nanos += cpuNanos;
     }
 
     public long runs() {
