@@ -21,6 +21,8 @@
 #
 # Calibration (issue 15; root for Janus's namespace; minutes per N):
 #   bench/run.sh calibrate [--viewers 25,50] [--seconds 20] [--bitrate 2500000] [--warmup-viewers 5] [--no-janus]
+#                          [--servers ours,janus] [--viewer-kinds generator,libwebrtc]
+# --servers ours (same as --no-janus) or janus, --viewer-kinds libwebrtc: one column only, for quicker A/B runs.
 # Each N is measured four ways in one run, each with a fresh server: our server with the generator's
 # (libwebrtc-like) viewers, our server with real libwebrtc viewers (webrtc-java), and Janus VideoRoom
 # with each of the two. The publisher is the generator's, sending a real VP8 clip (640x360, 30 fps, at
@@ -30,7 +32,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-viewers="10,50,100,200"; seconds=20; bitrate=2500000; join=storm; smoke=""; warmup=5; janus=yes; pacing=2.5; extra=()
+viewers="10,50,100,200"; seconds=20; bitrate=2500000; join=storm; smoke=""; warmup=5; janus=yes; ours=yes; pacing=2.5; extra=()
+viewer_kinds="generator,libwebrtc"
 mode=sweep; minutes=30; sample_seconds=30
 if [ "${1:-}" = soak ]; then mode=soak; viewers=100; shift; fi
 if [ "${1:-}" = calibrate ]; then mode=calibrate; viewers=25,50; shift; fi
@@ -44,6 +47,9 @@ while [ $# -gt 0 ]; do
     --join) join="$2"; shift 2 ;;
     --warmup-viewers) warmup="$2"; shift 2 ;;
     --no-janus) janus=""; shift ;;
+    --servers) case ",$2," in *,janus,*) janus=yes ;; *) janus="" ;; esac
+               case ",$2," in *,ours,*) ours=yes ;; *) ours="" ;; esac; shift 2 ;;
+    --viewer-kinds) viewer_kinds="$2"; shift 2 ;;
     --pacing-factor) pacing="$2"; shift 2 ;;
     --max-handshakes) extra+=(--max-handshakes "$2"); shift 2 ;;
     --smoke) smoke="--smoke"; viewers="${SMOKE_VIEWERS:-5}"; seconds="${SMOKE_SECONDS:-5}"; shift ;;
@@ -202,10 +208,11 @@ if [ "$mode" = calibrate ]; then
   elif [ "$(id -u)" -ne 0 ]; then calibration_notes="Janus: not measured — its network namespace needs root."; fi
 
   IFS=',' read -ra counts <<<"$viewers"
+  IFS=',' read -ra kinds <<<"$viewer_kinds"
   for n in "${counts[@]}"; do
-    for kind in generator libwebrtc; do
-      start_server "$kind-$n"
-      if prepare_session "$n"; then
+    for kind in "${kinds[@]}"; do
+      [ -n "$ours" ] && start_server "$kind-$n"
+      if [ -n "$ours" ] && prepare_session "$n"; then
         java ${GENERATOR_JAVA_OPTS:-} -cp "$bench_jar:bench/target/lib/*" org.citizenreception.bench.LoadGenerator \
             --label "ours-$kind" --whip "$whip_url" --whep "$whep_url" \
             --publish-token "$publish_token" --view-tokens-file "$view_tokens_file" \

@@ -11,8 +11,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Collectors;
 import org.citizenreception.media.conference.BridgeContext;
@@ -46,9 +44,8 @@ public final class MediaBridge implements AutoCloseable {
     private final BridgeContext context;
     private final ConcurrentHashMap<String, Conference> conferences = new ConcurrentHashMap<>();
     private final ListenerRelay listener = new ListenerRelay();
-    private final ScheduledFuture<?> ticker;
-    /** Merged keyframe requests come due within the limiter's interval: checking each second would add up to a second to a join. */
-    private final ScheduledFuture<?> fastTicker;
+    /** The 1 s tick and, since merged keyframe requests come due within the limiter's interval, the 100 ms one. */
+    private final BridgeTimers timers;
     private final AtomicBoolean closed = new AtomicBoolean();
     private long ticks;
 
@@ -64,8 +61,7 @@ public final class MediaBridge implements AutoCloseable {
                 dtlsExecutor, candidates(config, transport.localAddress()), System::nanoTime, listener,
                 config.consentTimeout().toNanos(), config.keyframeRequestInterval().toNanos(), config.publisherBitrateBps(),
                 config.programFollowsDominantSpeaker(), config.interruptAfter().toNanos(), config.retransmissionLimits());
-        this.ticker = transport.eventLoop().scheduleAtFixedRate(this::tick, 1, 1, TimeUnit.SECONDS);
-        this.fastTicker = transport.eventLoop().scheduleAtFixedRate(this::fastTick, 100, 100, TimeUnit.MILLISECONDS);
+        this.timers = new BridgeTimers(transport.eventLoop(), metrics, this::tick, this::fastTick);
     }
 
     /** Binds the UDP port; throws {@link java.io.UncheckedIOException} when it cannot be bound. */
@@ -169,9 +165,10 @@ public final class MediaBridge implements AutoCloseable {
             if (existing != null) {
                 throw new IllegalArgumentException("conferenceId already exists: " + conferenceId);
             }
-            created[0] = Conference.create(id, context, () -> conferences.remove(id));
+            created[0] = Conference.create(id, context, () -> conferenceClosed(id));
             return created[0];
         });
+        timers.start();
         return created[0];
     }
 
@@ -184,25 +181,29 @@ public final class MediaBridge implements AutoCloseable {
         return metrics;
     }
 
+    private void conferenceClosed(String conferenceId) {
+        conferences.remove(conferenceId);
+        timers.stopIf(conferences::isEmpty);
+    }
+
+    /** Whether the periodic tasks are scheduled (only while a conference exists); for tests. */
+    boolean isTicking() {
+        return timers.isRunning();
+    }
+
+    /** Event loop, once a second; one clock read serves every endpoint's reports and deadlines. */
     private void tick() {
-        try {
-            boolean statsDue = ++ticks % STATS_EVERY_TICKS == 0;
-            long now = System.nanoTime();
-            for (Conference conference : conferences.values()) {
-                conference.tick(now, statsDue);
-            }
-        } catch (RuntimeException e) {
-            log.warn("media bridge tick failed", e);
+        boolean statsDue = ++ticks % STATS_EVERY_TICKS == 0;
+        long now = context.nanoClock().getAsLong();
+        for (Conference conference : conferences.values()) {
+            conference.tick(now, statsDue);
         }
     }
 
+    /** Event loop, every 100 ms. */
     private void fastTick() {
-        try {
-            for (Conference conference : conferences.values()) {
-                conference.fastTick();
-            }
-        } catch (RuntimeException e) {
-            log.warn("media bridge fast tick failed", e);
+        for (Conference conference : conferences.values()) {
+            conference.fastTick();
         }
     }
 
@@ -210,8 +211,7 @@ public final class MediaBridge implements AutoCloseable {
     @Override
     public void close() {
         if (closed.compareAndSet(false, true)) {
-            ticker.cancel(false);
-            fastTicker.cancel(false);
+            timers.close();
             for (Conference conference : conferences.values()) {
                 conference.close();
             }

@@ -304,9 +304,6 @@ public final class Conference implements AutoCloseable {
         for (Endpoint endpoint : endpoints.values()) {
             if (endpoint.isPublisher()) {
                 endpoint.fastTick();
-                for (Source source : endpoint.sources()) {
-                    source.sendOwedKeyframeRequest();
-                }
             }
         }
         updateDominantSpeaker();

@@ -78,6 +78,8 @@ public final class Endpoint implements AutoCloseable {
     private volatile InetSocketAddress remote;
     private volatile SrtpTransformer srtp;
     private volatile boolean connected;
+    /** Whether a subscription is to a video slot: set once it is, read by every tick (subscriptions are never removed). */
+    private volatile boolean receivesVideo;
     /** Single writer (event loop), racy readers (stats): volatile is enough. */
     private volatile long packetsReceived;
     private volatile long bytesReceived;
@@ -184,6 +186,9 @@ public final class Endpoint implements AutoCloseable {
 
     void addSubscription(Subscription subscription) {
         subscriptions.add(subscription);
+        if (subscription.slot().kind() == MediaKind.VIDEO) {
+            receivesVideo = true;
+        }
         subscription.slot().add(subscription);
         subscription.followSlot();
     }
@@ -325,9 +330,15 @@ public final class Endpoint implements AutoCloseable {
         bytesReceived += encryptedLength;
     }
 
-    /** Every 100 ms, on the event loop: a publisher's transport-cc feedback and NACKs. */
+    /**
+     * Every 100 ms, on the event loop: a publisher's transport-cc feedback and NACKs, then the
+     * keyframe requests its sources owe (walked by index: no copy of the list per tick).
+     */
     void fastTick() {
         periodicRtcp.fastTick();
+        for (int i = 0; i < sources.size(); i++) {
+            sources.get(i).sendOwedKeyframeRequest();
+        }
     }
 
     /** The SRTP contexts once DTLS completed and while open; null otherwise. */
@@ -379,8 +390,8 @@ public final class Endpoint implements AutoCloseable {
         if (closed.get()) {
             return;
         }
-        if (consent.expired()) {
-            log.info("{} consent expired after {} ms of silence", id, consent.silentNanos() / 1_000_000);
+        if (consent.expired(nowNanos)) {
+            log.info("{} consent expired after {} ms of silence", id, consent.silentNanos(nowNanos) / 1_000_000);
             close("consent expired");
             return;
         }
@@ -416,9 +427,9 @@ public final class Endpoint implements AutoCloseable {
             return;
         }
         long packetSilentNanos = nowNanos - lastPacketNanos;
-        long silentNanos = Math.min(packetSilentNanos, consent.silentNanos());
+        long silentNanos = Math.min(packetSilentNanos, consent.silentNanos(nowNanos));
         long checksOnlyNanos = context.interruptAfterNanos() * 5 / 2;
-        boolean sendingOften = role == Role.PUBLISHER || receivesVideo();
+        boolean sendingOften = role == Role.PUBLISHER || receivesVideo;
         boolean sendingMedia = sendingOften && packetsReceived > 0 && packetSilentNanos <= checksOnlyNanos;
         long limitNanos = sendingMedia ? context.interruptAfterNanos() : checksOnlyNanos;
         if (!interrupted && silentNanos > limitNanos) {
@@ -431,15 +442,6 @@ public final class Endpoint implements AutoCloseable {
             log.info("{} resumed", id);
             context.listener().endpointResumed(conference.id(), id, remote);
         }
-    }
-
-    private boolean receivesVideo() {
-        for (Subscription subscription : subscriptions) {
-            if (subscription.slot().kind() == MediaKind.VIDEO) {
-                return true;
-            }
-        }
-        return false;
     }
 
     public EndpointStats stats() {

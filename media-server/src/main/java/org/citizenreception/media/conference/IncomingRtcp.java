@@ -58,7 +58,7 @@ final class IncomingRtcp {
             } else if (GenericNack.isNack(packet, at, length)) {
                 Subscription subscription = subscriptionWithSsrc(GenericNack.mediaSsrc(packet, at));
                 if (subscription != null) {
-                    GenericNack.forEachLostSequenceNumber(packet, at, length, subscription::retransmit);
+                    GenericNack.forEachLostSequenceNumber(packet, at, length, subscription.retransmitter);
                 }
             } else if (!publisher && ReceiverReport.isValid(packet, at, length)) {
                 for (int i = 0; i < ReceiverReport.reportCount(packet, at); i++) {

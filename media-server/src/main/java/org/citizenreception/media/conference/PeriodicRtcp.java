@@ -146,11 +146,16 @@ final class PeriodicRtcp {
     /**
      * One SR per stream the viewer receives, the publisher's own NTP/RTP pairing carried through
      * the viewer's timestamp mapping, so the browser can lip-sync audio and video (same CNAME) and
-     * measure its RTT.
+     * measure its RTT. Streams that sent nothing since their last SR are left out, and a viewer with
+     * none due gets no packet (nor a buffer allocated and released) that second.
      */
     private void sendSenderReports(SrtpTransformer transformer, long nowNanos) {
         ByteBuf rtcp = null;
-        for (Subscription subscription : subscriptions) {
+        for (int i = 0; i < subscriptions.size(); i++) {
+            Subscription subscription = subscriptions.get(i);
+            if (!subscription.isSenderReportDue()) {
+                continue;
+            }
             if (rtcp == null) {
                 rtcp = context.transport().alloc().heapBuffer(SenderReport.HEADER_AND_SENDER_INFO_LENGTH * 4 + SRTCP_HEADROOM);
             }
@@ -159,7 +164,7 @@ final class PeriodicRtcp {
         if (rtcp == null) {
             return;
         }
-        if (rtcp.readableBytes() > 0 && transformer.protectRtcp(rtcp)) {
+        if (transformer.protectRtcp(rtcp)) {
             endpoint.send(rtcp);
         } else {
             rtcp.release();

@@ -3,6 +3,7 @@ package org.citizenreception.media.conference;
 import io.netty.buffer.ByteBuf;
 import java.time.Duration;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.IntConsumer;
 import org.citizenreception.media.rtcp.SenderReport;
 import org.citizenreception.media.rtp.ResendInterval;
 import org.citizenreception.media.rtp.RtpHeader;
@@ -62,6 +63,10 @@ public final class Subscription {
     private boolean hasDelta;
     private long packetsSent;
     private long octetsSent;
+    /** {@link #packetsSent} when this stream's last SR was written (event loop). */
+    private long packetsSentAtLastReport;
+    /** {@link #retransmit} made once: a viewer's NACK is read without binding a new method reference. */
+    final IntConsumer retransmitter = this::retransmit;
     private final int payloadType;
     private final int outgoingSsrc;
     /** RFC 4588 when the viewer negotiated it: retransmissions go out on their own SSRC and sequence. -1/0 without. */
@@ -262,15 +267,27 @@ public final class Subscription {
         octetsSent += rewritten.payloadOctets;
     }
 
-    /** Appends this stream's SR when its source has sent one (nothing otherwise). Event loop. */
+    /**
+     * Whether this stream has an SR to send: its source has sent one, and this stream carried
+     * packets since its own last SR (RFC 3550 §6.4: a participant that sent nothing reports as a
+     * receiver). A slot without a source (no guest on stage) then costs its viewers nothing a second.
+     * Event loop.
+     */
+    boolean isSenderReportDue() {
+        if (!hasDelta || closed || packetsSent == packetsSentAtLastReport) {
+            return false;
+        }
+        Source source = slot.sourceWithSsrc(deltaSourceSsrc);
+        return source != null && source.hasSenderReport();
+    }
+
+    /** Appends this stream's SR when {@link #isSenderReportDue()} (nothing otherwise). Event loop. */
     void writeSenderReport(ByteBuf out, long nowNanos) {
-        if (!hasDelta || closed) {
+        if (!isSenderReportDue()) {
             return;
         }
         Source source = slot.sourceWithSsrc(deltaSourceSsrc);
-        if (source == null || !source.hasSenderReport()) {
-            return;
-        }
+        packetsSentAtLastReport = packetsSent;
         SenderReport.write(out, outgoingSsrc, source.ntpNow(nowNanos),
                 source.rtpNow(nowNanos, clockRateHz) + timestampDelta, packetsSent, octetsSent, 0);
     }

@@ -35,6 +35,7 @@ public final class MediaMetrics {
     private final Counter retransmissionsRefusedRepeat;
     private final Counter retransmissionsRefusedRate;
     private final AtomicInteger activeEndpoints = new AtomicInteger();
+    private final Map<String, TimedWorkMeter> timedWork = new ConcurrentHashMap<>();
     private final Timer joinToFirstKeyframe;
     private final MeterRegistry registry;
     private final Map<String, StageMeter> stages = new ConcurrentHashMap<>();
@@ -187,6 +188,23 @@ public final class MediaMetrics {
                     .description("time spent in a stage, estimated from one packet in " + StageMeter.TIMING_SAMPLE_INTERVAL)
                     .tags("direction", direction.tag(), "stage", stage).register(registry);
             dropsRegistered.put(meter, new boolean[DropReason.values().length]);
+            return meter;
+        });
+    }
+
+    /**
+     * The meter of the bridge's periodic task {@code task} (a fixed, small set: the 1 s tick and the
+     * 100 ms fast tick), registered on first use. Call when scheduling the task, never per run.
+     */
+    public TimedWorkMeter timedWork(String task) {
+        return timedWork.computeIfAbsent(task, name -> {
+            TimedWorkMeter meter = new TimedWorkMeter(name);
+            FunctionCounter.builder("reception_media_timed_runs", meter, TimedWorkMeter::runs)
+                    .description("runs of a periodic task of the bridge (RTCP reports and feedback, consent, stats)")
+                    .tag("task", name).register(registry);
+            FunctionCounter.builder("reception_media_timed_cpu_seconds", meter, m -> m.nanos() / 1e9).baseUnit("seconds")
+                    .description("CPU time the bridge's periodic tasks took on the event loop, beside the packet path's stage_seconds")
+                    .tag("task", name).register(registry);
             return meter;
         });
     }

@@ -24,6 +24,8 @@ import org.citizenreception.media.ice.StunTestClient;
 import org.citizenreception.media.rtcp.GenericNack;
 import org.citizenreception.media.rtcp.NackGenerator;
 import org.citizenreception.media.rtcp.Pli;
+import org.citizenreception.media.rtcp.RtcpCompoundCursor;
+import org.citizenreception.media.rtcp.SenderReport;
 import org.citizenreception.media.rtp.RtxPacketizer;
 import org.citizenreception.media.sdp.MediaDescription;
 import org.citizenreception.media.sdp.SdpParser;
@@ -122,6 +124,9 @@ public final class LightweightViewer implements AutoCloseable {
     private SrtpTransformer lossProbe;
     private Thread reader;
     private volatile boolean running;
+    private volatile boolean audioPaused;
+    private final AtomicLong senderReportsReceived = new AtomicLong();
+    private final RtcpCompoundCursor rtcpCursor = new RtcpCompoundCursor();
     /** From the answer's ssrc-group FID: the bridge's video SSRC and its RTX SSRC (0 when not negotiated). */
     private int videoSsrc;
     private int videoRtxSsrc;
@@ -296,7 +301,11 @@ public final class LightweightViewer implements AutoCloseable {
             }
             int first = buf[0] & 0xFF;
             int second = buf[1] & 0x7F;
-            if (first < 128 || first > 191 || (second >= 64 && second <= 95) || packet.getLength() < 12) {
+            if (first < 128 || first > 191 || packet.getLength() < 12) {
+                continue;
+            }
+            if (second >= 64 && second <= 95) {
+                countSenderReports(buf, packet.getLength());
                 continue;
             }
             if (keyframePacketsDropped == 0 && lossProbe != null && isSimulatedLoss(buf, packet.getLength())) {
@@ -334,6 +343,44 @@ public final class LightweightViewer implements AutoCloseable {
             }
             sendDueFeedback();
         }
+    }
+
+    /** Counts the sender reports in an SRTCP datagram from the bridge (reader thread). */
+    private void countSenderReports(byte[] datagram, int length) {
+        ByteBuf rtcp = Unpooled.buffer(length).writeBytes(datagram, 0, length);
+        try {
+            if (!srtp.unprotectRtcp(rtcp)) {
+                return;
+            }
+            RtcpCompoundCursor packets = rtcpCursor.reset(rtcp);
+            while (packets.next()) {
+                if (SenderReport.isValid(rtcp, packets.offset(), packets.length())) {
+                    senderReportsReceived.incrementAndGet();
+                }
+            }
+        } finally {
+            rtcp.release();
+        }
+    }
+
+    /** Sender reports (one per stream in each compound) the bridge sent this viewer. */
+    public long senderReportsReceived() {
+        return senderReportsReceived.get();
+    }
+
+    /**
+     * Publisher mode: one SR for the audio stream, so the bridge can give viewers the NTP/RTP
+     * pairing (it sends viewers no SR for a source that never sent one).
+     */
+    public void sendSenderReport() {
+        ByteBuf sr = Unpooled.buffer(64);
+        SenderReport.write(sr, audioSsrc, 0xE000_0000_0000_0000L, 0, 1, 100, 0);
+        sendRtcp(sr);
+    }
+
+    /** Publisher mode: stops (true) or resumes the audio packets of {@link #startAudio}, the thread kept. */
+    public void pauseAudio(boolean paused) {
+        audioPaused = paused;
     }
 
     private void videoPacket(ByteBuf rtp) {
@@ -508,7 +555,7 @@ public final class LightweightViewer implements AutoCloseable {
                 rtp.writeZero(20);
                 timestamp += 960;
                 try {
-                    if (srtp.protectRtp(rtp)) {
+                    if (!audioPaused && srtp.protectRtp(rtp)) {
                         byte[] datagram = new byte[rtp.readableBytes()];
                         rtp.readBytes(datagram);
                         send(datagram);
