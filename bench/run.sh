@@ -21,16 +21,20 @@
 #
 # Calibration (issue 15; root for Janus's namespace; minutes per N):
 #   bench/run.sh calibrate [--viewers 25,50] [--seconds 20] [--bitrate 2500000] [--warmup-viewers 5] [--no-janus]
+#                          [--viewer-kinds generator,libwebrtc]
 # Each N is measured four ways in one run, each with a fresh server: our server with the generator's
 # (libwebrtc-like) viewers, our server with real libwebrtc viewers (webrtc-java), and Janus VideoRoom
 # with each of the two. The publisher is the generator's, sending a real VP8 clip (640x360, 30 fps, at
 # the bitrate; made once with ffmpeg into bench/target/) plus Opus, so libwebrtc viewers decode it.
 # Writes calibration.md (server CPU µs per forwarded packet, loss, ratios ours/Janus and
 # generator/libwebrtc, the machine's load before and after) to bench/results/<timestamp>/.
+# --viewer-kinds libwebrtc: only that kind (with --no-janus, one row per N: quick A/B of two builds,
+#   run alternately with SERVER_JAR=<before>/reception-control-api.jar and the current build).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 viewers="10,50,100,200"; seconds=20; bitrate=2500000; join=storm; smoke=""; warmup=5; janus=yes; pacing=2.5; extra=()
+viewer_kinds="generator,libwebrtc"
 mode=sweep; minutes=30; sample_seconds=30
 if [ "${1:-}" = soak ]; then mode=soak; viewers=100; shift; fi
 if [ "${1:-}" = calibrate ]; then mode=calibrate; viewers=25,50; shift; fi
@@ -44,6 +48,7 @@ while [ $# -gt 0 ]; do
     --join) join="$2"; shift 2 ;;
     --warmup-viewers) warmup="$2"; shift 2 ;;
     --no-janus) janus=""; shift ;;
+    --viewer-kinds) viewer_kinds="$2"; shift 2 ;;
     --pacing-factor) pacing="$2"; shift 2 ;;
     --max-handshakes) extra+=(--max-handshakes "$2"); shift 2 ;;
     --smoke) smoke="--smoke"; viewers="${SMOKE_VIEWERS:-5}"; seconds="${SMOKE_SECONDS:-5}"; shift ;;
@@ -183,7 +188,8 @@ if [ "$mode" = calibrate ]; then
 
   IFS=',' read -ra counts <<<"$viewers"
   for n in "${counts[@]}"; do
-    for kind in generator libwebrtc; do
+    IFS=',' read -ra kinds <<<"$viewer_kinds"
+    for kind in "${kinds[@]}"; do
       start_server "$kind-$n"
       if prepare_session "$n"; then
         java ${GENERATOR_JAVA_OPTS:-} -cp "$bench_jar:bench/target/lib/*" org.citizenreception.bench.LoadGenerator \
