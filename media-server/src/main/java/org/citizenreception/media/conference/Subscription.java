@@ -304,8 +304,17 @@ public final class Subscription {
         int fixed = RtpHeader.FIXED_HEADER_LENGTH + 4 * RtpHeader.csrcCount(plain);
         int payload = plain.readableBytes() - header;
         ByteBuf copy = viewer.context().transport().alloc().heapBuffer(fixed + payload + extraRoom + TAG_HEADROOM);
-        copy.writeBytes(plain, plain.readerIndex(), fixed);
-        copy.writeBytes(plain, plain.readerIndex() + header, payload);
+        if (plain.hasArray()) {
+            // array to array: Netty's buffer-to-buffer copy into a pooled buffer goes through an NIO
+            // view of the source, an object per copy, which is per packet per viewer
+            byte[] bytes = plain.array();
+            int start = plain.arrayOffset() + plain.readerIndex();
+            copy.writeBytes(bytes, start, fixed);
+            copy.writeBytes(bytes, start + header, payload);
+        } else {
+            copy.writeBytes(plain, plain.readerIndex(), fixed);
+            copy.writeBytes(plain, plain.readerIndex() + header, payload);
+        }
         copy.setByte(0, copy.getByte(0) & ~0x10);
         RtpHeader.setPayloadType(copy, payloadType);
         return copy;

@@ -7,15 +7,33 @@ import org.jitsi.utils.ByteArrayBuffer;
  * jitsi-srtp works on {@code byte[]} through {@link ByteArrayBuffer}; this adapts a heap
  * {@link ByteBuf} so SRTP transforms run in place on pooled memory, without a copy. The packet
  * is the buffer's readable bytes; length changes move the writer index.
+ *
+ * <p>One view per {@link SrtpTransformer}, pointed at each packet in turn ({@link #wrap}) and let go
+ * after the transform ({@link #clear}): a view per packet was an object per packet per viewer.
+ * The view never owns the buffer (no retain, no release).
  */
 final class ByteBufArrayView implements ByteArrayBuffer {
-    private final ByteBuf buf;
+    private ByteBuf buf;
+
+    ByteBufArrayView() {
+    }
 
     ByteBufArrayView(ByteBuf buf) {
+        wrap(buf);
+    }
+
+    /** Points the view at {@code buf} (borrowed) for one transform. */
+    ByteBufArrayView wrap(ByteBuf buf) {
         if (!buf.hasArray()) {
             throw new IllegalArgumentException("buf must be a heap buffer");
         }
         this.buf = buf;
+        return this;
+    }
+
+    /** Drops the reference to the packet, which may be released and reused after the transform. */
+    void clear() {
+        buf = null;
     }
 
     @Override

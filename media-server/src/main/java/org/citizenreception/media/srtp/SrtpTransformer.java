@@ -22,6 +22,10 @@ import org.jitsi.utils.logging2.LoggerImpl;
  * event loop, so the contexts need no lock of ours (jitsi's own {@code synchronized} is then
  * uncontended). All methods work in place on heap buffers; protect needs {@link SrtpProfile#tagBytes()}
  * of writable space after the packet.
+ *
+ * <p>Per packet nothing of ours is allocated: one {@link ByteBufArrayView} is reused for every
+ * transform, and the context of the last SSRC protected is kept beside the map (a viewer's copies
+ * come on one or two SSRCs, and a map lookup boxes an SSRC above 127 into a new {@link Integer}).
  */
 public final class SrtpTransformer implements AutoCloseable {
     private static final Logger JITSI_LOGGER = new LoggerImpl(SrtpTransformer.class.getName());
@@ -43,6 +47,10 @@ public final class SrtpTransformer implements AutoCloseable {
     private final Map<Integer, SrtpCryptoContext> receiveRtp = new HashMap<>();
     private final Map<Integer, SrtcpCryptoContext> sendRtcp = new HashMap<>();
     private final Map<Integer, SrtcpCryptoContext> receiveRtcp = new HashMap<>();
+    private final ByteBufArrayView view = new ByteBufArrayView();
+    /** The send context last used, and its SSRC (valid when the context is not null). */
+    private SrtpCryptoContext lastSendRtp;
+    private int lastSendRtpSsrc;
 
     public SrtpTransformer(SrtpKeys keys) {
         this.profile = keys.profile();
@@ -60,14 +68,21 @@ public final class SrtpTransformer implements AutoCloseable {
     public boolean protectRtp(ByteBuf packet) {
         try {
             int ssrc = packet.getInt(packet.readerIndex() + 8);
-            SrtpCryptoContext context = sendRtp.get(ssrc);
-            if (context == null) {
-                context = forSending.deriveContext(ssrc, 0);
-                sendRtp.put(ssrc, context);
+            SrtpCryptoContext context = lastSendRtp;
+            if (context == null || lastSendRtpSsrc != ssrc) {
+                context = sendRtp.get(ssrc);
+                if (context == null) {
+                    context = forSending.deriveContext(ssrc, 0);
+                    sendRtp.put(ssrc, context);
+                }
+                lastSendRtp = context;
+                lastSendRtpSsrc = ssrc;
             }
-            return context.transformPacket(new ByteBufArrayView(packet)) == SrtpErrorStatus.OK;
+            return context.transformPacket(view.wrap(packet)) == SrtpErrorStatus.OK;
         } catch (GeneralSecurityException e) {
             return false;
+        } finally {
+            view.clear();
         }
     }
 
@@ -83,9 +98,11 @@ public final class SrtpTransformer implements AutoCloseable {
                 context = forReceiving.deriveContext(ssrc, 0);
                 receiveRtp.put(ssrc, context);
             }
-            return context.reverseTransformPacket(new ByteBufArrayView(packet), false) == SrtpErrorStatus.OK;
+            return context.reverseTransformPacket(view.wrap(packet), false) == SrtpErrorStatus.OK;
         } catch (GeneralSecurityException | RuntimeException e) {
             return false;
+        } finally {
+            view.clear();
         }
     }
 
@@ -98,9 +115,11 @@ public final class SrtpTransformer implements AutoCloseable {
                 context = forSending.deriveControlContext(ssrc);
                 sendRtcp.put(ssrc, context);
             }
-            return context.transformPacket(new ByteBufArrayView(packet)) == SrtpErrorStatus.OK;
+            return context.transformPacket(view.wrap(packet)) == SrtpErrorStatus.OK;
         } catch (GeneralSecurityException e) {
             return false;
+        } finally {
+            view.clear();
         }
     }
 
@@ -116,9 +135,11 @@ public final class SrtpTransformer implements AutoCloseable {
                 context = forReceiving.deriveControlContext(ssrc);
                 receiveRtcp.put(ssrc, context);
             }
-            return context.reverseTransformPacket(new ByteBufArrayView(packet)) == SrtpErrorStatus.OK;
+            return context.reverseTransformPacket(view.wrap(packet)) == SrtpErrorStatus.OK;
         } catch (GeneralSecurityException | RuntimeException e) {
             return false;
+        } finally {
+            view.clear();
         }
     }
 
@@ -127,6 +148,7 @@ public final class SrtpTransformer implements AutoCloseable {
         forSending.close();
         forReceiving.close();
         sendRtp.clear();
+        lastSendRtp = null;
         receiveRtp.clear();
         sendRtcp.clear();
         receiveRtcp.clear();

@@ -17,6 +17,7 @@ import io.netty.channel.epoll.EpollIoHandler;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.DatagramPacket;
 import io.netty.channel.socket.nio.NioDatagramChannel;
+import io.netty.util.ResourceLeakDetector;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.util.List;
@@ -51,8 +52,14 @@ public final class UdpTransport implements PacketSender, AutoCloseable {
     private final EventLoopGroup group;
     private final Channel channel;
     private final MediaMetrics metrics;
-    /** One helper per further core: a fan-out to many viewers uses them all. */
-    private final ParallelFanOut fanOut = new ParallelFanOut(Math.max(0, Runtime.getRuntime().availableProcessors() - 1));
+    /**
+     * Helper threads sharing a long fan-out ({@value #FANOUT_HELPERS_PROPERTY}; default one per further
+     * core): they shorten one packet's fan-out, never its CPU, which the hand-off adds to.
+     */
+    static final String LEAK_DETECTION_PROPERTY = "io.netty.leakDetection.level";
+    static final String FANOUT_HELPERS_PROPERTY = "reception.media.fanout-helpers";
+    private final ParallelFanOut fanOut = new ParallelFanOut(Integer.getInteger(FANOUT_HELPERS_PROPERTY,
+            Math.max(0, Runtime.getRuntime().availableProcessors() - 1)));
     private final Consumer<List<DatagramPacket>> writeHeld = this::writeHeld;
     /** Event loop only: datagrams written and not yet flushed, and whether {@link #flushTask} is queued. */
     private int unflushed;
@@ -76,6 +83,12 @@ public final class UdpTransport implements PacketSender, AutoCloseable {
      */
     public static UdpTransport bind(String host, int port, MediaMetrics metrics, DatagramReceiver stunReceiver,
                                     EndpointAddressTable addresses) {
+        if (System.getProperty(LEAK_DETECTION_PROPERTY) == null) {
+            // Netty's default (simple) records a stack trace for one buffer in 128: with one pooled copy
+            // per packet per viewer that is hundreds of stack traces a second. Tests run paranoid
+            // (the parent pom sets the property), and so can a deployment that hunts a leak.
+            ResourceLeakDetector.setLevel(ResourceLeakDetector.Level.DISABLED);
+        }
         boolean epoll = Epoll.isAvailable();
         EventLoopGroup group = new MultiThreadIoEventLoopGroup(1,
                 epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory());
