@@ -228,7 +228,7 @@ public final class WhipWhepController implements RouteModule {
         joinTokens.requireSession(ctx, p, id);
         ReceptionSession session = sessions.getFor(p, id);
         p.roomCode().ifPresent(room -> {
-            if (!room.equals(session.hostRoomCode()) && !sessions.invitedRooms(id).contains(room)) {
+            if (!room.equals(session.hostRoomCode()) && !sessions.isInvited(id, room)) {
                 throw DomainErrors.forbidden("Room " + room + " is not invited to session " + id);
             }
         });
