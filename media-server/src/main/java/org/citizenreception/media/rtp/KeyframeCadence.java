@@ -8,17 +8,12 @@ package org.citizenreception.media.rtp;
  * <p>A keyframe counts as the encoder's own when the bridge sent no request in the
  * {@value #ANSWER_WINDOW_MILLIS} ms before it; the time since the previous keyframe (own or
  * requested: encoders restart their interval at every keyframe) is then the interval. A keyframe
- * later than the interval plus its tolerance (a quarter of the interval, at least
- * {@value #LATE_TOLERANCE_MILLIS} ms) means the guess is wrong for now: nothing is "due soon" until
- * a keyframe comes. The tolerance grows with the interval because a publisher's timing jitters with
- * its own load: in the bench's join storm (load 20 on two cores) keyframes of a 2 s encoder came a
- * few hundred ms late, and a fixed 100 ms made each of them "overdue", so every viewer connecting
- * then asked for a keyframe that was on its way. One source's state; event loop, not thread-safe.
+ * later than the interval plus {@value #LATE_TOLERANCE_MILLIS} ms means the guess is wrong for now:
+ * nothing is "due soon" until a keyframe comes. One source's state; event loop, not thread-safe.
  */
 public final class KeyframeCadence {
     /** A keyframe this soon after a request is taken as its answer (an encoder answers within a frame or two plus a round trip). */
     static final long ANSWER_WINDOW_MILLIS = 1000;
-    /** The least tolerance for a late keyframe (a frame or two plus jitter). */
     static final long LATE_TOLERANCE_MILLIS = 100;
     /** Longer intervals are not worth waiting for. */
     private static final long MAX_INTERVAL_NANOS = 10_000_000_000L;
@@ -48,12 +43,7 @@ public final class KeyframeCadence {
             return false;
         }
         long dueInNanos = lastKeyframeNanos + intervalNanos - nowNanos;
-        return dueInNanos >= -lateToleranceNanos() && dueInNanos <= withinNanos;
-    }
-
-    /** How late the encoder's own keyframe may be and still be waited for. */
-    private long lateToleranceNanos() {
-        return Math.max(LATE_TOLERANCE_MILLIS * 1_000_000L, intervalNanos / 4);
+        return dueInNanos >= -LATE_TOLERANCE_MILLIS * 1_000_000L && dueInNanos <= withinNanos;
     }
 
     /** The learnt interval, 0 while unknown. */
