@@ -87,6 +87,11 @@ public final class AuditLog {
                 c -> record(c, actor, remoteAddress, action, entityType, entityId, detail));
     }
 
+    /** Runs {@code work} in a write transaction of the log's database (for {@link BatchedAuditRecorder}). */
+    <T> T inTransaction(org.citizenreception.control.store.SqlWork<T> work) {
+        return Transactions.inTransaction(database, work);
+    }
+
     /**
      * Records inside the caller's open write transaction on {@code c}: the entry commits or rolls back
      * with the caller's change.

@@ -4,6 +4,7 @@ import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import java.util.List;
 import org.citizenreception.control.audit.AuditLog;
+import org.citizenreception.control.audit.BatchedAuditRecorder;
 import org.citizenreception.control.config.IceServer;
 import org.citizenreception.control.error.DomainErrors;
 import org.citizenreception.control.error.FieldError;
@@ -41,7 +42,8 @@ public final class WhipWhepController implements RouteModule {
     private final List<IceServer> iceServers;
     private final java.util.Optional<org.citizenreception.control.config.TurnRestSecret> turnSecret;
     private final java.time.Clock clock;
-    private final AuditLog audit;
+    /** Shared transactions for the entries of concurrent joins: a join storm must not queue 200 writer turns. */
+    private final BatchedAuditRecorder audit;
     private final MediaPostLimits postLimits;
 
     public WhipWhepController(SessionMedia media, SessionService sessions, JoinTokens joinTokens, List<IceServer> iceServers,
@@ -65,7 +67,7 @@ public final class WhipWhepController implements RouteModule {
         this.iceServers = List.copyOf(iceServers);
         this.turnSecret = turnSecret;
         this.clock = clock;
-        this.audit = audit;
+        this.audit = new BatchedAuditRecorder(audit);
     }
 
     @Override
@@ -226,7 +228,7 @@ public final class WhipWhepController implements RouteModule {
         joinTokens.requireSession(ctx, p, id);
         ReceptionSession session = sessions.getFor(p, id);
         p.roomCode().ifPresent(room -> {
-            if (!room.equals(session.hostRoomCode()) && !sessions.invitedRooms(id).contains(room)) {
+            if (!room.equals(session.hostRoomCode()) && !sessions.isInvited(id, room)) {
                 throw DomainErrors.forbidden("Room " + room + " is not invited to session " + id);
             }
         });

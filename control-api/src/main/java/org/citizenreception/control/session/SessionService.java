@@ -324,6 +324,11 @@ public final class SessionService {
         }
     }
 
+    /** Whether {@code roomCode} is invited to session {@code id}: one indexed lookup, where the list reads every room of an "all rooms" invitation. */
+    public boolean isInvited(long id, String roomCode) {
+        return Transactions.read(database, c -> repository.isInvited(c, id, roomCode));
+    }
+
     public List<String> invitedRooms(long id) {
         return Transactions.read(database, c -> {
             require(c, id);
