@@ -193,13 +193,13 @@ public final class AuditLog {
             args.add(a);
         });
         // "at" is stored as Instant.toString(), which sorts as text only when both sides have the same
-        // fraction digits; comparing julianday values avoids depending on that.
+        // fraction digits; comparing them as instants avoids depending on that.
         filter.from().ifPresent(f -> {
-            sql.append(" AND julianday(at) >= julianday(?)");
+            sql.append(" AND ").append(database.dialect().instant("at")).append(" >= ").append(database.dialect().instant("?"));
             args.add(f.toString());
         });
         filter.to().ifPresent(t -> {
-            sql.append(" AND julianday(at) < julianday(?)");
+            sql.append(" AND ").append(database.dialect().instant("at")).append(" < ").append(database.dialect().instant("?"));
             args.add(t.toString());
         });
         beforeSeq.ifPresent(s -> {
