@@ -288,7 +288,7 @@ public final class AuditLog {
         Transactions.inTransaction(database, c -> {
             long legacy;
             long keyed;
-            try (PreparedStatement ps = c.prepareStatement("SELECT sum(chain = ?), sum(chain = ?) FROM audit_log")) {
+            try (PreparedStatement ps = c.prepareStatement("SELECT SUM(CASE WHEN chain = ? THEN 1 ELSE 0 END), SUM(CASE WHEN chain = ? THEN 1 ELSE 0 END) FROM audit_log")) {
                 ps.setString(1, LEGACY_CHAIN);
                 ps.setString(2, KEYED_CHAIN);
                 try (ResultSet rs = ps.executeQuery()) {
