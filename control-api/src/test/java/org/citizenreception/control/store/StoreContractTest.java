@@ -228,6 +228,24 @@ class StoreContractTest {
         }
     }
 
+    /** run.sh backup / restore are SQLite's online backup: with a PostgreSQL store they refuse and name pg_dump. */
+    @Test
+    void backupAndRestoreRefuseAPostgresqlStoreAndSayWhatToUse() {
+        for (String command : List.of("backup", "restore")) {
+            var err = new java.io.ByteArrayOutputStream();
+            List<String> args = new ArrayList<>(List.of(command));
+            if (command.equals("restore")) {
+                args.add(dir.resolve("some-backup").toString());
+            }
+            args.addAll(List.of("--data.dir=" + dir.resolve("data"), "--store.url=jdbc:postgresql://127.0.0.1:1/reception?password=secret"));
+            int exit = org.citizenreception.control.BackupCommand.run(args.toArray(String[]::new), Map.of(),
+                    new java.io.PrintStream(new java.io.ByteArrayOutputStream()), new java.io.PrintStream(err, true));
+            assertThat(exit).as(command).isNotZero();
+            assertThat(err.toString()).contains("PostgreSQL", "pg_dump").doesNotContain("secret");
+            assertThat(dir.resolve("data").resolve("reception.db")).doesNotExist();
+        }
+    }
+
     private static long bump(Connection c) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO register_counters (year, last_number) VALUES (2030, 1)"
                 + " ON CONFLICT (year) DO UPDATE SET last_number = register_counters.last_number + 1 RETURNING last_number")) {
