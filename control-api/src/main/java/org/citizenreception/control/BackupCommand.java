@@ -11,6 +11,7 @@ import org.citizenreception.control.backup.BackupRestore;
 import org.citizenreception.control.backup.BackupWriter;
 import org.citizenreception.control.config.ConfigProblem;
 import org.citizenreception.control.config.ReceptionConfig;
+import org.citizenreception.control.store.Dialect;
 
 /**
  * {@code ./run.sh backup [folder]}: one backup now, safe while the server runs (another process,
@@ -43,6 +44,13 @@ public final class BackupCommand {
             config = ReceptionConfig.load(options.toArray(String[]::new), env);
         } catch (ConfigProblem e) {
             err.println("Cannot " + command + ": " + e.getMessage());
+            return EXIT_USAGE;
+        }
+        if (config.store().dialect() == Dialect.POSTGRESQL) {
+            // backup and restore are SQLite's online backup of the database file and its copy back.
+            err.println("Cannot " + command + ": the store is PostgreSQL (" + config.store().describe() + "). Use pg_dump and"
+                    + " pg_restore for the database (see README, Backup); copy the audit key, " + config.audit().keyFile()
+                    + ", the case-history key, " + config.caseHistoryKeyFile() + ", and the audit checkpoints beside it.");
             return EXIT_USAGE;
         }
         try {

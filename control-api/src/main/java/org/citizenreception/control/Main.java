@@ -86,7 +86,7 @@ public final class Main {
         out.println("  Health:   http://localhost:" + server.httpPort() + "/health");
         out.println("  Metrics:  http://localhost:" + server.httpPort() + "/metrics");
         out.println("  Media:    udp " + server.mediaPort() + ", advertising " + server.config().mediaAdvertisedAddresses());
-        out.println("  Database: " + server.databaseFile().toAbsolutePath());
+        out.println("  Database: " + server.database().location());
         server.createdAdministrator().ifPresent(admin -> {
             out.println();
             if (admin.generated()) {

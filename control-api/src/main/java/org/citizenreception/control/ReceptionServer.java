@@ -16,6 +16,7 @@ import org.citizenreception.control.audit.AuditController;
 import org.citizenreception.control.audit.AuditKey;
 import org.citizenreception.control.audit.AuditLog;
 import org.citizenreception.control.backup.BackupSchedule;
+import org.citizenreception.control.config.BackupSettings;
 import org.citizenreception.control.config.ReceptionConfig;
 import org.citizenreception.control.error.DomainException;
 import org.citizenreception.control.http.Authentication;
@@ -52,6 +53,7 @@ import org.citizenreception.control.recording.RecordingRoutes;
 import org.citizenreception.control.recording.RecordingService;
 import org.citizenreception.control.recording.SessionRecordService;
 import org.citizenreception.control.store.Database;
+import org.citizenreception.control.store.Dialect;
 import org.citizenreception.control.store.OwnerOnlyFiles;
 import org.citizenreception.control.store.Transactions;
 import org.citizenreception.control.user.AdminBootstrap;
@@ -113,7 +115,7 @@ public final class ReceptionServer implements AutoCloseable {
             MetricsRegistry.Bound metrics = MetricsRegistry.create();
             started.add(metrics);
             OwnerOnlyFiles.folder(config.dataDir());
-            Database database = Database.open(config.databaseFile(), metrics.registry());
+            Database database = Database.open(config.store(), metrics.registry());
             started.add(database);
 
             AuditKey auditKey = AuditKey.load(config.audit().key(), config.audit().keyFile());
@@ -165,7 +167,11 @@ public final class ReceptionServer implements AutoCloseable {
             domain.interruptSessionsLeftLive(heartbeat.previousBeat(), "the server process stopped while the session was live");
             heartbeat.start();
             started.add(heartbeat);
-            BackupSchedule backups = new BackupSchedule(config.backup(), config.databaseFile(), config.audit(), config.caseHistoryKeyFile(), clock,
+            // The daily backup is SQLite's online backup of the file; a PostgreSQL store is backed up
+            // with pg_dump (README), so it gets no daily run here.
+            BackupSettings backupSettings = database.dialect() == Dialect.SQLITE ? config.backup()
+                    : new BackupSettings(config.backup().directory(), Optional.empty(), config.backup().keep());
+            BackupSchedule backups = new BackupSchedule(backupSettings, config.databaseFile(), config.audit(), config.caseHistoryKeyFile(), clock,
                     metrics.registry());
             started.add(backups);
 

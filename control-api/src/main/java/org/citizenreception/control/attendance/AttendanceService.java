@@ -340,7 +340,7 @@ public final class AttendanceService implements AttendanceRecorder {
         return Transactions.read(database, c -> {
             try (PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM (SELECT e.session_id, e.room_code FROM attendance_events e "
                     + "JOIN reception_sessions s ON s.id = e.session_id WHERE s.state = 'LIVE' GROUP BY e.session_id, e.room_code, e.endpoint_id "
-                    + "HAVING SUM(CASE e.kind WHEN 'CONNECT' THEN 1 ELSE -1 END) > 0) GROUP BY session_id, room_code")) {
+                    + "HAVING SUM(CASE e.kind WHEN 'CONNECT' THEN 1 ELSE -1 END) > 0) AS open_endpoints GROUP BY session_id, room_code")) {
                 try (ResultSet rs = ps.executeQuery()) {
                     long n = 0;
                     while (rs.next()) {

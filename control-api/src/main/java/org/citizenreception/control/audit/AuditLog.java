@@ -198,13 +198,13 @@ public final class AuditLog {
             args.add(a);
         });
         // "at" is stored as Instant.toString(), which sorts as text only when both sides have the same
-        // fraction digits; comparing julianday values avoids depending on that.
+        // fraction digits; comparing them as instants avoids depending on that.
         filter.from().ifPresent(f -> {
-            sql.append(" AND julianday(at) >= julianday(?)");
+            sql.append(" AND ").append(database.dialect().instant("at")).append(" >= ").append(database.dialect().instant("?"));
             args.add(f.toString());
         });
         filter.to().ifPresent(t -> {
-            sql.append(" AND julianday(at) < julianday(?)");
+            sql.append(" AND ").append(database.dialect().instant("at")).append(" < ").append(database.dialect().instant("?"));
             args.add(t.toString());
         });
         beforeSeq.ifPresent(s -> {
@@ -293,7 +293,7 @@ public final class AuditLog {
         Transactions.inTransaction(database, c -> {
             long legacy;
             long keyed;
-            try (PreparedStatement ps = c.prepareStatement("SELECT sum(chain = ?), sum(chain = ?) FROM audit_log")) {
+            try (PreparedStatement ps = c.prepareStatement("SELECT SUM(CASE WHEN chain = ? THEN 1 ELSE 0 END), SUM(CASE WHEN chain = ? THEN 1 ELSE 0 END) FROM audit_log")) {
                 ps.setString(1, LEGACY_CHAIN);
                 ps.setString(2, KEYED_CHAIN);
                 try (ResultSet rs = ps.executeQuery()) {

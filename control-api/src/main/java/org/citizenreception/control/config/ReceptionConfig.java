@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Collectors;
+import org.citizenreception.control.store.StoreSettings;
 import org.citizenreception.media.ice.HostAddresses;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -36,6 +37,7 @@ public record ReceptionConfig(
         Optional<TurnRestSecret> mediaTurnSecret,
         Path dataDir,
         Path databaseFile,
+        StoreSettings store,
         Path roomsDirectory,
         int shutdownTimeoutSeconds,
         Duration tokenLifetime,
@@ -95,6 +97,7 @@ public record ReceptionConfig(
                         .map(v -> new TurnRestSecret(v, Duration.ofMinutes(positiveLong(c, "media.turn-credential-lifetime-minutes")))),
                 dataDir,
                 dbFile.isBlank() ? dataDir.resolve("reception.db") : Path.of(dbFile),
+                store(c, dbFile.isBlank() ? dataDir.resolve("reception.db") : Path.of(dbFile)),
                 Path.of(nonBlank(c, "rooms.directory")),
                 (int) positiveLong(c, "shutdown.timeout-seconds"),
                 Duration.ofMinutes(positiveLong(c, "auth.token-lifetime-minutes")),
@@ -108,6 +111,18 @@ public record ReceptionConfig(
                         Duration.ofSeconds(positiveLong(c, "recording.stall-seconds"))),
                 backup(c, dataDir),
                 LimitSettings.from(c));
+    }
+
+    private static StoreSettings store(Config c, Path sqliteFile) {
+        String url = string(c, "store.url").trim();
+        if (url.isEmpty()) {
+            return StoreSettings.sqlite(sqliteFile);
+        }
+        if (!url.startsWith(StoreSettings.POSTGRESQL_URL_PREFIX)) {
+            // Not echoed: a JDBC URL may carry a password.
+            throw new ConfigProblem("store.url must be empty (SQLite) or a PostgreSQL JDBC URL, jdbc:postgresql://host:5432/database");
+        }
+        return StoreSettings.postgresql(url, string(c, "store.user"), string(c, "store.password"));
     }
 
     /** Empty directory: {@code <data.dir>/backups}; empty time: no daily backup. */

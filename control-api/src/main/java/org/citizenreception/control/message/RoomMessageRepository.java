@@ -37,8 +37,8 @@ final class RoomMessageRepository {
 
     /** Links {@code messageId} to the petition drafted from it; false when it already has one. */
     boolean linkPetition(Connection c, long messageId, long petitionId, long userId, Instant at) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("INSERT OR IGNORE INTO room_message_petitions (message_id, petition_id, created_at, "
-                + "created_by) VALUES (?, ?, ?, ?)")) {
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO room_message_petitions (message_id, petition_id, created_at, "
+                + "created_by) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING")) {
             ps.setLong(1, messageId);
             ps.setLong(2, petitionId);
             ps.setString(3, at.toString());

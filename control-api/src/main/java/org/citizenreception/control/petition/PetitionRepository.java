@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.Optional;
 import org.citizenreception.control.petition.deadline.DeadlineKind;
 import org.citizenreception.control.petition.deadline.Extension;
+import org.citizenreception.control.store.Dialect;
 
 /** Plain JDBC access to the register tables; every method runs on the caller's transaction. */
 final class PetitionRepository {
@@ -34,7 +35,7 @@ final class PetitionRepository {
      */
     String nextRegisterNumber(Connection c, int year) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO register_counters (year, last_number) VALUES (?, 1) "
-                + "ON CONFLICT (year) DO UPDATE SET last_number = last_number + 1 RETURNING last_number")) {
+                + "ON CONFLICT (year) DO UPDATE SET last_number = register_counters.last_number + 1 RETURNING last_number")) {
             ps.setInt(1, year);
             try (ResultSet rs = ps.executeQuery()) {
                 rs.next();
@@ -183,11 +184,13 @@ final class PetitionRepository {
             args.add(f.scopeUserId());
         }
         if (f.text() != null && !f.text().isBlank()) {
-            sql.append(" AND (register_number LIKE ? ESCAPE '\\' OR summary LIKE ? ESCAPE '\\' OR requests LIKE ? ESCAPE '\\' "
-                    + "OR handler_agency LIKE ? ESCAPE '\\')");
-            String like = "%" + f.text().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%";
+            // Ignoring ASCII case as SQLite's LIKE does.
+            String like = " " + Dialect.of(c).likeIgnoringCase() + " ? ESCAPE '\\'";
+            sql.append(" AND (register_number").append(like).append(" OR summary").append(like).append(" OR requests").append(like)
+                    .append(" OR handler_agency").append(like).append(")");
+            String pattern = "%" + f.text().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%";
             for (int i = 0; i < 4; i++) {
-                args.add(like);
+                args.add(pattern);
             }
         }
         if (Boolean.TRUE.equals(f.overdue())) {

@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.citizenreception.control.http.HttpServer;
+import org.citizenreception.control.store.Dialect;
 
 /** Plain JDBC access to reception_sessions and their invitations, history and floor. */
 public final class SessionRepository {
@@ -25,11 +26,20 @@ public final class SessionRepository {
      */
     private static final String INVITED_COUNT = "(SELECT COUNT(*) FROM session_invited_rooms i WHERE i.session_id = s.id "
             + "AND i.room_code <> s.host_room_code)";
-    private static final String COLUMNS = "s.id, s.title, s.scheduled_start, s.scheduled_end, s.presiding_official, "
+    private static final String SQLITE_COLUMNS = columns(Dialect.SQLITE);
+    private static final String POSTGRESQL_COLUMNS = columns(Dialect.POSTGRESQL);
+
+    private static String columns(Connection c) throws SQLException {
+        return Dialect.of(c) == Dialect.SQLITE ? SQLITE_COLUMNS : POSTGRESQL_COLUMNS;
+    }
+
+    private static String columns(Dialect dialect) {
+        return "s.id, s.title, s.scheduled_start, s.scheduled_end, s.presiding_official, "
             + "s.host_room_code, s.invitation_json, s.mode, s.recording, s.state, s.started_at, s.ended_at, "
             + "s.floor_room_code, s.schedule_id, s.occurrence_date, s.version, s.presiding_user_id, s.presiding_leader_id, "
             + INVITED_COUNT + " AS invited, "
-            + "(SELECT group_concat(a.user_id) FROM session_secretaries a WHERE a.session_id = s.id) AS secretaries";
+            + "(SELECT " + dialect.joinedWithCommas("a.user_id") + " FROM session_secretaries a WHERE a.session_id = s.id) AS secretaries";
+    }
 
     long insert(Connection c, ReceptionSession s, Instant now, long createdBy) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO reception_sessions (title, scheduled_start, scheduled_end, "
@@ -161,7 +171,7 @@ public final class SessionRepository {
     }
 
     public Optional<ReceptionSession> find(Connection c, long id) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + " FROM reception_sessions s WHERE s.id = ?")) {
+        try (PreparedStatement ps = c.prepareStatement("SELECT " + columns(c) + " FROM reception_sessions s WHERE s.id = ?")) {
             ps.setLong(1, id);
             try (ResultSet rs = ps.executeQuery()) {
                 return rs.next() ? Optional.of(map(rs)) : Optional.empty();
@@ -182,7 +192,7 @@ public final class SessionRepository {
     /** Sessions starting in {@code [from, to)}, optionally in one state or inviting one room, by start time. */
     List<ReceptionSession> list(Connection c, Instant from, Instant to, SessionState state, String invitedRoom, int limit)
             throws SQLException {
-        StringBuilder sql = new StringBuilder("SELECT " + COLUMNS + " FROM reception_sessions s WHERE s.scheduled_start >= ? AND s.scheduled_start < ?");
+        StringBuilder sql = new StringBuilder("SELECT " + columns(c) + " FROM reception_sessions s WHERE s.scheduled_start >= ? AND s.scheduled_start < ?");
         if (state != null) {
             sql.append(" AND s.state = ?");
         }

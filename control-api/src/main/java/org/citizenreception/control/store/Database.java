@@ -14,12 +14,16 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
+import org.postgresql.ds.PGSimpleDataSource;
 import org.sqlite.SQLiteConfig;
 import org.sqlite.SQLiteDataSource;
 import org.sqlite.SQLiteOpenMode;
 
 /**
- * The embedded SQLite database: one file, WAL journal, foreign keys on, {@code synchronous=FULL}.
+ * The database: the embedded SQLite file (the default), or PostgreSQL when {@link StoreSettings}
+ * name one (see "PostgreSQL" below).
+ *
+ * <p>The embedded SQLite database: one file, WAL journal, foreign keys on, {@code synchronous=FULL}.
  *
  * <p>FULL rather than NORMAL because the petition register must survive a crash at any instant:
  * with WAL and NORMAL a committed transaction can be lost on power failure; FULL fsyncs the WAL on
@@ -32,6 +36,19 @@ import org.sqlite.SQLiteOpenMode;
  * upgrade deadlock of two deferred transactions, and no busy-wait polling. The <b>reader</b> pool
  * holds read-only connections; in WAL mode they read a consistent snapshot while the writer writes.
  * Use both through {@link Transactions}, never directly.
+ *
+ * <h2>PostgreSQL</h2>
+ * The same two pools and the same {@link Transactions}: one writer connection per process whose
+ * writers take turns and share commits (group commit), read-only reader connections in
+ * {@code REPEATABLE READ} so a {@link Transactions#read read} sees one snapshot as it does on SQLite.
+ * PostgreSQL would take several writers at once, but the rules the services rely on read, then write
+ * (the next register number, the audit chain's previous MAC, "no second open session"): the single
+ * writer keeps them true without retrying serialization failures. Several control-api processes on one
+ * database queue the same way: each write group first takes a transaction-scoped advisory lock
+ * ({@link #WRITER_LOCK_KEY}), held until its COMMIT or ROLLBACK. Durability is the same promise: the
+ * writer sessions run {@code synchronous_commit = on} whatever the server's default, so COMMIT returns
+ * once the WAL is flushed, and a write is acknowledged only after its group's COMMIT. The schema comes
+ * from {@code db/postgresql} (Flyway serialises concurrent starts with its own lock).
  */
 public final class Database implements AutoCloseable {
     private static final int BUSY_TIMEOUT_MILLIS = 10_000;
@@ -40,7 +57,15 @@ public final class Database implements AutoCloseable {
     /** How long a writer waits for its turn before the request fails (with nothing changed). */
     private static final long WRITER_WAIT_MILLIS = 15_000;
 
-    private final Path file;
+    /**
+     * The PostgreSQL advisory lock a write group holds for its whole transaction, so that writers of
+     * several processes on one database take turns as the writers of one process do. Any constant
+     * that nothing else on the database uses; Flyway's lock is a different key.
+     */
+    static final long WRITER_LOCK_KEY = 0x5245_4345_5054_4e01L;
+
+    private final StoreSettings settings;
+    private final Dialect dialect;
     /**
      * Orders writers first come, first served, so no write waits behind more than the writes that
      * arrived before it. The writer pool alone would not: HikariCP hands a just-returned connection
@@ -48,7 +73,7 @@ public final class Database implements AutoCloseable {
      * cost of a fair hand-off is small next to the fsync every commit makes.
      */
     private final ReentrantLock writerTurn = new ReentrantLock(true);
-    private final SQLiteDataSource plain;
+    private final DataSource plain;
     private final HikariDataSource writer;
     private final HikariDataSource readers;
     /** Null when opened without a meter registry (tools, unit tests). */
@@ -68,9 +93,10 @@ public final class Database implements AutoCloseable {
     private volatile int maxGroupMembers = Transactions.MAX_GROUP_MEMBERS;
     private volatile long groupWindowNanos = TimeUnit.MILLISECONDS.toNanos(Transactions.MAX_GROUP_MILLIS);
 
-    private Database(Path file, SQLiteDataSource plain, HikariDataSource writer, HikariDataSource readers,
+    private Database(StoreSettings settings, DataSource plain, HikariDataSource writer, HikariDataSource readers,
                      MeterRegistry meters) {
-        this.file = file;
+        this.settings = settings;
+        this.dialect = settings.dialect();
         this.writerWait = meters == null ? null : Timer.builder("reception_api_db_write_wait")
                 .description("Time a write transaction waited for its turn at the single SQLite writer")
                 .publishPercentileHistogram()
@@ -100,6 +126,16 @@ public final class Database implements AutoCloseable {
      * pools report HikariCP's {@code hikaricp_connections_*} meters, tagged by pool.
      */
     public static Database open(Path file, MeterRegistry meters) {
+        return open(StoreSettings.sqlite(file), meters);
+    }
+
+    /** Opens the SQLite file or the PostgreSQL database {@code settings} name, and applies pending migrations. */
+    public static Database open(StoreSettings settings, MeterRegistry meters) {
+        return settings.dialect() == Dialect.POSTGRESQL ? openPostgresql(settings, meters) : openSqlite(settings, meters);
+    }
+
+    private static Database openSqlite(StoreSettings settings, MeterRegistry meters) {
+        Path file = settings.file();
         // Owner-only from the first byte: the file holds petitioners' personal data. SQLite gives its
         // -wal and -shm files the permissions of the database file.
         OwnerOnlyFiles.file(file);
@@ -120,7 +156,55 @@ public final class Database implements AutoCloseable {
             writer.close();
             throw e;
         }
-        return new Database(file, plain, writer, readers, meters);
+        return new Database(settings, plain, writer, readers, meters);
+    }
+
+    private static Database openPostgresql(StoreSettings settings, MeterRegistry meters) {
+        PGSimpleDataSource plain = new PGSimpleDataSource();
+        plain.setURL(settings.url());
+        if (!settings.user().isEmpty()) {
+            plain.setUser(settings.user());
+        }
+        if (!settings.password().isEmpty()) {
+            plain.setPassword(settings.password());
+        }
+        Flyway.configure()
+                .dataSource(plain)
+                .locations("classpath:db/postgresql")
+                .load()
+                .migrate();
+        HikariDataSource writer = postgresqlPool("postgresql-writer", plain, 1, false, meters);
+        HikariDataSource readers;
+        try {
+            readers = postgresqlPool("postgresql-readers", plain, READER_POOL_SIZE, true, meters);
+        } catch (RuntimeException e) {
+            writer.close();
+            throw e;
+        }
+        return new Database(settings, plain, writer, readers, meters);
+    }
+
+    private static HikariDataSource postgresqlPool(String name, DataSource postgresql, int size, boolean readOnly,
+                                                   MeterRegistry meters) {
+        HikariConfig config = new HikariConfig();
+        config.setPoolName(name);
+        config.setDataSource(postgresql);
+        config.setMaximumPoolSize(size);
+        config.setMinimumIdle(size);
+        config.setConnectionTimeout(WRITER_WAIT_MILLIS);
+        config.setAutoCommit(true);
+        config.setReadOnly(readOnly);
+        if (readOnly) {
+            // One snapshot for all statements of a read, as a SQLite read transaction in WAL mode has.
+            config.setTransactionIsolation("TRANSACTION_REPEATABLE_READ");
+        } else {
+            // A server configured with synchronous_commit = off would acknowledge commits not yet on disk.
+            config.setConnectionInitSql("SET synchronous_commit = on");
+        }
+        if (meters != null) {
+            config.setMetricRegistry(meters);
+        }
+        return new HikariDataSource(config);
     }
 
     private static SQLiteDataSource sqlite(String url, SQLiteConfig.TransactionMode mode, boolean readOnly) {
@@ -159,6 +243,20 @@ public final class Database implements AutoCloseable {
     /** The writer's single connection; only {@link Transactions} takes it, holding {@link #writerTurn()}. */
     Connection writerConnection() throws SQLException {
         return writer.getConnection();
+    }
+
+    /**
+     * Begins a write group's transaction on the writer connection (auto-commit already off). SQLite:
+     * nothing more, the writer pool's {@code BEGIN IMMEDIATE} took the database's write lock.
+     * PostgreSQL: waits for the writers of other processes on the same database.
+     */
+    void beginWriteGroup(Connection writer) throws SQLException {
+        if (dialect == Dialect.POSTGRESQL) {
+            try (var st = writer.prepareStatement("SELECT pg_advisory_xact_lock(?)")) {
+                st.setLong(1, WRITER_LOCK_KEY);
+                st.execute();
+            }
+        }
     }
 
     /** The fair lock a writer holds from before it takes the writer connection until after it returns it. */
@@ -233,15 +331,34 @@ public final class Database implements AutoCloseable {
         return plain.getConnection();
     }
 
+    /** The SQLite database file; a PostgreSQL database has none (see {@link #dialect()}). */
     public Path file() {
-        return file;
+        if (dialect != Dialect.SQLITE) {
+            throw new IllegalStateException("a PostgreSQL store has no database file: " + settings.describe());
+        }
+        return settings.file();
     }
 
-    /** Closes the pools, then folds the WAL back into the main file so a copy of the .db alone is complete. */
+    public Dialect dialect() {
+        return dialect;
+    }
+
+    /** The file or the PostgreSQL URL (without credentials), for the start-up text and logs. */
+    public String location() {
+        return settings.describe();
+    }
+
+    /**
+     * Closes the pools. SQLite: then folds the WAL back into the main file so a copy of the .db alone
+     * is complete.
+     */
     @Override
     public void close() {
         readers.close();
         writer.close();
+        if (dialect != Dialect.SQLITE) {
+            return;
+        }
         try (Connection c = plain.getConnection(); var st = c.createStatement()) {
             st.execute("PRAGMA wal_checkpoint(TRUNCATE)");
         } catch (SQLException e) {

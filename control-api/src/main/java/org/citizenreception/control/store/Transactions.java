@@ -316,6 +316,7 @@ public final class Transactions {
         try {
             // With the IMMEDIATE transaction mode of the writer pool, this issues BEGIN IMMEDIATE.
             c.setAutoCommit(false);
+            database.beginWriteGroup(c);
         } catch (SQLException | RuntimeException | Error e) {
             try {
                 c.close();

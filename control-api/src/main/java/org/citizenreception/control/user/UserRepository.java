@@ -44,7 +44,7 @@ final class UserRepository {
     }
 
     static Optional<WithHash> findForLogin(Connection c, String username) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + ", password_hash FROM users WHERE username = ?")) {
+        try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + ", password_hash FROM users WHERE lower(username) = lower(?)")) {
             ps.setString(1, username);
             try (ResultSet rs = ps.executeQuery()) {
                 return rs.next() ? Optional.of(new WithHash(user(rs), rs.getString("password_hash"))) : Optional.empty();
@@ -53,7 +53,7 @@ final class UserRepository {
     }
 
     static boolean usernameTaken(Connection c, String username) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM users WHERE username = ?")) {
+        try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM users WHERE lower(username) = lower(?)")) {
             ps.setString(1, username);
             try (ResultSet rs = ps.executeQuery()) {
                 return rs.next();

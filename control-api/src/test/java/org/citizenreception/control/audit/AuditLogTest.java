@@ -15,6 +15,7 @@ import org.citizenreception.control.store.Transactions;
 import org.citizenreception.control.testing.TestServer;
 import org.citizenreception.control.identity.Principal;
 import org.citizenreception.control.identity.Role;
+import org.citizenreception.control.testing.TestStore;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -177,8 +178,8 @@ class AuditLogTest {
     /** Drops the append-only triggers as an attacker with file access would, then changes a row. */
     private void tamper(String sql) throws SQLException {
         try (Connection c = database.unpooledConnection(); Statement st = c.createStatement()) {
-            st.execute("DROP TRIGGER audit_log_no_update");
-            st.execute("DROP TRIGGER audit_log_no_delete");
+            st.execute("DROP TRIGGER audit_log_no_update" + (TestStore.postgresql() ? " ON audit_log" : ""));
+            st.execute("DROP TRIGGER audit_log_no_delete" + (TestStore.postgresql() ? " ON audit_log" : ""));
             st.executeUpdate(sql);
         }
     }

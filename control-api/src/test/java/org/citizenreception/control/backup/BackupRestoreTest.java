@@ -1,6 +1,7 @@
 package org.citizenreception.control.backup;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.ByteArrayOutputStream;
@@ -22,6 +23,7 @@ import org.citizenreception.control.BackupCommand;
 import org.citizenreception.control.Main;
 import org.citizenreception.control.testing.TestServer;
 import org.citizenreception.control.identity.Role;
+import org.citizenreception.control.testing.TestStore;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -33,6 +35,12 @@ import org.junit.jupiter.api.io.TempDir;
  * never overwrites a database, and a damaged backup is refused whole.
  */
 class BackupRestoreTest {
+    /** Backup and restore are SQLite's online backup of the file; a PostgreSQL store is backed up with pg_dump. */
+    @org.junit.jupiter.api.BeforeEach
+    void sqliteOnly() {
+        assumeFalse(TestStore.postgresql(), "backup is SQLite's; PostgreSQL: pg_dump");
+    }
+
     private static final int WRITERS = 4;
     private static final int ACKNOWLEDGED_BEFORE_BACKUP = 30;
 

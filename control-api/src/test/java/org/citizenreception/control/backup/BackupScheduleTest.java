@@ -1,6 +1,7 @@
 package org.citizenreception.control.backup;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -11,6 +12,7 @@ import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.citizenreception.control.testing.TestServer;
+import org.citizenreception.control.testing.TestStore;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -19,6 +21,12 @@ import org.junit.jupiter.api.io.TempDir;
  * newest), and /metrics tells when the last one succeeded, also after a restart.
  */
 class BackupScheduleTest {
+    /** Backup and restore are SQLite's online backup of the file; a PostgreSQL store is backed up with pg_dump. */
+    @org.junit.jupiter.api.BeforeEach
+    void sqliteOnly() {
+        assumeFalse(TestStore.postgresql(), "backup is SQLite's; PostgreSQL: pg_dump");
+    }
+
     @TempDir
     Path dir;
 

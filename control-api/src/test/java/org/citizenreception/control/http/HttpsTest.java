@@ -18,6 +18,7 @@ import javax.net.ssl.X509TrustManager;
 import org.citizenreception.control.ReceptionServer;
 import org.citizenreception.control.config.ReceptionConfig;
 import org.citizenreception.control.testing.TestServer;
+import org.citizenreception.control.testing.TestStore;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -83,7 +84,8 @@ class HttpsTest {
                 "--holidays.file=" + TestServer.configFile("holidays-vn.csv"),
                 "--rooms.directory=" + TestServer.configFile("rooms-2025.csv"),
                 "--https.certificate-file=" + generated.resolve("cert.pem"),
-                "--https.private-key-file=" + generated.resolve("key.pem")}, Map.of());
+                "--https.private-key-file=" + generated.resolve("key.pem"),
+                storeArgument()}, Map.of());
         try (ReceptionServer server = ReceptionServer.start(config, "x-admin-password-1", Clock.systemUTC())) {
             assertThat(fetchHealthOverTls(server.httpsPort().orElseThrow())).as("the served certificate is the operator's")
                     .isEqualTo(pemCertificate(generated.resolve("cert.pem")));
@@ -92,11 +94,16 @@ class HttpsTest {
         }
     }
 
+    /** The store of this run (an empty argument is ignored). */
+    private String storeArgument() {
+        return TestStore.serverArguments(dataDir).stream().findFirst().orElse("--store.url=");
+    }
+
     private ReceptionServer start() throws Exception {
         ReceptionConfig config = ReceptionConfig.load(new String[] {"--config=" + emptyConfig(), "--http.port=0",
                 "--media.port=0", "--https.enabled=true", "--https.port=0", "--data.dir=" + dataDir,
                 "--holidays.file=" + TestServer.configFile("holidays-vn.csv"),
-                "--rooms.directory=" + TestServer.configFile("rooms-2025.csv")}, Map.of());
+                "--rooms.directory=" + TestServer.configFile("rooms-2025.csv"), storeArgument()}, Map.of());
         return ReceptionServer.start(config, "x-admin-password-1", Clock.systemUTC());
     }
 

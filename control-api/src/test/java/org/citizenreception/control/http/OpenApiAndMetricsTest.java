@@ -10,6 +10,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
 import org.citizenreception.control.testing.TestServer;
+import org.citizenreception.control.testing.TestStore;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -89,7 +90,8 @@ class OpenApiAndMetricsTest {
         assertThat(metrics).contains("route=\"/api/v1/users/{id}\",status=\"404\"");
         assertThat(metrics).contains("route=\"/api/v1/rooms/{code}\",status=\"401\"");
         assertThat(metrics).doesNotContain("987654").doesNotContain("QN25-BAI-CHAY");
-        assertThat(metrics).contains("hikaricp_connections_acquire_seconds_count{pool=\"sqlite-writer\"}");
+        assertThat(metrics).contains("hikaricp_connections_acquire_seconds_count{pool=\"" + (TestStore.postgresql() ? "postgresql" : "sqlite")
+                + "-writer\"}");
         assertThat(metrics).contains("reception_api_db_write_wait_seconds_count");
         // Group commit: COMMITs (fsyncs) and the writes each made durable; the server has written (the admin).
         assertThat(metrics).contains("reception_api_db_commits_total").contains("reception_api_db_group_size_count")

@@ -19,6 +19,7 @@ import org.citizenreception.control.audit.AuditKey;
 import org.citizenreception.control.audit.AuditLog;
 import org.citizenreception.control.store.Database;
 import org.citizenreception.control.store.Transactions;
+import org.citizenreception.control.testing.TestStore;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -33,7 +34,7 @@ class RegisterNumberGroupCommitTest {
 
     @Test
     void aRolledBackMemberGivesItsNumberAndAuditEntryBack() throws Exception {
-        try (Database database = Database.open(dir.resolve("r.db"))) {
+        try (Database database = TestStore.open(dir.resolve("r.db"))) {
             AuditKey key = AuditKey.load(java.util.Optional.empty(), dir.resolve("keys/audit.key"));
             AuditLog audit = new AuditLog(database, Clock.systemUTC(), key,
                     new AuditCheckpoints(dir.resolve("checkpoints.jsonl"), java.util.Optional.empty(), key, Clock.systemUTC()));

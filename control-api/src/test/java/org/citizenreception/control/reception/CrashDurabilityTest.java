@@ -28,6 +28,7 @@ import org.citizenreception.control.Main;
 import org.citizenreception.control.ReceptionServer;
 import org.citizenreception.control.config.ReceptionConfig;
 import org.citizenreception.control.testing.TestServer;
+import org.citizenreception.control.testing.TestStore;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -58,9 +59,10 @@ class CrashDurabilityTest {
 
     @Test
     void everyAcknowledgedPetitionSurvivesSigkill() throws Exception {
-        List<String> args = List.of("--http.host=127.0.0.1", "--http.port=0", "--media.port=0", "--media.bind-host=127.0.0.1",
+        List<String> args = new ArrayList<>(List.of("--http.host=127.0.0.1", "--http.port=0", "--media.port=0", "--media.bind-host=127.0.0.1",
                 "--media.advertised-addresses=127.0.0.1", "--data.dir=" + dir.resolve("data"),
-                "--rooms.directory=" + TestServer.configFile("rooms-2025.csv"), "--holidays.file=" + TestServer.configFile("holidays-vn.csv"));
+                "--rooms.directory=" + TestServer.configFile("rooms-2025.csv"), "--holidays.file=" + TestServer.configFile("holidays-vn.csv")));
+        args.addAll(TestStore.serverArguments(dir.resolve("data")));
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-cp", System.getProperty("java.class.path"), Main.class.getName()));
         command.addAll(args);

@@ -20,6 +20,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.citizenreception.control.testing.TestStore;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -37,12 +38,12 @@ class GroupCommitTest {
 
     @BeforeEach
     void open() {
-        database = Database.open(dir.resolve("g.db"));
+        database = TestStore.open(dir.resolve("g.db"));
         Transactions.inTransaction(database, c -> {
             try (Statement st = c.createStatement()) {
-                st.execute("CREATE TABLE note (id INTEGER PRIMARY KEY, text TEXT NOT NULL UNIQUE)");
-                st.execute("CREATE TABLE parent (id INTEGER PRIMARY KEY)");
-                st.execute("CREATE TABLE child (id INTEGER PRIMARY KEY, parent_id INTEGER NOT NULL"
+                st.execute("CREATE TABLE note (id " + TestStore.autoIncrementId() + ", text TEXT NOT NULL UNIQUE)");
+                st.execute("CREATE TABLE parent (id " + TestStore.autoIncrementId() + ")");
+                st.execute("CREATE TABLE child (id " + TestStore.autoIncrementId() + ", parent_id BIGINT NOT NULL"
                         + " REFERENCES parent (id) DEFERRABLE INITIALLY DEFERRED)");
             }
             return null;

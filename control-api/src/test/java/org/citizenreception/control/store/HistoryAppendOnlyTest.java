@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import org.citizenreception.control.testing.TestServer;
 import org.citizenreception.control.identity.Role;
+import org.citizenreception.control.testing.TestStore;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -65,8 +66,11 @@ class HistoryAppendOnlyTest {
     void everyHistoryTableRefusesUpdatesAndDeletes() throws SQLException {
         try (Connection c = t.server.database().unpooledConnection(); Statement st = c.createStatement()) {
             for (String table : HISTORY) {
-                try (ResultSet rs = st.executeQuery("SELECT count(*) FROM sqlite_master WHERE type = 'trigger' AND tbl_name = '"
-                        + table + "' AND (name LIKE '%no_update' OR name LIKE '%no_delete')")) {
+                try (ResultSet rs = st.executeQuery(TestStore.postgresql()
+                        ? "SELECT count(*) FROM pg_trigger t JOIN pg_class r ON r.oid = t.tgrelid WHERE r.relname = '" + table
+                                + "' AND (t.tgname LIKE '%no_update' OR t.tgname LIKE '%no_delete')"
+                        : "SELECT count(*) FROM sqlite_master WHERE type = 'trigger' AND tbl_name = '"
+                                + table + "' AND (name LIKE '%no_update' OR name LIKE '%no_delete')")) {
                     rs.next();
                     assertThat(rs.getInt(1)).as(table + " has both triggers").isEqualTo(2);
                 }
@@ -75,7 +79,10 @@ class HistoryAppendOnlyTest {
                     continue;
                 }
                 String column;
-                try (ResultSet rs = st.executeQuery("SELECT name FROM pragma_table_info('" + table + "') LIMIT 1")) {
+                try (ResultSet rs = st.executeQuery(TestStore.postgresql()
+                        ? "SELECT column_name FROM information_schema.columns WHERE table_schema = current_schema() AND table_name = '"
+                                + table + "' ORDER BY ordinal_position LIMIT 1"
+                        : "SELECT name FROM pragma_table_info('" + table + "') LIMIT 1")) {
                     rs.next();
                     column = rs.getString(1);
                 }
@@ -96,12 +103,14 @@ class HistoryAppendOnlyTest {
     void theDataFolderDatabaseAndKeysAreOwnerOnly() throws Exception {
         Path data = dir.resolve("data");
         assertThat(mode(data)).isEqualTo("rwx------");
-        assertThat(mode(t.server.databaseFile())).isEqualTo("rw-------");
+        if (!TestStore.postgresql()) { // a PostgreSQL store has no file here
+            assertThat(mode(t.server.databaseFile())).isEqualTo("rw-------");
+        }
         assertThat(mode(data.resolve("keys"))).isEqualTo("rwx------");
         assertThat(mode(data.resolve("keys").resolve("audit.key"))).isEqualTo("rw-------");
         assertThat(mode(data.resolve("keys").resolve("case-history.key"))).isEqualTo("rw-------");
         assertThat(mode(data.resolve("audit-checkpoints.jsonl"))).isEqualTo("rw-------");
-        Path wal = Path.of(t.server.databaseFile() + "-wal");
+        Path wal = dir.resolve("data").resolve("reception.db-wal");
         if (Files.exists(wal)) {
             assertThat(mode(wal)).as("SQLite gives the WAL the database file's mode").isEqualTo("rw-------");
         }

@@ -16,6 +16,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.citizenreception.control.testing.TestStore;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -28,10 +29,10 @@ class TransactionsTest {
 
     @BeforeEach
     void open() {
-        database = Database.open(dir.resolve("t.db"));
+        database = TestStore.open(dir.resolve("t.db"));
         Transactions.inTransaction(database, c -> {
             try (Statement st = c.createStatement()) {
-                st.execute("CREATE TABLE note (id INTEGER PRIMARY KEY, text TEXT NOT NULL UNIQUE)");
+                st.execute("CREATE TABLE note (id " + TestStore.autoIncrementId() + ", text TEXT NOT NULL UNIQUE)");
             }
             return null;
         });
@@ -152,10 +153,16 @@ class TransactionsTest {
     @Test
     void anIdleWriterHoldsNoLockSoAnotherProcessCanWrite() throws SQLException {
         Transactions.inTransaction(database, c -> insert(c, "first"));
-        // busy_timeout 0: any lock still held by the pooled writer would fail this at once.
-        try (Connection other = DriverManager.getConnection("jdbc:sqlite:" + database.file().toAbsolutePath());
+        // busy_timeout 0 (lock_timeout 1 ms): any lock still held by the pooled writer would fail this at once.
+        try (Connection other = TestStore.postgresql() ? database.unpooledConnection()
+                : DriverManager.getConnection("jdbc:sqlite:" + database.file().toAbsolutePath());
              Statement st = other.createStatement()) {
-            st.execute("PRAGMA busy_timeout = 0");
+            st.execute(TestStore.postgresql() ? "SET lock_timeout = 1" : "PRAGMA busy_timeout = 0");
+            if (TestStore.postgresql()) {
+                try (var rs = st.executeQuery("SELECT pg_try_advisory_lock(" + Database.WRITER_LOCK_KEY + ")")) {
+                    assertThat(rs.next() && rs.getBoolean(1)).as("the writers' advisory lock is free").isTrue();
+                }
+            }
             st.executeUpdate("INSERT INTO note (text) VALUES ('from outside')");
         }
         assertThat(Transactions.read(database, TransactionsTest::count)).isEqualTo(2);

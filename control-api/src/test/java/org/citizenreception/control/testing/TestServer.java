@@ -66,6 +66,7 @@ public final class TestServer implements AutoCloseable {
                 "--data.dir=" + dir.resolve("data"), "--rooms.directory=" + configFile("rooms-2025.csv"),
                 "--holidays.file=" + configFile("holidays-vn.csv")));
         args.addAll(TESTS_FROM_ONE_ADDRESS);
+        args.addAll(TestStore.serverArguments(dir.resolve("data")));
         args.addAll(List.of(extraArgs));
         ReceptionConfig config = ReceptionConfig.load(args.toArray(String[]::new), Map.of());
         MutableClock clock = new MutableClock(now);

@@ -7,6 +7,7 @@ import java.util.Map;
 import org.citizenreception.control.ReceptionServer;
 import org.citizenreception.control.config.ReceptionConfig;
 import org.citizenreception.control.testing.TestServer;
+import org.citizenreception.control.testing.TestStore;
 
 /**
  * The real server for browser tests: the wall clock (a browser compares nothing with a moved test
@@ -29,6 +30,7 @@ final class WebServer implements AutoCloseable {
                 "--data.dir=" + dir.resolve("data"), "--rooms.directory=" + TestServer.configFile("rooms-2025.csv"),
                 "--holidays.file=" + TestServer.configFile("holidays-vn.csv")));
         args.addAll(TestServer.TESTS_FROM_ONE_ADDRESS);
+        args.addAll(TestStore.serverArguments(dir.resolve("data")));
         ReceptionConfig cfg = ReceptionConfig.load(args.toArray(String[]::new), Map.of());
         return new WebServer(ReceptionServer.start(cfg, ADMIN_PASSWORD, Clock.systemUTC()));
     }
