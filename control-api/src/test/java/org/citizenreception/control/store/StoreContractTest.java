@@ -219,6 +219,7 @@ class StoreContractTest {
     void aSqliteDatabaseMadeByEarlierMigrationsStillOpens() throws Exception {
         Path file = dir.resolve("earlier.db");
         try (var in = StoreContractTest.class.getResourceAsStream("/store/made-by-main-at-v25.db")) {
+            assertThat(in).as("the fixture store/made-by-main-at-v25.db is in the checkout (*.db is git-ignored: add it with -f)").isNotNull();
             Files.copy(in, file);
         }
         try (Database database = Database.open(file)) {
