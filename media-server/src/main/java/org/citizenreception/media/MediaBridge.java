@@ -21,7 +21,9 @@ import org.citizenreception.media.dtls.HandshakeExecutor;
 import org.citizenreception.media.ice.IceLiteAgent;
 import org.citizenreception.media.stats.EndpointStats;
 import org.citizenreception.media.stats.MediaMetrics;
+import org.citizenreception.media.stats.TcpMetrics;
 import org.citizenreception.media.transport.EndpointAddressTable;
+import org.citizenreception.media.transport.TcpTransport;
 import org.citizenreception.media.transport.UdpTransport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -38,6 +40,8 @@ public final class MediaBridge implements AutoCloseable {
 
     private final MediaBridgeConfig config;
     private final UdpTransport transport;
+    /** ICE-TCP, or null when {@link MediaBridgeConfig#tcpPort()} is off. */
+    private final TcpTransport tcp;
     private final MediaMetrics metrics;
     /** A thread per handshake in progress, one computing per core: see {@link HandshakeExecutor}. */
     private final HandshakeExecutor dtlsExecutor;
@@ -55,12 +59,14 @@ public final class MediaBridge implements AutoCloseable {
         IceLiteAgent ice = new IceLiteAgent(metrics);
         EndpointAddressTable addresses = new EndpointAddressTable();
         this.transport = bindTransport(config, metrics, ice, addresses);
+        this.tcp = config.tcpPort() == MediaBridgeConfig.TCP_OFF ? null : bindTcp(config, transport, metrics, new TcpMetrics(meters), ice);
         ice.attach(transport);
         this.dtlsExecutor = HandshakeExecutor.forThisMachine(metrics::dtlsHandshake);
         this.context = new BridgeContext(metrics, transport, addresses, ice, DtlsCertificate.generateEcdsa("citizen-reception"),
                 dtlsExecutor, candidates(config, transport.localAddress()), System::nanoTime, listener,
                 config.consentTimeout().toNanos(), config.keyframeRequestInterval().toNanos(), config.publisherBitrateBps(),
-                config.programFollowsDominantSpeaker(), config.interruptAfter().toNanos(), config.retransmissionLimits());
+                config.programFollowsDominantSpeaker(), config.interruptAfter().toNanos(), config.retransmissionLimits(),
+                tcp == null ? List.of() : candidates(config, tcp.localAddress()));
         this.timers = new BridgeTimers(transport.eventLoop(), metrics, this::tick, this::fastTick);
     }
 
@@ -71,6 +77,9 @@ public final class MediaBridge implements AutoCloseable {
                 NetUtil.toAddressString(bridge.localAddress().getAddress()), bridge.localAddress().getPort(),
                 bridge.transport.isEpoll() ? "epoll" : "nio", bridge.context.candidates().stream()
                         .map(c -> NetUtil.toAddressString(c.getAddress())).collect(Collectors.joining(", ")));
+        if (bridge.tcp != null) {
+            log.info("media bridge listening on tcp port {} (ICE-TCP, RFC 4571 framing)", bridge.tcp.localAddress().getPort());
+        }
         return bridge;
     }
 
@@ -95,6 +104,19 @@ public final class MediaBridge implements AutoCloseable {
                 e.addSuppressed(ipv4Too);
                 throw e;
             }
+        }
+    }
+
+    /** Like {@link #bindTransport}: the TCP listener on the same host, falling back to IPv4 alone the same way. */
+    private static TcpTransport bindTcp(MediaBridgeConfig config, UdpTransport udp, MediaMetrics metrics, TcpMetrics tcpMetrics,
+                                        IceLiteAgent ice) {
+        String host = udp.localAddress().getAddress().isAnyLocalAddress() && !(udp.localAddress().getAddress() instanceof Inet6Address)
+                ? "0.0.0.0" : config.bindHost();
+        try {
+            return TcpTransport.bind(udp, host, config.tcpPort(), metrics, tcpMetrics, ice);
+        } catch (UncheckedIOException e) {
+            udp.close();
+            throw e;
         }
     }
 
@@ -139,6 +161,16 @@ public final class MediaBridge implements AutoCloseable {
 
     public InetSocketAddress localAddress() {
         return transport.localAddress();
+    }
+
+    /** The ICE-TCP listening address, if TCP is on. */
+    public Optional<InetSocketAddress> tcpLocalAddress() {
+        return Optional.ofNullable(tcp).map(TcpTransport::localAddress);
+    }
+
+    /** ICE-TCP's meters, if TCP is on. */
+    public Optional<TcpMetrics> tcpMetrics() {
+        return Optional.ofNullable(tcp).map(TcpTransport::metrics);
     }
 
     public MediaBridgeConfig config() {
@@ -216,6 +248,9 @@ public final class MediaBridge implements AutoCloseable {
                 conference.close();
             }
             dtlsExecutor.close();
+            if (tcp != null) {
+                tcp.close();
+            }
             transport.close();
             log.info("media bridge closed");
         }

@@ -23,11 +23,15 @@ import java.util.Objects;
  *                             every few seconds (consent checks, a sound-only viewer's reports) gets
  *                             two and a half times as long
  * @param retransmissionLimits what one viewer's NACKs may make the bridge resend
+ * @param tcpPort              the ICE-TCP listening port (RFC 6544 passive candidates on every advertised
+ *                             address), {@value #TCP_OFF} for none, 0 for a free one (tests)
  */
 public record MediaBridgeConfig(String bindHost, int port, List<String> advertisedAddresses,
                                 Duration consentTimeout, long publisherBitrateBps,
                                 Duration keyframeRequestInterval, boolean programFollowsDominantSpeaker,
-                                Duration interruptAfter, RetransmissionLimits retransmissionLimits) {
+                                Duration interruptAfter, RetransmissionLimits retransmissionLimits, int tcpPort) {
+    /** {@link #tcpPort()} when the bridge offers no ICE-TCP candidates. */
+    public static final int TCP_OFF = -1;
     public static final Duration DEFAULT_CONSENT_TIMEOUT = Duration.ofSeconds(30);
     public static final long DEFAULT_PUBLISHER_BITRATE_BPS = 2_500_000;
     public static final Duration DEFAULT_KEYFRAME_REQUEST_INTERVAL = Duration.ofMillis(400);
@@ -52,6 +56,18 @@ public record MediaBridgeConfig(String bindHost, int port, List<String> advertis
             throw new IllegalArgumentException("interruptAfter must be positive, was " + interruptAfter);
         }
         Objects.requireNonNull(retransmissionLimits, "retransmissionLimits");
+        if (tcpPort < TCP_OFF || tcpPort > 65535) {
+            throw new IllegalArgumentException("tcpPort must be -1 (off) or 0..65535, was " + tcpPort);
+        }
+    }
+
+    /** Without ICE-TCP. */
+    public MediaBridgeConfig(String bindHost, int port, List<String> advertisedAddresses,
+                             Duration consentTimeout, long publisherBitrateBps,
+                             Duration keyframeRequestInterval, boolean programFollowsDominantSpeaker,
+                             Duration interruptAfter, RetransmissionLimits retransmissionLimits) {
+        this(bindHost, port, advertisedAddresses, consentTimeout, publisherBitrateBps, keyframeRequestInterval,
+                programFollowsDominantSpeaker, interruptAfter, retransmissionLimits, TCP_OFF);
     }
 
     public MediaBridgeConfig(String bindHost, int port, List<String> advertisedAddresses) {
@@ -61,21 +77,27 @@ public record MediaBridgeConfig(String bindHost, int port, List<String> advertis
 
     public MediaBridgeConfig withConsentTimeout(Duration timeout) {
         return new MediaBridgeConfig(bindHost, port, advertisedAddresses, timeout, publisherBitrateBps,
-                keyframeRequestInterval, programFollowsDominantSpeaker, interruptAfter, retransmissionLimits);
+                keyframeRequestInterval, programFollowsDominantSpeaker, interruptAfter, retransmissionLimits, tcpPort);
     }
 
     public MediaBridgeConfig withProgramFollowingDominantSpeaker(boolean follow) {
         return new MediaBridgeConfig(bindHost, port, advertisedAddresses, consentTimeout, publisherBitrateBps,
-                keyframeRequestInterval, follow, interruptAfter, retransmissionLimits);
+                keyframeRequestInterval, follow, interruptAfter, retransmissionLimits, tcpPort);
     }
 
     public MediaBridgeConfig withInterruptAfter(Duration after) {
         return new MediaBridgeConfig(bindHost, port, advertisedAddresses, consentTimeout, publisherBitrateBps,
-                keyframeRequestInterval, programFollowsDominantSpeaker, after, retransmissionLimits);
+                keyframeRequestInterval, programFollowsDominantSpeaker, after, retransmissionLimits, tcpPort);
     }
 
     public MediaBridgeConfig withRetransmissionLimits(RetransmissionLimits limits) {
         return new MediaBridgeConfig(bindHost, port, advertisedAddresses, consentTimeout, publisherBitrateBps,
-                keyframeRequestInterval, programFollowsDominantSpeaker, interruptAfter, limits);
+                keyframeRequestInterval, programFollowsDominantSpeaker, interruptAfter, limits, tcpPort);
+    }
+
+    /** @param port {@value #TCP_OFF} for no ICE-TCP, 0 for a free port */
+    public MediaBridgeConfig withTcpPort(int port) {
+        return new MediaBridgeConfig(bindHost, this.port, advertisedAddresses, consentTimeout, publisherBitrateBps,
+                keyframeRequestInterval, programFollowsDominantSpeaker, interruptAfter, retransmissionLimits, port);
     }
 }

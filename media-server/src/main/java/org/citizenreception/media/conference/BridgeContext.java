@@ -15,7 +15,8 @@ import org.citizenreception.media.transport.PacketSender;
 /**
  * What every conference object shares with the bridge, handed down at creation.
  *
- * @param candidates       host candidates for answers
+ * @param candidates       host candidates for answers (UDP)
+ * @param tcpCandidates    passive ICE-TCP host candidates for answers (empty when TCP is off)
  * @param dtlsExecutor     runs DTLS handshakes, off the event loop, one computing per core
  * @param nanoClock        monotonic time, injected for tests
  * @param listener         the embedding application's listener (never null)
@@ -27,5 +28,5 @@ public record BridgeContext(MediaMetrics metrics, PacketSender transport, Endpoi
                             List<InetSocketAddress> candidates, LongSupplier nanoClock, MediaEventListener listener,
                             long consentTimeoutNanos, long keyframeRequestIntervalNanos, long publisherBitrateBps,
                             boolean programFollowsDominantSpeaker, long interruptAfterNanos,
-                            RetransmissionLimits retransmissionLimits) {
+                            RetransmissionLimits retransmissionLimits, List<InetSocketAddress> tcpCandidates) {
 }

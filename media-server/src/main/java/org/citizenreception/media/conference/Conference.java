@@ -105,7 +105,7 @@ public final class Conference implements AutoCloseable {
                 java.util.Set.of(RtpExtensions.AUDIO_LEVEL, RtpExtensions.ABS_SEND_TIME, RtpExtensions.MID,
                         RtpExtensions.TRANSPORT_WIDE_CC),
                 java.util.Set.of("nack", "nack pli", "ccm fir", "goog-remb", "transport-cc"), Map.of(), CNAME, true,
-                publisherSenderBitrates(slot)));
+                publisherSenderBitrates(slot), context.tcpCandidates()));
         log.info("{} {} publishes into {}", id, endpointId, slot.streamId());
         return new SdpAnswerResult(endpointId, answer);
     }
@@ -167,7 +167,7 @@ public final class Conference implements AutoCloseable {
         }
         String answer = AnswerBuilder.build(offer, new AnswerBuilder.Parameters(endpoint.localIce(),
                 context.certificate().fingerprint(), context.candidates(), false, java.util.Set.of(),
-                java.util.Set.of("nack", "nack pli", "ccm fir"), streams, CNAME, true));
+                java.util.Set.of("nack", "nack pli", "ccm fir"), streams, CNAME, true, null, context.tcpCandidates()));
         log.info("{} {} subscribes to {} streams", id, endpointId, streams.size());
         return new SdpAnswerResult(endpointId, answer);
     }

@@ -31,6 +31,7 @@ import org.citizenreception.media.stats.EndpointStats;
 import org.citizenreception.media.stats.StageMeter.Direction;
 import org.citizenreception.media.transport.DatagramReceiver;
 import org.citizenreception.media.transport.PacketKind;
+import org.citizenreception.media.transport.TcpConnectionAddress;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -227,7 +228,13 @@ public final class Endpoint implements AutoCloseable {
             }
             consent.refresh();
             joinTimeline.reach(JoinTimeline.Milestone.ICE_CONNECTED);
-            if (boundAddresses.add(address)) {
+            if (address instanceof TcpConnectionAddress) {
+                // A new ICE-TCP connection may equal (host and port) an earlier, closed one of this
+                // endpoint: keep the newer instance, whose connection is the one to bind and to close.
+                boundAddresses.remove(address);
+                boundAddresses.add(address);
+                context.addresses().bind(address, receiver);
+            } else if (boundAddresses.add(address)) {
                 context.addresses().bind(address, receiver);
             }
             InetSocketAddress current = remote;

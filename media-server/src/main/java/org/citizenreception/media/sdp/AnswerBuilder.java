@@ -13,7 +13,8 @@ import org.citizenreception.media.ice.IceCredentials;
 /**
  * Writes the bridge's answer to an {@link Offer}: ICE-lite, one host candidate per advertised
  * address (IPv4 and IPv6 alike, each with its own foundation and a priority that follows the list's
- * order; the first is the default named in the c-line), DTLS server role ({@code a=setup:passive}), BUNDLE over every served m-line, and per
+ * order; the first is the default named in the c-line), then a passive ICE-TCP candidate per address
+ * when TCP is on (RFC 6544, lower priority than every UDP one), DTLS server role ({@code a=setup:passive}), BUNDLE over every served m-line, and per
  * m-line the chosen codec with the offerer's payload type.
  */
 public final class AnswerBuilder {
@@ -42,21 +43,37 @@ public final class AnswerBuilder {
      * @param withRtx         answer the codec's RTX payload type when offered (for a viewer, on m-lines whose
      *                        local stream has an RTX SSRC)
      * @param senderBitrates  for a publisher's video, where its sender starts and its ceiling; null answers none
+     * @param tcpCandidates   passive ICE-TCP host candidates (RFC 6544), answered after the UDP ones at a lower priority
      */
     public record Parameters(IceCredentials ice, CertificateFingerprint fingerprint, List<InetSocketAddress> candidates,
                              boolean bridgeReceives, Set<String> extensions, Set<String> feedback,
                              Map<String, LocalStream> localStreams, String cname, boolean withRtx,
-                             SenderBitrates senderBitrates) {
+                             SenderBitrates senderBitrates, List<InetSocketAddress> tcpCandidates) {
+        public Parameters {
+            tcpCandidates = List.copyOf(tcpCandidates);
+        }
+
+        /** UDP candidates only. */
+        public Parameters(IceCredentials ice, CertificateFingerprint fingerprint, List<InetSocketAddress> candidates,
+                          boolean bridgeReceives, Set<String> extensions, Set<String> feedback,
+                          Map<String, LocalStream> localStreams, String cname, boolean withRtx,
+                          SenderBitrates senderBitrates) {
+            this(ice, fingerprint, candidates, bridgeReceives, extensions, feedback, localStreams, cname, withRtx,
+                    senderBitrates, List.of());
+        }
+
         /** Without sender bitrates (a viewer's answer, or a publisher left to its sender's defaults). */
         public Parameters(IceCredentials ice, CertificateFingerprint fingerprint, List<InetSocketAddress> candidates,
                           boolean bridgeReceives, Set<String> extensions, Set<String> feedback,
                           Map<String, LocalStream> localStreams, String cname, boolean withRtx) {
-            this(ice, fingerprint, candidates, bridgeReceives, extensions, feedback, localStreams, cname, withRtx, null);
+            this(ice, fingerprint, candidates, bridgeReceives, extensions, feedback, localStreams, cname, withRtx, null, List.of());
         }
     }
 
     private static final int HOST_TYPE_PREFERENCE = 126;
     private static final int MAX_LOCAL_PREFERENCE = 65535;
+    private static final int TCP_PASSIVE_DIRECTION_PREFERENCE = 4;
+    private static final int TCP_OTHER_PREFERENCE_MAX = 8191;
 
     private AnswerBuilder() {
     }
@@ -157,6 +174,11 @@ public final class AnswerBuilder {
             line(sdp, "a=candidate:" + (i + 1) + " 1 udp " + hostCandidatePriority(i) + " "
                     + sdpAddress(candidate.getAddress()) + " " + candidate.getPort() + " typ host generation 0");
         }
+        List<InetSocketAddress> tcp = p.tcpCandidates();
+        for (int i = 0; i < tcp.size(); i++) {
+            InetSocketAddress candidate = tcp.get(i);
+            line(sdp, tcpCandidateLine(candidates.size() + i + 1, i, candidate));
+        }
         line(sdp, "a=end-of-candidates");
     }
 
@@ -183,6 +205,29 @@ public final class AnswerBuilder {
             throw new IllegalArgumentException("index out of range: " + index);
         }
         return ((long) HOST_TYPE_PREFERENCE << 24) + ((long) (MAX_LOCAL_PREFERENCE - index) << 8) + (256 - 1);
+    }
+
+    /**
+     * A passive ICE-TCP host candidate (RFC 6544 section 4.5): the client connects to it, so its port
+     * is the listening port; its foundation differs from every UDP candidate's (another transport).
+     */
+    static String tcpCandidateLine(int foundation, int index, InetSocketAddress candidate) {
+        return "a=candidate:" + foundation + " 1 tcp " + tcpHostCandidatePriority(index) + " "
+                + sdpAddress(candidate.getAddress()) + " " + candidate.getPort() + " typ host tcptype passive generation 0";
+    }
+
+    /**
+     * RFC 6544 section 4.2 for a passive host candidate of component 1: type preference 126 and a
+     * local preference of {@code 2^13 * direction-pref + other-pref} with direction-pref 4 (passive)
+     * and other-pref falling with the list's order. At most 40,959, below every UDP candidate's local
+     * preference ({@link #hostCandidatePriority}: 65,535 down), so a client that can use UDP does.
+     */
+    static long tcpHostCandidatePriority(int index) {
+        if (index < 0 || index > TCP_OTHER_PREFERENCE_MAX) {
+            throw new IllegalArgumentException("index out of range: " + index);
+        }
+        long localPreference = (long) TCP_PASSIVE_DIRECTION_PREFERENCE << 13 | (TCP_OTHER_PREFERENCE_MAX - index);
+        return ((long) HOST_TYPE_PREFERENCE << 24) + (localPreference << 8) + (256 - 1);
     }
 
     /** {@code IN IP4} or {@code IN IP6}: a browser refuses a c-line whose type does not match its address. */

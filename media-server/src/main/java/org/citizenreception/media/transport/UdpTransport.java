@@ -69,6 +69,9 @@ public final class UdpTransport implements PacketSender, AutoCloseable {
         flushPending();
     };
 
+    /** The ICE-TCP listener whose writes are flushed with ours, or null; set once at start. */
+    private volatile TcpTransport tcp;
+
     private UdpTransport(EventLoopGroup group, Channel channel, MediaMetrics metrics) {
         this.group = group;
         this.channel = channel;
@@ -130,6 +133,16 @@ public final class UdpTransport implements PacketSender, AutoCloseable {
         return (InetSocketAddress) channel.localAddress();
     }
 
+    /** The one-thread group the UDP socket runs on; {@link TcpTransport} puts its connections on it too. */
+    EventLoopGroup eventLoopGroup() {
+        return group;
+    }
+
+    /** From now on {@link #flushPending} flushes {@code tcpTransport}'s connections too. */
+    void attach(TcpTransport tcpTransport) {
+        this.tcp = tcpTransport;
+    }
+
     public boolean isEpoll() {
         return channel instanceof EpollDatagramChannel;
     }
@@ -138,16 +151,22 @@ public final class UdpTransport implements PacketSender, AutoCloseable {
      * On the event loop the write waits for the next flush: the end of the incoming datagram being
      * handled ({@link #flushPending}), every {@value #FLUSH_EVERY_DATAGRAMS} writes, or a flush task
      * queued behind the current one (timers, fast start), whichever comes first. From any other
-     * thread it is flushed at once.
+     * thread it is flushed at once. A {@link TcpConnectionAddress} recipient is written to its
+     * connection, framed, under the same rules.
      */
     @Override
     public void send(ByteBuf payload, InetSocketAddress recipient) {
         metrics.sent(payload.readableBytes());
-        DatagramPacket packet = new DatagramPacket(payload, recipient);
         if (Thread.currentThread() instanceof ParallelFanOut.FanOutThread helper) {
-            helper.held.add(packet); // written by the event loop once the fan-out is done
+            // written by the event loop once the fan-out is done (a TCP one too: its connection is the loop's)
+            helper.held.add(new DatagramPacket(payload, recipient));
             return;
         }
+        if (recipient instanceof TcpConnectionAddress tcpPeer) {
+            tcpPeer.connection().send(payload);
+            return;
+        }
+        DatagramPacket packet = new DatagramPacket(payload, recipient);
         if (!channel.eventLoop().inEventLoop()) {
             channel.writeAndFlush(packet, channel.voidPromise());
             return;
@@ -168,7 +187,11 @@ public final class UdpTransport implements PacketSender, AutoCloseable {
 
     private void writeHeld(List<DatagramPacket> held) {
         for (DatagramPacket packet : held) {
-            write(packet);
+            if (packet.recipient() instanceof TcpConnectionAddress tcpPeer) {
+                tcpPeer.connection().send(packet.content());
+            } else {
+                write(packet);
+            }
         }
     }
 
@@ -203,6 +226,10 @@ public final class UdpTransport implements PacketSender, AutoCloseable {
         if (unflushed > 0) {
             unflushed = 0;
             channel.flush();
+        }
+        TcpTransport tcpTransport = tcp;
+        if (tcpTransport != null) {
+            tcpTransport.flushPending();
         }
     }
 

@@ -11,6 +11,12 @@
  * 32 datagrams), not once per read batch: a batch of 32 keyframe packets fanned out to 200 viewers
  * would otherwise hold its first packet back for the encryption of 6,400 copies.
  *
+ * <p>ICE-TCP ({@link org.citizenreception.media.transport.TcpTransport}, RFC 6544 passive, RFC 4571
+ * framing) accepts connections on the same event loop; each connection's frames are routed like
+ * datagrams, with the connection's {@link org.citizenreception.media.transport.TcpConnectionAddress}
+ * as sender, and whatever is sent to that address is framed onto the connection and flushed with
+ * the UDP writes. The rest of the media path does not know which transport a peer uses.
+ *
  * <h2>Buffer ownership (the one rule for the whole media server)</h2>
  * <ul>
  *   <li><b>Passing transfers.</b> A method that receives a {@code ByteBuf} argument owns it from

@@ -156,6 +156,33 @@ class AnswerBuilderTest {
         }
     }
 
+    @Test
+    void passiveTcpCandidatesFollowTheUdpOnesWithTheirOwnFoundationsAndLowerPriorities() throws Exception {
+        Offer offer = Offer.parse(OfferTest.resource("chromium-publisher-offer.sdp"));
+        List<InetSocketAddress> udp = List.of(new InetSocketAddress(InetAddress.getByName("198.18.0.1"), 10000),
+                new InetSocketAddress(InetAddress.getByName("2001:db8::7"), 10000));
+        List<InetSocketAddress> tcp = List.of(new InetSocketAddress(InetAddress.getByName("198.18.0.1"), 443),
+                new InetSocketAddress(InetAddress.getByName("2001:db8::7"), 443));
+
+        String answer = AnswerBuilder.build(offer, new AnswerBuilder.Parameters(ICE, CERT.fingerprint(), udp, true,
+                Set.of(), Set.of("nack"), Map.of(), "bridge", false, null, tcp));
+
+        for (List<String> section : mediaSections(answer)) {
+            assertThat(section).filteredOn(l -> l.startsWith("a=candidate:")).containsExactly(
+                    "a=candidate:1 1 udp 2130706431 198.18.0.1 10000 typ host generation 0",
+                    "a=candidate:2 1 udp 2130706175 2001:db8::7 10000 typ host generation 0",
+                    "a=candidate:3 1 tcp 2124414975 198.18.0.1 443 typ host tcptype passive generation 0",
+                    "a=candidate:4 1 tcp 2124414719 2001:db8::7 443 typ host tcptype passive generation 0");
+            assertThat(section.get(section.size() - 1)).isEqualTo("a=end-of-candidates");
+            // the m-line and c-line name the first UDP candidate: a client that can use UDP does
+            assertThat(section.get(0)).matches("m=(audio|video) 10000 UDP/TLS/RTP/SAVPF .*");
+        }
+        // RFC 6544 4.2: local preference 2^13 * 4 (passive) + other-pref, below every UDP candidate's
+        assertThat(AnswerBuilder.tcpHostCandidatePriority(0)).isLessThan(AnswerBuilder.hostCandidatePriority(20_000));
+        assertThat(AnswerBuilder.tcpHostCandidatePriority(0)).isGreaterThan(AnswerBuilder.tcpHostCandidatePriority(1));
+        assertThatThrownBy(() -> AnswerBuilder.tcpHostCandidatePriority(8192)).isInstanceOf(IllegalArgumentException.class);
+    }
+
     private static String publisherAnswer(Offer offer, List<InetSocketAddress> candidates) {
         return AnswerBuilder.build(offer, new AnswerBuilder.Parameters(ICE, CERT.fingerprint(), candidates, true,
                 Set.of(RtpExtensions.AUDIO_LEVEL), Set.of("nack", "nack pli"), Map.of(), "bridge", false));

@@ -86,8 +86,9 @@ public final class LibwebrtcPeer implements AutoCloseable {
     private volatile boolean running;
     private Thread videoPusher;
 
-    private LibwebrtcPeer(PeerConnectionFactory factory, RTCRtpTransceiverDirection direction, int pairs, String name) {
-        connection = factory.createPeerConnection(new RTCConfiguration(), new PeerConnectionObserver() {
+    private LibwebrtcPeer(PeerConnectionFactory factory, RTCRtpTransceiverDirection direction, int pairs, String name,
+                          RTCConfiguration configuration) {
+        connection = factory.createPeerConnection(configuration, new PeerConnectionObserver() {
             @Override
             public void onIceCandidate(RTCIceCandidate candidate) {
                 // the bridge is ICE-lite and learns our address from our checks: no trickle needed
@@ -127,12 +128,20 @@ public final class LibwebrtcPeer implements AutoCloseable {
     }
 
     public static LibwebrtcPeer publisher(PeerConnectionFactory factory, String name) {
-        return new LibwebrtcPeer(factory, RTCRtpTransceiverDirection.SEND_ONLY, 1, name);
+        return new LibwebrtcPeer(factory, RTCRtpTransceiverDirection.SEND_ONLY, 1, name, new RTCConfiguration());
     }
 
     /** @param pairs 1 for the program only, 2 to receive the guest slot too */
     public static LibwebrtcPeer viewer(PeerConnectionFactory factory, String name, int pairs) {
-        return new LibwebrtcPeer(factory, RTCRtpTransceiverDirection.RECV_ONLY, pairs, name);
+        return viewer(factory, name, pairs, new RTCConfiguration());
+    }
+
+    /**
+     * A viewer with its own configuration: ICE servers and a relay-only transport policy (TURN), or a
+     * port allocator without UDP (ICE-TCP).
+     */
+    public static LibwebrtcPeer viewer(PeerConnectionFactory factory, String name, int pairs, RTCConfiguration configuration) {
+        return new LibwebrtcPeer(factory, RTCRtpTransceiverDirection.RECV_ONLY, pairs, name, configuration);
     }
 
     /** Creates the offer and sets it as local description. */
@@ -290,6 +299,35 @@ public final class LibwebrtcPeer implements AutoCloseable {
             }
         }
         return Map.of();
+    }
+
+    /**
+     * The selected (nominated, succeeded) candidate pair as {@code "<local type>/<local protocol> -> <remote
+     * type>/<remote protocol>"}, e.g. {@code "relay/udp -> host/udp"} or {@code "host/tcp -> host/tcp"};
+     * empty until one is selected.
+     */
+    public String selectedPath() throws Exception {
+        CompletableFuture<RTCStatsReport> report = new CompletableFuture<>();
+        connection.getStats(report::complete);
+        Map<String, RTCStats> all = report.get(5, TimeUnit.SECONDS).getStats();
+        for (RTCStats stats : all.values()) {
+            Map<String, Object> pair = stats.getAttributes();
+            if (stats.getType() == RTCStatsType.CANDIDATE_PAIR && Boolean.TRUE.equals(pair.get("nominated"))
+                    && "succeeded".equals(String.valueOf(pair.get("state")).toLowerCase(java.util.Locale.ROOT))) {
+                RTCStats local = all.get(String.valueOf(pair.get("localCandidateId")));
+                RTCStats remote = all.get(String.valueOf(pair.get("remoteCandidateId")));
+                if (local != null && remote != null) {
+                    return describe(local) + " -> " + describe(remote);
+                }
+            }
+        }
+        return "";
+    }
+
+    private static String describe(RTCStats candidate) {
+        Map<String, Object> a = candidate.getAttributes();
+        return String.valueOf(a.get("candidateType")).toLowerCase(java.util.Locale.ROOT) + "/"
+                + String.valueOf(a.get("protocol")).toLowerCase(java.util.Locale.ROOT);
     }
 
     /** remote-outbound-rtp stats of {@code kind} (what the sender's SRs said), summed over streams. */
