@@ -136,7 +136,7 @@ public final class ReceptionServer implements AutoCloseable {
             UserService users = new UserService(database, hasher, audit, rooms, clock, revocations);
 
             MediaBridge media = MediaBridge.start(new MediaBridgeConfig(config.mediaBindHost(), config.mediaPort(),
-                    config.mediaAdvertisedAddresses()).withInterruptAfter(config.mediaInterruptAfter())
+                    config.mediaAdvertisedAddresses()).withTcpPort(config.mediaTcpPort().orElse(MediaBridgeConfig.TCP_OFF)).withInterruptAfter(config.mediaInterruptAfter())
                     .withRetransmissionLimits(config.limits().retransmissions()), metrics.registry());
             started.add(media);
 

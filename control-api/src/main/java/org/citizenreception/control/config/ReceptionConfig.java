@@ -30,6 +30,7 @@ public record ReceptionConfig(
         Optional<Path> httpsPrivateKeyFile,
         String mediaBindHost,
         int mediaPort,
+        java.util.OptionalInt mediaTcpPort,
         List<String> mediaAdvertisedAddresses,
         Optional<String> mediaPublicAddress,
         Duration mediaInterruptAfter,
@@ -89,6 +90,7 @@ public record ReceptionConfig(
                 key,
                 nonBlank(c, "media.bind-host"),
                 port(c, "media.port", 0),
+                tcpPort(c, port(c, "media.port", 0)),
                 resolveAdvertised(advertised, publicAddress),
                 publicAddress,
                 Duration.ofSeconds(positiveLong(c, "media.interrupt-after-seconds")),
@@ -231,6 +233,27 @@ public record ReceptionConfig(
         if (value.matches("[0-9.]+") && !value.matches("(\\d{1,3}\\.){3}\\d{1,3}")) {
             throw new ConfigProblem(key, value, "an IPv4 or IPv6 address literal");
         }
+    }
+
+    /**
+     * {@code media.tcp-port}: empty for the same number as {@code media.port} (a free one when that
+     * is 0, as in tests), 0 for no ICE-TCP (empty), else the port.
+     */
+    private static java.util.OptionalInt tcpPort(Config c, int mediaPort) {
+        String value = string(c, "media.tcp-port").strip();
+        if (value.isEmpty()) {
+            return java.util.OptionalInt.of(mediaPort);
+        }
+        int port;
+        try {
+            port = Integer.parseInt(value);
+        } catch (NumberFormatException e) {
+            throw new ConfigProblem("media.tcp-port", value, "a port number 1..65535, 0 for no ICE-TCP, or empty for media.port's");
+        }
+        if (port < 0 || port > 65535) {
+            throw new ConfigProblem("media.tcp-port", value, "a port number 1..65535, 0 for no ICE-TCP, or empty for media.port's");
+        }
+        return port == 0 ? java.util.OptionalInt.empty() : java.util.OptionalInt.of(port);
     }
 
     private static int port(Config c, String key, int min) {

@@ -41,6 +41,18 @@ class ReceptionConfigTest {
     }
 
     @Test
+    void theIceTcpPortFollowsTheMediaPortUnlessSetAndZeroTurnsItOff() {
+        assertThat(load(Map.of(), "--config=" + write("")).mediaTcpPort()).hasValue(10000);
+        assertThat(load(Map.of(), "--config=" + write(""), "--media.port=0").mediaTcpPort()).as("a test's free port").hasValue(0);
+        assertThat(load(Map.of("RECEPTION_MEDIA_TCP_PORT", "443"), "--config=" + write("")).mediaTcpPort()).hasValue(443);
+        assertThat(load(Map.of(), "--config=" + write("media.tcp-port = 0\n")).mediaTcpPort()).isEmpty();
+        assertThatThrownBy(() -> load(Map.of(), "--config=" + write("media.tcp-port = 70000\n")))
+                .hasMessageContaining("'media.tcp-port'").hasMessageContaining("70000");
+        assertThatThrownBy(() -> load(Map.of(), "--config=" + write("media.tcp-port = https\n")))
+                .hasMessageContaining("'media.tcp-port'");
+    }
+
+    @Test
     void environmentNamesFoldDotsAndDashesToUnderscores() {
         assertThat(ConfigSources.envName("media.advertised-addresses")).isEqualTo("RECEPTION_MEDIA_ADVERTISED_ADDRESSES");
         ReceptionConfig c = load(Map.of("RECEPTION_MEDIA_ADVERTISED_ADDRESSES", "203.0.113.7, 127.0.0.1",
