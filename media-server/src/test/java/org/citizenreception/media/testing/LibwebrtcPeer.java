@@ -81,6 +81,7 @@ public final class LibwebrtcPeer implements AutoCloseable {
         }
     }
     private final AtomicInteger framesPushed = new AtomicInteger();
+    private final List<String> gathered = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final AtomicReference<RTCPeerConnectionState> state = new AtomicReference<>(RTCPeerConnectionState.NEW);
     private volatile long firstFrameNanos;
     private volatile boolean running;
@@ -91,8 +92,11 @@ public final class LibwebrtcPeer implements AutoCloseable {
         connection = factory.createPeerConnection(configuration, new PeerConnectionObserver() {
             @Override
             public void onIceCandidate(RTCIceCandidate candidate) {
-                // the bridge is ICE-lite and learns our address from our checks: no trickle needed
+                // the bridge is ICE-lite and learns our address from our checks: no trickle needed;
+                // kept for tests that ask what was gathered (a relay candidate from TURN)
+                gathered.add(candidate.sdp);
             }
+
 
             @Override
             public void onConnectionChange(RTCPeerConnectionState newState) {
@@ -299,6 +303,11 @@ public final class LibwebrtcPeer implements AutoCloseable {
             }
         }
         return Map.of();
+    }
+
+    /** The local candidates gathered so far (SDP candidate attributes). */
+    public List<String> gatheredSoFar() {
+        return List.copyOf(gathered);
     }
 
     /**
