@@ -94,6 +94,31 @@ function waitForIceGathering(pc, timeoutMs = GATHER_TIMEOUT_MS) {
   });
 }
 
+/**
+ * The STUN/TURN servers of a response's Link headers (RFC 9725 §4.6: `<turn:host:3478?transport=udp>;
+ * rel="ice-server"; username="..."; credential="..."`), as RTCPeerConnection iceServers. fetch joins
+ * several Link headers with ", ": commas inside <...> or quoted values are not separators.
+ */
+export function iceServersFromLinks(header) {
+  if (!header) return [];
+  const servers = [];
+  const link = /<([^>]*)>((?:\s*;\s*[^;,=\s]+\s*(?:=\s*(?:"(?:[^"\\]|\\.)*"|[^;,]*))?)*)/g;
+  const param = /;\s*([^;,=\s]+)\s*(?:=\s*("(?:[^"\\]|\\.)*"|[^;,]*))?/g;
+  for (const m of header.matchAll(link)) {
+    const params = {};
+    for (const p of m[2].matchAll(param)) {
+      const raw = (p[2] || '').trim();
+      params[p[1].toLowerCase()] = raw.startsWith('"') ? raw.slice(1, -1).replace(/\\(.)/g, '$1') : raw;
+    }
+    if (params.rel !== 'ice-server' || !/^(stun|stuns|turn|turns):/.test(m[1])) continue;
+    const server = { urls: m[1] };
+    if (params.username !== undefined) server.username = params.username;
+    if (params.credential !== undefined) server.credential = params.credential;
+    servers.push(server);
+  }
+  return servers;
+}
+
 /** The ICE credentials and candidates of an SDP, as an RFC 8840 trickle-ice-sdpfrag. */
 export function sdpFragment(sdp) {
   const lines = sdp.split(/\r?\n/);
@@ -152,6 +177,8 @@ export class MediaClient {
     this.flowing = false;
     this.everFlowed = false;
     this.fetch = opts.fetch || window.fetch.bind(window);
+    /** STUN/TURN servers from the last answer's Link headers (RFC 9725 §4.6); none until then. */
+    this.iceServers = [];
     // A page closed or reloaded says goodbye, so the bridge frees the slot now rather than at consent expiry.
     this.onPageHide = () => this.teardown(true);
   }
@@ -199,7 +226,9 @@ export class MediaClient {
   }
 
   async connect() {
-    const pc = new RTCPeerConnection({ bundlePolicy: 'max-bundle', rtcpMuxPolicy: 'require' });
+    // The TURN servers (and this client's credential) come with the first answer: from the second
+    // attempt on, a room that cannot reach the bridge directly gathers relay candidates from the start.
+    const pc = new RTCPeerConnection({ bundlePolicy: 'max-bundle', rtcpMuxPolicy: 'require', iceServers: this.iceServers });
     this.pc = pc;
     if (this.opts.mode === 'whip') {
       for (const track of this.opts.stream.getTracks()) {
@@ -239,6 +268,7 @@ export class MediaClient {
     const location = res.headers.get('Location');
     this.resource = location ? new URL(location, new URL(this.opts.url, window.location.href)).toString() : null;
     this.etag = res.headers.get('ETag');
+    this.useIceServers(pc, iceServersFromLinks(res.headers.get('Link')));
     const answer = await res.text();
     if (this.pc !== pc || this.stopped) { pc.close(); return; }
     try {
@@ -251,6 +281,21 @@ export class MediaClient {
       if (this.pc !== pc || this.stopped || this.restarting || pc.connectionState === 'connected') return;
       this.fail(new MediaClientError(0, 'ICE/DTLS not connected in time', 'timeout'));
     }, CONNECT_TIMEOUT_MS);
+  }
+
+  /**
+   * Keeps the servers for the next attempt and gives them to this connection too, whose ICE restart
+   * (the first repair when it does not connect) then gathers relay candidates: the bridge is ICE-lite
+   * and answers checks from any address, a TURN relay's included.
+   */
+  useIceServers(pc, servers) {
+    if (!servers.length) return;
+    this.iceServers = servers;
+    try {
+      pc.setConfiguration({ ...pc.getConfiguration(), iceServers: servers });
+    } catch (err) {
+      console.warn('ICE servers not applied', err);
+    }
   }
 
   onConnectionState(pc) {
