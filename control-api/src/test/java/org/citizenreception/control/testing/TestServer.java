@@ -61,8 +61,10 @@ public final class TestServer implements AutoCloseable {
      * runs while that directory was in force, before 1 July 2025.
      */
     public static TestServer startOn(Instant now, Path dir, String... extraArgs) {
+        // ICE-TCP off: tests here fake line faults on UDP alone (relays, nftables), which a client would
+        // otherwise route around over TCP; a test of TCP passes --media.tcp-port itself
         List<String> args = new ArrayList<>(List.of("--http.host=127.0.0.1", "--http.port=0", "--media.port=0",
-                "--media.bind-host=127.0.0.1", "--media.advertised-addresses=127.0.0.1",
+                "--media.tcp-port=0", "--media.bind-host=127.0.0.1", "--media.advertised-addresses=127.0.0.1",
                 "--data.dir=" + dir.resolve("data"), "--rooms.directory=" + configFile("rooms-2025.csv"),
                 "--holidays.file=" + configFile("holidays-vn.csv")));
         args.addAll(TESTS_FROM_ONE_ADDRESS);

@@ -10,7 +10,9 @@ import java.util.stream.Collectors;
 /**
  * Cuts one room off the bridge the way a dropped line does, with the kernel's packet filter
  * (nftables, as root): every UDP datagram to or from the bridge's port is dropped unless its other
- * end is one of the ports kept. Keeping the others (rather than dropping the room's one port)
+ * end is one of the ports kept. On a {@link DualStackHost} (which runs the defaults, ICE-TCP on the
+ * same port number) TCP to and from the bridge's port is dropped too, as a dropped line drops it:
+ * kept rooms are connected over UDP, and a cut room must not get back in over ICE-TCP. Keeping the others (rather than dropping the room's one port)
  * also stops the room's new connection attempts, which come from new ports, until {@link #close}.
  *
  * <p>Only this server's bridge port is touched, so tests of other checkouts on the same machine
@@ -47,6 +49,7 @@ final class UdpCut implements AutoCloseable {
                 + "  chain in {\n"
                 + "    type filter hook input priority 0; policy accept;\n"
                 + "    udp dport " + port + " udp sport != { " + kept + " } drop\n"
+                + "    tcp dport " + port + " drop\n"
                 + "  }\n"
                 + "}\n");
         try {
@@ -55,6 +58,8 @@ final class UdpCut implements AutoCloseable {
                     + "    type filter hook input priority 0; policy accept;\n"
                     + "    ip saddr " + machine.serverIpv4 + " udp sport " + port + " udp dport != { " + kept + " } drop\n"
                     + "    ip6 saddr " + machine.serverIpv6 + " udp sport " + port + " udp dport != { " + kept + " } drop\n"
+                    + "    ip saddr " + machine.serverIpv4 + " tcp sport " + port + " drop\n"
+                    + "    ip6 saddr " + machine.serverIpv6 + " tcp sport " + port + " drop\n"
                     + "  }\n"
                     + "}\n");
         } catch (AssertionError e) {

@@ -26,7 +26,9 @@ final class WebServer implements AutoCloseable {
     static WebServer start(Path dir) throws Exception {
         Path config = Files.writeString(dir.resolve("empty.conf"), "");
         java.util.List<String> args = new java.util.ArrayList<>(java.util.List.of("--config=" + config, "--http.host=127.0.0.1",
-                "--http.port=0", "--media.port=0", "--media.bind-host=127.0.0.1", "--media.advertised-addresses=127.0.0.1",
+                // ICE-TCP off, as in TestServer: these tests fake line faults on UDP alone
+                "--http.port=0", "--media.port=0", "--media.tcp-port=0", "--media.bind-host=127.0.0.1",
+                "--media.advertised-addresses=127.0.0.1",
                 "--data.dir=" + dir.resolve("data"), "--rooms.directory=" + TestServer.configFile("rooms-2025.csv"),
                 "--holidays.file=" + TestServer.configFile("holidays-vn.csv")));
         args.addAll(TestServer.TESTS_FROM_ONE_ADDRESS);
