@@ -33,17 +33,18 @@ final class TcpFrameHandler extends ChannelInboundHandlerAdapter {
     private final DatagramReceiver stunReceiver;
     private final MediaMetrics metrics;
     private final TcpMetrics tcpMetrics;
-    private final UdpTransport flusher;
+    /** Hands this frame's answers (and any fan-out it caused) to the kernel, as after each UDP datagram. */
+    private final Runnable flushAfterFrame;
     private ScheduledFuture<?> unauthenticatedTimer;
     private boolean closing;
 
     TcpFrameHandler(TcpConnection connection, DatagramReceiver stunReceiver, MediaMetrics metrics, TcpMetrics tcpMetrics,
-                    UdpTransport flusher) {
+                    Runnable flushAfterFrame) {
         this.connection = connection;
         this.stunReceiver = stunReceiver;
         this.metrics = metrics;
         this.tcpMetrics = tcpMetrics;
-        this.flusher = flusher;
+        this.flushAfterFrame = flushAfterFrame;
     }
 
     @Override
@@ -99,7 +100,7 @@ final class TcpFrameHandler extends ChannelInboundHandlerAdapter {
             // the receiver owned the frame when it threw; see DemultiplexingHandler
             log.warn("receiver of a {} frame from {} failed", kind, connection, e);
         } finally {
-            flusher.flushPending();
+            flushAfterFrame.run();
         }
     }
 

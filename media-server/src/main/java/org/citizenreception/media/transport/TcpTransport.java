@@ -33,7 +33,7 @@ import org.citizenreception.media.stats.TcpMetrics;
  * memory and never delays the others.
  */
 public final class TcpTransport implements AutoCloseable {
-    /** Frames above any packet the bridge accepts over UDP; a longer one closes the connection. */
+    /** The longest frame payload: any packet the bridge accepts over UDP; a longer one closes the connection. */
     static final int MAX_FRAME_BYTES = UdpTransport.MAX_DATAGRAM_BYTES;
     /**
      * About a second of a 2 Mbit/s viewer's media: a line that falls this far behind loses packets
@@ -79,10 +79,8 @@ public final class TcpTransport implements AutoCloseable {
                     @Override
                     protected void initChannel(SocketChannel ch) {
                         TcpConnection connection = new TcpConnection(ch, transport, tcpMetrics);
-                        ch.pipeline().addLast(
-                                new LengthFieldBasedFrameDecoder(MAX_FRAME_BYTES, 0, TcpConnection.LENGTH_PREFIX_BYTES, 0,
-                                        TcpConnection.LENGTH_PREFIX_BYTES),
-                                new TcpFrameHandler(connection, stunReceiver, metrics, tcpMetrics, udp));
+                        ch.pipeline().addLast(frameDecoder(),
+                                new TcpFrameHandler(connection, stunReceiver, metrics, tcpMetrics, udp::flushPending));
                     }
                 });
         try {
@@ -93,6 +91,16 @@ public final class TcpTransport implements AutoCloseable {
         }
         udp.attach(transport);
         return transport;
+    }
+
+    /**
+     * RFC 4571: a 16-bit length, then that many bytes; the length is stripped, a frame over the limit
+     * fails fast. Netty's limit counts the length field too, hence the sum (the fuzz test found a
+     * 2,048-byte packet refused).
+     */
+    static LengthFieldBasedFrameDecoder frameDecoder() {
+        return new LengthFieldBasedFrameDecoder(TcpConnection.LENGTH_PREFIX_BYTES + MAX_FRAME_BYTES, 0,
+                TcpConnection.LENGTH_PREFIX_BYTES, 0, TcpConnection.LENGTH_PREFIX_BYTES);
     }
 
     public InetSocketAddress localAddress() {
