@@ -15,7 +15,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Composes the program file after a session: the host (main slot) full frame, the room with the
  * floor (guest slot) inset in the lower right while it has the floor, both voices mixed; WebM with
- * VP8 and Opus so every browser plays it. Chapters at each floor change (room name) and each
+ * VP8 and Opus so every browser plays it. A shared screen (content slot) is not composed in: its
+ * parts are sealed in the archive beside the program, at full resolution where a document stays legible. Chapters at each floor change (room name) and each
  * petition registered (register number only), both inside the file and as WebVTT beside it.
  *
  * <p>Runs ffmpeg under {@code nice -n 19} with one encoder thread: the composition may take longer
@@ -72,7 +73,12 @@ final class ProgramComposer {
             if (!probe.hasAudio() && !probe.hasVideo()) {
                 continue;
             }
-            (e.value(0).startsWith("main-") ? main : guest).add(new Part(file, e.millis() - start, probe));
+            if (e.value(0).startsWith("main-")) {
+                main.add(new Part(file, e.millis() - start, probe));
+            } else if (e.value(0).startsWith("guest-")) {
+                guest.add(new Part(file, e.millis() - start, probe));
+            } // content parts (a shared screen) are archived as slot files of their own, not composed
+
         }
         if (main.stream().noneMatch(p -> p.probe().hasVideo())) {
             log.warn("{}: the main slot has no video; no program file", dir);
