@@ -215,8 +215,11 @@ public final class WhipWhepController implements RouteModule {
         }
     }
 
+    /** The room a join token or an operator acts for goes in the entry too: the session record names who shared. */
     private void audited(Context ctx, Principal p, String action, String endpointId) {
-        audit.record(p, ctx.ip(), action, "session", ctx.pathParam("session"), java.util.Map.of("endpoint", endpointId));
+        java.util.Map<String, String> detail = p.roomCode().map(room -> java.util.Map.of("endpoint", endpointId, "room", room))
+                .orElse(java.util.Map.of("endpoint", endpointId));
+        audit.record(p, ctx.ip(), action, "session", ctx.pathParam("session"), detail);
     }
 
     /** RFC 9110 §13.1.1 with a strong comparison: {@code *}, or a list naming the current tag. */

@@ -89,6 +89,11 @@ class ContentShareApiTest {
             assertThat(contentSourceOwner(session)).isNull();
             assertThat(share(session, roomToken).status()).as("after losing the floor").isEqualTo(403);
         }
+        // The session record's account of the floor names who shared, the host and then the room.
+        String presiding = t.get("/api/v1/sessions/" + session, host).json().get("presidingOfficial").asText();
+        String roomName = t.get("/api/v1/rooms/" + ROOMS.get(0), host).json().get("name").asText();
+        assertThat(t.get("/api/v1/sessions/" + session + "/record.html", host).body())
+                .contains("Trình chiếu tài liệu: " + presiding, "Trình chiếu tài liệu: " + roomName);
     }
 
     @Test
