@@ -22,7 +22,8 @@ import org.openqa.selenium.support.ui.Select;
  * shares a screen and three room screens show it beside the speaker, then instead of the speaker as
  * the host chooses; the room given the floor shares in its turn (replacing the host's share) and every
  * screen shows it; taking the floor back ends the room's share; no room screen renegotiates on the
- * way; the recording keeps the shared screen as a file of its own.
+ * way; the recording keeps the shared screen as a file of its own and the program shows it, a chapter
+ * at each share.
  *
  * <p>Fake capture: with {@code --use-fake-ui-for-media-stream --use-fake-device-for-media-stream}
  * (already the flags of every browser test) headless Chromium 156 answers getDisplayMedia with a
@@ -141,13 +142,21 @@ class ContentShareIT {
         api.call("POST", "/api/v1/sessions/" + id + "/state", hostToken, Map.of("state", "ENDED"));
         waitForRecording("DONE");
         Path content = null;
+        Path chapters = null;
+        Path sessionDir = dir.resolve("data").resolve("recordings").resolve("session-" + id);
         for (JsonNode r : api.call("GET", "/api/v1/sessions/" + id + "/recordings", hostToken, null).get("recordings")) {
             if (r.get("fileName").asText().startsWith("content-")) {
-                content = dir.resolve("data").resolve("recordings").resolve("session-" + id).resolve(r.get("fileName").asText());
+                content = sessionDir.resolve(r.get("fileName").asText());
+            } else if ("CHAPTERS".equals(r.get("kind").asText())) {
+                chapters = sessionDir.resolve(r.get("fileName").asText());
             }
         }
         assertThat(content).as("the archive lists the content slot's recording").isNotNull();
         assertThat(ffprobeVideo(content)).as("ffprobe of %s", content).startsWith("video,800,450");
+        // The program shows each share while rooms were shown it, a chapter at each.
+        assertThat(chapters).as("the program's chapters are archived").isNotNull();
+        assertThat(Files.readString(chapters)).contains("Trình chiếu tài liệu: " + roomName);
+        assertThat(Files.readString(chapters).split("Trình chiếu tài liệu: ", -1)).as("a chapter per share, the host's and the room's").hasSize(3);
     }
 
     private static void eachRoom(String what, ThrowingRunnable check) throws Exception {
