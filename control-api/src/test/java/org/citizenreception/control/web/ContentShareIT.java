@@ -93,6 +93,7 @@ class ContentShareIT {
         }
 
         // The host shares a screen: every room screen shows it beside the speaker (the default layout).
+        long hostClicked = System.nanoTime();
         host.find("#share-screen").click();
         until(host, () -> "HOST".equals(host.find("#content-state").getAttribute("data-shared-by")), "the host's share is on stage");
         eachRoom("shows the host's share beside the speaker", () -> {
@@ -101,6 +102,8 @@ class ContentShareIT {
             assertShownAt800x450();
             assertThat(rooms.find("#content-caption").getText()).isEqualTo("Tài liệu do chủ trì trình chiếu");
         });
+        System.out.printf("ContentShareIT: the host's share decoded at 800x450 on all %d room screens %d ms after the click%n",
+                tabs.size(), (System.nanoTime() - hostClicked) / 1_000_000);
         rooms.screenshotForDocs("room-content-beside-vi");
 
         // The host shows the content instead of the speaker.
@@ -114,17 +117,22 @@ class ContentShareIT {
         api.call("POST", "/api/v1/sessions/" + id + "/floor", hostToken, Map.of("roomCode", speaking));
         rooms.driver.switchTo().window(tabs.get(0));
         until(rooms, () -> rooms.find("#share-screen").isDisplayed(), "the room on the floor is offered to share");
+        long roomClicked = System.nanoTime();
         rooms.find("#share-screen").click();
         until(host, () -> "ROOM".equals(host.find("#content-state").getAttribute("data-shared-by")), "the room's share is on stage");
         until(host, () -> "false".equals(host.find("#share-screen").getAttribute("aria-pressed")), "the host's own share has stopped");
         JsonNode stage = api.call("GET", "/api/v1/sessions/" + id + "/stage", hostToken, null);
         assertThat(stage.get("content").get("roomCode").asText()).isEqualTo(speaking);
         String roomName = api.roomName(speaking);
+        // Same track, same SSRC on every screen: the bridge tells which share each one is forwarded.
+        until(host, ContentShareIT::everyViewerForwardsTheShareOnStage, "every viewer is forwarded the room's share");
         eachRoom("shows the room's share", () -> {
             until(rooms, () -> rooms.find("#content-caption").getText().equals("Tài liệu do " + roomName + " trình chiếu"), "the room's share is named");
             awaitDecoding(rooms, "#content-video", LiveMedia.PATIENCE);
             assertShownAt800x450();
         });
+        System.out.printf("ContentShareIT: the floor room's share replaced the host's on all %d room screens %d ms after the click%n",
+                tabs.size(), (System.nanoTime() - roomClicked) / 1_000_000);
 
         // The host takes the floor back: the room's share ends with it, every screen shows the speaker alone.
         api.call("DELETE", "/api/v1/sessions/" + id + "/floor", hostToken, null);
@@ -157,6 +165,20 @@ class ContentShareIT {
         assertThat(chapters).as("the program's chapters are archived").isNotNull();
         assertThat(Files.readString(chapters)).contains("Trình chiếu tài liệu: " + roomName);
         assertThat(Files.readString(chapters).split("Trình chiếu tài liệu: ", -1)).as("a chapter per share, the host's and the room's").hasSize(3);
+    }
+
+    /** Each viewer's content subscription forwards the source now filling the bridge's content slot. */
+    private static boolean everyViewerForwardsTheShareOnStage() {
+        var conference = server.server.mediaBridge().conference(org.citizenreception.control.media.SessionMedia.conferenceId(id)).orElseThrow();
+        var slot = conference.stage().slot(org.citizenreception.media.conference.SlotName.CONTENT, org.citizenreception.media.sdp.MediaKind.VIDEO);
+        var source = slot.source();
+        if (source == null) {
+            return false;
+        }
+        long ssrc = Integer.toUnsignedLong(source.ssrc());
+        var contentSubscriptions = conference.endpoints().stream().flatMap(e -> e.subscriptions().stream())
+                .filter(s -> s.slot() == slot).toList();
+        return contentSubscriptions.size() >= tabs.size() && contentSubscriptions.stream().allMatch(s -> s.forwardedSourceSsrc() == ssrc);
     }
 
     private static void eachRoom(String what, ThrowingRunnable check) throws Exception {
