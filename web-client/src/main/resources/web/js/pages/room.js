@@ -214,6 +214,7 @@ class RoomScreen {
     this.audioBtn.dataset.i18n = this.audioOnly ? 'tv.videoOn' : 'tv.audioOnly';
     this.audioBtn.textContent = t(this.audioBtn.dataset.i18n);
     this.startProgram();
+    this.applyStage(this.stageView);
   }
 
   async toggleHand() {
@@ -342,8 +343,10 @@ class RoomScreen {
    * this room that the stage no longer shows (another share replaced it) stops here too.
    */
   applyStage(view) {
+    this.stageView = view;
     const content = this.ended ? null : view?.content || null;
-    const layout = content ? view.layout : 'SPEAKER_ONLY';
+    // Sound only receives no pictures at all: the share is not laid out over the empty program.
+    const layout = content && !this.audioOnly ? view.layout : 'SPEAKER_ONLY';
     this.videoBox.dataset.layout = layout;
     this.videoBox.classList.toggle('content-beside', layout === 'CONTENT_BESIDE_SPEAKER');
     this.videoBox.classList.toggle('content-instead', layout === 'CONTENT_INSTEAD_OF_SPEAKER');
