@@ -240,6 +240,11 @@ export const api = {
   lowerHand: (id, roomCode, token) => del(`/api/v1/sessions/${enc(id)}/hands/${enc(roomCode)}`, { token }),
   grantFloor: (id, roomCode) => post(`/api/v1/sessions/${enc(id)}/floor`, { roomCode }),
   revokeFloor: (id) => del(`/api/v1/sessions/${enc(id)}/floor`),
+  // The stage: {sessionId, layout: SPEAKER_ONLY | CONTENT_BESIDE_SPEAKER | CONTENT_INSTEAD_OF_SPEAKER,
+  // content: null | {sharedBy: HOST | ROOM, roomCode}}; the live event stage.changed carries the same.
+  stage: (id, token) => get(`/api/v1/sessions/${enc(id)}/stage`, { token }),
+  setStageLayout: (id, layout) => request('PUT', `/api/v1/sessions/${enc(id)}/stage/layout`, { json: { layout } }),
+  stopContent: (id) => del(`/api/v1/sessions/${enc(id)}/stage/content`),
 
   // Room messages: RoomMessage {id, sessionId, roomCode, replyTo, quick, body, fromRoom, authorName, createdAt, petitionId}.
   sendRoomMessage: (id, room, body, token) => post(`/api/v1/sessions/${enc(id)}/rooms/${enc(room)}/messages`, body, { token }),
@@ -296,5 +301,7 @@ export const api = {
 /** Media endpoints (control-api media.WhipWhepController): 201 + Location /whip|whep/{session}/{endpoint}. */
 export const media = {
   whipUrl: (sessionId) => `/whip/${enc(sessionId)}`,
+  /** A shared screen into the stage's content slot (the host, or the room holding the floor). */
+  whipContentUrl: (sessionId) => `/whip/${enc(sessionId)}/content`,
   whepUrl: (sessionId) => `/whep/${enc(sessionId)}`,
 };

@@ -27,7 +27,7 @@ import org.slf4j.LoggerFactory;
  * refused: access is never open by omission.
  *
  * <p>A role refused an attempt to unmask ({@code reveal} or {@code unmasked}) or to broadcast
- * ({@code POST /whip/...}) is audited as {@code access.denied}: it is what an attempt to see a
+ * ({@code POST /whip/...}, the camera or a shared screen) is audited as {@code access.denied}: it is what an attempt to see a
  * denouncer or to take over a session looks like. Other refusals are not, so that a client probing
  * with a valid token cannot flood the log.
  */
@@ -86,7 +86,7 @@ final class AccessFilter implements RouteModule {
 
     private void auditIfUnmaskingOrBroadcasting(Context ctx, Principal p, AccessRule rule) {
         boolean unmasking = "true".equals(ctx.queryParam("reveal")) || "true".equals(ctx.queryParam("unmasked"));
-        boolean broadcasting = rule.route().equals("POST /whip/{session}");
+        boolean broadcasting = rule.route().startsWith("POST /whip/{session}");
         if (!unmasking && !broadcasting) {
             return;
         }

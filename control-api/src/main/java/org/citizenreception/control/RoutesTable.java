@@ -85,6 +85,10 @@ public final class RoutesTable {
             rule("DELETE /api/v1/sessions/{id}/floor", SESSION_HOST, HOST),
             rule("POST /api/v1/sessions/{id}/hands", SESSION, ADMIN, HOST, ROOM_OPERATOR),
             rule("DELETE /api/v1/sessions/{id}/hands/{room}", ROOM, ADMIN, HOST, ROOM_OPERATOR),
+            // The stage as room screens lay it out: the host chooses the layout and stops any share.
+            rule("GET /api/v1/sessions/{id}/stage", SESSION, EVERYONE),
+            rule("PUT /api/v1/sessions/{id}/stage/layout", SESSION_HOST, HOST),
+            rule("DELETE /api/v1/sessions/{id}/stage/content", SESSION_HOST, HOST),
 
             rule("GET /api/v1/sessions/{id}/attendance", SESSION, ADMIN, HOST, SECRETARY),
             rule("GET /api/v1/sessions/{id}/attendance.csv", SESSION, ADMIN, HOST, SECRETARY),
@@ -140,6 +144,8 @@ public final class RoutesTable {
             websocket("/api/v1/sessions/{id}/events", SESSION, EVERYONE),
 
             rule("POST /whip/{session}", SESSION_HOST, ADMIN, HOST, ROOM_OPERATOR),
+            // A shared screen into the content slot: the host, or the room holding the floor now.
+            rule("POST /whip/{session}/content", SESSION_HOST, ADMIN, HOST, ROOM_OPERATOR),
             rule("DELETE /whip/{session}/{endpoint}", ENDPOINT, EVERYONE),
             rule("PATCH /whip/{session}/{endpoint}", ENDPOINT, EVERYONE),
             rule("POST /whep/{session}", SESSION, EVERYONE),

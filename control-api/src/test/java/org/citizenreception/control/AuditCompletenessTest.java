@@ -93,6 +93,9 @@ class AuditCompletenessTest {
             entry("DELETE /api/v1/recordings/{recording}", new Audited("recording.dispose", "recording", Target.PATH)),
 
             entry("POST /whip/{session}", new Audited("media.publish", "session", Target.PATH)),
+            entry("POST /whip/{session}/content", new Audited("media.share", "session", Target.PATH)),
+            entry("PUT /api/v1/sessions/{id}/stage/layout", new Audited("stage.layout", "session", Target.PATH)),
+            entry("DELETE /api/v1/sessions/{id}/stage/content", new Audited("stage.content.stop", "session", Target.PATH)),
             entry("DELETE /whip/{session}/{endpoint}", new Audited("media.leave", "session", Target.PATH)),
             // The role matrix row sends an ICE restart; a trickle PATCH (204) changes nothing: the
             // ICE-lite bridge does not use trickled candidates.

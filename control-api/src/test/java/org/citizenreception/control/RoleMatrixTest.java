@@ -101,6 +101,7 @@ class RoleMatrixTest {
         List<Row> rows = new ArrayList<>(foundationRows());
         rows.addAll(domainRows());
         rows.addAll(org.citizenreception.control.media.WhipWhepRoleRows.rows());
+        rows.addAll(org.citizenreception.control.media.StageRoleRows.rows());
         rows.addAll(org.citizenreception.control.recording.RecordingRoleRows.rows());
         rows.addAll(org.citizenreception.control.message.RoomMessageRoleRows.rows());
         rows.addAll(org.citizenreception.control.session.ScheduleRoleRows.rows());

@@ -20,6 +20,8 @@ const TIERS = ['PROVINCE', 'DISTRICT', 'SPECIAL_ZONE', 'WARD', 'TOWNSHIP', 'COMM
  */
 const PUBLISHING_KEY = 'crl.host.publishing';
 const OVER = new Set(['ENDED', 'CANCELLED', 'ARCHIVED']);
+/** How room screens lay out a share (StageLayout on the server). */
+const LAYOUT_KEYS = { SPEAKER_ONLY: 'host.layoutSpeakerOnly', CONTENT_BESIDE_SPEAKER: 'host.layoutContentBeside', CONTENT_INSTEAD_OF_SPEAKER: 'host.layoutContentInstead' };
 
 export async function render(ctx) {
   const sessionId = ctx.params[0];
@@ -70,6 +72,20 @@ class HostConsole {
     this.guestVideo = h('video', { id: 'guest-video', autoplay: true, playsinline: true });
     this.guestBox = h('div', { class: 'video-box' }, h('span', { class: 'guest-empty', i18n: 'host.noGuest' }));
 
+    // The content slot: the host shares a screen, or sees the room on the floor share one, and chooses the rooms' layout.
+    this.contentPreview = h('video', { id: 'content-preview', autoplay: true, playsinline: true, muted: true });
+    this.contentState = h('p', { class: 'muted', id: 'content-state', 'aria-live': 'polite', i18n: 'host.noContent' });
+    this.shareBtn = h('button', { type: 'button', class: 'btn', id: 'share-screen', 'aria-pressed': 'false', i18n: 'host.shareScreen', onClick: () => this.toggleShare() });
+    this.stopContentBtn = h('button', { type: 'button', class: 'btn btn-danger-outline', id: 'stop-content', hidden: true, i18n: 'host.stopContent', onClick: () => this.stopContent() });
+    this.layoutSelect = h('select', { id: 'stage-layout' }, Object.entries(LAYOUT_KEYS).map(([value, key]) => h('option', { value, i18n: key })));
+    this.layoutSelect.addEventListener('change', () => this.chooseLayout(this.layoutSelect.value));
+    this.contentPanel = h('section', { class: 'panel', 'aria-labelledby': 'content-title', id: 'content-panel' },
+      h('h2', { id: 'content-title', i18n: 'host.content' }),
+      h('div', { class: 'video-box preview-box' }, this.contentPreview),
+      this.contentState,
+      h('div', { class: 'actions' }, this.shareBtn, this.stopContentBtn),
+      h('div', { class: 'field' }, h('label', { for: 'stage-layout', i18n: 'host.contentLayout' }), this.layoutSelect));
+
     this.counts = h('p', { class: 'counts', id: 'wall-counts', 'aria-live': 'polite' });
     this.wall = h('div', { id: 'room-wall' });
     this.queue = h('ol', { class: 'queue', id: 'hand-queue' });
@@ -98,6 +114,7 @@ class HostConsole {
             h('a', { class: 'btn btn-secondary btn-small', id: 'host-join-links', href: `#/join-links/${this.sessionId}`, i18n: 'sessions.joinLinks' })),
           this.counts, this.wall)),
       h('div', {},
+        this.contentPanel,
         this.messages.element,
         h('section', { class: 'panel', 'aria-labelledby': 'hp-title' }, h('h2', { id: 'hp-title', i18n: 'host.petitions' }), this.petitionBox))));
 
@@ -105,6 +122,7 @@ class HostConsole {
     await this.loadRooms();
     this.loadPetitions();
     this.loadHands();
+    this.loadStage();
     this.messages.load();
     this.drawWall(); this.drawQueue(); this.drawPetitions();
     this.events = connectEvents(this.sessionId, { onEvent: (e) => this.onEvent(e), onState: (s) => this.onLiveState(s) });
@@ -120,7 +138,7 @@ class HostConsole {
     const offLang = onLangChange(() => { this.drawWall(); this.drawQueue(); this.drawPetitions(); this.drawPublishState(); });
     return () => {
       clearInterval(statsTimer); offLang(); this.events.close();
-      this.publisher?.stop(); this.guest?.stop(); this.stopMeter?.();
+      this.publisher?.stop(); this.guest?.stop(); this.stopMeter?.(); this.stopSharing();
       this.stream?.getTracks().forEach((tr) => tr.stop());
     };
   }
@@ -281,9 +299,10 @@ class HostConsole {
     if (!code) { replace(this.guestBox, h('span', { class: 'guest-empty', i18n: 'host.noGuest' })); return; }
     const guestState = h('span', { id: 'guest-state' });
     replace(this.guestBox, this.guestVideo, h('div', { class: 'overlay' }, this.name(code), ' ', guestState));
-    // Two pairs: the first is the host's own main slot (never played: it would echo), the second the guest.
+    // Three pairs: the first is the host's own main slot (never played: it would echo), the second the guest,
+    // the third the content slot (the preview of what the room on the floor shares).
     const guest = new MediaClient({
-      mode: 'whep', url: media.whepUrl(this.sessionId), token: auth.token(), pairs: 2,
+      mode: 'whep', url: media.whepUrl(this.sessionId), token: auth.token(), pairs: 3,
       // The guest's picture failing to arrive is said beside its name, as on the broadcast line.
       onState: (s) => {
         if (guest !== this.guest) return;
@@ -293,6 +312,7 @@ class HostConsole {
         else replace(guestState, '— ', h('span', { i18n: MEDIA_STATE_KEYS[s] }));
       },
       onTrack: (stream, pair) => {
+        if (pair === 2) { this.roomContent = stream; this.drawContent(); return; }
         if (pair !== 1) return;
         this.guestVideo.srcObject = stream;
         autoplay(this.guestVideo).catch(() => {});
@@ -363,6 +383,7 @@ class HostConsole {
         announce('host.handRaised', { room: this.name(d.room) });
         break;
       case 'hand.lowered': case 'floor.granted': case 'floor.revoked': this.applyFloor(d.floor); break;
+      case 'stage.changed': this.applyStage(d); break;
       case 'petition.registered': this.petitions.push(d); this.drawPetitions(); break;
       case 'petition.updated': case 'petition.status':
         this.petitions = this.petitions.map((p) => (p.id === d.id ? d : p)); this.drawPetitions(); break;
@@ -428,6 +449,9 @@ class HostConsole {
     this.publisher?.stop();
     this.publisher = null;
     this.setFloor(null);
+    this.stopSharing();
+    this.shareBtn.hidden = true;
+    this.layoutSelect.disabled = true;
     this.hands = [];
     this.drawQueue(); this.drawWall();
     this.stopMeter?.();
@@ -522,6 +546,96 @@ class HostConsole {
     publisher.start();
     this.goLive.dataset.i18n = 'host.stopLive'; this.goLive.textContent = t('host.stopLive');
     busy(this.goLive, false);
+  }
+
+  async loadStage() {
+    try { this.applyStage(await api.stage(this.sessionId)); } catch { /* the stage's events will tell */ }
+  }
+
+  /** The stage ({layout, content}, see api.stage): the layout chosen, who shares, and the preview of it. */
+  applyStage(view) {
+    if (!view) return;
+    this.stage = view;
+    this.layoutSelect.value = view.layout;
+    const content = view.content;
+    // This console's share replaced by a room's (or stopped elsewhere): stop sending, once the stage has shown it.
+    if (content?.sharedBy === 'HOST' && this.sharer) this.shareSeen = true;
+    else if (this.sharer && this.shareSeen) this.stopSharing();
+    this.drawContent();
+  }
+
+  drawContent() {
+    const content = this.stage?.content;
+    const byRoom = content?.sharedBy === 'ROOM';
+    const key = !content ? 'host.noContent' : byRoom ? 'host.sharedByRoom' : 'host.sharedByHost';
+    replace(this.contentState, h('span', { i18n: key, args: byRoom ? { room: this.name(content.roomCode) } : undefined }));
+    this.contentState.dataset.sharedBy = content?.sharedBy || '';
+    this.stopContentBtn.hidden = !byRoom;
+    const source = this.sharer ? this.shareStream : byRoom ? this.roomContent : null;
+    if (this.contentPreview.srcObject !== (source || null)) {
+      this.contentPreview.srcObject = source || null;
+      if (source) this.contentPreview.play().catch(() => {});
+    }
+    const on = !!this.sharer;
+    this.shareBtn.setAttribute('aria-pressed', String(on));
+    this.shareBtn.dataset.i18n = on ? 'host.stopSharing' : 'host.shareScreen';
+    this.shareBtn.textContent = t(this.shareBtn.dataset.i18n);
+  }
+
+  toggleShare() {
+    if (this.sharer) this.stopSharing(); // its WHIP DELETE ends the share; a room's is stopped with #stop-content
+    else this.startSharing();
+  }
+
+  /** Shares a screen or window into the content slot; it replaces whatever was shared. */
+  async startSharing() {
+    if (this.sharer || this.ended) return;
+    const sharer = {};
+    this.sharer = sharer; // claimed while the browser asks which screen
+    let stream;
+    try {
+      stream = await navigator.mediaDevices.getDisplayMedia({ video: true, audio: true });
+    } catch (err) {
+      if (this.sharer === sharer) this.sharer = null;
+      replace(this.contentState, h('span', { i18n: 'host.shareError', args: { reason: err.name } }));
+      return;
+    }
+    if (this.sharer !== sharer || this.ended) { stream.getTracks().forEach((tr) => tr.stop()); return; }
+    this.shareStream = stream;
+    stream.getVideoTracks()[0]?.addEventListener('ended', () => this.stopSharing());
+    const client = new MediaClient({
+      mode: 'whip', url: media.whipContentUrl(this.sessionId), token: auth.token(), stream,
+      onState: (s) => { if (client === this.sharer && s === 'replaced') this.stopSharing(); },
+      onError: (err) => console.warn('share', err),
+    });
+    this.sharer = client;
+    // Diagnostics (and tests) reach the share's client from the element, as for the camera's.
+    this.contentPreview.mediaClient = client;
+    client.start();
+    this.drawContent();
+  }
+
+  stopSharing() {
+    const client = this.sharer;
+    this.sharer = null;
+    this.shareSeen = false;
+    client?.stop?.();
+    this.shareStream?.getTracks().forEach((tr) => tr.stop());
+    this.shareStream = null;
+    if (this.contentState) this.drawContent();
+  }
+
+  /** Stops a room's share (the host's own stops with its button). */
+  async stopContent() {
+    busy(this.stopContentBtn, true);
+    try { this.applyStage(await api.stopContent(this.sessionId)); } catch (err) { alert(describe(err)); } finally { busy(this.stopContentBtn, false); }
+  }
+
+  async chooseLayout(layout) {
+    try { this.applyStage(await api.setStageLayout(this.sessionId, layout)); } catch (err) {
+      alert(describe(err));
+      if (this.stage) this.layoutSelect.value = this.stage.layout;
+    }
   }
 
   async endSession() {

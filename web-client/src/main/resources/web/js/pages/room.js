@@ -55,14 +55,23 @@ class RoomScreen {
     this.overlay = h('div', { class: 'overlay', 'aria-live': 'polite' }, h('span', { i18n: 'tv.waiting' }));
     this.guestVideo = h('video', { id: 'guest-video', autoplay: true, playsinline: true });
     this.guestInset = h('div', { class: 'guest-inset', hidden: true }, this.guestVideo, h('span', { class: 'guest-name' }));
-    this.videoBox = h('div', { class: 'video-box', id: 'program' }, this.video, this.guestInset, this.overlay);
+    // The stage's content slot (a shared screen), laid out as the host chose: beside the speaker or instead of it.
+    this.contentVideo = h('video', { id: 'content-video', autoplay: true, playsinline: true });
+    this.contentCaption = h('span', { class: 'content-caption', id: 'content-caption' });
+    this.contentBox = h('div', { class: 'content-box', id: 'content-box', hidden: true }, this.contentVideo, this.contentCaption);
+    this.videoBox = h('div', { class: 'video-box', id: 'program', dataset: { layout: 'SPEAKER_ONLY' } },
+      this.contentBox, this.video, this.guestInset, this.overlay);
     this.handBtn = h('button', { type: 'button', class: 'btn btn-big btn-ok', id: 'raise-hand', i18n: 'tv.raiseHand', 'aria-pressed': 'false' });
     this.handBtn.addEventListener('click', () => this.toggleHand());
     // While the room holds the floor: a banner, and a small view of what it sends instead of the hand button.
     this.selfVideo = h('video', { id: 'self-view', autoplay: true, playsinline: true, muted: true });
     this.floorBox = h('div', { class: 'floor-box', id: 'floor-box', hidden: true },
       h('p', { class: 'floor-banner', id: 'floor-banner', i18n: 'tv.onFloorBanner' }),
-      h('figure', { class: 'self-view' }, this.selfVideo, h('figcaption', { i18n: 'tv.selfView' })));
+      h('figure', { class: 'self-view' }, this.selfVideo, h('figcaption', { i18n: 'tv.selfView' })),
+      // While on the floor the room may show a document or a map to every room (the content slot).
+      this.shareBtn = h('button', { type: 'button', class: 'btn btn-secondary', id: 'share-screen', 'aria-pressed': 'false', i18n: 'tv.shareScreen',
+        onClick: () => this.toggleShare() }),
+      this.shareNote = h('p', { class: 'muted', id: 'share-note', 'aria-live': 'polite' }));
     const fullBtn = h('button', { type: 'button', class: 'btn btn-secondary', id: 'fullscreen', i18n: 'tv.fullscreen', onClick: () => this.videoBox.requestFullscreen?.() });
     this.audioBtn = h('button', { type: 'button', class: 'btn btn-secondary', id: 'audio-only', 'aria-pressed': String(this.audioOnly), i18n: this.audioOnly ? 'tv.videoOn' : 'tv.audioOnly' });
     this.audioBtn.addEventListener('click', () => this.toggleAudioOnly());
@@ -81,6 +90,7 @@ class RoomScreen {
 
     await this.loadSession();
     this.loadFloor();
+    this.loadStage();
     this.loadOfficials();
     this.messages.load();
     this.events = connectEvents(this.sessionId, { token: this.token, onEvent: (e) => this.onEvent(e), onState: (s) => this.onLiveState(s) });
@@ -92,7 +102,7 @@ class RoomScreen {
     return () => {
       offLang();
       document.removeEventListener('keydown', this.keyHandler);
-      this.events.close(); this.viewer?.stop(); this.replaced?.stop(); this.stopPublishing();
+      this.events.close(); this.viewer?.stop(); this.replaced?.stop(); this.stopPublishing(); this.stopSharing();
       document.body.classList.remove('tv');
     };
   }
@@ -160,9 +170,10 @@ class RoomScreen {
     if (!previous) this.viewer?.stop();
     this.replaced?.stop();
     this.replaced = previous;
-    // The program on the first pair, the room with the floor (guest slot) on the second, shown inset.
+    // The program on the first pair, the room with the floor (guest slot) on the second, shown inset,
+    // the shared screen (content slot) on the third: negotiated once, so a share never renegotiates.
     const client = new MediaClient({
-      mode: 'whep', url: media.whepUrl(this.sessionId), token: this.token, audioOnly: this.audioOnly, pairs: 2,
+      mode: 'whep', url: media.whepUrl(this.sessionId), token: this.token, audioOnly: this.audioOnly, pairs: 3,
       onState: (s) => {
         if (client !== this.viewer) return; // a program being replaced has nothing more to say
         if (s === 'connected' && this.replaced) { this.replaced.stop(); this.replaced = null; }
@@ -170,6 +181,12 @@ class RoomScreen {
       },
       onFlow: () => { if (client === this.viewer && !this.replaced) this.setState(); },
       onTrack: async (stream, pair) => {
+        if (pair === 2) {
+          this.contentVideo.srcObject = stream;
+          this.contentVideo.muted = !!this.sharer; // our own shared sound coming back would echo
+          this.contentVideo.play().catch(() => {});
+          return;
+        }
         if (pair === 1) {
           this.guestVideo.srcObject = stream;
           this.guestVideo.muted = !!this.publisher; // our own voice coming back would echo
@@ -197,6 +214,7 @@ class RoomScreen {
     this.audioBtn.dataset.i18n = this.audioOnly ? 'tv.videoOn' : 'tv.audioOnly';
     this.audioBtn.textContent = t(this.audioBtn.dataset.i18n);
     this.startProgram();
+    this.applyStage(this.stageView);
   }
 
   async toggleHand() {
@@ -241,6 +259,7 @@ class RoomScreen {
       const queued = (d.floor?.queue || []).some((x) => x.roomCode === this.roomCode);
       if (this.handUp !== queued && onFloor !== this.roomCode) this.setHand(queued);
     }
+    if (e.type === 'stage.changed') this.applyStage(d);
     if (e.type === 'session.state' && (d.state === 'ENDED' || d.state === 'CANCELLED')) this.end();
     if (e.type === 'session.state' && d.state) { this.interrupted = d.state === 'INTERRUPTED'; this.setState(); }
     if (e.type === 'session.state' && d.state === 'LIVE' && this.viewer?.state !== 'connected') this.startProgram();
@@ -260,6 +279,7 @@ class RoomScreen {
     this.ended = true;
     this.viewer?.stop(); this.replaced?.stop(); this.stopPublishing();
     this.showGuest(null);
+    this.applyStage(null);
     this.handBtn.hidden = true;
     this.note(null, '');
     this.unmute.hidden = true;
@@ -302,6 +322,7 @@ class RoomScreen {
   }
 
   stopPublishing() {
+    this.stopSharing(); // the share ends with the floor (the server has ended it already)
     this.publisher?.stop?.();
     this.publisher = null;
     this.localStream?.getTracks().forEach((tr) => tr.stop());
@@ -310,6 +331,84 @@ class RoomScreen {
     this.onAir.hidden = true;
     this.showFloor(false);
     if (this.guestVideo) this.guestVideo.muted = false;
+  }
+
+  async loadStage() {
+    try { this.applyStage(await api.stage(this.sessionId, this.token)); } catch { /* the speaker alone until an event says more */ }
+  }
+
+  /**
+   * The stage as the host lays it out ({layout, content}, see api.stage): with a share on it, the content
+   * beside the speaker or instead of it; without one (or with SPEAKER_ONLY), the speaker alone. A share of
+   * this room that the stage no longer shows (another share replaced it) stops here too.
+   */
+  applyStage(view) {
+    this.stageView = view;
+    const content = this.ended ? null : view?.content || null;
+    // Sound only receives no pictures at all: the share is not laid out over the empty program.
+    const layout = content && !this.audioOnly ? view.layout : 'SPEAKER_ONLY';
+    this.videoBox.dataset.layout = layout;
+    this.videoBox.classList.toggle('content-beside', layout === 'CONTENT_BESIDE_SPEAKER');
+    this.videoBox.classList.toggle('content-instead', layout === 'CONTENT_INSTEAD_OF_SPEAKER');
+    this.contentBox.hidden = layout === 'SPEAKER_ONLY';
+    if (!content) replace(this.contentCaption);
+    else if (content.sharedBy === 'ROOM') replace(this.contentCaption, h('span', { i18n: 'tv.contentByRoom', args: { room: this.roomNames?.[content.roomCode] || content.roomCode } }));
+    else replace(this.contentCaption, h('span', { i18n: 'tv.contentByHost' }));
+    // Only once the stage has shown this room's share: an event sent before it reached the server says nothing of it.
+    const ours = content?.sharedBy === 'ROOM' && content.roomCode === this.roomCode;
+    if (ours && this.sharer) this.shareSeen = true;
+    else if (this.sharer && this.shareSeen && view) this.stopSharing();
+  }
+
+  toggleShare() {
+    if (this.sharer) this.stopSharing();
+    else this.startSharing();
+  }
+
+  /** Shares a screen or window into the content slot, while this room holds the floor. */
+  async startSharing() {
+    if (this.sharer || !this.onFloor || this.ended) return;
+    const sharer = {};
+    this.sharer = sharer; // claimed while the browser asks which screen, so a second click opens nothing
+    let stream;
+    try {
+      stream = await navigator.mediaDevices.getDisplayMedia({ video: true, audio: true });
+    } catch (err) {
+      if (this.sharer === sharer) this.sharer = null;
+      this.shareNote.textContent = t('host.shareError', { reason: err.name });
+      return;
+    }
+    if (this.sharer !== sharer || !this.onFloor) { stream.getTracks().forEach((tr) => tr.stop()); return; }
+    this.shareStream = stream;
+    // The browser's own "stop sharing" bar ends the track: the share ends with it.
+    stream.getVideoTracks()[0]?.addEventListener('ended', () => this.stopSharing());
+    const client = new MediaClient({
+      mode: 'whip', url: media.whipContentUrl(this.sessionId), token: this.token, stream,
+      onState: (s) => { if (client === this.sharer && s === 'replaced') this.stopSharing(); },
+    });
+    this.sharer = client;
+    this.contentVideo.muted = true;
+    client.start();
+    this.drawShare();
+  }
+
+  stopSharing() {
+    const client = this.sharer;
+    this.sharer = null;
+    this.shareSeen = false;
+    client?.stop?.();
+    this.shareStream?.getTracks().forEach((tr) => tr.stop());
+    this.shareStream = null;
+    if (this.contentVideo) this.contentVideo.muted = false;
+    if (this.shareBtn) this.drawShare();
+  }
+
+  drawShare() {
+    const on = !!this.sharer;
+    this.shareBtn.setAttribute('aria-pressed', String(on));
+    this.shareBtn.dataset.i18n = on ? 'tv.stopSharing' : 'tv.shareScreen';
+    this.shareBtn.textContent = t(this.shareBtn.dataset.i18n);
+    if (on) { this.shareNote.dataset.i18n = 'tv.sharing'; this.shareNote.textContent = t('tv.sharing'); } else { delete this.shareNote.dataset.i18n; this.shareNote.textContent = ''; }
   }
 
   /** On the floor the hand button gives way to the banner and the self-view; off it, the button is back. */

@@ -19,7 +19,7 @@ import java.util.Map;
 public final class OpenApiController {
     static final String BASE = "openapi/openapi.json";
     /** Fragments merged into the base, in order. Add an area's file here. */
-    static final List<String> FRAGMENTS = List.of("openapi/paths-domain.json", "openapi/paths-media.json",
+    static final List<String> FRAGMENTS = List.of("openapi/paths-domain.json", "openapi/paths-media.json", "openapi/paths-stage.json",
             "openapi/paths-recording.json", "openapi/paths-room-messages.json", "openapi/paths-schedules.json",
             "openapi/paths-reports.json");
 

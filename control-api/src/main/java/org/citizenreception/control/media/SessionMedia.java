@@ -78,6 +78,8 @@ public final class SessionMedia implements MediaEventListener, FloorListener, Au
     /** About a day of reconnects of 200 rooms; each entry is a few dozen bytes. */
     private static final int ENDED_REMEMBERED = 4096;
     private final org.citizenreception.control.limits.LimitRefusals refusals;
+    /** The layout and the share on each session's stage, for room screens. */
+    private final StageState stage;
     private final ExecutorService domainWorker = Executors.newSingleThreadExecutor(r -> {
         Thread t = new Thread(r, "media-events");
         t.setDaemon(true);
@@ -92,6 +94,7 @@ public final class SessionMedia implements MediaEventListener, FloorListener, Au
     public SessionMedia(MediaBridge bridge, AttendanceRecorder attendance, SessionService sessions, EventBus events,
                         Clock clock, org.citizenreception.control.limits.LimitRefusals refusals) {
         this.refusals = refusals;
+        this.stage = new StageState(events);
         this.bridge = bridge;
         this.attendance = attendance;
         this.sessions = sessions;
@@ -105,6 +108,46 @@ public final class SessionMedia implements MediaEventListener, FloorListener, Au
         MediaParticipant participant = new MediaParticipant(sessionId, newEndpointId(), caller.username(), roomCode,
                 Optional.of(slot), caller);
         return join(participant, offer, conference -> conference.publish(participant.endpointId(), offer, slot));
+    }
+
+    /**
+     * Answers a WHIP offer into the content slot: a shared screen. It takes the stage from any share
+     * before it (whoever shared), which ends. {@code sharingRoom} is the room holding the floor, empty
+     * for the host; a room that lost the floor while its offer was answered has its share ended at once.
+     *
+     * @throws org.citizenreception.control.error.DomainException (403) when the room no longer holds the floor
+     */
+    SdpAnswerResult share(Principal caller, long sessionId, Optional<String> roomCode, Optional<String> sharingRoom, String offer) {
+        SdpAnswerResult result = publish(caller, sessionId, roomCode, SlotName.CONTENT, offer);
+        MediaParticipant sharer = participants.get(result.endpointId());
+        if (sharingRoom.isPresent() && !sharingRoom.get().equals(sessions.get(sessionId).floorRoomCode())) {
+            if (sharer != null) {
+                end(sharer, EndedEndpoint.Reason.LEFT);
+            }
+            throw org.citizenreception.control.error.DomainErrors.forbidden("Room " + sharingRoom.get()
+                    + " lost the floor; only the host or the room holding the floor shares content");
+        }
+        stage.shareStarted(sessionId, result.endpointId(), sharingRoom);
+        for (MediaParticipant p : List.copyOf(participants.values())) {
+            if (p != sharer && p.sessionId() == sessionId && p.slot().orElse(null) == SlotName.CONTENT) {
+                log.info("session {}: share {} replaced by {}", sessionId, p.endpointId(), result.endpointId());
+                end(p, EndedEndpoint.Reason.REPLACED);
+            }
+        }
+        return result;
+    }
+
+    /** Ends whatever is shared on the session's stage (the host's stop); false when nothing was. */
+    boolean stopSharing(long sessionId) {
+        List<MediaParticipant> shares = participants.values().stream()
+                .filter(p -> p.sessionId() == sessionId && p.slot().orElse(null) == SlotName.CONTENT).toList();
+        shares.forEach(this::leave);
+        return !shares.isEmpty();
+    }
+
+    /** Each session's stage layout and share, as room screens lay them out. */
+    public StageState stage() {
+        return stage;
     }
 
     /** Answers a WHEP offer: the caller receives the program (and the guest slot when offered). */
@@ -236,6 +279,9 @@ public final class SessionMedia implements MediaEventListener, FloorListener, Au
 
     private void end(MediaParticipant participant, EndedEndpoint.Reason reason) {
         ended.put(participant.endpointId(), new EndedEndpoint(participant.sessionId(), participant.username(), reason));
+        if (participant.slot().orElse(null) == SlotName.CONTENT) {
+            stage.shareEnded(participant.sessionId(), participant.endpointId());
+        }
         liveEndpointByOwner.remove(ownerKey(participant), participant.endpointId());
         pendingEndpointByOwner.remove(ownerKey(participant), participant.endpointId());
         endpoint(participant).ifPresentOrElse(Endpoint::close, () -> {
@@ -263,6 +309,7 @@ public final class SessionMedia implements MediaEventListener, FloorListener, Au
         Object state = view.get("state");
         if (state == SessionState.ENDED || state == SessionState.CANCELLED || state == SessionState.ARCHIVED) {
             bridge.conference(conferenceId(event.sessionId())).ifPresent(Conference::close);
+            stage.forget(event.sessionId());
             AutoCloseable subscription = sessionSubscriptions.remove(event.sessionId());
             if (subscription != null) {
                 domainWorker.execute(() -> closeQuietly(subscription));
@@ -357,6 +404,9 @@ public final class SessionMedia implements MediaEventListener, FloorListener, Au
             ended.putIfAbsent(endpointId, new EndedEndpoint(p.sessionId(), p.username(), EndedEndpoint.Reason.LEFT));
             liveEndpointByOwner.remove(ownerKey(p), endpointId);
             pendingEndpointByOwner.remove(ownerKey(p), endpointId);
+            if (p.slot().orElse(null) == SlotName.CONTENT) {
+                stage.shareEnded(p.sessionId(), endpointId);
+            }
         }
         if (p == null || interrupted.remove(endpointId)) {
             return;
@@ -414,12 +464,15 @@ public final class SessionMedia implements MediaEventListener, FloorListener, Au
         log.info("session {} floor granted to {}; the room publishes into the guest slot", sessionId, roomCode);
     }
 
-    /** A revoked room stops being heard at once: its guest publishers are closed, viewers see the slot empty. */
+    /**
+     * A revoked room stops being heard at once: its guest publishers are closed, viewers see the slot
+     * empty; its share (the content slot) ends with the floor.
+     */
     @Override
     public void floorRevoked(String sessionId, String roomCode) {
         long id = Long.parseLong(sessionId);
         List<MediaParticipant> guests = participants.values().stream()
-                .filter(p -> p.sessionId() == id && p.slot().orElse(null) == SlotName.GUEST
+                .filter(p -> p.sessionId() == id && (p.slot().orElse(null) == SlotName.GUEST || p.slot().orElse(null) == SlotName.CONTENT)
                         && p.roomCode().map(roomCode::equals).orElse(false))
                 .toList();
         guests.forEach(this::leave);

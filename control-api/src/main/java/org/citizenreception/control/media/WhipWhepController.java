@@ -28,7 +28,9 @@ import org.citizenreception.media.sdp.UnsupportedOfferException;
  *
  * <p>Who may publish where: the session's own host (its presiding HOST account, or the hosting
  * room's token for an encoder such as OBS) into the main slot, never an administrator nor another
- * host (refusals audited); a room into the guest slot only while it holds the floor. Who may watch:
+ * host (refusals audited); a room into the guest slot only while it holds the floor. A shared screen
+ * goes into the content slot by its own WHIP resource, {@code /whip/{session}/content}: the host's, or
+ * the room's holding the floor now (the share ends with the floor). Who may watch:
  * staff of the session (assigned or of its unit's area) and every invited room, each only for its
  * own session and room. An endpoint is ended or restarted by whoever opened it, or the session's host.
  */
@@ -73,6 +75,7 @@ public final class WhipWhepController implements RouteModule {
     @Override
     public void register(RoutesConfig routes) {
         routes.post("/whip/{session}", this::publish);
+        routes.post("/whip/{session}/content", this::share);
         routes.delete("/whip/{session}/{endpoint}", this::leave);
         routes.patch("/whip/{session}/{endpoint}", this::restartIce);
         routes.post("/whep/{session}", this::play);
@@ -99,6 +102,30 @@ public final class WhipWhepController implements RouteModule {
             throw DomainErrors.forbidden("Room " + p.roomCode().get() + " does not have the floor; raise a hand and wait for the host");
         }
         answer(ctx, p, "/whip/", session.id(), () -> media.publish(p, session.id(), p.roomCode(), slot, offer), "media.publish");
+    }
+
+    /** WHIP into the content slot: the session's host, or the room holding the floor now. */
+    void share(Context ctx) {
+        Principal p = Authentication.caller(ctx);
+        ReceptionSession session = session(ctx, p);
+        postLimits.admit(ctx.ip(), session.id());
+        String offer = offer(ctx);
+        java.util.Optional<String> sharingRoom;
+        if (p.roomCode().isEmpty()) {
+            sessions.access().requireHost(p, session, ctx.ip(), "whip.content");
+            requireState(session, SessionState.SCHEDULED, SessionState.LIVE);
+            sharingRoom = java.util.Optional.empty();
+        } else if (p.roomCode().get().equals(session.hostRoomCode())) {
+            requireState(session, SessionState.SCHEDULED, SessionState.LIVE);
+            sharingRoom = java.util.Optional.empty();
+        } else if (p.roomCode().get().equals(session.floorRoomCode())) {
+            requireState(session, SessionState.LIVE);
+            sharingRoom = p.roomCode();
+        } else {
+            throw DomainErrors.forbidden("Room " + p.roomCode().get() + " does not hold the floor; only the host or the room"
+                    + " holding the floor shares content");
+        }
+        answer(ctx, p, "/whip/", session.id(), () -> media.share(p, session.id(), p.roomCode(), sharingRoom, offer), "media.share");
     }
 
     void play(Context ctx) {
@@ -188,8 +215,11 @@ public final class WhipWhepController implements RouteModule {
         }
     }
 
+    /** The room a join token or an operator acts for goes in the entry too: the session record names who shared. */
     private void audited(Context ctx, Principal p, String action, String endpointId) {
-        audit.record(p, ctx.ip(), action, "session", ctx.pathParam("session"), java.util.Map.of("endpoint", endpointId));
+        java.util.Map<String, String> detail = p.roomCode().map(room -> java.util.Map.of("endpoint", endpointId, "room", room))
+                .orElse(java.util.Map.of("endpoint", endpointId));
+        audit.record(p, ctx.ip(), action, "session", ctx.pathParam("session"), detail);
     }
 
     /** RFC 9110 §13.1.1 with a strong comparison: {@code *}, or a list naming the current tag. */

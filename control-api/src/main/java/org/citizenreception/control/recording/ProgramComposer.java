@@ -15,7 +15,10 @@ import org.slf4j.LoggerFactory;
 /**
  * Composes the program file after a session: the host (main slot) full frame, the room with the
  * floor (guest slot) inset in the lower right while it has the floor, both voices mixed; WebM with
- * VP8 and Opus so every browser plays it. Chapters at each floor change (room name) and each
+ * VP8 and Opus so every browser plays it. While a shared screen (content slot) is shown on the room
+ * screens it fills the program's frame (the speaker heard, the floor room's inset kept), a chapter
+ * at each share; its parts are also sealed in the archive at full resolution, where a document stays
+ * legible. Chapters at each floor change (room name) and each
  * petition registered (register number only), both inside the file and as WebVTT beside it.
  *
  * <p>Runs ffmpeg under {@code nice -n 19} with one encoder thread: the composition may take longer
@@ -66,13 +69,22 @@ final class ProgramComposer {
         }
         List<Part> main = new ArrayList<>();
         List<Part> guest = new ArrayList<>();
+        List<Part> content = new ArrayList<>();
+        List<long[]> contentWindows = windows(entries, "content", start, Math.max(1, endMillis - start));
         for (Timeline.Entry e : partLines) {
             Path file = dir.resolve(e.value(0) + ".mkv");
             MediaProbe probe = MediaProbe.of(ffprobe, file);
             if (!probe.hasAudio() && !probe.hasVideo()) {
                 continue;
             }
-            (e.value(0).startsWith("main-") ? main : guest).add(new Part(file, e.millis() - start, probe));
+            if (e.value(0).startsWith("main-")) {
+                main.add(new Part(file, e.millis() - start, probe));
+            } else if (e.value(0).startsWith("guest-")) {
+                guest.add(new Part(file, e.millis() - start, probe));
+            } else if (e.value(0).startsWith("content-") && !contentWindows.isEmpty()) {
+                content.add(new Part(file, e.millis() - start, probe));
+            }
+
         }
         if (main.stream().noneMatch(p -> p.probe().hasVideo())) {
             log.warn("{}: the main slot has no video; no program file", dir);
@@ -94,16 +106,18 @@ final class ProgramComposer {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        List<String> command = command(main, guest, floorWindows(entries, start, durationMillis), metadata, durationMillis, program);
+        List<String> command = command(main, guest, content, floorWindows(entries, start, durationMillis), contentWindows, metadata,
+                durationMillis, program);
         run(command, dir.resolve("program.log"));
         return java.util.Optional.of(new Result(program, vtt, chapters, durationMillis));
     }
 
-    private List<String> command(List<Part> main, List<Part> guest, List<long[]> windows, Path metadata, long durationMillis,
-                                 Path program) {
+    private List<String> command(List<Part> main, List<Part> guest, List<Part> content, List<long[]> windows, List<long[]> contentWindows,
+                                 Path metadata, long durationMillis, Path program) {
         List<String> cmd = new ArrayList<>(List.of("nice", "-n", "19", ffmpeg, "-hide_banner", "-nostdin", "-loglevel", "warning", "-y"));
         List<Part> inputs = new ArrayList<>(main);
         inputs.addAll(guest);
+        inputs.addAll(content);
         for (Part p : inputs) {
             cmd.addAll(List.of("-itsoffset", seconds(p.offsetMillis()), "-i", p.file().toString()));
         }
@@ -127,8 +141,18 @@ final class ProgramComposer {
                 base = "c" + n++;
             }
         }
-        String enable = windows.isEmpty() ? "0" : String.join("+", windows.stream()
-                .map(w -> "between(t," + seconds(w[0]) + "," + seconds(w[1]) + ")").toList());
+        // the shared screen over the speaker while rooms were shown it, under the floor room's inset
+        int k = 0;
+        for (Part p : content) {
+            if (!p.probe().hasVideo()) {
+                continue;
+            }
+            graph.append('[').append(inputs.indexOf(p)).append(":v]").append(fit).append("[k").append(k).append("];");
+            graph.append('[').append(base).append("][k").append(k).append("]overlay=eof_action=pass:enable='")
+                    .append(enabled(contentWindows)).append("'[ko").append(k).append("];");
+            base = "ko" + k++;
+        }
+        String enable = enabled(windows);
         int n = 0;
         for (Part p : guest) {
             if (!p.probe().hasVideo()) {
@@ -168,12 +192,23 @@ final class ProgramComposer {
         return cmd;
     }
 
+    /** An ffmpeg {@code enable} expression true within {@code windows} (program millis). */
+    private static String enabled(List<long[]> windows) {
+        return windows.isEmpty() ? "0" : String.join("+", windows.stream()
+                .map(w -> "between(t," + seconds(w[0]) + "," + seconds(w[1]) + ")").toList());
+    }
+
     /** Intervals [from, to) in program millis while a room had the floor. */
     static List<long[]> floorWindows(List<Timeline.Entry> entries, long start, long durationMillis) {
+        return windows(entries, "floor", start, durationMillis);
+    }
+
+    /** Intervals [from, to) in program millis from each {@code kind} line with a first value to the next such line. */
+    private static List<long[]> windows(List<Timeline.Entry> entries, String kind, long start, long durationMillis) {
         List<long[]> windows = new ArrayList<>();
         Long open = null;
         for (Timeline.Entry e : entries) {
-            if (!e.kind().equals("floor")) {
+            if (!e.kind().equals(kind)) {
                 continue;
             }
             long at = Math.max(0, e.millis() - start);
@@ -193,9 +228,16 @@ final class ProgramComposer {
 
     static List<Chapter> chapters(List<Timeline.Entry> entries, long start, long durationMillis) {
         List<Chapter> chapters = new ArrayList<>();
+        String sharedBy = ""; // a layout change during a share is no new chapter
         for (Timeline.Entry e : entries) {
             long at = Math.min(durationMillis, Math.max(0, e.millis() - start));
-            if (e.kind().equals("floor")) {
+            if (e.kind().equals("content")) {
+                String now = e.value(0).isEmpty() ? "" : e.value(1);
+                if (!now.isEmpty() && !now.equals(sharedBy)) {
+                    chapters.add(new Chapter(at, "Trình chiếu tài liệu: " + now));
+                }
+                sharedBy = now;
+            } else if (e.kind().equals("floor")) {
                 chapters.add(new Chapter(at, e.value(1)));
             } else if (e.kind().equals("petition")) {
                 chapters.add(new Chapter(at, "Đơn số " + e.value(0)));

@@ -191,7 +191,10 @@ public final class RecordingService implements SessionLifecycleListener, AutoClo
         }
     }
 
-    /** Floor changes and petitions become chapters; written on the timer thread, timed when they happened. */
+    /**
+     * Floor changes, shares on the stage and petitions become chapters (a share also a window of the
+     * program); written on the timer thread, timed when they happened.
+     */
     private void onSessionEvent(SessionRecorder recorder, LiveEvent event) {
         long at = System.currentTimeMillis();
         switch (event.type()) {
@@ -202,6 +205,15 @@ public final class RecordingService implements SessionLifecycleListener, AutoClo
             case "floor.revoked" -> {
                 String host = hostOf(recorder);
                 timer.execute(() -> recorder.timeline().append(at, "floor", "", host));
+            }
+            case "stage.changed" -> {
+                if (event.staffView() instanceof org.citizenreception.control.media.StageState.View view) {
+                    // What room screens show: a share under SPEAKER_ONLY is not on the program either.
+                    boolean shown = view.content() != null && view.layout() != org.citizenreception.control.media.StageLayout.SPEAKER_ONLY;
+                    String sharer = view.content() == null ? "" : view.content().roomCode() == null ? hostOf(recorder)
+                            : roomName(view.content().roomCode());
+                    timer.execute(() -> recorder.timeline().append(at, "content", shown ? view.layout().name() : "", sharer));
+                }
             }
             case "petition.registered" -> {
                 if (event.staffView() instanceof PetitionView p) {

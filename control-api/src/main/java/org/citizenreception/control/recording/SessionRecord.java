@@ -83,6 +83,10 @@ record SessionRecord(long sessionId, RecordLanguage language, String title, List
                 Optional.empty(), 1000));
         java.util.Collections.reverse(entries);
         for (AuditEntry e : entries) {
+            if (e.action().equals("media.share") || e.action().equals("stage.content.stop")) {
+                contentEvent(e, s, lang, rooms).ifPresent(event -> floorRows.add(List.of(time.apply(Instant.parse(e.at())), event)));
+                continue;
+            }
             if (!e.action().startsWith("floor.grant") && !e.action().equals("floor.revoke")) {
                 continue;
             }
@@ -106,5 +110,16 @@ record SessionRecord(long sessionId, RecordLanguage language, String title, List
     /** "Phiên số 12" / "Session no. 12". */
     String sessionNumber() {
         return language.label("sessionNumber", sessionId);
+    }
+
+    /** A share of the stage's content slot (by the host, or the room on the floor), or the host stopping one; empty for a stop that stopped nothing. */
+    private static Optional<String> contentEvent(AuditEntry e, ReceptionSession s, RecordLanguage lang, RoomDirectory rooms) {
+        if (e.action().equals("stage.content.stop")) {
+            boolean stopped = e.detail() == null || e.detail().path("stopped").asBoolean(true);
+            return stopped ? Optional.of(lang.label("floor.contentStopped")) : Optional.empty();
+        }
+        String room = e.detail() == null ? "" : e.detail().path("room").asText("");
+        String who = room.isEmpty() || room.equals(s.hostRoomCode()) ? s.presidingOfficial() : rooms.find(room).map(Room::name).orElse(room);
+        return Optional.of(lang.label("floor.contentShared", who));
     }
 }

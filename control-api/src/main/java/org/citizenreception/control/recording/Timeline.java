@@ -17,7 +17,8 @@ import java.util.List;
  * the bridge stamps the media with.
  *
  * <p>Lines: {@code millis TAB kind TAB value [TAB value]}; kinds {@code part} (slot base name),
- * {@code floor} (room code, room name; empty code: back to the host), {@code petition} (register
+ * {@code floor} (room code, room name; empty code: back to the host), {@code content} (the stage
+ * layout while a share is shown, who shares; empty layout: no share shown), {@code petition} (register
  * number only: no personal data reaches the chapters), {@code end}.
  */
 final class Timeline {

@@ -45,6 +45,7 @@ class OpenApiBodiesTest {
             entry("PATCH /api/v1/leaders/{id}", "session.LeaderService$LeaderInput"),
             entry("POST /api/v1/sessions/{id}/floor", "floor.FloorController$RoomInput"),
             entry("POST /api/v1/sessions/{id}/hands", "floor.FloorController$RoomInput"),
+            entry("PUT /api/v1/sessions/{id}/stage/layout", "media.StageController$LayoutInput"),
             entry("POST /api/v1/sessions/{id}/rooms/{room}/officials", "attendance.AttendanceController$OfficialInput"),
             entry("PUT /api/v1/sessions/{id}/rooms/{room}/citizens", "attendance.AttendanceController$CitizensInput"),
             entry("POST /api/v1/sessions/{id}/petitions", "petition.PetitionInput"),

@@ -36,6 +36,9 @@ public final class WhipWhepRoleRows {
                         expect(Expect.OK, Expect.OK, Expect.OK, Expect.OK, Expect.OK)),
                 new Row("POST /whip/{session}", x -> "/whip/" + session(x), "application/sdp", x -> offer(true), false,
                         expect(Expect.FORBIDDEN, Expect.OK, Expect.FORBIDDEN, Expect.FORBIDDEN, Expect.FORBIDDEN)),
+                // Nobody of the fixture holds the floor: the host alone shares (the room on the floor: ContentShareApiTest).
+                new Row("POST /whip/{session}/content", x -> "/whip/" + session(x) + "/content", "application/sdp", x -> offer(true), false,
+                        expect(Expect.FORBIDDEN, Expect.OK, Expect.FORBIDDEN, Expect.FORBIDDEN, Expect.FORBIDDEN)),
                 new Row("DELETE /whep/{session}/{endpoint}", x -> endpoint(x, "/whep/"), null, null, false, openerOrHost()),
                 new Row("DELETE /whip/{session}/{endpoint}", x -> endpoint(x, "/whip/"), null, null, false, hostOnly()),
                 new Row("PATCH /whep/{session}/{endpoint}", x -> endpoint(x, "/whep/"), WhipWhepController.SDP_FRAGMENT,

@@ -22,7 +22,8 @@ import org.slf4j.LoggerFactory;
  * <p>A publisher ({@link #publish}) puts its first audio and first video m-line on a stage slot;
  * whoever was in the slot is taken off (the floor moved) without any viewer renegotiating. A
  * viewer ({@link #subscribe}) receives the program (the {@code main} slot) on its first audio and
- * video m-lines, and the {@code guest} slot on a second pair if it offers one.
+ * video m-lines, the {@code guest} slot on a second pair and the {@code content} slot (a shared
+ * screen) on a third if it offers them: sharing starts and stops with no viewer renegotiating.
  */
 public final class Conference implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Conference.class);
@@ -100,6 +101,15 @@ public final class Conference implements AutoCloseable {
                 stage.slot(slot, kind).place(source);
             });
         }
+        if (slot == SlotName.CONTENT) {
+            // A share replaces the previous one whole: a window shared without sound must not carry on
+            // the sound of the tab shared before it.
+            for (MediaKind kind : MediaKind.values()) {
+                if (offer.served(kind).stream().noneMatch(NegotiatedMedia::offererSends)) {
+                    stage.slot(slot, kind).place(null);
+                }
+            }
+        }
         String answer = AnswerBuilder.build(offer, new AnswerBuilder.Parameters(endpoint.localIce(),
                 context.certificate().fingerprint(), context.candidates(), true,
                 java.util.Set.of(RtpExtensions.AUDIO_LEVEL, RtpExtensions.ABS_SEND_TIME, RtpExtensions.MID,
@@ -120,7 +130,8 @@ public final class Conference implements AutoCloseable {
      * a second; started at 2,500 it sent 1280x720 from its first frame in most runs. The host is at
      * the provincial office on a line that carries this; a room that takes the floor (the guest slot)
      * is on a commune's line, where a start above what the line carries would cost the first seconds
-     * in loss and delay, so it keeps the more modest start.
+     * in loss and delay, so it keeps the more modest start; so does a shared screen (the content slot),
+     * which the room on the floor may be the one sending.
      */
     private AnswerBuilder.SenderBitrates publisherSenderBitrates(SlotName slot) {
         int maxKbps = (int) Math.max(1, context.publisherBitrateBps() / 1000);
@@ -130,7 +141,7 @@ public final class Conference implements AutoCloseable {
 
     /**
      * A WHEP viewer: answers {@code sdpOffer} with fixed SSRCs for the program (main slot), plus
-     * the guest slot on a second audio/video pair when offered.
+     * the guest slot on a second audio/video pair and the content slot on a third when offered.
      */
     public SdpAnswerResult subscribe(String endpointId, String sdpOffer) {
         long offerReceivedNanos = context.nanoClock().getAsLong();

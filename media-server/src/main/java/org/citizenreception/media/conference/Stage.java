@@ -5,8 +5,8 @@ import java.util.Map;
 import org.citizenreception.media.sdp.MediaKind;
 
 /**
- * A conference's fixed set of slots: {@link SlotName#MAIN} and {@link SlotName#GUEST}, each an
- * audio and a video {@link MediaSlot}. Viewers subscribe to slots, never to sources, so a floor
+ * A conference's fixed set of slots: {@link SlotName#MAIN}, {@link SlotName#GUEST} and
+ * {@link SlotName#CONTENT}, each an audio and a video {@link MediaSlot}. Viewers subscribe to slots, never to sources, so a floor
  * change is a slot remap and no viewer renegotiates.
  */
 public final class Stage {

@@ -3,7 +3,8 @@
  * owns its {@link org.citizenreception.media.conference.Endpoint}s (one WebRTC connection each)
  * and its {@link org.citizenreception.media.conference.Stage}; a publishing endpoint owns its
  * {@link org.citizenreception.media.conference.Source}s and places them in a stage slot
- * ({@link org.citizenreception.media.conference.SlotName#MAIN} or {@code GUEST}); a viewing
+ * ({@link org.citizenreception.media.conference.SlotName#MAIN}, {@code GUEST}, or {@code CONTENT} for a
+ * shared screen); a viewing
  * endpoint owns one {@link org.citizenreception.media.conference.Subscription} per slot and kind
  * it receives, each with a fixed outgoing SSRC.
  *

@@ -89,6 +89,11 @@ public final class LibwebrtcPeer implements AutoCloseable {
 
     private LibwebrtcPeer(PeerConnectionFactory factory, RTCRtpTransceiverDirection direction, int pairs, String name,
                           RTCConfiguration configuration) {
+        this(factory, direction, pairs, name, configuration, true);
+    }
+
+    private LibwebrtcPeer(PeerConnectionFactory factory, RTCRtpTransceiverDirection direction, int pairs, String name,
+                          RTCConfiguration configuration, boolean withAudio) {
         connection = factory.createPeerConnection(configuration, new PeerConnectionObserver() {
             @Override
             public void onIceCandidate(RTCIceCandidate candidate) {
@@ -120,10 +125,12 @@ public final class LibwebrtcPeer implements AutoCloseable {
         videoTrack = factory.createVideoTrack(name + "-video", videoSource);
         audioTrack = factory.createAudioTrack(name + "-audio", audioSource);
         for (int i = 0; i < pairs; i++) {
-            RTCRtpTransceiverInit audio = new RTCRtpTransceiverInit();
-            audio.direction = direction;
-            audio.streamIds = List.of(name);
-            connection.addTransceiver(audioTrack, audio);
+            if (withAudio) {
+                RTCRtpTransceiverInit audio = new RTCRtpTransceiverInit();
+                audio.direction = direction;
+                audio.streamIds = List.of(name);
+                connection.addTransceiver(audioTrack, audio);
+            }
             RTCRtpTransceiverInit video = new RTCRtpTransceiverInit();
             video.direction = direction;
             video.streamIds = List.of(name);
@@ -135,7 +142,12 @@ public final class LibwebrtcPeer implements AutoCloseable {
         return new LibwebrtcPeer(factory, RTCRtpTransceiverDirection.SEND_ONLY, 1, name, new RTCConfiguration());
     }
 
-    /** @param pairs 1 for the program only, 2 to receive the guest slot too */
+    /** A publisher of video alone, as a shared screen without sound is. */
+    public static LibwebrtcPeer videoOnlyPublisher(PeerConnectionFactory factory, String name) {
+        return new LibwebrtcPeer(factory, RTCRtpTransceiverDirection.SEND_ONLY, 1, name, new RTCConfiguration(), false);
+    }
+
+    /** @param pairs 1 for the program only, 2 to receive the guest slot too, 3 the content slot as well */
     public static LibwebrtcPeer viewer(PeerConnectionFactory factory, String name, int pairs) {
         return viewer(factory, name, pairs, new RTCConfiguration());
     }
