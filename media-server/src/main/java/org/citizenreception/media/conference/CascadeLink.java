@@ -16,6 +16,7 @@ import org.citizenreception.media.sdp.NegotiatedMedia;
 import org.citizenreception.media.sdp.Offer;
 import org.citizenreception.media.sdp.SessionDescription;
 import org.citizenreception.media.sdp.UnsupportedOfferException;
+import org.citizenreception.media.stats.MediaMetrics;
 import org.citizenreception.media.transport.DatagramReceiver;
 import org.citizenreception.media.transport.EndpointAddressTable;
 import org.citizenreception.media.transport.UdpTransport;
@@ -66,6 +67,8 @@ public final class CascadeLink implements AutoCloseable {
     private final Source guestAudio;
     private final Source guestVideo;
     private final AtomicBoolean closed = new AtomicBoolean();
+    /** Removes the link's meters from /metrics. */
+    private volatile AutoCloseable meters = () -> { };
     /** Event loop: an unanswered floor request, when it was last sent, and how many times. */
     private boolean floorRequested;
     private long floorRequestSentNanos;
@@ -165,6 +168,7 @@ public final class CascadeLink implements AutoCloseable {
             upChecks.attach(upSocket);
             CascadeLink link = new CascadeLink(id, conference, upstream, downSocket, upSocket, downChecks, upChecks,
                     down, up, guest[0], guest[1]);
+            link.meters = context.metrics().cascadeLink(id, link.readings());
             downStun.target = downChecks;
             upStun.target = upChecks;
             context.transport().eventLoop().execute(() -> {
@@ -232,6 +236,45 @@ public final class CascadeLink implements AutoCloseable {
      */
     public record LinkStats(long packetsDown, long bytesDown, long packetsUp, long bytesUp, long lossesDown,
                             long keyframeRequestsUp, long rttNanos) {
+    }
+
+    private MediaMetrics.LinkReadings readings() {
+        return new MediaMetrics.LinkReadings() {
+            @Override
+            public long packetsDown() {
+                return down.packetsReceived();
+            }
+
+            @Override
+            public long bytesDown() {
+                return down.bytesReceived();
+            }
+
+            @Override
+            public long packetsUp() {
+                return up.packetsSent();
+            }
+
+            @Override
+            public long bytesUp() {
+                return up.bytesSent();
+            }
+
+            @Override
+            public long lossesDown() {
+                return stats().lossesDown();
+            }
+
+            @Override
+            public long keyframeRequestsUp() {
+                return down.plisSent();
+            }
+
+            @Override
+            public long rttNanos() {
+                return downChecks.rttNanos();
+            }
+        };
     }
 
     /** Whether the local guest slot carries what comes down this link (the floor is not here). */
@@ -307,6 +350,11 @@ public final class CascadeLink implements AutoCloseable {
         up.close("cascade link closed");
         downSocket.close();
         upSocket.close();
+        try {
+            meters.close();
+        } catch (Exception e) {
+            throw new IllegalStateException("removing link " + id + "'s meters failed", e);
+        }
         try {
             upstream.close(id);
         } catch (RuntimeException e) {

@@ -97,6 +97,35 @@ class CascadeTest {
                 && rootConference.endpoint("link:b:up").isEmpty());
     }
 
+    @Test
+    void aTreeOfDepthTwoCarriesTheHostDownAndALeafRoomUpToTheRoot() throws Exception {
+        MediaBridge root = bridge();
+        MediaBridge mid = bridge();
+        MediaBridge leaf = bridge();
+        Conference rootConference = root.createConference("s");
+        Conference midConference = mid.createConference("s");
+        Conference leafConference = leaf.createConference("s");
+        mid.linkUpstream("s", "province", CascadeUpstream.inProcess(rootConference));
+        leaf.linkUpstream("s", "region", CascadeUpstream.inProcess(midConference));
+
+        publish(rootConference, "host", SlotName.MAIN);
+        LibwebrtcPeer viewerLeaf = view(leafConference, "viewer-leaf");
+        LibwebrtcPeer viewerRoot = view(rootConference, "viewer-root");
+        await("a viewer two hops down decodes the host", () -> frames(viewerLeaf, "1") > 30);
+
+        publish(leafConference, "commune", null);
+        leafConference.setGuest("commune");
+        await("the root decodes the commune room two hops up", () -> frames(viewerRoot, "3") > 30);
+        assertThat(midConference.stage().slot(SlotName.GUEST, MediaKind.VIDEO).source().owner().id())
+                .isEqualTo("link:region:up");
+        assertThat(rootConference.stage().slot(SlotName.GUEST, MediaKind.VIDEO).source().owner().id())
+                .isEqualTo("link:province:up");
+        assertThat(leafConference.stage().slot(SlotName.GUEST, MediaKind.VIDEO).source().owner().id())
+                .as("the leaf keeps its room in its guest slot once the root said the floor is its")
+                .isEqualTo("commune");
+        assertThat(guestVideoSubscription(midConference, "link:region:down").forwardedSourceSsrc()).isZero();
+    }
+
     private static Subscription guestVideoSubscription(Conference conference, String endpointId) {
         return conference.endpoint(endpointId).orElseThrow().subscriptions().stream()
                 .filter(s -> s.slot().name() == SlotName.GUEST && s.slot().kind() == MediaKind.VIDEO)
