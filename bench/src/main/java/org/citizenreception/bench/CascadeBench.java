@@ -127,6 +127,13 @@ public final class CascadeBench {
                     rootCpu / 1e3 / Math.max(1, rootPackets), leafCpu / 1e3 / Math.max(1, leafPackets),
                     linkStats.packetsDown(), linkStats.bytesDown(), linkStats.packetsUp(), linkStats.lossesDown(),
                     linkStats.keyframeRequestsUp(), linkStats.rttNanos() / 1e6);
+            if (rootLatency.percentileMicros(0.5) > 1_000_000 || leafLatency.count() < rootLatency.count() * 0.9) {
+                // a latency of seconds, or a tenth of the leaf's packets never measured, is queueing in an
+                // overloaded generator or machine, not the hop
+                report += "\n**Saturated:** the generator or the machine did not keep up (median latency over a second,"
+                        + " or the leaf's viewers measured under 90 % of the root's packets); these figures do not"
+                        + " measure the hop.\n";
+            }
             Files.createDirectories(out);
             Files.writeString(out.resolve("cascade.md"), report);
             System.out.print(report);

@@ -122,63 +122,13 @@ public final class CascadeLink implements AutoCloseable {
                     Integer.toUnsignedLong(upAudioSsrc), Integer.toUnsignedLong(upVideoSsrc), Integer.toUnsignedLong(upRtxSsrc),
                     "link-" + id);
             CascadeUpstream.Answers answers = upstream.open(id, downOffer, upOffer);
-            Offer downAnswer = Offer.parseAnswer(answers.down());
-            Offer upAnswer = Offer.parseAnswer(answers.up());
-
-            Endpoint down = conference.addLinkEndpoint(new Endpoint(endpointId(id, "down"), conference, downContext,
-                    Endpoint.Role.PUBLISHER, downAnswer, downIce, id, true));
-            Source[] guest = new Source[2];
-            List<NegotiatedMedia> lines = downAnswer.media();
-            for (int i = 0; i < lines.size() && i < SlotName.values().length * 2; i++) {
-                NegotiatedMedia m = lines.get(i);
-                if (m.rejected() || m.ssrcs().isEmpty()) {
-                    throw new UnsupportedOfferException("upstream answered no stream on m-line " + i);
-                }
-                MediaKind kind = m.isAudio() ? MediaKind.AUDIO : MediaKind.VIDEO;
-                SlotName slot = SlotName.values()[i / 2];
-                Long rtx = m.rtxSsrcs().get(m.ssrcs().get(0));
-                Source source = conference.newSource(down, kind, m.ssrcs().get(0).intValue(), rtx == null ? 0 : rtx.intValue(),
-                        m.payloadType(), m.codecName(), -1);
-                down.addSource(source);
-                if (slot == SlotName.MAIN) {
-                    conference.stage().slot(SlotName.MAIN, kind).place(source);
-                } else {
-                    guest[kind == MediaKind.AUDIO ? 0 : 1] = source;
-                }
+            try {
+                return build(id, conference, context, upstream, answers, downSocket, upSocket, downStun, upStun,
+                        downContext, upContext, downIce, upIce, upAudioSsrc, upVideoSsrc, upRtxSsrc);
+            } catch (RuntimeException e) {
+                upstream.close(id); // its endpoints would wait 30 s for consent that never comes
+                throw e;
             }
-
-            Endpoint up = conference.addLinkEndpoint(new Endpoint(endpointId(id, "up"), conference, upContext,
-                    Endpoint.Role.VIEWER, upAnswer, upIce, id, true));
-            for (NegotiatedMedia m : upAnswer.media()) {
-                if (m.rejected()) {
-                    continue;
-                }
-                MediaKind kind = m.isAudio() ? MediaKind.AUDIO : MediaKind.VIDEO;
-                up.addSubscription(new Subscription(up, conference.stage().slot(SlotName.GUEST, kind), m.payloadType(),
-                        m.rtxPayloadType(), m.clockRate(), false, kind == MediaKind.AUDIO ? upAudioSsrc : upVideoSsrc, upRtxSsrc));
-            }
-
-            IceControllingChecks downChecks = new IceControllingChecks(downIce,
-                    new IceCredentials(downAnswer.iceUfrag(), downAnswer.icePassword()), candidate(downAnswer),
-                    down.checksListener(), context.metrics());
-            IceControllingChecks upChecks = new IceControllingChecks(upIce,
-                    new IceCredentials(upAnswer.iceUfrag(), upAnswer.icePassword()), candidate(upAnswer),
-                    up.checksListener(), context.metrics());
-            downChecks.attach(downSocket);
-            upChecks.attach(upSocket);
-            CascadeLink link = new CascadeLink(id, conference, upstream, downSocket, upSocket, downChecks, upChecks,
-                    down, up, guest[0], guest[1]);
-            link.meters = context.metrics().cascadeLink(id, link.readings());
-            downStun.target = downChecks;
-            upStun.target = upChecks;
-            context.transport().eventLoop().execute(() -> {
-                long now = context.nanoClock().getAsLong();
-                downChecks.tick(now);
-                upChecks.tick(now);
-            });
-            log.info("{} cascade link {} opened toward {} (down from {}, up from {})", conference.id(), id,
-                    downChecks.remoteCandidate(), downSocket.localAddress(), upSocket.localAddress());
-            return link;
         } catch (RuntimeException e) {
             downSocket.close();
             upSocket.close();
@@ -186,6 +136,71 @@ public final class CascadeLink implements AutoCloseable {
             conference.endpoint(endpointId(id, "up")).ifPresent(Endpoint::close);
             throw e;
         }
+    }
+
+    /** Builds both transports from the upstream bridge's answers. */
+    private static CascadeLink build(String id, Conference conference, BridgeContext context, CascadeUpstream upstream,
+                                     CascadeUpstream.Answers answers, UdpTransport downSocket, UdpTransport upSocket,
+                                     StunRelay downStun, StunRelay upStun, BridgeContext downContext,
+                                     BridgeContext upContext, IceCredentials downIce, IceCredentials upIce,
+                                     int upAudioSsrc, int upVideoSsrc, int upRtxSsrc) {
+        Offer downAnswer = Offer.parseAnswer(answers.down());
+        Offer upAnswer = Offer.parseAnswer(answers.up());
+
+        Endpoint down = conference.addLinkEndpoint(new Endpoint(endpointId(id, "down"), conference, downContext,
+                Endpoint.Role.PUBLISHER, downAnswer, downIce, id, true));
+        Source[] guest = new Source[2];
+        List<NegotiatedMedia> lines = downAnswer.media();
+        for (int i = 0; i < lines.size() && i < SlotName.values().length * 2; i++) {
+            NegotiatedMedia m = lines.get(i);
+            if (m.rejected() || m.ssrcs().isEmpty()) {
+                throw new UnsupportedOfferException("upstream answered no stream on m-line " + i);
+            }
+            MediaKind kind = m.isAudio() ? MediaKind.AUDIO : MediaKind.VIDEO;
+            SlotName slot = SlotName.values()[i / 2];
+            Long rtx = m.rtxSsrcs().get(m.ssrcs().get(0));
+            Source source = conference.newSource(down, kind, m.ssrcs().get(0).intValue(), rtx == null ? 0 : rtx.intValue(),
+                    m.payloadType(), m.codecName(), -1);
+            down.addSource(source);
+            if (slot == SlotName.MAIN) {
+                conference.stage().slot(SlotName.MAIN, kind).place(source);
+            } else {
+                guest[kind == MediaKind.AUDIO ? 0 : 1] = source;
+            }
+        }
+
+        Endpoint up = conference.addLinkEndpoint(new Endpoint(endpointId(id, "up"), conference, upContext,
+                Endpoint.Role.VIEWER, upAnswer, upIce, id, true));
+        for (NegotiatedMedia m : upAnswer.media()) {
+            if (m.rejected()) {
+                continue;
+            }
+            MediaKind kind = m.isAudio() ? MediaKind.AUDIO : MediaKind.VIDEO;
+            up.addSubscription(new Subscription(up, conference.stage().slot(SlotName.GUEST, kind), m.payloadType(),
+                    m.rtxPayloadType(), m.clockRate(), false, kind == MediaKind.AUDIO ? upAudioSsrc : upVideoSsrc, upRtxSsrc));
+        }
+
+        IceControllingChecks downChecks = new IceControllingChecks(downIce,
+                new IceCredentials(downAnswer.iceUfrag(), downAnswer.icePassword()), candidate(downAnswer),
+                down.checksListener(), context.metrics());
+        IceControllingChecks upChecks = new IceControllingChecks(upIce,
+                new IceCredentials(upAnswer.iceUfrag(), upAnswer.icePassword()), candidate(upAnswer),
+                up.checksListener(), context.metrics());
+        downChecks.attach(downSocket);
+        upChecks.attach(upSocket);
+        CascadeLink link = new CascadeLink(id, conference, upstream, downSocket, upSocket, downChecks, upChecks,
+                down, up, guest[0], guest[1]);
+        link.meters = context.metrics().cascadeLink(id, link.readings());
+        downStun.target = downChecks;
+        upStun.target = upChecks;
+        context.transport().eventLoop().execute(() -> {
+            long now = context.nanoClock().getAsLong();
+            downChecks.tick(now);
+            upChecks.tick(now);
+        });
+        log.info("{} cascade link {} opened toward {} (down from {}, up from {})", conference.id(), id,
+                downChecks.remoteCandidate(), downSocket.localAddress(), upSocket.localAddress());
+        return link;
     }
 
     /** The id of a link's endpoint on either bridge: {@code link:<id>:down} or {@code link:<id>:up}. */
