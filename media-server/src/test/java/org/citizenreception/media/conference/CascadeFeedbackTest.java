@@ -81,6 +81,8 @@ class CascadeFeedbackTest {
         }
         viewers.forEach(LightweightViewer::requestKeyframe);
         await("every leaf viewer gets a keyframe", () -> viewers.stream().allMatch(v -> v.joinToKeyframeNanos() > 0));
+        // each viewer's reader thread sends its request when it next runs
+        await("every leaf viewer sent its keyframe request", () -> viewers.stream().allMatch(v -> v.plisSent() > 0));
         long viewerRequests = viewers.stream().mapToLong(LightweightViewer::plisSent).sum();
         Thread.sleep(1500); // a request the limiter merged comes due within its interval
         double hostRequests = root.metrics().plisSentCount() - hostRequestsBefore;
