@@ -111,7 +111,7 @@ public final class Endpoint implements AutoCloseable {
     /**
      * An endpoint of a cascade link. The accepting side ({@code client} false) is an ordinary
      * endpoint tagged with the link; this bridge's own end ({@code client} true) answers no binding
-     * requests (its checks go out through {@link #iceListener()}), and runs DTLS as the client once
+     * requests (its checks report through {@link #checksListener()}), and runs DTLS as the client once
      * a check succeeded.
      *
      * @param remoteDescription the other bridge's offer, or its answer to ours when {@code client}

@@ -49,7 +49,7 @@ public final class UdpTransport implements PacketSender, AutoCloseable {
      */
     static final int FLUSH_EVERY_DATAGRAMS = 32;
 
-    /** The event loop group this transport shut downs on close; null for a link socket (see {@link #bindBeside}). */
+    /** The event loop group this transport shuts down on close; null for a link socket (see {@link #bindBeside}). */
     private final EventLoopGroup group;
     /** For a link socket: the bridge's transport, whose fan-out helpers it shares; null otherwise. */
     private final UdpTransport parent;

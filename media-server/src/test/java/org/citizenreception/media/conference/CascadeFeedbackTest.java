@@ -75,6 +75,7 @@ class CascadeFeedbackTest {
 
         double hostRequestsBefore = root.metrics().plisSentCount();
         long linkRequestsBefore = link.stats().keyframeRequestsUp();
+        long windowStartNanos = System.nanoTime();
         List<LightweightViewer> viewers = new ArrayList<>();
         for (int i = 0; i < LEAF_VIEWERS; i++) {
             viewers.add(join(leafConference, "room-" + i));
@@ -87,11 +88,16 @@ class CascadeFeedbackTest {
         Thread.sleep(1500); // a request the limiter merged comes due within its interval
         double hostRequests = root.metrics().plisSentCount() - hostRequestsBefore;
         long linkRequests = link.stats().keyframeRequestsUp() - linkRequestsBefore;
-        System.out.printf("%d leaf viewers joined and sent %d keyframe requests: %d went up the link, the host got %.0f%n",
-                LEAF_VIEWERS, viewerRequests, linkRequests, hostRequests);
+        // the limiter lets one request a source through per interval (400 ms by default), merged, however many asked
+        long windowMillis = (System.nanoTime() - windowStartNanos) / 1_000_000;
+        long limiterAllows = windowMillis / MediaBridgeConfig.DEFAULT_KEYFRAME_REQUEST_INTERVAL.toMillis() + 1;
+        System.out.printf("%d leaf viewers joined and sent %d keyframe requests: %d went up the link, the host got %.0f"
+                + " (in %d ms, where the limiter allows %d)%n", LEAF_VIEWERS, viewerRequests, linkRequests, hostRequests,
+                windowMillis, limiterAllows);
         assertThat(viewerRequests).isGreaterThanOrEqualTo(LEAF_VIEWERS);
-        assertThat(linkRequests).as("keyframe requests up the link").isLessThanOrEqualTo(3);
-        assertThat(hostRequests).as("keyframe requests the root sent its host").isLessThanOrEqualTo(3);
+        assertThat(linkRequests).as("keyframe requests up the link").isLessThanOrEqualTo(Math.min(limiterAllows, LEAF_VIEWERS / 3));
+        assertThat(hostRequests).as("keyframe requests the root sent its host, beyond what came up the link")
+                .isLessThanOrEqualTo(linkRequests + 1);
     }
 
     @Test
@@ -158,11 +164,12 @@ class CascadeFeedbackTest {
                 dropped, detected, served, viewers.size(), leafViewerNacks, leafServed, droppedInAll, servedInAll,
                 decoder.track("1").frames() - framesBefore);
         assertThat(detected).as("losses the leaf found on the link").isGreaterThanOrEqualTo(dropped - 2);
-        // each loss once, plus a repair the relay dropped in turn (1 in 40) and a few in flight at either end
-        assertThat(served).as("retransmissions by the root").isBetween(dropped * 0.8, dropped * 1.2 + 4);
+        // each loss once, plus a repair the relay dropped in turn (1 in 40), a few in flight at either end, and
+        // the leaf's own second NACK when a repair was late on a loaded machine; once per leaf viewer would be 4x
+        assertThat(served).as("retransmissions by the root").isBetween(dropped * 0.8, dropped * 1.5 + 4);
         assertThat(leafServed).as("repairs the leaf sent its viewers from its own history").isGreaterThanOrEqualTo(2);
-        assertThat(servedInAll).as("the root's retransmissions over the whole test: the link's losses only")
-                .isLessThanOrEqualTo(droppedInAll * 1.2 + 4);
+        assertThat(servedInAll).as("the root's retransmissions over the whole test: the link's losses only, not the"
+                + " viewers' (once per leaf viewer would be 4x)").isLessThanOrEqualTo(droppedInAll * 1.5 + 4);
         assertThat(decoder.track("1").frames() - framesBefore).isPositive();
     }
 
