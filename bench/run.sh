@@ -29,6 +29,14 @@
 # the bitrate; made once with ffmpeg into bench/target/) plus Opus, so libwebrtc viewers decode it.
 # Writes calibration.md (server CPU µs per forwarded packet, loss, ratios ours/Janus and
 # generator/libwebrtc, the machine's load before and after) to bench/results/<timestamp>/.
+#
+# One cascade hop (issue 16; in one JVM, no server jar needed):
+#   bench/run.sh cascade [--viewers 25,50] [--seconds 20] [--bitrate 2500000]
+# A root bridge and a leaf bridge cascaded from it (CascadeBench: two MediaBridges on loopback), the
+# generator's publisher on the root and N generator viewers on each bridge at once, so both sides see
+# the same load. Writes cascade-N/cascade.md (latency p50/p95/p99 on each bridge and what the hop
+# adds; each bridge's event loop CPU per forwarded packet; the link's counters; the load before and
+# after) to bench/results/<timestamp>/.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -37,6 +45,7 @@ viewer_kinds="generator,libwebrtc"
 mode=sweep; minutes=30; sample_seconds=30
 if [ "${1:-}" = soak ]; then mode=soak; viewers=100; shift; fi
 if [ "${1:-}" = calibrate ]; then mode=calibrate; viewers=25,50; shift; fi
+if [ "${1:-}" = cascade ]; then mode=cascade; viewers=25,50; shift; fi
 while [ $# -gt 0 ]; do
   case "$1" in
     --minutes) minutes="$2"; shift 2 ;;
@@ -57,8 +66,25 @@ while [ $# -gt 0 ]; do
   esac
 done
 
-server_jar=${SERVER_JAR:-control-api/target/reception-control-api.jar} # SERVER_JAR: compare another build
 bench_jar=bench/target/bench.jar
+if [ "$mode" = cascade ]; then
+  if [ ! -f "$bench_jar" ] || [ -n "$(find pom.xml media-client media-server bench -newer "$bench_jar" -type f \
+         \( -name pom.xml -o -path '*/src/main/*' \) -not -path '*/target/*' -print -quit)" ]; then
+    echo "Building the bridge and the load generator..."
+    mvn -B -q -pl bench -am -DskipTests package
+  fi
+  out=bench/results/$(date -u +%Y%m%dT%H%M%SZ)
+  mkdir -p "$out"
+  IFS=',' read -ra counts <<<"$viewers"
+  for n in "${counts[@]}"; do
+    java ${GENERATOR_JAVA_OPTS:-} -cp "$bench_jar:bench/target/lib/*" org.citizenreception.bench.CascadeBench \
+        --viewers "$n" --seconds "$seconds" --bitrate "$bitrate" --out "$out/cascade-$n" \
+        >"$out/cascade-$n.log" 2>&1 || { echo "cascade-$n: the run failed; see $out/cascade-$n.log" >&2; continue; }
+    cat "$out/cascade-$n/cascade.md"
+  done
+  exit 0
+fi
+server_jar=${SERVER_JAR:-control-api/target/reception-control-api.jar} # SERVER_JAR: compare another build
 built=bench/target/.built
 if [ ! -f "$server_jar" ] || [ ! -f "$bench_jar" ] || [ ! -f "$built" ] \
    || [ -n "$(find pom.xml media-client media-server control-api web-client bench -newer "$built" -type f \

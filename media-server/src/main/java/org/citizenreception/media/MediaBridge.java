@@ -14,6 +14,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Collectors;
 import org.citizenreception.media.conference.BridgeContext;
+import org.citizenreception.media.conference.CascadeLink;
+import org.citizenreception.media.conference.CascadeUpstream;
 import org.citizenreception.media.conference.Conference;
 import org.citizenreception.media.conference.ConferenceClosedException;
 import org.citizenreception.media.dtls.DtlsCertificate;
@@ -206,6 +208,23 @@ public final class MediaBridge implements AutoCloseable {
 
     public Optional<Conference> conference(String conferenceId) {
         return Optional.ofNullable(conferences.get(conferenceId));
+    }
+
+    /**
+     * Cascades conference {@code conferenceId} of this bridge from an upstream bridge's conference
+     * (see {@link CascadeLink}): the link's two sockets are bound beside this bridge's port, on the
+     * same address and event loop. The upstream bridge accepts it with
+     * {@link Conference#acceptLink}, in process through {@link CascadeUpstream#inProcess} or over its
+     * HTTP API.
+     *
+     * @throws IllegalArgumentException when no conference has that id
+     */
+    public CascadeLink linkUpstream(String conferenceId, String linkId, CascadeUpstream upstream) {
+        Conference conference = conference(conferenceId)
+                .orElseThrow(() -> new IllegalArgumentException("conferenceId names no conference: " + conferenceId));
+        String host = NetUtil.toAddressString(transport.localAddress().getAddress());
+        return conference.linkUpstream(linkId, upstream,
+                (stun, addresses) -> UdpTransport.bindBeside(transport, host, 0, metrics, stun, addresses));
     }
 
     /** The bridge's meters, for tests and diagnostics. */

@@ -29,4 +29,16 @@ public record BridgeContext(MediaMetrics metrics, PacketSender transport, Endpoi
                             long consentTimeoutNanos, long keyframeRequestIntervalNanos, long publisherBitrateBps,
                             boolean programFollowsDominantSpeaker, long interruptAfterNanos,
                             RetransmissionLimits retransmissionLimits, List<InetSocketAddress> tcpCandidates) {
+
+    /**
+     * The same bridge seen from one cascade link's own socket: what its endpoint sends leaves there,
+     * the datagrams that socket receives are routed by {@code linkAddresses}, and the one candidate
+     * it offers is the advertised address on that socket's port.
+     */
+    BridgeContext forLinkSocket(PacketSender linkSocket, EndpointAddressTable linkAddresses, int linkPort) {
+        List<InetSocketAddress> linkCandidates = List.of(new InetSocketAddress(candidates.get(0).getAddress(), linkPort));
+        return new BridgeContext(metrics, linkSocket, linkAddresses, ice, certificate, dtlsExecutor, linkCandidates,
+                nanoClock, listener, consentTimeoutNanos, keyframeRequestIntervalNanos, publisherBitrateBps,
+                programFollowsDominantSpeaker, interruptAfterNanos, retransmissionLimits, List.of()); // a link socket is UDP only
+    }
 }

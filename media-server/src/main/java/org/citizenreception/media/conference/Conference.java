@@ -8,6 +8,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.citizenreception.media.rtcp.DominantSpeakerDetector;
 import org.citizenreception.media.rtcp.KeyframeRequestLimiter;
+import org.citizenreception.media.rtcp.LinkFloorApp;
 import org.citizenreception.media.sdp.AnswerBuilder;
 import org.citizenreception.media.sdp.MediaKind;
 import org.citizenreception.media.sdp.NegotiatedMedia;
@@ -50,6 +51,8 @@ public final class Conference implements AutoCloseable {
     private volatile String dominantSpeaker;
     /** The slot program-only viewers receive: MAIN, or the dominant speaker's slot when configured. */
     private volatile SlotName programSlot = SlotName.MAIN;
+    /** The cascade link this conference is fed from, or null at the root (or with no cascade). */
+    private volatile CascadeLink upstreamLink;
 
     Conference(String id, BridgeContext context, Runnable onClose) {
         this.id = id;
@@ -88,9 +91,14 @@ public final class Conference implements AutoCloseable {
      * @throws IllegalArgumentException when {@code endpointId} is already in the conference
      */
     public SdpAnswerResult publish(String endpointId, String sdpOffer, SlotName slot) {
+        return publish(endpointId, sdpOffer, slot, null);
+    }
+
+    /** As {@link #publish(String, String, SlotName)}; a null {@code slot} places the sources nowhere yet. */
+    private SdpAnswerResult publish(String endpointId, String sdpOffer, SlotName slot, String linkId) {
         ensureOpen();
         Offer offer = Offer.parse(sdpOffer);
-        Endpoint endpoint = register(endpointId, Endpoint.Role.PUBLISHER, offer);
+        Endpoint endpoint = register(endpointId, Endpoint.Role.PUBLISHER, offer, linkId);
         for (MediaKind kind : MediaKind.values()) {
             offer.served(kind).stream().filter(NegotiatedMedia::offererSends).findFirst().ifPresent(m -> {
                 int ssrc = m.ssrcs().isEmpty() ? 0 : m.ssrcs().get(0).intValue();
@@ -98,7 +106,9 @@ public final class Conference implements AutoCloseable {
                 Source source = new Source(endpoint, kind, ssrc, rtx == null ? 0 : rtx.intValue(), m.payloadType(), m.codecName(),
                         m.extensionId(RtpExtensions.AUDIO_LEVEL), keyframes);
                 endpoint.addSource(source);
-                stage.slot(slot, kind).place(source);
+                if (slot != null) {
+                    stage.slot(slot, kind).place(source);
+                }
             });
         }
         if (slot == SlotName.CONTENT) {
@@ -115,8 +125,8 @@ public final class Conference implements AutoCloseable {
                 java.util.Set.of(RtpExtensions.AUDIO_LEVEL, RtpExtensions.ABS_SEND_TIME, RtpExtensions.MID,
                         RtpExtensions.TRANSPORT_WIDE_CC),
                 java.util.Set.of("nack", "nack pli", "ccm fir", "goog-remb", "transport-cc"), Map.of(), CNAME, true,
-                publisherSenderBitrates(slot), context.tcpCandidates()));
-        log.info("{} {} publishes into {}", id, endpointId, slot.streamId());
+                publisherSenderBitrates(slot == null ? SlotName.GUEST : slot), context.tcpCandidates()));
+        log.info("{} {} publishes into {}", id, endpointId, slot == null ? "no slot yet" : slot.streamId());
         return new SdpAnswerResult(endpointId, answer);
     }
 
@@ -157,9 +167,13 @@ public final class Conference implements AutoCloseable {
      * itself once its response is ready.
      */
     public SdpAnswerResult subscribe(String endpointId, String sdpOffer, long offerReceivedNanos) {
+        return subscribe(endpointId, sdpOffer, offerReceivedNanos, null);
+    }
+
+    private SdpAnswerResult subscribe(String endpointId, String sdpOffer, long offerReceivedNanos, String linkId) {
         ensureOpen();
         Offer offer = Offer.parse(sdpOffer);
-        Endpoint endpoint = register(endpointId, Endpoint.Role.VIEWER, offer);
+        Endpoint endpoint = register(endpointId, Endpoint.Role.VIEWER, offer, linkId);
         endpoint.joinTimeline().reach(JoinTimeline.Milestone.OFFER_RECEIVED, offerReceivedNanos);
         Map<String, AnswerBuilder.LocalStream> streams = new java.util.HashMap<>();
         for (MediaKind kind : MediaKind.values()) {
@@ -192,15 +206,22 @@ public final class Conference implements AutoCloseable {
      */
     public void setGuest(String endpointIdOrNull) {
         ensureOpen();
+        CascadeLink link = upstreamLink;
         if (endpointIdOrNull == null) {
+            if (link != null) {
+                // a bridge below another has no floor of its own to empty: its guest slot shows the root's
+                followUpstreamGuestNow();
+                return;
+            }
             stage.slot(SlotName.GUEST, MediaKind.AUDIO).place(null);
             stage.slot(SlotName.GUEST, MediaKind.VIDEO).place(null);
             log.info("{} guest slot emptied", id);
             context.transport().eventLoop().execute(() -> moveProgram(SlotName.MAIN));
+            announceFloor();
             return;
         }
         Endpoint endpoint = endpoints.get(endpointIdOrNull);
-        if (endpoint == null || !endpoint.isPublisher()) {
+        if (endpoint == null || !endpoint.isPublisher() || endpoint.isLinkClient()) {
             throw new IllegalArgumentException("endpointIdOrNull names no publishing endpoint of conference " + id
                     + ": " + endpointIdOrNull);
         }
@@ -208,6 +229,133 @@ public final class Conference implements AutoCloseable {
             stage.slot(SlotName.GUEST, source.kind()).place(source);
         }
         log.info("{} floor given to {}", id, endpointIdOrNull);
+        announceFloor();
+        if (link != null) {
+            link.requestFloor();
+        }
+    }
+
+    /**
+     * Cascades this conference from an upstream bridge's: opens link {@code linkId} (see
+     * {@link CascadeLink}), whose streams then fill this conference's main and guest slots. One
+     * upstream link per conference; any number of links may cascade from this one in turn.
+     *
+     * @throws IllegalStateException when this conference already has an upstream link
+     */
+    public CascadeLink linkUpstream(String linkId, CascadeUpstream upstream, LinkSockets sockets) {
+        ensureOpen();
+        if (linkId == null || linkId.isBlank() || linkId.indexOf(':') >= 0) {
+            throw new IllegalArgumentException("linkId must be non-blank and without ':': " + linkId);
+        }
+        synchronized (this) {
+            if (upstreamLink != null) {
+                throw new IllegalStateException("conference " + id + " already has an upstream link: " + upstreamLink.id());
+            }
+            CascadeLink link = CascadeLink.open(linkId, this, context, upstream, sockets);
+            upstreamLink = link;
+            link.followUpstreamGuest();
+            return link;
+        }
+    }
+
+    /** The link this conference is cascaded from, if any. */
+    public Optional<CascadeLink> upstreamLink() {
+        return Optional.ofNullable(upstreamLink);
+    }
+
+    /**
+     * The upstream end of a cascade link from another bridge: {@code downOffer} is served as a
+     * viewer of every slot, {@code upOffer} as a publisher in no slot until the floor is given to
+     * it (by {@link #setGuest} with its id, or by the downstream bridge's request over the link).
+     */
+    public CascadeUpstream.Answers acceptLink(String linkId, String downOffer, String upOffer) {
+        if (linkId == null || linkId.isBlank() || linkId.indexOf(':') >= 0) {
+            throw new IllegalArgumentException("linkId must be non-blank and without ':': " + linkId);
+        }
+        SdpAnswerResult down = subscribe(CascadeLink.endpointId(linkId, "down"), downOffer,
+                context.nanoClock().getAsLong(), linkId);
+        SdpAnswerResult up;
+        try {
+            up = publish(CascadeLink.endpointId(linkId, "up"), upOffer, null, linkId);
+        } catch (RuntimeException e) {
+            endpoint(down.endpointId()).ifPresent(Endpoint::close);
+            throw e;
+        }
+        log.info("{} accepted cascade link {}", id, linkId);
+        return new CascadeUpstream.Answers(down.sdpAnswer(), up.sdpAnswer());
+    }
+
+    /** Closes the upstream end of link {@code linkId}; idempotent. */
+    public void closeLink(String linkId) {
+        endpoint(CascadeLink.endpointId(linkId, "down")).ifPresent(Endpoint::close);
+        endpoint(CascadeLink.endpointId(linkId, "up")).ifPresent(Endpoint::close);
+    }
+
+    void linkClosed(CascadeLink link) {
+        synchronized (this) {
+            if (upstreamLink == link) {
+                upstreamLink = null;
+            }
+        }
+    }
+
+    /** A downstream bridge asks for the floor over its link (event loop): granted, the newest request wins. */
+    void linkFloorRequested(Endpoint linkUp) {
+        if (closed.get() || linkUp.isClosed()) {
+            return;
+        }
+        log.info("{} cascade link {} asks for the floor", id, linkUp.linkId());
+        setGuest(linkUp.id());
+    }
+
+    /** The upstream bridge says whether its guest slot carries what this bridge sent up (event loop). */
+    void upstreamFloorState(boolean yours) {
+        CascadeLink link = upstreamLink;
+        if (link != null) {
+            link.floorState(yours);
+        }
+    }
+
+    /** The guest slot shows what comes down the upstream link again; links below are told. */
+    void followUpstreamGuestNow() {
+        CascadeLink link = upstreamLink;
+        if (link == null) {
+            return;
+        }
+        link.followUpstreamGuest();
+        log.info("{} guest slot follows upstream link {}", id, link.id());
+        announceFloor();
+    }
+
+    /**
+     * Tells every link below this bridge whether the guest slot now carries what it sent up, on the
+     * event loop (SRTCP contexts live there). Also each second from {@link #tick}, so a lost packet
+     * costs a second.
+     */
+    private void announceFloor() {
+        context.transport().eventLoop().execute(this::announceFloorNow);
+    }
+
+    private void announceFloorNow() {
+        Source guest = stage.slot(SlotName.GUEST, MediaKind.VIDEO).source();
+        if (guest == null) {
+            guest = stage.slot(SlotName.GUEST, MediaKind.AUDIO).source();
+        }
+        String guestLink = guest == null ? null : guest.owner().linkId();
+        for (Endpoint endpoint : endpoints.values()) {
+            if (endpoint.linkId() != null && !endpoint.isLinkClient() && !endpoint.isPublisher()) {
+                endpoint.sendLinkFloor(LinkFloorApp.STATE, endpoint.linkId().equals(guestLink));
+            }
+        }
+    }
+
+    Source newSource(Endpoint owner, MediaKind kind, int ssrc, int rtxSsrc, int payloadType, String codecName,
+                     int audioLevelExtensionId) {
+        return new Source(owner, kind, ssrc, rtxSsrc, payloadType, codecName, audioLevelExtensionId, keyframes);
+    }
+
+    long nanoClock() {
+        return context.nanoClock().getAsLong();
     }
 
     /**
@@ -280,11 +428,17 @@ public final class Conference implements AutoCloseable {
         }
     }
 
-    private Endpoint register(String endpointId, Endpoint.Role role, Offer offer) {
+    private Endpoint register(String endpointId, Endpoint.Role role, Offer offer, String linkId) {
         if (endpointId == null || endpointId.isBlank()) {
             throw new IllegalArgumentException("endpointId must be non-blank");
         }
-        Endpoint endpoint = new Endpoint(endpointId, this, context, role, offer);
+        return addLinkEndpoint(new Endpoint(endpointId, this, context, role, offer,
+                org.citizenreception.media.ice.IceCredentials.random(), linkId, false));
+    }
+
+    /** Adds an endpoint built elsewhere (a cascade link's own end); for {@link #register} too. */
+    Endpoint addLinkEndpoint(Endpoint endpoint) {
+        String endpointId = endpoint.id();
         if (endpoints.putIfAbsent(endpointId, endpoint) != null) {
             endpoint.close("duplicate id");
             throw new IllegalArgumentException("endpointId already in conference " + id + ": " + endpointId);
@@ -308,10 +462,15 @@ public final class Conference implements AutoCloseable {
         for (SlotRecording recording : recordings.values()) {
             recording.sendSenderReports();
         }
+        announceFloorNow();
     }
 
     /** Every 100 ms from the bridge, on the event loop: owed keyframe requests, dominant speaker. */
     public void fastTick() {
+        CascadeLink link = upstreamLink;
+        if (link != null) {
+            link.fastTick(context.nanoClock().getAsLong());
+        }
         for (Endpoint endpoint : endpoints.values()) {
             if (endpoint.isPublisher()) {
                 endpoint.fastTick();
@@ -335,6 +494,10 @@ public final class Conference implements AutoCloseable {
     public void close() {
         if (!closed.compareAndSet(false, true)) {
             return;
+        }
+        CascadeLink link = upstreamLink;
+        if (link != null) {
+            link.close();
         }
         for (Endpoint endpoint : endpoints.values()) {
             endpoint.close("conference closed");

@@ -16,6 +16,7 @@ import org.citizenreception.media.ice.IceCredentials;
 import org.citizenreception.media.ice.IceListener;
 import org.citizenreception.media.ice.IceSession;
 import org.citizenreception.media.rtcp.GenericNack;
+import org.citizenreception.media.rtcp.LinkFloorApp;
 import org.citizenreception.media.rtcp.Pli;
 import org.citizenreception.media.rtcp.ReceiverReport;
 import org.citizenreception.media.rtcp.ReportBlock;
@@ -59,6 +60,14 @@ public final class Endpoint implements AutoCloseable {
     private final BridgeContext context;
     private final Role role;
     private final Offer offer;
+    /** The cascade link this endpoint carries (either side of it), or null for a browser's or a tool's. */
+    private final String linkId;
+    /**
+     * This bridge's own end of a cascade link: ICE controlling (it sends the checks, toward the other
+     * bridge's ICE-lite agent) and DTLS client. {@code offer} is then the other bridge's answer.
+     */
+    private final boolean linkClient;
+    private final IceListener iceListener;
     private final int rtcpSsrc = ThreadLocalRandom.current().nextInt() | 1;
     /** The receive path's stages whose state the connection's timers and RTCP also read. */
     private final SsrcRouting routing;
@@ -86,6 +95,8 @@ public final class Endpoint implements AutoCloseable {
     private volatile long bytesReceived;
     private volatile long packetsSent;
     private volatile long bytesSent;
+    /** Keyframe requests sent (single writer, the event loop). */
+    private volatile long plisSent;
     private long lastStatsNanos;
     /** Event loop: when the last packet (not STUN: consent keeps that) was seen, and whether silence was reported. */
     private long lastPacketNanos;
@@ -95,17 +106,37 @@ public final class Endpoint implements AutoCloseable {
     private long lastStatsBytesSent;
 
     Endpoint(String id, Conference conference, BridgeContext context, Role role, Offer offer) {
+        this(id, conference, context, role, offer, IceCredentials.random(), null, false);
+    }
+
+    /**
+     * An endpoint of a cascade link. The accepting side ({@code client} false) is an ordinary
+     * endpoint tagged with the link; this bridge's own end ({@code client} true) answers no binding
+     * requests (its checks report through {@link #checksListener()}), and runs DTLS as the client once
+     * a check succeeded.
+     *
+     * @param remoteDescription the other bridge's offer, or its answer to ours when {@code client}
+     */
+    Endpoint(String id, Conference conference, BridgeContext context, Role role, Offer remoteDescription,
+             IceCredentials localIce, String linkId, boolean client) {
         this.id = id;
+        this.linkId = linkId;
+        this.linkClient = client;
         this.conference = conference;
         this.context = context;
         this.role = role;
-        this.offer = offer;
+        this.offer = remoteDescription;
+        Offer offer = remoteDescription;
         this.consent = new ConsentFreshness(context.nanoClock(), context.consentTimeoutNanos());
-        this.joinTimeline = role == Role.VIEWER ? JoinTimeline.metered(context.metrics(), context.nanoClock())
+        this.joinTimeline = role == Role.VIEWER && linkId == null ? JoinTimeline.metered(context.metrics(), context.nanoClock())
                 : JoinTimeline.unmetered(context.nanoClock());
-        this.ice = new IceSession(IceCredentials.random(), offer.iceUfrag(), iceListener());
-        this.dtls = new DtlsSession(id, context.certificate(), offer.fingerprint(), context.dtlsExecutor(),
-                this::sendDtlsRecord, dtlsListener());
+        this.iceListener = iceListener();
+        this.ice = new IceSession(localIce, offer.iceUfrag(), iceListener);
+        this.dtls = client
+                ? DtlsSession.client(id, context.certificate(), offer.fingerprint(), context.dtlsExecutor(),
+                        this::sendDtlsRecord, dtlsListener())
+                : new DtlsSession(id, context.certificate(), offer.fingerprint(), context.dtlsExecutor(),
+                        this::sendDtlsRecord, dtlsListener());
         this.lastStatsNanos = context.nanoClock().getAsLong();
         this.lastPacketNanos = lastStatsNanos;
         int transportCcExtensionId = role == Role.PUBLISHER
@@ -116,12 +147,15 @@ public final class Endpoint implements AutoCloseable {
                 role == Role.PUBLISHER);
         this.transportCcRecording = new TransportCcRecording(context.metrics().stage(Direction.RECEIVE, ReceivePipeline.TRANSPORT_CC),
                 transportCcExtensionId, rtcpSsrc, context.nanoClock());
-        IncomingRtcp rtcp = new IncomingRtcp(role == Role.PUBLISHER, subscriptions, routing, context.metrics(), context.nanoClock());
+        IncomingRtcp rtcp = new IncomingRtcp(role == Role.PUBLISHER, subscriptions, routing, context.metrics(), context.nanoClock(),
+                this::linkFloorSignal);
         this.receivePipeline = new ReceivePipeline(this, rtcp, routing, transportCcRecording);
         this.retransmissionBudget = new RetransmissionBudget(context.retransmissionLimits().maxBitrateBps(),
                 context.retransmissionLimits().burstBytes(), context.nanoClock());
         this.periodicRtcp = new PeriodicRtcp(this, context, rtcpSsrc, role == Role.PUBLISHER, sources, subscriptions, transportCcRecording);
-        context.ice().register(ice);
+        if (!client) {
+            context.ice().register(ice);
+        }
         context.metrics().endpointOpened();
     }
 
@@ -135,6 +169,42 @@ public final class Endpoint implements AutoCloseable {
 
     public boolean isPublisher() {
         return role == Role.PUBLISHER;
+    }
+
+    /** The cascade link this endpoint carries, or null. */
+    public String linkId() {
+        return linkId;
+    }
+
+    /** True for this bridge's own end of a cascade link (it connected to the other bridge). */
+    boolean isLinkClient() {
+        return linkClient;
+    }
+
+    /** For this bridge's own end of a link: where its ICE checks report a working pair. */
+    IceListener checksListener() {
+        return iceListener;
+    }
+
+    /** Keyframe requests this endpoint sent (to its publisher, or up a link). */
+    long plisSent() {
+        return plisSent;
+    }
+
+    long packetsReceived() {
+        return packetsReceived;
+    }
+
+    long bytesReceived() {
+        return bytesReceived;
+    }
+
+    long packetsSent() {
+        return packetsSent;
+    }
+
+    long bytesSent() {
+        return bytesSent;
     }
 
     public boolean isConnected() {
@@ -243,6 +313,9 @@ public final class Endpoint implements AutoCloseable {
                 if (current != null) {
                     log.info("{} remote address switched", id);
                 }
+            }
+            if (linkClient) {
+                dtls.startClient();
             }
         };
     }
@@ -387,7 +460,36 @@ public final class Endpoint implements AutoCloseable {
         }
         send(pli);
         context.metrics().pliSent();
+        plisSent++;
         return true;
+    }
+
+    /** Sends one {@link LinkFloorApp} on a cascade link; false when not connected. Event loop. */
+    boolean sendLinkFloor(int subtype, boolean yours) {
+        SrtpTransformer transformer = srtpIfConnected();
+        if (transformer == null || linkId == null) {
+            return false;
+        }
+        ByteBuf app = context.transport().alloc().heapBuffer(LinkFloorApp.LENGTH + SRTCP_HEADROOM);
+        LinkFloorApp.write(app, rtcpSsrc, subtype, yours);
+        if (!transformer.protectRtcp(app)) {
+            app.release();
+            return false;
+        }
+        send(app);
+        return true;
+    }
+
+    /** From the receive path: a {@link LinkFloorApp} arrived; only a link's endpoints act on one. Event loop. */
+    private void linkFloorSignal(int subtype, boolean yours) {
+        if (linkId == null || role != Role.PUBLISHER) {
+            return;
+        }
+        if (subtype == LinkFloorApp.REQUEST && !linkClient) {
+            conference.linkFloorRequested(this);
+        } else if (subtype == LinkFloorApp.STATE && linkClient) {
+            conference.upstreamFloorState(yours);
+        }
     }
 
     /**

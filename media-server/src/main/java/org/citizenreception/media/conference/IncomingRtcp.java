@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.function.LongSupplier;
 import org.citizenreception.media.rtcp.Fir;
 import org.citizenreception.media.rtcp.GenericNack;
+import org.citizenreception.media.rtcp.LinkFloorApp;
 import org.citizenreception.media.rtcp.Pli;
 import org.citizenreception.media.rtcp.ReceiverReport;
 import org.citizenreception.media.rtcp.ReportBlock;
@@ -31,10 +32,23 @@ final class IncomingRtcp {
     private final MediaMetrics metrics;
     private final LongSupplier nanoClock;
     private final RtcpCompoundCursor cursor = new RtcpCompoundCursor();
+    private final LinkFloorListener linkFloor;
+
+    /** Where a cascade link's floor signal ({@link LinkFloorApp}) goes. */
+    interface LinkFloorListener {
+        void signal(int subtype, boolean yours);
+    }
+
+    /** Without cascade links: a floor signal is read past. */
+    IncomingRtcp(boolean publisher, List<Subscription> subscriptions, SsrcRouting sources, MediaMetrics metrics,
+                 LongSupplier nanoClock) {
+        this(publisher, subscriptions, sources, metrics, nanoClock, (subtype, yours) -> { });
+    }
 
     /** @param subscriptions the endpoint's live list (read, never changed, here) */
     IncomingRtcp(boolean publisher, List<Subscription> subscriptions, SsrcRouting sources, MediaMetrics metrics,
-                 LongSupplier nanoClock) {
+                 LongSupplier nanoClock, LinkFloorListener linkFloor) {
+        this.linkFloor = linkFloor;
         this.publisher = publisher;
         this.subscriptions = subscriptions;
         this.sources = sources;
@@ -60,6 +74,8 @@ final class IncomingRtcp {
                 if (subscription != null) {
                     GenericNack.forEachLostSequenceNumber(packet, at, length, subscription.retransmitter);
                 }
+            } else if (LinkFloorApp.isLinkFloor(packet, at, length)) {
+                linkFloor.signal(LinkFloorApp.subtype(packet, at), LinkFloorApp.yours(packet, at));
             } else if (!publisher && ReceiverReport.isValid(packet, at, length)) {
                 for (int i = 0; i < ReceiverReport.reportCount(packet, at); i++) {
                     int block = ReceiverReport.reportBlockOffset(at, i);

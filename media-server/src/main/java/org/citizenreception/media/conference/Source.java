@@ -113,6 +113,11 @@ public final class Source {
         return losses == null || closed ? 0 : losses.collectDue(lost);
     }
 
+    /** Video packets found missing from the publisher (gaps, before any repair); 0 for audio. Racy read. */
+    long lossesDetected() {
+        return losses == null ? 0 : losses.detectedCount();
+    }
+
     Endpoint owner() {
         return owner;
     }

@@ -90,15 +90,25 @@ public final class Subscription {
 
     /** @param rtxPayloadType the viewer's RTX payload type for {@code payloadType} (video), or -1 for plain retransmissions */
     Subscription(Endpoint viewer, MediaSlot slot, int payloadType, int rtxPayloadType, int clockRateHz, boolean program) {
+        this(viewer, slot, payloadType, rtxPayloadType, clockRateHz, program,
+                ThreadLocalRandom.current().nextInt() | 1, ThreadLocalRandom.current().nextInt() | 1);
+    }
+
+    /**
+     * With the outgoing SSRCs chosen beforehand: a cascade link's upward stream announces them in
+     * the offer it makes, before the endpoint (built from the answer) exists.
+     */
+    Subscription(Endpoint viewer, MediaSlot slot, int payloadType, int rtxPayloadType, int clockRateHz, boolean program,
+                 int outgoingSsrc, int outgoingRtxSsrc) {
         this.viewer = viewer;
         this.slot = slot;
         this.program = program;
         this.clockRateHz = clockRateHz;
         this.id = viewer.id() + "-" + slot;
         this.payloadType = payloadType;
-        this.outgoingSsrc = ThreadLocalRandom.current().nextInt() | 1;
+        this.outgoingSsrc = outgoingSsrc;
         this.rtxPayloadType = slot.kind() == MediaKind.VIDEO ? rtxPayloadType : -1;
-        this.rtxSsrc = this.rtxPayloadType >= 0 ? ThreadLocalRandom.current().nextInt() | 1 : 0;
+        this.rtxSsrc = this.rtxPayloadType >= 0 ? outgoingRtxSsrc : 0;
         this.rewriter = slot.kind() == MediaKind.VIDEO
                 ? SlotRewriter.forVideo(outgoingSsrc, clockRateHz, viewer.context().nanoClock())
                 : SlotRewriter.forAudio(outgoingSsrc, clockRateHz, viewer.context().nanoClock());
@@ -155,16 +165,25 @@ public final class Subscription {
         return outgoingSsrc;
     }
 
-    /** Points the rewriter at whoever fills the slot when this runs (on the event loop). Any thread. */
+    /**
+     * Points the rewriter at whoever fills the slot when this runs (on the event loop). Any thread.
+     * A source that came over the viewer's own cascade link is never sent back over it: the other
+     * bridge has that stream already, and echoing it would loop it between them.
+     */
     void followSlot() {
         viewer.runOnEventLoop(() -> {
             Source source = slot.source();
-            if (source == null) {
+            if (source == null || cameOverOwnLink(source)) {
                 rewriter.clear();
             } else if (source.ssrc() != 0) {
                 rewriter.switchTo(source.ssrc(), source.codec());
             }
         });
+    }
+
+    private boolean cameOverOwnLink(Source source) {
+        String link = viewer.linkId();
+        return link != null && link.equals(source.owner().linkId());
     }
 
     /**

@@ -5,14 +5,18 @@ import java.io.InterruptedIOException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
+import org.bouncycastle.tls.DTLSClientProtocol;
 import org.bouncycastle.tls.DTLSServerProtocol;
 import org.bouncycastle.tls.DTLSTransport;
+import org.citizenreception.media.srtp.SrtpKeys;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One endpoint's DTLS association, server role. The first record from the peer starts the
- * handshake on {@code executor}; records after it are fed to bctls in drain tasks on the same
+ * One endpoint's DTLS association, server role (a browser, a WHIP/WHEP client, or a cascade link
+ * from a downstream bridge), or client role for this bridge's own end of a cascade link
+ * ({@link #client}, started by {@link #startClient} once ICE has a pair). As server, the first
+ * record from the peer starts the handshake on {@code executor}; records after it are fed to bctls in drain tasks on the same
  * executor (a retransmitted client Finished must be answered, an alert must close us). At most
  * one task per session runs at a time, because bctls's transport is not thread-safe.
  *
@@ -28,6 +32,7 @@ public final class DtlsSession implements AutoCloseable {
     private final HandshakeExecutor executor;
     private final DtlsListener listener;
     private final QueuedDatagramTransport transport;
+    private final boolean client;
     private final AtomicBoolean started = new AtomicBoolean();
     private final AtomicBoolean taskScheduled = new AtomicBoolean();
     private volatile DTLSTransport established;
@@ -46,6 +51,12 @@ public final class DtlsSession implements AutoCloseable {
      */
     public DtlsSession(String logId, DtlsCertificate certificate, CertificateFingerprint remoteFingerprint,
                        HandshakeExecutor executor, Consumer<byte[]> toRemote, DtlsListener listener) {
+        this(logId, certificate, remoteFingerprint, executor, toRemote, listener, false);
+    }
+
+    private DtlsSession(String logId, DtlsCertificate certificate, CertificateFingerprint remoteFingerprint,
+                        HandshakeExecutor executor, Consumer<byte[]> toRemote, DtlsListener listener, boolean client) {
+        this.client = client;
         this.logId = logId;
         this.certificate = certificate;
         this.remoteFingerprint = remoteFingerprint;
@@ -60,12 +71,33 @@ public final class DtlsSession implements AutoCloseable {
         this(logId, certificate, remoteFingerprint, HandshakeExecutor.unlimited(executor), toRemote, listener);
     }
 
+    /** The client role: nothing happens until {@link #startClient}. */
+    public static DtlsSession client(String logId, DtlsCertificate certificate, CertificateFingerprint remoteFingerprint,
+                                     HandshakeExecutor executor, Consumer<byte[]> toRemote, DtlsListener listener) {
+        return new DtlsSession(logId, certificate, remoteFingerprint, executor, toRemote, listener, true);
+    }
+
+    /** Client role: sends the ClientHello (from a handshake thread). Once; later calls do nothing. */
+    public void startClient() {
+        if (!client || closed || !started.compareAndSet(false, true)) {
+            return;
+        }
+        firstRecordNanos = System.nanoTime();
+        listener.handshakeStarted();
+        taskScheduled.set(true);
+        executor.execute(this::handshake);
+    }
+
     /** Called on the event loop with a copy of one DTLS record; false when it was refused. */
     public boolean receive(byte[] record) {
         if (closed || !transport.offer(record)) {
             return false;
         }
-        if (started.compareAndSet(false, true)) {
+        if (client) {
+            if (established != null) {
+                scheduleDrain();
+            }
+        } else if (started.compareAndSet(false, true)) {
             firstRecordNanos = System.nanoTime();
             listener.handshakeStarted();
             taskScheduled.set(true);
@@ -88,19 +120,28 @@ public final class DtlsSession implements AutoCloseable {
             taskScheduled.set(false);
             return; // the bridge is closing
         }
-        DtlsSrtpServer server = new DtlsSrtpServer(new DtlsCrypto(), certificate, remoteFingerprint);
         try {
-            DTLSServerProtocol protocol = new DTLSServerProtocol();
-            // No HelloVerifyRequest cookie round trip (RFC 6347 4.2.1): it proves the client owns its
-            // address, which ICE already did (records come only from addresses a binding request with
-            // our password bound), and under a join storm each round trip waits behind media.
-            protocol.setVerifyRequests(false);
-            DTLSTransport dtls = protocol.accept(server, transport);
+            SrtpKeys keys;
+            DTLSTransport dtls;
+            if (client) {
+                DtlsSrtpClient tlsClient = new DtlsSrtpClient(new DtlsCrypto(), certificate, remoteFingerprint);
+                dtls = new DTLSClientProtocol().connect(tlsClient, transport);
+                keys = tlsClient.keys();
+            } else {
+                DtlsSrtpServer server = new DtlsSrtpServer(new DtlsCrypto(), certificate, remoteFingerprint);
+                DTLSServerProtocol protocol = new DTLSServerProtocol();
+                // No HelloVerifyRequest cookie round trip (RFC 6347 4.2.1): it proves the client owns its
+                // address, which ICE already did (records come only from addresses a binding request with
+                // our password bound), and under a join storm each round trip waits behind media.
+                protocol.setVerifyRequests(false);
+                dtls = protocol.accept(server, transport);
+                keys = server.keys();
+            }
             giveCoreBack();
             executor.observer().handshakeCompleted(coreWaitNanos, computingNanos);
             established = dtls;
-            log.debug("{} dtls established, srtp profile {}", logId, server.keys().profile());
-            listener.handshakeCompleted(server.keys());
+            log.debug("{} dtls established ({}), srtp profile {}", logId, client ? "client" : "server", keys.profile());
+            listener.handshakeCompleted(keys);
         } catch (IOException | RuntimeException e) {
             if (!closed) {
                 log.info("{} dtls handshake failed: {}", logId, e.toString());

@@ -32,6 +32,7 @@ public final class NackGenerator {
     private int highestSeq;
     private int missingCount;
     private long abandoned;
+    private long detected;
 
     public NackGenerator(int maxRetries, long reorderToleranceMillis, long retryIntervalMillis, LongSupplier nanoClock) {
         if (maxRetries < 1) {
@@ -115,6 +116,11 @@ public final class NackGenerator {
         return missingCount;
     }
 
+    /** Packets ever found missing (a gap in the sequence), repaired later or not. */
+    public long detectedCount() {
+        return detected;
+    }
+
     /** Packets given up on after {@code maxRetries} NACKs: real loss to report. */
     public long abandonedCount() {
         return abandoned;
@@ -122,6 +128,7 @@ public final class NackGenerator {
 
     private void markMissing(int slot, long now) {
         if (!missing[slot]) {
+            detected++;
             missing[slot] = true;
             missingCount++;
         }

@@ -28,6 +28,20 @@ public record Offer(String iceUfrag, String icePassword, CertificateFingerprint 
     private static final List<String> SERVED_FEEDBACK = List.of("nack", "nack pli", "ccm fir", "goog-remb", "transport-cc");
 
     public static Offer parse(String sdp) {
+        return parse(sdp, false);
+    }
+
+    /**
+     * Reads another bridge's answer to this bridge's own offer (a cascade link) with the same rules
+     * and into the same shape, so the link's endpoint is built like any other: the answer's
+     * {@code a=setup:passive} is what makes this bridge the DTLS client there, and its directions
+     * are the answerer's ({@code sendonly}: it sends, as an offerer's {@code sendonly} would).
+     */
+    public static Offer parseAnswer(String sdp) {
+        return parse(sdp, true);
+    }
+
+    private static Offer parse(String sdp, boolean answer) {
         SessionDescription session = SdpParser.parse(sdp);
         List<MediaDescription> lines = session.media();
         if (lines.isEmpty()) {
@@ -49,7 +63,7 @@ public record Offer(String iceUfrag, String icePassword, CertificateFingerprint 
         if (ufrag == null || password == null || ufrag.isBlank() || password.isBlank()) {
             throw new UnsupportedOfferException(UnsupportedOfferException.NO_ICE_CREDENTIALS);
         }
-        if ("passive".equals(session.attribute(first, "setup"))) {
+        if (!answer && "passive".equals(session.attribute(first, "setup"))) {
             throw new UnsupportedOfferException(UnsupportedOfferException.DTLS_CLIENT_ROLE);
         }
         Set<String> bundled = bundledMids(session);

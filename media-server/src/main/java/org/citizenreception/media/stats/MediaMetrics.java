@@ -3,9 +3,11 @@ package org.citizenreception.media.stats;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
@@ -96,6 +98,53 @@ public final class MediaMetrics {
         return Timer.builder(name).description(description).tag(tagKey, tagValue)
                 .publishPercentileHistogram().minimumExpectedValue(Duration.ofMillis(1))
                 .maximumExpectedValue(Duration.ofSeconds(60)).register(registry);
+    }
+
+    /** What a cascade link is watched by; read when /metrics is scraped (racy reads are fine). */
+    public interface LinkReadings {
+        long packetsDown();
+
+        long bytesDown();
+
+        long packetsUp();
+
+        long bytesUp();
+
+        /** Media packets found missing on the link, before repair. */
+        long lossesDown();
+
+        /** Keyframe requests sent up the link for all of this bridge's viewers together. */
+        long keyframeRequestsUp();
+
+        /** The last round trip measured on the link, or -1 before the first. */
+        long rttNanos();
+    }
+
+    /**
+     * Registers one cascade link's meters, tagged with its id (links are few, and named by the
+     * operator, so the tag stays bounded); closing the result removes them.
+     */
+    public AutoCloseable cascadeLink(String linkId, LinkReadings link) {
+        List<Meter> meters = new ArrayList<>();
+        meters.add(FunctionCounter.builder("reception_media_cascade_packets", link, l -> l.packetsDown())
+                .description("SRTP/SRTCP packets on a cascade link").tags("link", linkId, "direction", "down").register(registry));
+        meters.add(FunctionCounter.builder("reception_media_cascade_packets", link, l -> l.packetsUp())
+                .description("SRTP/SRTCP packets on a cascade link").tags("link", linkId, "direction", "up").register(registry));
+        meters.add(FunctionCounter.builder("reception_media_cascade_bytes", link, l -> l.bytesDown()).baseUnit("bytes")
+                .description("SRTP/SRTCP bytes on a cascade link").tags("link", linkId, "direction", "down").register(registry));
+        meters.add(FunctionCounter.builder("reception_media_cascade_bytes", link, l -> l.bytesUp()).baseUnit("bytes")
+                .description("SRTP/SRTCP bytes on a cascade link").tags("link", linkId, "direction", "up").register(registry));
+        meters.add(FunctionCounter.builder("reception_media_cascade_losses", link, l -> l.lossesDown())
+                .description("video packets found missing coming down a cascade link, before repair")
+                .tag("link", linkId).register(registry));
+        meters.add(FunctionCounter.builder("reception_media_cascade_keyframe_requests", link, l -> l.keyframeRequestsUp())
+                .description("keyframe requests (PLI) sent up a cascade link for every viewer below it")
+                .tag("link", linkId).register(registry));
+        meters.add(Gauge.builder("reception_media_cascade_rtt_seconds", link,
+                        l -> l.rttNanos() < 0 ? Double.NaN : l.rttNanos() / 1e9)
+                .description("round trip on a cascade link, from its ICE consent checks")
+                .tag("link", linkId).register(registry));
+        return () -> meters.forEach(registry::remove);
     }
 
     public void received(int bytes) {

@@ -49,7 +49,10 @@ public final class UdpTransport implements PacketSender, AutoCloseable {
      */
     static final int FLUSH_EVERY_DATAGRAMS = 32;
 
+    /** The event loop group this transport shuts down on close; null for a link socket (see {@link #bindBeside}). */
     private final EventLoopGroup group;
+    /** For a link socket: the bridge's transport, whose fan-out helpers it shares; null otherwise. */
+    private final UdpTransport parent;
     private final Channel channel;
     private final MediaMetrics metrics;
     /**
@@ -58,8 +61,7 @@ public final class UdpTransport implements PacketSender, AutoCloseable {
      */
     static final String LEAK_DETECTION_PROPERTY = "io.netty.leakDetection.level";
     static final String FANOUT_HELPERS_PROPERTY = "reception.media.fanout-helpers";
-    private final ParallelFanOut fanOut = new ParallelFanOut(Integer.getInteger(FANOUT_HELPERS_PROPERTY,
-            Math.max(0, Runtime.getRuntime().availableProcessors() - 1)));
+    private final ParallelFanOut fanOut;
     private final Consumer<List<DatagramPacket>> writeHeld = this::writeHeld;
     /** Event loop only: datagrams written and not yet flushed, and whether {@link #flushTask} is queued. */
     private int unflushed;
@@ -69,13 +71,16 @@ public final class UdpTransport implements PacketSender, AutoCloseable {
         flushPending();
     };
 
-    /** The ICE-TCP listener whose writes are flushed with ours, or null; set once at start. */
+    /** The ICE-TCP listener whose writes are flushed with ours, or null; set once at start (never on a link socket). */
     private volatile TcpTransport tcp;
 
-    private UdpTransport(EventLoopGroup group, Channel channel, MediaMetrics metrics) {
+    private UdpTransport(EventLoopGroup group, UdpTransport parent, Channel channel, MediaMetrics metrics) {
         this.group = group;
+        this.parent = parent;
         this.channel = channel;
         this.metrics = metrics;
+        this.fanOut = parent != null ? null : new ParallelFanOut(Integer.getInteger(FANOUT_HELPERS_PROPERTY,
+                Math.max(0, Runtime.getRuntime().availableProcessors() - 1)));
     }
 
     /**
@@ -117,13 +122,55 @@ public final class UdpTransport implements PacketSender, AutoCloseable {
             // The handler needs the transport and the transport needs the channel: register first,
             // then publish the instance before the first read can happen (bind).
             Channel channel = bootstrap.register().syncUninterruptibly().channel();
-            UdpTransport transport = new UdpTransport(group, channel, metrics);
+            UdpTransport transport = new UdpTransport(group, null, channel, metrics);
             channel.pipeline().addLast(new DemultiplexingHandler(stunReceiver, addresses, metrics, transport));
             channel.bind(new InetSocketAddress(host, port)).syncUninterruptibly();
             return transport;
         } catch (Exception e) {
             group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
             // Epoll reports a taken port as a NativeIoException, NIO as a BindException: say it the same way.
+            throw new UncheckedIOException("cannot bind udp " + host + ":" + port + ": " + e.getMessage(),
+                    e instanceof java.io.IOException io ? io : new java.io.IOException(e));
+        }
+    }
+
+    /**
+     * A second socket on {@code parent}'s event loop, for one cascade link: the link's own 5-tuple
+     * (the peer bridge tells its endpoints apart by address, and a link has two transports, down and
+     * up) while its packets are handled on the same thread as the viewers they fan out to, so the
+     * conference's state stays confined to one thread. Long fan-outs use {@code parent}'s helpers.
+     * Closing it leaves the event loop to {@code parent}.
+     */
+    public static UdpTransport bindBeside(UdpTransport parent, String host, int port, MediaMetrics metrics,
+                                          DatagramReceiver stunReceiver, EndpointAddressTable addresses) {
+        Bootstrap bootstrap = new Bootstrap()
+                .group(parent.channel.eventLoop())
+                .channel(parent.channel.getClass())
+                .option(ChannelOption.SO_RCVBUF, SOCKET_BUFFER_BYTES)
+                .option(ChannelOption.SO_SNDBUF, SOCKET_BUFFER_BYTES)
+                .handler(new ChannelInitializer<Channel>() {
+                    @Override
+                    protected void initChannel(Channel ch) {
+                    }
+                });
+        if (parent.isEpoll()) {
+            bootstrap.option(EpollChannelOption.MAX_DATAGRAM_PAYLOAD_SIZE, MAX_DATAGRAM_BYTES)
+                    .option(ChannelOption.RCVBUF_ALLOCATOR,
+                            new FixedRecvByteBufAllocator(MAX_DATAGRAM_BYTES * DATAGRAMS_PER_READ));
+        } else {
+            bootstrap.option(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(MAX_DATAGRAM_BYTES));
+        }
+        Channel channel = null;
+        try {
+            channel = bootstrap.register().syncUninterruptibly().channel();
+            UdpTransport transport = new UdpTransport(null, parent, channel, metrics);
+            channel.pipeline().addLast(new DemultiplexingHandler(stunReceiver, addresses, metrics, transport));
+            channel.bind(new InetSocketAddress(host, port)).syncUninterruptibly();
+            return transport;
+        } catch (Exception e) {
+            if (channel != null) {
+                channel.close();
+            }
             throw new UncheckedIOException("cannot bind udp " + host + ":" + port + ": " + e.getMessage(),
                     e instanceof java.io.IOException io ? io : new java.io.IOException(e));
         }
@@ -157,7 +204,7 @@ public final class UdpTransport implements PacketSender, AutoCloseable {
     @Override
     public void send(ByteBuf payload, InetSocketAddress recipient) {
         metrics.sent(payload.readableBytes());
-        if (Thread.currentThread() instanceof ParallelFanOut.FanOutThread helper) {
+        if (parent == null && Thread.currentThread() instanceof ParallelFanOut.FanOutThread helper) {
             // written by the event loop once the fan-out is done (a TCP one too: its connection is the loop's)
             helper.held.add(new DatagramPacket(payload, recipient));
             return;
@@ -201,7 +248,10 @@ public final class UdpTransport implements PacketSender, AutoCloseable {
      */
     @Override
     public <T> void forEachInParallel(List<T> items, Consumer<? super T> action) {
-        if (channel.eventLoop().inEventLoop()) {
+        if (parent != null) {
+            // a helper's writes to this socket go through writeAndFlush (see send), so sharing is safe
+            parent.forEachInParallel(items, action);
+        } else if (channel.eventLoop().inEventLoop()) {
             fanOut.forEach(items, action, writeHeld);
         } else {
             items.forEach(action);
@@ -235,6 +285,11 @@ public final class UdpTransport implements PacketSender, AutoCloseable {
 
     @Override
     public void close() {
+        if (parent != null) {
+            // never wait on the shared event loop from itself
+            channel.close();
+            return;
+        }
         fanOut.close();
         channel.close().syncUninterruptibly();
         group.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
