@@ -162,10 +162,11 @@ public final class CascadeLink implements AutoCloseable {
             Source source = conference.newSource(down, kind, m.ssrcs().get(0).intValue(), rtx == null ? 0 : rtx.intValue(),
                     m.payloadType(), m.codecName(), -1);
             down.addSource(source);
-            if (slot == SlotName.MAIN) {
-                conference.stage().slot(SlotName.MAIN, kind).place(source);
-            } else {
-                guest[kind == MediaKind.AUDIO ? 0 : 1] = source;
+            switch (slot) {
+                // the guest slot follows the root's floor (see followUpstreamGuest); the host's stream and a
+                // shared screen come down the tree as they are
+                case GUEST -> guest[kind == MediaKind.AUDIO ? 0 : 1] = source;
+                case MAIN, CONTENT -> conference.stage().slot(slot, kind).place(source);
             }
         }
 
