@@ -5,6 +5,8 @@ import java.time.Duration;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.IntConsumer;
 import org.citizenreception.media.rtcp.SenderReport;
+import org.citizenreception.media.rtp.HeaderExtensionValues;
+import org.citizenreception.media.rtp.RtpHeaderExtensions;
 import org.citizenreception.media.rtp.ResendInterval;
 import org.citizenreception.media.rtp.RtpHeader;
 import org.citizenreception.media.rtp.RtxPacketizer;
@@ -26,6 +28,10 @@ import org.citizenreception.media.srtp.SrtpTransformer;
 public final class Subscription {
     /** Room for the SRTP tag (16 for GCM, 10 for HMAC-SHA1-80) after the packet. */
     private static final int TAG_HEADROOM = 16;
+    /** The one extension the bridge writes toward viewers: a one-byte-form block of 4 + one element of 1 + 3 bytes. */
+    private static final int ABS_SEND_TIME_EXTENSION_LENGTH = 8;
+    /** RFC 3550 5.1: the last padding byte counts the padding, so 255 is the most one packet carries. */
+    private static final int PADDING_PACKET_BYTES = 255;
     /** A replay longer than this (a few seconds of 640x360) costs more burst than a fresh keyframe. */
     private static final int MAX_FAST_START_PACKETS = 1000;
     /**
@@ -73,6 +79,14 @@ public final class Subscription {
     private final int rtxPayloadType;
     private final int rtxSsrc;
     private final SlotRewriter rewriter;
+    /** The viewer's id for abs-send-time, stamped on every packet so its estimator can judge the line; -1 without. */
+    private final int absSendTimeExtensionId;
+    /** Which simulcast layer this viewer gets (video; unused while the slot's source has no layers). */
+    private final LayerControl layers = new LayerControl(0);
+    /** Padding bytes sent to probe the viewer's line; written on the event loop, read by stats. */
+    private volatile long paddingSent;
+    /** Whether the viewers-per-layer gauge counts this subscription (event loop). */
+    private boolean layerCounted;
     /** Rewrite, RTX, SRTP, send: the per-packet way out of live packets and retransmissions. */
     private final SendPipeline sendPipeline;
     /** Event loop: when each recent outgoing packet was last resent, so repeated NACKs cannot amplify. */
@@ -90,6 +104,13 @@ public final class Subscription {
 
     /** @param rtxPayloadType the viewer's RTX payload type for {@code payloadType} (video), or -1 for plain retransmissions */
     Subscription(Endpoint viewer, MediaSlot slot, int payloadType, int rtxPayloadType, int clockRateHz, boolean program) {
+        this(viewer, slot, payloadType, rtxPayloadType, clockRateHz, program, -1);
+    }
+
+    /** @param absSendTimeExtensionId the viewer's abs-send-time id (its bandwidth estimate needs it), or -1 */
+    Subscription(Endpoint viewer, MediaSlot slot, int payloadType, int rtxPayloadType, int clockRateHz, boolean program,
+                 int absSendTimeExtensionId) {
+        this.absSendTimeExtensionId = absSendTimeExtensionId > 0 && absSendTimeExtensionId < 15 ? absSendTimeExtensionId : -1;
         this.viewer = viewer;
         this.slot = slot;
         this.program = program;
@@ -158,13 +179,112 @@ public final class Subscription {
     /** Points the rewriter at whoever fills the slot when this runs (on the event loop). Any thread. */
     void followSlot() {
         viewer.runOnEventLoop(() -> {
-            Source source = slot.source();
+            Source source = forwardedSource();
             if (source == null) {
                 rewriter.clear();
             } else if (source.ssrc() != 0) {
                 rewriter.switchTo(source.ssrc(), source.codec());
             }
         });
+    }
+
+    /**
+     * What this viewer is sent of the slot: its source, or for a simulcast source the layer this
+     * viewer's {@link LayerControl} chose (null in audio-only).
+     */
+    private Source forwardedSource() {
+        Source source = slot.source();
+        SimulcastLayers group = source == null ? null : source.layers();
+        if (group == null) {
+            return source;
+        }
+        int layer = layers.forwardedLayer();
+        return layer == LayerSelection.AUDIO_ONLY ? null : group.layer(Math.min(layer, group.count() - 1));
+    }
+
+    /**
+     * Every 100 ms on the event loop, for a video slot filled by a simulcast source: chooses the
+     * layer (a change switches at the new layer's keyframe, which is asked for) and pads towards
+     * the next layer when probing. Nothing for a slot without layers.
+     */
+    void layerTick(ViewerBandwidth bandwidth, long nowNanos) {
+        Source source = slot.source();
+        SimulcastLayers group = source == null ? null : source.layers();
+        if (group == null || closed || !armed) {
+            return;
+        }
+        long[] bitrates = group.bitratesBps();
+        int before = layers.forwardedLayer();
+        int after = layers.decide(bandwidth, bitrates, nowNanos);
+        if (after != before) {
+            viewer.context().metrics().layerSwitched(before, after);
+            layerCounted = true;
+            Source target = forwardedSource();
+            if (target == null) {
+                rewriter.clear();
+            } else if (target.ssrc() != 0) {
+                rewriter.switchTo(target.ssrc(), target.codec());
+                if (rewriter.isSwitchPending()) {
+                    target.requestKeyframe();
+                }
+            }
+        }
+        int padding = rtxPayloadType >= 0 ? layers.paddingBytes(bandwidth, bitrates, nowNanos) : 0;
+        if (padding > 0) {
+            sendPadding(padding);
+        }
+    }
+
+    /** Pins this viewer to a simulcast layer (-1 unpins). Any thread. */
+    void pinLayer(int layer) {
+        layers.pin(layer);
+    }
+
+    /** The simulcast layer this viewer gets (0 the lowest), {@link LayerSelection#AUDIO_ONLY}, or the top before any choice. */
+    public int forwardedLayer() {
+        return layers.forwardedLayer();
+    }
+
+    /** Padding bytes sent so far to probe the viewer's line. */
+    public long paddingBytesSent() {
+        return paddingSent;
+    }
+
+    /** The pinned layer, or -1. */
+    public int pinnedLayer() {
+        return layers.pinnedLayer();
+    }
+
+    /** Padding-only RTX packets of up to {@link #PADDING_PACKET_BYTES} worth {@code bytes} in all. Event loop. */
+    private void sendPadding(int bytes) {
+        SrtpTransformer srtp = viewer.srtpIfConnected();
+        if (srtp == null) {
+            return;
+        }
+        int timestamp = rewriter.rtpTimestampNow();
+        for (int left = bytes; left > 0; left -= PADDING_PACKET_BYTES) {
+            ByteBuf packet = viewer.context().transport().alloc().heapBuffer(RtpHeader.FIXED_HEADER_LENGTH
+                    + ABS_SEND_TIME_EXTENSION_LENGTH + PADDING_PACKET_BYTES + TAG_HEADROOM);
+            RtpHeader.write(packet, false, rtxPayloadType, 0, timestamp, rtxSsrc);
+            if (absSendTimeExtensionId > 0) {
+                writeAbsSendTime(packet);
+            }
+            packet.setByte(0, packet.getByte(0) | 0x20);
+            packet.writeZero(PADDING_PACKET_BYTES - 1);
+            packet.writeByte(PADDING_PACKET_BYTES);
+            if (sendPipeline.sendPadding(packet, srtp)) {
+                paddingSent += PADDING_PACKET_BYTES;
+            }
+        }
+    }
+
+    /** Appends a one-byte-form extension block holding abs-send-time (RFC 8285 4.2) and sets the X bit. */
+    private void writeAbsSendTime(ByteBuf packet) {
+        packet.setByte(packet.readerIndex(), packet.getByte(packet.readerIndex()) | 0x10);
+        packet.writeShort(RtpHeaderExtensions.ONE_BYTE_PROFILE);
+        packet.writeShort(1);
+        packet.writeByte(absSendTimeExtensionId << 4 | 2);
+        packet.writeMedium(HeaderExtensionValues.absSendTimeOfNanos(viewer.context().nanoClock().getAsLong()));
     }
 
     /**
@@ -293,8 +413,9 @@ public final class Subscription {
     }
 
     /**
-     * A pooled copy without header extensions and with the viewer's payload type, with room for
-     * the SRTP tag and {@code extraRoom} more bytes (an RTX OSN); null if malformed. The caller owns it.
+     * A pooled copy with the viewer's payload type, without the publisher's header extensions but
+     * with abs-send-time when the viewer negotiated it, with room for the SRTP tag and
+     * {@code extraRoom} more bytes (an RTX OSN); null if malformed. The caller owns it.
      */
     private ByteBuf viewerCopy(ByteBuf plain, int extraRoom) {
         int header = RtpHeader.headerLength(plain);
@@ -303,19 +424,27 @@ public final class Subscription {
         }
         int fixed = RtpHeader.FIXED_HEADER_LENGTH + 4 * RtpHeader.csrcCount(plain);
         int payload = plain.readableBytes() - header;
-        ByteBuf copy = viewer.context().transport().alloc().heapBuffer(fixed + payload + extraRoom + TAG_HEADROOM);
+        int extension = absSendTimeExtensionId > 0 ? ABS_SEND_TIME_EXTENSION_LENGTH : 0;
+        ByteBuf copy = viewer.context().transport().alloc().heapBuffer(fixed + extension + payload + extraRoom + TAG_HEADROOM);
         if (plain.hasArray()) {
             // array to array: Netty's buffer-to-buffer copy into a pooled buffer goes through an NIO
             // view of the source, an object per copy, which is per packet per viewer
             byte[] bytes = plain.array();
             int start = plain.arrayOffset() + plain.readerIndex();
             copy.writeBytes(bytes, start, fixed);
+            copy.setByte(0, copy.getByte(0) & ~0x10);
+            if (extension > 0) {
+                writeAbsSendTime(copy);
+            }
             copy.writeBytes(bytes, start + header, payload);
         } else {
             copy.writeBytes(plain, plain.readerIndex(), fixed);
+            copy.setByte(0, copy.getByte(0) & ~0x10);
+            if (extension > 0) {
+                writeAbsSendTime(copy);
+            }
             copy.writeBytes(plain, plain.readerIndex() + header, payload);
         }
-        copy.setByte(0, copy.getByte(0) & ~0x10);
         RtpHeader.setPayloadType(copy, payloadType);
         return copy;
     }
@@ -350,7 +479,7 @@ public final class Subscription {
             keyframeResentNanos = nowNanos;
             heldKeyframeServed = resendHeldKeyframe();
         }
-        if (upstreamKeyframeWanted(slot.source(), heldKeyframeServed, nowNanos)) {
+        if (upstreamKeyframeWanted(forwardedSource(), heldKeyframeServed, nowNanos)) {
             keyframeRequested();
         }
     }
@@ -375,7 +504,7 @@ public final class Subscription {
      * retransmission buffer; false when it holds none to resend.
      */
     private boolean resendHeldKeyframe() {
-        Source source = slot.source();
+        Source source = forwardedSource();
         if (source == null || !source.isVideo() || closed || !rewriter.hasSource()
                 || source.ssrc() != rewriter.currentSourceSsrc() || source.lastKeyframeSequence() < 0) {
             return false;
@@ -407,7 +536,7 @@ public final class Subscription {
 
     /** Ask whoever fills the slot for a keyframe (limited per conference). */
     void keyframeRequested() {
-        Source source = slot.source();
+        Source source = forwardedSource();
         if (source != null) {
             source.requestKeyframe();
         }
@@ -424,7 +553,7 @@ public final class Subscription {
         viewer.runOnEventLoop(() -> {
             boolean started = fastStart();
             armed = true;
-            if (upstreamKeyframeWanted(slot.source(), started, viewer.context().nanoClock().getAsLong())) {
+            if (upstreamKeyframeWanted(forwardedSource(), started, viewer.context().nanoClock().getAsLong())) {
                 keyframeRequested();
             }
         });
@@ -436,7 +565,7 @@ public final class Subscription {
      * False when there is nothing to replay (no keyframe held, or it has aged out). Event loop.
      */
     private boolean fastStart() {
-        Source source = slot.source();
+        Source source = forwardedSource();
         SrtpTransformer srtp = viewer.srtpIfConnected();
         if (source == null || srtp == null || !source.isVideo() || rewriter.hasSource() || closed) {
             return false;
@@ -484,6 +613,9 @@ public final class Subscription {
     void close() {
         if (!closed) {
             closed = true;
+            if (layerCounted) {
+                viewer.runOnEventLoop(() -> viewer.context().metrics().layerSwitched(layers.forwardedLayer(), Integer.MIN_VALUE));
+            }
             slot.remove(this);
         }
     }

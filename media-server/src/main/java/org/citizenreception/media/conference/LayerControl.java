@@ -1,0 +1,142 @@
+package org.citizenreception.media.conference;
+
+/**
+ * One viewer's simulcast layer: the {@link LayerSelection} policy fed with the viewer's
+ * {@link ViewerBandwidth} and the layers' measured bitrates every 100 ms, a pin set by the room,
+ * and the probing that lets a viewer climb when its line can carry more.
+ *
+ * <p>Why probing: a REMB estimate grows only about 8 % a second over what the viewer receives, so
+ * the viewer of a light layer would take a minute to be judged able to take the top one, and
+ * forever if the bridge sent it nothing more. The bridge therefore pads (padding-only RTX packets,
+ * which the viewer's estimator counts and its decoder drops) in steps: it sends what the viewer
+ * receives plus padding up to {@link #PROBE_STEP} times the larger of its estimate and what its
+ * line has been seen to carry, capped at the next layer's need. A step that the line carries for
+ * {@link #PROBE_HOLD_NANOS} without the estimate falling is proven; a proven rate counts as the
+ * estimate (so a layer whose need it covers is taken) until the estimate next falls. A step that
+ * makes the estimate fall (queueing delay or loss at the viewer) ends the probing for
+ * {@link #BACKOFF_NANOS} and forgets what was proven. So a thin line is pushed a half above its
+ * estimate now and then, which its queue absorbs, and a freed line climbs a layer in a few steps.
+ *
+ * <p>The first estimate comes fast: the viewer's libwebrtc reads bursts of packets in its first
+ * two seconds as probes and starts its estimate at the rate they arrived at, so the bridge sends
+ * two bursts of padding as soon as the viewer is connected ({@link #INITIAL_BURST_BYTES}).
+ *
+ * <p>Padding needs RTX negotiated (the caller checks). Event loop, except {@link #pin},
+ * {@link #pinnedLayer} and {@link #forwardedLayer} (volatile).
+ */
+final class LayerControl {
+    static final double PROBE_STEP = 1.5;
+    static final long PROBE_HOLD_NANOS = 1_500_000_000L;
+    static final long BACKOFF_NANOS = 4_000_000_000L;
+    /** Each of the two first bursts: 24 padding packets, about 6.6 KB, half a 300 kbit/s router queue. */
+    static final int INITIAL_BURST_BYTES = 24 * 255;
+    private static final int INITIAL_BURSTS = 2;
+    private static final long TICK_NANOS = 100_000_000L;
+
+    private final LayerSelection selection;
+    private volatile int pinned = -1;
+    private volatile int forwarded;
+    private boolean probing;
+    private long probeTargetBps;
+    private long probeStartNanos;
+    private long provenBps;
+    private long backoffUntilNanos = Long.MIN_VALUE;
+    private int initialBurstsLeft = INITIAL_BURSTS;
+    /** Bits of padding owed from earlier ticks' fractions of a packet. */
+    private long paddingCreditBits;
+
+    LayerControl(int startLayer) {
+        this.selection = new LayerSelection(startLayer);
+        this.forwarded = startLayer;
+    }
+
+    /** Pins a layer (clamped to the top), or unpins with -1. Any thread; applied at the next tick. */
+    void pin(int layer) {
+        if (layer < -1) {
+            throw new IllegalArgumentException("layer must be -1 (none) or a layer index: " + layer);
+        }
+        pinned = layer;
+    }
+
+    int pinnedLayer() {
+        return pinned;
+    }
+
+    /** The layer the viewer is sent (or is switching to), or {@link LayerSelection#AUDIO_ONLY}. */
+    int forwardedLayer() {
+        return forwarded;
+    }
+
+    /** What the line has been seen to carry without the estimate falling, 0 when nothing is proven. */
+    long provenBps() {
+        return provenBps;
+    }
+
+    /** The estimate the layer is chosen by: the viewer's, or a proven rate above it; -1 before the first. */
+    long effectiveEstimateBps(ViewerBandwidth bandwidth) {
+        long estimate = bandwidth.estimateBps();
+        return estimate < 0 ? -1 : Math.max(estimate, provenBps);
+    }
+
+    /** Chooses the layer for this tick (judging the probe in flight first). */
+    int decide(ViewerBandwidth bandwidth, long[] layerBps, long nowNanos) {
+        if (probing && bandwidth.lastFallNanos() >= probeStartNanos) {
+            probing = false;
+            provenBps = 0;
+            backoffUntilNanos = nowNanos + BACKOFF_NANOS;
+        } else if (probing && nowNanos - probeStartNanos >= PROBE_HOLD_NANOS) {
+            probing = false;
+            provenBps = Math.max(provenBps, probeTargetBps);
+        }
+        if (!probing && bandwidth.lastFallNanos() != Long.MIN_VALUE && bandwidth.lastFallNanos() >= nowNanos - BACKOFF_NANOS) {
+            provenBps = 0;
+        }
+        int next = nextLayer(layerBps);
+        if (pinned < 0 && next >= 0 && provenBps >= LayerSelection.need(layerBps[next])) {
+            selection.probeSucceeded(next);
+        }
+        forwarded = selection.select(effectiveEstimateBps(bandwidth), layerBps, pinned, nowNanos);
+        return forwarded;
+    }
+
+    /** Padding bytes to send this tick (0 for none): see the class doc. Call after {@link #decide}. */
+    int paddingBytes(ViewerBandwidth bandwidth, long[] layerBps, long nowNanos) {
+        if (initialBurstsLeft > 0) {
+            initialBurstsLeft--;
+            return INITIAL_BURST_BYTES;
+        }
+        long estimate = effectiveEstimateBps(bandwidth);
+        int next = nextLayer(layerBps);
+        if (pinned >= 0 || estimate < 0 || next < 0 || nowNanos < backoffUntilNanos) {
+            probing = false;
+            paddingCreditBits = 0;
+            return 0;
+        }
+        if (!probing) {
+            probing = true;
+            probeStartNanos = nowNanos;
+            probeTargetBps = Math.min(LayerSelection.need(layerBps[next]), (long) (estimate * PROBE_STEP));
+        }
+        long media = forwarded == LayerSelection.AUDIO_ONLY ? LayerSelection.AUDIO_ALLOWANCE_BPS
+                : LayerSelection.need(layerBps[Math.min(forwarded, layerBps.length - 1)]);
+        long paddingBps = Math.max(0, probeTargetBps - media);
+        paddingCreditBits += paddingBps * TICK_NANOS / 1_000_000_000L;
+        int bytes = (int) Math.min(Integer.MAX_VALUE, paddingCreditBits / 8);
+        paddingCreditBits -= bytes * 8L;
+        return bytes;
+    }
+
+    /** The next layer up that sends (the lowest that sends in audio only), or -1. */
+    private int nextLayer(long[] layerBps) {
+        return forwarded == LayerSelection.AUDIO_ONLY ? LayerSelection.lowestSending(layerBps) : selection.nextUp(layerBps);
+    }
+
+    /** Whether a probe step is in flight, and its target. */
+    boolean isProbing() {
+        return probing;
+    }
+
+    long probeTargetBps() {
+        return probeTargetBps;
+    }
+}
