@@ -510,7 +510,7 @@ class HostConsole {
     // 4-15 s to step up to 1280x720 (HostFastStartIT), the blurred start every room sees.
     const publisher = new MediaClient({
       mode: 'whip', url: media.whipUrl(this.sessionId), token: auth.token(), stream: this.stream,
-      degradationPreference: 'maintain-resolution',
+      degradationPreference: 'maintain-resolution', simulcast: true,
       onState: () => { if (publisher === this.publisher) { this.drawBadge(); this.drawPublishState(); } },
       onFlow: () => { if (publisher === this.publisher) { this.drawBadge(); this.drawPublishState(); } },
       onError: (err) => console.warn('whip', err),
