@@ -34,6 +34,7 @@ import org.citizenreception.control.http.HealthController;
 import org.citizenreception.control.http.HttpServer;
 import org.citizenreception.control.http.RouteModule;
 import org.citizenreception.control.http.TlsCertificates;
+import org.citizenreception.control.media.LayerPinController;
 import org.citizenreception.control.media.SessionMedia;
 import org.citizenreception.control.media.WhipWhepController;
 import org.citizenreception.control.message.RoomMessageController;
@@ -186,6 +187,7 @@ public final class ReceptionServer implements AutoCloseable {
                     new WhipWhepController(sessionMedia, domain.sessions(), domain.joinTokens(), config.mediaIceServers(),
                             config.mediaTurnSecret(), clock, audit, new MediaPostLimits(config.limits().mediaPostsPerMinutePerAddress(),
                                     config.limits().mediaPostsPerMinutePerSession(), clock, refusals)),
+                    new LayerPinController(sessionMedia, domain.sessions(), domain.joinTokens(), audit),
                     new RecordingRoutes(new RecordingController(recording, domain.sessions(), records)),
                     new RoomMessageRoutes(new RoomMessageController(new RoomMessageService(database, audit, domain.sessions(),
                             domain.petitions(), domain.events(), clock, new RoomMessageLimits(config.limits().roomMessagesPerMinute(),

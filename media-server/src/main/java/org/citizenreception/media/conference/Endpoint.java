@@ -369,6 +369,19 @@ public final class Endpoint implements AutoCloseable {
         }
     }
 
+    /**
+     * The simulcast layer this viewer's (first) video is sent: 0 the lowest, -1 audio only; empty when
+     * the slot's source sends no layers, or for a publisher.
+     */
+    public java.util.OptionalInt simulcastLayer() {
+        for (Subscription subscription : subscriptions) {
+            if (subscription.slot().kind() == MediaKind.VIDEO && subscription.receivesLayers()) {
+                return java.util.OptionalInt.of(subscription.forwardedLayer());
+            }
+        }
+        return java.util.OptionalInt.empty();
+    }
+
     /** The viewer's bandwidth estimate in bit/s, or -1 before its first REMB (and for a publisher). */
     public long estimatedBandwidthBps() {
         return bandwidth == null ? -1 : bandwidth.estimateBps();

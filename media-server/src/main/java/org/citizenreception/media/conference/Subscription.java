@@ -245,6 +245,12 @@ public final class Subscription {
         return layers.forwardedLayer();
     }
 
+    /** Whether the slot's source sends simulcast layers, so {@link #forwardedLayer()} means something. */
+    public boolean receivesLayers() {
+        Source source = slot.source();
+        return source != null && source.layers() != null;
+    }
+
     /** Padding bytes sent so far to probe the viewer's line. */
     public long paddingBytesSent() {
         return paddingSent;
