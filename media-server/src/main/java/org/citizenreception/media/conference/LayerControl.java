@@ -17,19 +17,20 @@ package org.citizenreception.media.conference;
  * {@link #BACKOFF_NANOS} and forgets what was proven. So a thin line is pushed a half above its
  * estimate now and then, which its queue absorbs, and a freed line climbs a layer in a few steps.
  *
- * <p>The first estimate comes fast: the viewer's libwebrtc reads bursts of packets in its first
- * two seconds as probes and starts its estimate at the rate they arrived at, so the bridge sends
- * two bursts of padding as soon as the viewer is connected ({@link #INITIAL_BURST_BYTES}).
+ * <p>The first estimate comes fast: until it has one, the viewer's libwebrtc reads bursts of
+ * full-size packets as probes and starts its estimate at the rate they arrived at (else it waits
+ * 5 s and starts from what it received), so once video flows the bridge resends the viewer's last
+ * {@link #INITIAL_BURST_PACKETS} packets as RTX twice, 100 ms apart ({@link #takeInitialBurst}).
  *
  * <p>Padding needs RTX negotiated (the caller checks). Event loop, except {@link #pin},
  * {@link #pinnedLayer} and {@link #forwardedLayer} (volatile).
  */
 final class LayerControl {
     static final double PROBE_STEP = 1.5;
-    static final long PROBE_HOLD_NANOS = 1_500_000_000L;
+    static final long PROBE_HOLD_NANOS = 1_000_000_000L;
     static final long BACKOFF_NANOS = 4_000_000_000L;
-    /** Each of the two first bursts: 24 padding packets, about 6.6 KB, half a 300 kbit/s router queue. */
-    static final int INITIAL_BURST_BYTES = 24 * 255;
+    /** Each of the two first bursts: 16 packets of the low layer, 8-16 KB, about a 300 kbit/s router's queue. */
+    static final int INITIAL_BURST_PACKETS = 16;
     private static final int INITIAL_BURSTS = 2;
     private static final long TICK_NANOS = 100_000_000L;
 
@@ -101,10 +102,6 @@ final class LayerControl {
 
     /** Padding bytes to send this tick (0 for none): see the class doc. Call after {@link #decide}. */
     int paddingBytes(ViewerBandwidth bandwidth, long[] layerBps, long nowNanos) {
-        if (initialBurstsLeft > 0) {
-            initialBurstsLeft--;
-            return INITIAL_BURST_BYTES;
-        }
         long estimate = effectiveEstimateBps(bandwidth);
         int next = nextLayer(layerBps);
         if (pinned >= 0 || estimate < 0 || next < 0 || nowNanos < backoffUntilNanos) {
@@ -124,6 +121,15 @@ final class LayerControl {
         int bytes = (int) Math.min(Integer.MAX_VALUE, paddingCreditBits / 8);
         paddingCreditBits -= bytes * 8L;
         return bytes;
+    }
+
+    /** Whether an initial burst is due (true twice, then never); call once video flows to the viewer. */
+    boolean takeInitialBurst() {
+        if (initialBurstsLeft > 0) {
+            initialBurstsLeft--;
+            return true;
+        }
+        return false;
     }
 
     /** The next layer up that sends (the lowest that sends in audio only), or -1. */

@@ -28,6 +28,15 @@ import org.citizenreception.media.srtp.SrtpTransformer;
 public final class Subscription {
     /** Room for the SRTP tag (16 for GCM, 10 for HMAC-SHA1-80) after the packet. */
     private static final int TAG_HEADROOM = 16;
+    /**
+     * The simulcast layer a viewer starts with, before its first estimate: the middle one. The
+     * lowest would be safest, but a REMB estimate starts from what the viewer receives (after 5 s
+     * when nothing overloads its line), so a good line would then take many probe steps to reach the
+     * top; the top would flood a thin line at ten times what it carries until its first estimate
+     * (about a second), losing its sound too. The middle overloads a 300 kbit/s line less than
+     * twice, which its estimate reports within a second or so.
+     */
+    static final int START_LAYER = 1;
     /** The one extension the bridge writes toward viewers: a one-byte-form block of 4 + one element of 1 + 3 bytes. */
     private static final int ABS_SEND_TIME_EXTENSION_LENGTH = 8;
     /** RFC 3550 5.1: the last padding byte counts the padding, so 255 is the most one packet carries. */
@@ -82,7 +91,7 @@ public final class Subscription {
     /** The viewer's id for abs-send-time, stamped on every packet so its estimator can judge the line; -1 without. */
     private final int absSendTimeExtensionId;
     /** Which simulcast layer this viewer gets (video; unused while the slot's source has no layers). */
-    private final LayerControl layers = new LayerControl(0);
+    private final LayerControl layers = new LayerControl(START_LAYER);
     /** Padding bytes sent to probe the viewer's line; written on the event loop, read by stats. */
     private volatile long paddingSent;
     /** Whether the viewers-per-layer gauge counts this subscription (event loop). */
@@ -229,9 +238,35 @@ public final class Subscription {
                 }
             }
         }
-        int padding = rtxPayloadType >= 0 ? layers.paddingBytes(bandwidth, bitrates, nowNanos) : 0;
+        if (rtxPayloadType < 0) {
+            return;
+        }
+        if (rewriter.packetsForwarded() > LayerControl.INITIAL_BURST_PACKETS && layers.takeInitialBurst()) {
+            resendRecent(LayerControl.INITIAL_BURST_PACKETS);
+        }
+        int padding = layers.paddingBytes(bandwidth, bitrates, nowNanos);
         if (padding > 0) {
             sendPadding(padding);
+        }
+    }
+
+    /**
+     * Resends the viewer's last {@code count} packets back to back as RTX (a probe burst: see
+     * {@link LayerControl}). Outside the NACK budget and resend interval: twice per viewer at most.
+     */
+    private void resendRecent(int count) {
+        int last = rewriter.lastOutgoingSequence();
+        for (int k = count - 1; k >= 0; k--) {
+            int outgoing = (last - k) & 0xFFFF;
+            int incoming = rewriter.incomingSequenceNumberOf(outgoing);
+            Source source = incoming < 0 ? null : slot.sourceWithSsrc(rewriter.sourceSsrcOf(outgoing));
+            ByteBuf original = source == null ? null : source.retransmission(incoming);
+            if (original != null) {
+                int size = original.readableBytes();
+                if (resend(original)) {
+                    paddingSent += size;
+                }
+            }
         }
     }
 

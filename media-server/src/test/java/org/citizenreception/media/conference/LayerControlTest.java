@@ -7,6 +7,7 @@ import org.junit.jupiter.api.Test;
 /** Probing and pinning, ticked by hand every 100 ms with constructed REMBs. */
 class LayerControlTest {
     private static final long TICK = 100_000_000L;
+    private static final long HOLD_TICKS = LayerControl.PROBE_HOLD_NANOS / TICK;
     /** Needs (with the audio allowance): 214, 564 and 1,564 kbit/s. */
     private static final long[] LAYERS = {150_000, 500_000, 1_500_000};
 
@@ -15,10 +16,11 @@ class LayerControlTest {
     private long now = 1_000_000_000L;
 
     @Test
-    void aNewViewerIsSentTwoBurstsOfPaddingSoItsFirstEstimateComesFromThem() {
-        assertThat(control.paddingBytes(bandwidth, LAYERS, now)).isEqualTo(LayerControl.INITIAL_BURST_BYTES);
-        assertThat(control.paddingBytes(bandwidth, LAYERS, now + TICK)).isEqualTo(LayerControl.INITIAL_BURST_BYTES);
-        assertThat(control.paddingBytes(bandwidth, LAYERS, now + 2 * TICK)).as("no estimate yet: no probing").isZero();
+    void aNewViewerIsSentTwoProbeBurstsSoItsFirstEstimateComesFromThem() {
+        assertThat(control.takeInitialBurst()).isTrue();
+        assertThat(control.takeInitialBurst()).isTrue();
+        assertThat(control.takeInitialBurst()).isFalse();
+        assertThat(control.paddingBytes(bandwidth, LAYERS, now)).as("no estimate yet: no probing").isZero();
     }
 
     @Test
@@ -30,13 +32,13 @@ class LayerControlTest {
         assertThat(control.probeTargetBps()).as("half above the estimate").isEqualTo(450_000);
         // padding fills from the layer's need (214 kbit/s) to the step: 236 kbit/s, 2,950 bytes a tick
         assertThat(firstStepBytes).isEqualTo(2_950);
-        for (int i = 0; i < 15; i++) {
+        for (int i = 0; i < HOLD_TICKS; i++) {
             tick();
         }
         assertThat(control.provenBps()).isEqualTo(450_000);
         assertThat(control.probeTargetBps()).as("the next step stops at the middle layer's need").isEqualTo(564_000);
         assertThat(control.forwardedLayer()).isZero();
-        for (int i = 0; i < 16; i++) {
+        for (int i = 0; i <= HOLD_TICKS; i++) {
             tick();
         }
         assertThat(control.forwardedLayer()).as("the line carried the middle layer's need").isEqualTo(1);
@@ -46,7 +48,7 @@ class LayerControlTest {
     void aProbeThatMakesTheEstimateFallStopsProbingForAWhileAndForgetsWhatWasProven() {
         skipInitialBursts();
         bandwidth.onRemb(300_000, now);
-        for (int i = 0; i < 16; i++) {
+        for (int i = 0; i <= HOLD_TICKS; i++) {
             tick();
         }
         assertThat(control.provenBps()).isEqualTo(450_000);
@@ -81,14 +83,12 @@ class LayerControlTest {
         LayerControl top = new LayerControl(2);
         bandwidth.onRemb(3_000_000, now);
         top.decide(bandwidth, LAYERS, now);
-        top.paddingBytes(bandwidth, LAYERS, now);
-        top.paddingBytes(bandwidth, LAYERS, now);
         assertThat(top.paddingBytes(bandwidth, LAYERS, now)).isZero();
     }
 
     private void skipInitialBursts() {
-        control.paddingBytes(bandwidth, LAYERS, now);
-        control.paddingBytes(bandwidth, LAYERS, now);
+        control.takeInitialBurst();
+        control.takeInitialBurst();
     }
 
     /** One 100 ms tick: decide, then the padding it asks for. */

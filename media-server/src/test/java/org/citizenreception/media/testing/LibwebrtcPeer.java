@@ -45,6 +45,7 @@ public final class LibwebrtcPeer implements AutoCloseable {
 
     private final int width;
     private final int height;
+    private final int fps;
     private final RTCPeerConnection connection;
     private final CustomVideoSource videoSource = new CustomVideoSource();
     /** Driven by the headless audio device module's capture thread; pushing from our own thread races with it. */
@@ -97,13 +98,14 @@ public final class LibwebrtcPeer implements AutoCloseable {
     private Thread videoPusher;
 
     private LibwebrtcPeer(PeerConnectionFactory factory, RTCRtpTransceiverDirection direction, int pairs, String name) {
-        this(factory, direction, pairs, name, WIDTH, HEIGHT, List.of());
+        this(factory, direction, pairs, name, WIDTH, HEIGHT, FPS, List.of());
     }
 
     private LibwebrtcPeer(PeerConnectionFactory factory, RTCRtpTransceiverDirection direction, int pairs, String name,
-                          int width, int height, List<RTCRtpEncodingParameters> videoEncodings) {
+                          int width, int height, int fps, List<RTCRtpEncodingParameters> videoEncodings) {
         this.width = width;
         this.height = height;
+        this.fps = fps;
         connection = factory.createPeerConnection(new RTCConfiguration(), new PeerConnectionObserver() {
             @Override
             public void onIceCandidate(RTCIceCandidate candidate) {
@@ -153,9 +155,11 @@ public final class LibwebrtcPeer implements AutoCloseable {
     /**
      * A publisher of three simulcast layers of a {@code width}x{@code height} picture (a quarter,
      * half and the full size, lowest first, as the host console sends them). webrtc-java has no rid
-     * field: libwebrtc names the layers 0, 1 and 2 itself ({@code a=simulcast:send 0;1;2}).
+     * field: libwebrtc names the layers 0, 1 and 2 itself ({@code a=simulcast:send 0;1;2}). At
+     * {@code fps} frames a second: three encodings of a large picture cost a loaded machine's CPU,
+     * and libwebrtc answers CPU overuse by shrinking the top layer.
      */
-    public static LibwebrtcPeer simulcastPublisher(PeerConnectionFactory factory, String name, int width, int height) {
+    public static LibwebrtcPeer simulcastPublisher(PeerConnectionFactory factory, String name, int width, int height, int fps) {
         List<RTCRtpEncodingParameters> encodings = new java.util.ArrayList<>();
         for (double scale : new double[] {4, 2, 1}) {
             RTCRtpEncodingParameters encoding = new RTCRtpEncodingParameters();
@@ -163,7 +167,7 @@ public final class LibwebrtcPeer implements AutoCloseable {
             encoding.scaleResolutionDownBy = scale;
             encodings.add(encoding);
         }
-        return new LibwebrtcPeer(factory, RTCRtpTransceiverDirection.SEND_ONLY, 1, name, width, height, encodings);
+        return new LibwebrtcPeer(factory, RTCRtpTransceiverDirection.SEND_ONLY, 1, name, width, height, fps, encodings);
     }
 
     /** @param pairs 1 for the program only, 2 to receive the guest slot too */
@@ -254,7 +258,7 @@ public final class LibwebrtcPeer implements AutoCloseable {
     }
 
     private void pushVideo() {
-        long periodNanos = 1_000_000_000L / FPS;
+        long periodNanos = 1_000_000_000L / fps;
         long next = System.nanoTime();
         int n = 0;
         while (running) {
