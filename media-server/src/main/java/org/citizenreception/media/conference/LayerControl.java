@@ -22,6 +22,13 @@ package org.citizenreception.media.conference;
  * 5 s and starts from what it received), so once video flows the bridge resends the viewer's last
  * {@link #INITIAL_BURST_PACKETS} packets as RTX twice, 100 ms apart ({@link #takeInitialBurst}).
  *
+ * <p>A viewer whose line carries what it is sent reports no estimate for its first 5 s (libwebrtc
+ * then starts it at the rate received): after {@link #PRE_ESTIMATE_WAIT_NANOS} without one, the
+ * bridge pads to {@link #PRE_ESTIMATE_FACTOR} times the viewer's need, so that first estimate
+ * starts high enough for one or two probe steps to reach the top. A probe the line refused does not
+ * move the viewer down for {@link #BACKOFF_NANOS}: its estimate fell because of the padding, which
+ * stops at once; a fall after that one does.
+ *
  * <p>Padding needs RTX negotiated (the caller checks). Event loop, except {@link #pin},
  * {@link #pinnedLayer} and {@link #forwardedLayer} (volatile).
  */
@@ -29,6 +36,8 @@ final class LayerControl {
     static final double PROBE_STEP = 1.5;
     static final long PROBE_HOLD_NANOS = 1_000_000_000L;
     static final long BACKOFF_NANOS = 4_000_000_000L;
+    static final long PRE_ESTIMATE_WAIT_NANOS = 2_000_000_000L;
+    static final int PRE_ESTIMATE_FACTOR = 2;
     /** Each of the two first bursts: 16 packets of the low layer, 8-16 KB, about a 300 kbit/s router's queue. */
     static final int INITIAL_BURST_PACKETS = 16;
     private static final int INITIAL_BURSTS = 2;
@@ -42,6 +51,9 @@ final class LayerControl {
     private long probeStartNanos;
     private long provenBps;
     private long backoffUntilNanos = Long.MIN_VALUE;
+    /** When the last probe failed (the fall it caused does not move the viewer down), or Long.MIN_VALUE. */
+    private long probeFailedNanos = Long.MIN_VALUE;
+    private long firstTickNanos = Long.MIN_VALUE;
     private int initialBurstsLeft = INITIAL_BURSTS;
     /** Bits of padding owed from earlier ticks' fractions of a packet. */
     private long paddingCreditBits;
@@ -81,10 +93,14 @@ final class LayerControl {
 
     /** Chooses the layer for this tick (judging the probe in flight first). */
     int decide(ViewerBandwidth bandwidth, long[] layerBps, long nowNanos) {
+        if (firstTickNanos == Long.MIN_VALUE) {
+            firstTickNanos = nowNanos;
+        }
         if (probing && bandwidth.lastFallNanos() >= probeStartNanos) {
             probing = false;
             provenBps = 0;
             backoffUntilNanos = nowNanos + BACKOFF_NANOS;
+            probeFailedNanos = bandwidth.lastFallNanos();
         } else if (probing && nowNanos - probeStartNanos >= PROBE_HOLD_NANOS) {
             probing = false;
             provenBps = Math.max(provenBps, probeTargetBps);
@@ -96,7 +112,13 @@ final class LayerControl {
         if (pinned < 0 && next >= 0 && provenBps >= LayerSelection.need(layerBps[next])) {
             selection.probeSucceeded(next);
         }
-        forwarded = selection.select(effectiveEstimateBps(bandwidth), layerBps, pinned, nowNanos);
+        long estimate = effectiveEstimateBps(bandwidth);
+        boolean shielded = probeFailedNanos != Long.MIN_VALUE && bandwidth.lastFallNanos() == probeFailedNanos
+                && nowNanos - probeFailedNanos < BACKOFF_NANOS;
+        if (shielded && estimate >= LayerSelection.VIDEO_RESUMES_ABOVE_BPS && forwarded >= 0 && forwarded < layerBps.length) {
+            estimate = Math.max(estimate, (long) (LayerSelection.need(layerBps[forwarded]) / LayerSelection.KEEP_MARGIN) + 1);
+        }
+        forwarded = selection.select(estimate, layerBps, pinned, nowNanos);
         return forwarded;
     }
 
@@ -104,6 +126,10 @@ final class LayerControl {
     int paddingBytes(ViewerBandwidth bandwidth, long[] layerBps, long nowNanos) {
         long estimate = effectiveEstimateBps(bandwidth);
         int next = nextLayer(layerBps);
+        if (estimate < 0 && pinned < 0 && next >= 0 && forwarded >= 0 && firstTickNanos != Long.MIN_VALUE
+                && nowNanos - firstTickNanos >= PRE_ESTIMATE_WAIT_NANOS) {
+            return owedPadding((PRE_ESTIMATE_FACTOR - 1) * LayerSelection.need(layerBps[Math.min(forwarded, layerBps.length - 1)]));
+        }
         if (pinned >= 0 || estimate < 0 || next < 0 || nowNanos < backoffUntilNanos) {
             probing = false;
             paddingCreditBits = 0;
@@ -116,7 +142,11 @@ final class LayerControl {
         }
         long media = forwarded == LayerSelection.AUDIO_ONLY ? LayerSelection.AUDIO_ALLOWANCE_BPS
                 : LayerSelection.need(layerBps[Math.min(forwarded, layerBps.length - 1)]);
-        long paddingBps = Math.max(0, probeTargetBps - media);
+        return owedPadding(Math.max(0, probeTargetBps - media));
+    }
+
+    /** This tick's share of {@code paddingBps}, carrying the fraction of a byte over. */
+    private int owedPadding(long paddingBps) {
         paddingCreditBits += paddingBps * TICK_NANOS / 1_000_000_000L;
         int bytes = (int) Math.min(Integer.MAX_VALUE, paddingCreditBits / 8);
         paddingCreditBits -= bytes * 8L;

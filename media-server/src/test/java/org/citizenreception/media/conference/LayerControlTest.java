@@ -65,6 +65,34 @@ class LayerControlTest {
     }
 
     @Test
+    void aViewerWithoutAnEstimateAfterTwoSecondsIsPaddedToTwiceItsNeedSoItsFirstEstimateStartsHigh() {
+        skipInitialBursts();
+        assertThat(tick()).as("the first 2 s: its line may be reporting overuse already").isZero();
+        for (int i = 1; i < LayerControl.PRE_ESTIMATE_WAIT_NANOS / TICK; i++) {
+            assertThat(tick()).isZero();
+        }
+        // on layer 0 (need 214 kbit/s): padding of another 214 kbit/s, 2,675 bytes a tick
+        assertThat(tick()).isEqualTo(2_675);
+        bandwidth.onRemb(430_000, now);
+        assertThat(tick()).as("with an estimate the probe steps take over").isEqualTo(probeStepBytes(430_000));
+    }
+
+    @Test
+    void theFallAFailedProbeCausedDoesNotMoveTheViewerDownButALaterFallDoes() {
+        skipInitialBursts();
+        LayerControl middle = new LayerControl(1);
+        bandwidth.onRemb(600_000, now);
+        middle.decide(bandwidth, LAYERS, now);
+        middle.paddingBytes(bandwidth, LAYERS, now);
+        now += TICK;
+        bandwidth.onRemb(420_000, now); // the probe overloaded the line: 564 > 420 * 1.25
+        assertThat(middle.decide(bandwidth, LAYERS, now)).as("shielded after the failed probe").isEqualTo(1);
+        now += TICK;
+        bandwidth.onRemb(300_000, now);
+        assertThat(middle.decide(bandwidth, LAYERS, now)).as("a fall of its own").isEqualTo(0);
+    }
+
+    @Test
     void aPinnedViewerIsNeitherProbedNorMoved() {
         skipInitialBursts();
         control.pin(2);
@@ -84,6 +112,12 @@ class LayerControlTest {
         bandwidth.onRemb(3_000_000, now);
         top.decide(bandwidth, LAYERS, now);
         assertThat(top.paddingBytes(bandwidth, LAYERS, now)).isZero();
+    }
+
+    /** A probe step's padding per tick from layer 0 (need 214 kbit/s) with the given estimate. */
+    private static int probeStepBytes(long estimateBps) {
+        long target = Math.min(564_000, (long) (estimateBps * LayerControl.PROBE_STEP));
+        return (int) ((target - 214_000) * TICK / 1_000_000_000L / 8);
     }
 
     private void skipInitialBursts() {
