@@ -233,6 +233,8 @@ export const api = {
   addOfficial: (id, room, official, token) => post(`/api/v1/sessions/${enc(id)}/rooms/${enc(room)}/officials`, official, { token }),
   removeOfficial: (id, room, officialId, token) => del(`/api/v1/sessions/${enc(id)}/rooms/${enc(room)}/officials/${enc(officialId)}`, { token }),
   setCitizens: (id, room, citizens, token) => request('PUT', `/api/v1/sessions/${enc(id)}/rooms/${enc(room)}/citizens`, { json: { citizens }, token }),
+  // A room's simulcast layer: 'low' | 'middle' | 'top' | 'auto' (its bandwidth chooses).
+  pinLayer: (id, room, layer, token) => request('PUT', `/api/v1/sessions/${enc(id)}/rooms/${enc(room)}/layer`, { json: { layer }, token }),
 
   // Hand raise and floor: {sessionId, floorRoomCode, queue:[{roomCode, raisedAt}]}.
   floor: (id, token) => get(`/api/v1/sessions/${enc(id)}/floor`, { token }),

@@ -154,12 +154,24 @@ export function applyFragment(remoteSdp, fragment) {
   return sdp;
 }
 
+/**
+ * The host's three simulcast layers (issue 17), lowest first as the bridge ranks them: a quarter,
+ * half and the full camera size (180p/360p/720p from a 720p camera). Each viewer is sent the one its
+ * line carries; the caps keep the low layers light so a commune line still gets a picture.
+ */
+export const SIMULCAST_ENCODINGS = [
+  { rid: 'q', scaleResolutionDownBy: 4, maxBitrate: 200_000 },
+  { rid: 'h', scaleResolutionDownBy: 2, maxBitrate: 700_000 },
+  { rid: 'f', scaleResolutionDownBy: 1, maxBitrate: 2_500_000 },
+];
+
 export class MediaClient {
   /**
    * opts: url (the WHIP or WHEP endpoint), token (bearer), mode ('whip' | 'whep'), stream (WHIP: the
    * tracks to publish), pairs (WHEP: 1 = the program, 2 = program and guest slot), audioOnly (WHEP:
    * one audio m-line), degradationPreference (WHIP: what the video sender gives up first when its
-   * estimate is short, e.g. 'maintain-resolution'; unset leaves the browser's default),
+   * estimate is short, e.g. 'maintain-resolution'; unset leaves the browser's default), simulcast
+   * (WHIP: send the video as SIMULCAST_ENCODINGS' three layers),
    * onState(state), onTrack(stream, pairIndex), onError(err), onFlow(flowing).
    * fetch can be injected for tests.
    */
@@ -232,7 +244,9 @@ export class MediaClient {
     this.pc = pc;
     if (this.opts.mode === 'whip') {
       for (const track of this.opts.stream.getTracks()) {
-        const { sender } = pc.addTransceiver(track, { direction: 'sendonly', streams: [this.opts.stream] });
+        const init = { direction: 'sendonly', streams: [this.opts.stream] };
+        if (track.kind === 'video' && this.opts.simulcast) init.sendEncodings = SIMULCAST_ENCODINGS.map(e => ({ ...e }));
+        const { sender } = pc.addTransceiver(track, init);
         if (track.kind === 'video' && this.opts.degradationPreference) await preferDegradation(sender, this.opts.degradationPreference);
       }
     } else {

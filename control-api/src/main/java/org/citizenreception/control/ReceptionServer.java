@@ -34,6 +34,7 @@ import org.citizenreception.control.http.HealthController;
 import org.citizenreception.control.http.HttpServer;
 import org.citizenreception.control.http.RouteModule;
 import org.citizenreception.control.http.TlsCertificates;
+import org.citizenreception.control.media.LayerPinController;
 import org.citizenreception.control.media.SessionMedia;
 import org.citizenreception.control.media.StageController;
 import org.citizenreception.control.media.WhipWhepController;
@@ -188,6 +189,7 @@ public final class ReceptionServer implements AutoCloseable {
                             config.mediaTurnSecret(), clock, audit, new MediaPostLimits(config.limits().mediaPostsPerMinutePerAddress(),
                                     config.limits().mediaPostsPerMinutePerSession(), clock, refusals)),
                     new StageController(sessionMedia, domain.sessions(), domain.joinTokens(), audit),
+                    new LayerPinController(sessionMedia, domain.sessions(), domain.joinTokens(), audit),
                     new RecordingRoutes(new RecordingController(recording, domain.sessions(), records)),
                     new RoomMessageRoutes(new RoomMessageController(new RoomMessageService(database, audit, domain.sessions(),
                             domain.petitions(), domain.events(), clock, new RoomMessageLimits(config.limits().roomMessagesPerMinute(),

@@ -95,6 +95,8 @@ public final class RoutesTable {
             rule("POST /api/v1/sessions/{id}/rooms/{room}/officials", ROOM, EVERYONE),
             rule("DELETE /api/v1/sessions/{id}/rooms/{room}/officials/{official}", ROOM, EVERYONE),
             rule("PUT /api/v1/sessions/{id}/rooms/{room}/citizens", ROOM, EVERYONE),
+            // A room's simulcast layer pin: the room for itself, or the host for a room.
+            rule("PUT /api/v1/sessions/{id}/rooms/{room}/layer", ROOM, HOST, ROOM_OPERATOR),
 
             // Room messages: a room writes in and reads its own thread only; staff read all and reply.
             rule("POST /api/v1/sessions/{id}/rooms/{room}/messages", ROOM, ROOM_OPERATOR),

@@ -81,6 +81,7 @@ class AuditCompletenessTest {
             entry("DELETE /api/v1/sessions/{id}/rooms/{room}/officials/{official}",
                     new Audited("attendance.official.remove", "session", Target.PATH)),
             entry("PUT /api/v1/sessions/{id}/rooms/{room}/citizens", new Audited("attendance.citizens", "session", Target.PATH)),
+            entry("PUT /api/v1/sessions/{id}/rooms/{room}/layer", new Audited("media.layer_pin", "session", Target.PATH)),
 
             entry("POST /api/v1/sessions/{id}/petitions", new Audited("petition.create", "petition", Target.CREATED)),
             entry("PATCH /api/v1/petitions/{id}", new Audited("petition.update", "petition", Target.PATH)),

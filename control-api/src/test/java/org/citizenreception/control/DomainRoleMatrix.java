@@ -72,6 +72,8 @@ final class DomainRoleMatrix {
                         + "/officials/" + freshOfficial(x), only(ADMIN, HOST, SECRETARY, OPERATOR_OWN_ROOM)),
                 row("PUT /api/v1/sessions/{id}/rooms/{room}/citizens", x -> "/api/v1/sessions/" + live(x) + "/rooms/" + x.roomA + "/citizens",
                         x -> "{\"citizens\":7}", only(ADMIN, HOST, SECRETARY, OPERATOR_OWN_ROOM)),
+                row("PUT /api/v1/sessions/{id}/rooms/{room}/layer", x -> "/api/v1/sessions/" + live(x) + "/rooms/" + x.roomA + "/layer",
+                        x -> "{\"layer\":\"low\"}", only(HOST, OPERATOR_OWN_ROOM)),
 
                 row("POST /api/v1/sessions/{id}/petitions", x -> "/api/v1/sessions/" + live(x) + "/petitions",
                         x -> petitionBody(x, "COMPLAINT", false), only(HOST, SECRETARY)),

@@ -22,6 +22,14 @@ const PUBLISHING_KEY = 'crl.host.publishing';
 const OVER = new Set(['ENDED', 'CANCELLED', 'ARCHIVED']);
 /** How room screens lay out a share (StageLayout on the server). */
 const LAYOUT_KEYS = { SPEAKER_ONLY: 'host.layoutSpeakerOnly', CONTENT_BESIDE_SPEAKER: 'host.layoutContentBeside', CONTENT_INSTEAD_OF_SPEAKER: 'host.layoutContentInstead' };
+/** The host's simulcast layers as the bridge names them in room.stats (and a pin's 'auto'). */
+const LAYER_KEYS = { audio_only: 'wall.layer.audio_only', auto: 'wall.layer.auto', low: 'wall.layer.low', middle: 'wall.layer.middle', top: 'wall.layer.top' };
+
+/** "Picture layer …, estimated bandwidth … kbit/s" for a room sent simulcast layers, else ''. */
+function layerLine(s) {
+  if (!s || !LAYER_KEYS[s.layer]) return '';
+  return t('wall.layer', { layer: t(LAYER_KEYS[s.layer]), kbps: s.estimateKbps != null ? fmtNumber(s.estimateKbps) : '—' });
+}
 
 export async function render(ctx) {
   const sessionId = ctx.params[0];
@@ -223,13 +231,32 @@ class HostConsole {
   tile(x) {
     const s = x.stats;
     const statsText = s ? t('wall.stats', { kbps: fmtNumber(Math.round(s.bitrateKbps || 0)), loss: (s.lossPct ?? 0).toFixed(1), rtt: s.rttMs != null ? Math.round(s.rttMs) : '—' }) : t('wall.noStats');
-    const label = `${x.room.name}: ${t(TILE_STATES[x.state])}. ${statsText}`;
+    const layerText = layerLine(s);
+    const label = `${x.room.name}: ${t(TILE_STATES[x.state])}. ${statsText}${layerText ? `. ${layerText}` : ''}`;
     const open = (e) => { if (e.type === 'click' || e.key === 'Enter' || e.key === ' ') { e.preventDefault(); this.tileDialog(x); } };
     return h('li', { class: `tile ${x.state}${this.floor === x.room.code ? ' floor' : ''}`, tabindex: '0', role: 'button', title: label,
       dataset: { room: x.room.code, state: x.state }, onClick: open, onKeydown: open },
       h('span', { class: 'name' }, x.room.name),
       h('span', { class: 'muted', i18n: TILE_STATES[x.state] }),
+      s && LAYER_KEYS[s.layer] ? h('span', { class: 'badge layer', dataset: { layer: s.layer }, i18n: LAYER_KEYS[s.layer] }) : null,
       x.hand ? h('span', { class: 'badge warn hand', i18n: 'wall.handRaised' }) : null);
+  }
+
+  /** The host pins a room's picture layer (or hands it back to the room's bandwidth). */
+  layerPinControl(x) {
+    const current = x.stats?.layerPin || 'auto';
+    const select = h('select', { id: 'layer-pin', class: 'layer-pin' },
+      ['auto', 'low', 'middle', 'top'].map((layer) => h('option', { value: layer, selected: layer === current, i18n: LAYER_KEYS[layer] })));
+    const status = h('span', { class: 'hint', 'aria-live': 'polite' });
+    select.addEventListener('change', async () => {
+      busy(select, true);
+      try {
+        const pinned = await api.pinLayer(this.sessionId, x.room.code, select.value);
+        if (x.stats) x.stats.layerPin = pinned.layer;
+        replace(status, pinned.layer === 'auto' ? '' : t('wall.layerPinned', { layer: t(LAYER_KEYS[pinned.layer]) }));
+      } catch (err) { replace(status, h('span', { class: 'form-error' }, describe(err))); } finally { busy(select, false); }
+    });
+    return h('p', {}, h('label', { for: 'layer-pin', i18n: 'wall.layerPin' }), ' ', select, ' ', status);
   }
 
   /** One room's details: state, link statistics, the floor, and a join link carrying a room token. */
@@ -252,6 +279,8 @@ class HostConsole {
       h('h2', { id: 'tile-title' }, x.room.name, ' ', h('span', { class: 'code muted' }, x.room.code)),
       h('p', {}, h('span', { class: 'badge', i18n: TILE_STATES[x.state] }), x.hand ? [' ', h('span', { class: 'badge warn', i18n: 'wall.handRaised' })] : null),
       h('p', {}, s ? t('wall.stats', { kbps: fmtNumber(Math.round(s.bitrateKbps || 0)), loss: (s.lossPct ?? 0).toFixed(1), rtt: s.rttMs != null ? Math.round(s.rttMs) : '—' }) : h('span', { class: 'muted', i18n: 'wall.noStats' })),
+      layerLine(s) ? h('p', { class: 'layer-line' }, layerLine(s)) : null,
+      this.layerPinControl(x),
       h('div', { class: 'actions' },
         this.floor !== x.room.code && x.state === 'connected' ? h('button', { type: 'button', class: 'btn btn-ok', i18n: 'host.grant', onClick: () => { this.grant(x.room.code); dlg.close(); } }) : null,
         makeLink,
@@ -534,7 +563,7 @@ class HostConsole {
     // 4-15 s to step up to 1280x720 (HostFastStartIT), the blurred start every room sees.
     const publisher = new MediaClient({
       mode: 'whip', url: media.whipUrl(this.sessionId), token: auth.token(), stream: this.stream,
-      degradationPreference: 'maintain-resolution',
+      degradationPreference: 'maintain-resolution', simulcast: true,
       onState: () => { if (publisher === this.publisher) { this.drawBadge(); this.drawPublishState(); } },
       onFlow: () => { if (publisher === this.publisher) { this.drawBadge(); this.drawPublishState(); } },
       onError: (err) => console.warn('whip', err),

@@ -54,6 +54,8 @@ public final class SessionMedia implements MediaEventListener, FloorListener, Au
      */
     private final Map<String, IceSessionState> iceSessions = new ConcurrentHashMap<>();
     private final Map<Long, AutoCloseable> sessionSubscriptions = new ConcurrentHashMap<>();
+    /** Rooms' simulcast layer pins by "session/room": live state, applied to the room's viewers as they join. */
+    private final Map<String, LayerPin> layerPins = new ConcurrentHashMap<>();
     /** Endpoints reported interrupted and not yet heard again: their gap is already recorded as a disconnect. */
     private final Set<String> interrupted = ConcurrentHashMap.newKeySet();
     /** When each endpoint connected: a gap never starts before its own connection. */
@@ -162,7 +164,28 @@ public final class SessionMedia implements MediaEventListener, FloorListener, Au
     SdpAnswerResult subscribe(Principal caller, long sessionId, Optional<String> roomCode, String offer, long offerReceivedNanos) {
         MediaParticipant participant = new MediaParticipant(sessionId, newEndpointId(), caller.username(), roomCode,
                 Optional.empty(), caller);
-        return join(participant, offer, conference -> conference.subscribe(participant.endpointId(), offer, offerReceivedNanos));
+        SdpAnswerResult answer = join(participant, offer,
+                conference -> conference.subscribe(participant.endpointId(), offer, offerReceivedNanos));
+        roomCode.map(room -> layerPins.get(sessionId + "/" + room)).ifPresent(pin ->
+                endpoint(participant).ifPresent(e -> e.pinLayer(pin.layerIndex())));
+        return answer;
+    }
+
+    /**
+     * Pins the video of every viewer the room has in the session to {@code pin}'s layer ({@link
+     * LayerPin#AUTO}: the room's bandwidth chooses again), now and when it reconnects.
+     */
+    void pinLayer(long sessionId, String roomCode, LayerPin pin) {
+        if (pin == LayerPin.AUTO) {
+            layerPins.remove(sessionId + "/" + roomCode);
+        } else {
+            layerPins.put(sessionId + "/" + roomCode, pin);
+        }
+        for (MediaParticipant p : participants.values()) {
+            if (p.sessionId() == sessionId && p.slot().isEmpty() && p.roomCode().filter(roomCode::equals).isPresent()) {
+                endpoint(p).ifPresent(e -> e.pinLayer(pin.layerIndex()));
+            }
+        }
     }
 
     /** The answer to {@code endpointId}'s offer is ready to go back: its join timeline's second step. */
@@ -437,6 +460,15 @@ public final class SessionMedia implements MediaEventListener, FloorListener, Au
         view.put("bitrateKbps", bitrateBps / 1000);
         view.put("lossPct", Math.round(lossPct * 10) / 10.0);
         view.put("rttMs", stats.roundTripMillis() > 0 ? stats.roundTripMillis() : null);
+        if (!publisher) {
+            // which of the host's simulcast layers the room is sent, what its line is judged to carry, and its pin
+            endpoint(p).ifPresent(e -> {
+                e.simulcastLayer().ifPresent(layer -> view.put("layer", LayerPin.layerName(layer)));
+                long estimate = e.estimatedBandwidthBps();
+                view.put("estimateKbps", estimate >= 0 ? estimate / 1000 : null);
+            });
+            view.put("layerPin", layerPins.getOrDefault(p.sessionId() + "/" + p.roomCode().get(), LayerPin.AUTO).wireName());
+        }
         events.publish(LiveEvent.staffOnly(p.sessionId(), "room.stats", view));
     }
 

@@ -48,6 +48,7 @@ class OpenApiBodiesTest {
             entry("PUT /api/v1/sessions/{id}/stage/layout", "media.StageController$LayoutInput"),
             entry("POST /api/v1/sessions/{id}/rooms/{room}/officials", "attendance.AttendanceController$OfficialInput"),
             entry("PUT /api/v1/sessions/{id}/rooms/{room}/citizens", "attendance.AttendanceController$CitizensInput"),
+            entry("PUT /api/v1/sessions/{id}/rooms/{room}/layer", "media.LayerPinController$LayerInput"),
             entry("POST /api/v1/sessions/{id}/petitions", "petition.PetitionInput"),
             entry("PATCH /api/v1/petitions/{id}", "petition.PetitionInput"),
             entry("POST /api/v1/petitions/{id}/annotations", "petition.PetitionCommands$AnnotationInput"),

@@ -101,6 +101,10 @@ public final class Conference implements AutoCloseable {
         Endpoint endpoint = register(endpointId, Endpoint.Role.PUBLISHER, offer, linkId);
         for (MediaKind kind : MediaKind.values()) {
             offer.served(kind).stream().filter(NegotiatedMedia::offererSends).findFirst().ifPresent(m -> {
+                if (kind == MediaKind.VIDEO && m.sendRids().size() > 1) {
+                    stage.slot(slot, kind).place(publishLayers(endpoint, m));
+                    return;
+                }
                 int ssrc = m.ssrcs().isEmpty() ? 0 : m.ssrcs().get(0).intValue();
                 Long rtx = m.ssrcs().isEmpty() ? null : m.rtxSsrcs().get(m.ssrcs().get(0));
                 Source source = new Source(endpoint, kind, ssrc, rtx == null ? 0 : rtx.intValue(), m.payloadType(), m.codecName(),
@@ -123,11 +127,32 @@ public final class Conference implements AutoCloseable {
         String answer = AnswerBuilder.build(offer, new AnswerBuilder.Parameters(endpoint.localIce(),
                 context.certificate().fingerprint(), context.candidates(), true,
                 java.util.Set.of(RtpExtensions.AUDIO_LEVEL, RtpExtensions.ABS_SEND_TIME, RtpExtensions.MID,
-                        RtpExtensions.TRANSPORT_WIDE_CC),
+                        RtpExtensions.TRANSPORT_WIDE_CC, RtpExtensions.RTP_STREAM_ID, RtpExtensions.REPAIRED_RTP_STREAM_ID),
                 java.util.Set.of("nack", "nack pli", "ccm fir", "goog-remb", "transport-cc"), Map.of(), CNAME, true,
                 publisherSenderBitrates(slot == null ? SlotName.GUEST : slot), context.tcpCandidates()));
         log.info("{} {} publishes into {}", id, endpointId, slot == null ? "no slot yet" : slot.streamId());
         return new SdpAnswerResult(endpointId, answer);
+    }
+
+    /**
+     * A simulcast video m-line (RFC 8853, rids lowest layer first): a {@link Source} per layer, each
+     * with its own SSRC learnt from the rid extension of its first packet; returns the top layer,
+     * which stands for the group in the slot.
+     */
+    private Source publishLayers(Endpoint endpoint, NegotiatedMedia m) {
+        List<Source> layers = new ArrayList<>();
+        for (String rid : m.sendRids()) {
+            Source layer = new Source(endpoint, MediaKind.VIDEO, 0, 0, m.payloadType(), m.codecName(), -1, keyframes, rid);
+            layers.add(layer);
+        }
+        SimulcastLayers group = new SimulcastLayers(layers);
+        endpoint.learnLayersFrom(m.extensionId(RtpExtensions.RTP_STREAM_ID), m.extensionId(RtpExtensions.REPAIRED_RTP_STREAM_ID));
+        for (Source layer : layers) {
+            layer.joinLayers(group);
+            endpoint.addSource(layer);
+        }
+        log.info("{} {} publishes {} simulcast layers {}", id, endpoint.id(), layers.size(), m.sendRids());
+        return group.top();
     }
 
     /**
@@ -184,15 +209,15 @@ public final class Conference implements AutoCloseable {
                 NegotiatedMedia m = lines.get(i);
                 SlotName slotName = programOnly ? programSlot : SlotName.values()[i];
                 Subscription subscription = new Subscription(endpoint, stage.slot(slotName, kind), m.payloadType(),
-                        m.rtxPayloadType(), m.clockRate(), programOnly);
+                        m.rtxPayloadType(), m.clockRate(), programOnly, m.extensionId(RtpExtensions.ABS_SEND_TIME));
                 endpoint.addSubscription(subscription);
                 streams.put(m.mid(), new AnswerBuilder.LocalStream(subscription.outgoingSsrc(), subscription.outgoingRtxSsrc(),
                         slotName.streamId(), slotName.streamId() + "-" + kind.sdpName()));
             }
         }
         String answer = AnswerBuilder.build(offer, new AnswerBuilder.Parameters(endpoint.localIce(),
-                context.certificate().fingerprint(), context.candidates(), false, java.util.Set.of(),
-                java.util.Set.of("nack", "nack pli", "ccm fir"), streams, CNAME, true, null, context.tcpCandidates()));
+                context.certificate().fingerprint(), context.candidates(), false, java.util.Set.of(RtpExtensions.ABS_SEND_TIME),
+                java.util.Set.of("nack", "nack pli", "ccm fir", "goog-remb"), streams, CNAME, true, null, context.tcpCandidates()));
         log.info("{} {} subscribes to {} streams", id, endpointId, streams.size());
         return new SdpAnswerResult(endpointId, answer);
     }
@@ -226,6 +251,9 @@ public final class Conference implements AutoCloseable {
                     + ": " + endpointIdOrNull);
         }
         for (Source source : endpoint.sources()) {
+            if (source.layers() != null && source.layers().top() != source) {
+                continue; // the top layer stands for its group
+            }
             stage.slot(SlotName.GUEST, source.kind()).place(source);
         }
         log.info("{} floor given to {}", id, endpointIdOrNull);
@@ -471,9 +499,12 @@ public final class Conference implements AutoCloseable {
         if (link != null) {
             link.fastTick(context.nanoClock().getAsLong());
         }
+        long now = context.nanoClock().getAsLong();
         for (Endpoint endpoint : endpoints.values()) {
             if (endpoint.isPublisher()) {
                 endpoint.fastTick();
+            } else {
+                endpoint.viewerFastTick(now);
             }
         }
         updateDominantSpeaker();

@@ -83,6 +83,8 @@ public final class Endpoint implements AutoCloseable {
     private final List<Source> sources = new CopyOnWriteArrayList<>();
     private final List<Subscription> subscriptions = new CopyOnWriteArrayList<>();
     private final PeriodicRtcp periodicRtcp;
+    /** A viewer's bandwidth from its REMB and loss (chooses its simulcast layers); null for a publisher. */
+    private final ViewerBandwidth bandwidth;
     private final AtomicBoolean closed = new AtomicBoolean();
     private volatile IceSession ice;
     private volatile InetSocketAddress remote;
@@ -147,8 +149,9 @@ public final class Endpoint implements AutoCloseable {
                 role == Role.PUBLISHER);
         this.transportCcRecording = new TransportCcRecording(context.metrics().stage(Direction.RECEIVE, ReceivePipeline.TRANSPORT_CC),
                 transportCcExtensionId, rtcpSsrc, context.nanoClock());
+        this.bandwidth = role == Role.VIEWER ? new ViewerBandwidth() : null;
         IncomingRtcp rtcp = new IncomingRtcp(role == Role.PUBLISHER, subscriptions, routing, context.metrics(), context.nanoClock(),
-                this::linkFloorSignal);
+                bandwidth, this::linkFloorSignal);
         this.receivePipeline = new ReceivePipeline(this, rtcp, routing, transportCcRecording);
         this.retransmissionBudget = new RetransmissionBudget(context.retransmissionLimits().maxBitrateBps(),
                 context.retransmissionLimits().burstBytes(), context.nanoClock());
@@ -248,6 +251,11 @@ public final class Endpoint implements AutoCloseable {
     void addSource(Source source) {
         sources.add(source);
         routing.add(source);
+    }
+
+    /** A simulcast publisher: the extension ids that name its layers. Control thread, before the first packet. */
+    void learnLayersFrom(int ridExtensionId, int repairedRidExtensionId) {
+        routing.learnLayersFrom(ridExtensionId, repairedRidExtensionId);
     }
 
     /** The byte-rate budget of this viewer's retransmissions (event loop). */
@@ -416,8 +424,58 @@ public final class Endpoint implements AutoCloseable {
      */
     void fastTick() {
         periodicRtcp.fastTick();
+        long now = context.nanoClock().getAsLong();
         for (int i = 0; i < sources.size(); i++) {
-            sources.get(i).sendOwedKeyframeRequest();
+            Source source = sources.get(i);
+            source.sendOwedKeyframeRequest();
+            SimulcastLayers layers = source.layers();
+            if (layers != null && layers.top() == source) {
+                layers.measure(now);
+            }
+        }
+    }
+
+    /** Every 100 ms on the event loop, for a viewer: each video subscription's simulcast layer and probing. */
+    void viewerFastTick(long nowNanos) {
+        if (closed.get() || !connected) {
+            return;
+        }
+        for (int i = 0; i < subscriptions.size(); i++) {
+            Subscription subscription = subscriptions.get(i);
+            if (subscription.slot().kind() == MediaKind.VIDEO) {
+                subscription.layerTick(bandwidth, nowNanos);
+            }
+        }
+    }
+
+    /**
+     * The simulcast layer this viewer's (first) video is sent: 0 the lowest, -1 audio only; empty when
+     * the slot's source sends no layers, or for a publisher.
+     */
+    public java.util.OptionalInt simulcastLayer() {
+        for (Subscription subscription : subscriptions) {
+            if (subscription.slot().kind() == MediaKind.VIDEO && subscription.receivesLayers()) {
+                return java.util.OptionalInt.of(subscription.forwardedLayer());
+            }
+        }
+        return java.util.OptionalInt.empty();
+    }
+
+    /** The viewer's bandwidth estimate in bit/s, or -1 before its first REMB (and for a publisher). */
+    public long estimatedBandwidthBps() {
+        return bandwidth == null ? -1 : bandwidth.estimateBps();
+    }
+
+    /**
+     * Pins this viewer's video to simulcast layer {@code layer} (0 the lowest; beyond the top means
+     * the top), or lets its bandwidth choose again with -1. Audio only below the threshold still
+     * applies. Takes effect within 100 ms, at the layer's next keyframe.
+     */
+    public void pinLayer(int layer) {
+        for (Subscription subscription : subscriptions) {
+            if (subscription.slot().kind() == MediaKind.VIDEO) {
+                subscription.pinLayer(layer);
+            }
         }
     }
 

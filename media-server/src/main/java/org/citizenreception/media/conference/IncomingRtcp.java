@@ -8,9 +8,11 @@ import org.citizenreception.media.rtcp.GenericNack;
 import org.citizenreception.media.rtcp.LinkFloorApp;
 import org.citizenreception.media.rtcp.Pli;
 import org.citizenreception.media.rtcp.ReceiverReport;
+import org.citizenreception.media.rtcp.Remb;
 import org.citizenreception.media.rtcp.ReportBlock;
 import org.citizenreception.media.rtcp.RtcpCompoundCursor;
 import org.citizenreception.media.rtcp.SenderReport;
+import org.citizenreception.media.sdp.MediaKind;
 import org.citizenreception.media.stats.DropReason;
 import org.citizenreception.media.stats.MediaMetrics;
 
@@ -19,8 +21,9 @@ import org.citizenreception.media.stats.MediaMetrics;
  * or FIR to the subscription it names (which resends the held keyframe and asks the publisher
  * through the limiter), its NACKs to that subscription's retransmissions, its receiver reports to
  * the subscription's loss statistics; a publisher's sender reports to its {@link Source} (lip sync
- * and RTT for the viewers' own SRs). Other packets (REMB and transport-cc from viewers, SDES, BYE)
- * are read past: the bridge sets the publisher's bitrate itself.
+ * and RTT for the viewers' own SRs); a viewer's REMB and its reports' loss to its
+ * {@link ViewerBandwidth}, which chooses its simulcast layer. Other packets (transport-cc, SDES,
+ * BYE) are read past: the bridge sets the publisher's bitrate itself.
  *
  * <p>Borrows each packet (the receive path releases it). Event loop; the cursor is reused for
  * every packet, so reading RTCP allocates nothing.
@@ -33,6 +36,8 @@ final class IncomingRtcp {
     private final LongSupplier nanoClock;
     private final RtcpCompoundCursor cursor = new RtcpCompoundCursor();
     private final LinkFloorListener linkFloor;
+    /** A viewer's estimate, fed by its REMB and its receiver reports' loss; null for a publisher. */
+    private final ViewerBandwidth bandwidth;
 
     /** Where a cascade link's floor signal ({@link LinkFloorApp}) goes. */
     interface LinkFloorListener {
@@ -41,14 +46,15 @@ final class IncomingRtcp {
 
     /** Without cascade links: a floor signal is read past. */
     IncomingRtcp(boolean publisher, List<Subscription> subscriptions, SsrcRouting sources, MediaMetrics metrics,
-                 LongSupplier nanoClock) {
-        this(publisher, subscriptions, sources, metrics, nanoClock, (subtype, yours) -> { });
+                 LongSupplier nanoClock, ViewerBandwidth bandwidth) {
+        this(publisher, subscriptions, sources, metrics, nanoClock, bandwidth, (subtype, yours) -> { });
     }
 
     /** @param subscriptions the endpoint's live list (read, never changed, here) */
     IncomingRtcp(boolean publisher, List<Subscription> subscriptions, SsrcRouting sources, MediaMetrics metrics,
-                 LongSupplier nanoClock, LinkFloorListener linkFloor) {
+                 LongSupplier nanoClock, ViewerBandwidth bandwidth, LinkFloorListener linkFloor) {
         this.linkFloor = linkFloor;
+        this.bandwidth = bandwidth;
         this.publisher = publisher;
         this.subscriptions = subscriptions;
         this.sources = sources;
@@ -82,8 +88,15 @@ final class IncomingRtcp {
                     Subscription subscription = subscriptionWithSsrc(ReportBlock.sourceSsrc(packet, block));
                     if (subscription != null) {
                         subscription.lossReported(ReportBlock.cumulativeLost(packet, block));
+                        if (bandwidth != null && subscription.slot().kind() == MediaKind.VIDEO) {
+                            bandwidth.onFractionLost(ReportBlock.fractionLost(packet, block), now);
+                        }
                     }
                 }
+            } else if (!publisher && bandwidth != null && Remb.isRemb(packet, at, length)) {
+                long bitrateBps = Remb.bitrateBps(packet, at);
+                bandwidth.onRemb(bitrateBps, now);
+                metrics.viewerEstimate(bitrateBps);
             } else if (publisher && SenderReport.isValid(packet, at, length)) {
                 Source source = sources.sourceWithSsrc(SenderReport.senderSsrc(packet, at));
                 if (source != null) {

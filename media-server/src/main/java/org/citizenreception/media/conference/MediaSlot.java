@@ -39,7 +39,13 @@ public final class MediaSlot {
 
     /** True when packets of {@code candidate} are wanted by this slot's viewers. */
     boolean carries(Source candidate) {
-        return candidate == source || candidate == previous;
+        return candidate == source || candidate == previous || isLayerOf(candidate, source) || isLayerOf(candidate, previous);
+    }
+
+    /** A simulcast layer of a stream the slot carries: each viewer picks its own layer. */
+    private static boolean isLayerOf(Source candidate, Source carried) {
+        SimulcastLayers layers = carried == null ? null : carried.layers();
+        return layers != null && layers == candidate.layers();
     }
 
     /**
@@ -58,6 +64,10 @@ public final class MediaSlot {
         }
         if (next != null) {
             next.placed(this);
+            SimulcastLayers layers = next.layers();
+            for (int i = 0; layers != null && i < layers.count(); i++) {
+                layers.layer(i).placed(this);
+            }
         }
         for (Subscription subscription : subscriptions) {
             subscription.followSlot();
@@ -95,7 +105,14 @@ public final class MediaSlot {
             return current;
         }
         Source before = previous;
-        return before != null && before.ssrc() == ssrc ? before : null;
+        if (before != null && before.ssrc() == ssrc) {
+            return before;
+        }
+        Source layer = current == null || current.layers() == null ? null : current.layers().withSsrc(ssrc);
+        if (layer == null && before != null && before.layers() != null) {
+            layer = before.layers().withSsrc(ssrc);
+        }
+        return layer;
     }
 
     RecordingTap recordingTap() {

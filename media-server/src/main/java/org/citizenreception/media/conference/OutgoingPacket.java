@@ -12,6 +12,8 @@ final class OutgoingPacket {
     SrtpTransformer srtp;
     /** A NACKed packet sent again (rewritten in the viewer's numbering of the original, RTX when negotiated). */
     boolean retransmission;
+    /** A padding-only RTX packet the bridge made to probe the viewer's line: it gets only an RTX sequence number. */
+    boolean padding;
     /** Set by the rewrite stage when the rewriter refused the packet. */
     boolean refusedByRewriter;
     /** Set by the rewrite stage: the packet's RTP timestamp and payload size as the viewer sees them. */
@@ -23,6 +25,7 @@ final class OutgoingPacket {
     OutgoingPacket reset(SrtpTransformer srtp, boolean retransmission) {
         this.srtp = srtp;
         this.retransmission = retransmission;
+        this.padding = false;
         this.refusedByRewriter = false;
         this.rewrittenTimestamp = 0;
         this.payloadOctets = 0;

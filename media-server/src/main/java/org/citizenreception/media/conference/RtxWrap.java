@@ -4,6 +4,7 @@ import io.netty.buffer.ByteBuf;
 import java.util.concurrent.ThreadLocalRandom;
 import org.citizenreception.media.pipeline.PacketStage;
 import org.citizenreception.media.pipeline.Verdict;
+import org.citizenreception.media.rtp.RtpHeader;
 import org.citizenreception.media.rtp.RtxPacketizer;
 import org.citizenreception.media.stats.DropReason;
 import org.citizenreception.media.stats.StageMeter;
@@ -29,6 +30,10 @@ final class RtxWrap extends PacketStage<OutgoingPacket> {
 
     @Override
     protected Verdict handle(ByteBuf packet, OutgoingPacket context) {
+        if (context.padding) {
+            RtpHeader.setSequenceNumber(packet, rtxSequence++ & 0xFFFF);
+            return Verdict.CONTINUE;
+        }
         if (!context.retransmission || rtxPayloadType < 0) {
             return Verdict.CONTINUE;
         }

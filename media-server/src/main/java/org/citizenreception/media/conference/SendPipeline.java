@@ -46,4 +46,21 @@ final class SendPipeline {
         copy.release();
         return facts;
     }
+
+    /**
+     * Takes ownership of {@code padding}, a padding-only RTX packet already on the viewer's RTX SSRC,
+     * and sends it past the rewrite stage (it belongs to no source) with the next RTX sequence number.
+     * True when it left.
+     */
+    boolean sendPadding(ByteBuf padding, SrtpTransformer srtp) {
+        OutgoingPacket facts = context.reset(srtp, false);
+        facts.padding = true;
+        for (int i = 1; i < stages.length; i++) {
+            if (!stages[i].process(padding, facts)) {
+                return facts.sent;
+            }
+        }
+        padding.release();
+        return facts.sent;
+    }
 }

@@ -44,7 +44,11 @@ public final class Source {
     private final RetransmissionBuffer retransmissions;
     /** The bridge's own losses from the publisher (video), NACKed upstream; event loop. */
     private final NackGenerator losses;
-    private final int rtxSsrc;
+    private volatile int rtxSsrc;
+    /** The simulcast rid this stream carries (RFC 8851), or null for a stream without layers. */
+    private final String rid;
+    /** The layers this one belongs to, or null; set once before the first packet. */
+    private volatile SimulcastLayers layers;
     private volatile int ssrc;
     private volatile MediaSlot slot;
     private volatile boolean closed;
@@ -52,6 +56,8 @@ public final class Source {
     private int highestSequence = -1;
     private int sequenceCycles;
     private long packets;
+    /** Bytes of packets received (RTP headers included): the layer's measured bitrate. Event loop. */
+    private long octets;
     private int lastSrCompactNtp;
     private long lastSrNtp;
     private int lastSrRtp;
@@ -63,8 +69,15 @@ public final class Source {
 
     Source(Endpoint owner, MediaKind kind, int ssrc, int rtxSsrc, int payloadType, String codecName,
            int audioLevelExtensionId, KeyframeRequestLimiter keyframes) {
+        this(owner, kind, ssrc, rtxSsrc, payloadType, codecName, audioLevelExtensionId, keyframes, null);
+    }
+
+    /** @param rid the simulcast layer's rid, whose SSRC the first packet carrying it names; null without layers */
+    Source(Endpoint owner, MediaKind kind, int ssrc, int rtxSsrc, int payloadType, String codecName,
+           int audioLevelExtensionId, KeyframeRequestLimiter keyframes, String rid) {
         this.rtxSsrc = rtxSsrc;
-        this.id = owner.id() + "-" + kind;
+        this.rid = rid;
+        this.id = owner.id() + "-" + kind + (rid == null ? "" : "-" + rid);
         this.owner = owner;
         this.kind = kind;
         this.ssrc = ssrc;
@@ -106,6 +119,30 @@ public final class Source {
     /** The publisher's RTX SSRC for this stream, 0 when none was announced. */
     int rtxSsrc() {
         return rtxSsrc;
+    }
+
+    /** The simulcast rid, or null. */
+    String rid() {
+        return rid;
+    }
+
+    /** The layers this stream is one of, or null when the publisher sends one. */
+    SimulcastLayers layers() {
+        return layers;
+    }
+
+    void joinLayers(SimulcastLayers group) {
+        this.layers = group;
+    }
+
+    /** For a simulcast layer: the repaired-rid extension of an RTX packet named its SSRC. Event loop. */
+    void learnRtxSsrc(int learned) {
+        log.info("{} learned rtx ssrc {}", id, Integer.toUnsignedString(learned));
+        this.rtxSsrc = learned;
+    }
+
+    long octets() {
+        return octets;
     }
 
     /** Writes the sequence numbers to NACK now into {@code lost}; returns how many. Event loop. */
@@ -155,6 +192,7 @@ public final class Source {
      */
     void recordArrival(int sequence, ByteBuf plain) {
         packets++;
+        octets += plain.readableBytes();
         trackSequence(sequence);
         if (losses != null) {
             losses.onPacket(sequence);

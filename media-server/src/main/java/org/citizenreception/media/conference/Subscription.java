@@ -5,6 +5,8 @@ import java.time.Duration;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.IntConsumer;
 import org.citizenreception.media.rtcp.SenderReport;
+import org.citizenreception.media.rtp.HeaderExtensionValues;
+import org.citizenreception.media.rtp.RtpHeaderExtensions;
 import org.citizenreception.media.rtp.ResendInterval;
 import org.citizenreception.media.rtp.RtpHeader;
 import org.citizenreception.media.rtp.RtxPacketizer;
@@ -26,6 +28,21 @@ import org.citizenreception.media.srtp.SrtpTransformer;
 public final class Subscription {
     /** Room for the SRTP tag (16 for GCM, 10 for HMAC-SHA1-80) after the packet. */
     private static final int TAG_HEADROOM = 16;
+    /**
+     * The simulcast layer a viewer starts with, before its first estimate: the middle one. The
+     * lowest would be safest, but a REMB estimate starts from what the viewer receives (after 5 s
+     * when nothing overloads its line), so a good line would then take many probe steps to reach the
+     * top; the top would flood a thin line at ten times what it carries until its first estimate
+     * (about a second), losing its sound too. The middle overloads a 300 kbit/s line less than
+     * twice, which its estimate reports within a second or so.
+     */
+    static final int START_LAYER = 1;
+    /** Pinned for a cascade link: the selection clamps it to the top layer the source sends. */
+    private static final int TOP_LAYER = Integer.MAX_VALUE;
+    /** The one extension the bridge writes toward viewers: a one-byte-form block of 4 + one element of 1 + 3 bytes. */
+    private static final int ABS_SEND_TIME_EXTENSION_LENGTH = 8;
+    /** RFC 3550 5.1: the last padding byte counts the padding, so 255 is the most one packet carries. */
+    private static final int PADDING_PACKET_BYTES = 255;
     /** A replay longer than this (a few seconds of 640x360) costs more burst than a fresh keyframe. */
     private static final int MAX_FAST_START_PACKETS = 1000;
     /**
@@ -73,6 +90,14 @@ public final class Subscription {
     private final int rtxPayloadType;
     private final int rtxSsrc;
     private final SlotRewriter rewriter;
+    /** The viewer's id for abs-send-time, stamped on every packet so its estimator can judge the line; -1 without. */
+    private final int absSendTimeExtensionId;
+    /** Which simulcast layer this viewer gets (video; unused while the slot's source has no layers). */
+    private final LayerControl layers = new LayerControl(START_LAYER);
+    /** Padding bytes sent to probe the viewer's line; written on the event loop, read by stats. */
+    private volatile long paddingSent;
+    /** Whether the viewers-per-layer gauge counts this subscription (event loop). */
+    private boolean layerCounted;
     /** Rewrite, RTX, SRTP, send: the per-packet way out of live packets and retransmissions. */
     private final SendPipeline sendPipeline;
     /** Event loop: when each recent outgoing packet was last resent, so repeated NACKs cannot amplify. */
@@ -90,8 +115,14 @@ public final class Subscription {
 
     /** @param rtxPayloadType the viewer's RTX payload type for {@code payloadType} (video), or -1 for plain retransmissions */
     Subscription(Endpoint viewer, MediaSlot slot, int payloadType, int rtxPayloadType, int clockRateHz, boolean program) {
+        this(viewer, slot, payloadType, rtxPayloadType, clockRateHz, program, -1);
+    }
+
+    /** @param absSendTimeExtensionId the viewer's abs-send-time id (its bandwidth estimate needs it), or -1 */
+    Subscription(Endpoint viewer, MediaSlot slot, int payloadType, int rtxPayloadType, int clockRateHz, boolean program,
+                 int absSendTimeExtensionId) {
         this(viewer, slot, payloadType, rtxPayloadType, clockRateHz, program,
-                ThreadLocalRandom.current().nextInt() | 1, ThreadLocalRandom.current().nextInt() | 1);
+                ThreadLocalRandom.current().nextInt() | 1, ThreadLocalRandom.current().nextInt() | 1, absSendTimeExtensionId);
     }
 
     /**
@@ -99,7 +130,13 @@ public final class Subscription {
      * the offer it makes, before the endpoint (built from the answer) exists.
      */
     Subscription(Endpoint viewer, MediaSlot slot, int payloadType, int rtxPayloadType, int clockRateHz, boolean program,
-                 int outgoingSsrc, int outgoingRtxSsrc) {
+                 int outgoingSsrc, int outgoingRtxSsrc, int absSendTimeExtensionId) {
+        this.absSendTimeExtensionId = absSendTimeExtensionId > 0 && absSendTimeExtensionId < 15 ? absSendTimeExtensionId : -1;
+        if (viewer.linkId() != null) {
+            // A cascade link sends no estimate and carries the stream on for every viewer of the other
+            // bridge, the best lines among them too: it gets the top layer.
+            layers.pin(TOP_LAYER);
+        }
         this.viewer = viewer;
         this.slot = slot;
         this.program = program;
@@ -172,7 +209,7 @@ public final class Subscription {
      */
     void followSlot() {
         viewer.runOnEventLoop(() -> {
-            Source source = slot.source();
+            Source source = forwardedSource();
             if (source == null || cameOverOwnLink(source)) {
                 rewriter.clear();
             } else if (source.ssrc() != 0) {
@@ -184,6 +221,137 @@ public final class Subscription {
     private boolean cameOverOwnLink(Source source) {
         String link = viewer.linkId();
         return link != null && link.equals(source.owner().linkId());
+    }
+
+    /**
+     * What this viewer is sent of the slot: its source, or for a simulcast source the layer this
+     * viewer's {@link LayerControl} chose (null in audio-only).
+     */
+    private Source forwardedSource() {
+        Source source = slot.source();
+        SimulcastLayers group = source == null ? null : source.layers();
+        if (group == null) {
+            return source;
+        }
+        int layer = layers.forwardedLayer();
+        return layer == LayerSelection.AUDIO_ONLY ? null : group.layer(Math.min(layer, group.count() - 1));
+    }
+
+    /**
+     * Every 100 ms on the event loop, for a video slot filled by a simulcast source: chooses the
+     * layer (a change switches at the new layer's keyframe, which is asked for) and pads towards
+     * the next layer when probing. Nothing for a slot without layers.
+     */
+    void layerTick(ViewerBandwidth bandwidth, long nowNanos) {
+        Source source = slot.source();
+        SimulcastLayers group = source == null ? null : source.layers();
+        if (group == null || closed || !armed) {
+            return;
+        }
+        long[] bitrates = group.bitratesBps();
+        int before = layers.forwardedLayer();
+        int after = layers.decide(bandwidth, bitrates, nowNanos);
+        if (after != before) {
+            viewer.context().metrics().layerSwitched(before, after);
+            layerCounted = true;
+            Source target = forwardedSource();
+            if (target == null) {
+                rewriter.clear();
+            } else if (target.ssrc() != 0) {
+                rewriter.switchTo(target.ssrc(), target.codec());
+                if (rewriter.isSwitchPending()) {
+                    target.requestKeyframe();
+                }
+            }
+        }
+        if (rtxPayloadType < 0) {
+            return;
+        }
+        if (rewriter.packetsForwarded() > LayerControl.INITIAL_BURST_PACKETS && layers.takeInitialBurst()) {
+            resendRecent(LayerControl.INITIAL_BURST_PACKETS);
+        }
+        int padding = layers.paddingBytes(bandwidth, bitrates, nowNanos);
+        if (padding > 0) {
+            sendPadding(padding);
+        }
+    }
+
+    /**
+     * Resends the viewer's last {@code count} packets back to back as RTX (a probe burst: see
+     * {@link LayerControl}). Outside the NACK budget and resend interval: twice per viewer at most.
+     */
+    private void resendRecent(int count) {
+        int last = rewriter.lastOutgoingSequence();
+        for (int k = count - 1; k >= 0; k--) {
+            int outgoing = (last - k) & 0xFFFF;
+            int incoming = rewriter.incomingSequenceNumberOf(outgoing);
+            Source source = incoming < 0 ? null : slot.sourceWithSsrc(rewriter.sourceSsrcOf(outgoing));
+            ByteBuf original = source == null ? null : source.retransmission(incoming);
+            if (original != null) {
+                int size = original.readableBytes();
+                if (resend(original)) {
+                    paddingSent += size;
+                }
+            }
+        }
+    }
+
+    /** Pins this viewer to a simulcast layer (-1 unpins). Any thread. */
+    void pinLayer(int layer) {
+        layers.pin(layer);
+    }
+
+    /** The simulcast layer this viewer gets (0 the lowest), {@link LayerSelection#AUDIO_ONLY}, or the top before any choice. */
+    public int forwardedLayer() {
+        return layers.forwardedLayer();
+    }
+
+    /** Whether the slot's source sends simulcast layers, so {@link #forwardedLayer()} means something. */
+    public boolean receivesLayers() {
+        Source source = slot.source();
+        return source != null && source.layers() != null;
+    }
+
+    /** Padding bytes sent so far to probe the viewer's line. */
+    public long paddingBytesSent() {
+        return paddingSent;
+    }
+
+    /** The pinned layer, or -1. */
+    public int pinnedLayer() {
+        return layers.pinnedLayer();
+    }
+
+    /** Padding-only RTX packets of up to {@link #PADDING_PACKET_BYTES} worth {@code bytes} in all. Event loop. */
+    private void sendPadding(int bytes) {
+        SrtpTransformer srtp = viewer.srtpIfConnected();
+        if (srtp == null) {
+            return;
+        }
+        int timestamp = rewriter.rtpTimestampNow();
+        for (int left = bytes; left > 0; left -= PADDING_PACKET_BYTES) {
+            ByteBuf packet = viewer.context().transport().alloc().heapBuffer(RtpHeader.FIXED_HEADER_LENGTH
+                    + ABS_SEND_TIME_EXTENSION_LENGTH + PADDING_PACKET_BYTES + TAG_HEADROOM);
+            RtpHeader.write(packet, false, rtxPayloadType, 0, timestamp, rtxSsrc);
+            if (absSendTimeExtensionId > 0) {
+                writeAbsSendTime(packet);
+            }
+            packet.setByte(0, packet.getByte(0) | 0x20);
+            packet.writeZero(PADDING_PACKET_BYTES - 1);
+            packet.writeByte(PADDING_PACKET_BYTES);
+            if (sendPipeline.sendPadding(packet, srtp)) {
+                paddingSent += PADDING_PACKET_BYTES;
+            }
+        }
+    }
+
+    /** Appends a one-byte-form extension block holding abs-send-time (RFC 8285 4.2) and sets the X bit. */
+    private void writeAbsSendTime(ByteBuf packet) {
+        packet.setByte(packet.readerIndex(), packet.getByte(packet.readerIndex()) | 0x10);
+        packet.writeShort(RtpHeaderExtensions.ONE_BYTE_PROFILE);
+        packet.writeShort(1);
+        packet.writeByte(absSendTimeExtensionId << 4 | 2);
+        packet.writeMedium(HeaderExtensionValues.absSendTimeOfNanos(viewer.context().nanoClock().getAsLong()));
     }
 
     /**
@@ -312,8 +480,9 @@ public final class Subscription {
     }
 
     /**
-     * A pooled copy without header extensions and with the viewer's payload type, with room for
-     * the SRTP tag and {@code extraRoom} more bytes (an RTX OSN); null if malformed. The caller owns it.
+     * A pooled copy with the viewer's payload type, without the publisher's header extensions but
+     * with abs-send-time when the viewer negotiated it, with room for the SRTP tag and
+     * {@code extraRoom} more bytes (an RTX OSN); null if malformed. The caller owns it.
      */
     private ByteBuf viewerCopy(ByteBuf plain, int extraRoom) {
         int header = RtpHeader.headerLength(plain);
@@ -322,19 +491,27 @@ public final class Subscription {
         }
         int fixed = RtpHeader.FIXED_HEADER_LENGTH + 4 * RtpHeader.csrcCount(plain);
         int payload = plain.readableBytes() - header;
-        ByteBuf copy = viewer.context().transport().alloc().heapBuffer(fixed + payload + extraRoom + TAG_HEADROOM);
+        int extension = absSendTimeExtensionId > 0 ? ABS_SEND_TIME_EXTENSION_LENGTH : 0;
+        ByteBuf copy = viewer.context().transport().alloc().heapBuffer(fixed + extension + payload + extraRoom + TAG_HEADROOM);
         if (plain.hasArray()) {
             // array to array: Netty's buffer-to-buffer copy into a pooled buffer goes through an NIO
             // view of the source, an object per copy, which is per packet per viewer
             byte[] bytes = plain.array();
             int start = plain.arrayOffset() + plain.readerIndex();
             copy.writeBytes(bytes, start, fixed);
+            copy.setByte(0, copy.getByte(0) & ~0x10);
+            if (extension > 0) {
+                writeAbsSendTime(copy);
+            }
             copy.writeBytes(bytes, start + header, payload);
         } else {
             copy.writeBytes(plain, plain.readerIndex(), fixed);
+            copy.setByte(0, copy.getByte(0) & ~0x10);
+            if (extension > 0) {
+                writeAbsSendTime(copy);
+            }
             copy.writeBytes(plain, plain.readerIndex() + header, payload);
         }
-        copy.setByte(0, copy.getByte(0) & ~0x10);
         RtpHeader.setPayloadType(copy, payloadType);
         return copy;
     }
@@ -369,7 +546,7 @@ public final class Subscription {
             keyframeResentNanos = nowNanos;
             heldKeyframeServed = resendHeldKeyframe();
         }
-        if (upstreamKeyframeWanted(slot.source(), heldKeyframeServed, nowNanos)) {
+        if (upstreamKeyframeWanted(forwardedSource(), heldKeyframeServed, nowNanos)) {
             keyframeRequested();
         }
     }
@@ -394,7 +571,7 @@ public final class Subscription {
      * retransmission buffer; false when it holds none to resend.
      */
     private boolean resendHeldKeyframe() {
-        Source source = slot.source();
+        Source source = forwardedSource();
         if (source == null || !source.isVideo() || closed || !rewriter.hasSource()
                 || source.ssrc() != rewriter.currentSourceSsrc() || source.lastKeyframeSequence() < 0) {
             return false;
@@ -426,7 +603,7 @@ public final class Subscription {
 
     /** Ask whoever fills the slot for a keyframe (limited per conference). */
     void keyframeRequested() {
-        Source source = slot.source();
+        Source source = forwardedSource();
         if (source != null) {
             source.requestKeyframe();
         }
@@ -443,7 +620,7 @@ public final class Subscription {
         viewer.runOnEventLoop(() -> {
             boolean started = fastStart();
             armed = true;
-            if (upstreamKeyframeWanted(slot.source(), started, viewer.context().nanoClock().getAsLong())) {
+            if (upstreamKeyframeWanted(forwardedSource(), started, viewer.context().nanoClock().getAsLong())) {
                 keyframeRequested();
             }
         });
@@ -455,7 +632,7 @@ public final class Subscription {
      * False when there is nothing to replay (no keyframe held, or it has aged out). Event loop.
      */
     private boolean fastStart() {
-        Source source = slot.source();
+        Source source = forwardedSource();
         SrtpTransformer srtp = viewer.srtpIfConnected();
         if (source == null || srtp == null || !source.isVideo() || rewriter.hasSource() || closed) {
             return false;
@@ -503,6 +680,9 @@ public final class Subscription {
     void close() {
         if (!closed) {
             closed = true;
+            if (layerCounted) {
+                viewer.runOnEventLoop(() -> viewer.context().metrics().layerSwitched(layers.forwardedLayer(), Integer.MIN_VALUE));
+            }
             slot.remove(this);
         }
     }

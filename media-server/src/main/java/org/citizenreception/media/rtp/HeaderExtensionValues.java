@@ -86,8 +86,8 @@ public final class HeaderExtensionValues {
     }
 
     /**
-     * The mid as a string, or {@code null}. Allocates; meant for the first packet of an unknown
-     * SSRC only. The per-packet check is {@link #midEquals}.
+     * The mid (or any other RFC 8852 SDES item: a rid, a repaired rid) as a string, or
+     * {@code null}. Allocates; meant for the first packet of an unknown SSRC only. The per-packet check is {@link #midEquals}.
      */
     public static String mid(ByteBuf buf, int id) {
         int at = RtpHeaderExtensions.findData(buf, id);

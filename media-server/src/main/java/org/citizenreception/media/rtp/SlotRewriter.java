@@ -201,6 +201,11 @@ public final class SlotRewriter {
         return currentSsrc;
     }
 
+    /** The sequence number of the newest packet sent; meaningful once {@link #hasForwarded()}. */
+    public int lastOutgoingSequence() {
+        return lastOutgoingSeq;
+    }
+
     public boolean isSwitchPending() {
         return hasPending;
     }

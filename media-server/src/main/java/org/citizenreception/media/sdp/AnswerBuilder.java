@@ -141,6 +141,13 @@ public final class AnswerBuilder {
         if (bridgeSends) {
             line(sdp, "a=msid:" + local.streamId() + " " + local.trackId());
         }
+        if (bridgeReceives && m.sendRids().size() > 1) {
+            // RFC 8853: every layer the publisher offered is received, in its order
+            for (String rid : m.sendRids()) {
+                line(sdp, "a=rid:" + rid + " recv");
+            }
+            line(sdp, "a=simulcast:recv " + String.join(";", m.sendRids()));
+        }
         line(sdp, "a=rtcp-mux");
         if (offer.session().media().stream().anyMatch(d -> m.mid().equals(d.mid()) && d.hasAttribute("rtcp-rsize"))) {
             line(sdp, "a=rtcp-rsize");

@@ -20,7 +20,7 @@ import java.util.Map;
  * @param extensionIds     URI to id, for {@link RtpExtensions} URIs the offerer included
  * @param ssrcs            the offerer's media SSRCs (RTX ones excluded), in offer order
  * @param rtxSsrcs         media SSRC to RTX SSRC
- * @param sendRids         simulcast RIDs the offerer will send (parsed; the bridge forwards one layer)
+ * @param sendRids         simulcast RIDs the offerer will send, lowest layer first (the order of its encodings)
  */
 public record NegotiatedMedia(String mid, String kind, boolean rejected, String offerDirection, int payloadType,
                               String codec, String fmtp, int rtxPayloadType, List<String> feedback,

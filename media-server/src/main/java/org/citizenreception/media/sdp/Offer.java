@@ -24,7 +24,8 @@ public record Offer(String iceUfrag, String icePassword, CertificateFingerprint 
                     List<NegotiatedMedia> media, SessionDescription session) {
 
     private static final Set<String> SERVED_EXTENSIONS = Set.of(
-            RtpExtensions.MID, RtpExtensions.ABS_SEND_TIME, RtpExtensions.TRANSPORT_WIDE_CC, RtpExtensions.AUDIO_LEVEL);
+            RtpExtensions.MID, RtpExtensions.ABS_SEND_TIME, RtpExtensions.TRANSPORT_WIDE_CC, RtpExtensions.AUDIO_LEVEL,
+            RtpExtensions.RTP_STREAM_ID, RtpExtensions.REPAIRED_RTP_STREAM_ID);
     private static final List<String> SERVED_FEEDBACK = List.of("nack", "nack pli", "ccm fir", "goog-remb", "transport-cc");
 
     public static Offer parse(String sdp) {

@@ -1,6 +1,7 @@
 package org.citizenreception.media.stats;
 
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Meter;
@@ -37,6 +38,11 @@ public final class MediaMetrics {
     private final Counter retransmissionsRefusedRepeat;
     private final Counter retransmissionsRefusedRate;
     private final AtomicInteger activeEndpoints = new AtomicInteger();
+    /** Viewers per simulcast layer: index 0 audio only, then layer 0, 1, 2 (a fourth layer and up counts as 2). */
+    private final AtomicInteger[] layerViewers = new AtomicInteger[4];
+    private final Counter layerSwitchesUp;
+    private final Counter layerSwitchesDown;
+    private final DistributionSummary viewerEstimates;
     private final Map<String, TimedWorkMeter> timedWork = new ConcurrentHashMap<>();
     private final Timer joinToFirstKeyframe;
     private final MeterRegistry registry;
@@ -75,6 +81,20 @@ public final class MediaMetrics {
         retransmissionsRefusedRate = Counter.builder("reception_media_retransmissions_refused")
                 .description("NACKed packets not resent to a viewer: resent too recently, or over its byte-rate budget")
                 .tag("reason", "rate").register(registry);
+        for (int i = 0; i < layerViewers.length; i++) {
+            layerViewers[i] = new AtomicInteger();
+            Gauge.builder("reception_media_layer_viewers", layerViewers[i], AtomicInteger::get)
+                    .description("viewers of a simulcast slot by the layer they are sent")
+                    .tag("layer", i == 0 ? "audio_only" : Integer.toString(i - 1)).register(registry);
+        }
+        layerSwitchesUp = Counter.builder("reception_media_layer_switches").tag("direction", "up")
+                .description("a viewer moved to another simulcast layer").register(registry);
+        layerSwitchesDown = Counter.builder("reception_media_layer_switches").tag("direction", "down")
+                .description("a viewer moved to another simulcast layer").register(registry);
+        viewerEstimates = DistributionSummary.builder("reception_media_viewer_estimate").baseUnit("bits_per_second")
+                .description("viewers' bandwidth estimates (REMB), each as reported")
+                .serviceLevelObjectives(100_000, 300_000, 500_000, 1_000_000, 2_000_000, 3_000_000, 5_000_000)
+                .register(registry);
         Gauge.builder("reception_media_active_endpoints", activeEndpoints, AtomicInteger::get)
                 .description("endpoints created and not yet closed").register(registry);
         joinToFirstKeyframe = Timer.builder("reception_media_join_to_first_keyframe")
@@ -210,6 +230,35 @@ public final class MediaMetrics {
 
     public double nacksServedCount() {
         return nacksServed.count();
+    }
+
+    /**
+     * A viewer's layer changed ({@code -1} is audio only; {@code Integer.MAX_VALUE} before is its
+     * first choice, {@code Integer.MIN_VALUE} after is its leaving): switches are counted, and the
+     * viewers per layer follow.
+     */
+    public void layerSwitched(int before, int after) {
+        if (before != Integer.MAX_VALUE && after != Integer.MIN_VALUE) {
+            (after > before ? layerSwitchesUp : layerSwitchesDown).increment();
+        }
+        if (before != Integer.MAX_VALUE) {
+            layerViewers[layerGaugeIndex(before)].decrementAndGet();
+        }
+        if (after != Integer.MIN_VALUE) {
+            layerViewers[layerGaugeIndex(after)].incrementAndGet();
+        }
+    }
+
+    private int layerGaugeIndex(int layer) {
+        return Math.min(layerViewers.length - 1, Math.max(0, layer + 1));
+    }
+
+    public double layerSwitchCount() {
+        return layerSwitchesUp.count() + layerSwitchesDown.count();
+    }
+
+    public void viewerEstimate(long bitrateBps) {
+        viewerEstimates.record(bitrateBps);
     }
 
     public void endpointOpened() {

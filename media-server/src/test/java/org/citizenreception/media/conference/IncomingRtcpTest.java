@@ -33,7 +33,7 @@ class IncomingRtcpTest {
     void aPublishersSenderReportReachesItsSourceForTheViewersLipSync() {
         SsrcRouting routing = new SsrcRouting(new StageMeter(StageMeter.Direction.RECEIVE, "ssrc_routing"), true);
         fixture.publisher.sources().forEach(routing::add);
-        IncomingRtcp rtcp = new IncomingRtcp(true, List.of(), routing, metrics, () -> 7_000_000_000L);
+        IncomingRtcp rtcp = new IncomingRtcp(true, List.of(), routing, metrics, () -> 7_000_000_000L, null);
         Source video = fixture.source(MediaKind.VIDEO);
         assertThat(video.hasSenderReport()).isFalse();
 
@@ -49,7 +49,7 @@ class IncomingRtcpTest {
     @Test
     void aViewersReceiverReportSetsTheLossOfTheSubscriptionItNames() {
         Subscription video = fixture.subscription(MediaKind.VIDEO);
-        IncomingRtcp rtcp = new IncomingRtcp(false, fixture.viewer.subscriptions(), null, metrics, () -> 0L);
+        IncomingRtcp rtcp = new IncomingRtcp(false, fixture.viewer.subscriptions(), null, metrics, () -> 0L, null);
 
         ByteBuf report = PooledByteBufAllocator.DEFAULT.heapBuffer(64);
         ReceiverReport.write(report, 0x7777, 1);
@@ -62,7 +62,7 @@ class IncomingRtcpTest {
 
     @Test
     void aTruncatedCompoundIsCountedAsMalformed() {
-        IncomingRtcp rtcp = new IncomingRtcp(false, fixture.viewer.subscriptions(), null, metrics, () -> 0L);
+        IncomingRtcp rtcp = new IncomingRtcp(false, fixture.viewer.subscriptions(), null, metrics, () -> 0L, null);
         ByteBuf truncated = PooledByteBufAllocator.DEFAULT.heapBuffer(8).writeInt(0x81c90007).writeInt(0x7777);
         rtcp.read(truncated);
         truncated.release();

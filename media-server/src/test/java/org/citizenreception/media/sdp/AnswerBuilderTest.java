@@ -38,6 +38,29 @@ class AnswerBuilderTest {
     }
 
     @Test
+    void aSimulcastOfferIsAnsweredWithEveryLayerReceivedInItsOrderAndTheRidExtensions() {
+        String chromium = OfferTest.resource("chromium-publisher-offer.sdp");
+        // the host console's three layers: rids, a=simulcast, no a=ssrc for video (SSRCs come with the rid extension)
+        String simulcast = chromium.replaceAll("a=ssrc-group:FID 1758327792 2949504956\r?\n", "")
+                .replaceAll("a=ssrc:(1758327792|2949504956) [^\r\n]*\r?\n", "")
+                .replace("a=mid:1\r\n", "a=mid:1\r\na=rid:q send\r\na=rid:h send\r\na=rid:f send\r\na=simulcast:send q;h;f\r\n");
+        Offer offer = Offer.parse(simulcast);
+        assertThat(offer.served(MediaKind.VIDEO).get(0).sendRids()).containsExactly("q", "h", "f");
+
+        String answer = AnswerBuilder.build(offer, new AnswerBuilder.Parameters(ICE, CERT.fingerprint(),
+                List.of(new InetSocketAddress("127.0.0.1", 10000)), true,
+                Set.of(RtpExtensions.MID, RtpExtensions.RTP_STREAM_ID, RtpExtensions.REPAIRED_RTP_STREAM_ID), Set.of("nack"),
+                Map.of(), "bridge", false));
+
+        assertThat(answer).contains("a=rid:q recv\r\na=rid:h recv\r\na=rid:f recv\r\na=simulcast:recv q;h;f\r\n",
+                "a=extmap:10 " + RtpExtensions.RTP_STREAM_ID + "\r\n", "a=extmap:11 " + RtpExtensions.REPAIRED_RTP_STREAM_ID + "\r\n");
+        assertThat(answer.indexOf("a=simulcast")).as("on the video m-line").isGreaterThan(answer.indexOf("m=video"));
+        assertThat(AnswerBuilder.build(Offer.parse(chromium), new AnswerBuilder.Parameters(ICE, CERT.fingerprint(),
+                List.of(new InetSocketAddress("127.0.0.1", 10000)), true, Set.of(), Set.of(), Map.of(), "bridge", false)))
+                .as("one layer: no simulcast lines").doesNotContain("a=rid:", "a=simulcast");
+    }
+
+    @Test
     void aPublishersVideoIsToldWhereToStartAndItsCeilingAndItsAudioKeepsItsOwnParameters() {
         Offer offer = Offer.parse(OfferTest.resource("chromium-publisher-offer.sdp"));
 

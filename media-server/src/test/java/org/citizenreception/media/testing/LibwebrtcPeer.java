@@ -8,6 +8,7 @@ import dev.onvoid.webrtc.RTCIceCandidate;
 import dev.onvoid.webrtc.RTCOfferOptions;
 import dev.onvoid.webrtc.RTCPeerConnection;
 import dev.onvoid.webrtc.RTCPeerConnectionState;
+import dev.onvoid.webrtc.RTCRtpEncodingParameters;
 import dev.onvoid.webrtc.RTCRtpTransceiver;
 import dev.onvoid.webrtc.RTCRtpTransceiverDirection;
 import dev.onvoid.webrtc.RTCRtpTransceiverInit;
@@ -42,6 +43,9 @@ public final class LibwebrtcPeer implements AutoCloseable {
     public static final int HEIGHT = 360;
     public static final int FPS = 30;
 
+    private final int width;
+    private final int height;
+    private final int fps;
     private final RTCPeerConnection connection;
     private final CustomVideoSource videoSource = new CustomVideoSource();
     /** Driven by the headless audio device module's capture thread; pushing from our own thread races with it. */
@@ -56,8 +60,15 @@ public final class LibwebrtcPeer implements AutoCloseable {
         private final AtomicInteger frames = new AtomicInteger();
         private volatile long lastNanos;
         private volatile long maxGapNanos;
+        private volatile int lastWidth;
 
-        void frame(long nowNanos) {
+        /** Width of the last decoded frame (a simulcast layer shows in it), 0 before the first. */
+        public int lastWidth() {
+            return lastWidth;
+        }
+
+        void frame(long nowNanos, int frameWidth) {
+            lastWidth = frameWidth;
             long last = lastNanos;
             if (last != 0 && nowNanos - last > maxGapNanos) {
                 maxGapNanos = nowNanos - last;
@@ -89,11 +100,15 @@ public final class LibwebrtcPeer implements AutoCloseable {
 
     private LibwebrtcPeer(PeerConnectionFactory factory, RTCRtpTransceiverDirection direction, int pairs, String name,
                           RTCConfiguration configuration) {
-        this(factory, direction, pairs, name, configuration, true);
+        this(factory, direction, pairs, name, configuration, true, WIDTH, HEIGHT, FPS, List.of());
     }
 
     private LibwebrtcPeer(PeerConnectionFactory factory, RTCRtpTransceiverDirection direction, int pairs, String name,
-                          RTCConfiguration configuration, boolean withAudio) {
+                          RTCConfiguration configuration, boolean withAudio, int width, int height, int fps,
+                          List<RTCRtpEncodingParameters> videoEncodings) {
+        this.width = width;
+        this.height = height;
+        this.fps = fps;
         connection = factory.createPeerConnection(configuration, new PeerConnectionObserver() {
             @Override
             public void onIceCandidate(RTCIceCandidate candidate) {
@@ -113,7 +128,7 @@ public final class LibwebrtcPeer implements AutoCloseable {
                 if (transceiver.getReceiver().getTrack() instanceof VideoTrack remote) {
                     TrackFrames track = tracks.computeIfAbsent(transceiver.getMid(), mid -> new TrackFrames());
                     remote.addSink(frame -> {
-                        track.frame(System.nanoTime());
+                        track.frame(System.nanoTime(), frame.buffer.getWidth());
                         if (framesDecoded.incrementAndGet() == 1) {
                             firstFrameNanos = System.nanoTime();
                         }
@@ -134,6 +149,9 @@ public final class LibwebrtcPeer implements AutoCloseable {
             RTCRtpTransceiverInit video = new RTCRtpTransceiverInit();
             video.direction = direction;
             video.streamIds = List.of(name);
+            if (!videoEncodings.isEmpty()) {
+                video.sendEncodings = videoEncodings;
+            }
             connection.addTransceiver(videoTrack, video);
         }
     }
@@ -144,7 +162,27 @@ public final class LibwebrtcPeer implements AutoCloseable {
 
     /** A publisher of video alone, as a shared screen without sound is. */
     public static LibwebrtcPeer videoOnlyPublisher(PeerConnectionFactory factory, String name) {
-        return new LibwebrtcPeer(factory, RTCRtpTransceiverDirection.SEND_ONLY, 1, name, new RTCConfiguration(), false);
+        return new LibwebrtcPeer(factory, RTCRtpTransceiverDirection.SEND_ONLY, 1, name, new RTCConfiguration(), false,
+                WIDTH, HEIGHT, FPS, List.of());
+    }
+
+    /**
+     * A publisher of three simulcast layers of a {@code width}x{@code height} picture (a quarter,
+     * half and the full size, lowest first, as the host console sends them). webrtc-java has no rid
+     * field: libwebrtc names the layers 0, 1 and 2 itself ({@code a=simulcast:send 0;1;2}). At
+     * {@code fps} frames a second: three encodings of a large picture cost a loaded machine's CPU,
+     * and libwebrtc answers CPU overuse by shrinking the top layer.
+     */
+    public static LibwebrtcPeer simulcastPublisher(PeerConnectionFactory factory, String name, int width, int height, int fps) {
+        List<RTCRtpEncodingParameters> encodings = new java.util.ArrayList<>();
+        for (double scale : new double[] {4, 2, 1}) {
+            RTCRtpEncodingParameters encoding = new RTCRtpEncodingParameters();
+            encoding.active = true;
+            encoding.scaleResolutionDownBy = scale;
+            encodings.add(encoding);
+        }
+        return new LibwebrtcPeer(factory, RTCRtpTransceiverDirection.SEND_ONLY, 1, name, new RTCConfiguration(), true,
+                width, height, fps, encodings);
     }
 
     /** @param pairs 1 for the program only, 2 to receive the guest slot too, 3 the content slot as well */
@@ -243,12 +281,12 @@ public final class LibwebrtcPeer implements AutoCloseable {
     }
 
     private void pushVideo() {
-        long periodNanos = 1_000_000_000L / FPS;
+        long periodNanos = 1_000_000_000L / fps;
         long next = System.nanoTime();
         int n = 0;
         while (running) {
-            NativeI420Buffer buffer = NativeI420Buffer.allocate(WIDTH, HEIGHT);
-            fill(buffer, n++);
+            NativeI420Buffer buffer = NativeI420Buffer.allocate(width, height);
+            fill(buffer, n++, width, height);
             VideoFrame frame = new VideoFrame(buffer, System.nanoTime());
             videoSource.pushFrame(frame);
             frame.release();
@@ -265,21 +303,21 @@ public final class LibwebrtcPeer implements AutoCloseable {
         }
     }
 
-    private static void fill(NativeI420Buffer buffer, int n) {
+    private static void fill(NativeI420Buffer buffer, int n, int width, int height) {
         ByteBuffer y = buffer.getDataY();
         int strideY = buffer.getStrideY();
-        int bar = (n * 8) % WIDTH;
-        for (int row = 0; row < HEIGHT; row++) {
-            for (int col = 0; col < WIDTH; col++) {
+        int bar = (n * 8) % width;
+        for (int row = 0; row < height; row++) {
+            for (int col = 0; col < width; col++) {
                 y.put(row * strideY + col, (byte) (Math.abs(col - bar) < 40 ? 235 : 16 + ((row + n) & 0x3F)));
             }
         }
         ByteBuffer u = buffer.getDataU();
         ByteBuffer v = buffer.getDataV();
-        for (int i = 0; i < buffer.getStrideU() * HEIGHT / 2; i++) {
+        for (int i = 0; i < buffer.getStrideU() * height / 2; i++) {
             u.put(i, (byte) 128);
         }
-        for (int i = 0; i < buffer.getStrideV() * HEIGHT / 2; i++) {
+        for (int i = 0; i < buffer.getStrideV() * height / 2; i++) {
             v.put(i, (byte) (128 + (n & 0x1F)));
         }
     }

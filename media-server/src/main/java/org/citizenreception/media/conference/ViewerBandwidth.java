@@ -1,0 +1,68 @@
+package org.citizenreception.media.conference;
+
+/**
+ * One viewer's available bandwidth, as the bridge judges it from the viewer's own feedback.
+ *
+ * <p>The viewer measures it: the bridge stamps abs-send-time on what it sends and negotiates
+ * {@code goog-remb}, so the viewer's libwebrtc runs its receive-side delay-based estimator (queueing
+ * delay growing between send and arrival times means the line is full) and reports the result in
+ * REMB about once a second, at once when it falls. The bridge takes the REMB as the estimate and
+ * caps it by loss, which a delay-based estimator does not see on a line that drops instead of
+ * queueing: over {@link #LOSS_CAP_ABOVE} of the packets lost in a receiver report (fraction
+ * lost, RFC 3550 6.4.1) holds the estimate at what it was times (1 - loss / 2) until the loss
+ * falls under {@link #LOSS_CLEARS_BELOW}.
+ *
+ * <p>Not thread-safe: one per viewing endpoint, fed and read on its event loop; the estimate is
+ * volatile for stats read elsewhere.
+ */
+final class ViewerBandwidth {
+    /** 10 % (of 256): libwebrtc's own loss-based controller backs off above this as well. */
+    static final int LOSS_CAP_ABOVE = 26;
+    /** 2 % (of 256): a line this clean is judged by delay alone again. */
+    static final int LOSS_CLEARS_BELOW = 5;
+
+    private long rembBps = -1;
+    private long lossCapBps = Long.MAX_VALUE;
+    private volatile long estimateBps = -1;
+    private long lastFallNanos = Long.MIN_VALUE;
+
+    /** A REMB from the viewer: its receive-side estimate for everything the bridge sends it. */
+    void onRemb(long bitrateBps, long nowNanos) {
+        rembBps = Math.max(0, bitrateBps);
+        update(nowNanos);
+    }
+
+    /** A receiver report block of one of its streams: {@code fractionLost} of 256 since its last report. */
+    void onFractionLost(int fractionLost, long nowNanos) {
+        if (fractionLost > LOSS_CAP_ABOVE && estimateBps >= 0) {
+            long capped = estimateBps * (512 - fractionLost) / 512;
+            lossCapBps = Math.min(lossCapBps, capped);
+            update(nowNanos);
+        } else if (fractionLost < LOSS_CLEARS_BELOW && lossCapBps != Long.MAX_VALUE) {
+            lossCapBps = Long.MAX_VALUE;
+            update(nowNanos);
+        }
+    }
+
+    /** The estimate in bit/s, or -1 before the viewer's first REMB. */
+    long estimateBps() {
+        return estimateBps;
+    }
+
+    /** When the estimate last fell by more than a tenth, or Long.MIN_VALUE: a probe that saw it fall failed. */
+    long lastFallNanos() {
+        return lastFallNanos;
+    }
+
+    private void update(long nowNanos) {
+        if (rembBps < 0) {
+            return;
+        }
+        long next = Math.min(rembBps, lossCapBps);
+        long before = estimateBps;
+        if (before > 0 && next < before * 9 / 10) {
+            lastFallNanos = nowNanos;
+        }
+        estimateBps = next;
+    }
+}

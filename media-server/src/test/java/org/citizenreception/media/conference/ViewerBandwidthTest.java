@@ -1,0 +1,54 @@
+package org.citizenreception.media.conference;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+
+/** The estimate from constructed REMB and receiver-report sequences: deterministic, no clock but the one passed. */
+class ViewerBandwidthTest {
+    private static final long SECOND = 1_000_000_000L;
+    private final ViewerBandwidth bandwidth = new ViewerBandwidth();
+
+    @Test
+    void thereIsNoEstimateBeforeTheViewersFirstRembAndThenItIsTheRemb() {
+        assertThat(bandwidth.estimateBps()).isEqualTo(-1);
+        bandwidth.onFractionLost(0, SECOND);
+        assertThat(bandwidth.estimateBps()).as("a report without a REMB says nothing of the rate").isEqualTo(-1);
+        bandwidth.onRemb(1_200_000, 2 * SECOND);
+        assertThat(bandwidth.estimateBps()).isEqualTo(1_200_000);
+        bandwidth.onRemb(1_300_000, 3 * SECOND);
+        assertThat(bandwidth.estimateBps()).isEqualTo(1_300_000);
+    }
+
+    @Test
+    void heavyLossCapsTheEstimateUntilTheLineIsCleanAgain() {
+        bandwidth.onRemb(1_000_000, SECOND);
+        bandwidth.onFractionLost(64, 2 * SECOND); // 25 %: the estimate times (1 - 0.25 / 2)
+        assertThat(bandwidth.estimateBps()).isEqualTo(875_000);
+        bandwidth.onRemb(1_100_000, 3 * SECOND);
+        assertThat(bandwidth.estimateBps()).as("a REMB does not lift the loss cap").isEqualTo(875_000);
+        bandwidth.onFractionLost(10, 4 * SECOND); // 4 %: neither caps further nor clears
+        assertThat(bandwidth.estimateBps()).isEqualTo(875_000);
+        bandwidth.onFractionLost(2, 5 * SECOND);
+        assertThat(bandwidth.estimateBps()).isEqualTo(1_100_000);
+    }
+
+    @Test
+    void lightLossLeavesTheEstimateToTheDelayBasedRemb() {
+        bandwidth.onRemb(800_000, SECOND);
+        bandwidth.onFractionLost(ViewerBandwidth.LOSS_CAP_ABOVE, 2 * SECOND);
+        assertThat(bandwidth.estimateBps()).isEqualTo(800_000);
+    }
+
+    @Test
+    void aFallOfMoreThanATenthIsNotedWithItsTimeAndASmallerOneIsNot() {
+        bandwidth.onRemb(1_000_000, SECOND);
+        assertThat(bandwidth.lastFallNanos()).isEqualTo(Long.MIN_VALUE);
+        bandwidth.onRemb(920_000, 2 * SECOND);
+        assertThat(bandwidth.lastFallNanos()).isEqualTo(Long.MIN_VALUE);
+        bandwidth.onRemb(700_000, 3 * SECOND);
+        assertThat(bandwidth.lastFallNanos()).isEqualTo(3 * SECOND);
+        bandwidth.onRemb(2_000_000, 4 * SECOND);
+        assertThat(bandwidth.lastFallNanos()).as("a rise is no fall").isEqualTo(3 * SECOND);
+    }
+}
