@@ -34,6 +34,8 @@ import org.citizenreception.control.http.HealthController;
 import org.citizenreception.control.http.HttpServer;
 import org.citizenreception.control.http.RouteModule;
 import org.citizenreception.control.http.TlsCertificates;
+import org.citizenreception.control.media.ConferenceBridge;
+import org.citizenreception.control.media.EmbeddedConferenceBridge;
 import org.citizenreception.control.media.SessionMedia;
 import org.citizenreception.control.media.WhipWhepController;
 import org.citizenreception.control.message.RoomMessageController;
@@ -148,13 +150,14 @@ public final class ReceptionServer implements AutoCloseable {
                 }
             });
             List<TokenResolver> tokenResolvers = List.of(auth, domain.joinTokenResolver());
-            SessionMedia sessionMedia = new SessionMedia(media, domain.attendance(), domain.sessions(), domain.events(), clock,
-                    refusals);
+            ConferenceBridge conferences = new EmbeddedConferenceBridge(media);
+            SessionMedia sessionMedia = new SessionMedia(conferences, room -> Optional.empty(), domain.attendance(),
+                    domain.sessions(), domain.events(), clock, refusals);
             started.add(sessionMedia);
             domain.floor().addListener(sessionMedia);
             revocations.addListener(sessionMedia::revoke);
             RecordingService recording = new RecordingService(config.recording(), FfmpegTool.probe(config.recording().ffmpeg()),
-                    media, new RecordingArchive(database, audit, config.recording().directory(),
+                    conferences, new RecordingArchive(database, audit, config.recording().directory(),
                             java.time.Duration.ofDays(config.recording().retentionDays()), clock), rooms, domain.events(), clock);
             started.add(recording);
             domain.sessions().addListener(recording);
