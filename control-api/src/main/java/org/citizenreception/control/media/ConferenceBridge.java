@@ -18,6 +18,12 @@ import org.citizenreception.media.conference.SlotName;
  * (empty, false), never by an exception, since a bridge can lose them at any time.
  */
 public interface ConferenceBridge extends AutoCloseable {
+    /**
+     * The disconnect reason of the endpoints of a bridge that died: their clients must connect again
+     * (to another bridge), and the room's gap is already recorded by the interruption reported first.
+     */
+    String BRIDGE_LOST = "bridge lost";
+
     /** The one listener for every bridge's endpoint events; replaces the previous one. */
     void setEventListener(MediaEventListener listener);
 

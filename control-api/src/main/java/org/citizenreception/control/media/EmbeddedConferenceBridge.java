@@ -35,21 +35,36 @@ public final class EmbeddedConferenceBridge implements ConferenceBridge {
     @Override
     public SdpAnswerResult publish(String conferenceId, String endpointId, EndpointPlacement placement, String offer,
                                    SlotName slot) {
-        return conferenceFor(conferenceId).publish(endpointId, offer, slot);
+        return inConference(conferenceId, c -> c.publish(endpointId, offer, slot));
     }
 
     @Override
     public SdpAnswerResult subscribe(String conferenceId, String endpointId, EndpointPlacement placement, String offer,
                                      long offerReceivedNanos) {
-        return conferenceFor(conferenceId).subscribe(endpointId, offer, offerReceivedNanos);
+        return inConference(conferenceId, c -> c.subscribe(endpointId, offer, offerReceivedNanos));
+    }
+
+    /** Joins the conference, creating it for the first endpoint; a first endpoint refused leaves no empty conference behind. */
+    private SdpAnswerResult inConference(String conferenceId, java.util.function.Function<Conference, SdpAnswerResult> join) {
+        boolean[] created = new boolean[1];
+        Conference conference = conferenceFor(conferenceId, created);
+        try {
+            return join.apply(conference);
+        } catch (RuntimeException e) {
+            if (created[0] && conference.endpoints().isEmpty()) {
+                conference.close();
+            }
+            throw e;
+        }
     }
 
     /** Two first endpoints of one session may race here; one creates, the other finds it. */
-    private synchronized Conference conferenceFor(String conferenceId) {
+    private synchronized Conference conferenceFor(String conferenceId, boolean[] created) {
         Optional<Conference> existing = bridge.conference(conferenceId);
         if (existing.isPresent() && !existing.get().isClosed()) {
             return existing.get();
         }
+        created[0] = true;
         return bridge.createConference(conferenceId);
     }
 

@@ -38,8 +38,8 @@ public final class SessionMedia implements MediaEventListener, FloorListener, Au
     private static final Logger log = LoggerFactory.getLogger(SessionMedia.class);
 
     private final ConferenceBridge bridge;
-    /** The region a room's endpoints are placed by (empty: any bridge). */
-    private final java.util.function.Function<String, Optional<String>> regionOfRoom;
+    /** A room's code and its parents' (nearest first): the regions its endpoints may be placed in. */
+    private final java.util.function.Function<String, List<String>> roomPath;
     private final AttendanceRecorder attendance;
     private final SessionService sessions;
     private final EventBus events;
@@ -84,16 +84,16 @@ public final class SessionMedia implements MediaEventListener, FloorListener, Au
 
     public SessionMedia(ConferenceBridge bridge, AttendanceRecorder attendance, SessionService sessions, EventBus events,
                         Clock clock) {
-        this(bridge, room -> Optional.empty(), attendance, sessions, events, clock,
+        this(bridge, room -> List.of(room), attendance, sessions, events, clock,
                 org.citizenreception.control.limits.LimitRefusals.unregistered());
     }
 
-    public SessionMedia(ConferenceBridge bridge, java.util.function.Function<String, Optional<String>> regionOfRoom,
+    public SessionMedia(ConferenceBridge bridge, java.util.function.Function<String, List<String>> roomPath,
                         AttendanceRecorder attendance, SessionService sessions, EventBus events,
                         Clock clock, org.citizenreception.control.limits.LimitRefusals refusals) {
         this.refusals = refusals;
         this.bridge = bridge;
-        this.regionOfRoom = regionOfRoom;
+        this.roomPath = roomPath;
         this.attendance = attendance;
         this.sessions = sessions;
         this.events = events;
@@ -128,7 +128,7 @@ public final class SessionMedia implements MediaEventListener, FloorListener, Au
     /** A room's endpoints go by the room's region; the host's publisher goes on the session's root bridge. */
     private EndpointPlacement placement(MediaParticipant participant) {
         boolean hostPublisher = participant.slot().orElse(null) == SlotName.MAIN && participant.roomCode().isEmpty();
-        return new EndpointPlacement(participant.roomCode().flatMap(regionOfRoom), hostPublisher);
+        return new EndpointPlacement(participant.roomCode().map(roomPath).orElse(List.of()), hostPublisher);
     }
 
     /** The answer to {@code endpointId}'s offer is ready to go back: its join timeline's second step. */
@@ -362,6 +362,10 @@ public final class SessionMedia implements MediaEventListener, FloorListener, Au
             liveEndpointByOwner.remove(ownerKey(p), endpointId);
             pendingEndpointByOwner.remove(ownerKey(p), endpointId);
         }
+        if (p != null && ConferenceBridge.BRIDGE_LOST.equals(reason)) {
+            // its client need not wait for ICE to notice: a new offer now lands on a live bridge
+            events.publish(LiveEvent.everyone(p.sessionId(), "endpoint.moved", Map.of("endpoint", endpointId)));
+        }
         if (p == null || interrupted.remove(endpointId)) {
             return;
         }
@@ -391,6 +395,7 @@ public final class SessionMedia implements MediaEventListener, FloorListener, Au
         view.put("bitrateKbps", bitrateBps / 1000);
         view.put("lossPct", Math.round(lossPct * 10) / 10.0);
         view.put("rttMs", stats.roundTripMillis() > 0 ? stats.roundTripMillis() : null);
+        bridgeOf(p).ifPresent(bridgeId -> view.put("bridge", bridgeId)); // the host's wall shows where each room is
         events.publish(LiveEvent.staffOnly(p.sessionId(), "room.stats", view));
     }
 
