@@ -66,13 +66,16 @@ public final class BridgeController implements RouteModule {
         String id = ctx.pathParam("id");
         BridgeWire.Heartbeat normalized = h.region() == null ? new BridgeWire.Heartbeat(h.apiUrl(), h.mediaAddress(), "",
                 h.capacity(), h.endpoints(), h.packetsPerSecond(), h.cpuLoad()) : h;
-        if (registry.heartbeat(id, normalized)) {
+        // On record before it takes endpoints: a registration whose entry cannot be written is refused
+        // (nothing changed) and the next heartbeat tries again. One bridge's heartbeats come one at a time.
+        if (registry.wouldRegister(id)) {
             Map<String, Object> detail = new LinkedHashMap<>();
             detail.put("apiUrl", normalized.apiUrl());
             detail.put("region", normalized.region());
             detail.put("capacity", normalized.capacity());
             audit.record(null, ctx.ip(), "bridge.register", "bridge", id, detail);
         }
+        registry.heartbeat(id, normalized);
         ctx.json(view(registry.find(id).orElseThrow()));
     }
 

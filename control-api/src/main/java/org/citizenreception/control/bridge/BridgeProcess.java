@@ -125,7 +125,8 @@ public final class BridgeProcess implements AutoCloseable {
             lastNanos = nanos;
             double cpu = ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os
                     ? os.getProcessCpuLoad() : -1;
-            return new Load((int) now[0], Math.max(0, perSecond), cpu);
+            // the first reading of a fresh JVM is NaN or negative: "unknown" then
+            return new Load((int) now[0], Math.max(0, perSecond), Double.isNaN(cpu) || cpu < 0 ? -1 : cpu);
         }
     }
 }

@@ -61,6 +61,12 @@ public final class BridgeRegistry {
         return registered[0];
     }
 
+    /** Whether a heartbeat from {@code id} now would be a (re)registration: unknown, or known dead. */
+    public boolean wouldRegister(String id) {
+        Bridge b = bridges.get(id);
+        return b == null || !b.alive();
+    }
+
     /** An administrator's drain: no new conferences go to the bridge. Empty when the id is unknown. */
     public Optional<Bridge> drain(String id) {
         return Optional.ofNullable(bridges.computeIfPresent(id, (key, old) -> new Bridge(id, old.heartbeat(), old.registeredAt(),

@@ -23,7 +23,7 @@ final class WebServer implements AutoCloseable {
         this.server = server;
     }
 
-    static WebServer start(Path dir) throws Exception {
+    static WebServer start(Path dir, String... extraArgs) throws Exception {
         Path config = Files.writeString(dir.resolve("empty.conf"), "");
         java.util.List<String> args = new java.util.ArrayList<>(java.util.List.of("--config=" + config, "--http.host=127.0.0.1",
                 "--http.port=0", "--media.port=0", "--media.bind-host=127.0.0.1", "--media.advertised-addresses=127.0.0.1",
@@ -31,6 +31,7 @@ final class WebServer implements AutoCloseable {
                 "--holidays.file=" + TestServer.configFile("holidays-vn.csv")));
         args.addAll(TestServer.TESTS_FROM_ONE_ADDRESS);
         args.addAll(TestStore.serverArguments(dir.resolve("data")));
+        args.addAll(java.util.List.of(extraArgs));
         ReceptionConfig cfg = ReceptionConfig.load(args.toArray(String[]::new), Map.of());
         return new WebServer(ReceptionServer.start(cfg, ADMIN_PASSWORD, Clock.systemUTC()));
     }
