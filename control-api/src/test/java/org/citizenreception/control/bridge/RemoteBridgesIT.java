@@ -6,10 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.onvoid.webrtc.PeerConnectionFactory;
 import dev.onvoid.webrtc.RTCPeerConnectionState;
 import dev.onvoid.webrtc.media.audio.HeadlessAudioDeviceModule;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -19,6 +16,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import org.citizenreception.control.identity.Role;
+import org.citizenreception.control.testing.BridgeProcesses;
 import org.citizenreception.control.testing.TestServer;
 import org.citizenreception.media.testing.LibwebrtcPeer;
 import org.junit.jupiter.api.AfterAll;
@@ -32,8 +30,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Control-api with {@code media.bridges = remote} and two media bridges as processes of their own
- * (the packaged jar with {@code bridge.role = bridge}, each its own JVM, API port and UDP port, on
- * loopback), driven by real libwebrtc peers through control-api's WHIP and WHEP: the bridges
+ * ({@link BridgeProcesses}: each its own JVM, API port and UDP port, on loopback), driven by real libwebrtc peers through control-api's WHIP and WHEP: the bridges
  * register, sessions are placed by region and load, a drained bridge takes no new session, and a
  * bridge killed with SIGKILL has its rooms back on the other bridge within 10 s, with one gap each in
  * the attendance report. The methods run in order: each builds on the bridges' state the previous
@@ -42,8 +39,6 @@ import org.junit.jupiter.api.io.TempDir;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class RemoteBridgesIT {
-    private static final Path JAR = Path.of("target", "reception-control-api.jar").toAbsolutePath();
-    private static final Path REPO_ROOT = Path.of("..").toAbsolutePath().normalize();
     private static final String SECRET = "the-provinces-bridge-secret-for-tests";
     private static final String HOST_ROOM = "QN-VP";
     /** Bridge A serves Bãi Cháy's region; bridge B takes anyone. */
@@ -56,9 +51,9 @@ class RemoteBridgesIT {
     private TestServer t;
     private PeerConnectionFactory factory;
     private String host;
-    private Bridge bridgeA;
-    private Bridge bridgeB;
-    private final List<Bridge> bridges = new ArrayList<>();
+    private BridgeProcesses bridges;
+    private BridgeProcesses.Bridge bridgeA;
+    private BridgeProcesses.Bridge bridgeB;
     private final List<LibwebrtcPeer> peers = new ArrayList<>();
     /** Session 1: the host and three rooms, all on the first bridge the host's stream went to. */
     private long session1;
@@ -73,8 +68,9 @@ class RemoteBridgesIT {
         factory = new PeerConnectionFactory(new HeadlessAudioDeviceModule());
         t.createUser("host.bridges", Role.HOST, null);
         host = t.token("host.bridges", TestServer.passwordOf("host.bridges"));
-        bridgeA = startBridge("bridge-a", REGION_A);
-        bridgeB = startBridge("bridge-b", "");
+        bridges = new BridgeProcesses(t.server.httpPort(), SECRET, dir);
+        bridgeA = bridges.start("bridge-a", REGION_A, 50);
+        bridgeB = bridges.start("bridge-b", "", 50);
         waitUntil(() -> state("bridge-a").equals("ACTIVE") && state("bridge-b").equals("ACTIVE"), 90,
                 () -> "both bridges registered: " + t.get("/api/v1/bridges", t.adminToken()).body() + "\nA: " + bridgeA.output()
                         + "\nB: " + bridgeB.output());
@@ -86,7 +82,9 @@ class RemoteBridgesIT {
         if (factory != null) {
             factory.dispose();
         }
-        bridges.forEach(b -> b.process.destroyForcibly());
+        if (bridges != null) {
+            bridges.close();
+        }
         if (t != null) {
             t.close();
         }
@@ -159,8 +157,7 @@ class RemoteBridgesIT {
         // Attendance is timed by the server's hand-moved clock: an hour of session before the failure.
         t.clock.advance(Duration.ofMinutes(60));
         long killedNanos = System.nanoTime();
-        bridgeB.process.destroyForcibly(); // SIGKILL: no goodbye, no last heartbeat
-        assertThat(bridgeB.process.waitFor(10, TimeUnit.SECONDS)).isTrue();
+        bridgeB.kill();
 
         // What the web client does (webrtc.js): a connection that drops is replaced by a new offer.
         Map<String, LibwebrtcPeer> reconnected = new LinkedHashMap<>();
@@ -312,44 +309,5 @@ class RemoteBridgesIT {
             Thread.sleep(100);
         }
         throw new AssertionError("timed out waiting until " + what.get());
-    }
-
-    // --- bridge processes --------------------------------------------------------------------
-
-    /** A bridge process of the packaged jar, its output kept for failure messages. */
-    private record Bridge(Process process, List<String> lines) {
-        String output() {
-            synchronized (lines) {
-                return String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
-            }
-        }
-    }
-
-    private Bridge startBridge(String id, String region) throws IOException {
-        List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m",
-                "-jar", JAR.toString(),
-                "--bridge.role=bridge", "--bridge.id=" + id, "--bridge.region=" + region, "--bridge.capacity=50",
-                "--bridge.control-url=http://127.0.0.1:" + t.server.httpPort(), "--bridge.secret=" + SECRET,
-                "--bridge.api-host=127.0.0.1", "--bridge.api-port=0",
-                "--media.bind-host=127.0.0.1", "--media.port=0", "--media.advertised-addresses=127.0.0.1",
-                "--data.dir=" + dir.resolve(id));
-        Process process = new ProcessBuilder(command).directory(REPO_ROOT.toFile()).redirectErrorStream(true).start();
-        List<String> lines = new ArrayList<>();
-        Thread reader = new Thread(() -> {
-            try (BufferedReader in = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-                for (String line = in.readLine(); line != null; line = in.readLine()) {
-                    synchronized (lines) {
-                        lines.add(line);
-                    }
-                }
-            } catch (IOException ignored) {
-                // the process ended
-            }
-        }, id + "-output");
-        reader.setDaemon(true);
-        reader.start();
-        Bridge bridge = new Bridge(process, lines);
-        bridges.add(bridge);
-        return bridge;
     }
 }
