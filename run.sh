@@ -2,6 +2,8 @@
 # Builds what is missing or stale, then starts the whole server on its embedded defaults
 # (SQLite under data/, web UI on http://localhost:8080, media on UDP 10000).
 # Any --key=value argument overrides config/reception.conf, e.g. ./run.sh --http.port=8081
+# A media bridge of its own (control-api then runs with --media.bridges=remote and the same secret):
+#   RECEPTION_BRIDGE_SECRET=... ./run.sh --bridge.role=bridge --bridge.control-url=http://control-host:8080 --bridge.region=QN-VP
 set -euo pipefail
 cd "$(dirname "$0")"
 jar=control-api/target/reception-control-api.jar

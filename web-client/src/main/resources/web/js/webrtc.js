@@ -230,6 +230,18 @@ export class MediaClient {
     this.scheduleReconnect(permanent ? PERMANENT_RETRY_MS : null, permanent || !this.everConnected ? 'failed' : 'reconnecting');
   }
 
+  /**
+   * The server says the bridge carrying `endpointId` is gone (live event endpoint.moved): if that is this
+   * client's endpoint, post a new offer now (it lands on a live bridge) instead of waiting for ICE to
+   * notice the silence.
+   */
+  followMove(endpointId) {
+    if (this.stopped || !this.resource || !endpointId) return;
+    if (new URL(this.resource).pathname.split('/').pop() !== endpointId) return;
+    this.resource = null; // already gone on the server: nothing to DELETE
+    this.scheduleReconnect(0, 'reconnecting');
+  }
+
   /** Skips the wait before the next attempt (a "try again now" button). */
   retryNow() {
     if (this.stopped || this.pc) return;

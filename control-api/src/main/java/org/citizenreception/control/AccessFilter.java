@@ -6,6 +6,7 @@ import io.javalin.router.Endpoint;
 import java.util.Optional;
 import java.util.Map;
 import org.citizenreception.control.audit.AuditLog;
+import org.citizenreception.control.bridge.BridgeToken;
 import org.citizenreception.control.http.AccessRule;
 import org.citizenreception.control.http.ApiException;
 import org.citizenreception.control.http.Authentication;
@@ -37,11 +38,16 @@ final class AccessFilter implements RouteModule {
     private final SessionService sessions;
     private final JoinTokens joinTokens;
     private final AuditLog audit;
+    private final Optional<BridgeToken> bridgeTokens;
+    private final java.time.Clock clock;
 
-    AccessFilter(SessionService sessions, JoinTokens joinTokens, AuditLog audit) {
+    AccessFilter(SessionService sessions, JoinTokens joinTokens, AuditLog audit, Optional<BridgeToken> bridgeTokens,
+                 java.time.Clock clock) {
         this.sessions = sessions;
         this.joinTokens = joinTokens;
         this.audit = audit;
+        this.bridgeTokens = bridgeTokens;
+        this.clock = clock;
     }
 
     @Override
@@ -63,6 +69,10 @@ final class AccessFilter implements RouteModule {
         if (rule.scope() == Scope.PUBLIC) {
             return;
         }
+        if (rule.scope() == Scope.BRIDGE) {
+            requireBridge(ctx);
+            return;
+        }
         Principal p;
         try {
             p = Authentication.require(ctx, rule.roles().toArray(Role[]::new));
@@ -81,6 +91,21 @@ final class AccessFilter implements RouteModule {
         }
         if (rule.scope() == Scope.ROOM && ctx.pathParamMap().containsKey("room")) {
             Authentication.requireRoom(p, ctx.pathParam("room"));
+        }
+    }
+
+    /**
+     * The bridge named in the path, proven by a token signed with the shared secret (no secret
+     * configured: nobody). A signed-in user is refused like any role the route does not list (403).
+     */
+    private void requireBridge(Context ctx) {
+        Optional<String> bridge = bridgeTokens.flatMap(t -> t.verify(BridgeToken.bearer(ctx.header("Authorization")),
+                BridgeToken.TO_CONTROL, clock.instant()));
+        if (bridge.isEmpty() || !bridge.get().equals(ctx.pathParam("id"))) {
+            if (Authentication.principal(ctx).isPresent()) {
+                throw ApiException.forbidden("Only a media bridge acts here; no user role is admitted");
+            }
+            throw ApiException.unauthorized("A valid bridge token for the bridge in the path is required");
         }
     }
 

@@ -42,6 +42,10 @@ public final class Main {
             return;
         }
 
+        if (config.bridge().standaloneBridge()) {
+            runBridge(config, out);
+            return;
+        }
         ReceptionServer server;
         try {
             server = ReceptionServer.start(config, System.getenv(AdminBootstrap.PASSWORD_ENV), Clock.systemUTC());
@@ -78,6 +82,33 @@ public final class Main {
         }
     }
 
+    /** {@code bridge.role = "bridge"}: a media bridge on its own until SIGTERM/SIGINT. */
+    private static void runBridge(ReceptionConfig config, PrintStream out) {
+        org.citizenreception.control.bridge.BridgeProcess bridge;
+        try {
+            bridge = org.citizenreception.control.bridge.BridgeProcess.start(config, Clock.systemUTC());
+        } catch (Exception e) {
+            System.err.println("Cannot start the bridge: " + oneLine(e));
+            System.exit(EXIT_START_FAILED);
+            return;
+        }
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runnable stop = () -> {
+            bridge.close();
+            stopped.countDown();
+        };
+        Signal.handle(new Signal("TERM"), sig -> new Thread(() -> { stop.run(); System.exit(0); }, "sigterm").start());
+        Signal.handle(new Signal("INT"), sig -> new Thread(() -> { stop.run(); System.exit(0); }, "sigint").start());
+        out.println("Citizen Reception Live media bridge " + config.bridge().id() + " is running: API " + bridge.apiUrl()
+                + ", media udp " + bridge.mediaPort() + ", registering with " + config.bridge().controlUrl());
+        out.flush();
+        try {
+            stopped.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     private static void printWelcome(PrintStream out, ReceptionServer server) {
         out.println();
         out.println("Citizen Reception Live " + ReceptionServer.version() + " is running.");
@@ -85,7 +116,8 @@ public final class Main {
         server.httpsPort().ifPresent(p -> out.println("  HTTPS:    https://localhost:" + p + "/"));
         out.println("  Health:   http://localhost:" + server.httpPort() + "/health");
         out.println("  Metrics:  http://localhost:" + server.httpPort() + "/metrics");
-        out.println("  Media:    udp " + server.mediaPort() + ", advertising " + server.config().mediaAdvertisedAddresses());
+        out.println(server.config().bridge().remote() ? "  Media:    on remote bridges (media.bridges = remote), see GET /api/v1/bridges"
+                : "  Media:    udp " + server.mediaPort() + ", advertising " + server.config().mediaAdvertisedAddresses());
         out.println("  Database: " + server.database().location());
         server.createdAdministrator().ifPresent(admin -> {
             out.println();

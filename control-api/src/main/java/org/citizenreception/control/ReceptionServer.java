@@ -35,6 +35,13 @@ import org.citizenreception.control.http.HttpServer;
 import org.citizenreception.control.http.RouteModule;
 import org.citizenreception.control.http.TlsCertificates;
 import org.citizenreception.control.media.LayerPinController;
+import org.citizenreception.control.bridge.BridgeController;
+import org.citizenreception.control.bridge.BridgeLiveness;
+import org.citizenreception.control.bridge.BridgeRegistry;
+import org.citizenreception.control.bridge.BridgeToken;
+import org.citizenreception.control.bridge.RemoteConferenceBridges;
+import org.citizenreception.control.media.ConferenceBridge;
+import org.citizenreception.control.media.EmbeddedConferenceBridge;
 import org.citizenreception.control.media.SessionMedia;
 import org.citizenreception.control.media.StageController;
 import org.citizenreception.control.media.WhipWhepController;
@@ -78,7 +85,11 @@ public final class ReceptionServer implements AutoCloseable {
     private final ReceptionConfig config;
     private final MetricsRegistry.Bound metrics;
     private final Database database;
+    /** The embedded bridge; null when conferences run on remote bridges. */
     private final MediaBridge media;
+    /** What runs the conferences: the embedded bridge, or the remote bridges' liveness checker. */
+    private final AutoCloseable mediaRuntime;
+    private final Optional<BridgeRegistry> bridges;
     private final SessionMedia sessionMedia;
     private final RecordingService recording;
     private final HttpServer http;
@@ -90,13 +101,16 @@ public final class ReceptionServer implements AutoCloseable {
     private boolean closed;
 
     private ReceptionServer(ReceptionConfig config, MetricsRegistry.Bound metrics, Database database,
-                            MediaBridge media, SessionMedia sessionMedia, RecordingService recording, HttpServer http,
+                            MediaBridge media, AutoCloseable mediaRuntime, Optional<BridgeRegistry> bridges,
+                            SessionMedia sessionMedia, RecordingService recording, HttpServer http,
                             Optional<AdminBootstrap.Created> createdAdministrator, Services services, AuditCheckpointSchedule checkpoints,
                             ServerHeartbeat heartbeat, BackupSchedule backups) {
         this.config = config;
         this.metrics = metrics;
         this.database = database;
         this.media = media;
+        this.mediaRuntime = mediaRuntime;
+        this.bridges = bridges;
         this.sessionMedia = sessionMedia;
         this.recording = recording;
         this.http = http;
@@ -137,10 +151,30 @@ public final class ReceptionServer implements AutoCloseable {
                     new PasswordCheckGate(config.limits().concurrentPasswordChecks(), refusals), refusals);
             UserService users = new UserService(database, hasher, audit, rooms, clock, revocations);
 
-            MediaBridge media = MediaBridge.start(new MediaBridgeConfig(config.mediaBindHost(), config.mediaPort(),
-                    config.mediaAdvertisedAddresses()).withTcpPort(config.mediaTcpPort().orElse(MediaBridgeConfig.TCP_OFF)).withInterruptAfter(config.mediaInterruptAfter())
-                    .withRetransmissionLimits(config.limits().retransmissions()), metrics.registry());
-            started.add(media);
+            Optional<BridgeToken> bridgeTokens = config.bridge().secret().length() >= BridgeToken.MIN_SECRET_CHARS
+                    ? Optional.of(new BridgeToken(config.bridge().secret())) : Optional.empty();
+            MediaBridge media = null;
+            Optional<BridgeRegistry> bridges = Optional.empty();
+            Optional<RemoteConferenceBridges> remote = Optional.empty();
+            ConferenceBridge conferences;
+            AutoCloseable mediaRuntime;
+            // Heartbeats and tokens cross processes: they are timed by the wall clock, not the domain's clock.
+            Clock wallClock = Clock.systemUTC();
+            if (config.bridge().remote()) {
+                BridgeRegistry registry = new BridgeRegistry(wallClock, config.bridge().deadAfter());
+                remote = Optional.of(new RemoteConferenceBridges(registry, bridgeTokens.orElseThrow(), wallClock, false));
+                bridges = Optional.of(registry);
+                conferences = remote.get();
+                mediaRuntime = BridgeLiveness.start(registry);
+            } else {
+                media = MediaBridge.start(new MediaBridgeConfig(config.mediaBindHost(), config.mediaPort(),
+                        config.mediaAdvertisedAddresses()).withTcpPort(config.mediaTcpPort().orElse(MediaBridgeConfig.TCP_OFF))
+                        .withInterruptAfter(config.mediaInterruptAfter())
+                        .withRetransmissionLimits(config.limits().retransmissions()), metrics.registry());
+                conferences = new EmbeddedConferenceBridge(media);
+                mediaRuntime = media;
+            }
+            started.add(mediaRuntime);
 
             ReceptionDomain domain = ReceptionDomain.create(config, database, audit, rooms, metrics.registry(), clock, revocations);
             started.add(domain);
@@ -150,13 +184,13 @@ public final class ReceptionServer implements AutoCloseable {
                 }
             });
             List<TokenResolver> tokenResolvers = List.of(auth, domain.joinTokenResolver());
-            SessionMedia sessionMedia = new SessionMedia(media, domain.attendance(), domain.sessions(), domain.events(), clock,
-                    refusals);
+            SessionMedia sessionMedia = new SessionMedia(conferences, rooms::pathToRoot, domain.attendance(),
+                    domain.sessions(), domain.events(), clock, refusals);
             started.add(sessionMedia);
             domain.floor().addListener(sessionMedia);
             revocations.addListener(sessionMedia::revoke);
             RecordingService recording = new RecordingService(config.recording(), FfmpegTool.probe(config.recording().ffmpeg()),
-                    media, new RecordingArchive(database, audit, config.recording().directory(),
+                    conferences, new RecordingArchive(database, audit, config.recording().directory(),
                             java.time.Duration.ofDays(config.recording().retentionDays()), clock), rooms, domain.events(), clock);
             started.add(recording);
             domain.sessions().addListener(recording);
@@ -183,7 +217,8 @@ public final class ReceptionServer implements AutoCloseable {
             List<RouteModule> modules = List.of(routes -> {
                 routes.get("/health", health::health);
                 routes.get("/metrics", ctx -> ctx.contentType(ContentType.PLAIN).result(metrics.registry().scrape()));
-            }, api, new AccessFilter(domain.sessions(), domain.joinTokens(), audit),
+            }, api, new AccessFilter(domain.sessions(), domain.joinTokens(), audit, bridgeTokens, wallClock),
+                    new BridgeController(bridges, remote, audit),
                     domain.routes(token -> Authentication.resolve(tokenResolvers, token)),
                     new WhipWhepController(sessionMedia, domain.sessions(), domain.joinTokens(), config.mediaIceServers(),
                             config.mediaTurnSecret(), clock, audit, new MediaPostLimits(config.limits().mediaPostsPerMinutePerAddress(),
@@ -204,7 +239,7 @@ public final class ReceptionServer implements AutoCloseable {
             HttpServer http = HttpServer.start(config.httpHost(), config.httpPort(), config.maxRequestBytes(), tls, modules,
                     metrics.registry(), new HttpServer.ConnectionLimits(config.limits().httpIdleTimeout(),
                             config.limits().httpMinRequestBytesPerSecond(), config.limits().httpMaxConnections(), refusals));
-            return new ReceptionServer(config, metrics, database, media, sessionMedia, recording, http, admin,
+            return new ReceptionServer(config, metrics, database, media, mediaRuntime, bridges, sessionMedia, recording, http, admin,
                     new Services(audit, rooms, auth, users, domain), checkpoints, heartbeat, backups);
         } catch (RuntimeException e) {
             closeAll(started);
@@ -251,13 +286,22 @@ public final class ReceptionServer implements AutoCloseable {
         return http.httpsPort();
     }
 
+    /** The embedded bridge's UDP port; 0 when conferences run on remote bridges. */
     public int mediaPort() {
-        return media.localAddress().getPort();
+        return media == null ? 0 : media.localAddress().getPort();
     }
 
     /** The embedded bridge, for tests that need to see its endpoints (their remote addresses). */
     public MediaBridge mediaBridge() {
+        if (media == null) {
+            throw new IllegalStateException("media runs on remote bridges (media.bridges = remote)");
+        }
         return media;
+    }
+
+    /** The registered media bridges; empty when media runs embedded. */
+    public Optional<BridgeRegistry> bridges() {
+        return bridges;
     }
 
     public Path databaseFile() {
@@ -306,7 +350,7 @@ public final class ReceptionServer implements AutoCloseable {
         // Media closes before the adapter drains its queue of disconnects into the still-open database.
         // The last checkpoint is written after the domain stopped writing and before the database closes;
         // recordings stop (and are sealed) while the bridge and the database are still up.
-        closeAll(List.of(metrics, database, heartbeat, backups, checkpoints, services.domain(), sessionMedia, media, recording, http));
+        closeAll(List.of(metrics, database, heartbeat, backups, checkpoints, services.domain(), sessionMedia, mediaRuntime, recording, http));
         log.info("server stopped");
     }
 

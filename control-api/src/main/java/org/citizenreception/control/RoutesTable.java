@@ -1,5 +1,6 @@
 package org.citizenreception.control;
 
+import static org.citizenreception.control.http.Scope.BRIDGE;
 import static org.citizenreception.control.http.Scope.ENDPOINT;
 import static org.citizenreception.control.http.Scope.PROVINCE;
 import static org.citizenreception.control.http.Scope.PUBLIC;
@@ -142,6 +143,12 @@ public final class RoutesTable {
             rule("GET /api/v1/recordings/{recording}/stream", PUBLIC),
             rule("GET /api/v1/recordings/{recording}/verify", UNIT, ADMIN, HOST, SECRETARY),
             rule("DELETE /api/v1/recordings/{recording}", PROVINCE, ADMIN),
+
+            // Media bridges: a bridge registers and reports with its signed token (no user role); admins list and drain.
+            rule("GET /api/v1/bridges", PROVINCE, ADMIN),
+            rule("PUT /api/v1/bridges/{id}", BRIDGE),
+            rule("POST /api/v1/bridges/{id}/events", BRIDGE),
+            rule("POST /api/v1/bridges/{id}/drain", PROVINCE, ADMIN),
 
             websocket("/api/v1/sessions/{id}/events", SESSION, EVERYONE),
 

@@ -106,6 +106,7 @@ class RoleMatrixTest {
         rows.addAll(org.citizenreception.control.message.RoomMessageRoleRows.rows());
         rows.addAll(org.citizenreception.control.session.ScheduleRoleRows.rows());
         rows.addAll(org.citizenreception.control.report.ReportRoleRows.rows());
+        rows.addAll(org.citizenreception.control.bridge.BridgeRoleRows.rows());
         return rows;
     }
 

@@ -239,6 +239,7 @@ class HostConsole {
       h('span', { class: 'name' }, x.room.name),
       h('span', { class: 'muted', i18n: TILE_STATES[x.state] }),
       s && LAYER_KEYS[s.layer] ? h('span', { class: 'badge layer', dataset: { layer: s.layer }, i18n: LAYER_KEYS[s.layer] }) : null,
+      s?.bridge ? h('span', { class: 'muted bridge', i18n: 'wall.bridge', args: { bridge: s.bridge } }) : null,
       x.hand ? h('span', { class: 'badge warn hand', i18n: 'wall.handRaised' }) : null);
   }
 
@@ -281,6 +282,7 @@ class HostConsole {
       h('p', {}, s ? t('wall.stats', { kbps: fmtNumber(Math.round(s.bitrateKbps || 0)), loss: (s.lossPct ?? 0).toFixed(1), rtt: s.rttMs != null ? Math.round(s.rttMs) : '—' }) : h('span', { class: 'muted', i18n: 'wall.noStats' })),
       layerLine(s) ? h('p', { class: 'layer-line' }, layerLine(s)) : null,
       this.layerPinControl(x),
+      s?.bridge ? h('p', { class: 'bridge', i18n: 'wall.bridge', args: { bridge: s.bridge } }) : null,
       h('div', { class: 'actions' },
         this.floor !== x.room.code && x.state === 'connected' ? h('button', { type: 'button', class: 'btn btn-ok', i18n: 'host.grant', onClick: () => { this.grant(x.room.code); dlg.close(); } }) : null,
         makeLink,
@@ -407,6 +409,7 @@ class HostConsole {
         }
         break;
       case 'room.stats': if (tile) { tile.stats = d; this.drawWall(); } break;
+      case 'endpoint.moved': this.publisher?.followMove(d.endpoint); break;
       case 'hand.raised':
         this.applyFloor(d.floor);
         announce('host.handRaised', { room: this.name(d.room) });

@@ -251,6 +251,7 @@ class RoomScreen {
     if (e.type === 'subscribed' && d.room && !this.roomCode) { this.roomCode = d.room; this.drawRoomName(); this.messages.load(); }
     this.messages.onEvent(e);
     if (this.ended) return;
+    if (e.type === 'endpoint.moved') { this.viewer?.followMove(d.endpoint); this.publisher?.followMove(d.endpoint); }
     if (e.type === 'floor.granted' || e.type === 'floor.revoked' || e.type === 'hand.lowered' || e.type === 'hand.raised') {
       const onFloor = d.floor?.floorRoomCode;
       this.showGuest(onFloor && onFloor !== this.roomCode ? onFloor : null);

@@ -49,7 +49,8 @@ public record ReceptionConfig(
         AuditSettings audit,
         RecordingSettings recording,
         BackupSettings backup,
-        LimitSettings limits) {
+        LimitSettings limits,
+        BridgeSettings bridge) {
     private static final Logger log = LoggerFactory.getLogger(ReceptionConfig.class);
 
     /** The key of the ID-number hashes of the case history (made on first start, 0600; part of every backup). */
@@ -112,7 +113,8 @@ public record ReceptionConfig(
                         nonNegativeLong(c, "recording.min-free-mb"), (int) positiveLong(c, "recording.retention-days"),
                         Duration.ofSeconds(positiveLong(c, "recording.stall-seconds"))),
                 backup(c, dataDir),
-                LimitSettings.from(c));
+                LimitSettings.from(c),
+                BridgeSettings.from(c));
     }
 
     private static StoreSettings store(Config c, Path sqliteFile) {

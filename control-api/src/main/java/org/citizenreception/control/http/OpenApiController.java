@@ -21,7 +21,7 @@ public final class OpenApiController {
     /** Fragments merged into the base, in order. Add an area's file here. */
     static final List<String> FRAGMENTS = List.of("openapi/paths-domain.json", "openapi/paths-media.json", "openapi/paths-stage.json",
             "openapi/paths-recording.json", "openapi/paths-room-messages.json", "openapi/paths-schedules.json",
-            "openapi/paths-reports.json");
+            "openapi/paths-reports.json", "openapi/paths-bridges.json");
 
     private final byte[] document;
     private final JsonNode tree;

@@ -28,5 +28,10 @@ public enum Scope {
     /** As {@link #SESSION}, and a room acts only for the room in the path. */
     ROOM,
     /** A media endpoint: as {@link #SESSION}, and only its opener or the session's host may change or end it. */
-    ENDPOINT
+    ENDPOINT,
+    /**
+     * A media bridge's own calls (registration, heartbeat, events): no user and no role, a token
+     * signed with the shared bridge secret naming the bridge in the path (see {@code BridgeToken}).
+     */
+    BRIDGE
 }

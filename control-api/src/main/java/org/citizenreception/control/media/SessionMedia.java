@@ -20,11 +20,7 @@ import org.citizenreception.control.session.SessionService;
 import org.citizenreception.control.session.SessionState;
 import org.citizenreception.control.identity.Principal;
 import org.citizenreception.control.identity.Revocation;
-import org.citizenreception.media.MediaBridge;
 import org.citizenreception.media.MediaEventListener;
-import org.citizenreception.media.conference.Conference;
-import org.citizenreception.media.conference.JoinTimeline;
-import org.citizenreception.media.conference.Endpoint;
 import org.citizenreception.media.conference.SdpAnswerResult;
 import org.citizenreception.media.conference.SlotName;
 import org.citizenreception.media.stats.EndpointStats;
@@ -41,7 +37,9 @@ import org.slf4j.LoggerFactory;
 public final class SessionMedia implements MediaEventListener, FloorListener, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(SessionMedia.class);
 
-    private final MediaBridge bridge;
+    private final ConferenceBridge bridge;
+    /** A room's code and its parents' (nearest first): the regions its endpoints may be placed in. */
+    private final java.util.function.Function<String, List<String>> roomPath;
     private final AttendanceRecorder attendance;
     private final SessionService sessions;
     private final EventBus events;
@@ -88,16 +86,19 @@ public final class SessionMedia implements MediaEventListener, FloorListener, Au
         return t;
     });
 
-    public SessionMedia(MediaBridge bridge, AttendanceRecorder attendance, SessionService sessions, EventBus events,
+    public SessionMedia(ConferenceBridge bridge, AttendanceRecorder attendance, SessionService sessions, EventBus events,
                         Clock clock) {
-        this(bridge, attendance, sessions, events, clock, org.citizenreception.control.limits.LimitRefusals.unregistered());
+        this(bridge, room -> List.of(room), attendance, sessions, events, clock,
+                org.citizenreception.control.limits.LimitRefusals.unregistered());
     }
 
-    public SessionMedia(MediaBridge bridge, AttendanceRecorder attendance, SessionService sessions, EventBus events,
+    public SessionMedia(ConferenceBridge bridge, java.util.function.Function<String, List<String>> roomPath,
+                        AttendanceRecorder attendance, SessionService sessions, EventBus events,
                         Clock clock, org.citizenreception.control.limits.LimitRefusals refusals) {
         this.refusals = refusals;
         this.stage = new StageState(events);
         this.bridge = bridge;
+        this.roomPath = roomPath;
         this.attendance = attendance;
         this.sessions = sessions;
         this.events = events;
@@ -109,7 +110,8 @@ public final class SessionMedia implements MediaEventListener, FloorListener, Au
     SdpAnswerResult publish(Principal caller, long sessionId, Optional<String> roomCode, SlotName slot, String offer) {
         MediaParticipant participant = new MediaParticipant(sessionId, newEndpointId(), caller.username(), roomCode,
                 Optional.of(slot), caller);
-        return join(participant, offer, conference -> conference.publish(participant.endpointId(), offer, slot));
+        return join(participant, offer, () -> bridge.publish(conferenceId(sessionId), participant.endpointId(),
+                placement(participant), offer, slot));
     }
 
     /**
@@ -164,10 +166,10 @@ public final class SessionMedia implements MediaEventListener, FloorListener, Au
     SdpAnswerResult subscribe(Principal caller, long sessionId, Optional<String> roomCode, String offer, long offerReceivedNanos) {
         MediaParticipant participant = new MediaParticipant(sessionId, newEndpointId(), caller.username(), roomCode,
                 Optional.empty(), caller);
-        SdpAnswerResult answer = join(participant, offer,
-                conference -> conference.subscribe(participant.endpointId(), offer, offerReceivedNanos));
+        SdpAnswerResult answer = join(participant, offer, () -> bridge.subscribe(conferenceId(sessionId), participant.endpointId(),
+                placement(participant), offer, offerReceivedNanos));
         roomCode.map(room -> layerPins.get(sessionId + "/" + room)).ifPresent(pin ->
-                endpoint(participant).ifPresent(e -> e.pinLayer(pin.layerIndex())));
+                bridge.pinLayer(conferenceId(sessionId), participant.endpointId(), pin.layerIndex()));
         return answer;
     }
 
@@ -183,27 +185,33 @@ public final class SessionMedia implements MediaEventListener, FloorListener, Au
         }
         for (MediaParticipant p : participants.values()) {
             if (p.sessionId() == sessionId && p.slot().isEmpty() && p.roomCode().filter(roomCode::equals).isPresent()) {
-                endpoint(p).ifPresent(e -> e.pinLayer(pin.layerIndex()));
+                bridge.pinLayer(conferenceId(sessionId), p.endpointId(), pin.layerIndex());
             }
         }
+    }
+
+    /** A room's endpoints go by the room's region; the host's publisher goes on the session's root bridge. */
+    private EndpointPlacement placement(MediaParticipant participant) {
+        boolean hostPublisher = participant.slot().orElse(null) == SlotName.MAIN && participant.roomCode().isEmpty();
+        return new EndpointPlacement(participant.roomCode().map(roomPath).orElse(List.of()), hostPublisher);
     }
 
     /** The answer to {@code endpointId}'s offer is ready to go back: its join timeline's second step. */
     void answerSent(String endpointId) {
         MediaParticipant participant = participants.get(endpointId);
         if (participant != null) {
-            endpoint(participant).ifPresent(e -> e.joinTimeline().reach(JoinTimeline.Milestone.ANSWER_SENT));
+            bridge.answerSent(conferenceId(participant.sessionId()), endpointId);
         }
     }
 
     private SdpAnswerResult join(MediaParticipant participant, String offer,
-                                 java.util.function.Function<Conference, SdpAnswerResult> answer) {
-        Conference conference = conferenceFor(participant.sessionId());
+                                 java.util.function.Supplier<SdpAnswerResult> answer) {
+        followSession(participant.sessionId());
         participants.put(participant.endpointId(), participant);
         iceSessions.put(participant.endpointId(), new IceSessionState(newIceSessionTag(), iceUfrag(offer).orElse("")));
         SdpAnswerResult result;
         try {
-            result = answer.apply(conference);
+            result = answer.get();
         } catch (RuntimeException e) {
             participants.remove(participant.endpointId());
             iceSessions.remove(participant.endpointId());
@@ -272,11 +280,11 @@ public final class SessionMedia implements MediaEventListener, FloorListener, Au
      * @throws org.citizenreception.media.conference.ConferenceClosedException when the endpoint has closed meanwhile
      */
     Optional<IceRestart> restartIce(MediaParticipant participant, String fragment) {
-        Optional<Endpoint> endpoint = endpoint(participant);
-        if (endpoint.isEmpty()) {
+        Optional<String> restarted = bridge.restartIce(conferenceId(participant.sessionId()), participant.endpointId(), fragment);
+        if (restarted.isEmpty()) {
             return Optional.empty();
         }
-        String answer = endpoint.get().restartIce(fragment);
+        String answer = restarted.get();
         String tag = newIceSessionTag();
         String clientUfrag = iceUfrag(fragment).orElse("");
         iceSessions.computeIfPresent(participant.endpointId(), (id, old) -> new IceSessionState(tag, clientUfrag));
@@ -291,8 +299,9 @@ public final class SessionMedia implements MediaEventListener, FloorListener, Au
         return Optional.ofNullable(participants.get(endpointId)).filter(p -> p.sessionId() == sessionId);
     }
 
-    Optional<Endpoint> endpoint(MediaParticipant participant) {
-        return bridge.conference(conferenceId(participant.sessionId())).flatMap(c -> c.endpoint(participant.endpointId()));
+    /** The bridge the endpoint runs on, for the host's room wall; empty when embedded. */
+    Optional<String> bridgeOf(MediaParticipant participant) {
+        return bridge.bridgeOf(conferenceId(participant.sessionId()), participant.endpointId());
     }
 
     /** Ends one endpoint (WHIP/WHEP DELETE); the disconnect reaches attendance through the bridge's event. */
@@ -307,21 +316,15 @@ public final class SessionMedia implements MediaEventListener, FloorListener, Au
         }
         liveEndpointByOwner.remove(ownerKey(participant), participant.endpointId());
         pendingEndpointByOwner.remove(ownerKey(participant), participant.endpointId());
-        endpoint(participant).ifPresentOrElse(Endpoint::close, () -> {
+        if (!bridge.closeEndpoint(conferenceId(participant.sessionId()), participant.endpointId())) {
             participants.remove(participant.endpointId());
             iceSessions.remove(participant.endpointId());
-        });
+        }
     }
 
-    private synchronized Conference conferenceFor(long sessionId) {
-        String id = conferenceId(sessionId);
-        Optional<Conference> existing = bridge.conference(id);
-        if (existing.isPresent() && !existing.get().isClosed()) {
-            return existing.get();
-        }
-        Conference conference = bridge.createConference(id);
+    /** The session's end must close its conference wherever it runs (the bridge creates it with the first endpoint). */
+    private void followSession(long sessionId) {
         sessionSubscriptions.computeIfAbsent(sessionId, sid -> events.subscribe(sid, this::onSessionEvent));
-        return conference;
     }
 
     /** A session that ends or is cancelled takes its conference (and every endpoint in it) down. */
@@ -331,7 +334,7 @@ public final class SessionMedia implements MediaEventListener, FloorListener, Au
         }
         Object state = view.get("state");
         if (state == SessionState.ENDED || state == SessionState.CANCELLED || state == SessionState.ARCHIVED) {
-            bridge.conference(conferenceId(event.sessionId())).ifPresent(Conference::close);
+            bridge.closeConference(conferenceId(event.sessionId()));
             stage.forget(event.sessionId());
             AutoCloseable subscription = sessionSubscriptions.remove(event.sessionId());
             if (subscription != null) {
@@ -431,6 +434,10 @@ public final class SessionMedia implements MediaEventListener, FloorListener, Au
                 stage.shareEnded(p.sessionId(), endpointId);
             }
         }
+        if (p != null && ConferenceBridge.BRIDGE_LOST.equals(reason)) {
+            // its client need not wait for ICE to notice: a new offer now lands on a live bridge
+            events.publish(LiveEvent.everyone(p.sessionId(), "endpoint.moved", Map.of("endpoint", endpointId)));
+        }
         if (p == null || interrupted.remove(endpointId)) {
             return;
         }
@@ -462,13 +469,13 @@ public final class SessionMedia implements MediaEventListener, FloorListener, Au
         view.put("rttMs", stats.roundTripMillis() > 0 ? stats.roundTripMillis() : null);
         if (!publisher) {
             // which of the host's simulcast layers the room is sent, what its line is judged to carry, and its pin
-            endpoint(p).ifPresent(e -> {
-                e.simulcastLayer().ifPresent(layer -> view.put("layer", LayerPin.layerName(layer)));
-                long estimate = e.estimatedBandwidthBps();
-                view.put("estimateKbps", estimate >= 0 ? estimate / 1000 : null);
+            bridge.layerOf(conferenceId(p.sessionId()), p.endpointId()).ifPresent(reading -> {
+                reading.layer().ifPresent(layer -> view.put("layer", LayerPin.layerName(layer)));
+                view.put("estimateKbps", reading.estimateBps() >= 0 ? reading.estimateBps() / 1000 : null);
             });
             view.put("layerPin", layerPins.getOrDefault(p.sessionId() + "/" + p.roomCode().get(), LayerPin.AUTO).wireName());
         }
+        bridgeOf(p).ifPresent(bridgeId -> view.put("bridge", bridgeId)); // the host's wall shows where each room is
         events.publish(LiveEvent.staffOnly(p.sessionId(), "room.stats", view));
     }
 

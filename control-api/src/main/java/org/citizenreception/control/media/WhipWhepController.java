@@ -310,7 +310,9 @@ public final class WhipWhepController implements RouteModule {
             }
             throw DomainErrors.invalid("body", e.getMessage());
         } catch (ConferenceClosedException e) {
-            throw DomainErrors.conflict("The session's media has closed");
+            throw DomainErrors.conflict("The session's media has closed");} catch (BridgeUnavailableException e) {
+            // a bridge died or none can take the endpoint now: the client's retry lands on a live one
+            throw ApiException.unavailable("No media bridge can take the stream now; try again", 1);
         }
         audited(ctx, p, auditAction, result.endpointId());
         ctx.status(201)

@@ -30,8 +30,7 @@ import org.citizenreception.control.session.SessionLifecycleListener;
 import org.citizenreception.control.session.SessionState;
 import org.citizenreception.control.store.Transactions;
 import org.citizenreception.control.store.OwnerOnlyFiles;
-import org.citizenreception.media.MediaBridge;
-import org.citizenreception.media.conference.Conference;
+import org.citizenreception.control.media.ConferenceBridge;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -53,7 +52,7 @@ public final class RecordingService implements SessionLifecycleListener, AutoClo
 
     private final RecordingSettings settings;
     private final FfmpegTool ffmpeg;
-    private final MediaBridge bridge;
+    private final ConferenceBridge bridge;
     private final RecordingArchive archive;
     private final RoomDirectory rooms;
     private final EventBus events;
@@ -72,7 +71,7 @@ public final class RecordingService implements SessionLifecycleListener, AutoClo
     /** Ten minutes: long enough to watch with pauses, short enough that a copied link soon opens nothing. */
     private final PlaybackLinks playbackLinks;
 
-    public RecordingService(RecordingSettings settings, FfmpegTool ffmpeg, MediaBridge bridge, RecordingArchive archive,
+    public RecordingService(RecordingSettings settings, FfmpegTool ffmpeg, ConferenceBridge bridge, RecordingArchive archive,
                             RoomDirectory rooms, EventBus events, Clock clock) {
         this.settings = settings;
         this.ffmpeg = ffmpeg;
@@ -166,8 +165,8 @@ public final class RecordingService implements SessionLifecycleListener, AutoClo
                     + settings.minFreeMb(), null, 0, 0));
             return;
         }
-        Optional<Conference> conference = bridge.conference(MediaBridgeIds.conferenceId(sessionId)).filter(c -> !c.isClosed());
-        if (conference.isEmpty()) {
+        String conferenceId = MediaBridgeIds.conferenceId(sessionId);
+        if (!bridge.isOpen(conferenceId)) {
             waitingForMedia.put(sessionId, hostRoomCode); // live before the host's media: start when it arrives
             setStatus(new Status(sessionId, "WAITING", "waiting for the host's media", null, 0, 0));
             return;
@@ -176,7 +175,7 @@ public final class RecordingService implements SessionLifecycleListener, AutoClo
         try {
             Path dir = archive.sessionDir(sessionId);
             OwnerOnlyFiles.folder(dir); // recordings hold citizens' faces and voices: owner-only like the database
-            SessionRecorder recorder = new SessionRecorder(sessionId, conference.get(), dir, ffmpeg.executable(),
+            SessionRecorder recorder = new SessionRecorder(sessionId, bridge, conferenceId, dir, ffmpeg.executable(),
                     settings.stall().toNanos(), System::nanoTime);
             recorder.timeline().append(System.currentTimeMillis(), "floor", "", roomName(hostRoomCode));
             subscriptions.put(sessionId, events.subscribe(sessionId, event -> onSessionEvent(recorder, event)));

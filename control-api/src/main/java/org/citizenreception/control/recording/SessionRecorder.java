@@ -7,15 +7,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
-import org.citizenreception.media.conference.Conference;
+import org.citizenreception.control.media.ConferenceBridge;
+import org.citizenreception.control.media.SlotFeed;
 import org.citizenreception.media.conference.SlotName;
-import org.citizenreception.media.conference.SlotRecording;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * One live session's recording: per stage slot, a {@link SlotMuxer} fed by the bridge's recorder
- * subscription ({@link SlotRecording}). A watchdog ({@link #check}, once a second) restarts a muxer
+ * subscription ({@link SlotFeed}). A watchdog ({@link #check}, once a second) restarts a muxer
  * that died or stalled (media flows but its file stopped growing) into a new part: the stalled one
  * is dropped from the fan-out and killed, never waited for. The parts and their start times go to
  * the {@link Timeline}.
@@ -35,7 +35,7 @@ final class SessionRecorder {
         final SlotName name;
         int part;
         SlotMuxer muxer;
-        SlotRecording feed;
+        SlotFeed feed;
         boolean startNoted;
         long lastSize = -1;
         long lastGrowthNanos;
@@ -52,7 +52,8 @@ final class SessionRecorder {
     }
 
     private final long sessionId;
-    private final Conference conference;
+    private final ConferenceBridge bridge;
+    private final String conferenceId;
     private final Path dir;
     private final String ffmpeg;
     private final long stallNanos;
@@ -62,9 +63,10 @@ final class SessionRecorder {
     private volatile boolean stopped;
     private volatile String stoppedReason;
 
-    SessionRecorder(long sessionId, Conference conference, Path dir, String ffmpeg, long stallNanos, LongSupplier nanoClock) {
+    SessionRecorder(long sessionId, ConferenceBridge bridge, String conferenceId, Path dir, String ffmpeg, long stallNanos, LongSupplier nanoClock) {
         this.sessionId = sessionId;
-        this.conference = conference;
+        this.bridge = bridge;
+        this.conferenceId = conferenceId;
         this.dir = dir;
         this.ffmpeg = ffmpeg;
         this.stallNanos = stallNanos;
@@ -122,7 +124,8 @@ final class SessionRecorder {
 
     private void feed(Slot slot) {
         slot.lastGrowthNanos = nanoClock.getAsLong();
-        slot.feed = conference.record(slot.name, slot.muxer.audioRtp(), slot.muxer.videoRtp());
+        slot.feed = bridge.record(conferenceId, slot.name, slot.muxer.audioRtp(), slot.muxer.videoRtp())
+                .orElseThrow(() -> new org.citizenreception.media.conference.ConferenceClosedException(conferenceId + " has closed"));
         slot.packetsAtLastGrowth = slot.feed.packetsSent();
     }
 

@@ -112,6 +112,21 @@ public final class RoomDirectory {
     }
 
     /** The direct children of a room, in code order. */
+    /**
+     * {@code code} and its parents' codes up to the root, nearest first (what a media bridge's region
+     * is matched against); just {@code code} when the room is unknown. Bounded: a directory with a
+     * cycle stops at the first repeat.
+     */
+    public List<String> pathToRoot(String code) {
+        List<String> path = new java.util.ArrayList<>();
+        String current = code;
+        while (current != null && !path.contains(current)) {
+            path.add(current);
+            current = find(current).map(Room::parentCode).orElse(null);
+        }
+        return path;
+    }
+
     public List<Room> children(String code) {
         return childrenByParent(rooms().values()).getOrDefault(code, List.of());
     }

@@ -63,7 +63,9 @@ class OpenApiBodiesTest {
             entry("POST /api/v1/sessions/{id}/rooms/{room}/messages", "message.RoomMessageController$MessageInput"),
             entry("POST /api/v1/sessions/{id}/messages/{message}/replies", "message.RoomMessageController$ReplyInput"),
             entry("POST /api/v1/sessions/{id}/messages/{message}/petition", "petition.PetitionInput"),
-            entry("DELETE /api/v1/recordings/{recording}", "recording.RecordingController$DisposalInput"));
+            entry("DELETE /api/v1/recordings/{recording}", "recording.RecordingController$DisposalInput"),
+            entry("PUT /api/v1/bridges/{id}", "bridge.BridgeWire$Heartbeat"),
+            entry("POST /api/v1/bridges/{id}/events", "bridge.BridgeWire$Events"));
 
     private static final Set<String> METHODS = Set.of("get", "post", "put", "patch", "delete");
 

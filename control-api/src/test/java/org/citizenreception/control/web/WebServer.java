@@ -23,7 +23,7 @@ final class WebServer implements AutoCloseable {
         this.server = server;
     }
 
-    static WebServer start(Path dir) throws Exception {
+    static WebServer start(Path dir, String... extraArgs) throws Exception {
         Path config = Files.writeString(dir.resolve("empty.conf"), "");
         java.util.List<String> args = new java.util.ArrayList<>(java.util.List.of("--config=" + config, "--http.host=127.0.0.1",
                 // ICE-TCP off, as in TestServer: these tests fake line faults on UDP alone
@@ -33,6 +33,7 @@ final class WebServer implements AutoCloseable {
                 "--holidays.file=" + TestServer.configFile("holidays-vn.csv")));
         args.addAll(TestServer.TESTS_FROM_ONE_ADDRESS);
         args.addAll(TestStore.serverArguments(dir.resolve("data")));
+        args.addAll(java.util.List.of(extraArgs));
         ReceptionConfig cfg = ReceptionConfig.load(args.toArray(String[]::new), Map.of());
         return new WebServer(ReceptionServer.start(cfg, ADMIN_PASSWORD, Clock.systemUTC()));
     }

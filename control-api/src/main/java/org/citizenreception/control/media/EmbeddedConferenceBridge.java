@@ -1,0 +1,168 @@
+package org.citizenreception.control.media;
+
+import java.net.InetSocketAddress;
+import java.util.Optional;
+import org.citizenreception.media.MediaBridge;
+import org.citizenreception.media.MediaEventListener;
+import org.citizenreception.media.conference.Conference;
+import org.citizenreception.media.conference.Endpoint;
+import org.citizenreception.media.conference.JoinTimeline;
+import org.citizenreception.media.conference.SdpAnswerResult;
+import org.citizenreception.media.conference.SlotName;
+import org.citizenreception.media.conference.SlotRecording;
+
+/**
+ * The default: the conferences run on the {@link MediaBridge} inside this process, called directly.
+ * Placement is moot (there is one bridge). Also what a standalone bridge process serves its HTTP API
+ * with, so the remote path runs the same calls.
+ */
+public final class EmbeddedConferenceBridge implements ConferenceBridge {
+    private final MediaBridge bridge;
+
+    public EmbeddedConferenceBridge(MediaBridge bridge) {
+        this.bridge = bridge;
+    }
+
+    public MediaBridge mediaBridge() {
+        return bridge;
+    }
+
+    @Override
+    public void setEventListener(MediaEventListener listener) {
+        bridge.setEventListener(listener);
+    }
+
+    @Override
+    public SdpAnswerResult publish(String conferenceId, String endpointId, EndpointPlacement placement, String offer,
+                                   SlotName slot) {
+        return inConference(conferenceId, c -> c.publish(endpointId, offer, slot));
+    }
+
+    @Override
+    public SdpAnswerResult subscribe(String conferenceId, String endpointId, EndpointPlacement placement, String offer,
+                                     long offerReceivedNanos) {
+        return inConference(conferenceId, c -> c.subscribe(endpointId, offer, offerReceivedNanos));
+    }
+
+    /** Joins the conference, creating it for the first endpoint; a first endpoint refused leaves no empty conference behind. */
+    private SdpAnswerResult inConference(String conferenceId, java.util.function.Function<Conference, SdpAnswerResult> join) {
+        boolean[] created = new boolean[1];
+        Conference conference = conferenceFor(conferenceId, created);
+        try {
+            return join.apply(conference);
+        } catch (RuntimeException e) {
+            if (created[0] && conference.endpoints().isEmpty()) {
+                conference.close();
+            }
+            throw e;
+        }
+    }
+
+    /** Two first endpoints of one session may race here; one creates, the other finds it. */
+    private synchronized Conference conferenceFor(String conferenceId, boolean[] created) {
+        Optional<Conference> existing = bridge.conference(conferenceId);
+        if (existing.isPresent() && !existing.get().isClosed()) {
+            return existing.get();
+        }
+        created[0] = true;
+        return bridge.createConference(conferenceId);
+    }
+
+    private Optional<Conference> open(String conferenceId) {
+        return bridge.conference(conferenceId).filter(c -> !c.isClosed());
+    }
+
+    private Optional<Endpoint> endpoint(String conferenceId, String endpointId) {
+        return bridge.conference(conferenceId).flatMap(c -> c.endpoint(endpointId));
+    }
+
+    @Override
+    public boolean isOpen(String conferenceId) {
+        return open(conferenceId).isPresent();
+    }
+
+    @Override
+    public boolean hasEndpoint(String conferenceId, String endpointId) {
+        return endpoint(conferenceId, endpointId).filter(e -> !e.isClosed()).isPresent();
+    }
+
+    @Override
+    public Optional<String> restartIce(String conferenceId, String endpointId, String offerFragment) {
+        return endpoint(conferenceId, endpointId).map(e -> e.restartIce(offerFragment));
+    }
+
+    @Override
+    public void answerSent(String conferenceId, String endpointId) {
+        endpoint(conferenceId, endpointId).ifPresent(e -> e.joinTimeline().reach(JoinTimeline.Milestone.ANSWER_SENT));
+    }
+
+    @Override
+    public boolean closeEndpoint(String conferenceId, String endpointId) {
+        Optional<Endpoint> endpoint = endpoint(conferenceId, endpointId);
+        endpoint.ifPresent(Endpoint::close);
+        return endpoint.isPresent();
+    }
+
+    @Override
+    public void pinLayer(String conferenceId, String endpointId, int layerIndex) {
+        endpoint(conferenceId, endpointId).ifPresent(e -> e.pinLayer(layerIndex));
+    }
+
+    @Override
+    public Optional<LayerReading> layerOf(String conferenceId, String endpointId) {
+        return endpoint(conferenceId, endpointId).map(e -> new LayerReading(e.simulcastLayer(), e.estimatedBandwidthBps()));
+    }
+
+    @Override
+    public void setGuest(String conferenceId, String endpointIdOrNull) {
+        open(conferenceId).ifPresent(c -> c.setGuest(endpointIdOrNull));
+    }
+
+    @Override
+    public Optional<SlotFeed> record(String conferenceId, SlotName slot, InetSocketAddress audioRtp, InetSocketAddress videoRtp) {
+        return open(conferenceId).map(c -> new RecordingFeed(c.record(slot, audioRtp, videoRtp)));
+    }
+
+    @Override
+    public void closeConference(String conferenceId) {
+        bridge.conference(conferenceId).ifPresent(Conference::close);
+    }
+
+    /** The media bridge is closed by whoever started it (it outlives the adapter at shutdown). */
+    @Override
+    public void close() {
+    }
+
+    /** The bridge's own recording subscription; its clock is this process's {@link System#nanoTime()}. */
+    private record RecordingFeed(SlotRecording recording) implements SlotFeed {
+        @Override
+        public long packetsSent() {
+            return recording.packetsSent();
+        }
+
+        @Override
+        public long firstPacketUnixMillis() {
+            return recording.firstPacketUnixMillis();
+        }
+
+        @Override
+        public boolean hasVideo() {
+            return recording.hasVideo();
+        }
+
+        @Override
+        public long lastPacketNanos() {
+            return recording.lastPacketNanos();
+        }
+
+        @Override
+        public void requestKeyframe() {
+            recording.requestKeyframe();
+        }
+
+        @Override
+        public void close() {
+            recording.close();
+        }
+    }
+}
