@@ -54,6 +54,8 @@ final class RecordingTap {
     private final long startUnixMillis;
     /** Event loop: added to the rewriter's timestamps, fixed at the first packet. */
     private int timestampShift;
+    /** Event loop: the simulcast layer the recording follows (its SSRC), 0 before one is chosen. */
+    private int recordedLayerSsrc;
 
     RecordingTap(MediaSlot slot, BridgeContext context, InetSocketAddress rtp, int payloadType, int clockRateHz,
                  long startNanos, long startUnixMillis) {
@@ -74,6 +76,7 @@ final class RecordingTap {
     /** Points the rewriter at whoever fills the slot now, on the event loop. Any thread. */
     void followSlot() {
         runOnEventLoop(() -> {
+            recordedLayerSsrc = 0;
             Source source = slot.source();
             if (source == null) {
                 rewriter.clear();
@@ -83,8 +86,39 @@ final class RecordingTap {
         });
     }
 
+    /**
+     * The archive keeps the best picture the publisher is sending: the highest simulcast layer with
+     * packets in the last measured window, else (before any measure) the first layer heard. The slot
+     * names the top layer, but a sender under CPU or bandwidth pressure pauses exactly that one, and
+     * a recording that waited for it would keep no video at all.
+     */
+    private void followBestLayer(SimulcastLayers layers, Source heard) {
+        long[] bitrates = layers.bitratesBps();
+        Source best = null;
+        for (int i = bitrates.length - 1; i >= 0 && best == null; i--) {
+            if (bitrates[i] > 0 && layers.layer(i).ssrc() != 0) {
+                best = layers.layer(i);
+            }
+        }
+        if (best == null) {
+            if (recordedLayerSsrc != 0) {
+                return;
+            }
+            best = heard;
+        }
+        if (best.ssrc() != 0 && best.ssrc() != recordedLayerSsrc) {
+            recordedLayerSsrc = best.ssrc();
+            rewriter.switchTo(best.ssrc(), best.codec());
+            best.requestKeyframe();
+        }
+    }
+
     /** Sends the muxer its copy of {@code plain} (borrowed). Event loop. */
     void forward(Source source, ByteBuf plain) {
+        SimulcastLayers layers = source.layers();
+        if (layers != null && !closed) {
+            followBestLayer(layers, source);
+        }
         if (closed || !rewriter.accepts(RtpHeader.ssrc(plain))) {
             return;
         }
