@@ -24,6 +24,11 @@ final class WebServer implements AutoCloseable {
     }
 
     static WebServer start(Path dir) throws Exception {
+        return start(dir, java.util.List.of());
+    }
+
+    /** @param extraArgs further settings, after (and so over) the store the run uses, e.g. another {@code --store.url} */
+    static WebServer start(Path dir, java.util.List<String> extraArgs) throws Exception {
         Path config = Files.writeString(dir.resolve("empty.conf"), "");
         java.util.List<String> args = new java.util.ArrayList<>(java.util.List.of("--config=" + config, "--http.host=127.0.0.1",
                 "--http.port=0", "--media.port=0", "--media.bind-host=127.0.0.1", "--media.advertised-addresses=127.0.0.1",
@@ -31,6 +36,7 @@ final class WebServer implements AutoCloseable {
                 "--holidays.file=" + TestServer.configFile("holidays-vn.csv")));
         args.addAll(TestServer.TESTS_FROM_ONE_ADDRESS);
         args.addAll(TestStore.serverArguments(dir.resolve("data")));
+        args.addAll(extraArgs);
         ReceptionConfig cfg = ReceptionConfig.load(args.toArray(String[]::new), Map.of());
         return new WebServer(ReceptionServer.start(cfg, ADMIN_PASSWORD, Clock.systemUTC()));
     }
