@@ -243,11 +243,18 @@ public final class ReceptionDomain implements AutoCloseable {
      * At start-up, before anyone can connect: every session still LIVE was live when the previous
      * process died. Each becomes INTERRUPTED as of the last time that process was known alive (its
      * heartbeat, or the session's last audit entry when later or when there was no beat), and its
-     * rooms' open connections close then, so attendance shows the outage as a gap.
+     * rooms' open connections close then, so attendance shows the outage as a gap. Not so while other
+     * instances run on the same PostgreSQL database: the sessions are live there (a restart of one
+     * instance behind a load balancer interrupts nothing).
      *
      * @return the ids of the sessions marked
      */
     public java.util.List<Long> interruptSessionsLeftLive(Optional<Instant> lastBeat, String reason) {
+        if (eventRelay instanceof org.citizenreception.control.events.relay.PostgresEventRelay relay && relay.otherInstancesRunning()) {
+            // Their sessions are live where they run: this instance's stop interrupted nothing the others serve.
+            log.info("other control-api instances run on this database: their live sessions stay live");
+            return java.util.List.of();
+        }
         java.util.List<Long> marked = new java.util.ArrayList<>();
         for (long id : sessions.liveSessionIds()) {
             Instant lastAlive = latest(lastBeat, sessions.lastAuditedAt(id));

@@ -140,6 +140,26 @@ public final class PostgresEventRelay implements AutoCloseable {
         return relay;
     }
 
+    /**
+     * Whether another control-api instance is running on the database now: one whose listening
+     * connection is open. A process that ends closes it at once; a machine that vanished is noticed by
+     * the server's TCP keepalives on that connection (set short, see the listen loop) within about 30 s.
+     */
+    public boolean otherInstancesRunning() {
+        try (Connection c = database.unpooledConnection();
+             PreparedStatement st = c.prepareStatement("SELECT count(*) FROM pg_stat_activity WHERE datname = current_database()"
+                     + " AND application_name LIKE ? AND application_name <> ?")) {
+            st.setString(1, LISTEN_APPLICATION + "%");
+            st.setString(2, LISTEN_APPLICATION + instance);
+            try (var rs = st.executeQuery()) {
+                rs.next();
+                return rs.getLong(1) > 0;
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("could not tell whether other instances run on the database", e);
+        }
+    }
+
     /** This instance's id in the frames it sends. */
     public String instance() {
         return instance;
@@ -292,6 +312,11 @@ public final class PostgresEventRelay implements AutoCloseable {
                 }
                 try (Statement st = connection.createStatement()) {
                     st.execute("SET application_name = '" + LISTEN_APPLICATION + instance + "'");
+                    // The server drops this connection (and other instances stop counting this one as running) ~30 s after
+                    // this machine vanishes, instead of after the system's default of two hours.
+                    st.execute("SET tcp_keepalives_idle = 15");
+                    st.execute("SET tcp_keepalives_interval = 5");
+                    st.execute("SET tcp_keepalives_count = 3");
                     st.execute("LISTEN " + CHANNEL);
                 }
                 PGConnection pg = connection.unwrap(PGConnection.class);
@@ -405,8 +430,34 @@ public final class PostgresEventRelay implements AutoCloseable {
         try {
             sender.join(5_000);
             listener.join(5_000);
+            awaitListenerGone();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+    }
+
+    /**
+     * Waits (up to 2 s) until the server has ended this instance's listening session, so that an
+     * instance started right after this one stopped does not count this one as running (see
+     * {@link #otherInstancesRunning}): the server ends it shortly after the socket closes, not at once.
+     */
+    private void awaitListenerGone() throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(2);
+        try (Connection c = database.unpooledConnection();
+             PreparedStatement st = c.prepareStatement("SELECT count(*) FROM pg_stat_activity WHERE application_name = ?")) {
+            st.setString(1, LISTEN_APPLICATION + instance);
+            while (System.nanoTime() < deadline) {
+                try (var rs = st.executeQuery()) {
+                    rs.next();
+                    if (rs.getLong(1) == 0) {
+                        return;
+                    }
+                }
+                Thread.sleep(10);
+            }
+            log.warn("live events between instances: the listening session was still open 2 s after closing");
+        } catch (SQLException e) {
+            // The database is unreachable: nothing to count this instance by either.
         }
     }
 }

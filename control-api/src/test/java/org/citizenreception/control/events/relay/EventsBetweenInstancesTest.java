@@ -198,6 +198,19 @@ class EventsBetweenInstancesTest {
         assertThat(verify.json().get("valid").asBoolean()).as("one audit chain from both instances: " + verify.body()).isTrue();
     }
 
+    @Test
+    void restartingOneInstanceLeavesTheSessionsTheOtherServesLive() throws Exception {
+        long session = liveSession("Hai máy chủ: khởi động lại");
+        b.close();
+        // Its heartbeat says it stopped while the session was live; alone, it would mark the session interrupted.
+        b = TestServer.start(dir.resolve("b"), "--store.url=" + database);
+        assertThat(a.get("/api/v1/sessions/" + session, hostOnA).json().get("state").asText()).isEqualTo("LIVE");
+        try (EventsClient staffOnB = EventsClient.open(b, session, hostOnB).subscribed()) {
+            long onA = registerPetition(a, hostOnA, session, "Sau khi máy chủ thứ hai khởi động lại");
+            readUntil(staffOnB, petition("petition.registered", onA));
+        }
+    }
+
     /** pg_terminate_backend on every listening connection of the database, as a failover or an administrator would. */
     private static int terminateListeners() throws SQLException {
         try (Connection c = DriverManager.getConnection(database);
