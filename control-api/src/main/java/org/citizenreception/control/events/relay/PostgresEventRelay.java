@@ -47,7 +47,7 @@ import org.slf4j.LoggerFactory;
  * closed or reassigned session on one instance closes the sockets and media endpoints it covers on
  * every instance at once, not only at the next token sweep.
  *
- * <p><b>Sending.</b> {@link EventBus#publish} hands each event to {@link #send}, which only queues it
+ * <p><b>Sending.</b> {@link EventBus#publish} hands each event to {@link #send}, which writes it as JSON and queues it
  * (publishers run after their commit and must not wait for the network). One thread sends the queue
  * in order on its own connection, several events per transaction, with {@code synchronous_commit}
  * off there: a notification is not data and needs no flush to disk. Every frame says which instance
@@ -80,8 +80,12 @@ public final class PostgresEventRelay implements AutoCloseable {
     private final Revocations revocations;
     private final ObjectMapper json;
     private final String instance = UUID.randomUUID().toString().replace("-", "").substring(0, 16);
-    /** {@link LiveEvent}s and {@link Revocation}s, in the order they happened here. */
-    private final BlockingQueue<Object> outbox = new ArrayBlockingQueue<>(OUTBOX_CAPACITY);
+    /**
+     * {@link LiveEvent}s and {@link Revocation}s as the JSON text to send, in the order they happened
+     * here; written on the publishing thread, as the local sockets write theirs, so a view changed
+     * after publishing cannot change what the other instances get.
+     */
+    private final BlockingQueue<String> outbox = new ArrayBlockingQueue<>(OUTBOX_CAPACITY);
     /** Set when events of this instance were dropped: the next transaction the sender commits starts with a resync. */
     private final AtomicBoolean lost = new AtomicBoolean();
     private final CountDownLatch stopped = new CountDownLatch(1);
@@ -170,7 +174,16 @@ public final class PostgresEventRelay implements AutoCloseable {
         if (stopped.getCount() == 0) {
             return;
         }
-        if (!outbox.offer(event)) {
+        String text;
+        try {
+            text = json.writeValueAsString(event instanceof Revocation r ? encode(r) : encode((LiveEvent) event));
+        } catch (IOException | RuntimeException e) {
+            log.warn("live events between instances: an event could not be written as JSON and was not sent: {}", e.getMessage());
+            dropped.increment();
+            lost.set(true);
+            return;
+        }
+        if (!outbox.offer(text)) {
             dropped.increment();
             lost.set(true);
         }
@@ -179,11 +192,11 @@ public final class PostgresEventRelay implements AutoCloseable {
     private void sendLoop() {
         Connection connection = null;
         long retry = FIRST_RETRY_MILLIS;
-        List<Object> batch = new ArrayList<>(EVENTS_PER_TRANSACTION);
+        List<String> batch = new ArrayList<>(EVENTS_PER_TRANSACTION);
         while (stopped.getCount() > 0) {
             try {
                 if (batch.isEmpty()) {
-                    Object first = outbox.poll(IDLE_CHECK_MILLIS, TimeUnit.MILLISECONDS);
+                    String first = outbox.poll(IDLE_CHECK_MILLIS, TimeUnit.MILLISECONDS);
                     if (first != null) {
                         batch.add(first);
                         outbox.drainTo(batch, EVENTS_PER_TRANSACTION - 1);
@@ -227,17 +240,15 @@ public final class PostgresEventRelay implements AutoCloseable {
     }
 
     /** Sends one transaction: a resync first when events were lost before, then the batch's frames. */
-    private void notify(Connection connection, List<Object> batch) throws SQLException {
+    private void notify(Connection connection, List<String> batch) throws SQLException {
         boolean resync = lost.getAndSet(false);
         try (PreparedStatement st = connection.prepareStatement("SELECT pg_notify(?, ?)")) {
             st.setString(1, CHANNEL);
             if (resync) {
-                ObjectNode message = json.createObjectNode();
-                message.put("resync", "events-lost");
-                frames(st, message);
+                frames(st, "{\"resync\":\"events-lost\"}");
             }
-            for (Object item : batch) {
-                frames(st, item instanceof Revocation r ? encode(r) : encode((LiveEvent) item));
+            for (String message : batch) {
+                frames(st, message);
             }
             connection.commit();
         } catch (SQLException | RuntimeException e) {
@@ -252,13 +263,7 @@ public final class PostgresEventRelay implements AutoCloseable {
         sent.increment(batch.size());
     }
 
-    private void frames(PreparedStatement st, ObjectNode message) throws SQLException {
-        String text;
-        try {
-            text = json.writeValueAsString(message);
-        } catch (IOException e) {
-            throw new IllegalStateException("a live event could not be written as JSON", e);
-        }
+    private void frames(PreparedStatement st, String text) throws SQLException {
         for (String frame : NotificationFrames.split(instance, sequence++, text)) {
             st.setString(2, frame);
             st.execute();

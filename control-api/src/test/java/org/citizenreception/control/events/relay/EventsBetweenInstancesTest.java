@@ -136,11 +136,11 @@ class EventsBetweenInstancesTest {
         long other = liveSession("Hai máy chủ: phiên khác");
         String roomAToken = a.joinToken(session, ROOM_A);
         String roomBToken = a.joinToken(session, ROOM_B);
-        try (EventsClient staffOnB = EventsClient.open(b, session, hostOnB).subscribed();
-             EventsClient roomAOnB = EventsClient.open(b, session, roomAToken).subscribed();
-             EventsClient roomBOnB = EventsClient.open(b, session, roomBToken).subscribed();
-             EventsClient otherSessionOnB = EventsClient.open(b, other, hostOnB).subscribed();
-             EventsClient staffOnA = EventsClient.open(a, session, hostOnA).subscribed()) {
+        try (EventsClient staffOnB = subscribe(b, session, hostOnB);
+             EventsClient roomAOnB = subscribe(b, session, roomAToken);
+             EventsClient roomBOnB = subscribe(b, session, roomBToken);
+             EventsClient otherSessionOnB = subscribe(b, other, hostOnB);
+             EventsClient staffOnA = subscribe(a, session, hostOnA)) {
             long onA = registerPetition(a, hostOnA, session, LONG_SUMMARY);
 
             JsonNode staffView = last(readUntil(staffOnB, petition("petition.registered", onA)));
@@ -168,6 +168,16 @@ class EventsBetweenInstancesTest {
         }
     }
 
+    /**
+     * A socket on {@code server}, once subscribed. Events of the other instance from just before may
+     * come ahead of the greeting (the socket hears the session from the moment it subscribes): skipped.
+     */
+    private static EventsClient subscribe(TestServer server, long session, String token) throws InterruptedException {
+        EventsClient socket = EventsClient.open(server, session, token);
+        readUntil(socket, m -> "subscribed".equals(m.path("type").asText()));
+        return socket;
+    }
+
     private static JsonNode last(List<JsonNode> messages) {
         return messages.get(messages.size() - 1);
     }
@@ -175,7 +185,7 @@ class EventsBetweenInstancesTest {
     @Test
     void aSessionEndedOnOneInstanceClosesTheOthersSockets() throws Exception {
         long session = liveSession("Hai máy chủ: kết thúc");
-        try (EventsClient staffOnB = EventsClient.open(b, session, hostOnB).subscribed()) {
+        try (EventsClient staffOnB = subscribe(b, session, hostOnB)) {
             TestServer.Response ended = a.json("POST", "/api/v1/sessions/" + session + "/state", hostOnA, Map.of("state", "ENDED"));
             assertThat(ended.status()).as(ended.body()).isEqualTo(200);
             readUntil(staffOnB, m -> "session.state".equals(m.path("type").asText()) && "ENDED".equals(m.path("data").path("state").asText()));
@@ -187,7 +197,7 @@ class EventsBetweenInstancesTest {
     @Test
     void aDroppedListeningConnectionComesBackAndTheConsolesLoadTheirSessionAgain() throws Exception {
         long session = liveSession("Hai máy chủ: mất kết nối");
-        try (EventsClient staffOnB = EventsClient.open(b, session, hostOnB).subscribed()) {
+        try (EventsClient staffOnB = subscribe(b, session, hostOnB)) {
             assertThat(terminateListeners()).as("both instances' listening connections").isEqualTo(2);
             readUntil(staffOnB, m -> "resync".equals(m.path("type").asText()) && m.path("sessionId").asLong() == session);
             // Listening again: what happens on the other instance arrives as before.
@@ -205,7 +215,7 @@ class EventsBetweenInstancesTest {
         // Its heartbeat says it stopped while the session was live; alone, it would mark the session interrupted.
         b = TestServer.start(dir.resolve("b"), "--store.url=" + database);
         assertThat(a.get("/api/v1/sessions/" + session, hostOnA).json().get("state").asText()).isEqualTo("LIVE");
-        try (EventsClient staffOnB = EventsClient.open(b, session, hostOnB).subscribed()) {
+        try (EventsClient staffOnB = subscribe(b, session, hostOnB)) {
             long onA = registerPetition(a, hostOnA, session, "Sau khi máy chủ thứ hai khởi động lại");
             readUntil(staffOnB, petition("petition.registered", onA));
         }
