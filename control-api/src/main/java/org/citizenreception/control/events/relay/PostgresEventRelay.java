@@ -194,6 +194,7 @@ public final class PostgresEventRelay implements AutoCloseable {
         long retry = FIRST_RETRY_MILLIS;
         List<String> batch = new ArrayList<>(EVENTS_PER_TRANSACTION);
         while (stopped.getCount() > 0) {
+            boolean fresh = false;
             try {
                 if (batch.isEmpty()) {
                     String first = outbox.poll(IDLE_CHECK_MILLIS, TimeUnit.MILLISECONDS);
@@ -206,6 +207,7 @@ public final class PostgresEventRelay implements AutoCloseable {
                     continue;
                 }
                 if (connection == null) {
+                    fresh = true;
                     connection = database.unpooledConnection();
                     try (Statement st = connection.createStatement()) {
                         st.execute("SET synchronous_commit = off");
@@ -217,10 +219,17 @@ public final class PostgresEventRelay implements AutoCloseable {
                 batch.clear();
                 retry = FIRST_RETRY_MILLIS;
             } catch (InterruptedException e) {
-                return;
+                break;
             } catch (SQLException | RuntimeException e) {
                 if (stopped.getCount() == 0) {
                     break;
+                }
+                closeQuietly(connection);
+                connection = null;
+                if (!fresh) {
+                    // A connection idle since the last send, which the server or the network dropped meanwhile: once more on a new one.
+                    log.info("live events between instances: the sending connection was gone ({}); sending again", e.getMessage());
+                    continue;
                 }
                 // The batch's transaction did not commit, so none of it went out: dropped, and a resync follows.
                 log.warn("live events between instances: sending failed ({} events dropped), retrying in {} ms: {}", batch.size(), retry,
@@ -228,8 +237,6 @@ public final class PostgresEventRelay implements AutoCloseable {
                 dropped.increment(batch.size());
                 batch.clear();
                 lost.set(true);
-                closeQuietly(connection);
-                connection = null;
                 if (pause(retry)) {
                     break;
                 }

@@ -209,6 +209,18 @@ class EventsBetweenInstancesTest {
     }
 
     @Test
+    void aDroppedSendingConnectionIsReplacedAndTheNextEventStillArrives() throws Exception {
+        long session = liveSession("Hai máy chủ: mất kết nối gửi");
+        try (EventsClient staffOnB = subscribe(b, session, hostOnB)) {
+            assertThat(terminate(PostgresEventRelay.NOTIFY_APPLICATION)).as("the first instance has sent (the session went live)")
+                    .isPositive();
+            long onA = registerPetition(a, hostOnA, session, "Sau khi kết nối gửi bị cắt");
+            List<JsonNode> heard = readUntil(staffOnB, petition("petition.registered", onA));
+            assertThat(heard).as("sent on a new connection, nothing lost, so no resync").noneMatch(m -> "resync".equals(m.path("type").asText()));
+        }
+    }
+
+    @Test
     void restartingOneInstanceLeavesTheSessionsTheOtherServesLive() throws Exception {
         long session = liveSession("Hai máy chủ: khởi động lại");
         b.close();
@@ -223,10 +235,15 @@ class EventsBetweenInstancesTest {
 
     /** pg_terminate_backend on every listening connection of the database, as a failover or an administrator would. */
     private static int terminateListeners() throws SQLException {
+        return terminate(PostgresEventRelay.LISTEN_APPLICATION);
+    }
+
+    /** pg_terminate_backend on the database's connections whose application name starts with {@code prefix}; how many. */
+    private static int terminate(String prefix) throws SQLException {
         try (Connection c = DriverManager.getConnection(database);
              PreparedStatement st = c.prepareStatement("SELECT count(*) FILTER (WHERE pg_terminate_backend(pid)) FROM pg_stat_activity"
                      + " WHERE datname = current_database() AND application_name LIKE ?")) {
-            st.setString(1, PostgresEventRelay.LISTEN_APPLICATION + "%");
+            st.setString(1, prefix + "%");
             try (ResultSet rs = st.executeQuery()) {
                 rs.next();
                 return rs.getInt(1);
