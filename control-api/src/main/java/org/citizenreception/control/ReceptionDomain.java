@@ -64,6 +64,8 @@ public final class ReceptionDomain implements AutoCloseable {
     private final Revocations revocations;
     private final java.util.concurrent.ScheduledExecutorService timer;
     private final SessionEventsSocket.Limits eventSocketLimits;
+    /** Live events to and from other instances on the same PostgreSQL; nothing on SQLite (one instance). */
+    private AutoCloseable eventRelay = () -> { };
 
     private ReceptionDomain(EventBus events, SessionService sessions, ScheduleService schedules, JoinTokens joinTokens, FloorService floor,
                             AttendanceService attendance, PetitionService petitions, Revocations revocations, CaseService cases,
@@ -101,11 +103,20 @@ public final class ReceptionDomain implements AutoCloseable {
     /** Stops the schedule generator; waits for a run in progress so the database closes after it. */
     @Override
     public void close() {
+        closeRelay();
         timer.shutdownNow();
         try {
             timer.awaitTermination(5, java.util.concurrent.TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+    }
+
+    private void closeRelay() {
+        try {
+            eventRelay.close();
+        } catch (Exception e) {
+            log.warn("closing the live-event relay failed", e);
         }
     }
 
@@ -136,8 +147,14 @@ public final class ReceptionDomain implements AutoCloseable {
         DomainMetrics.register(metrics, clock, database, sessions.repository(), attendance, petitions);
         SessionEventsSocket.Limits eventSocketLimits = new SessionEventsSocket.Limits(config.limits().eventSocketsPerPrincipal(),
                 config.limits().eventQueueMessages(), new org.citizenreception.control.limits.LimitRefusals(metrics));
-        return new ReceptionDomain(events, sessions, schedules, joinTokens, floor, attendance, petitions, revocations, cases, agencies,
-                eventSocketLimits);
+        ReceptionDomain domain = new ReceptionDomain(events, sessions, schedules, joinTokens, floor, attendance, petitions, revocations,
+                cases, agencies, eventSocketLimits);
+        if (database.dialect() == org.citizenreception.control.store.Dialect.POSTGRESQL) {
+            // Other instances may share the database: their events reach this instance's consoles and the reverse.
+            domain.eventRelay = org.citizenreception.control.events.relay.PostgresEventRelay.start(database, events,
+                    revocations, org.citizenreception.control.http.HttpServer.objectMapper(), metrics);
+        }
+        return domain;
     }
 
     /**
@@ -226,11 +243,18 @@ public final class ReceptionDomain implements AutoCloseable {
      * At start-up, before anyone can connect: every session still LIVE was live when the previous
      * process died. Each becomes INTERRUPTED as of the last time that process was known alive (its
      * heartbeat, or the session's last audit entry when later or when there was no beat), and its
-     * rooms' open connections close then, so attendance shows the outage as a gap.
+     * rooms' open connections close then, so attendance shows the outage as a gap. Not so while other
+     * instances run on the same PostgreSQL database: the sessions are live there (a restart of one
+     * instance behind a load balancer interrupts nothing).
      *
      * @return the ids of the sessions marked
      */
     public java.util.List<Long> interruptSessionsLeftLive(Optional<Instant> lastBeat, String reason) {
+        if (eventRelay instanceof org.citizenreception.control.events.relay.PostgresEventRelay relay && relay.otherInstancesRunning()) {
+            // Their sessions are live where they run: this instance's stop interrupted nothing the others serve.
+            log.info("other control-api instances run on this database: their live sessions stay live");
+            return java.util.List.of();
+        }
         java.util.List<Long> marked = new java.util.ArrayList<>();
         for (long id : sessions.liveSessionIds()) {
             Instant lastAlive = latest(lastBeat, sessions.lastAuditedAt(id));

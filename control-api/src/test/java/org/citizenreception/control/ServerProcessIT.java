@@ -23,6 +23,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.citizenreception.control.testing.TestStore;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -77,7 +78,8 @@ class ServerProcessIT {
             }
             assertThat(held).as("udp port %d is held by the server", mediaPort).isTrue();
         }
-        assertThat(Files.exists(dataDir.resolve("reception.db"))).isTrue();
+        // The data are in the store the run uses: the SQLite file in the data folder, or a PostgreSQL database (and then no file).
+        assertThat(Files.exists(dataDir.resolve("reception.db"))).isEqualTo(!TestStore.postgresql());
         assertThat(server.output()).anyMatch(l -> l.contains("user:") && l.contains("admin"));
         assertThat(server.output()).anyMatch(l -> l.contains("password:"));
 
@@ -191,6 +193,8 @@ class ServerProcessIT {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-jar", JAR.toString()));
         Collections.addAll(command, args);
+        // The store the run uses (-Dreception.test.store): the data folder names its PostgreSQL database, so a restart finds it again.
+        command.addAll(TestStore.serverArguments(dataDir));
         ProcessBuilder builder = new ProcessBuilder(command).directory(REPO_ROOT.toFile()).redirectErrorStream(true);
         builder.environment().remove("RECEPTION_ADMIN_PASSWORD");
         for (int i = 0; i < env.size(); i += 2) {

@@ -419,6 +419,8 @@ class HostConsole {
       case 'petition.registered': this.petitions.push(d); this.drawPetitions(); break;
       case 'petition.updated': case 'petition.status':
         this.petitions = this.petitions.map((p) => (p.id === d.id ? d : p)); this.drawPetitions(); break;
+      // Events of another server instance may have been lost (its link to the database dropped): load what they would have changed.
+      case 'resync': this.refreshState(); this.loadHands(); this.loadPetitions(); this.messages.load(); break;
       case 'session.state': {
         const previous = this.session?.state;
         if (this.session && d.state) { this.session.state = d.state; this.drawBadge(); }

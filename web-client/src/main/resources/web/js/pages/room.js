@@ -252,6 +252,8 @@ class RoomScreen {
     this.messages.onEvent(e);
     if (this.ended) return;
     if (e.type === 'endpoint.moved') { this.viewer?.followMove(d.endpoint); this.publisher?.followMove(d.endpoint); }
+    // Events of another server instance may have been lost (its link to the database dropped): load what they would have changed.
+    if (e.type === 'resync') { this.reloadAfterGap(); this.loadFloor(); this.messages.load(); return; }
     if (e.type === 'floor.granted' || e.type === 'floor.revoked' || e.type === 'hand.lowered' || e.type === 'hand.raised') {
       const onFloor = d.floor?.floorRoomCode;
       this.showGuest(onFloor && onFloor !== this.roomCode ? onFloor : null);
@@ -271,6 +273,11 @@ class RoomScreen {
     if (state === 'reconnecting') { this.eventsDropped = true; return; }
     if (state !== 'open' || !this.eventsDropped) return;
     this.eventsDropped = false;
+    await this.reloadAfterGap();
+  }
+
+  /** The session's state as it is now, after events may have been missed. */
+  async reloadAfterGap() {
     const s = await api.session(this.sessionId, this.token).catch(() => null);
     if (s?.state && !this.ended) this.onEvent({ type: 'session.state', data: { state: s.state } });
   }

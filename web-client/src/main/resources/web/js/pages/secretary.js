@@ -372,6 +372,8 @@ class SecretaryConsole {
     this.messages.onEvent(e);
     switch (e.type) {
       case 'session.state': if (d.state) this.showState(d.state); break;
+      // Events of another server instance may have been lost (its link to the database dropped): load what they would have changed.
+      case 'resync': this.loadPetitions(); this.refreshState(); this.messages.load(); break;
       case 'petition.registered': this.upsert(d, true); break;
       case 'petition.updated': case 'petition.status': this.upsert(d, false); break;
       case 'petition.annotated': {

@@ -36,9 +36,10 @@ import org.slf4j.LoggerFactory;
  * the database ({@link AuditCheckpoints}) on a schedule and at every session end, so cutting off the
  * tail is detected too.
  *
- * <p>Appending reads the last MAC and inserts in the caller's write transaction; the single SQLite
- * writer ({@link Transactions}) makes that read-then-insert safe. (A PostgreSQL store needs a lock
- * on the log's head row for the same guarantee.)
+ * <p>Appending reads the last MAC and inserts in the caller's write transaction; the single writer
+ * ({@link Transactions}) makes that read-then-insert safe: on SQLite the file's only writer, on
+ * PostgreSQL one writer per instance whose transactions hold an advisory lock that the writers of all
+ * instances on the database take turns on (see {@code Database}), so no two appends interleave.
  */
 public final class AuditLog {
     private static final Logger log = LoggerFactory.getLogger(AuditLog.class);

@@ -78,6 +78,8 @@ public final class Database implements AutoCloseable {
     private final HikariDataSource readers;
     /** Null when opened without a meter registry (tools, unit tests). */
     private final Timer writerWait;
+    /** Null without a meter registry or on SQLite: the wait for the other instances' writers (advisory lock). */
+    private final Timer instanceLockWait;
     /** Null without a meter registry: one count per COMMIT (one fsync) of a write group. */
     private final Counter commitCounter;
     /** Null without a meter registry: how many writers each COMMIT made durable. */
@@ -98,11 +100,17 @@ public final class Database implements AutoCloseable {
         this.settings = settings;
         this.dialect = settings.dialect();
         this.writerWait = meters == null ? null : Timer.builder("reception_api_db_write_wait")
-                .description("Time a write transaction waited for its turn at the single SQLite writer")
+                .description("Time a write transaction waited for its turn at this instance's single writer (SQLite or PostgreSQL)")
                 .publishPercentileHistogram()
                 .register(meters);
         this.commitCounter = meters == null ? null : Counter.builder("reception_api_db_commits")
-                .description("COMMITs (each one fsync) of write groups on the single SQLite writer")
+                .description("COMMITs of write groups on this instance's single writer, each one flush of the log to disk"
+                        + " (SQLite: WAL fsync; PostgreSQL: synchronous_commit on)")
+                .register(meters);
+        this.instanceLockWait = meters == null || dialect != Dialect.POSTGRESQL ? null : Timer.builder("reception_api_db_writer_lock_wait")
+                .description("PostgreSQL: time a write group waited for the advisory lock on which the writers of all"
+                        + " control-api instances sharing the database take turns")
+                .publishPercentileHistogram()
                 .register(meters);
         this.groupSize = meters == null ? null : DistributionSummary.builder("reception_api_db_group_size")
                 .description("Write transactions made durable by one COMMIT (group commit)")
@@ -252,9 +260,13 @@ public final class Database implements AutoCloseable {
      */
     void beginWriteGroup(Connection writer) throws SQLException {
         if (dialect == Dialect.POSTGRESQL) {
+            long startNanos = System.nanoTime();
             try (var st = writer.prepareStatement("SELECT pg_advisory_xact_lock(?)")) {
                 st.setLong(1, WRITER_LOCK_KEY);
                 st.execute();
+            }
+            if (instanceLockWait != null) {
+                instanceLockWait.record(System.nanoTime() - startNanos, TimeUnit.NANOSECONDS);
             }
         }
     }

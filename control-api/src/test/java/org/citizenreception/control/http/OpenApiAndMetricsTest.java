@@ -96,5 +96,14 @@ class OpenApiAndMetricsTest {
         // Group commit: COMMITs (fsyncs) and the writes each made durable; the server has written (the admin).
         assertThat(metrics).contains("reception_api_db_commits_total").contains("reception_api_db_group_size_count")
                 .contains("reception_api_db_group_size_sum");
+        // The help texts are true of the store in use: one writer per instance on either, nothing says SQLite on PostgreSQL.
+        assertThat(metrics).doesNotContain("single SQLite writer");
+        if (TestStore.postgresql()) {
+            // Instances on one database take turns on an advisory lock and relay live events (LISTEN/NOTIFY).
+            assertThat(metrics).contains("reception_api_db_writer_lock_wait_seconds_count")
+                    .contains("reception_api_events_relayed_total{direction=\"sent\"}").contains("reception_api_events_relay_reconnects_total");
+        } else {
+            assertThat(metrics).doesNotContain("reception_api_db_writer_lock_wait").doesNotContain("reception_api_events_relayed");
+        }
     }
 }

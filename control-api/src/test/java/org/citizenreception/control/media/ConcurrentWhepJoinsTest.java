@@ -22,6 +22,7 @@ import org.citizenreception.client.Publisher;
 import org.citizenreception.client.Viewer;
 import org.citizenreception.client.signal.Signaller;
 import org.citizenreception.control.testing.TestServer;
+import org.citizenreception.control.testing.TestStore;
 import org.citizenreception.media.conference.Conference;
 import org.citizenreception.media.conference.Endpoint;
 import org.junit.jupiter.api.AfterAll;
@@ -80,22 +81,27 @@ class ConcurrentWhepJoinsTest {
                 .collect(Collectors.toSet());
         assertThat(viewerEndpoints).hasSize(ROOMS.size());
         // connected implies answered: each answer waited for its entry's commit, so no polling here
-        assertThat(endpointsIn("SELECT json_extract(detail, '$.endpoint') FROM audit_log WHERE action = 'media.watch'"
-                + " AND entity_type = 'session' AND entity_id = ?", session)).containsAll(viewerEndpoints);
+        assertThat(endpointsIn("SELECT " + DETAIL_ENDPOINT + " FROM audit_log WHERE action = 'media.watch'"
+                + " AND entity_type = 'session' AND entity_id = ?", String.valueOf(session))).containsAll(viewerEndpoints);
 
         waitUntil(() -> endpointsIn("SELECT endpoint_id FROM attendance_events WHERE session_id = ? AND kind = 'CONNECT'",
                 session).containsAll(viewerEndpoints), "every room's connection is in attendance");
-        assertThat(endpointsIn("SELECT json_extract(detail, '$.endpoint') FROM audit_log WHERE action = 'attendance.connect'"
-                + " AND entity_id = ?", session)).containsAll(viewerEndpoints);
+        assertThat(endpointsIn("SELECT " + DETAIL_ENDPOINT + " FROM audit_log WHERE action = 'attendance.connect'"
+                + " AND entity_id = ?", String.valueOf(session))).containsAll(viewerEndpoints);
         assertThat(t.server.services().audit().verify().valid()).isTrue();
 
         viewers.forEach(Viewer::close);
         publisher.close();
     }
 
-    private static Set<String> endpointsIn(String sql, long session) {
+    /** The audit detail's endpoint field in the dialect of the store the run uses. */
+    private static final String DETAIL_ENDPOINT = TestStore.postgresql() ? "CAST(detail AS json) ->> 'endpoint'"
+            : "json_extract(detail, '$.endpoint')";
+
+    /** @param session the session's id as the queried column holds it: a number (session_id) or text (the audit's entity_id) */
+    private static Set<String> endpointsIn(String sql, Object session) {
         try (Connection c = t.server.database().unpooledConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
-            ps.setString(1, String.valueOf(session));
+            ps.setObject(1, session);
             Set<String> endpoints = new HashSet<>();
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {

@@ -21,6 +21,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.citizenreception.control.Main;
 import org.citizenreception.control.testing.TestServer;
+import org.citizenreception.control.testing.TestStore;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -192,6 +193,10 @@ class ProcessFaultIT {
                 "--http.host=127.0.0.1", "--http.port=" + httpPort, "--media.port=" + mediaPort, "--media.bind-host=127.0.0.1",
                 "--media.advertised-addresses=127.0.0.1", "--data.dir=" + dir.resolve("data"),
                 "--rooms.directory=" + TestServer.configFile("rooms-2025.csv"), "--holidays.file=" + TestServer.configFile("holidays-vn.csv")));
+        // Twenty sign-ins from one address, four at a time: the limits raised as for every test server (else 503 on a loaded machine).
+        command.addAll(TestServer.TESTS_FROM_ONE_ADDRESS);
+        // The store the run uses (-Dreception.test.store); a restart on the same data folder finds the same database.
+        command.addAll(TestStore.serverArguments(dir.resolve("data")));
         ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
         pb.environment().put("RECEPTION_ADMIN_PASSWORD", ADMIN_PASSWORD);
         Process p = pb.start();

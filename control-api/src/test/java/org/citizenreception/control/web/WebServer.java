@@ -23,7 +23,16 @@ final class WebServer implements AutoCloseable {
         this.server = server;
     }
 
+    static WebServer start(Path dir) throws Exception {
+        return start(dir, java.util.List.of());
+    }
+
     static WebServer start(Path dir, String... extraArgs) throws Exception {
+        return start(dir, java.util.List.of(extraArgs));
+    }
+
+    /** @param extraArgs further settings, after (and so over) the store the run uses, e.g. another {@code --store.url} */
+    static WebServer start(Path dir, java.util.List<String> extraArgs) throws Exception {
         Path config = Files.writeString(dir.resolve("empty.conf"), "");
         java.util.List<String> args = new java.util.ArrayList<>(java.util.List.of("--config=" + config, "--http.host=127.0.0.1",
                 // ICE-TCP off, as in TestServer: these tests fake line faults on UDP alone
@@ -33,7 +42,7 @@ final class WebServer implements AutoCloseable {
                 "--holidays.file=" + TestServer.configFile("holidays-vn.csv")));
         args.addAll(TestServer.TESTS_FROM_ONE_ADDRESS);
         args.addAll(TestStore.serverArguments(dir.resolve("data")));
-        args.addAll(java.util.List.of(extraArgs));
+        args.addAll(extraArgs);
         ReceptionConfig cfg = ReceptionConfig.load(args.toArray(String[]::new), Map.of());
         return new WebServer(ReceptionServer.start(cfg, ADMIN_PASSWORD, Clock.systemUTC()));
     }

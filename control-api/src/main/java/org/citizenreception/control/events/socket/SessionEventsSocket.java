@@ -182,7 +182,7 @@ public final class SessionEventsSocket {
         AtomicBoolean open = new AtomicBoolean(true);
         AtomicInteger unwritten = new AtomicInteger();
         Connection[] self = new Connection[1];
-        AutoCloseable subscription = bus.subscribe(sessionId, event -> {
+        AutoCloseable subscription = bus.subscribeIncludingOtherInstances(sessionId, event -> {
             if (open.get()) {
                 event.viewFor(p).ifPresent(view -> send(self[0], event, view));
             }
