@@ -63,8 +63,8 @@ class IceTcpViewerTest {
         // bounds the wait only: ICE, DTLS and the first keyframe take seconds on a loaded machine
         awaitDecoded(tcpViewer, 60, 60_000);
         awaitDecoded(udpViewer, 60, 60_000);
-        assertThat(tcpViewer.selectedPath()).as("the TCP viewer's selected candidate pair").endsWith("host/tcp");
-        assertThat(udpViewer.selectedPath()).as("the UDP viewer's selected candidate pair").endsWith("host/udp");
+        assertThat(tcpViewer.awaitSelectedPath(java.time.Duration.ofSeconds(10))).as("the TCP viewer's selected candidate pair").endsWith("host/tcp");
+        assertThat(udpViewer.awaitSelectedPath(java.time.Duration.ofSeconds(10))).as("the UDP viewer's selected candidate pair").endsWith("host/udp");
         TcpMetrics tcp = bridge.tcpMetrics().orElseThrow();
         assertThat(tcp.openConnections()).as("open ICE-TCP connections").isGreaterThanOrEqualTo(1);
         assertThat(tcp.bytesSentCount()).as("bytes the bridge framed to the TCP viewer").isGreaterThan(50_000);

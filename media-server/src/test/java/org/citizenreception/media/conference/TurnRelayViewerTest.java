@@ -90,7 +90,7 @@ class TurnRelayViewerTest {
                 .isNotEmpty().allMatch(c -> c.contains(" " + Coturn.TURN_SIDE + " ") && c.contains(" typ relay "));
         relayed.setAnswer(conference.subscribe("room-turn", offer).sdpAnswer());
         awaitDecoded(relayed, 60, 60_000); // bounds the wait only
-        assertThat(relayed.selectedPath()).as("the relayed viewer's selected pair").startsWith("relay/udp -> host/udp");
+        assertThat(relayed.awaitSelectedPath(java.time.Duration.ofSeconds(10))).as("the relayed viewer's selected pair").startsWith("relay/udp -> host/udp");
 
         String[] expiredCredential = credential("room-expired", now.minus(Duration.ofMinutes(10)));
         LibwebrtcPeer expired = track(LibwebrtcPeer.viewer(factory, "room-expired", 1, relayOnly(expiredCredential)));

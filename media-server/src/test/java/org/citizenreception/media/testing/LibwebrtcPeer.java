@@ -365,6 +365,20 @@ public final class LibwebrtcPeer implements AutoCloseable {
      * type>/<remote protocol>"}, e.g. {@code "relay/udp -> host/udp"} or {@code "host/tcp -> host/tcp"};
      * empty until one is selected.
      */
+    /**
+     * {@link #selectedPath()} once libwebrtc's stats name it: media can flow before the stats mark
+     * the pair nominated. Polls until then; "" when they never do within {@code within}.
+     */
+    public String awaitSelectedPath(java.time.Duration within) throws Exception {
+        long deadline = System.nanoTime() + within.toNanos();
+        String path = selectedPath();
+        while (path.isEmpty() && System.nanoTime() < deadline) {
+            Thread.sleep(100); // the poll interval of a wait with a deadline
+            path = selectedPath();
+        }
+        return path;
+    }
+
     public String selectedPath() throws Exception {
         CompletableFuture<RTCStatsReport> report = new CompletableFuture<>();
         connection.getStats(report::complete);
