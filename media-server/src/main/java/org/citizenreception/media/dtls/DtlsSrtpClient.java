@@ -5,13 +5,8 @@ import java.util.Hashtable;
 import org.bouncycastle.tls.AlertDescription;
 import org.bouncycastle.tls.Certificate;
 import org.bouncycastle.tls.CertificateRequest;
-import org.bouncycastle.tls.CipherSuite;
 import org.bouncycastle.tls.DefaultTlsClient;
-import org.bouncycastle.tls.ExporterLabel;
-import org.bouncycastle.tls.HashAlgorithm;
 import org.bouncycastle.tls.ProtocolVersion;
-import org.bouncycastle.tls.SignatureAlgorithm;
-import org.bouncycastle.tls.SignatureAndHashAlgorithm;
 import org.bouncycastle.tls.TlsAuthentication;
 import org.bouncycastle.tls.TlsCredentials;
 import org.bouncycastle.tls.TlsFatalAlert;
@@ -19,8 +14,6 @@ import org.bouncycastle.tls.TlsSRTPUtils;
 import org.bouncycastle.tls.TlsServerCertificate;
 import org.bouncycastle.tls.TlsUtils;
 import org.bouncycastle.tls.UseSRTPData;
-import org.bouncycastle.tls.crypto.TlsCryptoParameters;
-import org.bouncycastle.tls.crypto.impl.bc.BcDefaultTlsCredentialedSigner;
 import org.bouncycastle.tls.crypto.impl.bc.BcTlsCrypto;
 import org.citizenreception.media.srtp.SrtpKeys;
 import org.citizenreception.media.srtp.SrtpProfile;
@@ -32,15 +25,6 @@ import org.citizenreception.media.srtp.SrtpProfile;
  * fingerprint (RFC 5763 5), every SRTP profile of ours offered, keys exported once complete.
  */
 final class DtlsSrtpClient extends DefaultTlsClient {
-    private static final int[] CIPHER_SUITES = {
-        CipherSuite.TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256,
-        CipherSuite.TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384,
-        CipherSuite.TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256,
-        CipherSuite.TLS_ECDHE_ECDSA_WITH_AES_128_CBC_SHA256,
-        CipherSuite.TLS_ECDHE_ECDSA_WITH_AES_128_CBC_SHA,
-    };
-    /** As the server's: a link crossing a lossy line gets a few retransmission rounds. */
-    private static final int HANDSHAKE_TIMEOUT_MILLIS = 15_000;
 
     private final DtlsCertificate certificate;
     private final CertificateFingerprint expectedServerFingerprint;
@@ -65,12 +49,12 @@ final class DtlsSrtpClient extends DefaultTlsClient {
 
     @Override
     protected int[] getSupportedCipherSuites() {
-        return TlsUtils.getSupportedCipherSuites(getCrypto(), CIPHER_SUITES);
+        return TlsUtils.getSupportedCipherSuites(getCrypto(), DtlsSrtpSettings.CIPHER_SUITES);
     }
 
     @Override
     public int getHandshakeTimeoutMillis() {
-        return HANDSHAKE_TIMEOUT_MILLIS;
+        return DtlsSrtpSettings.HANDSHAKE_TIMEOUT_MILLIS;
     }
 
     @Override
@@ -117,9 +101,7 @@ final class DtlsSrtpClient extends DefaultTlsClient {
             @Override
             public TlsCredentials getClientCredentials(CertificateRequest request) {
                 BcTlsCrypto crypto = (BcTlsCrypto) getCrypto();
-                return new BcDefaultTlsCredentialedSigner(new TlsCryptoParameters(context), crypto,
-                        certificate.privateKey(), certificate.toTlsCertificate(crypto),
-                        new SignatureAndHashAlgorithm(HashAlgorithm.sha256, SignatureAlgorithm.ecdsa));
+                return DtlsSrtpSettings.signer(context, crypto, certificate);
             }
         };
     }
@@ -127,7 +109,6 @@ final class DtlsSrtpClient extends DefaultTlsClient {
     @Override
     public void notifyHandshakeComplete() throws IOException {
         super.notifyHandshakeComplete();
-        byte[] material = context.exportKeyingMaterial(ExporterLabel.dtls_srtp, null, profile.keyingMaterialBytes());
-        keys = SrtpKeys.fromKeyingMaterial(profile, material, false);
+        keys = DtlsSrtpSettings.exportKeys(context, profile, false);
     }
 }

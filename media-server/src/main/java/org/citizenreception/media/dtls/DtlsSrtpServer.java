@@ -6,21 +6,14 @@ import java.util.Vector;
 import org.bouncycastle.tls.AlertDescription;
 import org.bouncycastle.tls.Certificate;
 import org.bouncycastle.tls.CertificateRequest;
-import org.bouncycastle.tls.CipherSuite;
 import org.bouncycastle.tls.ClientCertificateType;
 import org.bouncycastle.tls.DefaultTlsServer;
-import org.bouncycastle.tls.ExporterLabel;
-import org.bouncycastle.tls.HashAlgorithm;
 import org.bouncycastle.tls.ProtocolVersion;
-import org.bouncycastle.tls.SignatureAlgorithm;
-import org.bouncycastle.tls.SignatureAndHashAlgorithm;
 import org.bouncycastle.tls.TlsCredentialedSigner;
 import org.bouncycastle.tls.TlsFatalAlert;
 import org.bouncycastle.tls.TlsSRTPUtils;
 import org.bouncycastle.tls.TlsUtils;
 import org.bouncycastle.tls.UseSRTPData;
-import org.bouncycastle.tls.crypto.TlsCryptoParameters;
-import org.bouncycastle.tls.crypto.impl.bc.BcDefaultTlsCredentialedSigner;
 import org.bouncycastle.tls.crypto.impl.bc.BcTlsCrypto;
 import org.citizenreception.media.srtp.SrtpKeys;
 import org.citizenreception.media.srtp.SrtpProfile;
@@ -31,15 +24,6 @@ import org.citizenreception.media.srtp.SrtpProfile;
  * use_srtp negotiated, SRTP keys exported once the handshake completes.
  */
 final class DtlsSrtpServer extends DefaultTlsServer {
-    private static final int[] CIPHER_SUITES = {
-        CipherSuite.TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256,
-        CipherSuite.TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384,
-        CipherSuite.TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256,
-        CipherSuite.TLS_ECDHE_ECDSA_WITH_AES_128_CBC_SHA256,
-        CipherSuite.TLS_ECDHE_ECDSA_WITH_AES_128_CBC_SHA,
-    };
-    /** Long enough for a lossy commune link to retransmit a few times; short enough to free the thread. */
-    private static final int HANDSHAKE_TIMEOUT_MILLIS = 15_000;
 
     private final DtlsCertificate certificate;
     private final CertificateFingerprint expectedClientFingerprint;
@@ -64,20 +48,18 @@ final class DtlsSrtpServer extends DefaultTlsServer {
 
     @Override
     protected int[] getSupportedCipherSuites() {
-        return TlsUtils.getSupportedCipherSuites(getCrypto(), CIPHER_SUITES);
+        return TlsUtils.getSupportedCipherSuites(getCrypto(), DtlsSrtpSettings.CIPHER_SUITES);
     }
 
     @Override
     public int getHandshakeTimeoutMillis() {
-        return HANDSHAKE_TIMEOUT_MILLIS;
+        return DtlsSrtpSettings.HANDSHAKE_TIMEOUT_MILLIS;
     }
 
     @Override
     protected TlsCredentialedSigner getECDSASignerCredentials() {
         BcTlsCrypto crypto = (BcTlsCrypto) getCrypto();
-        return new BcDefaultTlsCredentialedSigner(new TlsCryptoParameters(context), crypto,
-                certificate.privateKey(), certificate.toTlsCertificate(crypto),
-                new SignatureAndHashAlgorithm(HashAlgorithm.sha256, SignatureAlgorithm.ecdsa));
+        return DtlsSrtpSettings.signer(context, crypto, certificate);
     }
 
     @Override
@@ -121,7 +103,6 @@ final class DtlsSrtpServer extends DefaultTlsServer {
     @Override
     public void notifyHandshakeComplete() throws IOException {
         super.notifyHandshakeComplete();
-        byte[] material = context.exportKeyingMaterial(ExporterLabel.dtls_srtp, null, profile.keyingMaterialBytes());
-        keys = SrtpKeys.fromKeyingMaterial(profile, material, true);
+        keys = DtlsSrtpSettings.exportKeys(context, profile, true);
     }
 }
