@@ -120,34 +120,21 @@ public final class IceControllingChecks implements DatagramReceiver {
 
     @Override
     public void receive(ByteBuf datagram, InetSocketAddress from) {
-        byte[] bytes;
-        try {
-            int length = datagram.readableBytes();
-            if (length < StunMessages.HEADER_BYTES || length > IceLiteAgent.MAX_STUN_BYTES) {
-                metrics.dropped(DropReason.STUN_MALFORMED);
-                return;
-            }
-            bytes = new byte[length];
-            datagram.getBytes(datagram.readerIndex(), bytes);
-        } finally {
-            datagram.release();
+        byte[] bytes = StunMessages.takeBytes(datagram);
+        if (bytes == null) {
+            metrics.dropped(DropReason.STUN_MALFORMED);
+            return;
         }
         handle(bytes, from);
     }
 
     private void handle(byte[] bytes, InetSocketAddress from) {
-        Message message;
-        try {
-            message = Message.decode(bytes, 0, bytes.length);
-        } catch (StunException | RuntimeException e) {
+        Message message = StunMessages.decodeOrNull(bytes);
+        if (message == null || message.getMessageType() != Message.BINDING_SUCCESS_RESPONSE || !from.equals(remoteCandidate)) {
             metrics.dropped(DropReason.STUN_MALFORMED);
             return;
         }
-        if (message.getMessageType() != Message.BINDING_SUCCESS_RESPONSE || !from.equals(remoteCandidate)) {
-            metrics.dropped(DropReason.STUN_MALFORMED);
-            return;
-        }
-        if (!StunMessages.integrityMatches(bytes, bytes.length, remote.password().getBytes(StandardCharsets.UTF_8))) {
+        if (!StunMessages.authentic(bytes, remote.password().getBytes(StandardCharsets.UTF_8))) {
             metrics.dropped(DropReason.STUN_UNAUTHORIZED);
             return;
         }

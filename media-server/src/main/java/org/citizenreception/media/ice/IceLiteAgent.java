@@ -29,9 +29,6 @@ import org.ice4j.message.Response;
  * (ice4j decodes from {@code byte[]}).
  */
 public final class IceLiteAgent implements DatagramReceiver {
-    /** A STUN binding request from a browser is ~100 bytes; anything over this is not one we answer. */
-    static final int MAX_STUN_BYTES = 1280;
-
     private final ConcurrentHashMap<String, IceSession> sessionsByLocalUfrag = new ConcurrentHashMap<>();
     private final MediaMetrics metrics;
     private volatile PacketSender sender;
@@ -75,30 +72,17 @@ public final class IceLiteAgent implements DatagramReceiver {
 
     @Override
     public void receive(ByteBuf datagram, InetSocketAddress remote) {
-        byte[] bytes;
-        try {
-            int length = datagram.readableBytes();
-            if (length < StunMessages.HEADER_BYTES || length > MAX_STUN_BYTES) {
-                metrics.dropped(DropReason.STUN_MALFORMED);
-                return;
-            }
-            bytes = new byte[length];
-            datagram.getBytes(datagram.readerIndex(), bytes);
-        } finally {
-            datagram.release();
+        byte[] bytes = StunMessages.takeBytes(datagram);
+        if (bytes == null) {
+            metrics.dropped(DropReason.STUN_MALFORMED);
+            return;
         }
         handle(bytes, remote);
     }
 
     private void handle(byte[] bytes, InetSocketAddress remote) {
-        Message message;
-        try {
-            message = Message.decode(bytes, 0, bytes.length);
-        } catch (StunException | RuntimeException e) {
-            metrics.dropped(DropReason.STUN_MALFORMED);
-            return;
-        }
-        if (message.getMessageType() != Message.BINDING_REQUEST || !(message instanceof Request)) {
+        Message message = StunMessages.decodeOrNull(bytes);
+        if (message == null || message.getMessageType() != Message.BINDING_REQUEST || !(message instanceof Request)) {
             metrics.dropped(DropReason.STUN_MALFORMED);
             return;
         }
@@ -107,8 +91,7 @@ public final class IceLiteAgent implements DatagramReceiver {
             metrics.dropped(DropReason.STUN_UNKNOWN_USER);
             return;
         }
-        if (!StunMessages.integrityMatches(bytes, bytes.length, session.key())
-                || !StunMessages.fingerprintValidOrAbsent(bytes, bytes.length)) {
+        if (!StunMessages.authentic(bytes, session.key())) {
             metrics.dropped(DropReason.STUN_UNAUTHORIZED);
             return;
         }

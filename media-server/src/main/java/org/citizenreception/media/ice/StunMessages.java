@@ -1,8 +1,11 @@
 package org.citizenreception.media.ice;
 
+import io.netty.buffer.ByteBuf;
 import java.security.MessageDigest;
+import org.ice4j.StunException;
 import org.ice4j.attribute.FingerprintAttribute;
 import org.ice4j.attribute.MessageIntegrityAttribute;
+import org.ice4j.message.Message;
 
 /**
  * MESSAGE-INTEGRITY and FINGERPRINT over raw STUN bytes (RFC 8489 14.5, 14.7), with ice4j's
@@ -16,7 +19,42 @@ final class StunMessages {
     private static final int MESSAGE_INTEGRITY_BYTES = 4 + 20;
     private static final int FINGERPRINT_BYTES = 4 + 4;
 
+    /** A browser's binding request is ~100 bytes; anything over this is not a message we answer or await. */
+    static final int MAX_STUN_BYTES = 1280;
+
     private StunMessages() {
+    }
+
+    /**
+     * The datagram's bytes when its size can be a STUN message of ours, else null. Takes the
+     * caller's reference: the datagram is released either way.
+     */
+    static byte[] takeBytes(ByteBuf datagram) {
+        try {
+            int length = datagram.readableBytes();
+            if (length < HEADER_BYTES || length > MAX_STUN_BYTES) {
+                return null;
+            }
+            byte[] bytes = new byte[length];
+            datagram.getBytes(datagram.readerIndex(), bytes);
+            return bytes;
+        } finally {
+            datagram.release();
+        }
+    }
+
+    /** The decoded message, or null when the bytes are not one (ice4j throws on what it cannot parse). */
+    static Message decodeOrNull(byte[] bytes) {
+        try {
+            return Message.decode(bytes, 0, bytes.length);
+        } catch (StunException | RuntimeException e) {
+            return null;
+        }
+    }
+
+    /** MESSAGE-INTEGRITY matches {@code key} and FINGERPRINT, when present, is correct. */
+    static boolean authentic(byte[] message, byte[] key) {
+        return integrityMatches(message, message.length, key) && fingerprintValidOrAbsent(message, message.length);
     }
 
     /** Offset of the first attribute of {@code type}, or -1; -2 when the attribute walk overruns. */

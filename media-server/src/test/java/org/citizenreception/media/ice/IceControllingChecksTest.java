@@ -3,12 +3,19 @@ package org.citizenreception.media.ice;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.netty.buffer.Unpooled;
 import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.citizenreception.media.stats.DropReason;
 import org.citizenreception.media.stats.MediaMetrics;
 import org.citizenreception.media.transport.EndpointAddressTable;
 import org.citizenreception.media.transport.UdpTransport;
+import org.ice4j.Transport;
+import org.ice4j.TransportAddress;
+import org.ice4j.message.MessageFactory;
+import org.ice4j.message.Request;
+import org.ice4j.message.Response;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -17,7 +24,7 @@ import org.junit.jupiter.api.Test;
  * A cascade link's controlling checks against our own ICE-lite agent (the upstream bridge's), each
  * on its own real UDP socket: the lite side hears a nominating check and learns the link's address,
  * the controlling side hears the authenticated response (a working pair, a round trip); a peer
- * that answers with another password is not believed.
+ * that answers with another password, or whose fingerprint is wrong, is not believed.
  */
 class IceControllingChecksTest {
     private static final IceCredentials UPSTREAM = new IceCredentials("upufrag1", "upstream-password-0123456789");
@@ -78,6 +85,48 @@ class IceControllingChecksTest {
         assertThat(upstreamHeard).isEmpty();
         assertThat(downstreamHeard).isEmpty();
         assertThat(metrics.droppedCount(DropReason.STUN_UNAUTHORIZED)).isGreaterThan(3);
+    }
+
+    @Test
+    void aForgedResponseIsDroppedAndCountedWhileAGenuineOneIsBelieved() throws Exception {
+        // no checks are sent (no tick): the only responses the downstream side hears are these three
+        checks(UPSTREAM);
+        byte[] key = UPSTREAM.password().getBytes(StandardCharsets.UTF_8);
+        byte[] wrongKey = StunMessages.appendIntegrityAndFingerprint(successResponse(), "not-the-upstream-password-0123".getBytes(StandardCharsets.UTF_8));
+        upstream.send(Unpooled.wrappedBuffer(wrongKey), downstream.localAddress());
+        awaitDropped(DropReason.STUN_UNAUTHORIZED);
+        byte[] brokenFingerprint = StunMessages.appendIntegrityAndFingerprint(successResponse(), key);
+        brokenFingerprint[brokenFingerprint.length - 1] ^= 0x01;
+        upstream.send(Unpooled.wrappedBuffer(brokenFingerprint), downstream.localAddress());
+        awaitDropped(DropReason.STUN_MALFORMED); // ice4j's decoder refuses a wrong FINGERPRINT before integrity is checked
+        assertThat(downstreamHeard).isEmpty();
+
+        upstream.send(Unpooled.wrappedBuffer(StunMessages.appendIntegrityAndFingerprint(successResponse(), key)), downstream.localAddress());
+        long deadline = System.currentTimeMillis() + 10_000;
+        while (downstreamHeard.isEmpty()) {
+            assertThat(System.currentTimeMillis()).as("waited for the genuine response to be believed").isLessThan(deadline);
+            Thread.sleep(20);
+        }
+        assertThat(downstreamHeard).containsExactly(upstream.localAddress());
+    }
+
+    private void awaitDropped(DropReason reason) throws InterruptedException {
+        long deadline = System.currentTimeMillis() + 10_000;
+        while (metrics.droppedCount(reason) == 0) {
+            assertThat(System.currentTimeMillis()).as("waited for a drop counted as %s", reason).isLessThan(deadline);
+            Thread.sleep(20);
+        }
+    }
+
+    private static byte[] successResponse() throws Exception {
+        Request request = MessageFactory.createBindingRequest();
+        byte[] transaction = new byte[12];
+        transaction[0] = 1;
+        request.setTransactionID(transaction);
+        Response response = MessageFactory.createBindingResponse(request,
+                new TransportAddress(new InetSocketAddress("127.0.0.1", 9), Transport.UDP));
+        response.setTransactionID(transaction);
+        return response.encode(null);
     }
 
     private void tickUntil(IceControllingChecks checks, java.util.function.BooleanSupplier done) throws Exception {
