@@ -117,6 +117,11 @@ public final class LightweightViewer implements AutoCloseable {
     private String bridgePassword;
     private SrtpTransformer srtp;
     /**
+     * SrtpTransformer is single-threaded by design (the bridge calls it from one event loop); here the
+     * reader, the audio sender and the test's own thread (sender reports) all use it.
+     */
+    private final Object srtpLock = new Object();
+    /**
      * Same keys, own replay window: decrypts a copy to decide on the simulated loss, so the lost
      * packet never reaches {@link #srtp} and its repair (same SSRC and sequence without RTX) is not
      * refused as a replay, just as after a real loss.
@@ -314,7 +319,7 @@ public final class LightweightViewer implements AutoCloseable {
             }
             ByteBuf rtp = Unpooled.buffer(packet.getLength() + 16).writeBytes(buf, 0, packet.getLength());
             try {
-                if (!srtp.unprotectRtp(rtp)) {
+                if (!srtpLockedUnprotectRtp(rtp)) {
                     undecryptable.incrementAndGet();
                     continue;
                 }
@@ -349,7 +354,7 @@ public final class LightweightViewer implements AutoCloseable {
     private void countSenderReports(byte[] datagram, int length) {
         ByteBuf rtcp = Unpooled.buffer(length).writeBytes(datagram, 0, length);
         try {
-            if (!srtp.unprotectRtcp(rtcp)) {
+            if (!srtpLockedUnprotectRtcp(rtcp)) {
                 return;
             }
             RtcpCompoundCursor packets = rtcpCursor.reset(rtcp);
@@ -478,7 +483,7 @@ public final class LightweightViewer implements AutoCloseable {
     /** Protects and sends {@code rtcp}, which it releases; false when it could not. */
     private boolean sendRtcp(ByteBuf rtcp) {
         try {
-            if (!srtp.protectRtcp(rtcp)) {
+            if (!srtpLockedProtectRtcp(rtcp)) {
                 return false;
             }
             byte[] datagram = new byte[rtcp.readableBytes()];
@@ -555,7 +560,7 @@ public final class LightweightViewer implements AutoCloseable {
                 rtp.writeZero(20);
                 timestamp += 960;
                 try {
-                    if (!audioPaused && srtp.protectRtp(rtp)) {
+                    if (!audioPaused && srtpLockedProtectRtp(rtp)) {
                         byte[] datagram = new byte[rtp.readableBytes()];
                         rtp.readBytes(datagram);
                         send(datagram);
@@ -695,10 +700,36 @@ public final class LightweightViewer implements AutoCloseable {
             }
         }
         if (srtp != null) {
-            srtp.close();
+            synchronized (srtpLock) {
+                srtp.close();
+            }
         }
         if (lossProbe != null) {
             lossProbe.close();
+        }
+    }
+
+    private boolean srtpLockedUnprotectRtp(ByteBuf rtp) {
+        synchronized (srtpLock) {
+            return srtp.unprotectRtp(rtp);
+        }
+    }
+
+    private boolean srtpLockedUnprotectRtcp(ByteBuf rtcp) {
+        synchronized (srtpLock) {
+            return srtp.unprotectRtcp(rtcp);
+        }
+    }
+
+    private boolean srtpLockedProtectRtp(ByteBuf rtp) {
+        synchronized (srtpLock) {
+            return srtp.protectRtp(rtp);
+        }
+    }
+
+    private boolean srtpLockedProtectRtcp(ByteBuf rtcp) {
+        synchronized (srtpLock) {
+            return srtp.protectRtcp(rtcp);
         }
     }
 }
