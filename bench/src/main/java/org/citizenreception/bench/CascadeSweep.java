@@ -1,0 +1,343 @@
+package org.citizenreception.bench;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.citizenreception.client.ClientGroup;
+import org.citizenreception.client.PeerOptions;
+import org.citizenreception.client.Publisher;
+import org.citizenreception.client.Viewer;
+import org.citizenreception.client.ViewerStats;
+import org.citizenreception.client.rtp.Vp8Clip;
+import org.citizenreception.client.signal.Signaller;
+import org.citizenreception.client.stats.LatencyHistogram;
+
+/**
+ * The 3-bridge sweep (issue 16's bench): one session over three bridges in two shapes, swept over
+ * viewer counts, the generator's publisher on the root.
+ * <ul>
+ *   <li><b>star</b>: root → leaf-a, root → leaf-b (a province's bridge feeding two machines of
+ *   communes);</li>
+ *   <li><b>chain</b>: root → province → region, depth 2 (central → province → region).</li>
+ * </ul>
+ * The root carries a few reference viewers (its latency is the one-bridge baseline each hop is
+ * measured against), every other bridge N. Each bridge runs in a process of its own by default (as
+ * in production: its process CPU is its own, and its event loop competes for the cores like a real
+ * bridge's); {@code --in-process} puts them in this JVM for comparison. The generator (publisher
+ * and viewers) is this JVM, so the send stamps and receive times share a clock.
+ *
+ * <p>Per bridge: forwarding latency from the publisher's send stamp (p50/p95/p99, and what this
+ * bridge adds to its upstream's), packets sent per second, event loop CPU per sent packet (and the
+ * whole process's, in process mode), its link's counters, and whether any of its viewers missed
+ * packets. Writes {@code cascade-sweep.md} to {@code --out}.
+ *
+ * <p>Usage: {@code CascadeSweep --viewers 25,50 [--root-viewers 5] [--topologies star,chain]
+ * [--seconds 10] [--bitrate 2500000] [--clip f.ivf] [--in-process] --out DIR}.
+ */
+public final class CascadeSweep {
+    private static final long JOIN_TIMEOUT_SECONDS = 90;
+    private static final long KEYFRAME_TIMEOUT_NANOS = 30_000_000_000L;
+    /** After every viewer has its first keyframe: past the joins' keyframes and retransmissions. */
+    private static final long SETTLE_MILLIS = 3_000;
+
+    /** A bridge of a topology: its name, the index of its upstream (-1 for the root). */
+    record Position(String name, int upstream) {
+    }
+
+    record Topology(String name, String description, List<Position> bridges) {
+        static Topology named(String name) {
+            return switch (name) {
+                case "star" -> new Topology("star", "root → leaf-a, root → leaf-b",
+                        List.of(new Position("root", -1), new Position("leaf-a", 0), new Position("leaf-b", 0)));
+                case "chain" -> new Topology("chain", "root → province → region (depth 2)",
+                        List.of(new Position("root", -1), new Position("province", 0), new Position("region", 1)));
+                default -> throw new IllegalArgumentException("--topologies takes star and/or chain, not " + name);
+            };
+        }
+
+        int hops(int index) {
+            int hops = 0;
+            for (int i = index; bridges.get(i).upstream() >= 0; i = bridges.get(i).upstream()) {
+                hops++;
+            }
+            return hops;
+        }
+    }
+
+    private CascadeSweep() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        List<Integer> counts = List.of(25, 50);
+        List<String> topologies = List.of("star", "chain");
+        int rootViewers = 5;
+        int seconds = 10;
+        int bitrate = 2_500_000;
+        String clip = null;
+        boolean inProcess = false;
+        Path out = Path.of(".");
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--viewers" -> counts = List.of(args[++i].split(",")).stream().map(Integer::parseInt).toList();
+                case "--root-viewers" -> rootViewers = Integer.parseInt(args[++i]);
+                case "--topologies" -> topologies = List.of(args[++i].split(","));
+                case "--seconds" -> seconds = Integer.parseInt(args[++i]);
+                case "--bitrate" -> bitrate = Integer.parseInt(args[++i]);
+                case "--clip" -> clip = args[++i];
+                case "--in-process" -> inProcess = true;
+                case "--out" -> out = Path.of(args[++i]);
+                default -> throw new IllegalArgumentException("unknown option " + args[i]);
+            }
+        }
+        Files.createDirectories(out);
+        Vp8Clip vp8 = clip == null ? null : Vp8Clip.read(Path.of(clip));
+        StringBuilder report = new StringBuilder(String.format(Locale.ROOT, """
+                # Cascade sweep: 3 bridges, %s, %d s measured per point, %d bit/s
+
+                Bridges: %s. The generator (publisher on the root, every viewer) is one more JVM.
+                Machine: %d cores. Load (/proc/loadavg) at the start: `%s`.
+
+                | shape | N per bridge below the root | bridge | hops | viewers (keyframe) | latency p50/p95/p99 (ms) | this bridge adds p50/p95/p99 (ms) | packets/s sent | event loop µs/packet | process µs/packet | event loop CPU %% | link: packets down, losses, keyframe requests up, RTT ms | viewers that missed packets | load 1 min |
+                |---|---:|---|---:|---:|---|---|---:|---:|---:|---:|---|---|---:|
+                """, inProcess ? "all in one JVM (--in-process)" : "each bridge its own process", seconds, bitrate,
+                inProcess ? "three MediaBridges in the generator's JVM" : "three processes (BridgeProcessMain), one MediaBridge each",
+                Runtime.getRuntime().availableProcessors(), loadavg()));
+        List<String> saturated = new ArrayList<>();
+        for (int n : counts) {
+            for (String shape : topologies) {
+                Topology topology = Topology.named(shape);
+                progress("%s, %d viewers per bridge below the root: starting the bridges", shape, n);
+                PointResult result = measure(topology, n, rootViewers, seconds, bitrate, vp8, inProcess, out);
+                report.append(result.rows());
+                if (result.saturation() != null) {
+                    saturated.add(shape + " N=" + n + ": " + result.saturation());
+                }
+                Files.writeString(out.resolve("cascade-sweep.md"), report + notes(saturated));
+            }
+        }
+        report.append(notes(saturated));
+        Files.writeString(out.resolve("cascade-sweep.md"), report);
+        System.out.print(report);
+    }
+
+    /** Where a slow run spends its time (a loaded machine takes long to start JVMs and join). */
+    private static void progress(String format, Object... args) {
+        System.err.printf(Locale.ROOT, "%tT cascade sweep: %s%n", System.currentTimeMillis(), String.format(Locale.ROOT, format, args));
+    }
+
+    private static String notes(List<String> saturated) {
+        StringBuilder s = new StringBuilder(String.format(Locale.ROOT, """
+
+                Load at the end: `%s`.
+
+                Latency: the publisher's send stamp (inside the VP8 payload, untouched by the bridges) to the
+                viewer's receipt, one JVM clock; "adds" is this bridge's percentile minus its upstream bridge's
+                (the hop: the link's sockets and the bridge's own receive and fan-out). packets/s and µs/packet
+                count every datagram the bridge sent (viewers' media and RTCP, and the copies down its links), so
+                the root's include one copy per link. Event loop: the CPU time of the bridge's Netty event loop
+                thread, which does all its packet work (fan-out helpers off); process: the whole bridge JVM
+                (GC, JIT, timers too), only when the bridge has a process of its own. Link losses: media packets
+                missing on the link before repair; viewers that missed packets: viewers whose video or audio
+                sequence still had holes at the window's end, and the fewest video packets any viewer of that
+                bridge received against what the publisher sent in the window.
+                """, loadavgOrUnknown()));
+        if (!saturated.isEmpty()) {
+            s.append("\n**Saturated** (these rows do not measure the bridges, the machine or the generator did not keep up): ")
+                    .append(String.join("; ", saturated)).append(".\n");
+        }
+        return s.toString();
+    }
+
+    record PointResult(String rows, String saturation) {
+    }
+
+    private static PointResult measure(Topology topology, int n, int rootViewers, int seconds, int bitrate, Vp8Clip clip,
+                                       boolean inProcess, Path out) throws Exception {
+        List<SweepBridge> bridges = startBridges(topology, n, inProcess, out);
+        progress("bridges up; opening the links");
+        try (ClientGroup group = ClientGroup.create(2, 4)) {
+            for (int i = 1; i < bridges.size(); i++) {
+                bridges.get(i).linkUpstream(bridges.get(i).name(), bridges.get(topology.bridges().get(i).upstream()));
+            }
+            progress("linked; the publisher and %d viewers join", rootViewers + n * (bridges.size() - 1));
+            SweepBridge root = bridges.get(0);
+            Publisher publisher = group.publisher(PeerOptions.defaults().videoBitrateBps(bitrate).vp8Clip(clip));
+            publisher.connect(Signaller.direct(offer -> root.publish("host", offer))).get(30, TimeUnit.SECONDS);
+            List<List<Viewer>> viewers = new ArrayList<>();
+            List<CompletableFuture<Void>> joined = new ArrayList<>();
+            for (int b = 0; b < bridges.size(); b++) {
+                SweepBridge bridge = bridges.get(b);
+                List<Viewer> local = new ArrayList<>();
+                for (int v = 0; v < (b == 0 ? rootViewers : n); v++) {
+                    Viewer viewer = group.viewer(PeerOptions.defaults());
+                    String id = bridge.name() + "-" + v;
+                    local.add(viewer);
+                    joined.add(viewer.connect(Signaller.direct(offer -> bridge.subscribe(id, offer))));
+                }
+                viewers.add(local);
+            }
+            for (CompletableFuture<Void> join : joined) {
+                join.get(JOIN_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+            }
+            progress("joined; waiting for every viewer's first keyframe");
+            awaitFirstKeyframes(viewers);
+            progress("measuring %d s", seconds);
+            Thread.sleep(SETTLE_MILLIS); // a measurement window after the joins, not synchronisation
+
+            String loadAtStart = loadavg().split(" ")[0];
+            Window start = Window.take(bridges, viewers, publisher);
+            long startNanos = System.nanoTime();
+            Thread.sleep(seconds * 1000L);
+            Window end = Window.take(bridges, viewers, publisher);
+            double elapsed = (System.nanoTime() - startNanos) / 1e9;
+            return rows(topology, n, viewers, start, end, elapsed, loadAtStart);
+        } finally {
+            for (int i = bridges.size() - 1; i >= 0; i--) {
+                bridges.get(i).close();
+            }
+        }
+    }
+
+    private static List<SweepBridge> startBridges(Topology topology, int n, boolean inProcess, Path out) throws IOException {
+        List<SweepBridge> bridges = new ArrayList<>();
+        try {
+            if (inProcess) {
+                for (Position p : topology.bridges()) {
+                    bridges.add(new InProcessBridge(p.name()));
+                }
+            } else {
+                List<ChildProcessBridge> children = new ArrayList<>();
+                for (Position p : topology.bridges()) {
+                    ChildProcessBridge child = ChildProcessBridge.start(p.name(),
+                            out.resolve(topology.name() + "-" + n + "-" + p.name() + ".log"));
+                    children.add(child);
+                    bridges.add(child);
+                }
+                children.forEach(ChildProcessBridge::awaitReady); // the JVMs start side by side
+            }
+            return bridges;
+        } catch (RuntimeException | IOException e) {
+            bridges.forEach(SweepBridge::close);
+            throw e;
+        }
+    }
+
+    private static void awaitFirstKeyframes(List<List<Viewer>> viewers) throws InterruptedException {
+        long deadline = System.nanoTime() + KEYFRAME_TIMEOUT_NANOS;
+        for (List<Viewer> local : viewers) {
+            for (Viewer viewer : local) {
+                while (viewer.stats().joinToKeyframeNanos() < 0) {
+                    if (System.nanoTime() > deadline) {
+                        throw new IllegalStateException(viewer.id() + " had no keyframe 30 s after joining");
+                    }
+                    Thread.sleep(50);
+                }
+            }
+        }
+    }
+
+    /** Every counter the report subtracts, taken at one moment (as near as a loop over them gets). */
+    private record Window(List<BridgeSample> bridges, List<List<ViewerStats>> viewers, long publisherVideoPackets) {
+        static Window take(List<SweepBridge> bridges, List<List<Viewer>> viewers, Publisher publisher) {
+            List<BridgeSample> samples = bridges.stream().map(SweepBridge::sample).toList();
+            List<List<ViewerStats>> stats = viewers.stream().map(l -> l.stream().map(Viewer::stats).toList()).toList();
+            return new Window(samples, stats, publisher.stats().videoPackets());
+        }
+    }
+
+    private static PointResult rows(Topology topology, int n, List<List<Viewer>> viewers, Window start, Window end,
+                                    double elapsed, String loadAtStart) {
+        StringBuilder rows = new StringBuilder();
+        String saturation = null;
+        long published = end.publisherVideoPackets() - start.publisherVideoPackets();
+        List<LatencyHistogram> latencies = new ArrayList<>();
+        for (int b = 0; b < viewers.size(); b++) {
+            LatencyHistogram latency = new LatencyHistogram();
+            for (int v = 0; v < viewers.get(b).size(); v++) {
+                latency.add(end.viewers().get(b).get(v).latency().since(start.viewers().get(b).get(v).latency()));
+            }
+            latencies.add(latency);
+        }
+        for (int b = 0; b < viewers.size(); b++) {
+            Position position = topology.bridges().get(b);
+            LatencyHistogram latency = latencies.get(b);
+            String adds = "—";
+            if (position.upstream() >= 0) {
+                LatencyHistogram up = latencies.get(position.upstream());
+                adds = String.format(Locale.ROOT, "%.2f / %.2f / %.2f", added(latency, up, 0.5), added(latency, up, 0.95),
+                        added(latency, up, 0.99));
+            }
+            BridgeSample s0 = start.bridges().get(b);
+            BridgeSample s1 = end.bridges().get(b);
+            long sent = s1.packetsSent() - s0.packetsSent();
+            long loopCpu = s1.eventLoopCpuNanos() - s0.eventLoopCpuNanos();
+            String processPerPacket = s1.processCpuNanos() < 0 ? "—"
+                    : String.format(Locale.ROOT, "%.2f", (s1.processCpuNanos() - s0.processCpuNanos()) / 1e3 / Math.max(1, sent));
+            String link = "—";
+            if (s1.link() != null) {
+                BridgeSample.Link l0 = s0.link() == null ? new BridgeSample.Link(0, 0, 0, 0, -1) : s0.link();
+                BridgeSample.Link l1 = s1.link();
+                link = String.format(Locale.ROOT, "%d, %d, %d, %.2f", l1.packetsDown() - l0.packetsDown(),
+                        l1.lossesDown() - l0.lossesDown(), l1.keyframeRequestsUp() - l0.keyframeRequestsUp(),
+                        l1.rttNanos() / 1e6);
+            }
+            int missing = 0;
+            long lost = 0;
+            long fewestVideo = Long.MAX_VALUE;
+            int withKeyframe = 0;
+            for (int v = 0; v < viewers.get(b).size(); v++) {
+                ViewerStats v0 = start.viewers().get(b).get(v);
+                ViewerStats v1 = end.viewers().get(b).get(v);
+                long lostInWindow = v1.lost() - v0.lost();
+                if (lostInWindow > 0) {
+                    missing++;
+                    lost += lostInWindow;
+                }
+                fewestVideo = Math.min(fewestVideo, v1.packets("video") - v0.packets("video"));
+                if (v1.joinToKeyframeNanos() >= 0) {
+                    withKeyframe++;
+                }
+            }
+            int count = viewers.get(b).size();
+            String missed = String.format(Locale.ROOT, "%d of %d (%d packets); fewest video %.1f %%", missing, count, lost,
+                    count == 0 ? 0 : 100.0 * fewestVideo / Math.max(1, published));
+            rows.append(String.format(Locale.ROOT,
+                    "| %s | %d | %s | %d | %d (%d) | %.2f / %.2f / %.2f | %s | %.0f | %.2f | %s | %.0f | %s | %s | %s |%n",
+                    topology.name(), n, position.name(), topology.hops(b), count, withKeyframe,
+                    ms(latency.percentileMicros(0.5)), ms(latency.percentileMicros(0.95)), ms(latency.percentileMicros(0.99)),
+                    adds, sent / elapsed, loopCpu / 1e3 / Math.max(1, sent), processPerPacket, 100.0 * loopCpu / 1e9 / elapsed,
+                    link, missed, loadAtStart));
+            if (latency.percentileMicros(0.5) > 1_000_000) {
+                saturation = position.name() + "'s median latency is over a second";
+            } else if (count > 0 && latency.count() < 0.9 * count * published) {
+                saturation = position.name() + "'s viewers measured under 90 % of the packets published";
+            }
+        }
+        return new PointResult(rows.toString(), saturation);
+    }
+
+    private static double added(LatencyHistogram here, LatencyHistogram upstream, double q) {
+        return ms(here.percentileMicros(q) - upstream.percentileMicros(q));
+    }
+
+    private static double ms(long micros) {
+        return micros / 1000.0;
+    }
+
+    private static String loadavg() throws IOException {
+        return Files.readString(Path.of("/proc/loadavg")).trim();
+    }
+
+    private static String loadavgOrUnknown() {
+        try {
+            return loadavg();
+        } catch (IOException e) {
+            return "unknown";
+        }
+    }
+}
