@@ -39,4 +39,12 @@ class CascadeSweepTest {
         assertThat(line).doesNotContain(" ", "\n", "\r");
         assertThat(BridgeProcessMain.decode(line)).isEqualTo(sdp);
     }
+
+    @Test
+    void theReportsNotesNameEverySaturatedPoint() {
+        String notes = CascadeSweep.notes(java.util.List.of("chain N=50: region's p95 latency is over a second"));
+
+        assertThat(notes).contains("over 100 %: a backlog", "**Saturated**", "chain N=50: region's p95 latency");
+        assertThat(CascadeSweep.notes(java.util.List.of())).doesNotContain("Saturated");
+    }
 }
