@@ -40,10 +40,11 @@
 #
 # Three bridges, swept over viewer counts (issue 16; no server jar needed; about 1 minute per point):
 #   bench/run.sh cascade-sweep [--viewers 25,50] [--root-viewers 5] [--topologies star,chain] [--seconds 10]
-#                              [--bitrate 2500000] [--in-process]
+#                              [--warmup-seconds 10] [--bitrate 2500000] [--in-process]
 # star: root -> leaf-a and root -> leaf-b; chain: root -> province -> region (depth 2). The generator's
 # publisher is on the root, a few reference viewers too (--root-viewers), N viewers on every other
-# bridge. Each bridge is a process of its own (CascadeSweep, BridgeProcessMain), as in production;
+# bridge. A shape's bridges stay up for the whole sweep (viewers are added as N grows, warm-up before
+# the first point). Each bridge is a process of its own (CascadeSweep, BridgeProcessMain), as in production;
 # --in-process puts the three in the generator's JVM instead (to compare). Writes cascade-sweep.md
 # (per bridge: latency p50/p95/p99 and what each hop adds, packets/s, event loop and process CPU per
 # packet, the link's losses, viewers that missed packets, the load) and the bridges' logs to
@@ -58,7 +59,7 @@ if [ "${1:-}" = soak ]; then mode=soak; viewers=100; shift; fi
 if [ "${1:-}" = calibrate ]; then mode=calibrate; viewers=25,50; shift; fi
 if [ "${1:-}" = cascade ]; then mode=cascade; viewers=25,50; shift; fi
 if [ "${1:-}" = cascade-sweep ]; then mode=cascade-sweep; viewers=25,50; seconds=10; shift; fi
-root_viewers=5; topologies=star,chain; in_process=""
+root_viewers=5; topologies=star,chain; in_process=""; warmup_seconds=10
 while [ $# -gt 0 ]; do
   case "$1" in
     --minutes) minutes="$2"; shift 2 ;;
@@ -67,6 +68,7 @@ while [ $# -gt 0 ]; do
     --root-viewers) root_viewers="$2"; shift 2 ;;
     --topologies) topologies="$2"; shift 2 ;;
     --in-process) in_process="--in-process"; shift ;;
+    --warmup-seconds) warmup_seconds="$2"; shift 2 ;;
     --seconds) seconds="$2"; shift 2 ;;
     --bitrate) bitrate="$2"; shift 2 ;;
     --join) join="$2"; shift 2 ;;
@@ -94,6 +96,7 @@ if [ "$mode" = cascade-sweep ]; then
   echo "uptime before: $(uptime)" | tee "$out/uptime.txt"
   java ${GENERATOR_JAVA_OPTS:-} -cp "$bench_jar:bench/target/lib/*" org.citizenreception.bench.CascadeSweep \
       --viewers "$viewers" --root-viewers "$root_viewers" --topologies "$topologies" --seconds "$seconds" \
+      --warmup-seconds "$warmup_seconds" \
       --bitrate "$bitrate" $in_process --out "$out" 2>"$out/cascade-sweep.log" \
     || { echo "cascade-sweep: the run failed; see $out/cascade-sweep.log" >&2; exit 1; }
   echo "uptime after: $(uptime)" | tee -a "$out/uptime.txt"

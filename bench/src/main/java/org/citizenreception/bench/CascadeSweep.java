@@ -37,13 +37,13 @@ import org.citizenreception.client.stats.LatencyHistogram;
  * packets. Writes {@code cascade-sweep.md} to {@code --out}.
  *
  * <p>Usage: {@code CascadeSweep --viewers 25,50 [--root-viewers 5] [--topologies star,chain]
- * [--seconds 10] [--bitrate 2500000] [--clip f.ivf] [--in-process] --out DIR}.
+ * [--seconds 10] [--warmup-seconds 10] [--bitrate 2500000] [--clip f.ivf] [--in-process] --out DIR}.
  */
 public final class CascadeSweep {
     private static final long JOIN_TIMEOUT_SECONDS = 90;
     private static final long KEYFRAME_TIMEOUT_NANOS = 30_000_000_000L;
     /** After every viewer has its first keyframe: past the joins' keyframes and retransmissions. */
-    private static final long SETTLE_MILLIS = 3_000;
+    private static final int SETTLE_SECONDS = 3;
 
     /** A bridge of a topology: its name, the index of its upstream (-1 for the root). */
     record Position(String name, int upstream) {
@@ -77,16 +77,18 @@ public final class CascadeSweep {
         List<String> topologies = List.of("star", "chain");
         int rootViewers = 5;
         int seconds = 10;
+        int warmupSeconds = 10;
         int bitrate = 2_500_000;
         String clip = null;
         boolean inProcess = false;
         Path out = Path.of(".");
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
-                case "--viewers" -> counts = List.of(args[++i].split(",")).stream().map(Integer::parseInt).toList();
+                case "--viewers" -> counts = List.of(args[++i].split(",")).stream().map(Integer::parseInt).sorted().toList();
                 case "--root-viewers" -> rootViewers = Integer.parseInt(args[++i]);
                 case "--topologies" -> topologies = List.of(args[++i].split(","));
                 case "--seconds" -> seconds = Integer.parseInt(args[++i]);
+                case "--warmup-seconds" -> warmupSeconds = Integer.parseInt(args[++i]);
                 case "--bitrate" -> bitrate = Integer.parseInt(args[++i]);
                 case "--clip" -> clip = args[++i];
                 case "--in-process" -> inProcess = true;
@@ -99,25 +101,36 @@ public final class CascadeSweep {
         StringBuilder report = new StringBuilder(String.format(Locale.ROOT, """
                 # Cascade sweep: 3 bridges, %s, %d s measured per point, %d bit/s
 
-                Bridges: %s. The generator (publisher on the root, every viewer) is one more JVM.
+                Bridges: %s. The generator (publisher on the root, every viewer) is one more JVM. Each shape's
+                bridges stay up over the whole sweep, viewers are added as N grows; %d s of warm-up before the
+                first point, %d s after each later join.
                 Machine: %d cores. Load (/proc/loadavg) at the start: `%s`.
 
-                | shape | N per bridge below the root | bridge | hops | viewers (keyframe) | latency p50/p95/p99 (ms) | this bridge adds p50/p95/p99 (ms) | packets/s sent | event loop µs/packet | process µs/packet | event loop CPU %% | link: packets down, losses, keyframe requests up, RTT ms | viewers that missed packets | load 1 min |
+                | shape | N per bridge below the root | bridge | hops | viewers joined (with keyframe) | latency p50/p95/p99 (ms) | this bridge adds p50/p95/p99 (ms) | packets/s sent | event loop µs/packet | process µs/packet | event loop CPU %% | link: packets down, losses, keyframe requests up, RTT ms | viewers that missed packets | load 1 min |
                 |---|---:|---|---:|---:|---|---|---:|---:|---:|---:|---|---|---:|
                 """, inProcess ? "all in one JVM (--in-process)" : "each bridge its own process", seconds, bitrate,
                 inProcess ? "three MediaBridges in the generator's JVM" : "three processes (BridgeProcessMain), one MediaBridge each",
-                Runtime.getRuntime().availableProcessors(), loadavg()));
+                warmupSeconds, SETTLE_SECONDS, Runtime.getRuntime().availableProcessors(), loadavg()));
         List<String> saturated = new ArrayList<>();
-        for (int n : counts) {
-            for (String shape : topologies) {
-                Topology topology = Topology.named(shape);
-                progress("%s, %d viewers per bridge below the root: starting the bridges", shape, n);
-                PointResult result = measure(topology, n, rootViewers, seconds, bitrate, vp8, inProcess, out);
-                report.append(result.rows());
-                if (!result.saturation().isEmpty()) {
-                    saturated.add(shape + " N=" + n + ": " + String.join(", ", result.saturation()));
+        for (String shape : topologies) {
+            Topology topology = Topology.named(shape);
+            try (Sweep sweep = Sweep.start(topology, rootViewers, bitrate, vp8, inProcess, out)) {
+                boolean first = true;
+                for (int n : counts) {
+                    PointResult result = sweep.measure(n, first ? warmupSeconds : SETTLE_SECONDS, seconds);
+                    first = false;
+                    report.append(result.rows());
+                    if (!result.saturation().isEmpty()) {
+                        saturated.add(shape + " N=" + n + ": " + String.join(", ", result.saturation()));
+                    }
+                    Files.writeString(out.resolve("cascade-sweep.md"), report + notes(saturated));
                 }
-                Files.writeString(out.resolve("cascade-sweep.md"), report + notes(saturated));
+            } catch (Exception e) {
+                // one shape's failure (a bridge process that died, a link that never connected) is reported, and
+                // the other shape still measured
+                progress("%s failed: %s", shape, e);
+                report.append(String.format(Locale.ROOT, "| %s | | failed: %s | | | | | | | | | | | |%n", shape,
+                        String.valueOf(e.getMessage()).replace('|', '/').replace('\n', ' ')));
             }
         }
         report.append(notes(saturated));
@@ -156,54 +169,110 @@ public final class CascadeSweep {
     record PointResult(String rows, List<String> saturation) {
     }
 
-    private static PointResult measure(Topology topology, int n, int rootViewers, int seconds, int bitrate, Vp8Clip clip,
-                                       boolean inProcess, Path out) throws Exception {
-        List<SweepBridge> bridges = startBridges(topology, n, inProcess, out);
-        progress("bridges up; opening the links");
-        try (ClientGroup group = ClientGroup.create(2, 4)) {
-            for (int i = 1; i < bridges.size(); i++) {
-                bridges.get(i).linkUpstream(bridges.get(i).name(), bridges.get(topology.bridges().get(i).upstream()));
+    /**
+     * One shape's bridges, linked, with the publisher on the root, kept for every N of the sweep:
+     * viewers are added as N grows (the bridges stay warm, as a bridge in service is, and only the
+     * new viewers join).
+     */
+    private static final class Sweep implements AutoCloseable {
+        private final Topology topology;
+        private final List<SweepBridge> bridges;
+        private final ClientGroup group;
+        private final Publisher publisher;
+        private final List<List<Viewer>> viewers = new ArrayList<>();
+        private final int[] failedJoins;
+        private final int rootViewers;
+
+        private Sweep(Topology topology, List<SweepBridge> bridges, ClientGroup group, Publisher publisher, int rootViewers) {
+            this.topology = topology;
+            this.bridges = bridges;
+            this.group = group;
+            this.publisher = publisher;
+            this.rootViewers = rootViewers;
+            this.failedJoins = new int[bridges.size()];
+            bridges.forEach(b -> viewers.add(new ArrayList<>()));
+        }
+
+        static Sweep start(Topology topology, int rootViewers, int bitrate, Vp8Clip clip, boolean inProcess, Path out)
+                throws Exception {
+            progress("%s: starting the bridges", topology.name());
+            List<SweepBridge> bridges = startBridges(topology, inProcess, out);
+            ClientGroup group = null;
+            try {
+                progress("%s: bridges up; opening the links", topology.name());
+                for (int i = 1; i < bridges.size(); i++) {
+                    bridges.get(i).linkUpstream(bridges.get(i).name(), bridges.get(topology.bridges().get(i).upstream()));
+                }
+                group = ClientGroup.create(2, 4);
+                SweepBridge root = bridges.get(0);
+                Publisher publisher = group.publisher(PeerOptions.defaults().videoBitrateBps(bitrate).vp8Clip(clip));
+                publisher.connect(Signaller.direct(offer -> root.publish("host", offer))).get(30, TimeUnit.SECONDS);
+                return new Sweep(topology, bridges, group, publisher, rootViewers);
+            } catch (Exception | Error e) {
+                if (group != null) {
+                    group.close();
+                }
+                closeAll(bridges);
+                throw e;
             }
-            progress("linked; the publisher and %d viewers join", rootViewers + n * (bridges.size() - 1));
-            SweepBridge root = bridges.get(0);
-            Publisher publisher = group.publisher(PeerOptions.defaults().videoBitrateBps(bitrate).vp8Clip(clip));
-            publisher.connect(Signaller.direct(offer -> root.publish("host", offer))).get(30, TimeUnit.SECONDS);
-            List<List<Viewer>> viewers = new ArrayList<>();
-            List<CompletableFuture<Void>> joined = new ArrayList<>();
+        }
+
+        PointResult measure(int n, int settleSeconds, int seconds) throws IOException, InterruptedException {
+            progress("%s: %d viewers on each bridge below the root join", topology.name(), n);
+            List<CompletableFuture<Void>> joins = new ArrayList<>();
+            List<Viewer> joining = new ArrayList<>();
+            List<Integer> joiningBridge = new ArrayList<>();
             for (int b = 0; b < bridges.size(); b++) {
                 SweepBridge bridge = bridges.get(b);
-                List<Viewer> local = new ArrayList<>();
-                for (int v = 0; v < (b == 0 ? rootViewers : n); v++) {
+                int wanted = b == 0 ? rootViewers : n;
+                for (int v = viewers.get(b).size() + failedJoins[b]; v < wanted; v++) {
                     Viewer viewer = group.viewer(PeerOptions.defaults());
                     String id = bridge.name() + "-" + v;
-                    local.add(viewer);
-                    joined.add(viewer.connect(Signaller.direct(offer -> bridge.subscribe(id, offer))));
+                    joining.add(viewer);
+                    joiningBridge.add(b);
+                    joins.add(viewer.connect(Signaller.direct(offer -> bridge.subscribe(id, offer))));
                 }
-                viewers.add(local);
             }
-            for (CompletableFuture<Void> join : joined) {
-                join.get(JOIN_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+            for (int i = 0; i < joins.size(); i++) {
+                int b = joiningBridge.get(i);
+                try {
+                    joins.get(i).get(JOIN_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+                    viewers.get(b).add(joining.get(i));
+                } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+                    // a handshake that timed out on a loaded machine: counted and shown, the others measured
+                    failedJoins[b]++;
+                    joining.get(i).close();
+                    progress("%s: a viewer of %s did not join: %s", topology.name(), bridges.get(b).name(), e.getMessage());
+                }
             }
-            progress("joined; waiting for every viewer's first keyframe");
+            progress("%s: joined; waiting for the first keyframes, then %d s before measuring", topology.name(), settleSeconds);
             awaitFirstKeyframes(viewers);
-            progress("measuring %d s", seconds);
-            Thread.sleep(SETTLE_MILLIS); // a measurement window after the joins, not synchronisation
+            Thread.sleep(settleSeconds * 1000L); // a measurement window after the joins, not synchronisation
 
             String loadAtStart = loadavg().split(" ")[0];
             Window start = Window.take(bridges, viewers, publisher);
             long startNanos = System.nanoTime();
+            progress("%s: measuring %d s", topology.name(), seconds);
             Thread.sleep(seconds * 1000L);
             Window end = Window.take(bridges, viewers, publisher);
             double elapsed = (System.nanoTime() - startNanos) / 1e9;
-            return rows(topology, n, viewers, start, end, elapsed, loadAtStart);
-        } finally {
-            for (int i = bridges.size() - 1; i >= 0; i--) {
-                bridges.get(i).close();
-            }
+            return rows(topology, n, viewers, failedJoins, start, end, elapsed, loadAtStart);
+        }
+
+        @Override
+        public void close() {
+            group.close();
+            closeAll(bridges);
         }
     }
 
-    private static List<SweepBridge> startBridges(Topology topology, int n, boolean inProcess, Path out) throws IOException {
+    private static void closeAll(List<SweepBridge> bridges) {
+        for (int i = bridges.size() - 1; i >= 0; i--) {
+            bridges.get(i).close();
+        }
+    }
+
+    private static List<SweepBridge> startBridges(Topology topology, boolean inProcess, Path out) throws IOException {
         List<SweepBridge> bridges = new ArrayList<>();
         try {
             if (inProcess) {
@@ -214,7 +283,7 @@ public final class CascadeSweep {
                 List<ChildProcessBridge> children = new ArrayList<>();
                 for (Position p : topology.bridges()) {
                     ChildProcessBridge child = ChildProcessBridge.start(p.name(),
-                            out.resolve(topology.name() + "-" + n + "-" + p.name() + ".log"));
+                            out.resolve(topology.name() + "-" + p.name() + ".log"));
                     children.add(child);
                     bridges.add(child);
                 }
@@ -222,19 +291,17 @@ public final class CascadeSweep {
             }
             return bridges;
         } catch (RuntimeException | IOException e) {
-            bridges.forEach(SweepBridge::close);
+            closeAll(bridges);
             throw e;
         }
     }
 
+    /** Waits (up to 30 s in all) for every viewer's first keyframe; one that has none by then shows in the report. */
     private static void awaitFirstKeyframes(List<List<Viewer>> viewers) throws InterruptedException {
         long deadline = System.nanoTime() + KEYFRAME_TIMEOUT_NANOS;
         for (List<Viewer> local : viewers) {
             for (Viewer viewer : local) {
-                while (viewer.stats().joinToKeyframeNanos() < 0) {
-                    if (System.nanoTime() > deadline) {
-                        throw new IllegalStateException(viewer.id() + " had no keyframe 30 s after joining");
-                    }
+                while (viewer.stats().joinToKeyframeNanos() < 0 && System.nanoTime() < deadline) {
                     Thread.sleep(50);
                 }
             }
@@ -250,8 +317,8 @@ public final class CascadeSweep {
         }
     }
 
-    private static PointResult rows(Topology topology, int n, List<List<Viewer>> viewers, Window start, Window end,
-                                    double elapsed, String loadAtStart) {
+    private static PointResult rows(Topology topology, int n, List<List<Viewer>> viewers, int[] failedJoins, Window start,
+                                    Window end, double elapsed, String loadAtStart) {
         StringBuilder rows = new StringBuilder();
         List<String> saturation = new ArrayList<>();
         long published = end.publisherVideoPackets() - start.publisherVideoPackets();
@@ -312,11 +379,19 @@ public final class CascadeSweep {
             String missed = String.format(Locale.ROOT, "%d of %d (%d packets); video received %.0f–%.0f %% of sent",
                     missing, count, lost, fewestShare, mostShare);
             rows.append(String.format(Locale.ROOT,
-                    "| %s | %d | %s | %d | %d (%d) | %.2f / %.2f / %.2f | %s | %.0f | %.2f | %s | %.0f | %s | %s | %s |%n",
-                    topology.name(), n, position.name(), topology.hops(b), count, withKeyframe,
+                    "| %s | %d | %s | %d | %d%s (%d) | %.2f / %.2f / %.2f | %s | %.0f | %.2f | %s | %.0f | %s | %s | %s |%n",
+                    topology.name(), n, position.name(), topology.hops(b), count,
+                    failedJoins[b] == 0 ? "" : " + " + failedJoins[b] + " failed to join", withKeyframe,
                     ms(latency.percentileMicros(0.5)), ms(latency.percentileMicros(0.95)), ms(latency.percentileMicros(0.99)),
                     adds, sent / elapsed, loopCpu / 1e3 / Math.max(1, sent), processPerPacket, 100.0 * loopCpu / 1e9 / elapsed,
                     link, missed, loadAtStart));
+            if (failedJoins[b] > 0) {
+                saturation.add(String.format(Locale.ROOT, "%d of %s's viewers failed to join", failedJoins[b], position.name()));
+            }
+            if (withKeyframe < count) {
+                saturation.add(String.format(Locale.ROOT, "%d of %s's viewers had no keyframe 30 s after joining",
+                        count - withKeyframe, position.name()));
+            }
             // a second in flight on loopback, or viewers receiving a tenth more or less than was sent in the
             // window (a backlog queued in socket buffers, draining), is a machine or generator not keeping up
             if (latency.percentileMicros(0.95) > 1_000_000) {
