@@ -38,7 +38,8 @@
 # adds; each bridge's event loop CPU per forwarded packet; the link's counters; the load before and
 # after) to bench/results/<timestamp>/.
 #
-# Three bridges, swept over viewer counts (issue 16; no server jar needed; about 1 minute per point):
+# Three bridges, swept over viewer counts (issue 16; no server jar needed; 1.5 min at load 18, 3.7 min at
+# load 21 with bridge processes, for --viewers 25,50; the JVMs starting and the joins are most of it):
 #   bench/run.sh cascade-sweep [--viewers 25,50] [--root-viewers 5] [--topologies star,chain] [--seconds 10]
 #                              [--warmup-seconds 10] [--bitrate 2500000] [--in-process]
 # star: root -> leaf-a and root -> leaf-b; chain: root -> province -> region (depth 2). The generator's
