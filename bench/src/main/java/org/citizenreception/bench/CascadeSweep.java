@@ -11,6 +11,7 @@ import java.util.concurrent.TimeUnit;
 import org.citizenreception.client.ClientGroup;
 import org.citizenreception.client.PeerOptions;
 import org.citizenreception.client.Publisher;
+import org.citizenreception.client.PublisherStats;
 import org.citizenreception.client.Viewer;
 import org.citizenreception.client.ViewerStats;
 import org.citizenreception.client.rtp.Vp8Clip;
@@ -112,6 +113,7 @@ public final class CascadeSweep {
                 inProcess ? "three MediaBridges in the generator's JVM" : "three processes (BridgeProcessMain), one MediaBridge each",
                 warmupSeconds, SETTLE_SECONDS, Runtime.getRuntime().availableProcessors(), loadavg()));
         List<String> saturated = new ArrayList<>();
+        List<String> publisherRates = new ArrayList<>();
         for (String shape : topologies) {
             Topology topology = Topology.named(shape);
             try (Sweep sweep = Sweep.start(topology, rootViewers, bitrate, vp8, inProcess, out)) {
@@ -120,10 +122,11 @@ public final class CascadeSweep {
                     PointResult result = sweep.measure(n, first ? warmupSeconds : SETTLE_SECONDS, seconds);
                     first = false;
                     report.append(result.rows());
+                    publisherRates.add(result.publisher());
                     if (!result.saturation().isEmpty()) {
                         saturated.add(shape + " N=" + n + ": " + String.join(", ", result.saturation()));
                     }
-                    Files.writeString(out.resolve("cascade-sweep.md"), report + notes(saturated));
+                    Files.writeString(out.resolve("cascade-sweep.md"), report + notes(saturated, publisherRates));
                 }
             } catch (Exception e) {
                 // one shape's failure (a bridge process that died, a link that never connected) is reported, and
@@ -133,7 +136,7 @@ public final class CascadeSweep {
                         String.valueOf(e.getMessage()).replace('|', '/').replace('\n', ' ')));
             }
         }
-        report.append(notes(saturated));
+        report.append(notes(saturated, publisherRates));
         Files.writeString(out.resolve("cascade-sweep.md"), report);
         System.out.print(report);
     }
@@ -143,7 +146,7 @@ public final class CascadeSweep {
         System.err.printf(Locale.ROOT, "%tT cascade sweep: %s%n", System.currentTimeMillis(), String.format(Locale.ROOT, format, args));
     }
 
-    static String notes(List<String> saturated) {
+    static String notes(List<String> saturated, List<String> publisherRates) {
         StringBuilder s = new StringBuilder(String.format(Locale.ROOT, """
 
                 Load at the end: `%s`.
@@ -159,6 +162,9 @@ public final class CascadeSweep {
                 sequence still had holes at the window's end, and the range of video packets its viewers received
                 against what the publisher sent in the window (over 100 %%: a backlog from before the window).
                 """, loadavgOrUnknown()));
+        if (!publisherRates.isEmpty()) {
+            s.append("\nThe publisher in each window: ").append(String.join("; ", publisherRates)).append(".\n");
+        }
         if (!saturated.isEmpty()) {
             s.append("\n**Saturated** (these rows do not measure the bridges, the machine or the generator did not keep up): ")
                     .append(String.join("; ", saturated)).append(".\n");
@@ -166,7 +172,7 @@ public final class CascadeSweep {
         return s.toString();
     }
 
-    record PointResult(String rows, List<String> saturation) {
+    record PointResult(String rows, List<String> saturation, String publisher) {
     }
 
     /**
@@ -309,11 +315,11 @@ public final class CascadeSweep {
     }
 
     /** Every counter the report subtracts, taken at one moment (as near as a loop over them gets). */
-    private record Window(List<BridgeSample> bridges, List<List<ViewerStats>> viewers, long publisherVideoPackets) {
+    private record Window(List<BridgeSample> bridges, List<List<ViewerStats>> viewers, PublisherStats publisher) {
         static Window take(List<SweepBridge> bridges, List<List<Viewer>> viewers, Publisher publisher) {
             List<BridgeSample> samples = bridges.stream().map(SweepBridge::sample).toList();
             List<List<ViewerStats>> stats = viewers.stream().map(l -> l.stream().map(Viewer::stats).toList()).toList();
-            return new Window(samples, stats, publisher.stats().videoPackets());
+            return new Window(samples, stats, publisher.stats());
         }
     }
 
@@ -321,7 +327,7 @@ public final class CascadeSweep {
                                     Window end, double elapsed, String loadAtStart) {
         StringBuilder rows = new StringBuilder();
         List<String> saturation = new ArrayList<>();
-        long published = end.publisherVideoPackets() - start.publisherVideoPackets();
+        long published = end.publisher().videoPackets() - start.publisher().videoPackets();
         List<LatencyHistogram> latencies = new ArrayList<>();
         for (int b = 0; b < viewers.size(); b++) {
             LatencyHistogram latency = new LatencyHistogram();
@@ -401,7 +407,12 @@ public final class CascadeSweep {
                         position.name(), fewestShare, mostShare));
             }
         }
-        return new PointResult(rows.toString(), saturation);
+        // every bridge's packet rate follows the publisher's, which a keyframe on request (ten delta frames'
+        // bytes) raises: the keyframes in the window explain a point whose packets/s stand out
+        String publisher = String.format(Locale.ROOT, "%s N=%d: %.0f video packets/s, %d keyframes (%d requested up to it)",
+                topology.name(), n, published / elapsed, end.publisher().keyframesSent() - start.publisher().keyframesSent(),
+                end.publisher().keyframeRequests() - start.publisher().keyframeRequests());
+        return new PointResult(rows.toString(), saturation, publisher);
     }
 
     private static double added(LatencyHistogram here, LatencyHistogram upstream, double q) {

@@ -42,9 +42,11 @@ class CascadeSweepTest {
 
     @Test
     void theReportsNotesNameEverySaturatedPoint() {
-        String notes = CascadeSweep.notes(java.util.List.of("chain N=50: region's p95 latency is over a second"));
+        String notes = CascadeSweep.notes(java.util.List.of("chain N=50: region's p95 latency is over a second"),
+                java.util.List.of("chain N=50: 310 video packets/s, 5 keyframes (2 requested up to it)"));
 
-        assertThat(notes).contains("over 100 %: a backlog", "**Saturated**", "chain N=50: region's p95 latency");
-        assertThat(CascadeSweep.notes(java.util.List.of())).doesNotContain("Saturated");
+        assertThat(notes).contains("over 100 %: a backlog", "**Saturated**", "chain N=50: region's p95 latency",
+                "The publisher in each window: chain N=50: 310 video packets/s");
+        assertThat(CascadeSweep.notes(java.util.List.of(), java.util.List.of())).doesNotContain("Saturated", "publisher in each");
     }
 }
