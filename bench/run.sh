@@ -38,8 +38,9 @@
 # adds; each bridge's event loop CPU per forwarded packet; the link's counters; the load before and
 # after) to bench/results/<timestamp>/.
 #
-# Three bridges, swept over viewer counts (issue 16; no server jar needed; 1.5 min at load 18, 3.7 min at
-# load 21 with bridge processes, for --viewers 25,50; the JVMs starting and the joins are most of it):
+# Three bridges, swept over viewer counts (issue 16; no server jar needed). --viewers 25,50 took 2.5 min
+# with bridge processes at load 9-15 and 3.7-4 min at load 17-30 (1.6-2.3 min --in-process): starting
+# the JVMs, opening the links and the joins are most of it on a loaded machine.
 #   bench/run.sh cascade-sweep [--viewers 25,50] [--root-viewers 5] [--topologies star,chain] [--seconds 10]
 #                              [--warmup-seconds 10] [--bitrate 2500000] [--in-process]
 # star: root -> leaf-a and root -> leaf-b; chain: root -> province -> region (depth 2). The generator's
