@@ -37,6 +37,20 @@
 # the same load. Writes cascade-N/cascade.md (latency p50/p95/p99 on each bridge and what the hop
 # adds; each bridge's event loop CPU per forwarded packet; the link's counters; the load before and
 # after) to bench/results/<timestamp>/.
+#
+# Three bridges, swept over viewer counts (issue 16; no server jar needed). --viewers 25,50 took 2.5 min
+# with bridge processes at load 9-15 and 3.7-4 min at load 17-30 (1.6-2.3 min --in-process): starting
+# the JVMs, opening the links and the joins are most of it on a loaded machine.
+#   bench/run.sh cascade-sweep [--viewers 25,50] [--root-viewers 5] [--topologies star,chain] [--seconds 10]
+#                              [--warmup-seconds 10] [--bitrate 2500000] [--in-process]
+# star: root -> leaf-a and root -> leaf-b; chain: root -> province -> region (depth 2). The generator's
+# publisher is on the root, a few reference viewers too (--root-viewers), N viewers on every other
+# bridge. A shape's bridges stay up for the whole sweep (viewers are added as N grows, warm-up before
+# the first point). Each bridge is a process of its own (CascadeSweep, BridgeProcessMain), as in production;
+# --in-process puts the three in the generator's JVM instead (to compare). Writes cascade-sweep.md
+# (per bridge: latency p50/p95/p99 and what each hop adds, packets/s, event loop and process CPU per
+# packet, the link's losses, viewers that missed packets, the load) and the bridges' logs to
+# bench/results/<timestamp>/. BRIDGE_JAVA_OPTS: extra JVM options for the bridge processes.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -46,11 +60,17 @@ mode=sweep; minutes=30; sample_seconds=30
 if [ "${1:-}" = soak ]; then mode=soak; viewers=100; shift; fi
 if [ "${1:-}" = calibrate ]; then mode=calibrate; viewers=25,50; shift; fi
 if [ "${1:-}" = cascade ]; then mode=cascade; viewers=25,50; shift; fi
+if [ "${1:-}" = cascade-sweep ]; then mode=cascade-sweep; viewers=25,50; seconds=10; shift; fi
+root_viewers=5; topologies=star,chain; in_process=""; warmup_seconds=10
 while [ $# -gt 0 ]; do
   case "$1" in
     --minutes) minutes="$2"; shift 2 ;;
     --sample-seconds) sample_seconds="$2"; shift 2 ;;
     --viewers) viewers="$2"; shift 2 ;;
+    --root-viewers) root_viewers="$2"; shift 2 ;;
+    --topologies) topologies="$2"; shift 2 ;;
+    --in-process) in_process="--in-process"; shift ;;
+    --warmup-seconds) warmup_seconds="$2"; shift 2 ;;
     --seconds) seconds="$2"; shift 2 ;;
     --bitrate) bitrate="$2"; shift 2 ;;
     --join) join="$2"; shift 2 ;;
@@ -67,6 +87,23 @@ while [ $# -gt 0 ]; do
 done
 
 bench_jar=bench/target/bench.jar
+if [ "$mode" = cascade-sweep ]; then
+  if [ ! -f "$bench_jar" ] || [ -n "$(find pom.xml media-client media-server bench -newer "$bench_jar" -type f \
+         \( -name pom.xml -o -path '*/src/main/*' \) -not -path '*/target/*' -print -quit)" ]; then
+    echo "Building the bridge and the load generator..."
+    mvn -B -q -pl bench -am -DskipTests package
+  fi
+  out=bench/results/$(date -u +%Y%m%dT%H%M%SZ)
+  mkdir -p "$out"
+  echo "uptime before: $(uptime)" | tee "$out/uptime.txt"
+  java ${GENERATOR_JAVA_OPTS:-} -cp "$bench_jar:bench/target/lib/*" org.citizenreception.bench.CascadeSweep \
+      --viewers "$viewers" --root-viewers "$root_viewers" --topologies "$topologies" --seconds "$seconds" \
+      --warmup-seconds "$warmup_seconds" \
+      --bitrate "$bitrate" $in_process --out "$out" 2>"$out/cascade-sweep.log" \
+    || { echo "cascade-sweep: the run failed; see $out/cascade-sweep.log" >&2; exit 1; }
+  echo "uptime after: $(uptime)" | tee -a "$out/uptime.txt"
+  exit 0
+fi
 if [ "$mode" = cascade ]; then
   if [ ! -f "$bench_jar" ] || [ -n "$(find pom.xml media-client media-server bench -newer "$bench_jar" -type f \
          \( -name pom.xml -o -path '*/src/main/*' \) -not -path '*/target/*' -print -quit)" ]; then
