@@ -51,6 +51,7 @@ public final class BridgeApi implements RouteModule {
         routes.before(PREFIX + "/*", this::authenticate);
         String conference = PREFIX + "/conferences/{conference}";
         routes.get(conference, this::conferenceStatus);
+        routes.put(conference, ctx -> ctx.status(bridge.openConference(ctx.pathParam("conference")) ? 201 : 204));
         routes.delete(conference, ctx -> {
             bridge.closeConference(ctx.pathParam("conference"));
             ctx.status(204);
@@ -74,6 +75,13 @@ public final class BridgeApi implements RouteModule {
             ctx.status(204);
         });
         routes.put(conference + "/upstream", this::linkUpstream);
+        routes.delete(conference + "/upstream", ctx -> {
+            if (!bridge.isOpen(ctx.pathParam("conference"))) {
+                throw ApiException.notFound("Conference " + ctx.pathParam("conference"));
+            }
+            bridge.closeUpstream(ctx.pathParam("conference"));
+            ctx.status(204);
+        });
         routes.post(conference + "/recordings", this::record);
         routes.get(conference + "/recordings/{recording}", ctx -> ctx.json(status(ctx.pathParam("recording"), recording(ctx))));
         routes.post(conference + "/recordings/{recording}/keyframe", ctx -> {

@@ -130,6 +130,20 @@ public final class EmbeddedConferenceBridge implements ConferenceBridge {
         bridge.conference(conferenceId).ifPresent(Conference::close);
     }
 
+    /** Opens the conference (the root of a cascade, before any endpoint of it is here); true when it was new. */
+    public boolean openConference(String conferenceId) {
+        boolean[] created = new boolean[1];
+        conferenceFor(conferenceId, created);
+        return created[0];
+    }
+
+    /** Closes the conference's link to its upstream bridge (this bridge became the root); false when it had none. */
+    public boolean closeUpstream(String conferenceId) {
+        Optional<CascadeLink> link = open(conferenceId).flatMap(Conference::upstreamLink);
+        link.ifPresent(CascadeLink::close);
+        return link.isPresent();
+    }
+
     /**
      * The upstream end of cascade link {@code linkId} from another bridge; empty when the conference
      * is not open here (the downstream bridge's link then fails and control-api places it again).
