@@ -303,9 +303,13 @@ public final class RemoteConferenceBridges implements ConferenceBridge {
             return false;
         }
         try {
-            boolean closed = call(bridge.get(), "DELETE", endpointPath(conferenceId, endpointId), null).statusCode() == 204;
+            int status = call(bridge.get(), "DELETE", endpointPath(conferenceId, endpointId), null).statusCode();
             leafGuestEnded(conferenceId, endpointId);
-            return closed;
+            if (status != 204) {
+                log.warn("{}: bridge {} answered {} to closing endpoint {}", conferenceId, bridge.get().id(), status, endpointId);
+                endpoints.remove(endpointId);
+            }
+            return status == 204;
         } catch (BridgeUnavailableException e) {
             log.warn("{}: endpoint {} could not be closed on bridge {}: {}", conferenceId, endpointId, bridge.get().id(), e.getMessage());
             return false;

@@ -326,8 +326,15 @@ public final class SessionMedia implements MediaEventListener, FloorListener, Au
         liveEndpointByOwner.remove(ownerKey(participant), participant.endpointId());
         pendingEndpointByOwner.remove(ownerKey(participant), participant.endpointId());
         if (!bridge.closeEndpoint(conferenceId(participant.sessionId()), participant.endpointId())) {
+            // no disconnect event will come from a bridge that did not close it: the room leaves attendance now
             participants.remove(participant.endpointId());
             iceSessions.remove(participant.endpointId());
+            boolean wasConnected = connectedAt.remove(participant.endpointId()) != null;
+            if (wasConnected && !interrupted.remove(participant.endpointId())) {
+                var at = clock.instant();
+                participant.roomCode().ifPresent(room -> domainWorker.execute(() -> recordSafely(() -> attendance.roomDisconnected(
+                        String.valueOf(participant.sessionId()), room, participant.endpointId(), at, "closed"), participant.endpointId())));
+            }
         }
     }
 
