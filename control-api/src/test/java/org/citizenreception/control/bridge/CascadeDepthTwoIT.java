@@ -35,6 +35,8 @@ import org.junit.jupiter.api.io.TempDir;
  * and a commune of that district (real bridge APIs and media, in this JVM, on loopback). The
  * commune's viewer goes on the commune's bridge, which control-api cascades from the district's,
  * which it cascades from the province's, following the room's path; the viewer decodes the host.
+ * Then the province's bridge (the root) stops: the host's new offer makes another root, and the
+ * viewer, still on its bridge, decodes the host again.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class CascadeDepthTwoIT {
@@ -123,6 +125,22 @@ class CascadeDepthTwoIT {
         assertThat(links(atDistrict)).as("the district: its own link up and the commune's below: " + atDistrict).hasSize(4);
         assertThat(links(atCommune)).as("the commune: its link up: " + atCommune).hasSize(2);
         assertThat(atProvince).as("the host publishes on the province's bridge").hasSize(3);
+
+        // The root dies: the host's next offer makes a new root (no bridge serves the province now: the
+        // least loaded live one), which stops cascading itself and takes the orphaned bridges below it;
+        // the commune keeps its viewer, and the host's video comes down again.
+        bridges.get(0).close();
+        waitUntil(() -> t.server.bridges().orElseThrow().find("bridge-province").map(b -> !b.alive()).orElse(false), 30,
+                () -> "control-api finds the province's bridge dead");
+        int framesBefore = viewer.framesDecoded();
+        LibwebrtcPeer again = track(LibwebrtcPeer.publisher(factory, "host-depth-again"));
+        TestServer.Response republished = t.send("POST", "/whip/" + session, host, "application/sdp", again.createOffer());
+        assertThat(republished.status()).as(republished.body()).isEqualTo(201);
+        again.setAnswer(republished.body());
+        again.startMedia();
+        waitUntil(() -> viewer.framesDecoded() > framesBefore + 30, 60,
+                () -> "the commune's viewer decodes the host again from the new root (" + viewer.framesDecoded() + " frames, "
+                        + framesBefore + " before)");
     }
 
     private static List<String> links(List<String> endpoints) {
