@@ -22,6 +22,7 @@ import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 import org.citizenreception.control.config.ReceptionConfig;
 import org.citizenreception.control.identity.Role;
+import org.citizenreception.control.testing.EventsClient;
 import org.citizenreception.control.testing.TestServer;
 import org.citizenreception.media.testing.LibwebrtcPeer;
 import org.junit.jupiter.api.AfterAll;
@@ -34,7 +35,8 @@ import org.junit.jupiter.api.io.TempDir;
  * A tree of depth 2 through control-api: bridges for the province (the session's root), a district
  * and a commune of that district (real bridge APIs and media, in this JVM, on loopback). The
  * commune's viewer goes on the commune's bridge, which control-api cascades from the district's,
- * which it cascades from the province's, following the room's path; the viewer decodes the host.
+ * which it cascades from the province's, following the room's path; the viewer decodes the host, and
+ * the host's wall names the commune's bridge with the layer reading its bridge gives over the API.
  * Then the province's bridge (the root) stops: the host's new offer makes another root, and the
  * viewer, still on its bridge, decodes the host again.
  */
@@ -125,6 +127,20 @@ class CascadeDepthTwoIT {
         assertThat(links(atDistrict)).as("the district: its own link up and the commune's below: " + atDistrict).hasSize(4);
         assertThat(links(atCommune)).as("the commune: its link up: " + atCommune).hasSize(2);
         assertThat(atProvince).as("the host publishes on the province's bridge").hasSize(3);
+
+        // the host's wall: the room's bridge, and what its bridge reads of the layer it is sent (over the bridge API)
+        try (EventsClient wall = EventsClient.open(t, session, host)) {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            String seen = null;
+            while (seen == null && System.nanoTime() < deadline) {
+                JsonNode m = wall.messages.poll(200, TimeUnit.MILLISECONDS);
+                if (m != null && "room.stats".equals(m.path("type").asText()) && m.toString().contains("\"bridge-commune\"")
+                        && m.toString().contains("\"estimateKbps\"")) {
+                    seen = m.toString();
+                }
+            }
+            assertThat(seen).as("a room.stats event naming the commune's bridge with the layer reading of its viewer").isNotNull();
+        }
 
         // The root dies: the host's next offer makes a new root (no bridge serves the province now: the
         // least loaded live one), which stops cascading itself and takes the orphaned bridges below it;
