@@ -162,7 +162,8 @@ public final class ReceptionServer implements AutoCloseable {
             Clock wallClock = Clock.systemUTC();
             if (config.bridge().remote()) {
                 BridgeRegistry registry = new BridgeRegistry(wallClock, config.bridge().deadAfter());
-                remote = Optional.of(new RemoteConferenceBridges(registry, bridgeTokens.orElseThrow(), wallClock, false));
+                remote = Optional.of(new RemoteConferenceBridges(registry, bridgeTokens.orElseThrow(), wallClock,
+                        config.bridge().cascade()));
                 bridges = Optional.of(registry);
                 conferences = remote.get();
                 mediaRuntime = BridgeLiveness.start(registry);

@@ -13,9 +13,11 @@ import org.citizenreception.control.http.ApiException;
 import org.citizenreception.control.http.JsonBody;
 import org.citizenreception.control.http.Problem;
 import org.citizenreception.control.http.RouteModule;
+import org.citizenreception.control.media.ConferenceBridge;
 import org.citizenreception.control.media.EmbeddedConferenceBridge;
 import org.citizenreception.control.media.EndpointPlacement;
 import org.citizenreception.control.media.SlotFeed;
+import org.citizenreception.media.conference.CascadeUpstream;
 import org.citizenreception.media.conference.ConferenceClosedException;
 import org.citizenreception.media.conference.SdpAnswerResult;
 import org.citizenreception.media.conference.SlotName;
@@ -49,6 +51,7 @@ public final class BridgeApi implements RouteModule {
         routes.before(PREFIX + "/*", this::authenticate);
         String conference = PREFIX + "/conferences/{conference}";
         routes.get(conference, this::conferenceStatus);
+        routes.put(conference, ctx -> ctx.status(bridge.openConference(ctx.pathParam("conference")) ? 201 : 204));
         routes.delete(conference, ctx -> {
             bridge.closeConference(ctx.pathParam("conference"));
             ctx.status(204);
@@ -62,7 +65,23 @@ public final class BridgeApi implements RouteModule {
         routes.delete(conference + "/endpoints/{endpoint}", ctx ->
                 ctx.status(bridge.closeEndpoint(ctx.pathParam("conference"), ctx.pathParam("endpoint")) ? 204 : 404));
         routes.put(conference + "/endpoints/{endpoint}/layer", this::pinLayer);
+        routes.get(conference + "/endpoints/{endpoint}/layer", this::layer);
         routes.put(conference + "/guest", this::setGuest);
+        routes.post(conference + "/links/{link}", this::acceptLink);
+        routes.delete(conference + "/links/{link}", ctx -> {
+            if (!bridge.closeLink(ctx.pathParam("conference"), ctx.pathParam("link"))) {
+                throw ApiException.notFound("Conference " + ctx.pathParam("conference"));
+            }
+            ctx.status(204);
+        });
+        routes.put(conference + "/upstream", this::linkUpstream);
+        routes.delete(conference + "/upstream", ctx -> {
+            if (!bridge.isOpen(ctx.pathParam("conference"))) {
+                throw ApiException.notFound("Conference " + ctx.pathParam("conference"));
+            }
+            bridge.closeUpstream(ctx.pathParam("conference"));
+            ctx.status(204);
+        });
         routes.post(conference + "/recordings", this::record);
         routes.get(conference + "/recordings/{recording}", ctx -> ctx.json(status(ctx.pathParam("recording"), recording(ctx))));
         routes.post(conference + "/recordings/{recording}/keyframe", ctx -> {
@@ -146,6 +165,96 @@ public final class BridgeApi implements RouteModule {
         }
         bridge.pinLayer(ctx.pathParam("conference"), ctx.pathParam("endpoint"), request.layer());
         ctx.status(204);
+    }
+
+    private void layer(Context ctx) {
+        ConferenceBridge.LayerReading reading = bridge.layerOf(ctx.pathParam("conference"), ctx.pathParam("endpoint"))
+                .orElseThrow(() -> ApiException.notFound("Endpoint " + ctx.pathParam("endpoint")));
+        ctx.json(new BridgeWire.LayerReading(reading.layer().isPresent() ? reading.layer().getAsInt() : null,
+                reading.estimateBps()));
+    }
+
+    /** The upstream end of a cascade link a downstream bridge opens (see {@link HttpCascadeUpstream}). */
+    private void acceptLink(Context ctx) {
+        String conference = ctx.pathParam("conference");
+        String linkId = linkId("link", ctx.pathParam("link"));
+        BridgeWire.LinkRequest request = JsonBody.read(ctx, BridgeWire.LinkRequest.class);
+        required("downOffer", request.downOffer());
+        required("upOffer", request.upOffer());
+        String downOffer = offer("downOffer", request.downOffer());
+        String upOffer = offer("upOffer", request.upOffer());
+        if (!bridge.isOpen(conference)) {
+            throw ApiException.notFound("Conference " + conference);
+        }
+        CascadeUpstream.Answers answers;
+        try {
+            answers = bridge.acceptLink(conference, linkId, downOffer, upOffer)
+                    .orElseThrow(() -> ApiException.notFound("Conference " + conference));
+        } catch (UnsupportedOfferException e) {
+            throw ApiException.invalid("a link offer cannot be served: " + e.getMessage(),
+                    java.util.List.of(new Problem.FieldError("downOffer", e.getMessage())));
+        } catch (ConferenceClosedException e) {
+            throw ApiException.conflict("Conference " + conference + " has closed");
+        } catch (IllegalArgumentException e) {
+            throw badField("link", e.getMessage());
+        }
+        ctx.status(201).json(new BridgeWire.LinkAnswers(answers.down(), answers.up()));
+    }
+
+    /**
+     * Control-api makes this bridge's conference (created if new) cascade from another bridge's: this
+     * bridge opens the link itself, signing with the secret all bridges share. 204 once the link's
+     * signalling is done (its ICE and DTLS go on in the background); 502 when the upstream bridge refused.
+     */
+    private void linkUpstream(Context ctx) {
+        BridgeWire.UpstreamRequest request = JsonBody.read(ctx, BridgeWire.UpstreamRequest.class);
+        String linkId = linkId("linkId", request.linkId());
+        String upstreamId = required("upstreamBridgeId", request.upstreamBridgeId());
+        if (!BridgeToken.BRIDGE_ID.matcher(upstreamId).matches() || upstreamId.equals(bridgeId)) {
+            throw badField("upstreamBridgeId", "must be another bridge's id");
+        }
+        java.net.URI apiUrl = httpUrl("upstreamApiUrl", request.upstreamApiUrl());
+        String conference = ctx.pathParam("conference");
+        try {
+            bridge.linkUpstream(conference, linkId, new HttpCascadeUpstream(conference, upstreamId, apiUrl, tokens, clock));
+        } catch (ConferenceClosedException e) {
+            throw ApiException.conflict("Conference " + conference + " has closed");
+        } catch (RuntimeException e) {
+            throw ApiException.badGateway("cascade link " + linkId + " to bridge " + upstreamId + " failed: " + e.getMessage());
+        }
+        ctx.status(204);
+    }
+
+    private static String offer(String field, String value) {
+        required(field, value);
+        try {
+            org.citizenreception.media.sdp.Offer.parse(value);
+        } catch (UnsupportedOfferException e) {
+            throw badField(field, e.getMessage());
+        }
+        return value;
+    }
+
+    /** A link id names both of its endpoints ({@code link:<id>:down}): no ':' and nothing a path would mangle. */
+    private static String linkId(String field, String value) {
+        required(field, value);
+        if (!BridgeToken.BRIDGE_ID.matcher(value).matches()) {
+            throw badField(field, "letters, digits, '-' and '_' (at most 63)");
+        }
+        return value;
+    }
+
+    private static java.net.URI httpUrl(String field, String value) {
+        required(field, value);
+        try {
+            java.net.URI uri = java.net.URI.create(value.trim());
+            if (!"http".equals(uri.getScheme()) && !"https".equals(uri.getScheme()) || uri.getHost() == null) {
+                throw new IllegalArgumentException();
+            }
+            return uri;
+        } catch (IllegalArgumentException e) {
+            throw badField(field, "must be an http:// or https:// URL");
+        }
     }
 
     private void setGuest(Context ctx) {

@@ -28,6 +28,31 @@ public final class BridgeWire {
     public record GuestRequest(String endpointId) {
     }
 
+    /**
+     * What a viewer is sent of the host's simulcast: the layer index (null when none is chosen yet)
+     * and the bandwidth its line is judged to carry (-1 when not yet estimated).
+     */
+    public record LayerReading(Integer layer, long estimateBps) {
+    }
+
+    /**
+     * A downstream bridge opens cascade link {@code linkId} on the upstream bridge: {@code downOffer}
+     * subscribes to every stage slot, {@code upOffer} publishes its guest slot (see CascadeUpstream).
+     */
+    public record LinkRequest(String downOffer, String upOffer) {
+    }
+
+    public record LinkAnswers(String down, String up) {
+    }
+
+    /**
+     * Control-api tells a bridge to cascade a conference from another bridge's: link {@code linkId}
+     * to the conference of the same id on bridge {@code upstreamBridgeId}, whose API is at
+     * {@code upstreamApiUrl}. The bridge opens the link itself with a token it mints for that bridge.
+     */
+    public record UpstreamRequest(String linkId, String upstreamBridgeId, String upstreamApiUrl) {
+    }
+
     /** Plain RTP of one slot to a muxer; addresses as {@code host:port}. */
     public record RecordingRequest(String slot, String audioRtp, String videoRtp) {
     }

@@ -38,15 +38,27 @@ import org.slf4j.LoggerFactory;
  * {@link ConferenceBridge#BRIDGE_LOST}: attendance shows one gap per room, and the clients' next offer
  * goes to a live bridge.
  *
- * <p>Until bridges cascade (the other half of issue 16), a whole conference stays on one bridge, its
- * root, chosen by its first endpoint: a viewer on another bridge would get no media. {@code
- * spreadWithCascade} is the one switch that places each endpoint on its own once cascade links exist.
+ * <p>With {@code cascade} (the default), a session spreads over bridges: its root is the bridge of
+ * the session's host room (by {@link BridgePlacement}); the host's stream, the main and content
+ * slots' publishers and recording stay on the root; each room's viewer and guest publisher go on the
+ * best bridge for the room's own region and load, and the first of them there makes that bridge
+ * cascade the conference from the root (its {@code upstream} route; the bridge opens the link to the
+ * root itself). A bridge of a region between the room's and the root (a province's between a commune
+ * and the centre) is linked in between: the tree follows the room's path, as deep as it has bridges.
+ * The floor: a room publishing into the guest slot on a leaf asks for it on its own bridge, which asks
+ * up the link; emptying the floor goes to the root. Link endpoints ({@code link:*}) are the bridges'
+ * own: their events never reach the listener (nor attendance). Without {@code cascade} a whole
+ * conference stays on its root.
  */
 public final class RemoteConferenceBridges implements ConferenceBridge {
     private static final Logger log = LoggerFactory.getLogger(RemoteConferenceBridges.class);
     private static final Duration CALL_TIMEOUT = Duration.ofSeconds(5);
 
     private record Placed(String conferenceId, String bridgeId) {
+    }
+
+    /** A bridge cascading a conference: over which link, from which bridge, for which room path. */
+    private record Leaf(String linkId, String upstreamBridgeId, List<String> roomPath) {
     }
 
     private final BridgeRegistry registry;
@@ -57,6 +69,10 @@ public final class RemoteConferenceBridges implements ConferenceBridge {
     private final ObjectMapper json = HttpServer.objectMapper();
     private final Map<String, String> rootBridgeOf = new ConcurrentHashMap<>();
     private final Map<String, Placed> endpoints = new ConcurrentHashMap<>();
+    /** Per conference, the bridges that cascade it (not its root), by bridge id. */
+    private final Map<String, Map<String, Leaf>> leavesOf = new ConcurrentHashMap<>();
+    /** Per conference, the guest publisher on a leaf that last asked for the floor: when it ends, the root's floor empties. */
+    private final Map<String, String> leafGuestOf = new ConcurrentHashMap<>();
     private volatile MediaEventListener listener = new MediaEventListener() { };
 
     public RemoteConferenceBridges(BridgeRegistry registry, BridgeToken tokens, Clock clock, boolean spreadWithCascade) {
@@ -86,7 +102,8 @@ public final class RemoteConferenceBridges implements ConferenceBridge {
 
     private SdpAnswerResult create(String conferenceId, String endpointId, EndpointPlacement placement,
                                    BridgeWire.EndpointRequest request) {
-        BridgeRegistry.Bridge bridge = place(conferenceId, placement);
+        BridgeRegistry.Bridge bridge = place(conferenceId, placement, request.slot());
+        boolean guest = "guest".equals(request.slot());
         endpoints.put(endpointId, new Placed(conferenceId, bridge.id()));
         HttpResponse<String> r;
         try {
@@ -98,6 +115,9 @@ public final class RemoteConferenceBridges implements ConferenceBridge {
         if (r.statusCode() == 201) {
             BridgeWire.EndpointAnswer answer = read(r, BridgeWire.EndpointAnswer.class);
             log.info("{}: endpoint {} placed on bridge {}", conferenceId, endpointId, bridge.id());
+            if (guest) {
+                guestPlaced(conferenceId, endpointId, bridge);
+            }
             return new SdpAnswerResult(answer.endpointId(), answer.answer());
         }
         endpoints.remove(endpointId);
@@ -112,22 +132,126 @@ public final class RemoteConferenceBridges implements ConferenceBridge {
         }
     }
 
-    /** The conference's root bridge while it can take endpoints; else (first endpoint, or the root died) a new choice. */
-    private synchronized BridgeRegistry.Bridge place(String conferenceId, EndpointPlacement placement) {
+    /**
+     * A room's guest publisher on a leaf: its bridge puts it in its own guest slot at once and asks
+     * the root for the floor up the link (the root grants it and tells the other bridges). On the root
+     * nothing more is needed: the guest slot there is the session's.
+     */
+    private void guestPlaced(String conferenceId, String endpointId, BridgeRegistry.Bridge bridge) {
+        if (bridge.id().equals(rootBridgeOf.get(conferenceId))) {
+            leafGuestOf.remove(conferenceId);
+            return;
+        }
+        leafGuestOf.put(conferenceId, endpointId);
+        quietly(() -> call(bridge, "PUT", conferencePath(conferenceId) + "/guest", new BridgeWire.GuestRequest(endpointId)));
+    }
+
+    /** Where an endpoint goes: see the class comment. {@code slot} is null for a viewer. */
+    private synchronized BridgeRegistry.Bridge place(String conferenceId, EndpointPlacement placement, String slot) {
         if (!spreadWithCascade) {
             Optional<BridgeRegistry.Bridge> root = Optional.ofNullable(rootBridgeOf.get(conferenceId)).flatMap(registry::find)
                     .filter(BridgeRegistry.Bridge::alive);
             if (root.isPresent()) {
                 return root.get(); // draining keeps the conferences it has: a session is not split without cascade
             }
-        }
-        BridgeRegistry.Bridge chosen = BridgePlacement.choose(registry.all(), placement.roomPath())
-                .orElseThrow(() -> new BridgeUnavailableException("no media bridge can take an endpoint now"));
-        rootBridgeOf.putIfAbsent(conferenceId, chosen.id());
-        if (!spreadWithCascade) {
+            BridgeRegistry.Bridge chosen = choose(placement.roomPath());
             rootBridgeOf.put(conferenceId, chosen.id());
+            return chosen;
         }
-        return chosen;
+        BridgeRegistry.Bridge root = root(conferenceId, placement);
+        boolean onRoot = placement.hostPublisher() || placement.roomPath().isEmpty() || "main".equals(slot) || "content".equals(slot);
+        if (onRoot) {
+            return root;
+        }
+        BridgeRegistry.Bridge chosen = choose(placement.roomPath());
+        if (chosen.id().equals(root.id())) {
+            return root;
+        }
+        try {
+            cascade(conferenceId, chosen, placement.roomPath(), root);
+            return chosen;
+        } catch (BridgeUnavailableException e) {
+            log.warn("{}: bridge {} could not cascade from {} ({}); the endpoint goes on the root", conferenceId, chosen.id(),
+                    root.id(), e.getMessage());
+            return root;
+        }
+    }
+
+    private BridgeRegistry.Bridge choose(List<String> roomPath) {
+        return BridgePlacement.choose(registry.all(), roomPath)
+                .orElseThrow(() -> new BridgeUnavailableException("no media bridge can take an endpoint now"));
+    }
+
+    /**
+     * The conference's root while it is alive; else (its first endpoint, or the root died) the best
+     * bridge for the session's host room, opened there, and every bridge that cascaded from the
+     * dead root linked to the new one (its own link closed first if the new root was a leaf).
+     */
+    private BridgeRegistry.Bridge root(String conferenceId, EndpointPlacement placement) {
+        Optional<BridgeRegistry.Bridge> current = Optional.ofNullable(rootBridgeOf.get(conferenceId)).flatMap(registry::find)
+                .filter(BridgeRegistry.Bridge::alive);
+        if (current.isPresent()) {
+            return current.get();
+        }
+        BridgeRegistry.Bridge root = choose(placement.sessionPath().isEmpty() ? placement.roomPath() : placement.sessionPath());
+        Map<String, Leaf> leaves = leavesOf.computeIfAbsent(conferenceId, k -> new ConcurrentHashMap<>());
+        if (leaves.remove(root.id()) != null) {
+            quietly(() -> call(root, "DELETE", conferencePath(conferenceId) + "/upstream", null));
+        }
+        HttpResponse<String> opened = call(root, "PUT", conferencePath(conferenceId), null);
+        if (opened.statusCode() != 201 && opened.statusCode() != 204) {
+            throw new BridgeUnavailableException("bridge " + root.id() + " did not open " + conferenceId + ": " + problemDetail(opened));
+        }
+        rootBridgeOf.put(conferenceId, root.id());
+        log.info("{}: root bridge {}", conferenceId, root.id());
+        for (Map.Entry<String, Leaf> leaf : List.copyOf(leaves.entrySet())) {
+            boolean orphan = registry.find(leaf.getValue().upstreamBridgeId()).filter(BridgeRegistry.Bridge::alive).isEmpty();
+            Optional<BridgeRegistry.Bridge> bridge = registry.find(leaf.getKey()).filter(BridgeRegistry.Bridge::alive);
+            if (orphan && bridge.isPresent() && leaves.remove(leaf.getKey(), leaf.getValue())) {
+                try {
+                    cascade(conferenceId, bridge.get(), leaf.getValue().roomPath(), root);
+                } catch (BridgeUnavailableException e) {
+                    log.warn("{}: bridge {} could not cascade from the new root {}: {}", conferenceId, leaf.getKey(), root.id(),
+                            e.getMessage());
+                }
+            }
+        }
+        return root;
+    }
+
+    /**
+     * Makes {@code bridge} cascade the conference, once: from the next bridge up the room's path that
+     * is alive and takes endpoints (itself cascaded first), else from the root.
+     */
+    private void cascade(String conferenceId, BridgeRegistry.Bridge bridge, List<String> roomPath, BridgeRegistry.Bridge root) {
+        Map<String, Leaf> leaves = leavesOf.computeIfAbsent(conferenceId, k -> new ConcurrentHashMap<>());
+        if (leaves.containsKey(bridge.id())) {
+            return;
+        }
+        BridgeRegistry.Bridge upstream = root;
+        int depth = roomPath.indexOf(bridge.heartbeat().region());
+        for (int i = depth < 0 ? roomPath.size() : depth + 1; i < roomPath.size(); i++) {
+            String region = roomPath.get(i);
+            Optional<BridgeRegistry.Bridge> between = registry.all().stream()
+                    .filter(b -> b.alive() && !b.draining() && region.equals(b.heartbeat().region()) && !b.id().equals(bridge.id()))
+                    .findFirst();
+            if (between.isPresent()) {
+                if (!between.get().id().equals(root.id())) {
+                    cascade(conferenceId, between.get(), roomPath, root);
+                }
+                upstream = between.get();
+                break;
+            }
+        }
+        String linkId = "l" + java.util.UUID.randomUUID().toString().replace("-", "").substring(0, 16);
+        HttpResponse<String> r = call(bridge, "PUT", conferencePath(conferenceId) + "/upstream",
+                new BridgeWire.UpstreamRequest(linkId, upstream.id(), upstream.heartbeat().apiUrl()));
+        if (r.statusCode() != 204) {
+            throw new BridgeUnavailableException("bridge " + bridge.id() + " could not cascade " + conferenceId + " from "
+                    + upstream.id() + ": " + problemDetail(r));
+        }
+        leaves.put(bridge.id(), new Leaf(linkId, upstream.id(), List.copyOf(roomPath)));
+        log.info("{}: bridge {} cascades from {} over link {}", conferenceId, bridge.id(), upstream.id(), linkId);
     }
 
     @Override
@@ -179,7 +303,13 @@ public final class RemoteConferenceBridges implements ConferenceBridge {
             return false;
         }
         try {
-            return call(bridge.get(), "DELETE", endpointPath(conferenceId, endpointId), null).statusCode() == 204;
+            int status = call(bridge.get(), "DELETE", endpointPath(conferenceId, endpointId), null).statusCode();
+            leafGuestEnded(conferenceId, endpointId);
+            if (status != 204) {
+                log.warn("{}: bridge {} answered {} to closing endpoint {}", conferenceId, bridge.get().id(), status, endpointId);
+                endpoints.remove(endpointId);
+            }
+            return status == 204;
         } catch (BridgeUnavailableException e) {
             log.warn("{}: endpoint {} could not be closed on bridge {}: {}", conferenceId, endpointId, bridge.get().id(), e.getMessage());
             return false;
@@ -192,16 +322,32 @@ public final class RemoteConferenceBridges implements ConferenceBridge {
                 new BridgeWire.LayerRequest(layerIndex))));
     }
 
-    /** Not carried over the bridge API yet: the wall shows no layer for rooms on remote bridges. */
+    /** Asked of the endpoint's bridge: the wall shows the layer each room is sent, wherever it is. */
     @Override
     public Optional<LayerReading> layerOf(String conferenceId, String endpointId) {
-        return Optional.empty();
+        Optional<BridgeRegistry.Bridge> bridge = bridgeOfEndpoint(endpointId);
+        if (bridge.isEmpty()) {
+            return Optional.empty();
+        }
+        try {
+            HttpResponse<String> r = call(bridge.get(), "GET", endpointPath(conferenceId, endpointId) + "/layer", null);
+            if (r.statusCode() != 200) {
+                return Optional.empty();
+            }
+            BridgeWire.LayerReading reading = read(r, BridgeWire.LayerReading.class);
+            return Optional.of(new LayerReading(reading.layer() == null ? java.util.OptionalInt.empty()
+                    : java.util.OptionalInt.of(reading.layer()), reading.estimateBps()));
+        } catch (BridgeUnavailableException e) {
+            return Optional.empty();
+        }
     }
 
+    /** A floor given goes to the guest's own bridge (a leaf asks up its link); an emptied floor to the root. */
     @Override
     public void setGuest(String conferenceId, String endpointIdOrNull) {
-        bridgeOfConference(conferenceId).ifPresent(b -> call(b, "PUT", conferencePath(conferenceId) + "/guest",
-                new BridgeWire.GuestRequest(endpointIdOrNull)));
+        Optional<BridgeRegistry.Bridge> bridge = endpointIdOrNull == null ? bridgeOfConference(conferenceId)
+                : bridgeOfEndpoint(endpointIdOrNull).or(() -> bridgeOfConference(conferenceId));
+        bridge.ifPresent(b -> call(b, "PUT", conferencePath(conferenceId) + "/guest", new BridgeWire.GuestRequest(endpointIdOrNull)));
     }
 
     @Override
@@ -219,8 +365,15 @@ public final class RemoteConferenceBridges implements ConferenceBridge {
         return Optional.of(new RemoteSlotFeed(bridge.get().id(), conferencePath(conferenceId) + "/recordings/" + status.recordingId()));
     }
 
+    /** The leaves first (each closes its link on its upstream), then the root. */
     @Override
     public void closeConference(String conferenceId) {
+        leafGuestOf.remove(conferenceId);
+        Map<String, Leaf> leaves = leavesOf.remove(conferenceId);
+        if (leaves != null) {
+            leaves.keySet().forEach(id -> registry.find(id).filter(BridgeRegistry.Bridge::alive)
+                    .ifPresent(b -> quietly(() -> call(b, "DELETE", conferencePath(conferenceId), null))));
+        }
         String root = rootBridgeOf.remove(conferenceId);
         if (root != null) {
             registry.find(root).filter(BridgeRegistry.Bridge::alive).ifPresent(b -> quietly(() -> call(b, "DELETE", conferencePath(conferenceId), null)));
@@ -260,6 +413,7 @@ public final class RemoteConferenceBridges implements ConferenceBridge {
             case "resumed" -> listener.endpointResumed(e.conferenceId(), e.endpointId(), address(e.remote()));
             case "disconnected" -> {
                 endpoints.remove(e.endpointId());
+                leafGuestEnded(e.conferenceId(), e.endpointId());
                 listener.endpointDisconnected(e.conferenceId(), e.endpointId(), e.reason() == null ? "closed" : e.reason());
             }
             case "stats" -> {
@@ -278,16 +432,36 @@ public final class RemoteConferenceBridges implements ConferenceBridge {
     private void bridgeLost(BridgeRegistry.Bridge dead) {
         long silentMillis = Math.max(0, Duration.between(dead.lastHeartbeatAt(), clock.instant()).toMillis());
         rootBridgeOf.values().removeIf(dead.id()::equals);
+        leavesOf.forEach((conferenceId, leaves) -> {
+            Leaf leaf = leaves.remove(dead.id());
+            if (leaf != null) {
+                // the dead leaf's link endpoints on its upstream would wait for consent that never comes
+                registry.find(leaf.upstreamBridgeId()).filter(BridgeRegistry.Bridge::alive).ifPresent(up ->
+                        quietly(() -> call(up, "DELETE", conferencePath(conferenceId) + "/links/" + leaf.linkId(), null)));
+            }
+        });
         int moved = 0;
         for (Map.Entry<String, Placed> entry : endpoints.entrySet()) {
             if (!entry.getValue().bridgeId().equals(dead.id()) || !endpoints.remove(entry.getKey(), entry.getValue())) {
                 continue;
             }
             moved++;
+            leafGuestEnded(entry.getValue().conferenceId(), entry.getKey());
             listener.endpointInterrupted(entry.getValue().conferenceId(), entry.getKey(), silentMillis);
             listener.endpointDisconnected(entry.getValue().conferenceId(), entry.getKey(), BRIDGE_LOST);
         }
         log.warn("bridge {} is dead (no heartbeat for {} ms); {} endpoints must reconnect elsewhere", dead.id(), silentMillis, moved);
+    }
+
+    /**
+     * The floor a leaf's guest publisher held is emptied at the root when that publisher ends: the
+     * root's guest slot would otherwise keep showing the silent link from that leaf.
+     */
+    private void leafGuestEnded(String conferenceId, String endpointId) {
+        if (conferenceId != null && leafGuestOf.remove(conferenceId, endpointId)) {
+            bridgeOfConference(conferenceId).ifPresent(root -> quietly(() -> call(root, "PUT", conferencePath(conferenceId) + "/guest",
+                    new BridgeWire.GuestRequest(null))));
+        }
     }
 
     private Optional<BridgeRegistry.Bridge> bridgeOfEndpoint(String endpointId) {

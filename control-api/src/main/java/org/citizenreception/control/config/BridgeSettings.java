@@ -10,13 +10,14 @@ import java.util.Optional;
  *
  * <p>Control-api: {@code media.bridges} says where conferences run ({@link #remote}: on registered
  * bridge processes; otherwise embedded), {@code bridge.secret} authenticates the bridges, and a bridge
- * silent for {@link #deadAfter} is dead. A bridge process ({@code bridge.role = "bridge"}): its id,
+ * silent for {@link #deadAfter} is dead; with {@link #cascade} a session spreads over bridges. A bridge process ({@code bridge.role = "bridge"}): its id,
  * region, capacity, where control-api is, and where its own API listens and is reached.
  *
  * @param secret empty when unset; required (at least 16 characters) by either side that uses bridges
  */
 public record BridgeSettings(boolean remote, boolean standaloneBridge, String id, String region, int capacity, URI controlUrl,
-                             String secret, String apiHost, int apiPort, Optional<URI> apiUrl, Duration deadAfter) {
+                             String secret, String apiHost, int apiPort, Optional<URI> apiUrl, Duration deadAfter,
+                             boolean cascade) {
     static final int MIN_SECRET_CHARS = 16;
 
     static BridgeSettings from(Config c) {
@@ -57,7 +58,8 @@ public record BridgeSettings(boolean remote, boolean standaloneBridge, String id
         String apiUrl = c.getString("bridge.api-url").trim();
         return new BridgeSettings(mode.equals("remote"), standalone, id, c.getString("bridge.region").trim(), capacity,
                 uri("bridge.control-url", c.getString("bridge.control-url")), secret, c.getString("bridge.api-host"), apiPort,
-                apiUrl.isEmpty() ? Optional.empty() : Optional.of(uri("bridge.api-url", apiUrl)), Duration.ofMillis(deadAfterMillis));
+                apiUrl.isEmpty() ? Optional.empty() : Optional.of(uri("bridge.api-url", apiUrl)), Duration.ofMillis(deadAfterMillis),
+                c.getBoolean("bridge.cascade"));
     }
 
     private static URI uri(String key, String value) {

@@ -76,6 +76,11 @@ public class ApiException extends RuntimeException {
         return new ApiException(410, "Gone", detail, null);
     }
 
+    /** 502: a server this one depends on (another media bridge) refused or did not answer. */
+    public static ApiException badGateway(String detail) {
+        return new ApiException(502, "Bad Gateway", detail, null);
+    }
+
     /** 503 telling the client when to try again: the server is at a limit it protects itself with. */
     public static ApiException unavailable(String detail, long retryAfterSeconds) {
         return new ApiException(503, "Service Unavailable", detail, null)

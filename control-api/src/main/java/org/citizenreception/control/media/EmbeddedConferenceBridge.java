@@ -4,6 +4,8 @@ import java.net.InetSocketAddress;
 import java.util.Optional;
 import org.citizenreception.media.MediaBridge;
 import org.citizenreception.media.MediaEventListener;
+import org.citizenreception.media.conference.CascadeLink;
+import org.citizenreception.media.conference.CascadeUpstream;
 import org.citizenreception.media.conference.Conference;
 import org.citizenreception.media.conference.Endpoint;
 import org.citizenreception.media.conference.JoinTimeline;
@@ -126,6 +128,60 @@ public final class EmbeddedConferenceBridge implements ConferenceBridge {
     @Override
     public void closeConference(String conferenceId) {
         bridge.conference(conferenceId).ifPresent(Conference::close);
+    }
+
+    /** Opens the conference (the root of a cascade, before any endpoint of it is here); true when it was new. */
+    public boolean openConference(String conferenceId) {
+        boolean[] created = new boolean[1];
+        conferenceFor(conferenceId, created);
+        return created[0];
+    }
+
+    /** Closes the conference's link to its upstream bridge (this bridge became the root); false when it had none. */
+    public boolean closeUpstream(String conferenceId) {
+        Optional<CascadeLink> link = open(conferenceId).flatMap(Conference::upstreamLink);
+        link.ifPresent(CascadeLink::close);
+        return link.isPresent();
+    }
+
+    /**
+     * The upstream end of cascade link {@code linkId} from another bridge; empty when the conference
+     * is not open here (the downstream bridge's link then fails and control-api places it again).
+     */
+    public Optional<CascadeUpstream.Answers> acceptLink(String conferenceId, String linkId, String downOffer, String upOffer) {
+        return open(conferenceId).map(c -> c.acceptLink(linkId, downOffer, upOffer));
+    }
+
+    /** Closes the upstream end of link {@code linkId}; false when the conference is not open here. */
+    public boolean closeLink(String conferenceId, String linkId) {
+        Optional<Conference> conference = open(conferenceId);
+        conference.ifPresent(c -> c.closeLink(linkId));
+        return conference.isPresent();
+    }
+
+    /**
+     * Cascades conference {@code conferenceId} (created here if it is not yet) from {@code upstream}
+     * over link {@code linkId}. The same link again is a no-op; another one replaces the old link (its
+     * upstream bridge died and control-api chose a new root), so local viewers stay connected.
+     */
+    public void linkUpstream(String conferenceId, String linkId, CascadeUpstream upstream) {
+        boolean[] created = new boolean[1];
+        Conference conference = conferenceFor(conferenceId, created);
+        synchronized (conference) {
+            Optional<CascadeLink> current = conference.upstreamLink();
+            if (current.isPresent() && current.get().id().equals(linkId)) {
+                return;
+            }
+            current.ifPresent(CascadeLink::close);
+            try {
+                bridge.linkUpstream(conferenceId, linkId, upstream);
+            } catch (RuntimeException e) {
+                if (created[0] && conference.endpoints().isEmpty()) {
+                    conference.close();
+                }
+                throw e;
+            }
+        }
     }
 
     /** The media bridge is closed by whoever started it (it outlives the adapter at shutdown). */

@@ -40,6 +40,8 @@ public final class SessionMedia implements MediaEventListener, FloorListener, Au
     private final ConferenceBridge bridge;
     /** A room's code and its parents' (nearest first): the regions its endpoints may be placed in. */
     private final java.util.function.Function<String, List<String>> roomPath;
+    /** Each session's host room and its parents, read once (at its first endpoint): where its root bridge goes. */
+    private final Map<Long, List<String>> sessionPaths = new ConcurrentHashMap<>();
     private final AttendanceRecorder attendance;
     private final SessionService sessions;
     private final EventBus events;
@@ -190,10 +192,17 @@ public final class SessionMedia implements MediaEventListener, FloorListener, Au
         }
     }
 
-    /** A room's endpoints go by the room's region; the host's publisher goes on the session's root bridge. */
+    /**
+     * A room's endpoints go by the room's region; the host's publisher goes on the session's root
+     * bridge, which cascading bridges place by the session's host room.
+     */
     private EndpointPlacement placement(MediaParticipant participant) {
         boolean hostPublisher = participant.slot().orElse(null) == SlotName.MAIN && participant.roomCode().isEmpty();
-        return new EndpointPlacement(participant.roomCode().map(roomPath).orElse(List.of()), hostPublisher);
+        List<String> sessionPath = sessionPaths.computeIfAbsent(participant.sessionId(), id -> {
+            String hostRoom = sessions.get(id).hostRoomCode();
+            return hostRoom == null ? List.of() : roomPath.apply(hostRoom);
+        });
+        return new EndpointPlacement(participant.roomCode().map(roomPath).orElse(List.of()), hostPublisher, sessionPath);
     }
 
     /** The answer to {@code endpointId}'s offer is ready to go back: its join timeline's second step. */
@@ -317,8 +326,15 @@ public final class SessionMedia implements MediaEventListener, FloorListener, Au
         liveEndpointByOwner.remove(ownerKey(participant), participant.endpointId());
         pendingEndpointByOwner.remove(ownerKey(participant), participant.endpointId());
         if (!bridge.closeEndpoint(conferenceId(participant.sessionId()), participant.endpointId())) {
+            // no disconnect event will come from a bridge that did not close it: the room leaves attendance now
             participants.remove(participant.endpointId());
             iceSessions.remove(participant.endpointId());
+            boolean wasConnected = connectedAt.remove(participant.endpointId()) != null;
+            if (wasConnected && !interrupted.remove(participant.endpointId())) {
+                var at = clock.instant();
+                participant.roomCode().ifPresent(room -> domainWorker.execute(() -> recordSafely(() -> attendance.roomDisconnected(
+                        String.valueOf(participant.sessionId()), room, participant.endpointId(), at, "closed"), participant.endpointId())));
+            }
         }
     }
 
@@ -336,6 +352,7 @@ public final class SessionMedia implements MediaEventListener, FloorListener, Au
         if (state == SessionState.ENDED || state == SessionState.CANCELLED || state == SessionState.ARCHIVED) {
             bridge.closeConference(conferenceId(event.sessionId()));
             stage.forget(event.sessionId());
+            sessionPaths.remove(event.sessionId());
             AutoCloseable subscription = sessionSubscriptions.remove(event.sessionId());
             if (subscription != null) {
                 domainWorker.execute(() -> closeQuietly(subscription));

@@ -185,4 +185,48 @@ class BridgeApiTest {
                 .statusCode()).as("a pin for an endpoint the bridge does not have").isEqualTo(404);
         assertThat(send(bridge.apiUrl(), "GET", "/bridge/v1/conferences/c2", token, null).statusCode()).isEqualTo(404);
     }
+
+    @Test
+    void theCascadeRoutesNameTheBadFieldAndAnUnknownConferenceIs404() throws Exception {
+        String token = TOKENS.mint("bridge-t", BridgeToken.TO_BRIDGE, Instant.now());
+        Map<String, String> links = Map.of(
+                "downOffer", "{\"downOffer\":\"\",\"upOffer\":\"v=0\"}",
+                "upOffer", "{\"downOffer\":\"v=0\\r\\no=- 1 1 IN IP4 0.0.0.0\\r\\ns=-\\r\\nt=0 0\\r\\n\",\"upOffer\":null}");
+        for (Map.Entry<String, String> body : links.entrySet()) {
+            HttpResponse<String> r = send(bridge.apiUrl(), "POST", "/bridge/v1/conferences/c4/links/l1", token, body.getValue());
+            assertThat(r.statusCode()).as(body.getKey() + ": " + r.body()).isEqualTo(400);
+            assertThat(json(r).path("errors").get(0).path("field").asText()).isEqualTo(body.getKey());
+        }
+        HttpResponse<String> badLinkId = send(bridge.apiUrl(), "POST", "/bridge/v1/conferences/c4/links/a:b", token,
+                "{\"downOffer\":\"v=0\",\"upOffer\":\"v=0\"}");
+        assertThat(badLinkId.statusCode()).isEqualTo(400);
+        assertThat(json(badLinkId).path("errors").get(0).path("field").asText()).isEqualTo("link");
+        assertThat(send(bridge.apiUrl(), "DELETE", "/bridge/v1/conferences/c4/links/l1", token, null).statusCode())
+                .as("closing a link of a conference the bridge does not have").isEqualTo(404);
+        assertThat(send(bridge.apiUrl(), "GET", "/bridge/v1/conferences/c4/endpoints/e1/layer", token, null).statusCode())
+                .as("the layer of an endpoint the bridge does not have").isEqualTo(404);
+
+        Map<String, String> upstreams = Map.of(
+                "linkId", "{\"linkId\":\"a:b\",\"upstreamBridgeId\":\"bridge-root\",\"upstreamApiUrl\":\"http://127.0.0.1:9\"}",
+                "upstreamBridgeId", "{\"linkId\":\"l1\",\"upstreamBridgeId\":\"bridge-t\",\"upstreamApiUrl\":\"http://127.0.0.1:9\"}",
+                "upstreamApiUrl", "{\"linkId\":\"l1\",\"upstreamBridgeId\":\"bridge-root\",\"upstreamApiUrl\":\"ftp://x\"}");
+        for (Map.Entry<String, String> body : upstreams.entrySet()) {
+            HttpResponse<String> r = send(bridge.apiUrl(), "PUT", "/bridge/v1/conferences/c4/upstream", token, body.getValue());
+            assertThat(r.statusCode()).as(body.getKey() + ": " + r.body()).isEqualTo(400);
+            assertThat(json(r).path("errors").get(0).path("field").asText()).isEqualTo(body.getKey());
+        }
+        assertThat(send(bridge.apiUrl(), "GET", "/bridge/v1/conferences/c4", token, null).statusCode()).isEqualTo(404);
+    }
+
+    @Test
+    void aCascadeToABridgeWithoutTheConferenceFailsAndLeavesNoConferenceBehind() throws Exception {
+        String token = TOKENS.mint("bridge-t", BridgeToken.TO_BRIDGE, Instant.now());
+        // the upstream is this very bridge's API under another id: its token check refuses the link (401),
+        // as it would for a bridge without the shared secret
+        HttpResponse<String> r = send(bridge.apiUrl(), "PUT", "/bridge/v1/conferences/c5/upstream", token,
+                "{\"linkId\":\"l5\",\"upstreamBridgeId\":\"bridge-root\",\"upstreamApiUrl\":\"" + bridge.apiUrl() + "\"}");
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(502);
+        assertThat(r.headers().firstValue("Content-Type").orElse("")).startsWith("application/problem+json");
+        assertThat(send(bridge.apiUrl(), "GET", "/bridge/v1/conferences/c5", token, null).statusCode()).isEqualTo(404);
+    }
 }

@@ -63,7 +63,8 @@ class RemoteBridgesIT {
     @BeforeAll
     void start() throws Exception {
         List<String> args = new ArrayList<>(TestServer.TESTS_FROM_ONE_ADDRESS);
-        args.addAll(List.of("--media.bridges=remote", "--bridge.secret=" + SECRET));
+        // one bridge per session (no cascade): what this class proves; CascadeAcrossBridgesIT spreads sessions
+        args.addAll(List.of("--media.bridges=remote", "--bridge.secret=" + SECRET, "--bridge.cascade=false"));
         t = TestServer.start(dir, args.toArray(String[]::new));
         factory = new PeerConnectionFactory(new HeadlessAudioDeviceModule());
         t.createUser("host.bridges", Role.HOST, null);

@@ -49,6 +49,32 @@ public final class BridgeProcesses implements AutoCloseable {
                 "--bridge.api-host=127.0.0.1", "--bridge.api-port=0",
                 "--media.bind-host=127.0.0.1", "--media.port=0", "--media.advertised-addresses=127.0.0.1",
                 "--data.dir=" + dir.resolve(id));
+        return launch(id, command);
+    }
+
+    /**
+     * A bridge in network namespace {@code namespace} (see {@link BridgeNetwork}), on {@code address}
+     * there: its API on port {@value #NAMESPACE_API_PORT} of that address (the namespace has its own
+     * ports), its media on a port the kernel chooses; it registers with control-api at {@code controlHost}.
+     */
+    public Bridge startInNamespace(String id, String region, int capacity, String namespace, String address, String controlHost)
+            throws IOException {
+        List<String> command = List.of("ip", "netns", "exec", namespace,
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m",
+                "-cp", System.getProperty("java.class.path"), Main.class.getName(),
+                "--bridge.role=bridge", "--bridge.id=" + id, "--bridge.region=" + region, "--bridge.capacity=" + capacity,
+                "--bridge.control-url=http://" + controlHost + ":" + controlPort, "--bridge.secret=" + secret,
+                "--bridge.api-host=" + address, "--bridge.api-port=" + NAMESPACE_API_PORT,
+                "--bridge.api-url=http://" + address + ":" + NAMESPACE_API_PORT,
+                "--media.bind-host=" + address, "--media.port=0", "--media.advertised-addresses=" + address,
+                "--data.dir=" + dir.resolve(id));
+        return launch(id, command);
+    }
+
+    /** The API port of a bridge in a namespace of its own. */
+    public static final int NAMESPACE_API_PORT = 8090;
+
+    private Bridge launch(String id, List<String> command) throws IOException {
         Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
         List<String> lines = new ArrayList<>();
         Thread reader = new Thread(() -> {

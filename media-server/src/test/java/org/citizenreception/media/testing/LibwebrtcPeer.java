@@ -160,6 +160,12 @@ public final class LibwebrtcPeer implements AutoCloseable {
         return new LibwebrtcPeer(factory, RTCRtpTransceiverDirection.SEND_ONLY, 1, name, new RTCConfiguration());
     }
 
+    /** A publisher of audio and a {@code width}x{@code height} picture: a test tells two publishers apart by width. */
+    public static LibwebrtcPeer sizedPublisher(PeerConnectionFactory factory, String name, int width, int height) {
+        return new LibwebrtcPeer(factory, RTCRtpTransceiverDirection.SEND_ONLY, 1, name, new RTCConfiguration(), true,
+                width, height, FPS, List.of());
+    }
+
     /** A publisher of video alone, as a shared screen without sound is. */
     public static LibwebrtcPeer videoOnlyPublisher(PeerConnectionFactory factory, String name) {
         return new LibwebrtcPeer(factory, RTCRtpTransceiverDirection.SEND_ONLY, 1, name, new RTCConfiguration(), false,
