@@ -34,11 +34,25 @@ final class ViewerBandwidth {
     private volatile long estimateBps = -1;
     private long lastFallNanos = Long.MIN_VALUE;
     private long lastLossStepNanos = Long.MIN_VALUE;
+    private long lastRiseNanos = Long.MIN_VALUE;
 
     /** A REMB from the viewer: its receive-side estimate for everything the bridge sends it. */
     void onRemb(long bitrateBps, long nowNanos) {
+        long before = rembBps;
         rembBps = Math.max(0, bitrateBps);
+        if (before >= 0 && rembBps > before) {
+            lastRiseNanos = nowNanos;
+        }
         update(nowNanos);
+    }
+
+    /**
+     * When a REMB last reported more than the one before, or Long.MIN_VALUE: the viewer's estimator
+     * raises its estimate (every 200 ms or so) only while it sees no queue build up, and holds it
+     * while it does.
+     */
+    long lastRiseNanos() {
+        return lastRiseNanos;
     }
 
     /** A receiver report block of one of its streams: {@code fractionLost} of 256 since its last report. */

@@ -72,6 +72,24 @@ class LayerControlTest {
     }
 
     @Test
+    void aProbeStepOverWhichTheRembStoppedRisingIsNoProof() {
+        skipInitialBursts();
+        bandwidth.onRemb(540_000, now);
+        tick();
+        long remb = 540_000;
+        for (int i = 0; i < HOLD_TICKS; i++) {
+            if (i < HOLD_TICKS / 2) {
+                remb += 6_000; // rising at first, then held: the queue the probe built was noticed
+            }
+            bandwidth.onRemb(remb, now);
+            tick();
+        }
+        assertThat(remb).as("risen more than the 2 %% asked for").isGreaterThan(551_000);
+        assertThat(control.provenBps()).isZero();
+        assertThat(control.isProbing()).isFalse();
+    }
+
+    @Test
     void aProbeThatMakesTheEstimateFallStopsProbingForAWhileAndForgetsWhatWasProven() {
         skipInitialBursts();
         bandwidth.onRemb(300_000, now);
