@@ -10,17 +10,12 @@ import java.util.List;
  *
  * <p>Each layer's bitrate is measured from what arrives (a second's window, updated by the periodic
  * tick): the publisher's encoder decides what each layer really costs, and it changes with the
- * picture and the publisher's own estimate. The layer policy is fed the peak of the last two
- * windows ({@link #peakBitratesBps}): under load the encoder's output swung from 53/184/352 to
- * 357/853/1132 kbit/s a second later, and a viewer moved up on the quiet second was overloaded (and
- * moved down again) on the next.
+ * picture and the publisher's own estimate.
  */
 final class SimulcastLayers {
     private final Source[] layers;
     /** Event loop writes (tick), any thread reads (viewers' selection): plain volatile snapshots. */
     private volatile long[] bitratesBps;
-    /** Per layer the higher of the last two windows' bitrates (same threading as {@link #bitratesBps}). */
-    private volatile long[] peakBitratesBps;
     private final long[] octetsAtLastMeasure;
     private long lastMeasureNanos;
 
@@ -30,7 +25,6 @@ final class SimulcastLayers {
         }
         this.layers = lowestFirst.toArray(new Source[0]);
         this.bitratesBps = new long[layers.length];
-        this.peakBitratesBps = new long[layers.length];
         this.octetsAtLastMeasure = new long[layers.length];
     }
 
@@ -73,14 +67,6 @@ final class SimulcastLayers {
         return bitratesBps;
     }
 
-    /**
-     * Per layer the higher of the last two windows' bitrates: what a viewer is judged able to take
-     * (a layer that stopped sends nothing here a window later than in {@link #bitratesBps}).
-     */
-    long[] peakBitratesBps() {
-        return peakBitratesBps;
-    }
-
     /** Once a second or so, on the event loop: each layer's bitrate over the time since the last call. */
     void measure(long nowNanos) {
         if (lastMeasureNanos == 0) {
@@ -101,12 +87,6 @@ final class SimulcastLayers {
             octetsAtLastMeasure[i] = octets;
         }
         lastMeasureNanos = nowNanos;
-        long[] previous = bitratesBps;
-        long[] peak = new long[layers.length];
-        for (int i = 0; i < layers.length; i++) {
-            peak[i] = Math.max(previous[i], measured[i]);
-        }
         bitratesBps = measured;
-        peakBitratesBps = peak;
     }
 }

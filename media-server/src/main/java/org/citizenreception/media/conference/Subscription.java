@@ -252,7 +252,7 @@ public final class Subscription {
         if (group == null || closed || !armed) {
             return;
         }
-        long[] bitrates = group.peakBitratesBps();
+        long[] bitrates = group.bitratesBps();
         int before = layers.forwardedLayer();
         int after = layers.decide(bandwidth, bitrates, nowNanos);
         if (after != before) {
