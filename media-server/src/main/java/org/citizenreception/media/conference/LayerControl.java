@@ -13,9 +13,10 @@ package org.citizenreception.media.conference;
  * line has been seen to carry, capped at the next layer's need plus {@link LayerSelection#UP_MARGIN}
  * (the need wobbles with the picture: without the margin a step proven at one second's need falls
  * short of the next second's). A step is proven when the line carried it for
- * {@link #PROBE_HOLD_NANOS} with the viewer's REMB never falling, rising by {@link #PROBE_PROOF_RISE}
- * or more over the hold and still rising in its last {@link #PROBE_RISE_RECENT_NANOS}: the estimator
- * raises its estimate only while it sees no queue build up. A REMB that stopped rising is no
+ * {@link #PROBE_HOLD_NANOS} with the viewer's REMB ending no lower than it started and still rising
+ * in its last {@link #PROBE_RISE_RECENT_NANOS}: the estimator raises its estimate only while it sees
+ * no queue build up (by 8 % a second, or by a few kbit/s a report once it has met the line's
+ * capacity before, as a freed line's has: a size of rise cannot be asked). A REMB that stopped rising is no
  * proof: an estimator whose estimate is already below 85 % of what it receives holds it on overuse
  * instead of lowering it, so a 300 kbit/s line overloaded by a probe kept its REMB and the probe
  * counted as carried (and a 1 Mbit/s one took the top layer it could not carry). A proven rate counts as the estimate (so a layer whose need it covers
@@ -49,9 +50,7 @@ final class LayerControl {
     static final long PROBE_HOLD_NANOS = 1_000_000_000L;
     static final long BACKOFF_NANOS = 4_000_000_000L;
     static final long PRE_ESTIMATE_WAIT_NANOS = 2_000_000_000L;
-    /** A probe step is proven only if the REMB rose this much over its hold (libwebrtc's estimator adds 8 % a second while the line is free). */
-    static final double PROBE_PROOF_RISE = 1.02;
-    /** ...and rose again this recently: the estimator reports a rising estimate every 200 ms, and holds it once the queue grows. */
+    /** A probe step is proven only if the REMB rose this recently: the estimator reports a rising estimate every 200 ms, and holds it once the queue grows. */
     static final long PROBE_RISE_RECENT_NANOS = 400_000_000L;
     /** Each of the two first bursts: 16 packets of the low layer, 8-16 KB, about a 300 kbit/s router's queue. */
     static final int INITIAL_BURST_PACKETS = 16;
@@ -120,8 +119,7 @@ final class LayerControl {
             probeFailedNanos = bandwidth.lastFallNanos();
         } else if (probing && nowNanos - probeStartNanos >= PROBE_HOLD_NANOS) {
             probing = false;
-            if (bandwidth.rembBps() >= probeStartRembBps * PROBE_PROOF_RISE
-                    && bandwidth.lastRiseNanos() >= nowNanos - PROBE_RISE_RECENT_NANOS) {
+            if (bandwidth.rembBps() >= probeStartRembBps && bandwidth.lastRiseNanos() >= nowNanos - PROBE_RISE_RECENT_NANOS) {
                 provenBps = Math.max(provenBps, probeTargetBps);
             } else {
                 backoffUntilNanos = nowNanos + BACKOFF_NANOS;
