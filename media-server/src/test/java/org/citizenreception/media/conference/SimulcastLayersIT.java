@@ -61,11 +61,12 @@ class SimulcastLayersIT {
     }
 
     @Test
-    @org.junit.jupiter.api.Disabled("Layer policy fixed on 4 Dec 2026 (branch simfix: audio only judged on the REMB with a 2 s hold, "
-            + "the loss cap no longer compounding, viewers starting on the lowest layer) but not yet proven green: at load 19-30 "
-            + "on two cores it passed 2 of 12 runs, every failure traced to the machine (the publisher pausing its top layer, or "
-            + "viewers' own estimators reporting far under their line: 137-198 kbit/s on a 1 Mbit/s line, 26 kbit/s on a 300 kbit/s "
-            + "one). Remove this line once it passes 5 runs in a row on a quiet machine")
+    @org.junit.jupiter.api.Disabled("Layer policy fixed on 4 Dec 2026 (audio only judged on the REMB with a 2 s hold, the loss "
+            + "cap no longer compounding, viewers starting on the lowest layer) but not yet proven: at load 9-19 on two cores the "
+            + "300 kbit/s viewer's longest pause stayed at 162-541 ms in every run, yet only 2 of 8 runs passed, the others missing "
+            + "the 10 s or 15 s targets while the viewers' own estimators held far under their lines (1 Mbit/s: 208-380 kbit/s) "
+            + "or the publisher's layers collapsed. Run it on a quiet machine (-Djunit.jupiter.conditions.deactivate="
+            + "org.junit.*DisabledCondition) and remove this line once it passes 5 runs in a row")
     void eachViewerGetsTheLayerItsLineCarriesAndClimbsWhenTheLineIsFreed() throws Exception {
         Conference conference = bridge.createConference("simulcast");
         LibwebrtcPeer host = track(LibwebrtcPeer.simulcastPublisher(factory, "host", WIDTH, HEIGHT, FPS));
