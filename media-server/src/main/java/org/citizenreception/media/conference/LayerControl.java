@@ -13,10 +13,13 @@ package org.citizenreception.media.conference;
  * line has been seen to carry, capped at the next layer's need plus {@link LayerSelection#UP_MARGIN}
  * (the need wobbles with the picture: without the margin a step proven at one second's need falls
  * short of the next second's). A step is proven when the line carried it for
- * {@link #PROBE_HOLD_NANOS} with the viewer's REMB ending no lower than it started and still rising
- * in its last {@link #PROBE_RISE_RECENT_NANOS}: the estimator raises its estimate only while it sees
- * no queue build up (by 8 % a second, or by a few kbit/s a report once it has met the line's
- * capacity before, as a freed line's has: a size of rise cannot be asked). A REMB that stopped rising is no
+ * {@link #PROBE_HOLD_NANOS}, judged on the viewer's first REMB from the second half of the step on
+ * (it reports every 200 ms while its estimate climbs fast, but only every second or so once it has
+ * met the line's capacity before, as a freed line's has; a step with no such report within
+ * {@link #PROBE_VERDICT_WITHIN_NANOS} is not proven): that REMB must be no lower than the one the
+ * step started with, and a rise over the one before it. The estimator raises its estimate only
+ * while it sees no queue build up (by 8 % a second, or by a few kbit/s a report near a capacity it
+ * has met: a size of rise cannot be asked), and repeats it while it does. A REMB that stopped rising is no
  * proof: an estimator whose estimate is already below 85 % of what it receives holds it on overuse
  * instead of lowering it, so a 300 kbit/s line overloaded by a probe kept its REMB and the probe
  * counted as carried (and a 1 Mbit/s one took the top layer it could not carry). A proven rate counts as the estimate (so a layer whose need it covers
@@ -50,8 +53,8 @@ final class LayerControl {
     static final long PROBE_HOLD_NANOS = 1_000_000_000L;
     static final long BACKOFF_NANOS = 4_000_000_000L;
     static final long PRE_ESTIMATE_WAIT_NANOS = 2_000_000_000L;
-    /** A probe step is proven only if the REMB rose this recently: the estimator reports a rising estimate every 200 ms, and holds it once the queue grows. */
-    static final long PROBE_RISE_RECENT_NANOS = 400_000_000L;
+    /** A probe step without a REMB from its second half on within this long is not proven. */
+    static final long PROBE_VERDICT_WITHIN_NANOS = 3 * PROBE_HOLD_NANOS;
     /** Each of the two first bursts: 16 packets of the low layer, 8-16 KB, about a 300 kbit/s router's queue. */
     static final int INITIAL_BURST_PACKETS = 16;
     private static final int INITIAL_BURSTS = 2;
@@ -118,10 +121,12 @@ final class LayerControl {
             backoffUntilNanos = nowNanos + BACKOFF_NANOS;
             probeFailedNanos = bandwidth.lastFallNanos();
         } else if (probing && nowNanos - probeStartNanos >= PROBE_HOLD_NANOS) {
-            probing = false;
-            if (bandwidth.rembBps() >= probeStartRembBps && bandwidth.lastRiseNanos() >= nowNanos - PROBE_RISE_RECENT_NANOS) {
+            boolean reported = bandwidth.lastRembNanos() >= probeStartNanos + PROBE_HOLD_NANOS / 2;
+            if (reported && bandwidth.rembBps() >= probeStartRembBps && bandwidth.lastRembRose()) {
+                probing = false;
                 provenBps = Math.max(provenBps, probeTargetBps);
-            } else {
+            } else if (reported || nowNanos - probeStartNanos >= PROBE_VERDICT_WITHIN_NANOS) {
+                probing = false;
                 backoffUntilNanos = nowNanos + BACKOFF_NANOS;
             }
         }

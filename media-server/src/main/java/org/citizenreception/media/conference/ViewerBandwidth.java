@@ -34,25 +34,29 @@ final class ViewerBandwidth {
     private volatile long estimateBps = -1;
     private long lastFallNanos = Long.MIN_VALUE;
     private long lastLossStepNanos = Long.MIN_VALUE;
-    private long lastRiseNanos = Long.MIN_VALUE;
+    private long lastRembNanos = Long.MIN_VALUE;
+    private boolean lastRembRose;
 
     /** A REMB from the viewer: its receive-side estimate for everything the bridge sends it. */
     void onRemb(long bitrateBps, long nowNanos) {
         long before = rembBps;
         rembBps = Math.max(0, bitrateBps);
-        if (before >= 0 && rembBps > before) {
-            lastRiseNanos = nowNanos;
-        }
+        lastRembRose = before >= 0 && rembBps > before;
+        lastRembNanos = nowNanos;
         update(nowNanos);
     }
 
+    /** When the last REMB came, or Long.MIN_VALUE. */
+    long lastRembNanos() {
+        return lastRembNanos;
+    }
+
     /**
-     * When a REMB last reported more than the one before, or Long.MIN_VALUE: the viewer's estimator
-     * raises its estimate (every 200 ms or so) only while it sees no queue build up, and holds it
-     * while it does.
+     * Whether the last REMB reported more than the one before: the viewer's estimator raises its
+     * estimate only while it sees no queue build up, and repeats it while it does.
      */
-    long lastRiseNanos() {
-        return lastRiseNanos;
+    boolean lastRembRose() {
+        return lastRembRose;
     }
 
     /** A receiver report block of one of its streams: {@code fractionLost} of 256 since its last report. */

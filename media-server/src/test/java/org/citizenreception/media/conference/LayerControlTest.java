@@ -89,6 +89,35 @@ class LayerControlTest {
     }
 
     @Test
+    void aStepIsJudgedOnTheFirstReportFromItsSecondHalfOnEvenWhenReportsAreSparse() {
+        skipInitialBursts();
+        bandwidth.onRemb(160_000, now);
+        tick();
+        for (int i = 0; i < 2 * HOLD_TICKS; i++) {
+            if (i == 14) {
+                bandwidth.onRemb(163_000, now); // a freed line's estimator near a capacity it met: a report every 1.5 s
+            }
+            tick();
+            if (i < 14) {
+                assertThat(control.isProbing()).as("tick %d: waiting for a report", i).isTrue();
+            }
+        }
+        assertThat(control.provenBps()).isEqualTo(240_000);
+    }
+
+    @Test
+    void aStepWithoutAReportWithinThreeHoldsIsNotProven() {
+        skipInitialBursts();
+        bandwidth.onRemb(160_000, now);
+        tick();
+        for (int i = 0; i < LayerControl.PROBE_VERDICT_WITHIN_NANOS / TICK; i++) {
+            tick();
+        }
+        assertThat(control.isProbing()).isFalse();
+        assertThat(control.provenBps()).isZero();
+    }
+
+    @Test
     void aProbeStepAtTheEndOfWhichTheRembIsLowerThanAtItsStartIsNoProof() {
         skipInitialBursts();
         bandwidth.onRemb(213_000, now);

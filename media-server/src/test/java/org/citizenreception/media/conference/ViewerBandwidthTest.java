@@ -17,12 +17,14 @@ class ViewerBandwidthTest {
         assertThat(bandwidth.estimateBps()).as("a report without a REMB says nothing of the rate").isEqualTo(-1);
         bandwidth.onRemb(1_200_000, 2 * SECOND);
         assertThat(bandwidth.estimateBps()).isEqualTo(1_200_000);
-        assertThat(bandwidth.lastRiseNanos()).as("a first REMB is no rise").isEqualTo(Long.MIN_VALUE);
+        assertThat(bandwidth.lastRembRose()).as("a first REMB is no rise").isFalse();
+        assertThat(bandwidth.lastRembNanos()).isEqualTo(2 * SECOND);
         bandwidth.onRemb(1_300_000, 3 * SECOND);
         assertThat(bandwidth.estimateBps()).isEqualTo(1_300_000);
-        assertThat(bandwidth.lastRiseNanos()).isEqualTo(3 * SECOND);
+        assertThat(bandwidth.lastRembRose()).isTrue();
         bandwidth.onRemb(1_300_000, 4 * SECOND);
-        assertThat(bandwidth.lastRiseNanos()).as("held, not risen").isEqualTo(3 * SECOND);
+        assertThat(bandwidth.lastRembRose()).as("repeated, not risen").isFalse();
+        assertThat(bandwidth.lastRembNanos()).isEqualTo(4 * SECOND);
     }
 
     @Test
