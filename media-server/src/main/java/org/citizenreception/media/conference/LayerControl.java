@@ -10,12 +10,24 @@ package org.citizenreception.media.conference;
  * forever if the bridge sent it nothing more. The bridge therefore pads (padding-only RTX packets,
  * which the viewer's estimator counts and its decoder drops) in steps: it sends what the viewer
  * receives plus padding up to {@link #PROBE_STEP} times the larger of its estimate and what its
- * line has been seen to carry, capped at the next layer's need. A step that the line carries for
- * {@link #PROBE_HOLD_NANOS} without the estimate falling is proven; a proven rate counts as the
- * estimate (so a layer whose need it covers is taken) until the estimate next falls. A step that
- * makes the estimate fall (queueing delay or loss at the viewer) ends the probing for
- * {@link #BACKOFF_NANOS} and forgets what was proven. So a thin line is pushed a half above its
- * estimate now and then, which its queue absorbs, and a freed line climbs a layer in a few steps.
+ * line has been seen to carry, capped at the next layer's need plus {@link LayerSelection#UP_MARGIN}
+ * (the need wobbles with the picture: without the margin a step proven at one second's need falls
+ * short of the next second's). A step is proven when the line carried it for
+ * {@link #PROBE_HOLD_NANOS}, judged on the viewer's first REMB from the second half of the step on
+ * (it reports every 200 ms while its estimate climbs fast, but only every second or so once it has
+ * met the line's capacity before, as a freed line's has; a step with no such report within
+ * {@link #PROBE_VERDICT_WITHIN_NANOS} is not proven): that REMB must be no lower than the one the
+ * step started with, and a rise over the one before it. The estimator raises its estimate only
+ * while it sees no queue build up (by 8 % a second, or by a few kbit/s a report near a capacity it
+ * has met: a size of rise cannot be asked), and repeats it while it does. A REMB that stopped rising is no
+ * proof: an estimator whose estimate is already below 85 % of what it receives holds it on overuse
+ * instead of lowering it, so a 300 kbit/s line overloaded by a probe kept its REMB and the probe
+ * counted as carried (and a 1 Mbit/s one took the top layer it could not carry). A proven rate counts as the estimate (so a layer whose need it covers
+ * is taken) until the estimate next falls. A step that makes the estimate fall (queueing delay or
+ * loss at the viewer) ends the probing for {@link #BACKOFF_NANOS} and forgets what was proven; one
+ * that left it flat ends it for as long and keeps what was proven before. So a thin line is pushed
+ * a half above its estimate now and then, which its queue absorbs, and a freed line climbs a layer
+ * in a few steps.
  *
  * <p>The first estimate comes fast: until it has one, the viewer's libwebrtc reads bursts of
  * full-size packets as probes and starts its estimate at the rate they arrived at (else it waits
@@ -23,11 +35,15 @@ package org.citizenreception.media.conference;
  * {@link #INITIAL_BURST_PACKETS} packets as RTX twice, 100 ms apart ({@link #takeInitialBurst}).
  *
  * <p>A viewer whose line carries what it is sent reports no estimate for its first 5 s (libwebrtc
- * then starts it at the rate received): after {@link #PRE_ESTIMATE_WAIT_NANOS} without one, the
- * bridge pads to {@link #PRE_ESTIMATE_FACTOR} times the viewer's need, so that first estimate
- * starts high enough for one or two probe steps to reach the top. A probe the line refused does not
- * move the viewer down for {@link #BACKOFF_NANOS}: its estimate fell because of the padding, which
- * stops at once; a fall after that one does.
+ * then starts it at the rate received). After {@link #PRE_ESTIMATE_WAIT_NANOS} without one the
+ * bridge pads as it probes with one, from what the viewer is sent: {@link #PROBE_STEP} times the
+ * need of its layer, one more step every {@link #PROBE_HOLD_NANOS}, never above the top layer's
+ * need. So a good line's first estimate starts near what the layers above need, and a thin one is
+ * pushed a step above what it is sent, then another, until its estimator reports the overuse (a
+ * second or so after the first step beyond the line's rate): it used to be padded to twice the
+ * middle layer's need at once, and its router's queue overflowed for as long as the estimate took.
+ * A probe the line refused does not move the viewer down for {@link #BACKOFF_NANOS}: its estimate
+ * fell because of the padding, which stops at once; a fall after that one does.
  *
  * <p>Padding needs RTX negotiated (the caller checks). Event loop, except {@link #pin},
  * {@link #pinnedLayer} and {@link #forwardedLayer} (volatile).
@@ -37,7 +53,8 @@ final class LayerControl {
     static final long PROBE_HOLD_NANOS = 1_000_000_000L;
     static final long BACKOFF_NANOS = 4_000_000_000L;
     static final long PRE_ESTIMATE_WAIT_NANOS = 2_000_000_000L;
-    static final int PRE_ESTIMATE_FACTOR = 2;
+    /** A probe step without a REMB from its second half on within this long is not proven. */
+    static final long PROBE_VERDICT_WITHIN_NANOS = 3 * PROBE_HOLD_NANOS;
     /** Each of the two first bursts: 16 packets of the low layer, 8-16 KB, about a 300 kbit/s router's queue. */
     static final int INITIAL_BURST_PACKETS = 16;
     private static final int INITIAL_BURSTS = 2;
@@ -49,6 +66,8 @@ final class LayerControl {
     private boolean probing;
     private long probeTargetBps;
     private long probeStartNanos;
+    /** The viewer's REMB when the probe step in flight began. */
+    private long probeStartRembBps;
     private long provenBps;
     private long backoffUntilNanos = Long.MIN_VALUE;
     /** When the last probe failed (the fall it caused does not move the viewer down), or Long.MIN_VALUE. */
@@ -102,8 +121,14 @@ final class LayerControl {
             backoffUntilNanos = nowNanos + BACKOFF_NANOS;
             probeFailedNanos = bandwidth.lastFallNanos();
         } else if (probing && nowNanos - probeStartNanos >= PROBE_HOLD_NANOS) {
-            probing = false;
-            provenBps = Math.max(provenBps, probeTargetBps);
+            boolean reported = bandwidth.lastRembNanos() >= probeStartNanos + PROBE_HOLD_NANOS / 2;
+            if (reported && bandwidth.rembBps() >= probeStartRembBps && bandwidth.lastRembRose()) {
+                probing = false;
+                provenBps = Math.max(provenBps, probeTargetBps);
+            } else if (reported || nowNanos - probeStartNanos >= PROBE_VERDICT_WITHIN_NANOS) {
+                probing = false;
+                backoffUntilNanos = nowNanos + BACKOFF_NANOS;
+            }
         }
         if (!probing && bandwidth.lastFallNanos() != Long.MIN_VALUE && bandwidth.lastFallNanos() >= nowNanos - BACKOFF_NANOS) {
             provenBps = 0;
@@ -118,7 +143,8 @@ final class LayerControl {
         if (shielded && estimate >= LayerSelection.VIDEO_RESUMES_ABOVE_BPS && forwarded >= 0 && forwarded < layerBps.length) {
             estimate = Math.max(estimate, (long) (LayerSelection.need(layerBps[forwarded]) / LayerSelection.KEEP_MARGIN) + 1);
         }
-        forwarded = selection.select(estimate, layerBps, pinned, nowNanos);
+        long line = bandwidth.rembBps() < 0 ? -1 : Math.max(bandwidth.rembBps(), provenBps);
+        forwarded = selection.select(estimate, line, layerBps, pinned, nowNanos);
         return forwarded;
     }
 
@@ -128,7 +154,7 @@ final class LayerControl {
         int next = nextLayer(layerBps);
         if (estimate < 0 && pinned < 0 && next >= 0 && forwarded >= 0 && firstTickNanos != Long.MIN_VALUE
                 && nowNanos - firstTickNanos >= PRE_ESTIMATE_WAIT_NANOS) {
-            return owedPadding((PRE_ESTIMATE_FACTOR - 1) * LayerSelection.need(layerBps[Math.min(forwarded, layerBps.length - 1)]));
+            return owedPadding(preEstimatePaddingBps(layerBps, nowNanos));
         }
         if (pinned >= 0 || estimate < 0 || next < 0 || nowNanos < backoffUntilNanos) {
             probing = false;
@@ -138,11 +164,34 @@ final class LayerControl {
         if (!probing) {
             probing = true;
             probeStartNanos = nowNanos;
-            probeTargetBps = Math.min(LayerSelection.need(layerBps[next]), (long) (estimate * PROBE_STEP));
+            probeStartRembBps = bandwidth.rembBps();
+            probeTargetBps = Math.min((long) (LayerSelection.need(layerBps[next]) * LayerSelection.UP_MARGIN),
+                    (long) (estimate * PROBE_STEP));
         }
         long media = forwarded == LayerSelection.AUDIO_ONLY ? LayerSelection.AUDIO_ALLOWANCE_BPS
                 : LayerSelection.need(layerBps[Math.min(forwarded, layerBps.length - 1)]);
         return owedPadding(Math.max(0, probeTargetBps - media));
+    }
+
+    /**
+     * Padding before the first estimate: the viewer's need times {@link #PROBE_STEP} to the power of
+     * the seconds padded so far plus one, capped at the top layer's need; what is sent beyond the need.
+     */
+    private long preEstimatePaddingBps(long[] layerBps, long nowNanos) {
+        long media = LayerSelection.need(layerBps[Math.min(forwarded, layerBps.length - 1)]);
+        long steps = 1 + (nowNanos - firstTickNanos - PRE_ESTIMATE_WAIT_NANOS) / PROBE_HOLD_NANOS;
+        double target = media * Math.pow(PROBE_STEP, Math.min(steps, 16));
+        return Math.max(0, Math.min(LayerSelection.need(topSending(layerBps)), (long) target) - media);
+    }
+
+    /** The bitrate of the highest layer that sends (0 when none does). */
+    private static long topSending(long[] layerBps) {
+        for (int i = layerBps.length - 1; i >= 0; i--) {
+            if (layerBps[i] > 0) {
+                return layerBps[i];
+            }
+        }
+        return 0;
     }
 
     /** This tick's share of {@code paddingBps}, carrying the fraction of a byte over. */

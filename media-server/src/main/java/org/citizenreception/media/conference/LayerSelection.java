@@ -3,8 +3,17 @@ package org.citizenreception.media.conference;
 /**
  * Which simulcast layer one viewer should get, from its bandwidth estimate and each layer's measured
  * bitrate: the best layer that fits, with hysteresis so a viewer near a boundary does not flap, and
- * audio only below {@link #AUDIO_ONLY_BELOW_BPS}. A pure policy: the caller feeds the facts and the
- * time (deterministic in tests), and applies the answer (a switch at the target layer's keyframe).
+ * audio only when its line stayed below {@link #AUDIO_ONLY_BELOW_BPS} for {@link #AUDIO_ONLY_HOLD_NANOS}.
+ * A pure policy: the caller feeds the facts and the time (deterministic in tests), and applies the
+ * answer (a switch at the target layer's keyframe).
+ *
+ * <p>Two figures come in. The layer is chosen by the estimate, which the caller may have lowered
+ * for loss ({@link ViewerBandwidth}): a lossy line is better served by a lighter layer. Audio only is
+ * decided on what the line itself was measured to carry (the viewer's REMB, or a rate a probe
+ * proved): loss while a layer overloads the line says the layer is too heavy, not that the line
+ * cannot carry the lowest one, and cutting video on it froze a 300 kbit/s viewer for seconds. The
+ * hold is there for the same reason: one low report (a probe that overloaded the line, a burst of
+ * cross traffic) does not cut the picture; a line that stays thin does.
  *
  * <p>A layer "needs" its measured bitrate plus {@link #AUDIO_ALLOWANCE_BPS}: the viewer's audio and
  * RTCP come first. Going down is at once (the line is already full: audio would suffer); going up
@@ -16,6 +25,11 @@ package org.citizenreception.media.conference;
 final class LayerSelection {
     /** Under this estimate video stops and audio goes on alone (a commune's worst line still hears the host). */
     static final long AUDIO_ONLY_BELOW_BPS = 100_000;
+    /**
+     * Video stops only when the line stayed under {@link #AUDIO_ONLY_BELOW_BPS} this long: a REMB
+     * comes about once a second, so at least one more report must agree.
+     */
+    static final long AUDIO_ONLY_HOLD_NANOS = 2_000_000_000L;
     /** Video comes back above this: between the two the viewer stays as it is. */
     static final long VIDEO_RESUMES_ABOVE_BPS = 150_000;
     /** Opus at 32-48 kbit/s with headers, and the RTCP: left for audio in every layer's need. */
@@ -32,6 +46,8 @@ final class LayerSelection {
     private int current;
     private long fitsSinceNanos = -1;
     private int fitsLayer = AUDIO_ONLY;
+    /** Since when the line has been under {@link #AUDIO_ONLY_BELOW_BPS}, or -1. */
+    private long thinSinceNanos = -1;
 
     /** @param startLayer the layer a viewer starts with, before its first estimate */
     LayerSelection(int startLayer) {
@@ -46,12 +62,15 @@ final class LayerSelection {
     /**
      * Chooses again.
      *
-     * @param estimateBps the viewer's estimate, or a negative value before its first
+     * @param estimateBps the viewer's estimate the layer is chosen by (loss may have lowered it), or a
+     *                    negative value before its first
+     * @param lineBps     what the line was measured to carry (REMB, or a proven probe rate), not lowered
+     *                    for loss: audio only is decided on it; negative before the first estimate
      * @param layerBps    measured bitrate per layer, lowest first; 0 for a layer that sends nothing
      * @param pinned      a layer the room pinned, or -1: it replaces the choice, except that audio only still applies
      * @return the layer to forward, or {@link #AUDIO_ONLY}
      */
-    int select(long estimateBps, long[] layerBps, int pinned, long nowNanos) {
+    int select(long estimateBps, long lineBps, long[] layerBps, int pinned, long nowNanos) {
         if (current >= layerBps.length) {
             current = layerBps.length - 1;
         }
@@ -61,7 +80,7 @@ final class LayerSelection {
             }
             return current;
         }
-        if (estimateBps < AUDIO_ONLY_BELOW_BPS || (current == AUDIO_ONLY && estimateBps < VIDEO_RESUMES_ABOVE_BPS)) {
+        if (audioOnly(lineBps, nowNanos)) {
             fitsSinceNanos = -1;
             current = AUDIO_ONLY;
             return current;
@@ -96,6 +115,21 @@ final class LayerSelection {
             current = Math.max(0, lowestSending(layerBps));
         }
         return current;
+    }
+
+    /**
+     * Whether the viewer gets audio only: once its line stayed thin for the hold, until the line
+     * carries {@link #VIDEO_RESUMES_ABOVE_BPS}.
+     */
+    private boolean audioOnly(long lineBps, long nowNanos) {
+        if (lineBps >= AUDIO_ONLY_BELOW_BPS) {
+            thinSinceNanos = -1;
+            return current == AUDIO_ONLY && lineBps < VIDEO_RESUMES_ABOVE_BPS;
+        }
+        if (thinSinceNanos < 0) {
+            thinSinceNanos = nowNanos;
+        }
+        return current == AUDIO_ONLY || nowNanos - thinSinceNanos >= AUDIO_ONLY_HOLD_NANOS;
     }
 
     /**

@@ -13,6 +13,8 @@ import org.citizenreception.media.rtp.RtxPacketizer;
 import org.citizenreception.media.rtp.SlotRewriter;
 import org.citizenreception.media.sdp.MediaKind;
 import org.citizenreception.media.srtp.SrtpTransformer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A viewing endpoint's receipt of one {@link MediaSlot}: a fixed outgoing SSRC announced in the
@@ -26,17 +28,17 @@ import org.citizenreception.media.srtp.SrtpTransformer;
  * retransmission buffer) are released here, never passed on.
  */
 public final class Subscription {
+    private static final Logger log = LoggerFactory.getLogger(Subscription.class);
     /** Room for the SRTP tag (16 for GCM, 10 for HMAC-SHA1-80) after the packet. */
     private static final int TAG_HEADROOM = 16;
     /**
-     * The simulcast layer a viewer starts with, before its first estimate: the middle one. The
-     * lowest would be safest, but a REMB estimate starts from what the viewer receives (after 5 s
-     * when nothing overloads its line), so a good line would then take many probe steps to reach the
-     * top; the top would flood a thin line at ten times what it carries until its first estimate
-     * (about a second), losing its sound too. The middle overloads a 300 kbit/s line less than
-     * twice, which its estimate reports within a second or so.
+     * The simulcast layer a viewer starts with, before its first estimate: the lowest. A commune's
+     * line is unknown at join, and the middle layer already overloads a 300 kbit/s line for as long
+     * as its estimator takes to say so: 2.5 s in a run on 4 Dec 2026 (the viewer froze 1.5 s). A
+     * good line climbs instead, as a sender's libwebrtc starts low and probes up: the start-up
+     * padding ({@link LayerControl}) brings its first estimate, and the probe steps take it further.
      */
-    static final int START_LAYER = 1;
+    static final int START_LAYER = 0;
     /** Pinned for a cascade link: the selection clamps it to the top layer the source sends. */
     private static final int TOP_LAYER = Integer.MAX_VALUE;
     /** The one extension the bridge writes toward viewers: a one-byte-form block of 4 + one element of 1 + 3 bytes. */
@@ -96,6 +98,8 @@ public final class Subscription {
     private final LayerControl layers = new LayerControl(START_LAYER);
     /** Padding bytes sent to probe the viewer's line; written on the event loop, read by stats. */
     private volatile long paddingSent;
+    /** The layer state last logged at DEBUG, so a line is written per decision, not per tick. */
+    private String loggedLayerState = "";
     /** Whether the viewers-per-layer gauge counts this subscription (event loop). */
     private boolean layerCounted;
     /** Rewrite, RTX, SRTP, send: the per-packet way out of live packets and retransmissions. */
@@ -273,6 +277,25 @@ public final class Subscription {
         int padding = layers.paddingBytes(bandwidth, bitrates, nowNanos);
         if (padding > 0) {
             sendPadding(padding);
+        }
+        if (log.isDebugEnabled()) {
+            logLayerDecision(bandwidth, bitrates, padding);
+        }
+    }
+
+    /** One DEBUG line when the layer, the estimate or the probing changed (not per tick). */
+    private void logLayerDecision(ViewerBandwidth bandwidth, long[] bitrates, int padding) {
+        String state = "layer " + layers.forwardedLayer() + " remb " + bandwidth.rembBps() / 1000 + " estimate "
+                + bandwidth.estimateBps() / 1000 + " proven " + layers.provenBps() / 1000
+                + (layers.isProbing() ? " probing to " + layers.probeTargetBps() / 1000 : " not probing")
+                + (padding > 0 ? " padding" : "");
+        if (!state.equals(loggedLayerState)) {
+            loggedLayerState = state;
+            StringBuilder kbps = new StringBuilder();
+            for (long bps : bitrates) {
+                kbps.append(kbps.isEmpty() ? "" : "/").append(bps / 1000);
+            }
+            log.debug("{} {} (kbit/s; layers {}, padding sent {} kB)", id, state, kbps, paddingSent / 1000);
         }
     }
 

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import org.junit.jupiter.api.Test;
 
-/** Probing and pinning, ticked by hand every 100 ms with constructed REMBs. */
+/** Probing, pinning and audio only, ticked by hand every 100 ms with constructed REMBs and receiver reports. */
 class LayerControlTest {
     private static final long TICK = 100_000_000L;
     private static final long HOLD_TICKS = LayerControl.PROBE_HOLD_NANOS / TICK;
@@ -24,7 +24,7 @@ class LayerControlTest {
     }
 
     @Test
-    void probeStepsTheLineCarriesAreProvenUntilTheNextLayersNeedIsAndTheViewerClimbs() {
+    void probeStepsTheLineCarriesWithARisingRembAreProvenUntilTheNextLayersNeedIsAndTheViewerClimbs() {
         skipInitialBursts();
         bandwidth.onRemb(300_000, now);
         int firstStepBytes = tick();
@@ -32,23 +32,129 @@ class LayerControlTest {
         assertThat(control.probeTargetBps()).as("half above the estimate").isEqualTo(450_000);
         // padding fills from the layer's need (214 kbit/s) to the step: 236 kbit/s, 2,950 bytes a tick
         assertThat(firstStepBytes).isEqualTo(2_950);
+        long remb = 300_000;
         for (int i = 0; i < HOLD_TICKS; i++) {
+            remb += 1_000; // a free line: the estimator adds about 8 % a second
+            bandwidth.onRemb(remb, now);
             tick();
         }
         assertThat(control.provenBps()).isEqualTo(450_000);
-        assertThat(control.probeTargetBps()).as("the next step stops at the middle layer's need").isEqualTo(564_000);
+        assertThat(control.probeTargetBps()).as("the next step stops a tenth above the middle layer's need (564 kbit/s)")
+                .isEqualTo(620_400);
         assertThat(control.forwardedLayer()).isZero();
         for (int i = 0; i <= HOLD_TICKS; i++) {
+            remb += 1_000;
+            bandwidth.onRemb(remb, now);
             tick();
         }
         assertThat(control.forwardedLayer()).as("the line carried the middle layer's need").isEqualTo(1);
     }
 
     @Test
+    void aProbeStepOverWhichTheRembStayedFlatIsNoProofAndProbingPausesForTheBackOff() {
+        skipInitialBursts();
+        bandwidth.onRemb(200_000, now);
+        tick();
+        assertThat(control.probeTargetBps()).isEqualTo(300_000);
+        for (int i = 0; i < HOLD_TICKS; i++) {
+            // a line already full: the estimator holds its estimate on overuse instead of lowering it
+            bandwidth.onRemb(201_000, now);
+            tick();
+        }
+        assertThat(control.provenBps()).isZero();
+        assertThat(control.isProbing()).isFalse();
+        assertThat(control.forwardedLayer()).isZero();
+        for (int i = 1; i < LayerControl.BACKOFF_NANOS / TICK - 1; i++) {
+            assertThat(tick()).as("tick %d of the back-off", i).isZero();
+        }
+        tick();
+        assertThat(tick()).as("probing again after the back-off").isPositive();
+    }
+
+    @Test
+    void aRembRisingByAFewKilobitsAReportStillProvesAStep() {
+        // an estimator that met the line's capacity before (a freed line's) adds a few kbit/s a report, not 8 % a second
+        skipInitialBursts();
+        bandwidth.onRemb(200_000, now);
+        tick();
+        long remb = 200_000;
+        for (int i = 0; i < HOLD_TICKS; i++) {
+            if (i % 2 == 1) {
+                remb += 1_000;
+                bandwidth.onRemb(remb, now);
+            }
+            tick();
+        }
+        assertThat(control.provenBps()).isEqualTo(300_000);
+    }
+
+    @Test
+    void aStepIsJudgedOnTheFirstReportFromItsSecondHalfOnEvenWhenReportsAreSparse() {
+        skipInitialBursts();
+        bandwidth.onRemb(160_000, now);
+        tick();
+        for (int i = 0; i < 2 * HOLD_TICKS; i++) {
+            if (i == 14) {
+                bandwidth.onRemb(163_000, now); // a freed line's estimator near a capacity it met: a report every 1.5 s
+            }
+            tick();
+            if (i < 14) {
+                assertThat(control.isProbing()).as("tick %d: waiting for a report", i).isTrue();
+            }
+        }
+        assertThat(control.provenBps()).isEqualTo(240_000);
+    }
+
+    @Test
+    void aStepWithoutAReportWithinThreeHoldsIsNotProven() {
+        skipInitialBursts();
+        bandwidth.onRemb(160_000, now);
+        tick();
+        for (int i = 0; i < LayerControl.PROBE_VERDICT_WITHIN_NANOS / TICK; i++) {
+            tick();
+        }
+        assertThat(control.isProbing()).isFalse();
+        assertThat(control.provenBps()).isZero();
+    }
+
+    @Test
+    void aProbeStepAtTheEndOfWhichTheRembIsLowerThanAtItsStartIsNoProof() {
+        skipInitialBursts();
+        bandwidth.onRemb(213_000, now);
+        tick();
+        for (int i = 0; i < HOLD_TICKS; i++) {
+            bandwidth.onRemb(i == HOLD_TICKS - 3 ? 200_000 : i < HOLD_TICKS - 3 ? 215_000 : 203_000 + i, now);
+            tick();
+        }
+        assertThat(control.provenBps()).as("rising at the end, but under where it started").isZero();
+    }
+
+    @Test
+    void aProbeStepOverWhichTheRembStoppedRisingIsNoProof() {
+        skipInitialBursts();
+        bandwidth.onRemb(540_000, now);
+        tick();
+        long remb = 540_000;
+        for (int i = 0; i < HOLD_TICKS; i++) {
+            if (i < HOLD_TICKS / 2) {
+                remb += 6_000; // rising at first, then held: the queue the probe built was noticed
+            }
+            bandwidth.onRemb(remb, now);
+            tick();
+        }
+        assertThat(control.provenBps()).isZero();
+        assertThat(control.isProbing()).isFalse();
+    }
+
+    @Test
     void aProbeThatMakesTheEstimateFallStopsProbingForAWhileAndForgetsWhatWasProven() {
         skipInitialBursts();
         bandwidth.onRemb(300_000, now);
-        for (int i = 0; i <= HOLD_TICKS; i++) {
+        tick();
+        long remb = 300_000;
+        for (int i = 0; i < HOLD_TICKS; i++) {
+            remb += 1_000;
+            bandwidth.onRemb(remb, now);
             tick();
         }
         assertThat(control.provenBps()).isEqualTo(450_000);
@@ -65,14 +171,24 @@ class LayerControlTest {
     }
 
     @Test
-    void aViewerWithoutAnEstimateAfterTwoSecondsIsPaddedToTwiceItsNeedSoItsFirstEstimateStartsHigh() {
+    void withoutAnEstimateAfterTwoSecondsTheViewerIsPaddedInProbeStepsUpToTheTopLayersNeedAtMost() {
         skipInitialBursts();
         assertThat(tick()).as("the first 2 s: its line may be reporting overuse already").isZero();
         for (int i = 1; i < LayerControl.PRE_ESTIMATE_WAIT_NANOS / TICK; i++) {
             assertThat(tick()).isZero();
         }
-        // on layer 0 (need 214 kbit/s): padding of another 214 kbit/s, 2,675 bytes a tick
-        assertThat(tick()).isEqualTo(2_675);
+        // on layer 0 (need 214 kbit/s): a step half above it, 107 kbit/s of padding, 1,337.5 bytes a tick
+        assertThat(tick() + tick()).isEqualTo(2_675);
+        for (int i = 2; i < HOLD_TICKS; i++) {
+            tick();
+        }
+        // 214 * 1.5^2 = 481.5: 267.5 kbit/s of padding, 3,343.75 bytes a tick
+        assertThat(tick() + tick() + tick() + tick()).isEqualTo(13_375);
+        for (int i = 0; i < 6 * HOLD_TICKS; i++) {
+            tick();
+        }
+        // capped at the top layer's need: 1,564 - 214 = 1,350 kbit/s, 16,875 bytes a tick
+        assertThat(tick()).isEqualTo(16_875);
         bandwidth.onRemb(430_000, now);
         assertThat(tick()).as("with an estimate the probe steps take over").isEqualTo(probeStepBytes(430_000));
     }
@@ -90,6 +206,41 @@ class LayerControlTest {
         now += TICK;
         bandwidth.onRemb(300_000, now);
         assertThat(middle.decide(bandwidth, LAYERS, now)).as("a fall of its own").isEqualTo(0);
+    }
+
+    @Test
+    void lossOnAThinLineLowersTheLayerButNeverCutsVideoWhileTheRembSaysTheLineCarriesIt() {
+        // the 4 Dec failure: a 300 kbit/s viewer, REMB 287 kbit/s, its receiver reports counting heavy loss
+        skipInitialBursts();
+        LayerControl middle = new LayerControl(1);
+        bandwidth.onRemb(287_000, now);
+        for (int i = 0; i < 100; i++) {
+            now += TICK;
+            if (i % 2 == 0) {
+                bandwidth.onFractionLost(128, now);
+            }
+            assertThat(middle.decide(bandwidth, LAYERS, now)).as("tick %d", i).isNotEqualTo(LayerSelection.AUDIO_ONLY);
+            middle.paddingBytes(bandwidth, LAYERS, now);
+        }
+        assertThat(middle.forwardedLayer()).as("the lowest layer").isZero();
+    }
+
+    @Test
+    void aViewerBelowTheAudioOnlyThresholdGetsAudioOnlyAndVideoBackWhenItsLineRecovers() {
+        skipInitialBursts();
+        bandwidth.onRemb(80_000, now);
+        tick();
+        assertThat(control.forwardedLayer()).as("one report is not enough").isZero();
+        for (int i = 0; i < LayerSelection.AUDIO_ONLY_HOLD_NANOS / TICK; i++) {
+            tick();
+        }
+        assertThat(control.forwardedLayer()).as("thin for the hold: audio only").isEqualTo(LayerSelection.AUDIO_ONLY);
+        bandwidth.onRemb(140_000, now);
+        tick();
+        assertThat(control.forwardedLayer()).as("not yet above 150 kbit/s").isEqualTo(LayerSelection.AUDIO_ONLY);
+        bandwidth.onRemb(400_000, now);
+        tick();
+        assertThat(control.forwardedLayer()).as("the line recovered: video again, on the lowest layer").isZero();
     }
 
     @Test
@@ -116,7 +267,7 @@ class LayerControlTest {
 
     /** A probe step's padding per tick from layer 0 (need 214 kbit/s) with the given estimate. */
     private static int probeStepBytes(long estimateBps) {
-        long target = Math.min(564_000, (long) (estimateBps * LayerControl.PROBE_STEP));
+        long target = Math.min(620_400, (long) (estimateBps * LayerControl.PROBE_STEP));
         return (int) ((target - 214_000) * TICK / 1_000_000_000L / 8);
     }
 
