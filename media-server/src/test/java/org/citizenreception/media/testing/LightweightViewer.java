@@ -115,7 +115,14 @@ public final class LightweightViewer implements AutoCloseable {
     private InetSocketAddress bridge;
     private String bridgeUfrag;
     private String bridgePassword;
+    /**
+     * Used by the reader thread (unprotect, feedback), the audio sender thread and the test's own thread
+     * (sender reports, keyframe requests): SrtpTransformer is single-threaded by design (one reused array
+     * view), so every use holds {@link #srtpLock}. Without it a sender report protected while the audio
+     * thread protected a packet failed with the view emptied under it.
+     */
     private SrtpTransformer srtp;
+    private final Object srtpLock = new Object();
     /**
      * Same keys, own replay window: decrypts a copy to decide on the simulated loss, so the lost
      * packet never reaches {@link #srtp} and its repair (same SSRC and sequence without RTX) is not
@@ -314,7 +321,7 @@ public final class LightweightViewer implements AutoCloseable {
             }
             ByteBuf rtp = Unpooled.buffer(packet.getLength() + 16).writeBytes(buf, 0, packet.getLength());
             try {
-                if (!srtp.unprotectRtp(rtp)) {
+                if (!unprotectRtp(rtp)) {
                     undecryptable.incrementAndGet();
                     continue;
                 }
@@ -349,7 +356,7 @@ public final class LightweightViewer implements AutoCloseable {
     private void countSenderReports(byte[] datagram, int length) {
         ByteBuf rtcp = Unpooled.buffer(length).writeBytes(datagram, 0, length);
         try {
-            if (!srtp.unprotectRtcp(rtcp)) {
+            if (!unprotectRtcp(rtcp)) {
                 return;
             }
             RtcpCompoundCursor packets = rtcpCursor.reset(rtcp);
@@ -475,10 +482,34 @@ public final class LightweightViewer implements AutoCloseable {
         }
     }
 
+    private boolean protectRtp(ByteBuf rtp) {
+        synchronized (srtpLock) {
+            return srtp.protectRtp(rtp);
+        }
+    }
+
+    private boolean unprotectRtp(ByteBuf rtp) {
+        synchronized (srtpLock) {
+            return srtp.unprotectRtp(rtp);
+        }
+    }
+
+    private boolean protectRtcp(ByteBuf rtcp) {
+        synchronized (srtpLock) {
+            return srtp.protectRtcp(rtcp);
+        }
+    }
+
+    private boolean unprotectRtcp(ByteBuf rtcp) {
+        synchronized (srtpLock) {
+            return srtp.unprotectRtcp(rtcp);
+        }
+    }
+
     /** Protects and sends {@code rtcp}, which it releases; false when it could not. */
     private boolean sendRtcp(ByteBuf rtcp) {
         try {
-            if (!srtp.protectRtcp(rtcp)) {
+            if (!protectRtcp(rtcp)) {
                 return false;
             }
             byte[] datagram = new byte[rtcp.readableBytes()];
@@ -555,7 +586,7 @@ public final class LightweightViewer implements AutoCloseable {
                 rtp.writeZero(20);
                 timestamp += 960;
                 try {
-                    if (!audioPaused && srtp.protectRtp(rtp)) {
+                    if (!audioPaused && protectRtp(rtp)) {
                         byte[] datagram = new byte[rtp.readableBytes()];
                         rtp.readBytes(datagram);
                         send(datagram);
@@ -694,8 +725,10 @@ public final class LightweightViewer implements AutoCloseable {
                 Thread.currentThread().interrupt();
             }
         }
-        if (srtp != null) {
-            srtp.close();
+        synchronized (srtpLock) {
+            if (srtp != null) {
+                srtp.close();
+            }
         }
         if (lossProbe != null) {
             lossProbe.close();
