@@ -321,7 +321,7 @@ public final class LightweightViewer implements AutoCloseable {
             }
             ByteBuf rtp = Unpooled.buffer(packet.getLength() + 16).writeBytes(buf, 0, packet.getLength());
             try {
-                if (!unprotectRtp(rtp)) {
+                if (!transform(SrtpTransformer::unprotectRtp, rtp)) {
                     undecryptable.incrementAndGet();
                     continue;
                 }
@@ -356,7 +356,7 @@ public final class LightweightViewer implements AutoCloseable {
     private void countSenderReports(byte[] datagram, int length) {
         ByteBuf rtcp = Unpooled.buffer(length).writeBytes(datagram, 0, length);
         try {
-            if (!unprotectRtcp(rtcp)) {
+            if (!transform(SrtpTransformer::unprotectRtcp, rtcp)) {
                 return;
             }
             RtcpCompoundCursor packets = rtcpCursor.reset(rtcp);
@@ -482,34 +482,21 @@ public final class LightweightViewer implements AutoCloseable {
         }
     }
 
-    private boolean protectRtp(ByteBuf rtp) {
-        synchronized (srtpLock) {
-            return srtp.protectRtp(rtp);
-        }
+    /** One of SrtpTransformer's transforms, named as a method reference so that a call allocates nothing. */
+    private interface SrtpTransform {
+        boolean apply(SrtpTransformer transformer, ByteBuf packet);
     }
 
-    private boolean unprotectRtp(ByteBuf rtp) {
+    private boolean transform(SrtpTransform transform, ByteBuf packet) {
         synchronized (srtpLock) {
-            return srtp.unprotectRtp(rtp);
-        }
-    }
-
-    private boolean protectRtcp(ByteBuf rtcp) {
-        synchronized (srtpLock) {
-            return srtp.protectRtcp(rtcp);
-        }
-    }
-
-    private boolean unprotectRtcp(ByteBuf rtcp) {
-        synchronized (srtpLock) {
-            return srtp.unprotectRtcp(rtcp);
+            return transform.apply(srtp, packet);
         }
     }
 
     /** Protects and sends {@code rtcp}, which it releases; false when it could not. */
     private boolean sendRtcp(ByteBuf rtcp) {
         try {
-            if (!protectRtcp(rtcp)) {
+            if (!transform(SrtpTransformer::protectRtcp, rtcp)) {
                 return false;
             }
             byte[] datagram = new byte[rtcp.readableBytes()];
@@ -586,7 +573,7 @@ public final class LightweightViewer implements AutoCloseable {
                 rtp.writeZero(20);
                 timestamp += 960;
                 try {
-                    if (!audioPaused && protectRtp(rtp)) {
+                    if (!audioPaused && transform(SrtpTransformer::protectRtp, rtp)) {
                         byte[] datagram = new byte[rtp.readableBytes()];
                         rtp.readBytes(datagram);
                         send(datagram);
