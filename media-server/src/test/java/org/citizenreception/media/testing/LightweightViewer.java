@@ -115,14 +115,7 @@ public final class LightweightViewer implements AutoCloseable {
     private InetSocketAddress bridge;
     private String bridgeUfrag;
     private String bridgePassword;
-    /**
-     * Used by the reader thread (unprotect, feedback), the audio sender thread and the test's own thread
-     * (sender reports, keyframe requests): SrtpTransformer is single-threaded by design (one reused array
-     * view), so every use holds {@link #srtpLock}. Without it a sender report protected while the audio
-     * thread protected a packet failed with the view emptied under it.
-     */
     private SrtpTransformer srtp;
-    private final Object srtpLock = new Object();
     /**
      * Same keys, own replay window: decrypts a copy to decide on the simulated loss, so the lost
      * packet never reaches {@link #srtp} and its repair (same SSRC and sequence without RTX) is not
@@ -321,7 +314,7 @@ public final class LightweightViewer implements AutoCloseable {
             }
             ByteBuf rtp = Unpooled.buffer(packet.getLength() + 16).writeBytes(buf, 0, packet.getLength());
             try {
-                if (!transform(SrtpTransformer::unprotectRtp, rtp)) {
+                if (!srtp.unprotectRtp(rtp)) {
                     undecryptable.incrementAndGet();
                     continue;
                 }
@@ -356,7 +349,7 @@ public final class LightweightViewer implements AutoCloseable {
     private void countSenderReports(byte[] datagram, int length) {
         ByteBuf rtcp = Unpooled.buffer(length).writeBytes(datagram, 0, length);
         try {
-            if (!transform(SrtpTransformer::unprotectRtcp, rtcp)) {
+            if (!srtp.unprotectRtcp(rtcp)) {
                 return;
             }
             RtcpCompoundCursor packets = rtcpCursor.reset(rtcp);
@@ -482,21 +475,10 @@ public final class LightweightViewer implements AutoCloseable {
         }
     }
 
-    /** One of SrtpTransformer's transforms, named as a method reference so that a call allocates nothing. */
-    private interface SrtpTransform {
-        boolean apply(SrtpTransformer transformer, ByteBuf packet);
-    }
-
-    private boolean transform(SrtpTransform transform, ByteBuf packet) {
-        synchronized (srtpLock) {
-            return transform.apply(srtp, packet);
-        }
-    }
-
     /** Protects and sends {@code rtcp}, which it releases; false when it could not. */
     private boolean sendRtcp(ByteBuf rtcp) {
         try {
-            if (!transform(SrtpTransformer::protectRtcp, rtcp)) {
+            if (!srtp.protectRtcp(rtcp)) {
                 return false;
             }
             byte[] datagram = new byte[rtcp.readableBytes()];
@@ -573,7 +555,7 @@ public final class LightweightViewer implements AutoCloseable {
                 rtp.writeZero(20);
                 timestamp += 960;
                 try {
-                    if (!audioPaused && transform(SrtpTransformer::protectRtp, rtp)) {
+                    if (!audioPaused && srtp.protectRtp(rtp)) {
                         byte[] datagram = new byte[rtp.readableBytes()];
                         rtp.readBytes(datagram);
                         send(datagram);
@@ -712,10 +694,8 @@ public final class LightweightViewer implements AutoCloseable {
                 Thread.currentThread().interrupt();
             }
         }
-        synchronized (srtpLock) {
-            if (srtp != null) {
-                srtp.close();
-            }
+        if (srtp != null) {
+            srtp.close();
         }
         if (lossProbe != null) {
             lossProbe.close();
