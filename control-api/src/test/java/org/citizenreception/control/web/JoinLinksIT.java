@@ -219,7 +219,10 @@ class JoinLinksIT {
         browser.signIn("admin", WebServer.ADMIN_PASSWORD);
         browser.go("/admin/sessions", "#session-form");
         WebElement form = browser.find("#session-form");
-        assertThat(new Select(form.findElement(org.openqa.selenium.By.name("presidingUserId"))).getFirstSelectedOption().getText())
+        // The leaders panel loads after the form shows and then replaces the presiding options (keeping the
+        // choice): an option element read before that is gone, so the selected one is looked up afresh.
+        browser.waitForText("#session-form select[name='presidingUserId'] option:checked", "Chủ tịch UBND tỉnh (chutri)");
+        assertThat(browser.js("return document.querySelector(\"#session-form select[name='presidingUserId']\").selectedOptions[0].text;"))
                 .isEqualTo("Chủ tịch UBND tỉnh (chutri)");
         String day = java.time.LocalDate.now(java.time.ZoneId.of("Asia/Ho_Chi_Minh")).plusDays(2).toString();
         browser.js("const f = document.getElementById('session-form');"
