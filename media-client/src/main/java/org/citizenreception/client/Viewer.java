@@ -52,6 +52,8 @@ public final class Viewer extends ClientPeer {
     private final AtomicLong transportCcFeedbackSent = new AtomicLong();
     private final AtomicLong rembSent = new AtomicLong();
     private int transportCcId = -1;
+    /** Whether packets without a transport-wide sequence number arrived since the last video report: they feed the REMB. */
+    private boolean packetsWithoutTransportSequence;
     private FeedbackTicker.Tickable ticker;
     private long nextVideoReportNanos;
     private long nextAudioReportNanos;
@@ -169,11 +171,11 @@ public final class Viewer extends ClientPeer {
         }
         if (options.libwebrtcFeedback) {
             rateWindowBytes += length;
-            if (transportCcId > 0) {
-                int at = header.extension(transportCcId, extLength);
-                if (at >= 0 && extLength[0] == 2) {
-                    transportCc.onPacket(Bytes.u16(data, at), receivedNanos);
-                }
+            int at = transportCcId > 0 ? header.extension(transportCcId, extLength) : -1;
+            if (at >= 0 && extLength[0] == 2) {
+                transportCc.onPacket(Bytes.u16(data, at), receivedNanos);
+            } else {
+                packetsWithoutTransportSequence = true;
             }
         }
         if (pt == rtxPt && rtxPt >= 0) {
@@ -316,7 +318,9 @@ public final class Viewer extends ClientPeer {
         if (nowNanos - nextVideoReportNanos >= 0) {
             nextVideoReportNanos = nowNanos + randomized(VIDEO_REPORT_NANOS);
             // libwebrtc chooses per packet: with a transport-wide number, send-side feedback; without, its REMB estimator.
-            sendStreamReport("video", localSsrc, !transportCc.hasRecorded());
+            // (the bridge stamps only its probe padding, so both run side by side there)
+            sendStreamReport("video", localSsrc, packetsWithoutTransportSequence || !transportCc.hasRecorded());
+            packetsWithoutTransportSequence = false;
         }
         if (nowNanos - nextAudioReportNanos >= 0) {
             nextAudioReportNanos = nowNanos + randomized(AUDIO_REPORT_NANOS);
