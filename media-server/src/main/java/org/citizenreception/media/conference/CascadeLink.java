@@ -178,7 +178,7 @@ public final class CascadeLink implements AutoCloseable {
             }
             MediaKind kind = m.isAudio() ? MediaKind.AUDIO : MediaKind.VIDEO;
             up.addSubscription(new Subscription(up, conference.stage().slot(SlotName.GUEST, kind), m.payloadType(),
-                    m.rtxPayloadType(), m.clockRate(), false, kind == MediaKind.AUDIO ? upAudioSsrc : upVideoSsrc, upRtxSsrc, -1));
+                    m.rtxPayloadType(), m.clockRate(), false, kind == MediaKind.AUDIO ? upAudioSsrc : upVideoSsrc, upRtxSsrc, -1, -1));
         }
 
         IceControllingChecks downChecks = new IceControllingChecks(downIce,

@@ -209,15 +209,17 @@ public final class Conference implements AutoCloseable {
                 NegotiatedMedia m = lines.get(i);
                 SlotName slotName = programOnly ? programSlot : SlotName.values()[i];
                 Subscription subscription = new Subscription(endpoint, stage.slot(slotName, kind), m.payloadType(),
-                        m.rtxPayloadType(), m.clockRate(), programOnly, m.extensionId(RtpExtensions.ABS_SEND_TIME));
+                        m.rtxPayloadType(), m.clockRate(), programOnly, m.extensionId(RtpExtensions.ABS_SEND_TIME),
+                        m.extensionId(RtpExtensions.TRANSPORT_WIDE_CC));
                 endpoint.addSubscription(subscription);
                 streams.put(m.mid(), new AnswerBuilder.LocalStream(subscription.outgoingSsrc(), subscription.outgoingRtxSsrc(),
                         slotName.streamId(), slotName.streamId() + "-" + kind.sdpName()));
             }
         }
         String answer = AnswerBuilder.build(offer, new AnswerBuilder.Parameters(endpoint.localIce(),
-                context.certificate().fingerprint(), context.candidates(), false, java.util.Set.of(RtpExtensions.ABS_SEND_TIME),
-                java.util.Set.of("nack", "nack pli", "ccm fir", "goog-remb"), streams, CNAME, true, null, context.tcpCandidates()));
+                context.certificate().fingerprint(), context.candidates(), false,
+                java.util.Set.of(RtpExtensions.ABS_SEND_TIME, RtpExtensions.TRANSPORT_WIDE_CC),
+                java.util.Set.of("nack", "nack pli", "ccm fir", "goog-remb", "transport-cc"), streams, CNAME, true, null, context.tcpCandidates()));
         log.info("{} {} subscribes to {} streams", id, endpointId, streams.size());
         return new SdpAnswerResult(endpointId, answer);
     }

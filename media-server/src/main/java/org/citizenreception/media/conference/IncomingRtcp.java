@@ -9,6 +9,7 @@ import org.citizenreception.media.rtcp.LinkFloorApp;
 import org.citizenreception.media.rtcp.Pli;
 import org.citizenreception.media.rtcp.ReceiverReport;
 import org.citizenreception.media.rtcp.Remb;
+import org.citizenreception.media.rtcp.TransportCcFeedback;
 import org.citizenreception.media.rtcp.ReportBlock;
 import org.citizenreception.media.rtcp.RtcpCompoundCursor;
 import org.citizenreception.media.rtcp.SenderReport;
@@ -22,8 +23,9 @@ import org.citizenreception.media.stats.MediaMetrics;
  * through the limiter), its NACKs to that subscription's retransmissions, its receiver reports to
  * the subscription's loss statistics; a publisher's sender reports to its {@link Source} (lip sync
  * and RTT for the viewers' own SRs); a viewer's REMB and its reports' loss to its
- * {@link ViewerBandwidth}, which chooses its simulcast layer. Other packets (transport-cc, SDES,
- * BYE) are read past: the bridge sets the publisher's bitrate itself.
+ * {@link ViewerBandwidth}, which chooses its simulcast layer, and its transport-cc feedback (which
+ * reports only the probe padding) to the bandwidth's {@link ProbeArrivals}. Other packets
+ * (a publisher's transport-cc, SDES, BYE) are read past: the bridge sets the publisher's bitrate itself.
  *
  * <p>Borrows each packet (the receive path releases it). Event loop; the cursor is reused for
  * every packet, so reading RTCP allocates nothing.
@@ -97,6 +99,8 @@ final class IncomingRtcp {
                 long bitrateBps = Remb.bitrateBps(packet, at);
                 bandwidth.onRemb(bitrateBps, now);
                 metrics.viewerEstimate(bitrateBps);
+            } else if (!publisher && bandwidth != null && TransportCcFeedback.isTransportCc(packet, at, length)) {
+                bandwidth.probeArrivals().onFeedback(packet, at, length);
             } else if (publisher && SenderReport.isValid(packet, at, length)) {
                 Source source = sources.sourceWithSsrc(SenderReport.senderSsrc(packet, at));
                 if (source != null) {

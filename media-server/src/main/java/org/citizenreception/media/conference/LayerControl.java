@@ -7,7 +7,25 @@ package org.citizenreception.media.conference;
  *
  * <p>Why probing: a REMB estimate grows only about 8 % a second over what the viewer receives, so
  * the viewer of a light layer would take a minute to be judged able to take the top one, and
- * forever if the bridge sent it nothing more. The bridge therefore pads (padding-only RTX packets,
+ * forever if the bridge sent it nothing more.
+ *
+ * <p><b>Measured steps</b> (a viewer that negotiated transport-cc, as browsers and libwebrtc do):
+ * each step pads for {@link #PROBE_HOLD_NANOS} towards a target and is judged on the arrivals the
+ * viewer reports for that padding ({@link ProbeArrivals}): carried when the one-way delay did not
+ * grow and next to nothing was lost, refused as soon as the queue shows (a few hundred ms into the
+ * step, before a thin line's router overflows). A carried step's target is proven: every layer
+ * whose need it covers may be taken at once, and the next step starts at once. Steps start
+ * {@link #MEASURED_START_NANOS} after the viewer's first tick, from the larger of its estimate,
+ * what was proven and what it is sent (no REMB is waited for), at {@link #FIRST_MEASURED_STEP}
+ * times that until a step is first refused and {@link #PROBE_STEP} times after, never past 1.1 ×
+ * the top layer's need; a refused step stops probing for {@link #BACKOFF_NANOS}. The padding is
+ * invisible to the viewer's REMB estimator, so when a refused step (or a new layer's keyframe)
+ * queued the line for a moment its REMB falls to 0.85 times the media alone: such a fall keeps
+ * what was proven ({@link #fallIsOurs}); any other fall cuts it to 0.85 times what the viewer is
+ * sent, and loss reported by the viewer sets it aside. A viewer without transport-cc is probed
+ * as follows, judged on its REMB.
+ *
+ * <p>The bridge therefore pads (padding-only RTX packets,
  * which the viewer's estimator counts and its decoder drops) in steps: it sends what the viewer
  * receives plus padding up to {@link #PROBE_STEP} times the larger of its estimate and what its
  * line has been seen to carry, capped at the next layer's need plus {@link LayerSelection#UP_MARGIN}
@@ -53,6 +71,15 @@ final class LayerControl {
     static final long PROBE_HOLD_NANOS = 1_000_000_000L;
     static final long BACKOFF_NANOS = 4_000_000_000L;
     static final long PRE_ESTIMATE_WAIT_NANOS = 2_000_000_000L;
+    /** A fall of the estimate this soon after a refused measured step or a switch up is the bridge's own doing. */
+    static final long OWN_FALL_WITHIN_NANOS = 2_000_000_000L;
+    /**
+     * A measured step's size until a step was first refused: twice the rate before it, as
+     * libwebrtc's first probes are (a refused measured step costs a fraction of a second of queue).
+     */
+    static final double FIRST_MEASURED_STEP = 2.0;
+    /** Measured steps start this long after the first tick, before any estimate: the start layer's keyframe goes first. */
+    static final long MEASURED_START_NANOS = 1_000_000_000L;
     /** A probe step without a REMB from its second half on within this long is not proven. */
     static final long PROBE_VERDICT_WITHIN_NANOS = 3 * PROBE_HOLD_NANOS;
     /** Each of the two first bursts: 16 packets of the low layer, 8-16 KB, about a 300 kbit/s router's queue. */
@@ -76,10 +103,34 @@ final class LayerControl {
     private int initialBurstsLeft = INITIAL_BURSTS;
     /** Bits of padding owed from earlier ticks' fractions of a packet. */
     private long paddingCreditBits;
+    private final boolean arrivalsReported;
+    /** Until when a fall of the viewer's estimate is the bridge's own doing ({@link #fallIsOurs}), or Long.MIN_VALUE. */
+    private long ownDisturbanceUntilNanos = Long.MIN_VALUE;
+    /** When the rate now proven was proven, or Long.MIN_VALUE. */
+    private long provenAtNanos = Long.MIN_VALUE;
+    /** The video sent to the viewer lately, as {@link #decide} was told, or -1. */
+    private long lastSentMediaBps = -1;
+    /** What the arrivals of the last refused measured step showed, for the DEBUG line. */
+    private String lastRefusal = "";
+    /** Whether a measured step was refused yet: steps are {@link #PROBE_STEP} from then on. */
+    private boolean measuredStepRefused;
+    /** Whether the step in flight is judged on its arrivals (the viewer reported them when it began). */
+    private boolean measuredStep;
+    /** The transport-wide sequence number of the measured step's first padding packet. */
+    private int stepFirstSequence;
 
     LayerControl(int startLayer) {
+        this(startLayer, false);
+    }
+
+    /**
+     * @param arrivalsReported whether the viewer reports its probe padding's arrivals (transport-cc
+     *                         negotiated): its steps are then judged on them ({@link ProbeArrivals})
+     */
+    LayerControl(int startLayer, boolean arrivalsReported) {
         this.selection = new LayerSelection(startLayer);
         this.forwarded = startLayer;
+        this.arrivalsReported = arrivalsReported;
     }
 
     /** Pins a layer (clamped to the top), or unpins with -1. Any thread; applied at the next tick. */
@@ -104,22 +155,58 @@ final class LayerControl {
         return provenBps;
     }
 
-    /** The estimate the layer is chosen by: the viewer's, or a proven rate above it; -1 before the first. */
+    /**
+     * The estimate the layer is chosen by: the viewer's, or a proven rate above it, except while
+     * loss holds the viewer's estimate down (a line losing packets carries less than was proven);
+     * -1 before the first.
+     */
     long effectiveEstimateBps(ViewerBandwidth bandwidth) {
         long estimate = bandwidth.estimateBps();
-        return estimate < 0 ? -1 : Math.max(estimate, provenBps);
+        if (estimate < 0 || bandwidth.isLossCapped()) {
+            return estimate;
+        }
+        return Math.max(estimate, provenBps);
     }
 
-    /** Chooses the layer for this tick (judging the probe in flight first). */
+    /** Chooses the layer for this tick (judging the probe in flight first), without a measured media rate. */
     int decide(ViewerBandwidth bandwidth, long[] layerBps, long nowNanos) {
+        return decide(bandwidth, layerBps, -1, nowNanos);
+    }
+
+    /**
+     * Chooses the layer for this tick (judging the probe in flight first).
+     *
+     * @param sentMediaBps the layer's bitrate as sent to this viewer lately, or -1: less what the
+     *                     viewer reports lost, its line carried that much, so it is no reason for audio only
+     */
+    int decide(ViewerBandwidth bandwidth, long[] layerBps, long sentMediaBps, long nowNanos) {
         if (firstTickNanos == Long.MIN_VALUE) {
             firstTickNanos = nowNanos;
         }
         if (probing && bandwidth.lastFallNanos() >= probeStartNanos) {
             probing = false;
-            provenBps = 0;
             backoffUntilNanos = nowNanos + BACKOFF_NANOS;
             probeFailedNanos = bandwidth.lastFallNanos();
+            if (measuredStep) {
+                measuredStepRefused = true;
+                ownDisturbanceUntilNanos = nowNanos + OWN_FALL_WITHIN_NANOS;
+            } else {
+                provenBps = 0;
+            }
+        } else if (probing && measuredStep) {
+            ProbeArrivals.Verdict verdict = bandwidth.probeArrivals().judge(stepFirstSequence,
+                    nowNanos - probeStartNanos >= PROBE_HOLD_NANOS, nowNanos);
+            if (verdict == ProbeArrivals.Verdict.CARRIED) {
+                probing = false;
+                provenBps = Math.max(provenBps, probeTargetBps);
+                provenAtNanos = nowNanos;
+            } else if (verdict == ProbeArrivals.Verdict.REFUSED) {
+                probing = false;
+                lastRefusal = bandwidth.probeArrivals().lastJudgement();
+                measuredStepRefused = true;
+                backoffUntilNanos = nowNanos + BACKOFF_NANOS;
+                ownDisturbanceUntilNanos = nowNanos + OWN_FALL_WITHIN_NANOS;
+            }
         } else if (probing && nowNanos - probeStartNanos >= PROBE_HOLD_NANOS) {
             boolean reported = bandwidth.lastRembNanos() >= probeStartNanos + PROBE_HOLD_NANOS / 2;
             if (reported && bandwidth.rembBps() >= probeStartRembBps && bandwidth.lastRembRose()) {
@@ -130,31 +217,76 @@ final class LayerControl {
                 backoffUntilNanos = nowNanos + BACKOFF_NANOS;
             }
         }
-        if (!probing && bandwidth.lastFallNanos() != Long.MIN_VALUE && bandwidth.lastFallNanos() >= nowNanos - BACKOFF_NANOS) {
-            provenBps = 0;
+        long lastFall = bandwidth.lastFallNanos();
+        if (!probing && lastFall != Long.MIN_VALUE && lastFall >= nowNanos - BACKOFF_NANOS && !fallIsOurs(lastFall)) {
+            if (arrivalsReported) {
+                // the queue grew under the media alone: what was proven no longer holds, what is sent
+                // nearly does (libwebrtc's estimators fall to 0.85 of the rate received, as this does)
+                long media = forwarded < 0 || forwarded >= layerBps.length ? LayerSelection.AUDIO_ALLOWANCE_BPS
+                        : LayerSelection.need(layerBps[forwarded]);
+                provenBps = Math.min(provenBps, media * 85 / 100);
+                provenAtNanos = nowNanos;
+            } else {
+                provenBps = 0;
+            }
         }
         int next = nextLayer(layerBps);
-        if (pinned < 0 && next >= 0 && provenBps >= LayerSelection.need(layerBps[next])) {
-            selection.probeSucceeded(next);
+        if (pinned < 0 && next >= 0) {
+            int covered = highestCovered(provenBps, next, layerBps);
+            if (covered >= 0) {
+                selection.probeSucceeded(covered);
+            }
         }
         long estimate = effectiveEstimateBps(bandwidth);
-        boolean shielded = probeFailedNanos != Long.MIN_VALUE && bandwidth.lastFallNanos() == probeFailedNanos
-                && nowNanos - probeFailedNanos < BACKOFF_NANOS;
-        if (shielded && estimate >= LayerSelection.VIDEO_RESUMES_ABOVE_BPS && forwarded >= 0 && forwarded < layerBps.length) {
+        boolean shielded = arrivalsReported
+                ? lastFall != Long.MIN_VALUE && lastFall <= ownDisturbanceUntilNanos && nowNanos - lastFall < BACKOFF_NANOS
+                : probeFailedNanos != Long.MIN_VALUE && lastFall == probeFailedNanos && nowNanos - probeFailedNanos < BACKOFF_NANOS
+                        && estimate >= LayerSelection.VIDEO_RESUMES_ABOVE_BPS;
+        if (shielded && (!arrivalsReported || !bandwidth.isLossCapped()) && forwarded >= 0 && forwarded < layerBps.length) {
             estimate = Math.max(estimate, (long) (LayerSelection.need(layerBps[forwarded]) / LayerSelection.KEEP_MARGIN) + 1);
         }
         long line = bandwidth.rembBps() < 0 ? -1 : Math.max(bandwidth.rembBps(), provenBps);
+        lastSentMediaBps = sentMediaBps;
+        if (line >= 0 && sentMediaBps > 0) {
+            // what reached the viewer: the video sent less what it reports lost, and its audio
+            line = Math.max(line, sentMediaBps * (256 - bandwidth.lastFractionLost()) / 256 + LayerSelection.AUDIO_ALLOWANCE_BPS);
+        }
+        int before = forwarded;
         forwarded = selection.select(estimate, line, layerBps, pinned, nowNanos);
+        if (forwarded > before) {
+            ownDisturbanceUntilNanos = Math.max(ownDisturbanceUntilNanos, nowNanos + OWN_FALL_WITHIN_NANOS);
+        }
         return forwarded;
+    }
+
+    /**
+     * Whether a fall of the viewer's estimate came from the bridge's own doing, for a viewer whose
+     * probes are judged on their arrivals: it came before the rate now proven was (that proof is
+     * newer), or within {@link #OWN_FALL_WITHIN_NANOS} of a refused step or a switch up (a new
+     * layer's keyframe). Its REMB estimator does not see the probe padding, so on the queue a
+     * refused step or a keyframe built it falls to 0.85 times the media alone (a 300 kbit/s
+     * viewer's to 51 kbit/s): that says the bridge overfilled the line for a moment, not that the
+     * line carries less than it was proven to.
+     */
+    private boolean fallIsOurs(long fallNanos) {
+        return arrivalsReported && (fallNanos <= provenAtNanos || fallNanos <= ownDisturbanceUntilNanos);
     }
 
     /** Padding bytes to send this tick (0 for none): see the class doc. Call after {@link #decide}. */
     int paddingBytes(ViewerBandwidth bandwidth, long[] layerBps, long nowNanos) {
         long estimate = effectiveEstimateBps(bandwidth);
         int next = nextLayer(layerBps);
-        if (estimate < 0 && pinned < 0 && next >= 0 && forwarded >= 0 && firstTickNanos != Long.MIN_VALUE
+        if (!arrivalsReported && estimate < 0 && pinned < 0 && next >= 0 && forwarded >= 0 && firstTickNanos != Long.MIN_VALUE
                 && nowNanos - firstTickNanos >= PRE_ESTIMATE_WAIT_NANOS) {
             return owedPadding(preEstimatePaddingBps(layerBps, nowNanos));
+        }
+        if (arrivalsReported && estimate < 0 && forwarded >= 0 && firstTickNanos != Long.MIN_VALUE
+                && nowNanos - firstTickNanos >= MEASURED_START_NANOS) {
+            // no REMB yet (it takes libwebrtc up to 5 s): measured steps start from what the viewer is sent
+            estimate = Math.max(provenBps, sentBps(layerBps));
+        } else if (arrivalsReported && estimate >= 0 && forwarded >= 0) {
+            // what the viewer is sent it receives (or loss would cap the estimate): a step starts above it
+            estimate = Math.max(estimate, sentBps(layerBps));
         }
         if (pinned >= 0 || estimate < 0 || next < 0 || nowNanos < backoffUntilNanos) {
             probing = false;
@@ -165,8 +297,19 @@ final class LayerControl {
             probing = true;
             probeStartNanos = nowNanos;
             probeStartRembBps = bandwidth.rembBps();
-            probeTargetBps = Math.min((long) (LayerSelection.need(layerBps[next]) * LayerSelection.UP_MARGIN),
-                    (long) (estimate * PROBE_STEP));
+            if (arrivalsReported) {
+                // a measured step is judged on its own arrivals, whatever layer it covers: it may aim at the top
+                probeTargetBps = Math.min((long) (LayerSelection.need(topSending(layerBps)) * LayerSelection.UP_MARGIN),
+                        (long) (estimate * (measuredStepRefused ? PROBE_STEP : FIRST_MEASURED_STEP)));
+            } else {
+                probeTargetBps = Math.min((long) (LayerSelection.need(layerBps[next]) * LayerSelection.UP_MARGIN),
+                        (long) (estimate * PROBE_STEP));
+            }
+            measuredStep = arrivalsReported;
+            stepFirstSequence = bandwidth.probeArrivals().nextSequence();
+        }
+        if (measuredStep && nowNanos - probeStartNanos >= PROBE_HOLD_NANOS) {
+            return 0; // the step has sent its second: its last arrivals are being reported
         }
         long media = forwarded == LayerSelection.AUDIO_ONLY ? LayerSelection.AUDIO_ALLOWANCE_BPS
                 : LayerSelection.need(layerBps[Math.min(forwarded, layerBps.length - 1)]);
@@ -182,6 +325,26 @@ final class LayerControl {
         long steps = 1 + (nowNanos - firstTickNanos - PRE_ESTIMATE_WAIT_NANOS) / PROBE_HOLD_NANOS;
         double target = media * Math.pow(PROBE_STEP, Math.min(steps, 16));
         return Math.max(0, Math.min(LayerSelection.need(topSending(layerBps)), (long) target) - media);
+    }
+
+    /**
+     * What the viewer is sent with its audio: the video as measured over the last 2 s when known
+     * (a layer's bitrate measured over its first second counts the keyframes every new viewer asked
+     * for, up to three times the layer's rate), else its layer's need.
+     */
+    private long sentBps(long[] layerBps) {
+        long need = LayerSelection.need(layerBps[Math.min(forwarded, layerBps.length - 1)]);
+        return lastSentMediaBps > 0 ? Math.min(need, lastSentMediaBps + LayerSelection.AUDIO_ALLOWANCE_BPS) : need;
+    }
+
+    /** The highest layer from {@code from} up that sends and whose need {@code provenBps} covers, or -1. */
+    private static int highestCovered(long provenBps, int from, long[] layerBps) {
+        for (int i = layerBps.length - 1; i >= from; i--) {
+            if (layerBps[i] > 0 && LayerSelection.need(layerBps[i]) <= provenBps) {
+                return i;
+            }
+        }
+        return -1;
     }
 
     /** The bitrate of the highest layer that sends (0 when none does). */
@@ -221,7 +384,17 @@ final class LayerControl {
         return probing;
     }
 
+    /** Whether the padding sent now belongs to a step judged on its arrivals: it must carry a transport-wide sequence number. */
+    boolean stampsPadding() {
+        return probing && measuredStep;
+    }
+
     long probeTargetBps() {
         return probeTargetBps;
+    }
+
+    /** What the last refused measured step's arrivals showed ("" before one). */
+    String lastRefusal() {
+        return lastRefusal;
     }
 }

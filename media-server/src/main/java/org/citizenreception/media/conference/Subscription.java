@@ -82,6 +82,11 @@ public final class Subscription {
     private boolean hasDelta;
     private long packetsSent;
     private long octetsSent;
+    /** Two seconds of layer ticks: what the viewer was sent of late, for {@link LayerControl}'s audio-only floor. */
+    private static final int SENT_WINDOW_TICKS = 20;
+    private final long[] sentOctetsPerTick = new long[SENT_WINDOW_TICKS];
+    private long octetsAtLastTick;
+    private int sentTick;
     /** {@link #packetsSent} when this stream's last SR was written (event loop). */
     private long packetsSentAtLastReport;
     /** {@link #retransmit} made once: a viewer's NACK is read without binding a new method reference. */
@@ -95,7 +100,9 @@ public final class Subscription {
     /** The viewer's id for abs-send-time, stamped on every packet so its estimator can judge the line; -1 without. */
     private final int absSendTimeExtensionId;
     /** Which simulcast layer this viewer gets (video; unused while the slot's source has no layers). */
-    private final LayerControl layers = new LayerControl(START_LAYER);
+    private final LayerControl layers;
+    /** The viewer's id for transport-wide-cc, stamped on probe padding only (see {@link ProbeArrivals}); -1 without. */
+    private final int transportCcExtensionId;
     /** Padding bytes sent to probe the viewer's line; written on the event loop, read by stats. */
     private volatile long paddingSent;
     /** The layer state last logged at DEBUG, so a line is written per decision, not per tick. */
@@ -119,14 +126,18 @@ public final class Subscription {
 
     /** @param rtxPayloadType the viewer's RTX payload type for {@code payloadType} (video), or -1 for plain retransmissions */
     Subscription(Endpoint viewer, MediaSlot slot, int payloadType, int rtxPayloadType, int clockRateHz, boolean program) {
-        this(viewer, slot, payloadType, rtxPayloadType, clockRateHz, program, -1);
+        this(viewer, slot, payloadType, rtxPayloadType, clockRateHz, program, -1, -1);
     }
 
-    /** @param absSendTimeExtensionId the viewer's abs-send-time id (its bandwidth estimate needs it), or -1 */
+    /**
+     * @param absSendTimeExtensionId the viewer's abs-send-time id (its bandwidth estimate needs it), or -1
+     * @param transportCcExtensionId the viewer's transport-wide-cc id (its probe padding is judged by it), or -1
+     */
     Subscription(Endpoint viewer, MediaSlot slot, int payloadType, int rtxPayloadType, int clockRateHz, boolean program,
-                 int absSendTimeExtensionId) {
+                 int absSendTimeExtensionId, int transportCcExtensionId) {
         this(viewer, slot, payloadType, rtxPayloadType, clockRateHz, program,
-                ThreadLocalRandom.current().nextInt() | 1, ThreadLocalRandom.current().nextInt() | 1, absSendTimeExtensionId);
+                ThreadLocalRandom.current().nextInt() | 1, ThreadLocalRandom.current().nextInt() | 1, absSendTimeExtensionId,
+                transportCcExtensionId);
     }
 
     /**
@@ -134,8 +145,10 @@ public final class Subscription {
      * the offer it makes, before the endpoint (built from the answer) exists.
      */
     Subscription(Endpoint viewer, MediaSlot slot, int payloadType, int rtxPayloadType, int clockRateHz, boolean program,
-                 int outgoingSsrc, int outgoingRtxSsrc, int absSendTimeExtensionId) {
+                 int outgoingSsrc, int outgoingRtxSsrc, int absSendTimeExtensionId, int transportCcExtensionId) {
         this.absSendTimeExtensionId = absSendTimeExtensionId > 0 && absSendTimeExtensionId < 15 ? absSendTimeExtensionId : -1;
+        this.transportCcExtensionId = transportCcExtensionId > 0 && transportCcExtensionId < 15 ? transportCcExtensionId : -1;
+        this.layers = new LayerControl(START_LAYER, this.transportCcExtensionId > 0);
         if (viewer.linkId() != null) {
             // A cascade link sends no estimate and carries the stream on for every viewer of the other
             // bridge, the best lines among them too: it gets the top layer.
@@ -254,7 +267,7 @@ public final class Subscription {
         }
         long[] bitrates = group.bitratesBps();
         int before = layers.forwardedLayer();
-        int after = layers.decide(bandwidth, bitrates, nowNanos);
+        int after = layers.decide(bandwidth, bitrates, sentMediaBps(), nowNanos);
         if (after != before) {
             viewer.context().metrics().layerSwitched(before, after);
             layerCounted = true;
@@ -276,11 +289,25 @@ public final class Subscription {
         }
         int padding = layers.paddingBytes(bandwidth, bitrates, nowNanos);
         if (padding > 0) {
-            sendPadding(padding);
+            sendPadding(padding, bandwidth.probeArrivals());
         }
         if (log.isDebugEnabled()) {
             logLayerDecision(bandwidth, bitrates, padding);
         }
+    }
+
+    /** The media payload this subscription sent over the last {@link #SENT_WINDOW_TICKS} layer ticks, in bit/s. */
+    private long sentMediaBps() {
+        long octets = octetsSent;
+        sentOctetsPerTick[sentTick % SENT_WINDOW_TICKS] = octets - octetsAtLastTick;
+        octetsAtLastTick = octets;
+        sentTick = sentTick + 1 < 2 * SENT_WINDOW_TICKS ? sentTick + 1 : SENT_WINDOW_TICKS; // stays a full window once full
+        int ticks = Math.min(sentTick, SENT_WINDOW_TICKS);
+        long sum = 0;
+        for (int i = 0; i < ticks; i++) {
+            sum += sentOctetsPerTick[i];
+        }
+        return sum * 8 * 10 / ticks; // ten layer ticks a second
     }
 
     /** One DEBUG line when the layer, the estimate or the probing changed (not per tick). */
@@ -288,6 +315,7 @@ public final class Subscription {
         String state = "layer " + layers.forwardedLayer() + " remb " + bandwidth.rembBps() / 1000 + " estimate "
                 + bandwidth.estimateBps() / 1000 + " proven " + layers.provenBps() / 1000
                 + (layers.isProbing() ? " probing to " + layers.probeTargetBps() / 1000 : " not probing")
+                + (layers.lastRefusal().isEmpty() ? "" : " (last refused: " + layers.lastRefusal() + ")")
                 + (padding > 0 ? " padding" : "");
         if (!state.equals(loggedLayerState)) {
             loggedLayerState = state;
@@ -346,17 +374,23 @@ public final class Subscription {
     }
 
     /** Padding-only RTX packets of up to {@link #PADDING_PACKET_BYTES} worth {@code bytes} in all. Event loop. */
-    private void sendPadding(int bytes) {
+    private void sendPadding(int bytes, ProbeArrivals arrivals) {
         SrtpTransformer srtp = viewer.srtpIfConnected();
         if (srtp == null) {
             return;
         }
         int timestamp = rewriter.rtpTimestampNow();
+        // a probe step's padding carries a transport-wide sequence number instead of abs-send-time:
+        // the viewer reports its arrivals, and keeps it out of its REMB (ProbeArrivals says why)
+        boolean stamped = transportCcExtensionId > 0 && layers.stampsPadding();
+        long nowNanos = viewer.context().nanoClock().getAsLong();
         for (int left = bytes; left > 0; left -= PADDING_PACKET_BYTES) {
             ByteBuf packet = viewer.context().transport().alloc().heapBuffer(RtpHeader.FIXED_HEADER_LENGTH
                     + ABS_SEND_TIME_EXTENSION_LENGTH + PADDING_PACKET_BYTES + TAG_HEADROOM);
             RtpHeader.write(packet, false, rtxPayloadType, 0, timestamp, rtxSsrc);
-            if (absSendTimeExtensionId > 0) {
+            if (stamped) {
+                writeTransportSequence(packet, arrivals.stamp(nowNanos));
+            } else if (absSendTimeExtensionId > 0) {
                 writeAbsSendTime(packet);
             }
             packet.setByte(0, packet.getByte(0) | 0x20);
@@ -366,6 +400,16 @@ public final class Subscription {
                 paddingSent += PADDING_PACKET_BYTES;
             }
         }
+    }
+
+    /** Appends a one-byte-form extension block holding a transport-wide sequence number (RFC 8285 4.2) and sets the X bit. */
+    private void writeTransportSequence(ByteBuf packet, int sequence) {
+        packet.setByte(packet.readerIndex(), packet.getByte(packet.readerIndex()) | 0x10);
+        packet.writeShort(RtpHeaderExtensions.ONE_BYTE_PROFILE);
+        packet.writeShort(1);
+        packet.writeByte(transportCcExtensionId << 4 | 1);
+        packet.writeShort(sequence);
+        packet.writeByte(0);
     }
 
     /** Appends a one-byte-form extension block holding abs-send-time (RFC 8285 4.2) and sets the X bit. */

@@ -6,7 +6,8 @@ package org.citizenreception.media.conference;
  * <p>The viewer measures it: the bridge stamps abs-send-time on what it sends and negotiates
  * {@code goog-remb}, so the viewer's libwebrtc runs its receive-side delay-based estimator (queueing
  * delay growing between send and arrival times means the line is full) and reports the result in
- * REMB about once a second, at once when it falls. The bridge takes the REMB as the estimate and
+ * REMB about once a second, at once when it falls. (The probe padding it is sent to climb is
+ * judged apart, on its transport-cc feedback: {@link ProbeArrivals}.) The bridge takes the REMB as the estimate and
  * caps it by loss, which a delay-based estimator does not see on a line that drops instead of
  * queueing: over {@link #LOSS_CAP_ABOVE} of the packets lost in a receiver report (fraction
  * lost, RFC 3550 6.4.1) holds the estimate at what it was times (1 - loss / 2) until the loss
@@ -36,6 +37,8 @@ final class ViewerBandwidth {
     private long lastLossStepNanos = Long.MIN_VALUE;
     private long lastRembNanos = Long.MIN_VALUE;
     private boolean lastRembRose;
+    private int lastFractionLost;
+    private final ProbeArrivals probeArrivals = new ProbeArrivals();
 
     /** A REMB from the viewer: its receive-side estimate for everything the bridge sends it. */
     void onRemb(long bitrateBps, long nowNanos) {
@@ -44,6 +47,11 @@ final class ViewerBandwidth {
         lastRembRose = before >= 0 && rembBps > before;
         lastRembNanos = nowNanos;
         update(nowNanos);
+    }
+
+    /** The arrivals of this viewer's probe padding, from its transport-cc feedback. */
+    ProbeArrivals probeArrivals() {
+        return probeArrivals;
     }
 
     /** When the last REMB came, or Long.MIN_VALUE. */
@@ -61,6 +69,7 @@ final class ViewerBandwidth {
 
     /** A receiver report block of one of its streams: {@code fractionLost} of 256 since its last report. */
     void onFractionLost(int fractionLost, long nowNanos) {
+        lastFractionLost = fractionLost;
         if (fractionLost > LOSS_CAP_ABOVE && estimateBps >= 0) {
             if (lastLossStepNanos != Long.MIN_VALUE && nowNanos - lastLossStepNanos < LOSS_STEP_NANOS) {
                 return;
@@ -73,6 +82,16 @@ final class ViewerBandwidth {
             lossCapBps = Long.MAX_VALUE;
             update(nowNanos);
         }
+    }
+
+    /** The fraction of its video lost (of 256) in the viewer's last receiver report, 0 before the first. */
+    int lastFractionLost() {
+        return lastFractionLost;
+    }
+
+    /** Whether loss holds the estimate under the REMB now. */
+    boolean isLossCapped() {
+        return lossCapBps != Long.MAX_VALUE;
     }
 
     /** The estimate in bit/s, or -1 before the viewer's first REMB. */

@@ -2,6 +2,9 @@ package org.citizenreception.media.conference;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import org.citizenreception.media.rtcp.TransportCcRecorder;
 import org.junit.jupiter.api.Test;
 
 /** Probing, pinning and audio only, ticked by hand every 100 ms with constructed REMBs and receiver reports. */
@@ -263,6 +266,160 @@ class LayerControlTest {
         bandwidth.onRemb(3_000_000, now);
         top.decide(bandwidth, LAYERS, now);
         assertThat(top.paddingBytes(bandwidth, LAYERS, now)).isZero();
+    }
+
+    @Test
+    void aFreedLineClimbsOnTheArrivalsOfItsProbePaddingWhileItsRembBarelyMoves() {
+        LayerControl measured = new LayerControl(0, true);
+        SimulatedLine line = new SimulatedLine(ThrottledLine.FREE);
+        measured.takeInitialBurst();
+        measured.takeInitialBurst();
+        bandwidth.onRemb(250_000, now);
+        int ticks = 0;
+        while (measured.forwardedLayer() < 2 && ticks < 60) {
+            line.tick(measured);
+            ticks++;
+            if (ticks % 10 == 0) {
+                bandwidth.onRemb(250_000 + ticks * 200L, now); // the REMB a free line's estimator reports: a few kbit/s a second
+            }
+        }
+        assertThat(measured.forwardedLayer()).as("proven by arrivals: steps of 500, 1,000 and 1,720 kbit/s").isEqualTo(2);
+        assertThat(ticks).as("three steps of a second, each judged as its last arrivals are reported").isLessThanOrEqualTo(33);
+        assertThat(bandwidth.probeArrivals().stamped()).as("the steps' padding was stamped").isPositive();
+    }
+
+    @Test
+    void aThinLineQueueingTheProbeRefusesItEarlyAndTheViewerStaysWhereItIs() {
+        LayerControl measured = new LayerControl(0, true);
+        SimulatedLine line = new SimulatedLine(300_000);
+        measured.takeInitialBurst();
+        measured.takeInitialBurst();
+        bandwidth.onRemb(300_000, now);
+        line.tick(measured);
+        assertThat(measured.isProbing()).isTrue();
+        int ticks = 1;
+        while (measured.isProbing() && ticks < 20) {
+            line.tick(measured);
+            ticks++;
+        }
+        assertThat(measured.isProbing()).as("the step was refused").isFalse();
+        assertThat(ticks).as("refused within half a step, before its queue overflowed").isLessThan((int) HOLD_TICKS / 2 + 2);
+        assertThat(measured.provenBps()).isZero();
+        assertThat(measured.forwardedLayer()).isZero();
+        for (int i = 0; i < LayerControl.BACKOFF_NANOS / TICK - 1; i++) {
+            assertThat(line.tick(measured)).as("no padding during the back-off").isZero();
+        }
+    }
+
+    @Test
+    void beforeItsFirstRembAMeasuredViewerIsProbedFromWhatItIsSentAndClimbsOnTheArrivals() {
+        LayerControl measured = new LayerControl(0, true);
+        SimulatedLine line = new SimulatedLine(ThrottledLine.FREE);
+        measured.takeInitialBurst();
+        measured.takeInitialBurst();
+        for (int i = 0; i < LayerControl.MEASURED_START_NANOS / TICK; i++) {
+            assertThat(line.tick(measured)).as("the start layer's keyframe goes first").isZero();
+        }
+        assertThat(line.tick(measured)).isPositive();
+        assertThat(measured.stampsPadding()).isTrue();
+        assertThat(measured.probeTargetBps()).as("twice the start layer's need (214 kbit/s)").isEqualTo(428_000);
+        int ticks = 0;
+        while (measured.forwardedLayer() < 2 && ticks < 60) {
+            line.tick(measured);
+            ticks++;
+        }
+        assertThat(measured.forwardedLayer()).as("steps of 428, 856 and 1,720 kbit/s, no REMB needed").isEqualTo(2);
+        assertThat(bandwidth.estimateBps()).isEqualTo(-1);
+    }
+
+    @Test
+    void aFallOfTheRembTheBridgeDidNotCauseCutsWhatWasProvenToJustUnderWhatTheViewerIsSent() {
+        LayerControl measured = new LayerControl(0, true);
+        SimulatedLine line = new SimulatedLine(ThrottledLine.FREE);
+        bandwidth.onRemb(400_000, now);
+        for (int i = 0; i < 40 && measured.forwardedLayer() < 2; i++) {
+            line.tick(measured);
+        }
+        assertThat(measured.forwardedLayer()).isEqualTo(2);
+        bandwidth.onRemb(300_000, now);
+        line.tick(measured);
+        assertThat(measured.provenBps()).as("steps of 800 and 1,600 kbit/s; a fall just after the switch up is the keyframe's")
+                .isEqualTo(1_600_000);
+        for (int i = 0; i < LayerControl.OWN_FALL_WITHIN_NANOS / TICK + 1; i++) {
+            line.tick(measured);
+        }
+        bandwidth.onRemb(250_000, now); // the queue grew under the top layer alone
+        line.tick(measured);
+        assertThat(measured.provenBps()).as("0.85 of the top layer's need").isEqualTo(1_564_000 * 85 / 100);
+        assertThat(measured.forwardedLayer()).as("which its need is within a quarter of: it stays").isEqualTo(2);
+    }
+
+    @Test
+    void anUnmeasuredViewerIsPaddedUnstampedBeforeItsFirstEstimateForItsRembToCountIt() {
+        LayerControl unmeasured = new LayerControl(0, false);
+        for (int i = 0; i < 25; i++) {
+            now += TICK;
+            unmeasured.decide(bandwidth, LAYERS, now);
+            unmeasured.paddingBytes(bandwidth, LAYERS, now);
+        }
+        assertThat(unmeasured.paddingBytes(bandwidth, LAYERS, now)).as("padded for its REMB").isPositive();
+        assertThat(unmeasured.stampsPadding()).as("which must see the padding: not stamped").isFalse();
+    }
+
+    /** The sentinel for a line with no limit. */
+    private interface ThrottledLine {
+        long FREE = Long.MAX_VALUE;
+    }
+
+    /**
+     * A downlink of {@code capacityBps} carrying the viewer's layer and the probe padding, with a
+     * router's queue of 300 ms (dropping beyond it): each tick sends the padding the control asks for
+     * as stamped packets, and the viewer's transport-cc feedback for them comes back (written by the
+     * bridge's own encoder) before the next tick.
+     */
+    private final class SimulatedLine {
+        private final long capacityBps;
+        private final TransportCcRecorder viewerSide = new TransportCcRecorder(1, 2, 100, () -> now);
+        private long backlogBits;
+
+        SimulatedLine(long capacityBps) {
+            this.capacityBps = capacityBps;
+        }
+
+        int tick(LayerControl measured) {
+            now += TICK;
+            report();
+            int layer = measured.decide(bandwidth, LAYERS, now);
+            int padding = measured.paddingBytes(bandwidth, LAYERS, now);
+            if (capacityBps == ThrottledLine.FREE) {
+                backlogBits = 0;
+            } else {
+                long mediaBits = LayerSelection.need(LAYERS[Math.max(0, layer)]) * TICK / 1_000_000_000L;
+                backlogBits = Math.max(0, backlogBits + mediaBits - capacityBps * TICK / 1_000_000_000L);
+            }
+            for (int left = padding; left > 0; left -= 255) {
+                assertThat(measured.stampsPadding()).isTrue();
+                int sequence = bandwidth.probeArrivals().stamp(now);
+                long delayNanos = capacityBps == ThrottledLine.FREE ? 0 : backlogBits * 1_000_000_000L / capacityBps;
+                if (delayNanos <= 300_000_000L) {
+                    backlogBits += 255 * 8;
+                    viewerSide.onPacket(sequence, now + 20_000_000L + delayNanos);
+                }
+            }
+            return padding;
+        }
+
+        private void report() {
+            ByteBuf feedback = Unpooled.buffer();
+            try {
+                viewerSide.writeFeedback(feedback);
+                for (int at = 0; at < feedback.writerIndex(); at += (feedback.getUnsignedShort(at + 2) + 1) * 4) {
+                    bandwidth.probeArrivals().onFeedback(feedback, at, (feedback.getUnsignedShort(at + 2) + 1) * 4);
+                }
+            } finally {
+                feedback.release();
+            }
+        }
     }
 
     /** A probe step's padding per tick from layer 0 (need 214 kbit/s) with the given estimate. */

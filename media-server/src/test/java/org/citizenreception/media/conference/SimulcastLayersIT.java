@@ -21,7 +21,8 @@ import org.junit.jupiter.api.Test;
  * Issue 17, simulcast: a libwebrtc host publishes three layers; three libwebrtc viewers (real
  * decoders) behind downlinks of about 300 kbit/s, 1 Mbit/s and no limit ({@link ThrottlingUdpRelay},
  * a token bucket with a router's queue) are each sent the layer their line carries, judged from
- * their own REMB, and the two throttled ones climb when their line is freed.
+ * the arrivals of the bridge's probe padding their transport-cc feedback reports (and their REMB),
+ * and the two throttled ones climb when their line is freed.
  *
  * <p>What is asserted: within 10 s of decoding its first frame each viewer has an estimate (its own
  * REMB: the layer is judged, not the middle one it starts with), is sent its layer (lowest,
@@ -61,12 +62,6 @@ class SimulcastLayersIT {
     }
 
     @Test
-    @org.junit.jupiter.api.Disabled("Layer policy fixed on 4 Dec 2026 (audio only judged on the REMB with a 2 s hold, the loss "
-            + "cap no longer compounding, viewers starting on the lowest layer, probe steps judged on a rising REMB) but not yet "
-            + "5 runs green in a row: at load 7-13 on two cores 4 runs passed (layers in 7.6-10.0 s, climb in 8.0-12.9 s, the "
-            + "300 kbit/s viewer's longest pause 192-469 ms), then 3 failed with the publisher pausing its top layer. Run it on a "
-            + "quiet machine (-Djunit.jupiter.conditions.deactivate=org.junit.*DisabledCondition) and remove this line once it "
-            + "passes 5 runs in a row")
     void eachViewerGetsTheLayerItsLineCarriesAndClimbsWhenTheLineIsFreed() throws Exception {
         Conference conference = bridge.createConference("simulcast");
         LibwebrtcPeer host = track(LibwebrtcPeer.simulcastPublisher(factory, "host", WIDTH, HEIGHT, FPS));
