@@ -80,6 +80,8 @@ final class LayerControl {
     static final double FIRST_MEASURED_STEP = 2.0;
     /** Measured steps start this long after the first tick, before any estimate: the start layer's keyframe goes first. */
     static final long MEASURED_START_NANOS = 1_000_000_000L;
+    /** A measured step pads at least this much above the media (a few packets a tick), or does not start. */
+    static final long MIN_MEASURED_PADDING_BPS = 50_000;
     /** A probe step without a REMB from its second half on within this long is not proven. */
     static final long PROBE_VERDICT_WITHIN_NANOS = 3 * PROBE_HOLD_NANOS;
     /** Each of the two first bursts: 16 packets of the low layer, 8-16 KB, about a 300 kbit/s router's queue. */
@@ -293,14 +295,16 @@ final class LayerControl {
             paddingCreditBits = 0;
             return 0;
         }
+        if (!probing && arrivalsReported
+                && measuredTarget(estimate, layerBps) <= mediaBps(layerBps) + MIN_MEASURED_PADDING_BPS) {
+            return 0; // the viewer is sent about what its line was judged to carry: nothing to probe yet
+        }
         if (!probing) {
             probing = true;
             probeStartNanos = nowNanos;
             probeStartRembBps = bandwidth.rembBps();
             if (arrivalsReported) {
-                // a measured step is judged on its own arrivals, whatever layer it covers: it may aim at the top
-                probeTargetBps = Math.min((long) (LayerSelection.need(topSending(layerBps)) * LayerSelection.UP_MARGIN),
-                        (long) (estimate * (measuredStepRefused ? PROBE_STEP : FIRST_MEASURED_STEP)));
+                probeTargetBps = measuredTarget(estimate, layerBps);
             } else {
                 probeTargetBps = Math.min((long) (LayerSelection.need(layerBps[next]) * LayerSelection.UP_MARGIN),
                         (long) (estimate * PROBE_STEP));
@@ -311,9 +315,24 @@ final class LayerControl {
         if (measuredStep && nowNanos - probeStartNanos >= PROBE_HOLD_NANOS) {
             return 0; // the step has sent its second: its last arrivals are being reported
         }
-        long media = forwarded == LayerSelection.AUDIO_ONLY ? LayerSelection.AUDIO_ALLOWANCE_BPS
-                : LayerSelection.need(layerBps[Math.min(forwarded, layerBps.length - 1)]);
-        return owedPadding(Math.max(0, probeTargetBps - media));
+        return owedPadding(Math.max(0, probeTargetBps - mediaBps(layerBps)));
+    }
+
+    /** A measured step's target from {@code baseBps}: judged on its own arrivals, whatever layer it covers, it may aim at the top. */
+    private long measuredTarget(long baseBps, long[] layerBps) {
+        return Math.min((long) (LayerSelection.need(topSending(layerBps)) * LayerSelection.UP_MARGIN),
+                (long) (baseBps * (measuredStepRefused ? PROBE_STEP : FIRST_MEASURED_STEP)));
+    }
+
+    /**
+     * What the viewer's layer and audio take of the line: padding fills from there to the step's
+     * target. For a measured viewer what it was sent (the start's keyframes swell a layer's figure).
+     */
+    private long mediaBps(long[] layerBps) {
+        if (forwarded == LayerSelection.AUDIO_ONLY) {
+            return LayerSelection.AUDIO_ALLOWANCE_BPS;
+        }
+        return arrivalsReported ? sentBps(layerBps) : LayerSelection.need(layerBps[Math.min(forwarded, layerBps.length - 1)]);
     }
 
     /**

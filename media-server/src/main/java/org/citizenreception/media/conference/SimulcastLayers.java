@@ -9,7 +9,7 @@ import java.util.List;
  * sent, so one weak line gets a lighter stream without everyone getting it.
  *
  * <p>Each layer's bitrate is measured from what arrives (a second's window, updated by the periodic
- * tick): the publisher's encoder decides what each layer really costs, and it changes with the
+ * tick, the lower of the last two: {@link #smoothed}): the publisher's encoder decides what each layer really costs, and it changes with the
  * picture and the publisher's own estimate.
  */
 final class SimulcastLayers {
@@ -17,6 +17,8 @@ final class SimulcastLayers {
     /** Event loop writes (tick), any thread reads (viewers' selection): plain volatile snapshots. */
     private volatile long[] bitratesBps;
     private final long[] octetsAtLastMeasure;
+    /** Each layer's bitrate over the last window as measured, before {@link #smoothed}. */
+    private final long[] lastWindowBps;
     private long lastMeasureNanos;
 
     SimulcastLayers(List<Source> lowestFirst) {
@@ -26,6 +28,7 @@ final class SimulcastLayers {
         this.layers = lowestFirst.toArray(new Source[0]);
         this.bitratesBps = new long[layers.length];
         this.octetsAtLastMeasure = new long[layers.length];
+        this.lastWindowBps = new long[layers.length];
     }
 
     int count() {
@@ -67,6 +70,20 @@ final class SimulcastLayers {
         return bitratesBps;
     }
 
+    /**
+     * A layer's bitrate as the policy reads it: the lower of its last two windows, except that a
+     * layer that stopped reads 0 at once (no viewer may wait on it) and one that started reads its
+     * first window. Why: every viewer that switches to a layer asks for its keyframe, and a 720p
+     * keyframe or two doubled the top layer's one-second figure (1.0 to 2.0 Mbit/s and back), which
+     * moved viewers on a good line down and up again; a rise that lasts counts a second later.
+     */
+    static long smoothed(long previousWindowBps, long windowBps) {
+        if (windowBps == 0 || previousWindowBps == 0) {
+            return windowBps;
+        }
+        return Math.min(previousWindowBps, windowBps);
+    }
+
     /** Once a second or so, on the event loop: each layer's bitrate over the time since the last call. */
     void measure(long nowNanos) {
         if (lastMeasureNanos == 0) {
@@ -83,7 +100,9 @@ final class SimulcastLayers {
         long[] measured = new long[layers.length];
         for (int i = 0; i < layers.length; i++) {
             long octets = layers[i].octets();
-            measured[i] = (octets - octetsAtLastMeasure[i]) * 8 * 1_000_000_000L / elapsed;
+            long window = (octets - octetsAtLastMeasure[i]) * 8 * 1_000_000_000L / elapsed;
+            measured[i] = smoothed(lastWindowBps[i], window);
+            lastWindowBps[i] = window;
             octetsAtLastMeasure[i] = octets;
         }
         lastMeasureNanos = nowNanos;
