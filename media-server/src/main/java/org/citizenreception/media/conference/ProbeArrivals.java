@@ -46,6 +46,13 @@ final class ProbeArrivals {
     static final int MIN_REPORTED_TO_REFUSE = 10;
     /** ...and, at its end, over this share: a clean line loses a packet now and then. */
     static final int LOSS_ALLOWED_AT_END_PERCENT = 5;
+    /**
+     * Until its arrivals span this much of a step, delay refuses it only at twice the growth
+     * allowed: a queue a join's keyframes left on a 1 Mbit/s line added 104 ms over the first 16
+     * packets and drained after, where a line the step overloads keeps adding (a 300 kbit/s line
+     * probed at twice its rate, a second of delay a second).
+     */
+    static final long EARLY_REFUSAL_AFTER_NANOS = 300_000_000L;
     /** A packet not reported this long after the step's last was sent is counted lost. */
     static final long REPORT_WITHIN_NANOS = 500_000_000L;
     /** The delay growth is read on the mean of this many last arrivals at most (one tick's burst shares a fate). */
@@ -147,6 +154,7 @@ final class ProbeArrivals {
         long minDelayMicros = Long.MAX_VALUE;
         long firstSentNanos = Long.MIN_VALUE;
         long lastSentNanos = Long.MIN_VALUE;
+        long lastReceivedSentNanos = Long.MIN_VALUE;
         for (int i = 0, sequence = first; i < Math.min(count, WINDOW); i++, sequence = (sequence + 1) & 0xFFFF) {
             int slot = sequence & MASK;
             if (firstSentNanos == Long.MIN_VALUE) {
@@ -155,6 +163,7 @@ final class ProbeArrivals {
             lastSentNanos = sentNanos[slot];
             if (state[slot] == RECEIVED) {
                 received++;
+                lastReceivedSentNanos = sentNanos[slot];
                 minDelayMicros = Math.min(minDelayMicros, delayMicros(slot));
             } else if (state[slot] == LOST) {
                 lost++;
@@ -172,7 +181,9 @@ final class ProbeArrivals {
         }
         if (received > 0) {
             long spanMicros = (lastSentNanos - firstSentNanos) / 1_000L;
-            if (judgedGrowthMicros > DELAY_GROWTH_ALLOWED_MICROS + spanMicros / DELAY_GROWTH_SHARE_OF_SPAN) {
+            long allowed = DELAY_GROWTH_ALLOWED_MICROS + spanMicros / DELAY_GROWTH_SHARE_OF_SPAN;
+            boolean early = !stepOver && lastReceivedSentNanos - firstSentNanos < EARLY_REFUSAL_AFTER_NANOS;
+            if (judgedGrowthMicros > (early ? 2 * allowed : allowed)) {
                 return Verdict.REFUSED;
             }
         }
